@@ -1,0 +1,316 @@
+"""The Steeple admin API contract, shared by the sandbox (which serves it) and the client.
+
+One set of pydantic models on both sides means the sandbox cannot drift from what the assistant
+expects: a field renamed here breaks the server and the client tests together.
+All times are timezone-aware UTC datetimes; ids are opaque strings.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+API_PREFIX = "/api/admin/v1"
+"""Where the admin API lives on a Steeple instance."""
+
+SCIM_PREFIX = "/scim/v2"
+"""Where the SCIM 2.0 service provider lives on a Steeple instance."""
+
+ENTRA_COMPLIANT_FLAG = "aadOptscim062020"
+"""Query flag appended to the tenant URL: opts Entra into its RFC-compliant PATCH dialect."""
+
+Role = Literal["user", "admin"]
+AuthMethod = Literal["password", "sso"]
+UserStatus = Literal["active", "removed"]
+SsoProtocol = Literal["saml", "oidc"]
+
+
+class Contract(BaseModel):
+    """Base: unknown fields from a newer server are ignored, so old clients keep working."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class ApiError(Contract):
+    """Every admin-API error body: a stable machine `code` and a sentence for people."""
+
+    code: str
+    message: str
+    details: dict[str, object] | None = None
+
+
+# --- SSO ---------------------------------------------------------------------------------------
+
+
+class SsoConfig(Contract):
+    """Whether single sign-on is configured; provisioning is pointless without it."""
+
+    configured: bool
+    provider: Literal["azure_ad"] | None = None
+    protocol: SsoProtocol | None = None
+    identifier_claim: str | None = Field(
+        default=None,
+        description="The claim Steeple matches people on, e.g. 'email' or 'userPrincipalName'.",
+    )
+
+
+class SsoConfigUpdate(Contract):
+    """Body of `PUT /sso`."""
+
+    provider: Literal["azure_ad"] = "azure_ad"
+    protocol: SsoProtocol = "saml"
+    identifier_claim: str = Field(default="email", min_length=1, max_length=200)
+
+
+# --- The Azure AD integration -------------------------------------------------------------------
+
+
+class IntegrationState(Contract):
+    """`GET /integrations/azure-ad`: lifecycle of the integration on this instance."""
+
+    installed: bool
+    installed_at: datetime | None = None
+    sync_active: bool = False
+    activated_at: datetime | None = None
+    removed_at: datetime | None = None
+    live_tokens: int = 0
+    staged_data_kept_until: datetime | None = Field(
+        default=None, description="After a removal, staged SCIM data is kept until this time."
+    )
+
+
+class InstallResult(Contract):
+    """`POST /integrations/azure-ad`: idempotent; `changed` is false when it was already there."""
+
+    changed: bool
+    message: str
+    integration: IntegrationState
+
+
+class RemovalResult(Contract):
+    """`DELETE /integrations/azure-ad`: everyone goes back to e-mail + password."""
+
+    integration: IntegrationState
+    users_switched_to_password: int
+    tokens_revoked: int
+    staged_data_kept_until: datetime
+
+
+class TokenInfo(Contract):
+    """A SCIM bearer token as listed: never the secret, only a 4-character hint."""
+
+    id: str
+    hint: str = Field(description="The last 4 characters of the secret.")
+    created_at: datetime
+    last_used_at: datetime | None = None
+
+
+class CreatedToken(TokenInfo):
+    """`POST .../tokens`: the only answer that ever carries the secret."""
+
+    secret: str
+
+
+class TokenList(Contract):
+    """`GET .../tokens`; at most two tokens are live at once (rotation without downtime)."""
+
+    tokens: list[TokenInfo]
+    max_live: int = 2
+
+
+class Credentials(Contract):
+    """`GET .../credentials`: what the admin pastes into Entra (the secret comes from a token)."""
+
+    tenant_url: str = Field(description="Public SCIM base URL with ?aadOptscim062020 appended.")
+    scim_base_url: str
+    tokens: list[TokenInfo]
+
+
+# --- Provisioning traffic -------------------------------------------------------------------------
+
+RequestKind = Literal[
+    "test_connection",
+    "user_query",
+    "user_create",
+    "user_read",
+    "user_update",
+    "user_delete",
+    "group_query",
+    "group_create",
+    "group_read",
+    "group_update",
+    "group_delete",
+    "discovery",
+    "other",
+]
+
+
+class RequestLogEntry(Contract):
+    """One inbound SCIM request, redacted: no token, no body, only a short summary."""
+
+    seq: int
+    time: datetime
+    method: str
+    path: str = Field(description="Path and query string, without host.")
+    status: int
+    latency_ms: float
+    kind: RequestKind
+    summary: str = ""
+
+
+class RequestLogPage(Contract):
+    """`GET .../requests?after=CURSOR&limit=N`: oldest first after the cursor."""
+
+    items: list[RequestLogEntry]
+    next_cursor: str | None = Field(
+        default=None, description="Pass as `after` to get newer entries; also set when empty."
+    )
+
+
+class ProvisioningStatus(Contract):
+    """`GET .../provisioning`, polled by the assistant: O(1) counters, never a table scan."""
+
+    sync_active: bool
+    users_received: int = Field(description="SCIM users currently staged (including inactive).")
+    users_active: int
+    groups_received: int
+    requests_total: int
+    errors_total: int
+    first_request_at: datetime | None = None
+    last_request_at: datetime | None = None
+    last_test_connection_at: datetime | None = None
+    last_test_connection_status: int | None = None
+    last_error: RequestLogEntry | None = None
+    cycle_starts: list[datetime] = Field(
+        default_factory=list,
+        description="Observed starts of provisioning cycles (a burst after a quiet gap), oldest first.",
+    )
+
+
+# --- Groups and mappings --------------------------------------------------------------------------
+
+
+class GroupMapping(Contract):
+    """What a received group means in Steeple: membership of a community, with a role."""
+
+    community_id: str
+    role: Role
+
+
+class ReceivedGroup(Contract):
+    """A SCIM group as staged, with its member count and mapping."""
+
+    id: str
+    display_name: str
+    external_id: str | None = None
+    member_count: int
+    nested_group_count: int = Field(
+        default=0, description="Members that are groups: Entra does not provision their members."
+    )
+    mapping: GroupMapping | None = None
+
+
+class GroupPage(Contract):
+    """`GET .../groups?query=&cursor=&limit=`: ordered by display name."""
+
+    items: list[ReceivedGroup]
+    next_cursor: str | None = None
+    total: int = Field(description="Groups matching the query (all pages).")
+
+
+class ReceivedUser(Contract):
+    """A SCIM user as staged, for the linter and the journey (`GET .../scim-users`)."""
+
+    id: str
+    user_name: str
+    email: str | None = None
+    external_id: str | None = None
+    display_name: str | None = None
+    active: bool
+    steeple_user_id: str | None = None
+
+
+class ReceivedUserPage(Contract):
+    items: list[ReceivedUser]
+    next_cursor: str | None = None
+    total: int
+
+
+# --- Steeple directory ----------------------------------------------------------------------------
+
+
+class Community(Contract):
+    id: str
+    name: str
+    member_count: int = 0
+    admin_count: int = 0
+
+
+class CommunityList(Contract):
+    items: list[Community]
+
+
+class Membership(Contract):
+    community_id: str
+    role: Role
+
+
+class SteepleUser(Contract):
+    id: str
+    email: str
+    given_name: str | None = None
+    family_name: str | None = None
+    display_name: str | None = None
+    auth_method: AuthMethod
+    status: UserStatus
+    must_set_password: bool = False
+    memberships: list[Membership] = Field(default_factory=list)
+
+
+class UserPage(Contract):
+    """`GET /users?query=&cursor=&limit=&include_removed=`."""
+
+    items: list[SteepleUser]
+    next_cursor: str | None = None
+
+
+# --- Activation -----------------------------------------------------------------------------------
+
+ConflictKind = Literal["duplicate_email", "missing_email"]
+
+
+class ActivationConflict(Contract):
+    kind: ConflictKind
+    email: str | None = None
+    scim_user_ids: list[str]
+    message: str
+
+
+class NewAdmin(Contract):
+    email: str
+    community_id: str
+    community_name: str
+
+
+class ActivationPreview(Contract):
+    """`GET .../activation-preview`: what activating would do, computed without doing it."""
+
+    linked_by_email: int = Field(description="Active SCIM users matching an existing account.")
+    created: int = Field(description="Active SCIM users that would get a new account.")
+    conflicts: list[ActivationConflict]
+    unmapped_users: int = Field(description="Active SCIM users in no mapped group: no access.")
+    unmapped_sample: list[str] = Field(default_factory=list, description="Up to 20 userNames.")
+    new_admins: list[NewAdmin]
+    deactivated: int = Field(default=0, description="Inactive SCIM users, who get no access.")
+
+
+class ActivationResult(Contract):
+    """`POST .../activate`: the counts of what was actually done."""
+
+    integration: IntegrationState
+    linked_by_email: int
+    created: int
+    skipped_conflicts: int
+    memberships_granted: int

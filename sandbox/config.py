@@ -1,0 +1,38 @@
+"""How a sandbox instance is configured: what `sandbox serve` flags and tests set."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+Seed = Literal["demo", "empty"]
+
+
+def utc_now() -> datetime:
+    """The real clock; tests pass a frozen one instead."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """Everything a sandbox instance needs to start.
+
+    `public_url` is the address Entra would use (e.g. behind a tunnel); when empty, the server
+    fills it from the host and port it actually bound.
+    """
+
+    admin_key: str
+    db_path: str | Path = ":memory:"
+    seed: Seed = "demo"
+    sso: bool = True
+    public_url: str = ""
+    with_entra: bool = False
+    request_log_limit: int = 5000
+    max_body_bytes: int = 1_000_000
+    max_page_size: int = 1000
+    cycle_gap_seconds: float = 120.0
+    """A SCIM request after this much silence starts a new observed provisioning cycle."""
+    clock: Callable[[], datetime] = field(default=utc_now)

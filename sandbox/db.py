@@ -1,0 +1,205 @@
+"""SQLite storage for the sandbox: one file, WAL mode, explicit versioned migrations.
+
+Why plain `sqlite3` and no ORM: the SCIM endpoint has a CPU budget per request (bench/), and the
+queries are few and fixed. Migrations are a list of SQL scripts indexed by `PRAGMA user_version`,
+so a database written by an older build opens in a newer one (each missing step runs once, in
+order, inside a transaction).
+
+Concurrency model: one connection per server process, used from the event loop thread only
+(`check_same_thread=False` only so uvicorn's start-up thread can open it). SQLite serialises
+writes anyway; a single connection avoids lock contention and thread hops, and each request's
+writes are one transaction, committed before the response is sent (acknowledged = durable
+against a process crash, thanks to WAL + synchronous=NORMAL).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+MIGRATIONS: list[str] = [
+    # v1: the whole first schema.
+    """
+    CREATE TABLE kv (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+
+    -- Steeple accounts.
+    CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL,
+        email_norm TEXT NOT NULL UNIQUE,
+        given_name TEXT,
+        family_name TEXT,
+        display_name TEXT,
+        auth_method TEXT NOT NULL CHECK (auth_method IN ('password', 'sso')),
+        status TEXT NOT NULL CHECK (status IN ('active', 'removed')),
+        must_set_password INTEGER NOT NULL DEFAULT 0,
+        scim_user_id TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX users_scim ON users (scim_user_id);
+
+    CREATE TABLE communities (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+    );
+
+    CREATE TABLE memberships (
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        community_id TEXT NOT NULL REFERENCES communities (id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('user', 'admin')),
+        source TEXT NOT NULL DEFAULT 'manual' CHECK (source IN ('manual', 'scim')),
+        PRIMARY KEY (user_id, community_id)
+    );
+    CREATE INDEX memberships_community ON memberships (community_id);
+
+    -- SCIM bearer tokens: only a hash is stored.
+    CREATE TABLE scim_tokens (
+        id TEXT PRIMARY KEY,
+        secret_hash TEXT NOT NULL UNIQUE,
+        hint TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at TEXT
+    );
+
+    -- Staged SCIM resources, as Entra sent them.
+    CREATE TABLE scim_users (
+        id TEXT PRIMARY KEY,
+        user_name TEXT NOT NULL,
+        user_name_norm TEXT NOT NULL UNIQUE,
+        external_id TEXT,
+        display_name TEXT,
+        email TEXT,
+        email_norm TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        resource TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        modified_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX scim_users_external ON scim_users (external_id);
+    CREATE INDEX scim_users_email ON scim_users (email_norm);
+
+    CREATE TABLE scim_groups (
+        id TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        display_name_norm TEXT NOT NULL,
+        external_id TEXT,
+        resource TEXT NOT NULL,
+        member_count INTEGER NOT NULL DEFAULT 0,
+        nested_group_count INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        modified_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX scim_groups_name ON scim_groups (display_name_norm);
+    CREATE INDEX scim_groups_external ON scim_groups (external_id);
+
+    CREATE TABLE scim_group_members (
+        group_id TEXT NOT NULL REFERENCES scim_groups (id) ON DELETE CASCADE,
+        member_id TEXT NOT NULL,
+        member_type TEXT NOT NULL DEFAULT 'User' CHECK (member_type IN ('User', 'Group')),
+        PRIMARY KEY (group_id, member_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX scim_group_members_member ON scim_group_members (member_id);
+
+    CREATE TABLE group_mappings (
+        group_id TEXT PRIMARY KEY REFERENCES scim_groups (id) ON DELETE CASCADE,
+        community_id TEXT NOT NULL REFERENCES communities (id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('user', 'admin'))
+    );
+
+    -- Inbound SCIM request log: bounded, newest kept, never a token or a body.
+    CREATE TABLE request_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        time TEXT NOT NULL,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        latency_ms REAL NOT NULL,
+        kind TEXT NOT NULL,
+        summary TEXT NOT NULL DEFAULT ''
+    );
+
+    -- O(1) provisioning counters, kept as writes happen (one row).
+    CREATE TABLE provisioning_counters (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        users_received INTEGER NOT NULL DEFAULT 0,
+        users_active INTEGER NOT NULL DEFAULT 0,
+        groups_received INTEGER NOT NULL DEFAULT 0,
+        requests_total INTEGER NOT NULL DEFAULT 0,
+        errors_total INTEGER NOT NULL DEFAULT 0,
+        first_request_at TEXT,
+        last_request_at TEXT,
+        last_test_connection_at TEXT,
+        last_test_connection_status INTEGER,
+        last_error_seq INTEGER
+    );
+    INSERT INTO provisioning_counters (id) VALUES (1);
+
+    CREATE TABLE cycle_starts (
+        time TEXT PRIMARY KEY
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the database at `path` (`:memory:` allowed)."""
+    target = str(path)
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=5000")
+    migrate(conn)
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every migration newer than the database's `user_version`; return the new version."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"database schema v{current} is newer than this build (v{SCHEMA_VERSION}); "
+            "upgrade steeple-assistant"
+        )
+    for version in range(current, SCHEMA_VERSION):
+        with transaction(conn):
+            for statement in _split_sql(MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+    return SCHEMA_VERSION
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One atomic unit of work (BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements (no semicolons inside our literals)."""
+    statements = []
+    for chunk in script.split(";"):
+        lines = [ln for ln in chunk.splitlines() if not ln.strip().startswith("--")]
+        text = "\n".join(lines).strip()
+        if text:
+            statements.append(text)
+    return statements

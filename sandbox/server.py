@@ -1,0 +1,83 @@
+"""Run the sandbox with uvicorn in a background thread of this process.
+
+Used by `steeple-assistant --sandbox` (the TUI keeps its own event loop; the sandbox gets its own
+thread and loop so neither can stall the other) and by every test (port 0, real HTTP on loopback).
+The socket is bound before the app is built, so the app knows its own public URL.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from types import TracebackType
+
+import uvicorn
+
+from sandbox.app import create_app
+from sandbox.config import SandboxConfig
+
+
+class SandboxServer:
+    """A started sandbox: `base_url`, `admin_url`, `scim_url`; stop with `stop()` or `with`."""
+
+    def __init__(self, config: SandboxConfig, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.config = config
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind((host, port))
+        self.host, self.port = self._sock.getsockname()[:2]
+        self.base_url = f"http://{self.host}:{self.port}"
+        self.app = create_app(config, public_url=config.public_url or self.base_url)
+        self._server = uvicorn.Server(
+            uvicorn.Config(
+                self.app,
+                log_level="warning",
+                access_log=False,
+                lifespan="on",
+                timeout_graceful_shutdown=2,
+            )
+        )
+        self._thread: threading.Thread | None = None
+
+    @property
+    def admin_url(self) -> str:
+        return self.base_url + "/api/admin/v1"
+
+    @property
+    def scim_url(self) -> str:
+        return self.base_url + "/scim/v2"
+
+    def start(self, timeout: float = 10.0) -> SandboxServer:
+        """Start serving in a daemon thread; return once the server accepts connections."""
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True,
+            name=f"sandbox-{self.port}",
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError("the sandbox server failed to start")
+            if time.monotonic() > deadline:
+                raise TimeoutError("the sandbox server did not start in time")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        """Ask uvicorn to shut down cleanly and wait for its thread."""
+        self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._sock.close()
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,27 @@
+"""The live state of one sandbox instance, shared by its admin API, SCIM endpoint and Entra host."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sandbox.config import SandboxConfig
+
+
+@dataclass
+class SandboxState:
+    """Held on `app.state.sandbox`; everything route handlers need, nothing global."""
+
+    config: SandboxConfig
+    conn: sqlite3.Connection
+    public_url: str
+
+    @property
+    def now(self) -> Callable[[], datetime]:
+        return self.config.clock
+
+    @property
+    def scim_base_url(self) -> str:
+        return self.public_url.rstrip("/") + "/scim/v2"
