@@ -51,3 +51,24 @@ def authenticate(conn: sqlite3.Connection, presented: str | None) -> str | None:
 def touch(conn: sqlite3.Connection, token_id: str, when: datetime) -> None:
     """Record that a token was used (shown to the admin as 'last used')."""
     conn.execute("UPDATE scim_tokens SET last_used_at = ? WHERE id = ?", (when.isoformat(), token_id))
+
+
+class TooManyLiveTokens(Exception):
+    """A third live token was asked for: revoke one first (rotation keeps at most two)."""
+
+
+def create_token(conn: sqlite3.Connection, now: datetime) -> tuple[str, str, str]:
+    """Create a live token and return `(id, secret, hint)`; the secret is never stored.
+
+    The caller owns the transaction (so the live-count check and the insert are atomic).
+    """
+    live = conn.execute("SELECT COUNT(*) FROM scim_tokens WHERE revoked_at IS NULL").fetchone()[0]
+    if live >= MAX_LIVE_TOKENS:
+        raise TooManyLiveTokens
+    secret = new_secret()
+    token_id = "tok_" + secrets.token_hex(8)
+    conn.execute(
+        "INSERT INTO scim_tokens (id, secret_hash, hint, created_at) VALUES (?, ?, ?, ?)",
+        (token_id, hash_secret(secret), hint_of(secret), now.isoformat()),
+    )
+    return token_id, secret, hint_of(secret)

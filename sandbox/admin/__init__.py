@@ -1,0 +1,1 @@
+"""The sandbox's Steeple admin API (`/api/admin/v1`)."""
