@@ -1,0 +1,66 @@
+"""The few kinds of failure a person can act on, each with a sentence and a fix.
+
+Screens and headless commands never see an httpx exception: the client turns every failure into a
+`SteepleError` whose `kind` decides the exit code or the screen's Retry button, and whose text never
+carries a secret (messages are built from fixed sentences, the URL and the status, nothing else).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorKind(StrEnum):
+    """What went wrong, coarse enough that each kind has one obvious fix."""
+
+    UNREACHABLE = "unreachable"
+    TLS = "tls"
+    UNAUTHORIZED = "unauthorized"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    INVALID = "invalid"
+    SERVER = "server"
+    TIMEOUT = "timeout"
+    MALFORMED = "malformed"
+
+
+class SteepleError(Exception):
+    """A failure talking to a Steeple instance, phrased for the administrator.
+
+    `status` is the HTTP status when there was an answer; `code` the admin API's stable error code
+    when its body had one (e.g. `too_many_tokens`): callers branch on it without parsing text.
+    """
+
+    def __init__(
+        self,
+        kind: ErrorKind,
+        message: str,
+        fix: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.fix = fix
+        self.status = status
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"SteepleError(kind={self.kind.value!r}, status={self.status!r}, code={self.code!r})"
+
+    @property
+    def is_connection_problem(self) -> bool:
+        """True when the instance could not be used at all (wrong URL, key, network)."""
+        return self.kind in {
+            ErrorKind.UNREACHABLE,
+            ErrorKind.TLS,
+            ErrorKind.TIMEOUT,
+            ErrorKind.UNAUTHORIZED,
+            ErrorKind.FORBIDDEN,
+        }

@@ -1,0 +1,149 @@
+"""English and French texts of the journey, and the language choice.
+
+The step texts live here, next to each other per step, so a translator sees both versions together
+and a missing translation falls back to English instead of crashing a screen.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from collections.abc import Mapping
+
+SUPPORTED = ("en", "fr")
+
+
+def detect_language(environ: Mapping[str, str] | None = None) -> str:
+    """`fr` when the locale is French, else `en`: the order POSIX gives the locale variables."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = env.get(name, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    if environ is None:
+        try:
+            current = locale.getlocale()[0] or ""
+        except ValueError:  # pragma: no cover - odd platform locales
+            current = ""
+        if current.lower().startswith("fr"):
+            return "fr"
+    return "en"
+
+
+def normalise_language(lang: str | None) -> str:
+    """A supported language code; anything else (or None) becomes the detected language."""
+    if lang and lang.lower()[:2] in SUPPORTED:
+        return lang.lower()[:2]
+    return detect_language()
+
+
+TEXTS: dict[str, dict[str, str]] = {
+    # --- step titles ----------------------------------------------------------------------------
+    "sso.title": {"en": "Single sign-on verified", "fr": "Authentification unique vérifiée"},
+    "install.title": {"en": "Integration installed", "fr": "Intégration installée"},
+    "credentials.title": {"en": "Credentials revealed", "fr": "Identifiants révélés"},
+    "entra.title": {"en": "Entra configured and tested", "fr": "Entra configuré et testé"},
+    "assign.title": {"en": "Groups assigned", "fr": "Groupes attribués"},
+    "provision.title": {"en": "Profiles received", "fr": "Profils reçus"},
+    "roles.title": {"en": "Groups mapped to communities", "fr": "Groupes associés aux communautés"},
+    "activate.title": {"en": "Synchronization activated", "fr": "Synchronisation activée"},
+    # --- guidance ---------------------------------------------------------------------------------
+    "sso.guidance": {
+        "en": "Provisioning only creates accounts; people sign in through single sign-on. "
+        "Steeple must have Azure AD SSO configured before Entra provisions anyone.",
+        "fr": "Le provisionnement crée seulement les comptes ; la connexion passe par "
+        "l'authentification unique. Steeple doit avoir le SSO Azure AD configuré avant "
+        "qu'Entra ne provisionne qui que ce soit.",
+    },
+    "install.guidance": {
+        "en": "Install the Azure AD integration on this Steeple instance. It opens the SCIM "
+        "endpoint Entra will call; nothing changes for your users yet.",
+        "fr": "Installez l'intégration Azure AD sur cette instance Steeple. Elle ouvre le point "
+        "d'accès SCIM qu'Entra appellera ; rien ne change encore pour vos utilisateurs.",
+    },
+    "install.removed": {
+        "en": "The integration was removed; staged data is kept until {until}. "
+        "Installing it again picks that data up.",
+        "fr": "L'intégration a été supprimée ; les données reçues sont conservées jusqu'au "
+        "{until}. La réinstaller les récupère.",
+    },
+    "credentials.guidance": {
+        "en": "Create a SCIM token and copy the Tenant URL and the Secret Token: you paste both "
+        "into Entra. The secret is shown once; Steeple keeps only its last 4 characters.",
+        "fr": "Créez un jeton SCIM et copiez l'URL du locataire et le jeton secret : vous les "
+        "collez dans Entra. Le secret n'est affiché qu'une fois ; Steeple n'en garde que les "
+        "4 derniers caractères.",
+    },
+    "entra.guidance": {
+        "en": "In the Entra admin center: Enterprise applications → your Steeple app → "
+        "Provisioning → Mode Automatic; paste the Tenant URL and Secret Token, then click "
+        "Test Connection. This step completes when Steeple sees that test succeed.",
+        "fr": "Dans le centre d'administration Entra : Applications d'entreprise → votre "
+        "application Steeple → Approvisionnement → Mode Automatique ; collez l'URL du "
+        "locataire et le jeton secret, puis cliquez sur Tester la connexion. L'étape est "
+        "terminée quand Steeple voit ce test réussir.",
+    },
+    "assign.guidance": {
+        "en": "In Entra, Users and groups: assign the groups whose members should get Steeple "
+        "(ideally one users group and one admins group per community). Members of nested "
+        "groups are not provisioned.",
+        "fr": "Dans Entra, Utilisateurs et groupes : attribuez les groupes dont les membres "
+        "doivent accéder à Steeple (idéalement un groupe utilisateurs et un groupe "
+        "administrateurs par communauté). Les membres des groupes imbriqués ne sont pas "
+        "provisionnés.",
+    },
+    "provision.guidance": {
+        "en": "Start provisioning in Entra. The first cycle sends every assigned user and group; "
+        "later cycles run every 25 to 40 minutes. Nothing reaches Steeple accounts until you "
+        "activate.",
+        "fr": "Démarrez l'approvisionnement dans Entra. Le premier cycle envoie tous les "
+        "utilisateurs et groupes attribués ; les suivants ont lieu toutes les 25 à 40 minutes. "
+        "Rien n'atteint les comptes Steeple avant l'activation.",
+    },
+    "roles.guidance": {
+        "en": "Map each received group to a Steeple community, as members or as administrators. "
+        "People in no mapped group get no access.",
+        "fr": "Associez chaque groupe reçu à une communauté Steeple, comme membres ou comme "
+        "administrateurs. Les personnes d'aucun groupe associé n'ont pas d'accès.",
+    },
+    "activate.guidance": {
+        "en": "Review the dry run, then activate: received users are linked to existing accounts "
+        "by e-mail or created, and memberships follow the mappings from then on.",
+        "fr": "Vérifiez la simulation, puis activez : les utilisateurs reçus sont liés aux "
+        "comptes existants par e-mail ou créés, et les appartenances suivent ensuite les "
+        "associations.",
+    },
+    # --- blockers -------------------------------------------------------------------------------
+    "blocker.sso_missing": {
+        "en": "Single sign-on is not configured on this instance: ask Steeple support or "
+        "configure Azure AD SSO in Steeple's settings first.",
+        "fr": "L'authentification unique n'est pas configurée sur cette instance : demandez au "
+        "support Steeple ou configurez d'abord le SSO Azure AD dans les paramètres Steeple.",
+    },
+    "blocker.stale_token": {
+        "en": "Entra is calling with a token that is not the current one (401 since the newest "
+        "token was created): paste the newest Secret Token into Entra and test again.",
+        "fr": "Entra appelle avec un jeton qui n'est pas le jeton actuel (401 depuis la création "
+        "du plus récent) : collez le dernier jeton secret dans Entra et testez à nouveau.",
+    },
+    "blocker.test_failed": {
+        "en": "The last Test Connection got HTTP {status}: check the Tenant URL in Entra.",
+        "fr": "Le dernier test de connexion a reçu HTTP {status} : vérifiez l'URL du locataire "
+        "dans Entra.",
+    },
+    "blocker.entra_quarantine": {
+        "en": "Entra has put provisioning in quarantine ({reason}): fix the cause, then restart "
+        "provisioning.",
+        "fr": "Entra a mis l'approvisionnement en quarantaine ({reason}) : corrigez la cause, "
+        "puis redémarrez l'approvisionnement.",
+    },
+}
+
+
+def t(key: str, lang: str = "en", **values: object) -> str:
+    """The text for `key` in `lang` (English when missing), with `{name}` placeholders filled."""
+    entry = TEXTS.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text

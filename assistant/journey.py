@@ -1,0 +1,249 @@
+"""The eight steps of the set-up, each derived from the instance's state alone.
+
+Nothing here remembers what the person clicked: re-running the assistant, or running it on another
+machine, reads the instance and lands on the same step. `compute_journey` is pure (unit-tested on
+hand-made facts); `load_journey` gathers the facts over the admin API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from assistant.client import SteepleClient
+from assistant.contract import (
+    IntegrationState,
+    ProvisioningStatus,
+    SsoConfig,
+    TokenInfo,
+)
+from assistant.entra_facts import EntraFacts, load_entra_facts
+from assistant.errors import ErrorKind, SteepleError
+from assistant.i18n import t
+
+MAPPING_SCAN_PAGE = 1000
+MAPPING_SCAN_MAX_PAGES = 20
+"""Counting mappings pages through groups; 20 pages of 1,000 covers any real tenant."""
+
+
+class StepId(StrEnum):
+    SSO = "sso"
+    INSTALL = "install"
+    CREDENTIALS = "credentials"
+    ENTRA = "entra"
+    ASSIGN = "assign"
+    PROVISION = "provision"
+    ROLES = "roles"
+    ACTIVATE = "activate"
+
+
+class StepStatus(StrEnum):
+    DONE = "done"
+    CURRENT = "current"
+    BLOCKED = "blocked"
+    TODO = "todo"
+
+
+@dataclass(frozen=True)
+class StepState:
+    """One step as the sidebar and `status` show it."""
+
+    id: StepId
+    number: int
+    status: StepStatus
+    title: str
+    guidance: str
+    blockers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InstanceFacts:
+    """Everything the journey reads, gathered once so computing it needs no I/O.
+
+    `provisioning` is None while the integration is not installed (the API answers 409 then).
+    `mapped_groups` counts groups with a mapping (a lower bound on huge tenants).
+    """
+
+    sso: SsoConfig
+    integration: IntegrationState
+    tokens: tuple[TokenInfo, ...] = ()
+    provisioning: ProvisioningStatus | None = None
+    groups_total: int = 0
+    mapped_groups: int = 0
+    entra: EntraFacts | None = None
+
+    @property
+    def newest_token_at(self) -> datetime | None:
+        return max((tok.created_at for tok in self.tokens), default=None)
+
+
+@dataclass(frozen=True)
+class Journey:
+    steps: tuple[StepState, ...]
+    current: StepId | None
+    facts: InstanceFacts = field(repr=False)
+
+    def step(self, step_id: StepId) -> StepState:
+        for state in self.steps:
+            if state.id == step_id:
+                return state
+        raise KeyError(step_id)
+
+    @property
+    def complete(self) -> bool:
+        return self.current is None
+
+    @property
+    def blocked(self) -> bool:
+        return any(s.status is StepStatus.BLOCKED for s in self.steps)
+
+
+ORDER: tuple[StepId, ...] = tuple(StepId)
+
+
+def _after(moment: datetime | None, reference: datetime | None) -> bool:
+    return moment is not None and (reference is None or moment >= reference)
+
+
+def _entra_step(facts: InstanceFacts, lang: str) -> tuple[bool, list[str]]:
+    """Step 4: a successful Test Connection since the newest token, or a 401 saying otherwise."""
+    prov = facts.provisioning
+    if prov is None:
+        return False, []
+    newest = facts.newest_token_at
+    tested_at, tested_status = prov.last_test_connection_at, prov.last_test_connection_status
+    tested_since_token = _after(tested_at, newest)
+    ok = tested_since_token and tested_status is not None and 200 <= tested_status < 300
+    last_error = prov.last_error
+    stale = tested_since_token and tested_status == 401
+    if last_error is not None and last_error.status == 401 and _after(last_error.time, newest):
+        # A 401 older than a later successful test is history, not a problem.
+        superseded = ok and tested_at is not None and last_error.time <= tested_at
+        stale = stale or not superseded
+    if stale:
+        return False, [t("blocker.stale_token", lang)]
+    if ok:
+        return True, []
+    # Entra may have been tested before a rotation: traffic accepted since the token counts too.
+    if _after(prov.last_request_at, newest) and (prov.users_received or prov.groups_received):
+        return True, []
+    if tested_since_token and tested_status is not None:
+        return False, [t("blocker.test_failed", lang, status=tested_status)]
+    return False, []
+
+
+def _step_done(step: StepId, facts: InstanceFacts, lang: str) -> tuple[bool, list[str]]:
+    """Whether `step` is done on this instance, and what blocks it when it is not."""
+    prov = facts.provisioning
+    installed = facts.integration.installed
+    if step is StepId.SSO:
+        configured = facts.sso.configured
+        return configured, ([] if configured else [t("blocker.sso_missing", lang)])
+    if step is StepId.INSTALL:
+        return installed, []
+    if step is StepId.CREDENTIALS:
+        live = bool(facts.tokens) or facts.integration.live_tokens > 0
+        return installed and live, []
+    if step is StepId.ENTRA:
+        return _entra_step(facts, lang) if installed else (False, [])
+    if step is StepId.ASSIGN:
+        received = prov is not None and prov.groups_received > 0
+        assigned = facts.entra is not None and facts.entra.assigned_groups > 0
+        return installed and (received or assigned), []
+    if step is StepId.PROVISION:
+        blockers = []
+        if facts.entra is not None and facts.entra.quarantined:
+            blockers.append(t("blocker.entra_quarantine", lang, reason=facts.entra.reason or "?"))
+        done = installed and prov is not None and prov.users_received > 0
+        return done, ([] if done else blockers)
+    if step is StepId.ROLES:
+        return installed and facts.mapped_groups > 0, []
+    return installed and facts.integration.sync_active, []
+
+
+def _guidance(step: StepId, facts: InstanceFacts, lang: str) -> str:
+    text = t(f"{step.value}.guidance", lang)
+    integration = facts.integration
+    if step is StepId.INSTALL and not integration.installed and integration.removed_at:
+        until = integration.staged_data_kept_until
+        text += " " + t("install.removed", lang, until=until.date().isoformat() if until else "?")
+    return text
+
+
+def compute_journey(facts: InstanceFacts, lang: str = "en") -> Journey:
+    """The journey for these facts: the first step not done is the current one.
+
+    Steps before it are done by definition; later steps show their own truth (a token revoked
+    after activation leaves step 3 current and step 8 done). Only the current step can be BLOCKED.
+    """
+    states: list[StepState] = []
+    current: StepId | None = None
+    for number, step in enumerate(ORDER, start=1):
+        done, blockers = _step_done(step, facts, lang)
+        if done:
+            status = StepStatus.DONE
+        elif current is None:
+            current = step
+            status = StepStatus.BLOCKED if blockers else StepStatus.CURRENT
+        else:
+            status = StepStatus.TODO
+        states.append(
+            StepState(
+                id=step,
+                number=number,
+                status=status,
+                title=t(f"{step.value}.title", lang),
+                guidance=_guidance(step, facts, lang),
+                blockers=tuple(blockers) if status is not StepStatus.DONE else (),
+            )
+        )
+    return Journey(steps=tuple(states), current=current, facts=facts)
+
+
+async def count_mapped_groups(client: SteepleClient) -> tuple[int, int]:
+    """(groups total, groups with a mapping), paging through the received groups."""
+    cursor: str | None = None
+    mapped = 0
+    total = 0
+    for _ in range(MAPPING_SCAN_MAX_PAGES):
+        page = await client.list_groups(cursor=cursor, limit=MAPPING_SCAN_PAGE)
+        total = page.total
+        mapped += sum(1 for group in page.items if group.mapping is not None)
+        cursor = page.next_cursor
+        if not cursor or not page.items:
+            break
+    return total, mapped
+
+
+async def load_facts(client: SteepleClient, entra: object | None = None) -> InstanceFacts:
+    """Gather the facts concurrently; installed-only calls run only when installed."""
+    sso, integration = await asyncio.gather(client.get_sso(), client.get_integration())
+    entra_facts = await load_entra_facts(entra) if entra is not None else None
+    if not integration.installed:
+        return InstanceFacts(sso=sso, integration=integration, entra=entra_facts)
+    try:
+        tokens, provisioning, (groups_total, mapped) = await asyncio.gather(
+            client.list_tokens(), client.get_provisioning(), count_mapped_groups(client)
+        )
+    except SteepleError as exc:
+        if exc.kind is not ErrorKind.CONFLICT:  # removed between the two calls
+            raise
+        return InstanceFacts(sso=sso, integration=integration, entra=entra_facts)
+    return InstanceFacts(
+        sso=sso,
+        integration=integration,
+        tokens=tuple(tokens.tokens),
+        provisioning=provisioning,
+        groups_total=groups_total,
+        mapped_groups=mapped,
+        entra=entra_facts,
+    )
+
+
+async def load_journey(
+    client: SteepleClient, lang: str = "en", entra: object | None = None
+) -> Journey:
+    """Read the instance (and, in sandbox mode, the simulated Entra job) and compute the journey."""
+    return compute_journey(await load_facts(client, entra), lang)
