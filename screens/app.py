@@ -1,0 +1,133 @@
+"""The Textual app: wiring only. Steps live in `screens/steps/`, widgets in `screens/widgets/`.
+
+The app receives its client from outside (`make_app`), so the CLI hands it one for a real instance
+and the tests one pointed at an in-process sandbox.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from screens.messages import ConnectionEstablished
+from screens.steps.base import StepScreen, describe_failure
+from screens.steps.registry import STEP_TITLES, screen_for
+
+
+class ProvisioningAssistant(App[None]):
+    """Walks an administrator from "nothing configured" to "sync active", one journey step at a time."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "Steeple Provisioning Assistant"
+    BINDINGS = [
+        Binding("ctrl+t", "toggle_dark", "Theme", show=False),
+        Binding("ctrl+q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        settings: Any,
+        client: Any = None,
+        *,
+        sandbox: Any = None,
+        lang: str = "en",
+        entra: Any = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.client = client
+        self.sandbox = sandbox
+        self.lang = lang
+        self.entra = entra
+        self.journey: Any = None
+        self.revealed_secret: str = ""
+        """The SCIM token created in this session, kept in memory only to prefill the Entra step."""
+        self.start_step: Any = None
+        """Tests and support may open a given step instead of `journey.current`."""
+
+    @property
+    def in_sandbox(self) -> bool:
+        return self.entra is not None
+
+    def on_mount(self) -> None:
+        if self.client is None:
+            from screens.steps.connect import ConnectScreen
+
+            self.push_screen(ConnectScreen())
+        else:
+            from screens.steps.loading import LoadingScreen
+
+            self._set_instance(self.client.base_url)
+            self.push_screen(LoadingScreen())
+            self.advance(self.start_step)
+
+    async def on_unmount(self) -> None:
+        """One HTTP client for the app's life, closed when the app ends."""
+        for owner in (self.client, self.entra):
+            close = getattr(owner, "aclose", None)
+            if close is not None:
+                await close()
+
+    def _set_instance(self, url: str) -> None:
+        self.sub_title = urlsplit(url).netloc or url
+
+    def on_connection_established(self, message: ConnectionEstablished) -> None:
+        self.client = message.client
+        self._set_instance(message.instance)
+        self.advance()
+
+    @work(exclusive=True, exit_on_error=False, group="journey")
+    async def advance(self, target: Any = None) -> None:
+        """Re-load the journey, then show `target` or the step the journey says is current."""
+        from assistant.journey import load_journey
+
+        try:
+            self.journey = await load_journey(self.client, lang=self.lang, entra=self.entra)
+        except Exception as error:
+            self._show_failure(error)
+            return
+        if target is None:
+            target = "done" if self.journey.complete else self.journey.current
+        self.switch_screen(screen_for(target))
+
+    def _show_failure(self, error: BaseException) -> None:
+        """Journey failures show on whatever step is on screen (the loading screen at start)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, StepScreen):
+                screen.show_error(*describe_failure(error))
+                return
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.client is None:
+            return
+        yield SystemCommand(
+            "Recheck", "Re-load every step's state and go to the current step", self.advance
+        )
+        yield SystemCommand(
+            "Remove the integration",
+            "Impact, ordered steps and a typed confirmation",
+            lambda: self.switch_screen(screen_for("removal")),
+        )
+        for step_id, title in STEP_TITLES.items():
+            yield SystemCommand(
+                f"Go to: {title}", "Open this step", lambda s=step_id: self.advance(s)
+            )
+
+
+def make_app(
+    settings: Any,
+    client: Any = None,
+    *,
+    sandbox: Any = None,
+    lang: str = "en",
+    entra: Any = None,
+) -> ProvisioningAssistant:
+    """The one way to build the app, shared by the CLI and the tests."""
+    return ProvisioningAssistant(settings, client, sandbox=sandbox, lang=lang, entra=entra)

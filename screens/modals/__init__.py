@@ -1,0 +1,5 @@
+"""Typed modal screens: confirmations dismissed with a value."""
+
+from screens.modals.confirm import ConfirmModal, TypedConfirmModal
+
+__all__ = ["ConfirmModal", "TypedConfirmModal"]

@@ -1,0 +1,89 @@
+"""Confirmations for every instance-changing action: asked once, answered with a bool."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Yes/No question about a change to the instance; Escape means no."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(False)", "Cancel"),
+        Binding("y", "dismiss(True)", "Yes"),
+    ]
+
+    def __init__(self, title: str, body: str, confirm_label: str = "Yes, do it") -> None:
+        super().__init__()
+        self._title = title
+        self._body = body
+        self._confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Label(self._title, classes="modal-title")
+            yield Static(self._body, classes="modal-body")
+            with Horizontal(classes="modal-buttons"):
+                yield Button(self._confirm_label, variant="primary", id="confirm")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm", Button).focus()
+
+    @on(Button.Pressed, "#confirm")
+    def _confirmed(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancelled(self) -> None:
+        self.dismiss(False)
+
+
+class TypedConfirmModal(ModalScreen[bool]):
+    """For what cannot be undone (removal): the admin types a word, so a stray Enter is harmless."""
+
+    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
+
+    def __init__(self, title: str, body: str, accepted: tuple[str, ...]) -> None:
+        super().__init__()
+        self._title = title
+        self._body = body
+        self._accepted = accepted
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Label(self._title, classes="modal-title")
+            yield Static(self._body, classes="modal-body")
+            yield Input(placeholder=f"type {self._accepted[0]}", id="typed")
+            with Horizontal(classes="modal-buttons"):
+                yield Button("Remove", variant="error", id="confirm", disabled=True)
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#typed", Input).focus()
+
+    def _matches(self) -> bool:
+        return self.query_one("#typed", Input).value.strip() in self._accepted
+
+    @on(Input.Changed, "#typed")
+    def _typed(self) -> None:
+        self.query_one("#confirm", Button).disabled = not self._matches()
+
+    @on(Input.Submitted, "#typed")
+    def _submitted(self) -> None:
+        if self._matches():
+            self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm")
+    def _confirmed(self) -> None:
+        if self._matches():
+            self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancelled(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,88 @@
+"""Connect: pick a profile, type an instance URL and admin key, or try the local sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Select, Static
+
+from screens.messages import ConnectionEstablished
+from screens.steps.base import StepScreen
+
+
+class ConnectScreen(StepScreen):
+    """The key is checked with one read-only call before anything else happens."""
+
+    HEADING = "Connect to your Steeple instance"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(
+            "The admin key is in Steeple: Administration → API keys. It stays in memory "
+            "(or your system keyring), never in a file.",
+            classes="muted",
+        )
+        profiles = sorted(getattr(self.assistant.settings, "profiles", {}) or {})
+        yield Select([(name, name) for name in profiles], prompt="Profile", id="profile")
+        yield Static("Instance URL", classes="field-label")
+        yield Input(placeholder="https://yourcompany.steeple.example", id="url")
+        yield Static("Admin key", classes="field-label")
+        yield Input(password=True, id="key")
+        with Horizontal(classes="actions"):
+            yield Button("Connect", id="connect", variant="primary")
+            yield Button("Try the sandbox", id="sandbox")
+
+    def on_mount(self) -> None:
+        self.query_one("#profile").display = bool(self.query_one("#profile", Select)._options[1:])
+        super().on_mount()
+        self.query_one("#url", Input).focus()
+
+    @on(Select.Changed, "#profile")
+    def _profile_picked(self, event: Select.Changed) -> None:
+        if not isinstance(event.value, str):
+            return
+        profile = self.assistant.settings.profile(event.value)
+        self.query_one("#url", Input).value = profile.url
+        try:
+            from assistant.settings import get_api_key
+
+            self.query_one("#key", Input).value = get_api_key(profile) or ""
+        except Exception:  # no keyring: the admin types the key
+            pass
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#connect")
+    def _connect(self) -> None:
+        url = self.query_one("#url", Input).value.strip()
+        key = self.query_one("#key", Input).value.strip()
+        if not url or not key:
+            self.show_error("Both the instance URL and the admin key are needed.", "Fill both.")
+            return
+
+        async def connect() -> None:
+            from assistant.client import SteepleClient
+
+            client = SteepleClient(url, key)
+            try:
+                await client.get_integration()
+            except BaseException:
+                await client.aclose()
+                raise
+            self.post_message(ConnectionEstablished(client, client.base_url))
+
+        self.run_io(connect)
+
+    @on(Button.Pressed, "#sandbox")
+    def _sandbox(self) -> None:
+        async def start() -> None:
+            from assistant.sandbox_mode import start_sandbox
+
+            session: Any = await asyncio.to_thread(start_sandbox)
+            self.assistant.sandbox = session
+            self.assistant.entra = session.entra_client()
+            self.post_message(ConnectionEstablished(session.client(), session.base_url))
+
+        self.run_io(start)

@@ -1,0 +1,110 @@
+"""Step: the Tenant URL and Secret Token, labelled as Entra labels them, with a safe token display.
+
+The secret exists only in the answer to `create_token`; it is kept in memory for this session
+(to prefill the Entra step) and never written anywhere.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
+
+from screens.steps.base import StepScreen
+from screens.widgets.secret_field import SecretField
+
+ROTATION_WARNING = (
+    "A new token works at once, next to the current one (at most two are live). Entra keeps "
+    "using the old token until you paste the new one under Provisioning → Admin Credentials "
+    "and Save; then revoke the old one."
+)
+
+
+class CredentialsStep(StepScreen):
+    """Shows what to paste into Entra; creates or rotates the token."""
+
+    STEP_ID = "credentials"
+    BINDINGS = [
+        Binding("v", "reveal", "Reveal token"),
+        Binding("c", "copy_token", "Copy token"),
+        Binding("u", "copy_url", "Copy URL"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Tenant URL", classes="field-label")
+        yield Static("…", id="tenant-url", classes="clicks")
+        yield Static("Secret Token", classes="field-label")
+        yield SecretField(id="secret")
+        yield Static("", id="token-note", classes="muted")
+        with Horizontal(classes="actions"):
+            yield Button("Create token", id="create", variant="primary")
+            yield Button("Reveal (v)", id="reveal")
+            yield Button("Copy token (c)", id="copy")
+            yield Button("Copy URL (u)", id="copy-url")
+            yield Button("Continue (n)", id="continue")
+
+    async def load(self) -> None:
+        credentials = await self.assistant.client.get_credentials()
+        self._tenant_url = credentials.tenant_url
+        self.query_one("#tenant-url", Static).update(credentials.tenant_url)
+        secret_field = self.query_one(SecretField)
+        note = self.query_one("#token-note", Static)
+        create = self.query_one("#create", Button)
+        secret = self.assistant.revealed_secret
+        hints = ", ".join(f"…{t.hint}" for t in credentials.tokens)
+        if secret:
+            secret_field.set_secret(secret, secret[-4:])
+            note.update("Copy it now: Steeple shows a token only once. Live tokens: " + hints)
+            create.label = "Create a new token (rotate)"
+        elif credentials.tokens:
+            secret_field.set_secret("", credentials.tokens[-1].hint)
+            note.update(
+                f"Live tokens: {hints}. The secret was shown when it was created; if you no "
+                "longer have it, create a new one (rotation)."
+            )
+            create.label = "Create a new token (rotate)"
+        else:
+            secret_field.set_secret("", "")
+            note.update("No token yet: create one, then paste it into Entra.")
+            create.label = "Create token"
+        has_secret = bool(secret)
+        self.query_one("#reveal").display = has_secret
+        self.query_one("#copy").display = has_secret
+        self.query_one("#continue").display = has_secret or bool(credentials.tokens)
+        (self.query_one("#continue") if has_secret else create).focus()
+
+    @on(Button.Pressed, "#create")
+    def _create(self) -> None:
+        async def create() -> None:
+            created = await self.assistant.client.create_token()
+            self.assistant.revealed_secret = created.secret
+            await self.load()
+
+        rotating = str(self.query_one("#create", Button).label).startswith("Create a new")
+        body = ROTATION_WARNING if rotating else "Creates the SCIM secret token Entra will use."
+        self.confirm_then("Create a SCIM token?", body, create, "Create")
+
+    @on(Button.Pressed, "#reveal")
+    def action_reveal(self) -> None:
+        field = self.query_one(SecretField)
+        field.revealed = not field.revealed
+
+    @on(Button.Pressed, "#copy")
+    def action_copy_token(self) -> None:
+        if self.query_one(SecretField).copy():
+            self.notify("Token copied to the clipboard (OSC 52).")
+        else:
+            self.notify("No token in memory: create one first.", severity="warning")
+
+    @on(Button.Pressed, "#copy-url")
+    def action_copy_url(self) -> None:
+        url = getattr(self, "_tenant_url", "")
+        if url:
+            self.app.copy_to_clipboard(url)
+            self.notify("Tenant URL copied to the clipboard.")
+
+    @on(Button.Pressed, "#continue")
+    def _continue(self) -> None:
+        self.action_continue()

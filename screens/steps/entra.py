@@ -1,0 +1,114 @@
+"""Step: configure provisioning in Entra, watching Steeple hear Entra's Test Connection live."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Static
+
+from screens import entra_actions
+from screens.steps.polling import PollingStep
+from screens.widgets.request_stream import RequestStream
+
+CLICKS = (
+    "1. Entra admin center → Enterprise applications\n"
+    "2. Your Steeple app → Provisioning → Get started\n"
+    "3. Provisioning Mode: Automatic\n"
+    "4. Admin Credentials: paste Tenant URL and Secret Token\n"
+    "5. Click Test Connection, then Save"
+)
+
+
+def explain_test(status: int | None) -> tuple[str, str]:
+    """Sentence and CSS class for the last Test Connection Steeple saw."""
+    if status is None:
+        return "Waiting for Entra's Test Connection…", "muted"
+    if 200 <= status < 300:
+        return "✓ Steeple heard Entra's Test Connection: it succeeded.", "ok"
+    if status == 401:
+        return (
+            "✗ Test Connection was refused (401): the token pasted into Entra is not a live "
+            "token. Copy the current one from the Credentials step and paste it again.",
+            "bad",
+        )
+    return f"✗ Test Connection failed with HTTP {status}. Check the Tenant URL.", "bad"
+
+
+class EntraStep(PollingStep):
+    """Shows the exact clicks and the live request log; in sandbox mode, performs the clicks."""
+
+    STEP_ID = "entra"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(CLICKS, classes="clicks")
+        yield Static("Waiting for Entra's Test Connection…", id="status", classes="muted")
+        with Vertical(id="sandbox-entra", classes="panel") as panel:
+            panel.border_title = "Simulated Entra tenant"
+            yield Static("Tenant URL", classes="field-label")
+            yield Input(id="tenant-url")
+            yield Static("Secret Token", classes="field-label")
+            yield Input(id="token", password=True)
+            with Horizontal(classes="actions"):
+                yield Button("Test Connection", id="test", variant="primary")
+                yield Button("Save", id="save")
+        with Horizontal(classes="actions"):
+            yield Button("Continue (n)", id="continue")
+        yield RequestStream(id="stream")
+
+    def on_mount(self) -> None:
+        self._cursor: str | None = None
+        self.query_one("#sandbox-entra").display = self.assistant.in_sandbox
+        super().on_mount()
+
+    async def load(self) -> None:
+        client = self.assistant.client
+        if self.assistant.in_sandbox and not self.query_one("#tenant-url", Input).value:
+            credentials = await client.get_credentials()
+            self.query_one("#tenant-url", Input).value = credentials.tenant_url
+            self.query_one("#token", Input).value = self.assistant.revealed_secret
+        await self._refresh()
+        self.start_polling(self._refresh)
+
+    async def _refresh(self) -> bool:
+        client = self.assistant.client
+        page = await client.list_requests(after=self._cursor, limit=50)
+        if page.next_cursor:
+            self._cursor = page.next_cursor
+        added = self.query_one(RequestStream).add_entries(page.items)
+        status = await client.get_provisioning()
+        text, css = explain_test(status.last_test_connection_status)
+        widget = self.query_one("#status", Static)
+        widget.update(text)
+        widget.set_classes(css)
+        self.query_one("#continue").display = css == "ok"
+        return added > 0
+
+    def on_poll_failed(self, message: str, fix: str) -> None:
+        self.show_error(message, fix)
+
+    @on(Button.Pressed, "#test")
+    def _test(self) -> None:
+        tenant_url = self.query_one("#tenant-url", Input).value.strip()
+        token = self.query_one("#token", Input).value.strip()
+
+        async def test() -> None:
+            await entra_actions.test_connection(self.assistant.entra, tenant_url, token)
+            await self._refresh()
+
+        self.run_io(test)
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        tenant_url = self.query_one("#tenant-url", Input).value.strip()
+        token = self.query_one("#token", Input).value.strip()
+
+        async def save() -> None:
+            await entra_actions.save_credentials(self.assistant.entra, tenant_url, token)
+            self.notify("Saved in the simulated tenant.")
+
+        self.run_io(save)
+
+    @on(Button.Pressed, "#continue")
+    def _continue(self) -> None:
+        self.action_continue()

@@ -1,0 +1,114 @@
+"""Step: start provisioning in Entra, then watch users and groups arrive without freezing the UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, ProgressBar, Static
+
+from screens import entra_actions
+from screens.steps.polling import PollingStep
+from screens.widgets.request_stream import RequestStream
+
+CLICKS = "Entra → your Steeple app → Provisioning → Start provisioning (Provisioning Status: On)."
+
+
+def counts_line(status: Any) -> str:
+    return (
+        f"Users received: {status.users_received} ({status.users_active} active)   "
+        f"Groups received: {status.groups_received}   Errors: {status.errors_total}"
+    )
+
+
+def cycle_line(status: Any) -> str:
+    """Entra cycles every 25–40 minutes; say when the next one is expected."""
+    try:
+        from assistant import cycle_clock
+
+        describe = getattr(cycle_clock, "describe", None)
+        if describe is not None:
+            return str(describe(status))
+    except ImportError:
+        pass
+    if not status.cycle_starts:
+        return "No provisioning cycle seen yet: the first one starts right after you start it."
+    last = status.cycle_starts[-1].strftime("%H:%M")
+    return f"Last cycle started {last} UTC; Entra runs the next one 25–40 min after it."
+
+
+class ProvisioningStep(PollingStep):
+    """Polls the instance's counters and request log with backoff while the screen is shown."""
+
+    STEP_ID = "provision"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(CLICKS, classes="clicks")
+        yield Static("", id="counts")
+        yield Static("", id="cycle", classes="muted")
+        yield Static("", id="last-error", classes="bad")
+        yield ProgressBar(id="progress", show_eta=False)
+        with Horizontal(classes="actions"):
+            yield Button("Start provisioning", id="start", variant="primary")
+            yield Button("Continue (n)", id="continue")
+        yield RequestStream(id="stream")
+
+    def on_mount(self) -> None:
+        self._cursor: str | None = None
+        self._expected_users: int | None = None
+        self.query_one("#start").display = self.assistant.in_sandbox
+        super().on_mount()
+
+    async def load(self) -> None:
+        await self._refresh()
+        self.start_polling(self._refresh)
+
+    async def _refresh(self) -> bool:
+        client = self.assistant.client
+        page = await client.list_requests(after=self._cursor, limit=100)
+        if page.next_cursor:
+            self._cursor = page.next_cursor
+        added = self.query_one(RequestStream).add_entries(page.items)
+        status = await client.get_provisioning()
+        self.query_one("#counts", Static).update(counts_line(status))
+        self.query_one("#cycle", Static).update(cycle_line(status))
+        last_error = status.last_error
+        self.query_one("#last-error", Static).update(
+            f"Last error: HTTP {last_error.status} on {last_error.kind.replace('_', ' ')}"
+            if last_error
+            else ""
+        )
+        if self.assistant.in_sandbox:
+            await self._update_progress(status.users_received)
+        else:
+            self.query_one("#progress").display = False
+        self.query_one("#continue").display = status.users_received > 0
+        return added > 0
+
+    async def _update_progress(self, received: int) -> None:
+        job = await entra_actions.job_status(self.assistant.entra)
+        expected = entra_actions._field(job, "users_in_scope", "users_total", "expected_users")
+        bar = self.query_one("#progress", ProgressBar)
+        if isinstance(expected, int) and expected > 0:
+            bar.display = True
+            bar.update(total=expected, progress=min(received, expected))
+        else:
+            bar.display = False
+
+    def on_poll_failed(self, message: str, fix: str) -> None:
+        self.show_error(message, fix)
+
+    @on(Button.Pressed, "#start")
+    def _start(self) -> None:
+        async def start() -> None:
+            await entra_actions.start_provisioning(self.assistant.entra)
+            self.notify("Provisioning started in the simulated tenant.")
+            await self._refresh()
+
+        self.run_io(start)
+
+    @on(Button.Pressed, "#continue")
+    def _continue(self) -> None:
+        self.action_continue()

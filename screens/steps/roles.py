@@ -1,0 +1,216 @@
+"""Step: map received groups to communities and roles — the decision only a person can make.
+
+Groups come page by page from the API (search is server-side), so a 10,000-group tenant costs one
+page per scroll, never one call per group on screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Static
+
+from screens.steps.base import StepScreen, describe_failure
+from screens.widgets.role_table import RoleTable
+
+PAGE_SIZE = 100
+SCAN_PAGE_SIZE = 1000
+FLAG_TEXT = {"no_users_group": "no users group", "no_admins_group": "no admins group"}
+
+
+def coverage_line(coverage: list[Any]) -> str:
+    """One line per community: ✓ when it has a users and an admins group, else what is missing."""
+    lines = []
+    for item in coverage:
+        missing = [FLAG_TEXT[f] for f in item.flags if f in FLAG_TEXT]
+        mark = "✓" if not missing else "!"
+        detail = ", ".join(missing) if missing else f"{item.users_groups}u/{item.admin_groups}a"
+        lines.append(f"{mark} {item.community_name}: {detail}")
+    return "\n".join(lines)
+
+
+class RolesStep(StepScreen):
+    """Search, mark (Space), map (m), unmap (x), apply suggestions (a); lint and coverage below."""
+
+    STEP_ID = "roles"
+    BINDINGS = [
+        Binding("slash", "search", "Search"),
+        Binding("m", "map", "Map marked"),
+        Binding("x", "unmap", "Unmap marked"),
+        Binding("a", "suggest", "Apply suggested"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="role-tools"):
+            yield Input(placeholder="search groups (/)", id="search")
+            yield Button("Suggested (a)", id="suggest")
+            yield Button("Continue (n)", id="continue", variant="primary")
+        yield Static("", id="table-info", classes="muted")
+        yield RoleTable(id="role-table")
+        yield Static("", id="communities")
+        yield Static("", id="lint")
+
+    def on_mount(self) -> None:
+        self._query = ""
+        self._cursor: str | None = None
+        self._total = 0
+        self._communities: list[Any] = []
+        super().on_mount()
+
+    async def load(self) -> None:
+        client = self.assistant.client
+        self._communities = list((await client.list_communities()).items)
+        table = self.query_one(RoleTable)
+        table.set_communities({c.id: c.name for c in self._communities})
+        await self._load_first_page()
+        await self._refresh_findings()
+        table.focus()
+
+    async def _load_first_page(self) -> None:
+        page = await self.assistant.client.list_groups(self._query, None, PAGE_SIZE)
+        table = self.query_one(RoleTable)
+        table.reset()
+        table.add_groups(page.items)
+        self._cursor = page.next_cursor
+        self._total = page.total
+        self._update_info()
+
+    def _update_info(self) -> None:
+        loaded = self.query_one(RoleTable).row_count
+        shown = f"{loaded} of {self._total} groups"
+        if self._query:
+            shown += f" matching '{self._query}'"
+        self.query_one("#table-info", Static).update(
+            shown + " · Space mark · m map · x unmap · a suggested"
+        )
+
+    async def _refresh_findings(self) -> None:
+        """Coverage and lint on the groups loaded so far (the first pages hold most tenants)."""
+        from assistant.advice import community_coverage
+        from assistant.linter import lint
+
+        client = self.assistant.client
+        groups = list(self.query_one(RoleTable).groups.values())
+        coverage = community_coverage(groups, self._communities)
+        self.query_one("#communities", Static).update(coverage_line(coverage))
+        users = await client.list_scim_users(limit=SCAN_PAGE_SIZE)
+        sso = await client.get_sso()
+        findings = lint(users.items, groups, sso)
+        text = "\n".join(f"⚠ {f.message}" for f in findings[:4])
+        self.query_one("#lint", Static).update(text)
+
+    @on(RoleTable.MoreWanted)
+    def _more_wanted(self) -> None:
+        if self._cursor:
+            self._next_page(self._query, self._cursor)
+
+    @work(exclusive=True, exit_on_error=False, group="page")
+    async def _next_page(self, query: str, cursor: str) -> None:
+        try:
+            page = await self.assistant.client.list_groups(query, cursor, PAGE_SIZE)
+        except Exception as error:
+            self.show_error(*describe_failure(error))
+            return
+        if query != self._query or cursor != self._cursor:
+            return  # a search replaced the list meanwhile
+        self.query_one(RoleTable).add_groups(page.items)
+        self._cursor = page.next_cursor
+        self._update_info()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self._query = event.value.strip()
+        self.run_io(self._load_first_page)
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one(RoleTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_map(self) -> None:
+        from screens.modals.mapping import MappingModal
+
+        targets = self.query_one(RoleTable).targets()
+        if not targets:
+            return
+
+        def chosen(mapping: Any) -> None:
+            if mapping is not None:
+                self.run_io(lambda: self._apply({gid: mapping for gid in targets}))
+
+        self.app.push_screen(MappingModal(len(targets), self._communities), chosen)
+
+    def action_unmap(self) -> None:
+        targets = self.query_one(RoleTable).targets()
+        if not targets:
+            return
+
+        async def unmap() -> None:
+            table = self.query_one(RoleTable)
+            for group_id in targets:
+                await self.assistant.client.delete_mapping(group_id)
+                table.update_group(table.groups[group_id].model_copy(update={"mapping": None}))
+            table.marked.clear()
+            await self._refresh_findings()
+
+        self.confirm_then(
+            f"Remove the mapping of {len(targets)} group(s)?",
+            "Their members lose the community access these groups gave.",
+            unmap,
+        )
+
+    async def _apply(self, mappings: dict[str, Any]) -> None:
+        table = self.query_one(RoleTable)
+        for group_id, mapping in mappings.items():
+            updated = await self.assistant.client.set_mapping(group_id, mapping)
+            table.update_group(updated)
+        table.marked.clear()
+        for group_id in list(table.groups):
+            table.update_group(table.groups[group_id])
+        await self._refresh_findings()
+        self.notify(f"Mapped {len(mappings)} group(s).")
+
+    @on(Button.Pressed, "#suggest")
+    def action_suggest(self) -> None:
+        self.run_io(self._offer_suggestions)
+
+    async def _offer_suggestions(self) -> None:
+        from assistant.advice import suggest_mappings
+        from assistant.contract import GroupMapping
+
+        client = self.assistant.client
+        groups: list[Any] = []
+        cursor: str | None = None
+        while True:
+            page = await client.list_groups("", cursor, SCAN_PAGE_SIZE)
+            groups.extend(page.items)
+            cursor = page.next_cursor
+            if not cursor or not page.items:
+                break
+        suggestions = suggest_mappings(groups, self._communities)
+        if not suggestions:
+            self.notify("No suggestion: no unmapped group names a community.")
+            return
+        preview = "\n".join(
+            f"{s.group_name} → {s.community_name} ({s.role})" for s in suggestions[:8]
+        )
+        if len(suggestions) > 8:
+            preview += f"\n… and {len(suggestions) - 8} more"
+        mappings = {
+            s.group_id: GroupMapping(community_id=s.community_id, role=s.role) for s in suggestions
+        }
+
+        async def apply() -> None:
+            await self._apply(mappings)
+
+        self.confirm_then(f"Apply {len(suggestions)} suggested mappings?", preview, apply, "Apply")
+
+    @on(Button.Pressed, "#continue")
+    def _continue(self) -> None:
+        self.action_continue()

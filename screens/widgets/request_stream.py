@@ -1,0 +1,53 @@
+"""The live "heard from Entra" list: inbound SCIM requests as the sandbox or instance logged them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual.widgets import DataTable
+
+if TYPE_CHECKING:
+    from assistant.contract import RequestLogEntry
+
+MAX_ROWS = 200
+"""Only the newest requests stay on screen: the full log lives on the instance."""
+
+
+class RequestStream(DataTable[str]):
+    """Newest request at the bottom; the admin sees Entra's traffic without reading server logs."""
+
+    DEFAULT_CSS = """
+    RequestStream { height: 1fr; min-height: 5; border: round $panel; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self.border_title = "Heard from Entra"
+        self._seen: set[int] = set()
+
+    def on_mount(self) -> None:
+        self.add_columns("time", "status", "request", "what")
+
+    def add_entries(self, entries: Iterable[RequestLogEntry]) -> int:
+        """Append the entries not already shown; returns how many were new."""
+        added = 0
+        for entry in entries:
+            if entry.seq in self._seen:
+                continue
+            self._seen.add(entry.seq)
+            status = str(entry.status)
+            self.add_row(
+                entry.time.strftime("%H:%M:%S"),
+                status,
+                entry.kind.replace("_", " "),
+                entry.summary or f"{entry.method} {entry.path.split('?')[0]}",
+                key=str(entry.seq),
+            )
+            added += 1
+        while self.row_count > MAX_ROWS:
+            first = next(iter(self.rows))
+            self.remove_row(first)
+        if added:
+            self.move_cursor(row=self.row_count - 1)
+        return added

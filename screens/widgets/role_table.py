@@ -1,0 +1,99 @@
+"""Received groups → community and role, fed page by page so 10,000 groups stay responsive.
+
+The table never holds more than the pages the admin scrolled to; reaching the last rows posts
+`RoleTable.MoreWanted`, and the screen fetches the next page through the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+if TYPE_CHECKING:
+    from assistant.contract import ReceivedGroup
+
+PREFETCH_MARGIN = 10
+"""Ask for the next page when the cursor is this close to the last loaded row."""
+
+COLUMNS = ("mark", "group", "members", "community", "role")
+
+
+class RoleTable(DataTable[str]):
+    """Rows keyed by group id; Space marks rows for bulk actions."""
+
+    BINDINGS = [Binding("space", "toggle_mark", "Mark")]
+
+    class MoreWanted(Message):
+        """The cursor is near the end of the loaded rows: load the next page."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self.marked: set[str] = set()
+        self.groups: dict[str, ReceivedGroup] = {}
+        self._community_names: Mapping[str, str] = {}
+
+    def on_mount(self) -> None:
+        for column in COLUMNS:
+            self.add_column(" " if column == "mark" else column, key=column)
+
+    def set_communities(self, names: Mapping[str, str]) -> None:
+        self._community_names = names
+
+    def reset(self) -> None:
+        self.clear()
+        self.groups.clear()
+        self.marked.clear()
+
+    def _cells(self, group: ReceivedGroup) -> tuple[str, str, str, str, str]:
+        mapping = group.mapping
+        community = self._community_names.get(mapping.community_id, "?") if mapping else "—"
+        members = str(group.member_count)
+        if group.nested_group_count:
+            members += f" +{group.nested_group_count}g"
+        mark = "●" if group.id in self.marked else " "
+        return (mark, group.display_name, members, community, mapping.role if mapping else "")
+
+    def add_groups(self, groups: Iterable[ReceivedGroup]) -> None:
+        for group in groups:
+            if group.id in self.groups:
+                continue
+            self.groups[group.id] = group
+            self.add_row(*self._cells(group), key=group.id)
+
+    def update_group(self, group: ReceivedGroup) -> None:
+        if group.id not in self.groups:
+            return
+        self.groups[group.id] = group
+        for column, value in zip(COLUMNS, self._cells(group), strict=True):
+            self.update_cell(group.id, column, value)
+
+    def highlighted_id(self) -> str | None:
+        if not self.row_count:
+            return None
+        key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return key.value
+
+    def targets(self) -> list[str]:
+        """What a bulk action applies to: the marked rows, else the highlighted one."""
+        if self.marked:
+            return [gid for gid in self.groups if gid in self.marked]
+        current = self.highlighted_id()
+        return [current] if current else []
+
+    def action_toggle_mark(self) -> None:
+        group_id = self.highlighted_id()
+        if group_id is None:
+            return
+        self.marked.symmetric_difference_update({group_id})
+        self.update_group(self.groups[group_id])
+        if self.cursor_row < self.row_count - 1:
+            self.move_cursor(row=self.cursor_row + 1)
+
+    def watch_cursor_coordinate(self, old: object, new: object) -> None:
+        super().watch_cursor_coordinate(old, new)  # type: ignore[arg-type]
+        if self.row_count and self.cursor_row >= self.row_count - PREFETCH_MARGIN:
+            self.post_message(self.MoreWanted())

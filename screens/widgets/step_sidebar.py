@@ -1,0 +1,53 @@
+"""The step list on the left: where the customer is, at a glance, for admin and support alike."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Label
+
+if TYPE_CHECKING:
+    from assistant.journey import Journey
+
+STATUS_MARKS = {"done": "✓", "current": "▶", "blocked": "✗", "todo": "·"}
+"""One glyph per step state, so the state reads without colour too (NO_COLOR, screenshots)."""
+
+
+def _status_name(status: object) -> str:
+    """`StepStatus` members may be plain enums or str enums: use their value when they have one."""
+    value = getattr(status, "value", status)
+    return str(value).lower()
+
+
+class StepSidebar(Vertical):
+    """Shows every journey step with its state; the step on screen is highlighted."""
+
+    DEFAULT_CSS = """
+    StepSidebar { width: 24; padding: 0 1; border-right: tall $panel; }
+    StepSidebar > Label { width: 100%; }
+    StepSidebar > .-done { color: $success; }
+    StepSidebar > .-blocked { color: $error; }
+    StepSidebar > .-todo { color: $text-muted; }
+    StepSidebar > .-current { text-style: bold; color: $accent; }
+    StepSidebar > .-shown { background: $boost; text-style: bold reverse; }
+    """
+
+    def __init__(self, journey: Journey | None, shown: object | None = None) -> None:
+        super().__init__(id="sidebar")
+        self._journey = journey
+        self._shown = shown
+
+    def compose(self) -> ComposeResult:
+        yield Label("Steps", classes="sidebar-title")
+        if self._journey is None:
+            yield Label("▶ Connect", classes="-current -shown")
+            return
+        for step in self._journey.steps:
+            status = _status_name(step.status)
+            classes = f"-{status}"
+            if step.id == self._shown:
+                classes += " -shown"
+            mark = STATUS_MARKS.get(status, "·")
+            yield Label(f"{mark} {step.number}. {step.title}", classes=classes)
