@@ -1,13 +1,14 @@
 """The `steeple-assistant` command line.
 
-No subcommand opens the TUI. Global options come before the subcommand. Heavy imports (Textual,
-FastAPI, uvicorn) happen inside the command that needs them, so `--help` and the headless
-commands start fast.
+No subcommand opens the TUI. Global options come before the subcommand
+(`steeple-assistant --url https://… status --json`, key from `STEEPLE_API_KEY`). Heavy imports
+(Textual, FastAPI, uvicorn) happen inside the command that needs them, so `--help` and the
+headless commands start fast and `assistant.cli` never imports textual at module import.
 
-Exit codes (documented in README): 0 ok, 2 usage, 3 not reachable or not authorised, 4 a step blocks.
+Headless commands (`status`, `doctor`, `report [--output FILE]`, each with `--json`) are in
+`assistant/headless.py`, whose docstring documents the JSON shapes.
 
-OWNER: the assistant core fills in the TUI launch and the headless commands; `sandbox/cli.py`
-registers the `sandbox …` commands through `register_sandbox_commands`.
+Exit codes: 0 ok; 2 usage; 3 not reachable or not authorised; 4 a step blocks.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-EXIT_OK = 0
-EXIT_USAGE = 2
-EXIT_UNREACHABLE = 3
-EXIT_BLOCKED = 4
+from assistant.headless import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
+from assistant.i18n import normalise_language
+
+__all__ = ["EXIT_BLOCKED", "EXIT_OK", "EXIT_UNREACHABLE", "EXIT_USAGE", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,12 +28,25 @@ def build_parser() -> argparse.ArgumentParser:
         prog="steeple-assistant",
         description="Set up Microsoft Entra ID provisioning (SCIM) for a Steeple instance.",
     )
-    parser.add_argument("--sandbox", action="store_true", help="run against a local sandbox Steeple")
+    parser.add_argument(
+        "--sandbox", action="store_true", help="run against a local sandbox Steeple"
+    )
     parser.add_argument("--db", help="sandbox database file (default: a temporary one)")
     parser.add_argument("--url", help="Steeple instance URL (admin key from STEEPLE_API_KEY)")
     parser.add_argument("--profile", help="a saved profile name")
     parser.add_argument("--lang", choices=["en", "fr"], help="language (default: from the locale)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    status = commands.add_parser("status", help="the set-up journey, step by step")
+    status.add_argument("--json", action="store_true", help="print JSON (see docs)")
+    status.set_defaults(func=_status)
+    doctor = commands.add_parser("doctor", help="every check, with fixes")
+    doctor.add_argument("--json", action="store_true", help="print JSON (see docs)")
+    doctor.set_defaults(func=_doctor)
+    report = commands.add_parser("report", help="a redacted Markdown report for support staff")
+    report.add_argument("--output", "-o", help="write the report to this file")
+    report.add_argument("--json", action="store_true", help="print JSON (see docs)")
+    report.set_defaults(func=_report)
 
     from sandbox.cli import register_sandbox_commands
 
@@ -40,13 +54,81 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lang(args: argparse.Namespace) -> str:
+    if args.lang:
+        return str(args.lang)
+    from assistant.settings import load_settings
+
+    settings = load_settings()
+    profile = settings.profiles.get(args.profile or settings.default_profile)
+    return normalise_language((profile.lang if profile else None) or settings.lang)
+
+
+def _status(args: argparse.Namespace) -> int:
+    from assistant.headless import run, status_body
+
+    return run(args, status_body, _lang(args))
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from assistant.headless import doctor_body, run
+
+    return run(args, doctor_body, _lang(args))
+
+
+def _report(args: argparse.Namespace) -> int:
+    from assistant.headless import report_body, run
+
+    return run(args, report_body, _lang(args))
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """Open the wizard; with `--sandbox`, around an in-process sandbox it stops on exit."""
+    try:
+        from screens.app import make_app
+    except ImportError as exc:
+        print(f"The terminal interface is unavailable ({exc.name}).", file=sys.stderr)
+        return EXIT_USAGE
+    from assistant.settings import get_api_key, load_settings, save_settings
+
+    lang = _lang(args)
+    settings = load_settings()
+    if args.sandbox:
+        from assistant.sandbox_mode import start_sandbox
+
+        with start_sandbox(args.db) as session:
+            app = make_app(
+                settings,
+                session.client(),
+                sandbox=session,
+                lang=lang,
+                entra=session.entra_client(),
+            )
+            app.run()
+        return EXIT_OK
+    profile = settings.profile(args.profile)
+    if args.url:
+        profile.url = args.url
+        save_settings(settings)
+    client = None
+    key = get_api_key(profile) if profile.url else None
+    if profile.url and key:
+        from assistant.client import SteepleClient
+
+        client = SteepleClient(profile.url, key)
+    make_app(settings, client, lang=lang).run()
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
     handler = getattr(args, "func", None)
     if handler is None:
-        parser.print_help()
-        return EXIT_USAGE
+        return run_tui(args)
     return int(handler(args))
 
 

@@ -1,0 +1,140 @@
+"""Every check `doctor` runs, each with a verdict and a fix.
+
+Built on the journey's facts plus a few extra reads (the SCIM endpoint probed with a deliberately
+wrong token, recent errors, the linter, mapping coverage), so support staff see in one list what the
+wizard would show over eight screens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from assistant.advice import community_coverage
+from assistant.client import SteepleClient
+from assistant.contract import ReceivedGroup, ReceivedUser
+from assistant.cycle_clock import describe_window, next_cycle
+from assistant.errors import SteepleError
+from assistant.journey import Journey, StepStatus
+from assistant.linter import lint
+from assistant.probe import ProbeOutcome, probe_scim
+
+SAMPLE_LIMIT = 1000
+PROBE_TOKEN = "not-a-real-token-doctor-probe"
+"""Sent on purpose: a 401 proves the SCIM endpoint is there and checks tokens, without a secret."""
+
+
+class CheckLevel(StrEnum):
+    OK = "ok"
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    level: CheckLevel
+    message: str
+    fix: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        return {k: str(v) for k, v in asdict(self).items()}
+
+
+async def fetch_samples(client: SteepleClient) -> tuple[list[ReceivedUser], list[ReceivedGroup]]:
+    """The first pages of staged users and groups: enough for the linter's examples and counts."""
+    users, groups = await asyncio.gather(
+        client.list_scim_users(limit=SAMPLE_LIMIT), client.list_groups(limit=SAMPLE_LIMIT)
+    )
+    return list(users.items), list(groups.items)
+
+
+def journey_checks(journey: Journey) -> list[Check]:
+    checks: list[Check] = []
+    for step in journey.steps:
+        if step.status is StepStatus.DONE:
+            checks.append(Check(f"step.{step.id.value}", CheckLevel.OK, step.title))
+        elif step.status is StepStatus.BLOCKED:
+            fix = " ".join(step.blockers)
+            checks.append(Check(f"step.{step.id.value}", CheckLevel.ERROR, step.title, fix))
+        elif step.status is StepStatus.CURRENT:
+            checks.append(
+                Check(
+                    f"step.{step.id.value}", CheckLevel.INFO, f"Next: {step.title}", step.guidance
+                )
+            )
+    return checks
+
+
+async def run_checks(
+    client: SteepleClient, journey: Journey, now: datetime | None = None
+) -> list[Check]:
+    """All checks after the journey; API failures of optional reads become checks, not crashes."""
+    checks = [Check("connection", CheckLevel.OK, f"Connected to {client.base_url}")]
+    checks += journey_checks(journey)
+    facts = journey.facts
+    if not facts.integration.installed:
+        return checks
+    if len(facts.tokens) >= 2:
+        checks.append(
+            Check(
+                "tokens.rotation",
+                CheckLevel.WARNING,
+                "Two SCIM tokens are live: a rotation is in progress.",
+                "Once Entra uses the newest token (Test Connection passes), revoke the older one.",
+            )
+        )
+    try:
+        credentials = await client.get_credentials()
+        users, groups = await fetch_samples(client)
+        communities = (await client.list_communities()).items
+    except SteepleError as exc:
+        checks.append(Check("instance.read", CheckLevel.ERROR, exc.message, exc.fix))
+        return checks
+    probe = await probe_scim(credentials.tenant_url, PROBE_TOKEN, timeout=5.0)
+    if probe.outcome is ProbeOutcome.UNAUTHORIZED:
+        checks.append(
+            Check("scim.endpoint", CheckLevel.OK, "The SCIM endpoint answers and checks tokens.")
+        )
+    else:
+        checks.append(Check("scim.endpoint", CheckLevel.ERROR, probe.message, probe.fix))
+    prov = facts.provisioning
+    if prov is not None:
+        if prov.last_error is not None:
+            err = prov.last_error
+            checks.append(
+                Check(
+                    "scim.last_error",
+                    CheckLevel.WARNING,
+                    f"{prov.errors_total} SCIM request(s) failed; last: {err.method} "
+                    f"{err.path.split('?')[0]} → {err.status} at {err.time.isoformat()}",
+                    "See the request log in the assistant or in `steeple-assistant report`.",
+                )
+            )
+        window = next_cycle(prov, now)
+        if window is not None:
+            checks.append(
+                Check(
+                    "cycle.next",
+                    CheckLevel.INFO,
+                    f"Next Entra cycle expected {describe_window(window, now)}.",
+                )
+            )
+    for finding in lint(users, groups, facts.sso):
+        level = CheckLevel(finding.severity.value)
+        examples = f" (e.g. {', '.join(finding.examples)})" if finding.examples else ""
+        checks.append(Check(f"lint.{finding.code}", level, finding.message + examples, finding.fix))
+    for coverage in community_coverage(groups, communities):
+        if "no_admin" in coverage.flags:
+            checks.append(
+                Check(
+                    f"community.{coverage.community_id}",
+                    CheckLevel.WARNING,
+                    f"Community '{coverage.community_name}' has no administrator.",
+                    "Map an admins group to it (one users group and one admins group each).",
+                )
+            )
+    return checks

@@ -1,0 +1,226 @@
+"""The headless commands `status`, `doctor` and `report`, for scripts and support staff.
+
+JSON shapes (stable; `--json`, one object on stdout):
+
+`status --json`::
+
+    {"instance": "https://acme.steeple.com", "lang": "en", "complete": false,
+     "current": "entra",                      # a StepId value, or null when all done
+     "blocked": false,
+     "steps": [{"id": "sso", "number": 1, "status": "done|current|blocked|todo",
+                "title": "...", "guidance": "...", "blockers": ["..."]}, ...]}
+
+`doctor --json`::
+
+    {"instance": "...", "ok": true,          # false when any check is an error
+     "checks": [{"id": "step.sso", "level": "ok|info|warning|error",
+                 "message": "...", "fix": "..."}, ...],
+     "journey": {... as status ...}}
+
+`report --json`::
+
+    {"instance": "...", "output": "/path/report.md" | null, "markdown": "..."}
+
+On failure to reach or use the instance, every command prints (with `--json`)::
+
+    {"error": {"kind": "unreachable|tls|unauthorized|forbidden|not_found|conflict|invalid|
+               server|timeout|malformed|config", "message": "...", "fix": "...",
+               "status": 401 | null, "code": "..." | null}}
+
+Exit codes: 0 ok; 2 usage (bad options, no instance URL); 3 the instance is not reachable or not
+authorised (any SteepleError, or no admin key); 4 a step blocks (status: a BLOCKED step; doctor: an
+error-level check; report: never, it always tries to write its report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
+from pathlib import Path
+from typing import Any
+
+from assistant.client import SteepleClient
+from assistant.doctor import CheckLevel, run_checks
+from assistant.errors import SteepleError
+from assistant.journey import Journey, load_journey
+from assistant.redact import redact
+from assistant.report import build_report
+from assistant.settings import get_api_key, load_settings, save_settings
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_UNREACHABLE = 3
+EXIT_BLOCKED = 4
+
+
+class UsageProblem(Exception):
+    """Missing configuration the person must supply (exit 2 or 3), phrased with a fix."""
+
+    def __init__(self, message: str, fix: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.message, self.fix, self.exit_code = message, fix, exit_code
+
+
+def journey_json(journey: Journey, instance: str, lang: str) -> dict[str, Any]:
+    return {
+        "instance": instance,
+        "lang": lang,
+        "complete": journey.complete,
+        "current": journey.current.value if journey.current else None,
+        "blocked": journey.blocked,
+        "steps": [
+            {
+                "id": s.id.value,
+                "number": s.number,
+                "status": s.status.value,
+                "title": s.title,
+                "guidance": s.guidance,
+                "blockers": list(s.blockers),
+            }
+            for s in journey.steps
+        ],
+    }
+
+
+class Connection:
+    """Client (+ Entra client, sandbox) for one command run; closes what it opened."""
+
+    def __init__(self, client: SteepleClient, secret: str, entra: object | None = None) -> None:
+        self.client, self.secret, self.entra = client, secret, entra
+
+
+def connect(args: argparse.Namespace, stack: AsyncExitStack) -> Connection:
+    """Resolve instance and key from `--sandbox`, `--url`, the profile and the environment."""
+    if args.sandbox:
+        from assistant.sandbox_mode import start_sandbox
+
+        session = start_sandbox(args.db)
+        stack.callback(session.stop)
+        client = session.client()
+        stack.push_async_callback(client.aclose)
+        return Connection(client, session.admin_key, session.entra_client())
+    settings = load_settings()
+    profile = settings.profile(args.profile)
+    url = args.url or profile.url
+    if not url:
+        raise UsageProblem(
+            "No Steeple instance URL.",
+            "Pass --url https://yourcompany.steeple.com (or --profile NAME), or use --sandbox.",
+            EXIT_USAGE,
+        )
+    profile.url = url  # in memory only: the keyring entry is per instance URL
+    key = get_api_key(profile)
+    if not key:
+        raise UsageProblem(
+            "No admin API key.",
+            "Set STEEPLE_API_KEY, or run the assistant once to store the key in the keyring.",
+            EXIT_UNREACHABLE,
+        )
+    client = SteepleClient(url, key)
+    stack.push_async_callback(client.aclose)
+    return Connection(client, key)
+
+
+def remember_step(args: argparse.Namespace, journey: Journey, url: str) -> None:
+    """Note the instance URL and the step reached in the profile (never the key)."""
+    if args.sandbox:
+        return
+    settings = load_settings()
+    profile = settings.profile(args.profile)
+    profile.url = url
+    profile.last_step = journey.current.value if journey.current else "done"
+    save_settings(settings)
+
+
+def emit(args: argparse.Namespace, payload: dict[str, Any], text: str, secret: str = "") -> None:
+    if args.json:
+        print(redact(json.dumps(payload, indent=2, ensure_ascii=False), [secret]))
+    else:
+        print(redact(text, [secret]))
+
+
+def fail(args: argparse.Namespace, kind: str, message: str, fix: str, **extra: Any) -> None:
+    if args.json:
+        error = {"kind": kind, "message": message, "fix": fix, "status": None, "code": None}
+        error.update(extra)
+        print(json.dumps({"error": error}, indent=2, ensure_ascii=False))
+    else:
+        print(f"Error: {message}\n  Fix: {fix}", file=sys.stderr)
+
+
+Body = Callable[[argparse.Namespace, Connection, str], Awaitable[int]]
+
+
+def run(args: argparse.Namespace, body: Body, lang: str) -> int:
+    """Run one command's coroutine, turning typed failures into output and an exit code."""
+
+    async def main() -> int:
+        async with AsyncExitStack() as stack:
+            conn = connect(args, stack)
+            return await body(args, conn, lang)
+
+    try:
+        return asyncio.run(main())
+    except UsageProblem as problem:
+        fail(args, "config", problem.message, problem.fix)
+        return problem.exit_code
+    except SteepleError as exc:
+        fail(args, exc.kind.value, exc.message, exc.fix, status=exc.status, code=exc.code)
+        return EXIT_UNREACHABLE
+
+
+async def status_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
+    journey = await load_journey(conn.client, lang, conn.entra)
+    remember_step(args, journey, conn.client.base_url)
+    lines = [f"Steeple instance: {conn.client.base_url}"]
+    marks = {"done": "[x]", "current": "[>]", "blocked": "[!]", "todo": "[ ]"}
+    for step in journey.steps:
+        lines.append(f"{marks[step.status.value]} {step.number}. {step.title}")
+        if step.status.value in ("current", "blocked"):
+            lines.append(f"      {step.guidance}")
+        lines += [f"      ! {b}" for b in step.blockers]
+    if journey.complete:
+        lines.append("All steps are done: provisioning is live.")
+    emit(args, journey_json(journey, conn.client.base_url, lang), "\n".join(lines), conn.secret)
+    return EXIT_BLOCKED if journey.blocked else EXIT_OK
+
+
+async def doctor_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
+    journey = await load_journey(conn.client, lang, conn.entra)
+    checks = await run_checks(conn.client, journey)
+    ok = not any(c.level is CheckLevel.ERROR for c in checks)
+    payload = {
+        "instance": conn.client.base_url,
+        "ok": ok,
+        "checks": [c.as_json() for c in checks],
+        "journey": journey_json(journey, conn.client.base_url, lang),
+    }
+    lines = [f"Steeple instance: {conn.client.base_url}"]
+    for check in checks:
+        lines.append(f"[{check.level.value:>7}] {check.message}")
+        if check.fix and check.level is not CheckLevel.OK:
+            lines.append(f"          fix: {check.fix}")
+    emit(args, payload, "\n".join(lines), conn.secret)
+    return EXIT_OK if ok else EXIT_BLOCKED
+
+
+async def report_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
+    journey = await load_journey(conn.client, lang, conn.entra)
+    checks = await run_checks(conn.client, journey)
+    markdown = await build_report(conn.client, journey, checks, secrets=[conn.secret])
+    output: Path | None = Path(args.output) if args.output else None
+    if output is not None:
+        output.write_text(markdown, encoding="utf-8")
+    if args.json:
+        payload = {"instance": conn.client.base_url, "output": str(output) if output else None}
+        payload["markdown"] = markdown
+        emit(args, payload, "", conn.secret)
+    elif output is None:
+        print(markdown)
+    else:
+        print(f"Report written to {output}")
+    return EXIT_OK

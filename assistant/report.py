@@ -1,0 +1,134 @@
+"""The diagnostics report support staff ask for: Markdown, complete enough, and free of secrets.
+
+Everything that goes in passes through `redact` with the admin key the assistant holds, and the
+request log only ever carries method, path (query values masked by pattern), status and a summary:
+no token, no body.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from importlib import metadata
+
+from assistant.client import SteepleClient
+from assistant.contract import RequestLogEntry
+from assistant.doctor import Check
+from assistant.errors import SteepleError
+from assistant.journey import Journey
+from assistant.redact import redact
+
+RECENT_REQUESTS = 30
+LOG_PAGE = 500
+LOG_MAX_PAGES = 20
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def versions() -> dict[str, str]:
+    return {
+        "steeple-assistant": _version("steeple-assistant"),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(terse=True),
+        "httpx": _version("httpx"),
+        "textual": _version("textual"),
+    }
+
+
+async def recent_requests(client: SteepleClient) -> list[RequestLogEntry]:
+    """The newest entries of the request log (it is served oldest first, so page to the end)."""
+    recent: list[RequestLogEntry] = []
+    cursor: str | None = None
+    for _ in range(LOG_MAX_PAGES):
+        page = await client.list_requests(after=cursor, limit=LOG_PAGE)
+        recent = (recent + page.items)[-RECENT_REQUESTS:]
+        if not page.items or not page.next_cursor or page.next_cursor == cursor:
+            break
+        cursor = page.next_cursor
+    return recent
+
+
+def _table(rows: Iterable[RequestLogEntry]) -> list[str]:
+    lines = ["| # | time (UTC) | request | status | kind | summary |", "|---|---|---|---|---|---|"]
+    for e in rows:
+        summary = e.summary.replace("|", "/")
+        path = e.path.replace("|", "/")
+        lines.append(
+            f"| {e.seq} | {e.time.isoformat(timespec='seconds')} | {e.method} {path} "
+            f"| {e.status} | {e.kind} | {summary} |"
+        )
+    return lines
+
+
+async def build_report(
+    client: SteepleClient,
+    journey: Journey,
+    checks: list[Check],
+    *,
+    secrets: Iterable[str | None] = (),
+    now: datetime | None = None,
+) -> str:
+    """The whole report as Markdown, redacted as a last step whatever went in."""
+    moment = now or datetime.now(UTC)
+    lines = ["# Steeple provisioning diagnostics", "", f"Generated {moment.isoformat()}", ""]
+    lines += ["## Versions", ""] + [f"- {k}: {v}" for k, v in versions().items()] + [""]
+    facts = journey.facts
+    integration = facts.integration
+    lines += [
+        "## Instance",
+        "",
+        f"- URL: {client.base_url}",
+        f"- SSO: {'configured' if facts.sso.configured else 'not configured'}"
+        + (
+            f" ({facts.sso.protocol}, claim {facts.sso.identifier_claim})"
+            if facts.sso.configured
+            else ""
+        ),
+        f"- Integration installed: {integration.installed}; sync active: {integration.sync_active}",
+        f"- Live SCIM tokens: {len(facts.tokens)} (hints: "
+        + (", ".join(f"…{tok.hint}" for tok in facts.tokens) or "none")
+        + ")",
+        f"- Groups received: {facts.groups_total}; mapped: {facts.mapped_groups}",
+        "",
+        "## Journey",
+        "",
+    ]
+    for step in journey.steps:
+        lines.append(f"{step.number}. **{step.title}**: {step.status.value}")
+        lines += [f"   - blocker: {b}" for b in step.blockers]
+    lines += ["", "## Checks", ""]
+    lines += [
+        f"- [{c.level.value}] {c.id}: {c.message}" + (f" — {c.fix}" if c.fix else "")
+        for c in checks
+    ]
+    prov = facts.provisioning
+    if prov is not None:
+        lines += [
+            "",
+            "## Provisioning",
+            "",
+            f"- Users received: {prov.users_received} (active {prov.users_active}); "
+            f"groups: {prov.groups_received}",
+            f"- Requests: {prov.requests_total}; errors: {prov.errors_total}",
+            f"- Last Test Connection: {prov.last_test_connection_at} "
+            f"→ {prov.last_test_connection_status}",
+            f"- Cycle starts: {', '.join(s.isoformat() for s in prov.cycle_starts) or 'none'}",
+        ]
+        try:
+            recent = await recent_requests(client)
+        except SteepleError as exc:
+            lines += ["", f"Request log unavailable: {exc.message}"]
+        else:
+            errors = [e for e in recent if e.status >= 400]
+            lines += ["", "## Recent SCIM requests", ""] + _table(recent)
+            lines += ["", "## Recent SCIM errors", ""]
+            lines += _table(errors) if errors else ["None."]
+    lines.append("")
+    return redact("\n".join(lines), secrets)
