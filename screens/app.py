@@ -6,7 +6,8 @@ and the tests one pointed at an in-process sandbox.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,7 +22,7 @@ from screens.steps.registry import STEP_TITLES, screen_for
 
 
 class ProvisioningAssistant(App[None]):
-    """Walks an administrator from "nothing configured" to "sync active", one journey step at a time."""
+    """Walks an administrator from "nothing configured" to "sync active", one step at a time."""
 
     CSS_PATH = "styles/app.tcss"
     TITLE = "Steeple Provisioning Assistant"
@@ -29,6 +30,9 @@ class ProvisioningAssistant(App[None]):
         Binding("ctrl+t", "toggle_dark", "Theme", show=False),
         Binding("ctrl+q", "quit", "Quit"),
     ]
+
+    default_clock: Callable[[], datetime] = staticmethod(lambda: datetime.now(UTC))
+    """What "now" is for the screens (cycle clock); tests freeze it."""
 
     def __init__(
         self,
@@ -50,6 +54,9 @@ class ProvisioningAssistant(App[None]):
         """The SCIM token created in this session, kept in memory only to prefill the Entra step."""
         self.start_step: Any = None
         """Tests and support may open a given step instead of `journey.current`."""
+
+    def now(self) -> datetime:
+        return self.default_clock()
 
     @property
     def in_sandbox(self) -> bool:

@@ -57,6 +57,8 @@ class StepScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._last_action: IoAction | None = None
+        self.completed_io = 0
+        """How many I/O actions have finished (either way): tests wait on it, not on sleeps."""
 
     @property
     def assistant(self) -> ProvisioningAssistant:
@@ -117,6 +119,7 @@ class StepScreen(Screen[None]):
             self.query_one(ErrorPanel).clear()
         finally:
             busy.display = False
+            self.completed_io += 1
 
     def show_error(self, message: str, fix: str = "") -> None:
         self.query_one(ErrorPanel).show_error(message, fix)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from textual import on
@@ -23,20 +24,14 @@ def counts_line(status: Any) -> str:
     )
 
 
-def cycle_line(status: Any) -> str:
-    """Entra cycles every 25–40 minutes; say when the next one is expected."""
-    try:
-        from assistant import cycle_clock
+def cycle_line(status: Any, now: datetime) -> str:
+    """Entra cycles every 25–40 minutes; say when the next one is expected (an estimate)."""
+    from assistant.cycle_clock import describe_window, next_cycle
 
-        describe = getattr(cycle_clock, "describe", None)
-        if describe is not None:
-            return str(describe(status))
-    except ImportError:
-        pass
-    if not status.cycle_starts:
-        return "No provisioning cycle seen yet: the first one starts right after you start it."
-    last = status.cycle_starts[-1].strftime("%H:%M")
-    return f"Last cycle started {last} UTC; Entra runs the next one 25–40 min after it."
+    window = next_cycle(status, now=now)
+    if window is None:
+        return "No provisioning cycle seen yet: the first starts when provisioning is started."
+    return f"Next Entra cycle expected {describe_window(window, now=now)}."
 
 
 class ProvisioningStep(PollingStep):
@@ -73,7 +68,7 @@ class ProvisioningStep(PollingStep):
         added = self.query_one(RequestStream).add_entries(page.items)
         status = await client.get_provisioning()
         self.query_one("#counts", Static).update(counts_line(status))
-        self.query_one("#cycle", Static).update(cycle_line(status))
+        self.query_one("#cycle", Static).update(cycle_line(status, self.assistant.now()))
         last_error = status.last_error
         self.query_one("#last-error", Static).update(
             f"Last error: HTTP {last_error.status} on {last_error.kind.replace('_', ' ')}"

@@ -1,0 +1,110 @@
+"""Determinism for the wizard's tests: no blink, no animation, one theme, frozen time, own config dir.
+
+Apps are built with `build_app`, which starts them directly on a step with state prepared through
+the client — never by clicking through earlier steps.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from screens.app import ProvisioningAssistant, make_app
+
+FROZEN_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+"""Every clock the screens and the sandbox read during a test."""
+
+
+def frozen_clock() -> datetime:
+    return FROZEN_NOW
+
+
+@pytest.fixture(autouse=True)
+def deterministic_ui(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    for name in list(os.environ):
+        snapshot_plugin = name.startswith("TEXTUAL_SNAPSHOT")  # the plugin's own state
+        if (name.startswith("TEXTUAL_") and not snapshot_plugin) or name == "NO_COLOR":
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("STEEPLE_ASSISTANT_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setattr(Input.cursor_blink, "_default", False)
+    monkeypatch.setattr(ProvisioningAssistant, "default_clock", staticmethod(frozen_clock))
+    yield
+
+
+def configure_for_tests(app: ProvisioningAssistant) -> ProvisioningAssistant:
+    app.animation_level = "none"
+    app.theme = "textual-dark"
+    return app
+
+
+@pytest.fixture
+def build_app() -> Callable[..., ProvisioningAssistant]:
+    """`build_app(client, step="roles", entra=None)` → an app that opens on `step`."""
+
+    def build(client: Any = None, step: str | None = None, **options: Any) -> ProvisioningAssistant:
+        from assistant.settings import Settings
+
+        app = make_app(Settings(), client, **options)
+        app.start_step = step
+        return configure_for_tests(app)
+
+    return build
+
+
+class CountingSecrets:
+    """Stands in for the `secrets` module inside `sandbox.tokens`, so token text is the same
+    on every run (snapshots show the hint and, once revealed, the token)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def token_urlsafe(self, nbytes: int = 32) -> str:
+        self.count += 1
+        return f"PLANTED-scim-secret-{self.count:02d}-0123456789abcdefghijkl"
+
+    def token_hex(self, nbytes: int = 8) -> str:
+        self.count += 1
+        return f"{self.count:0{nbytes * 2}d}"
+
+    @staticmethod
+    def compare_digest(a: Any, b: Any) -> bool:
+        import secrets
+
+        return secrets.compare_digest(a, b)
+
+
+@pytest.fixture
+def app_at(
+    start_sandbox: Callable[..., Any],
+    admin_key: str,
+    build_app: Callable[..., ProvisioningAssistant],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Callable[..., ProvisioningAssistant]:
+    """`app_at("provisioned", step="roles", sso=False)` → an app on a sandbox in that state.
+
+    The sandbox runs on the frozen clock with deterministic token text; preparation goes through
+    the admin API and SCIM (see `prepare.py`), never through the screens.
+    """
+    import asyncio
+
+    import sandbox.tokens
+    from assistant.client import SteepleClient
+    from tests.screens.prepare import prepare
+
+    monkeypatch.setattr(sandbox.tokens, "secrets", CountingSecrets())
+
+    def make(level: str = "none", step: str | None = None, **sandbox_options: Any) -> Any:
+        server = start_sandbox(clock=frozen_clock, **sandbox_options)
+        prepared = asyncio.run(prepare(server.base_url, admin_key, level))
+        app = build_app(SteepleClient(server.base_url, admin_key, retries=0), step=step)
+        app.prepared = prepared  # type: ignore[attr-defined]
+        app.server = server  # type: ignore[attr-defined]
+        return app
+
+    return make

@@ -1,0 +1,45 @@
+"""Waiting on state in Pilot and snapshot tests: the screen on top, and its I/O settled."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from screens.steps.base import StepScreen
+
+WAIT_LIMIT_SECONDS = 15.0
+
+
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until `condition` holds; fail the test with `what` if it never does."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WAIT_LIMIT_SECONDS
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
+
+
+async def wait_for_screen(pilot: Pilot[Any], screen_type: type[StepScreen], ios: int = 1) -> Any:
+    """Wait until a `screen_type` is on top and has finished `ios` I/O actions; return it."""
+    app = pilot.app
+
+    def ready() -> bool:
+        screen = app.screen
+        return isinstance(screen, screen_type) and screen.completed_io >= ios
+
+    await wait_for(pilot, ready, f"{screen_type.__name__} to load")
+    await pilot.pause()
+    return app.screen
+
+
+def settle_on(screen_type: type[StepScreen], ios: int = 1) -> Callable[[Pilot[Any]], Any]:
+    """A `run_before` for snap_compare: the screenshot is taken once the step has loaded."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_for_screen(pilot, screen_type, ios)
+
+    return run_before

@@ -1,0 +1,98 @@
+"""Put a sandbox instance in the state a step expects, through the admin API and SCIM — no clicks.
+
+Each level includes the previous ones, in journey order. SCIM traffic is sent the way Entra sends
+it (Test Connection probe, then POSTs of users and groups with the bearer token).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import httpx
+
+from assistant.client import SteepleClient
+from assistant.contract import GroupMapping
+from assistant.probe import probe_scim
+
+LEVELS = ("none", "installed", "token", "tested", "provisioned", "mapped", "active")
+
+PEOPLE = (
+    ("ada.lovelace@contoso.example", "Ada", "Lovelace"),
+    ("alan.turing@contoso.example", "Alan", "Turing"),
+    ("grace.hopper@contoso.example", "Grace", "Hopper"),
+)
+
+
+@dataclass
+class Prepared:
+    """What preparation created that tests may need (the secret never leaves the test)."""
+
+    secret: str = ""
+    tenant_url: str = ""
+    group_ids: list[str] = field(default_factory=list)
+
+
+def _user(email: str, given: str, family: str) -> dict[str, object]:
+    return {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": email,
+        "externalId": email.split("@")[0],
+        "active": True,
+        "displayName": f"{given} {family}",
+        "name": {"givenName": given, "familyName": family},
+        "emails": [{"value": email, "type": "work", "primary": True}],
+    }
+
+
+def _group(name: str, member_ids: list[str]) -> dict[str, object]:
+    return {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+        "displayName": name,
+        "externalId": name.lower().replace(" ", "-"),
+        "members": [{"value": member} for member in member_ids],
+    }
+
+
+async def provision_people(scim_url: str, secret: str, group_names: list[str]) -> list[str]:
+    """POST users, then groups holding all of them, as Entra's initial cycle would."""
+    headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/scim+json"}
+    async with httpx.AsyncClient(base_url=scim_url.split("?")[0], headers=headers) as scim:
+        member_ids = []
+        for person in PEOPLE:
+            answer = await scim.post("/Users", json=_user(*person))
+            answer.raise_for_status()
+            member_ids.append(answer.json()["id"])
+        group_ids = []
+        for name in group_names:
+            answer = await scim.post("/Groups", json=_group(name, member_ids))
+            answer.raise_for_status()
+            group_ids.append(answer.json()["id"])
+    return group_ids
+
+
+async def prepare(base_url: str, admin_key: str, level: str) -> Prepared:
+    """Bring the instance up to `level` (see LEVELS)."""
+    wanted = LEVELS.index(level)
+    done = Prepared()
+    async with SteepleClient(base_url, admin_key) as client:
+        if wanted >= LEVELS.index("installed"):
+            await client.install_integration()
+        if wanted >= LEVELS.index("token"):
+            created = await client.create_token()
+            done.secret = created.secret
+            done.tenant_url = (await client.get_credentials()).tenant_url
+        if wanted >= LEVELS.index("tested"):
+            await probe_scim(done.tenant_url, done.secret)
+        if wanted >= LEVELS.index("provisioned"):
+            communities = (await client.list_communities()).items
+            names = [f"{communities[0].name} users", f"{communities[0].name} admins"]
+            done.group_ids = await provision_people(done.tenant_url, done.secret, names)
+        if wanted >= LEVELS.index("mapped"):
+            community = (await client.list_communities()).items[0].id
+            await client.set_mapping(done.group_ids[0], GroupMapping(community_id=community, role="user"))
+            await client.set_mapping(
+                done.group_ids[1], GroupMapping(community_id=community, role="admin")
+            )
+        if wanted >= LEVELS.index("active"):
+            await client.activate()
+    return done
