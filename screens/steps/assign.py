@@ -40,12 +40,11 @@ class AssignStep(StepScreen):
             yield Button("Assign selected", id="assign", variant="primary")
             yield Button("Continue (n)", id="continue")
 
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         sandbox = self.assistant.in_sandbox
         self.query_one("#groups").display = sandbox
         self.query_one("#assign").display = sandbox
         self.query_one("#groups").border_title = "Groups of the simulated tenant"
-        super().on_mount()
 
     async def load(self) -> None:
         client = self.assistant.client

@@ -93,9 +93,23 @@ class StepScreen(Screen[None]):
         """The step's own widgets; the base has none."""
         yield from ()
 
+    LOADS: ClassVar[bool] = True
+    """Whether the step fetches its own data when shown."""
+
     def on_mount(self) -> None:
+        """The only `on_mount` of the steps (Textual calls every class's): steps use `setup`."""
         self.query_one("#busy", LoadingIndicator).display = False
-        self.run_io(self.load)
+        self.setup()
+        if self.LOADS:
+            self.run_io(self.load)
+
+    def setup(self) -> None:
+        """Synchronous preparation once composed (show/hide sandbox-only widgets...)."""
+
+    @property
+    def is_ready(self) -> bool:
+        """True once composed, so errors can be shown in it."""
+        return bool(self.query(ErrorPanel))
 
     async def load(self) -> None:
         """Fetch what the screen shows; steps override. Runs in a worker via `run_io`."""
@@ -119,9 +133,12 @@ class StepScreen(Screen[None]):
             self.query_one(ErrorPanel).clear()
         finally:
             busy.display = False
-            self.completed_io += 1
+        self.completed_io += 1  # not reached when cancelled by a newer action
 
     def show_error(self, message: str, fix: str = "") -> None:
+        if not self.is_ready:  # failed before the screen was composed: show it right after
+            self.call_after_refresh(self.show_error, message, fix)
+            return
         self.query_one(ErrorPanel).show_error(message, fix)
         self.query_one("#retry").focus()
 

@@ -35,9 +35,8 @@ class ConnectScreen(StepScreen):
             yield Button("Connect", id="connect", variant="primary")
             yield Button("Try the sandbox", id="sandbox")
 
-    def on_mount(self) -> None:
-        self.query_one("#profile").display = bool(self.query_one("#profile", Select)._options[1:])
-        super().on_mount()
+    def setup(self) -> None:
+        self.query_one("#profile").display = bool(getattr(self.assistant.settings, "profiles", {}))
         self.query_one("#url", Input).focus()
 
     @on(Select.Changed, "#profile")

@@ -56,10 +56,9 @@ class EntraStep(PollingStep):
             yield Button("Continue (n)", id="continue")
         yield RequestStream(id="stream")
 
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         self._cursor: str | None = None
         self.query_one("#sandbox-entra").display = self.assistant.in_sandbox
-        super().on_mount()
 
     async def load(self) -> None:
         client = self.assistant.client

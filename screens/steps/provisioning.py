@@ -50,11 +50,10 @@ class ProvisioningStep(PollingStep):
             yield Button("Continue (n)", id="continue")
         yield RequestStream(id="stream")
 
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         self._cursor: str | None = None
         self._expected_users: int | None = None
         self.query_one("#start").display = self.assistant.in_sandbox
-        super().on_mount()
 
     async def load(self) -> None:
         await self._refresh()

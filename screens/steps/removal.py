@@ -39,9 +39,8 @@ class RemovalScreen(StepScreen):
             yield Button("Remove…", id="remove", variant="error")
             yield Button("Back (n)", id="continue")
 
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         self.query_one("#stop").display = self.assistant.in_sandbox
-        super().on_mount()
 
     async def load(self) -> None:
         client = self.assistant.client

@@ -54,12 +54,11 @@ class RolesStep(StepScreen):
         yield Static("", id="communities")
         yield Static("", id="lint")
 
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         self._query = ""
         self._cursor: str | None = None
         self._total = 0
         self._communities: list[Any] = []
-        super().on_mount()
 
     async def load(self) -> None:
         client = self.assistant.client
