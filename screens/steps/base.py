@@ -117,7 +117,7 @@ class StepScreen(Screen[None]):
     # --- I/O ---------------------------------------------------------------------------------
 
     def run_io(self, action: IoAction) -> None:
-        """Run `action` in the screen's exclusive I/O worker; a newer action cancels an older one."""
+        """Run `action` in the exclusive I/O worker; a newer action cancels an older one."""
         self._last_action = action
         self._io_worker(action)
 

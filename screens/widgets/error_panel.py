@@ -1,4 +1,4 @@
-"""How a failed call shows up in a screen: what happened, the fix, and a Retry — never a traceback."""
+"""A failed call in a screen: what happened, the fix, and a Retry — never a traceback."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The live "heard from Entra" list: inbound SCIM requests as the sandbox or instance logged them."""
+"""The live "heard from Entra" list: inbound SCIM requests as the instance logged them."""
 
 from __future__ import annotations
 

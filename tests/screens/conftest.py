@@ -1,4 +1,4 @@
-"""Determinism for the wizard's tests: no blink, no animation, one theme, frozen time, own config dir.
+"""Determinism for the wizard's tests: no blink, no animation, one theme, frozen time.
 
 Apps are built with `build_app`, which starts them directly on a step with state prepared through
 the client — never by clicking through earlier steps.

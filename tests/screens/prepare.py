@@ -89,7 +89,9 @@ async def prepare(base_url: str, admin_key: str, level: str) -> Prepared:
             done.group_ids = await provision_people(done.tenant_url, done.secret, names)
         if wanted >= LEVELS.index("mapped"):
             community = (await client.list_communities()).items[0].id
-            await client.set_mapping(done.group_ids[0], GroupMapping(community_id=community, role="user"))
+            await client.set_mapping(
+                done.group_ids[0], GroupMapping(community_id=community, role="user")
+            )
             await client.set_mapping(
                 done.group_ids[1], GroupMapping(community_id=community, role="admin")
             )

@@ -1,0 +1,125 @@
+"""Bad answers from the API (500, 401, timeout) appear in each step screen with the fix and a
+Retry; the app keeps running, and Retry works once the instance answers again."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from assistant.client import SteepleClient
+from screens.steps.activate import ActivateStep
+from screens.steps.assign import AssignStep
+from screens.steps.base import StepScreen
+from screens.steps.credentials import CredentialsStep
+from screens.steps.done import DoneScreen
+from screens.steps.entra import EntraStep
+from screens.steps.install import InstallStep
+from screens.steps.loading import LoadingScreen
+from screens.steps.provisioning import ProvisioningStep
+from screens.steps.removal import RemovalScreen
+from screens.steps.roles import RolesStep
+from screens.steps.sso import SsoStep
+from screens.widgets.error_panel import ErrorPanel
+from tests.screens.conftest import frozen_clock
+from tests.screens.faulty_peer import FaultyPeer
+from tests.screens.helpers import wait_for, wait_for_screen
+from tests.screens.prepare import prepare
+
+EXPECTED = {
+    "500": "internal error (500)",
+    "401": "did not accept the admin API key",
+    "timeout": "did not answer in time",
+}
+
+# step, preparation level, the call the step makes itself, matching calls the journey makes first
+STEP_CALLS: list[tuple[str, str, type[StepScreen], str, str, int]] = [
+    ("sso", "none", SsoStep, "GET", "/sso", 1),
+    ("install", "none", InstallStep, "GET", "/integrations/azure-ad", 1),
+    ("credentials", "installed", CredentialsStep, "GET", "/credentials", 0),
+    ("entra", "token", EntraStep, "GET", "/requests", 0),
+    ("assign", "tested", AssignStep, "GET", "/communities", 0),
+    ("provision", "tested", ProvisioningStep, "GET", "/requests", 0),
+    ("roles", "provisioned", RolesStep, "GET", "/communities", 0),
+    ("activate", "mapped", ActivateStep, "GET", "/activation-preview", 0),
+    ("done", "active", DoneScreen, "GET", "/provisioning", 1),
+    ("removal", "active", RemovalScreen, "GET", "/provisioning", 1),
+]
+
+
+@pytest.fixture
+def peer_in_front(
+    start_sandbox: Callable[..., Any], admin_key: str
+) -> Iterator[Callable[[str], FaultyPeer]]:
+    peers: list[FaultyPeer] = []
+
+    def start(level: str) -> FaultyPeer:
+        server = start_sandbox(clock=frozen_clock)
+        asyncio.run(prepare(server.base_url, admin_key, level))
+        peer = FaultyPeer(server.base_url).start()
+        peers.append(peer)
+        return peer
+
+    yield start
+    for peer in peers:
+        peer.stop()
+
+
+@pytest.mark.parametrize("fault", ["500", "401", "timeout"])
+@pytest.mark.parametrize(
+    ("step", "level", "screen_type", "method", "path", "journey_calls"),
+    STEP_CALLS,
+    ids=[case[0] for case in STEP_CALLS],
+)
+async def test_step_shows_api_failure_and_recovers(
+    step: str,
+    level: str,
+    screen_type: type[StepScreen],
+    method: str,
+    path: str,
+    journey_calls: int,
+    fault: str,
+    peer_in_front: Callable[[str], FaultyPeer],
+    build_app: Callable[..., Any],
+    admin_key: str,
+) -> None:
+    peer = peer_in_front(level)
+    peer.fail(method, path, fault, let_through=journey_calls)  # type: ignore[arg-type]
+    client = SteepleClient(peer.base_url, admin_key, timeout=0.5, retries=0)
+    app = build_app(client, step=step)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_for_screen(pilot, screen_type)
+        panel = screen.query_one(ErrorPanel)
+        assert panel.has_class("-visible")
+        assert EXPECTED[fault] in panel.message_text
+        assert admin_key not in panel.message_text
+        assert app.is_running
+
+        peer.heal()
+        before = screen.completed_io
+        await pilot.press("r")
+        await wait_for(pilot, lambda: screen.completed_io > before, "the retry to finish")
+        assert not panel.has_class("-visible")
+        assert app.screen is screen
+
+
+async def test_unreachable_instance_at_start_shows_message_and_retry(
+    start_sandbox: Callable[..., Any], build_app: Callable[..., Any], admin_key: str
+) -> None:
+    server = start_sandbox(clock=frozen_clock)
+    url = server.base_url
+    server.stop()
+    app = build_app(SteepleClient(url, admin_key, timeout=0.5, retries=0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, LoadingScreen)
+                and app.screen.query_one(ErrorPanel).has_class("-visible")
+            ),
+            "the connection error",
+        )
+        assert "Fix:" in str(app.screen.query_one("#error-fix").content)
+        assert app.is_running

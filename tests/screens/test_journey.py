@@ -1,0 +1,125 @@
+"""The whole journey against the sandbox with the simulated Entra tenant, from Connect to Done,
+then removal — driven like a person would, asserting the instance's state through the client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from assistant.client import SteepleClient
+from screens.modals.confirm import ConfirmModal, TypedConfirmModal
+from screens.steps.activate import ActivateStep
+from screens.steps.assign import AssignStep
+from screens.steps.connect import ConnectScreen
+from screens.steps.credentials import CredentialsStep
+from screens.steps.done import DoneScreen
+from screens.steps.entra import EntraStep
+from screens.steps.install import InstallStep
+from screens.steps.provisioning import ProvisioningStep
+from screens.steps.removal import RemovalScreen
+from screens.steps.roles import RolesStep
+from tests.screens.helpers import wait_for, wait_for_screen
+
+
+async def confirm(pilot: Any) -> None:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal), "the confirmation")
+    await pilot.click("#confirm")
+
+
+async def test_connect_to_done_then_removal(
+    start_sandbox: Callable[..., Any],
+    admin_key: str,
+    build_app: Callable[..., Any],
+) -> None:
+    from assistant.entra_sim_client import EntraSimClient
+
+    server = start_sandbox(with_entra=True, **ENTRA_OPTIONS)
+    check = SteepleClient(server.base_url, admin_key)
+    app = build_app(None, entra=EntraSimClient(server.base_url, admin_key))
+    async with check, app.run_test(size=(120, 40)) as pilot:
+        # Connect: URL and admin key, as typed by the admin.
+        await wait_for_screen(pilot, ConnectScreen)
+        await pilot.click("#url")
+        await pilot.press(*server.base_url)
+        await pilot.click("#key")
+        await pilot.press(*admin_key)
+        await pilot.click("#connect")
+
+        # SSO is configured in the demo seed: the journey lands on Install.
+        await wait_for_screen(pilot, InstallStep)
+        assert (await check.get_sso()).configured
+        assert not (await check.get_integration()).installed
+        await pilot.click("#install")
+        await confirm(pilot)
+        await wait_for(pilot, lambda: app.screen.query_one("#continue").display, "installed")
+        assert (await check.get_integration()).installed
+        await pilot.click("#continue")
+
+        # Credentials: create the token; it is shown masked, revealed on request.
+        screen = await wait_for_screen(pilot, CredentialsStep)
+        await pilot.click("#create")
+        await confirm(pilot)
+        await wait_for(pilot, lambda: bool(app.revealed_secret), "the token")
+        tokens = (await check.list_tokens()).tokens
+        assert [t.hint for t in tokens] == [app.revealed_secret[-4:]]
+        await wait_for(pilot, lambda: screen.query_one("#continue").display, "continue")
+        await pilot.click("#continue")
+
+        # Entra: the sandbox performs Test Connection with the prefilled URL and token.
+        screen = await wait_for_screen(pilot, EntraStep)
+        await pilot.click("#test")
+        await wait_for(pilot, lambda: screen.query_one("#continue").display, "the test to pass")
+        assert (await check.get_provisioning()).last_test_connection_status == 200
+        await pilot.click("#continue")
+
+        # Assign: pick every group of the simulated tenant.
+        screen = await wait_for_screen(pilot, AssignStep)
+        await pilot.click("#groups")
+        picker = screen.query_one("#groups")
+        picker.select_all()
+        await pilot.click("#assign")
+
+        # Provisioning: start it; the compressed clock makes the initial cycle quick.
+        screen = await wait_for_screen(pilot, ProvisioningStep)
+        await pilot.click("#start")
+        await wait_for(pilot, lambda: screen.query_one("#continue").display, "users to arrive")
+        status = await check.get_provisioning()
+        assert status.users_received > 0 and status.groups_received > 0
+        await pilot.click("#continue")
+
+        # Roles: apply the suggested mappings.
+        screen = await wait_for_screen(pilot, RolesStep)
+        await pilot.press("a")
+        await confirm(pilot)
+        await wait_for(pilot, lambda: screen.completed_io >= 3, "the mappings")
+        groups = (await check.list_groups(limit=1000)).items
+        assert any(g.mapping is not None for g in groups)
+        await pilot.click("#continue")
+
+        # Activate: dry run, explicit confirmation, result.
+        screen = await wait_for_screen(pilot, ActivateStep)
+        await pilot.click("#activate")
+        await confirm(pilot)
+        await wait_for(pilot, lambda: screen.query_one("#continue").display, "activation")
+        assert (await check.get_integration()).sync_active
+        await pilot.click("#continue")
+        await wait_for_screen(pilot, DoneScreen)
+
+        # Removal: Entra off first, then the typed confirmation.
+        await pilot.click("#remove")
+        screen = await wait_for_screen(pilot, RemovalScreen)
+        await pilot.click("#stop")
+        await wait_for(pilot, lambda: screen.completed_io >= 2, "provisioning to stop")
+        await pilot.click("#remove")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, TypedConfirmModal), "the typed confirmation"
+        )
+        await pilot.press(*"REMOVE", "enter")
+        await wait_for(pilot, lambda: screen.completed_io >= 3, "the removal")
+        integration = await check.get_integration()
+        assert not integration.installed and integration.removed_at is not None
+        assert integration.live_tokens == 0
+
+
+ENTRA_OPTIONS: dict[str, Any] = {}
+"""Compressed-clock options for the simulated tenant (filled in from its config)."""
