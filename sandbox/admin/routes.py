@@ -1,5 +1,70 @@
-"""Admin API routes (placeholder until the sandbox service part implements them)."""
+"""The admin API router: SSO and the directory here, the integration in `integration_routes`.
 
-from fastapi import APIRouter
+Handlers are `async def` on purpose: they then run on the event loop thread, the only thread
+that uses the sandbox's single SQLite connection (see `sandbox/db.py`).
+"""
 
-router = APIRouter(prefix="/api/admin/v1")
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from assistant.contract import (
+    API_PREFIX,
+    CommunityList,
+    SsoConfig,
+    SsoConfigUpdate,
+    UserPage,
+)
+from sandbox.admin import integration_routes
+from sandbox.admin.auth import State, require_admin
+from sandbox.admin.errors import ERROR_RESPONSES, AdminRoute
+from sandbox.db import transaction
+from sandbox.domain import accounts, sso
+from sandbox.domain.common import DomainError
+
+router = APIRouter(
+    prefix=API_PREFIX,
+    route_class=AdminRoute,
+    dependencies=[Depends(require_admin)],
+    responses=ERROR_RESPONSES,
+)
+
+
+@router.get("/sso", response_model=SsoConfig, tags=["SSO"])
+async def get_sso(state: State) -> SsoConfig:
+    return sso.get_sso(state.conn)
+
+
+@router.put("/sso", response_model=SsoConfig, tags=["SSO"])
+async def put_sso(update: SsoConfigUpdate, state: State) -> SsoConfig:
+    with transaction(state.conn):
+        return sso.set_sso(state.conn, update)
+
+
+@router.get("/communities", response_model=CommunityList, tags=["Directory"])
+async def get_communities(state: State) -> CommunityList:
+    return CommunityList(items=accounts.list_communities(state.conn))
+
+
+@router.get("/users", response_model=UserPage, tags=["Directory"])
+async def get_users(
+    state: State,
+    query: str = Query(default="", max_length=200),
+    cursor: str | None = Query(default=None, max_length=2000),
+    limit: int = Query(default=100, ge=1, le=integration_routes.MAX_LIMIT),
+    include_removed: bool = False,
+) -> UserPage:
+    return accounts.list_users(state.conn, query, cursor, limit, include_removed)
+
+
+router.include_router(integration_routes.router)
+
+
+@router.api_route(
+    "/{unknown_path:path}",
+    methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    include_in_schema=False,
+)
+async def unknown_endpoint(unknown_path: str, request: Request) -> None:
+    """Unknown admin paths answer in the admin error shape, not FastAPI's `{detail}`."""
+    raise DomainError(404, "not_found", "No such admin API endpoint.")

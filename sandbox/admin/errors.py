@@ -1,0 +1,72 @@
+"""Admin API errors as JSON `{code, message}`, handled by the router itself.
+
+A custom `APIRoute` catches errors where the route runs, so the admin API's error shape does not
+depend on app-wide handlers (the SCIM app mounted beside it answers in RFC 7644 form instead).
+Validation errors keep FastAPI's 422 but in our shape, and never echo the offending input back
+(it could be anything, including a secret pasted in the wrong field).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+
+from assistant.contract import ApiError
+from sandbox.domain.common import DomainError
+
+log = logging.getLogger(__name__)
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ApiError, "description": "Missing or wrong admin key (`unauthorized`)."},
+    409: {"model": ApiError, "description": "Conflicts with the instance state."},
+    422: {"model": ApiError, "description": "Invalid body, query or cursor."},
+}
+NOT_FOUND_RESPONSE: dict[int | str, dict[str, Any]] = {
+    404: {"model": ApiError, "description": "No such object."}
+}
+
+
+def error_response(
+    status: int, code: str, message: str, details: dict[str, object] | None = None
+) -> JSONResponse:
+    body = ApiError(code=code, message=message, details=details)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
+
+
+def validation_response(exc: RequestValidationError) -> JSONResponse:
+    """422 in our shape: where and what, never the input itself."""
+    errors = [
+        {"loc": [str(part) for part in error.get("loc", ())], "msg": str(error.get("msg", ""))}
+        for error in exc.errors()
+    ]
+    if any(error.get("type") == "json_invalid" for error in exc.errors()):
+        return error_response(
+            422, "malformed_json", "The request body is not valid JSON.", {"errors": errors}
+        )
+    return error_response(
+        422, "invalid_request", "The request is not valid for this endpoint.", {"errors": errors}
+    )
+
+
+class AdminRoute(APIRoute):
+    """Every admin route: domain refusals and validation errors become `{code, message}`."""
+
+    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except DomainError as exc:
+                return error_response(exc.status, exc.code, exc.message)
+            except RequestValidationError as exc:
+                return validation_response(exc)
+
+        return handle

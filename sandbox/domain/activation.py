@@ -1,0 +1,179 @@
+"""Activation of the sync: its dry run (the preview) and the real thing share one plan.
+
+Computing the plan once and either describing or executing it is what keeps the preview honest:
+whatever the admin is shown is exactly what `activate` then does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from assistant.contract import (
+    ActivationConflict,
+    ActivationPreview,
+    ActivationResult,
+    IntegrationState,
+    NewAdmin,
+)
+from sandbox.domain.integration import (
+    integration_state,
+    is_sync_active,
+    require_installed,
+    set_sync_active,
+)
+from sandbox.domain.linking import (
+    apply_scim_user,
+    desired_memberships,
+    linked_account,
+    match_account,
+    normalise_email,
+)
+
+UNMAPPED_SAMPLE = 20
+
+
+@dataclass
+class ActivationPlan:
+    """Who gets linked, created or skipped; `accounts` maps SCIM user id → existing account."""
+
+    to_link: list[sqlite3.Row] = field(default_factory=list)
+    to_create: list[sqlite3.Row] = field(default_factory=list)
+    conflicts: list[ActivationConflict] = field(default_factory=list)
+    inactive: list[sqlite3.Row] = field(default_factory=list)
+    accounts: dict[str, sqlite3.Row] = field(default_factory=dict)
+
+    @property
+    def skipped(self) -> int:
+        return sum(len(conflict.scim_user_ids) for conflict in self.conflicts)
+
+
+def plan_activation(conn: sqlite3.Connection) -> ActivationPlan:
+    plan = ActivationPlan()
+    by_email: dict[str, list[sqlite3.Row]] = defaultdict(list)
+    for row in conn.execute("SELECT * FROM scim_users ORDER BY user_name_norm"):
+        if not row["active"]:
+            plan.inactive.append(row)
+            continue
+        email = normalise_email(row["email"])
+        if email is None:
+            plan.conflicts.append(
+                ActivationConflict(
+                    kind="missing_email",
+                    scim_user_ids=[row["id"]],
+                    message=f"{row['user_name']} has no e-mail: no account can be matched.",
+                )
+            )
+            continue
+        by_email[email].append(row)
+    for email, rows in by_email.items():
+        if len(rows) > 1:
+            plan.conflicts.append(
+                ActivationConflict(
+                    kind="duplicate_email",
+                    email=email,
+                    scim_user_ids=[row["id"] for row in rows],
+                    message=f"{len(rows)} SCIM users share the e-mail {email}; none is linked.",
+                )
+            )
+            continue
+        row = rows[0]
+        account = linked_account(conn, row["id"])
+        if account is None:
+            account, conflict = match_account(conn, row)
+            if conflict is not None:
+                plan.conflicts.append(
+                    ActivationConflict(
+                        kind=conflict,
+                        email=email,
+                        scim_user_ids=[row["id"]],
+                        message=f"The account {email} is already linked to another SCIM user.",
+                    )
+                )
+                continue
+        if account is None:
+            plan.to_create.append(row)
+        else:
+            plan.to_link.append(row)
+            plan.accounts[row["id"]] = account
+    return plan
+
+
+def preview(conn: sqlite3.Connection) -> ActivationPreview:
+    """What `activate` would do, without doing it."""
+    require_installed(conn)
+    plan = plan_activation(conn)
+    names = {row["id"]: row["name"] for row in conn.execute("SELECT id, name FROM communities")}
+    unmapped: list[str] = []
+    new_admins: list[NewAdmin] = []
+    for row in sorted(plan.to_link + plan.to_create, key=lambda r: r["user_name_norm"]):
+        desired = desired_memberships(conn, row["id"])
+        if not desired:
+            unmapped.append(row["user_name"])
+        account = plan.accounts.get(row["id"])
+        current = _current_memberships(conn, account["id"]) if account is not None else {}
+        for community_id, role in sorted(desired.items()):
+            if role != "admin":
+                continue
+            held = current.get(community_id)
+            if held is not None and (held[1] == "manual" or held[0] == "admin"):
+                continue
+            new_admins.append(
+                NewAdmin(
+                    email=row["email"].strip(),
+                    community_id=community_id,
+                    community_name=names.get(community_id, community_id),
+                )
+            )
+    return ActivationPreview(
+        linked_by_email=len(plan.to_link),
+        created=len(plan.to_create),
+        conflicts=plan.conflicts,
+        unmapped_users=len(unmapped),
+        unmapped_sample=unmapped[:UNMAPPED_SAMPLE],
+        new_admins=new_admins,
+        deactivated=len(plan.inactive),
+    )
+
+
+def _current_memberships(conn: sqlite3.Connection, user_id: str) -> dict[str, tuple[str, str]]:
+    return {
+        row["community_id"]: (row["role"], row["source"])
+        for row in conn.execute(
+            "SELECT community_id, role, source FROM memberships WHERE user_id = ?", (user_id,)
+        )
+    }
+
+
+def activate(conn: sqlite3.Connection, now: datetime) -> ActivationResult:
+    """Execute the plan and switch live application on; the caller owns the transaction."""
+    require_installed(conn)
+    plan = plan_activation(conn)
+    linked = created = granted = 0
+    for row in plan.to_link + plan.to_create:
+        outcome, grants = apply_scim_user(conn, row["id"], now)
+        granted += grants
+        if outcome == "created":
+            created += 1
+        elif outcome in ("linked", "updated"):
+            linked += 1
+    for row in plan.inactive:
+        apply_scim_user(conn, row["id"], now)
+    if not is_sync_active(conn):
+        set_sync_active(conn, now)
+    return ActivationResult(
+        integration=integration_state(conn),
+        linked_by_email=linked,
+        created=created,
+        skipped_conflicts=plan.skipped,
+        memberships_granted=granted,
+    )
+
+
+def deactivate(conn: sqlite3.Connection) -> IntegrationState:
+    """Stop live application; accounts and memberships stay exactly as they are."""
+    require_installed(conn)
+    set_sync_active(conn, None)
+    return integration_state(conn)

@@ -1,0 +1,122 @@
+"""The Azure AD integration's lifecycle: install, remove, SCIM tokens, sync on/off.
+
+The lifecycle lives in `kv` (a handful of values, no table needed). Removal returns the instance
+to classic e-mail + password sign-in but keeps staged SCIM data for a grace period, so an admin who
+removed it by mistake can reinstall without Entra re-sending everything.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+from assistant.contract import IntegrationState, RemovalResult, TokenInfo
+from sandbox.domain.common import DomainError, kv_get, kv_set, parse_time
+
+STAGED_DATA_GRACE = timedelta(days=30)
+
+_INSTALLED = "integration.installed_at"
+_ACTIVATED = "integration.activated_at"
+_REMOVED = "integration.removed_at"
+_KEPT_UNTIL = "integration.staged_data_kept_until"
+
+
+def is_installed(conn: sqlite3.Connection) -> bool:
+    return kv_get(conn, _INSTALLED) is not None
+
+
+def is_sync_active(conn: sqlite3.Connection) -> bool:
+    """True once activated (and until deactivated or removed): SCIM writes then apply live."""
+    return kv_get(conn, _ACTIVATED) is not None
+
+
+def require_installed(conn: sqlite3.Connection) -> None:
+    if not is_installed(conn):
+        raise DomainError(
+            409,
+            "integration_not_installed",
+            "The Azure AD integration is not installed: install it first.",
+        )
+
+
+def live_token_count(conn: sqlite3.Connection) -> int:
+    return int(
+        conn.execute("SELECT COUNT(*) FROM scim_tokens WHERE revoked_at IS NULL").fetchone()[0]
+    )
+
+
+def integration_state(conn: sqlite3.Connection) -> IntegrationState:
+    activated_at = parse_time(kv_get(conn, _ACTIVATED))
+    return IntegrationState(
+        installed=is_installed(conn),
+        installed_at=parse_time(kv_get(conn, _INSTALLED)),
+        sync_active=activated_at is not None,
+        activated_at=activated_at,
+        removed_at=parse_time(kv_get(conn, _REMOVED)),
+        live_tokens=live_token_count(conn),
+        staged_data_kept_until=parse_time(kv_get(conn, _KEPT_UNTIL)),
+    )
+
+
+def install(conn: sqlite3.Connection, now: datetime) -> bool:
+    """Install the integration; return False (and change nothing) when it already is."""
+    if is_installed(conn):
+        return False
+    kv_set(conn, _INSTALLED, now.isoformat())
+    kv_set(conn, _KEPT_UNTIL, None)
+    return True
+
+
+def remove(conn: sqlite3.Connection, now: datetime) -> RemovalResult:
+    """Back to classic authentication: sync off, tokens revoked, SSO users set a password."""
+    require_installed(conn)
+    revoked = conn.execute(
+        "UPDATE scim_tokens SET revoked_at = ? WHERE revoked_at IS NULL", (now.isoformat(),)
+    ).rowcount
+    switched = conn.execute(
+        "UPDATE users SET auth_method = 'password', must_set_password = 1, scim_user_id = NULL "
+        "WHERE auth_method = 'sso'"
+    ).rowcount
+    conn.execute("UPDATE users SET scim_user_id = NULL WHERE scim_user_id IS NOT NULL")
+    kept_until = now + STAGED_DATA_GRACE
+    kv_set(conn, _INSTALLED, None)
+    kv_set(conn, _ACTIVATED, None)
+    kv_set(conn, _REMOVED, now.isoformat())
+    kv_set(conn, _KEPT_UNTIL, kept_until.isoformat())
+    return RemovalResult(
+        integration=integration_state(conn),
+        users_switched_to_password=switched,
+        tokens_revoked=revoked,
+        staged_data_kept_until=kept_until,
+    )
+
+
+def set_sync_active(conn: sqlite3.Connection, now: datetime | None) -> None:
+    """Mark sync as activated at `now`, or (None) deactivated."""
+    kv_set(conn, _ACTIVATED, None if now is None else now.isoformat())
+
+
+def list_tokens(conn: sqlite3.Connection) -> list[TokenInfo]:
+    rows = conn.execute(
+        "SELECT id, hint, created_at, last_used_at FROM scim_tokens "
+        "WHERE revoked_at IS NULL ORDER BY created_at, id"
+    ).fetchall()
+    return [
+        TokenInfo(
+            id=row["id"],
+            hint=row["hint"],
+            created_at=datetime.fromisoformat(row["created_at"]),
+            last_used_at=parse_time(row["last_used_at"]),
+        )
+        for row in rows
+    ]
+
+
+def revoke_token(conn: sqlite3.Connection, token_id: str, now: datetime) -> None:
+    """Revoke a live token: Entra's next request with it gets a 401."""
+    changed = conn.execute(
+        "UPDATE scim_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+        (now.isoformat(), token_id),
+    ).rowcount
+    if not changed:
+        raise DomainError(404, "token_not_found", "No live SCIM token has this id.")
