@@ -1,13 +1,27 @@
 """`steeple-assistant sandbox …` commands: `serve` here, `entra …` from `sandbox/entra/cli.py`.
 
 Kept import-light: FastAPI and uvicorn are imported by the command that runs, not at parse time.
-OWNER: the sandbox service part implements `serve`; the Entra simulator part registers `entra`.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
+import socket
+import sys
+from pathlib import Path
 from typing import Any
+
+ADMIN_KEY_ENV = "STEEPLE_SANDBOX_ADMIN_KEY"
+DEFAULT_PORT = 8700
+
+
+def default_db_path() -> Path:
+    """Where `serve` keeps its database when `--db` is not given (survives restarts)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("steeple-assistant")) / "sandbox.sqlite3"
 
 
 def register_sandbox_commands(commands: Any) -> None:
@@ -15,7 +29,17 @@ def register_sandbox_commands(commands: Any) -> None:
     sandbox = commands.add_parser("sandbox", help="the local Steeple sandbox and simulated Entra")
     sub = sandbox.add_subparsers(dest="sandbox_command", metavar="SANDBOX_COMMAND", required=True)
     serve = sub.add_parser("serve", help="serve the sandbox Steeple (admin API + SCIM)")
-    serve.set_defaults(func=_serve_not_ready)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help="port (default 8700; 0 = any free port)"
+    )
+    serve.add_argument("--db", help="database file, or :memory: (default: in the user data dir)")
+    serve.add_argument("--seed", choices=["demo", "empty"], default="demo", help="for a new db")
+    serve.add_argument("--no-sso", action="store_true", help="leave SSO unconfigured")
+    serve.add_argument("--public-url", default="", help="the address Entra would use")
+    serve.add_argument("--admin-key", help=f"admin API key (else ${ADMIN_KEY_ENV}, else random)")
+    serve.add_argument("--with-entra", action="store_true", help="also host the simulated Entra")
+    serve.set_defaults(func=serve_command)
     try:
         from sandbox.entra.cli import register_entra_commands
     except ImportError:  # the simulator is being built
@@ -23,5 +47,51 @@ def register_sandbox_commands(commands: Any) -> None:
     register_entra_commands(sub)
 
 
-def _serve_not_ready(args: argparse.Namespace) -> int:
-    raise SystemExit("sandbox serve is not implemented yet")
+def serve_command(args: argparse.Namespace) -> int:
+    """Serve until Ctrl-C; prints the real bound URL and the admin key for the operator."""
+    import uvicorn
+
+    from sandbox.app import create_app
+    from sandbox.config import SandboxConfig
+
+    admin_key = args.admin_key or os.environ.get(ADMIN_KEY_ENV) or _new_admin_key()
+    db_path = args.db or str(default_db_path())
+    try:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        print(f"Cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 3
+    host, port = sock.getsockname()[:2]
+    base_url = f"http://{host}:{port}"
+    config = SandboxConfig(
+        admin_key=admin_key,
+        db_path=db_path,
+        seed=args.seed,
+        sso=not args.no_sso,
+        public_url=args.public_url.rstrip("/"),
+        with_entra=args.with_entra,
+    )
+    app = create_app(config, public_url=config.public_url or base_url)
+    public_url = config.public_url or base_url
+    # The one place a secret is printed: to the operator's own terminal, on purpose.
+    print("Steeple sandbox is serving.", flush=True)
+    print(f"  Admin API:  {base_url}/api/admin/v1", flush=True)
+    print(f"  Admin key:  {admin_key}", flush=True)
+    print(f"  SCIM URL:   {public_url}/scim/v2", flush=True)
+    print(f"  Database:   {db_path}", flush=True)
+    print("Press Ctrl-C to stop.", flush=True)
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="info", lifespan="on", timeout_graceful_shutdown=5)
+    )
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+    print("Stopped.", flush=True)
+    return 0
+
+
+def _new_admin_key() -> str:
+    return "adm_" + secrets.token_urlsafe(24)
