@@ -1,0 +1,202 @@
+"""`compute_journey` on hand-made facts: every state, the stale-token case, French texts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from assistant.contract import (
+    IntegrationState,
+    ProvisioningStatus,
+    RequestLogEntry,
+    SsoConfig,
+    TokenInfo,
+)
+from assistant.entra_facts import EntraFacts
+from assistant.journey import InstanceFacts, StepId, StepStatus, compute_journey
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+SSO_OK = SsoConfig(configured=True, provider="azure_ad", protocol="saml", identifier_claim="email")
+INSTALLED = IntegrationState(installed=True, installed_at=T0, live_tokens=1)
+TOKEN = TokenInfo(id="tok1", hint="abcd", created_at=T0 + timedelta(minutes=1))
+
+
+def status(**changes: object) -> ProvisioningStatus:
+    base: dict[str, object] = dict(
+        sync_active=False,
+        users_received=0,
+        users_active=0,
+        groups_received=0,
+        requests_total=0,
+        errors_total=0,
+    )
+    base.update(changes)
+    return ProvisioningStatus.model_validate(base)
+
+
+def facts(**changes: object) -> InstanceFacts:
+    base: dict[str, object] = dict(
+        sso=SSO_OK, integration=INSTALLED, tokens=(TOKEN,), provisioning=status()
+    )
+    base.update(changes)
+    return InstanceFacts(**base)  # type: ignore[arg-type]
+
+
+def log_entry(at: datetime, code: int) -> RequestLogEntry:
+    return RequestLogEntry(
+        seq=1, time=at, method="GET", path="/Users", status=code, latency_ms=1, kind="user_query"
+    )
+
+
+def test_no_sso_blocks_step_one() -> None:
+    journey = compute_journey(
+        InstanceFacts(
+            sso=SsoConfig(configured=False), integration=IntegrationState(installed=False)
+        )
+    )
+    assert journey.current is StepId.SSO
+    first = journey.step(StepId.SSO)
+    assert first.status is StepStatus.BLOCKED and first.number == 1
+    assert first.blockers and "not configured" in first.blockers[0]
+    assert journey.blocked and not journey.complete
+    assert all(s.status is StepStatus.TODO for s in journey.steps[1:])
+
+
+def test_sso_only_means_install_is_current() -> None:
+    journey = compute_journey(
+        InstanceFacts(sso=SSO_OK, integration=IntegrationState(installed=False))
+    )
+    assert journey.current is StepId.INSTALL
+    assert journey.step(StepId.SSO).status is StepStatus.DONE
+    assert journey.step(StepId.INSTALL).status is StepStatus.CURRENT
+    assert not journey.blocked
+
+
+def test_installed_without_token_means_credentials() -> None:
+    journey = compute_journey(facts(tokens=(), integration=IntegrationState(installed=True)))
+    assert journey.current is StepId.CREDENTIALS
+
+
+def test_token_without_test_connection_means_entra() -> None:
+    journey = compute_journey(facts())
+    assert journey.current is StepId.ENTRA
+    assert journey.step(StepId.ENTRA).blockers == ()
+
+
+def test_successful_test_after_token_completes_entra() -> None:
+    tested = status(
+        last_test_connection_at=T0 + timedelta(minutes=5), last_test_connection_status=200
+    )
+    journey = compute_journey(facts(provisioning=tested))
+    assert journey.step(StepId.ENTRA).status is StepStatus.DONE
+    assert journey.current is StepId.ASSIGN
+
+
+def test_test_before_newest_token_does_not_count() -> None:
+    tested = status(last_test_connection_at=T0, last_test_connection_status=200)
+    assert compute_journey(facts(provisioning=tested)).current is StepId.ENTRA
+
+
+def test_401_after_newest_token_says_pasted_token_is_stale() -> None:
+    at = T0 + timedelta(minutes=3)
+    refused = status(
+        last_test_connection_at=at,
+        last_test_connection_status=401,
+        last_error=log_entry(at, 401),
+        errors_total=1,
+    )
+    journey = compute_journey(facts(provisioning=refused))
+    entra = journey.step(StepId.ENTRA)
+    assert entra.status is StepStatus.BLOCKED
+    assert "not the current one" in entra.blockers[0]
+
+
+def test_401_superseded_by_later_success_is_history() -> None:
+    prov = status(
+        last_test_connection_at=T0 + timedelta(minutes=9),
+        last_test_connection_status=200,
+        last_error=log_entry(T0 + timedelta(minutes=3), 401),
+    )
+    assert compute_journey(facts(provisioning=prov)).step(StepId.ENTRA).status is StepStatus.DONE
+
+
+def test_other_failed_test_is_explained() -> None:
+    prov = status(
+        last_test_connection_at=T0 + timedelta(minutes=3), last_test_connection_status=404
+    )
+    entra = compute_journey(facts(provisioning=prov)).step(StepId.ENTRA)
+    assert entra.status is StepStatus.BLOCKED and "404" in entra.blockers[0]
+
+
+def test_groups_received_then_users_then_mapping_then_active() -> None:
+    tested = dict(
+        last_test_connection_at=T0 + timedelta(minutes=5), last_test_connection_status=200
+    )
+    with_groups = status(groups_received=2, **tested)
+    assert compute_journey(facts(provisioning=with_groups)).current is StepId.PROVISION
+    with_users = status(groups_received=2, users_received=5, users_active=5, **tested)
+    assert compute_journey(facts(provisioning=with_users)).current is StepId.ROLES
+    mapped = facts(provisioning=with_users, groups_total=2, mapped_groups=1)
+    assert compute_journey(mapped).current is StepId.ACTIVATE
+    active = facts(
+        provisioning=with_users,
+        groups_total=2,
+        mapped_groups=1,
+        integration=IntegrationState(installed=True, sync_active=True, live_tokens=1),
+    )
+    journey = compute_journey(active)
+    assert journey.complete and journey.current is None
+    assert all(s.status is StepStatus.DONE for s in journey.steps)
+
+
+def test_entra_simulator_assignments_complete_assign_step() -> None:
+    tested = status(
+        last_test_connection_at=T0 + timedelta(minutes=5), last_test_connection_status=200
+    )
+    journey = compute_journey(facts(provisioning=tested, entra=EntraFacts(assigned_groups=3)))
+    assert journey.step(StepId.ASSIGN).status is StepStatus.DONE
+    assert journey.current is StepId.PROVISION
+
+
+def test_quarantine_blocks_provisioning() -> None:
+    tested = status(
+        last_test_connection_at=T0 + timedelta(minutes=5), last_test_connection_status=200
+    )
+    entra = EntraFacts(assigned_groups=1, state="Quarantine", quarantined=True, reason="BadToken")
+    step = compute_journey(facts(provisioning=tested, entra=entra)).step(StepId.PROVISION)
+    assert step.status is StepStatus.BLOCKED and "BadToken" in step.blockers[0]
+
+
+def test_revoked_token_after_activation_is_truthful() -> None:
+    prov = status(groups_received=1, users_received=1, users_active=1)
+    integration = IntegrationState(installed=True, sync_active=True, live_tokens=0)
+    journey = compute_journey(
+        facts(tokens=(), integration=integration, provisioning=prov, mapped_groups=1)
+    )
+    assert journey.current is StepId.CREDENTIALS
+    assert journey.step(StepId.ACTIVATE).status is StepStatus.DONE
+
+
+def test_removed_integration_explains_kept_data() -> None:
+    removed = IntegrationState(
+        installed=False, removed_at=T0, staged_data_kept_until=T0 + timedelta(days=30)
+    )
+    journey = compute_journey(InstanceFacts(sso=SSO_OK, integration=removed))
+    assert journey.current is StepId.INSTALL
+    assert "2026-04-01" in journey.step(StepId.INSTALL).guidance
+
+
+def test_french_texts() -> None:
+    journey = compute_journey(facts(), lang="fr")
+    assert journey.step(StepId.ENTRA).title == "Entra configuré et testé"
+    assert "Tester la connexion" in journey.step(StepId.ENTRA).guidance
+    assert [s.number for s in journey.steps] == list(range(1, 9))
+    assert [s.id.value for s in journey.steps] == [
+        "sso",
+        "install",
+        "credentials",
+        "entra",
+        "assign",
+        "provision",
+        "roles",
+        "activate",
+    ]
