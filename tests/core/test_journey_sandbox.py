@@ -1,0 +1,92 @@
+"""The journey read from a real sandbox in each state, built through the admin API and SCIM."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.client import SteepleClient
+from assistant.contract import GroupMapping
+from assistant.journey import StepId, StepStatus, load_journey
+from assistant.probe import ProbeOutcome, probe_scim
+from sandbox.server import SandboxServer
+from tests.core.scim_helpers import scim_create_group, scim_create_user
+
+
+async def test_instance_without_sso_is_blocked_on_step_one(
+    start_sandbox: Callable[..., SandboxServer], admin_key: str
+) -> None:
+    server = start_sandbox(sso=False)
+    async with SteepleClient(server.base_url, admin_key) as steeple:
+        journey = await load_journey(steeple)
+    assert journey.current is StepId.SSO
+    assert journey.step(StepId.SSO).status is StepStatus.BLOCKED
+    assert journey.step(StepId.SSO).blockers
+
+
+async def test_journey_follows_the_instance_step_by_step(client: SteepleClient) -> None:
+    journey = await load_journey(client)
+    assert journey.current is StepId.INSTALL
+    assert journey.step(StepId.SSO).status is StepStatus.DONE
+
+    await client.install_integration()
+    assert (await load_journey(client)).current is StepId.CREDENTIALS
+
+    token = await client.create_token()
+    credentials = await client.get_credentials()
+    journey = await load_journey(client)
+    assert journey.current is StepId.ENTRA
+    assert journey.step(StepId.ENTRA).status is StepStatus.CURRENT
+
+    # Entra's Test Connection with a token that is not the current one: 401, named as such.
+    wrong = await probe_scim(credentials.tenant_url, "stp_not-the-pasted-token")
+    assert wrong.outcome is ProbeOutcome.UNAUTHORIZED
+    entra = (await load_journey(client)).step(StepId.ENTRA)
+    assert entra.status is StepStatus.BLOCKED
+    assert "not the current one" in entra.blockers[0]
+
+    right = await probe_scim(credentials.tenant_url, token.secret)
+    assert right.ok, right.message
+    journey = await load_journey(client)
+    assert journey.step(StepId.ENTRA).status is StepStatus.DONE
+    assert journey.current is StepId.ASSIGN
+
+    scim = credentials.scim_base_url
+    alice = await scim_create_user(
+        scim, token.secret, "alice@steeple-demo.fr", "alice@steeple-demo.fr"
+    )
+    group_id = await scim_create_group(scim, token.secret, "Steeple - Siège - Users", [alice])
+    journey = await load_journey(client)
+    assert journey.step(StepId.ASSIGN).status is StepStatus.DONE
+    assert journey.step(StepId.PROVISION).status is StepStatus.DONE
+    assert journey.current is StepId.ROLES
+    assert journey.facts.groups_total == 1 and journey.facts.mapped_groups == 0
+
+    community = (await client.list_communities()).items[0]
+    await client.set_mapping(group_id, GroupMapping(community_id=community.id, role="user"))
+    journey = await load_journey(client)
+    assert journey.current is StepId.ACTIVATE
+    assert journey.facts.mapped_groups == 1
+
+    await client.activate()
+    journey = await load_journey(client)
+    assert journey.complete and journey.current is None
+
+    # A rotation: a new token nobody has tested yet sends the journey back to step 4.
+    await client.create_token()
+    assert (await load_journey(client, "fr")).current is StepId.ENTRA
+
+    await client.remove_integration()
+    journey = await load_journey(client)
+    assert journey.current is StepId.INSTALL
+    assert "removed" in journey.step(StepId.INSTALL).guidance
+
+
+async def test_groups_only_means_provision_is_current(client: SteepleClient) -> None:
+    """Entra sends users before groups, but an empty group alone is a real state too."""
+    await client.install_integration()
+    token = await client.create_token()
+    credentials = await client.get_credentials()
+    assert (await probe_scim(credentials.tenant_url, token.secret)).ok
+    await scim_create_group(credentials.scim_base_url, token.secret, "Steeple - Empty", [])
+    journey = await load_journey(client)
+    assert journey.current is StepId.PROVISION
