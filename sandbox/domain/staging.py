@@ -67,7 +67,8 @@ def list_groups(conn: sqlite3.Connection, query: str, cursor: str | None, limit:
     ).fetchone()[0]
     if cursor:
         name, group_id = decode_cursor(cursor, 2)
-        where.append("(g.display_name_norm > ? OR (g.display_name_norm = ? AND g.id > ?))")
+        # The plain `>=` lets SQLite seek in the name index; the row value breaks ties by id.
+        where.append("g.display_name_norm >= ? AND (g.display_name_norm, g.id) > (?, ?)")
         params += [name, name, group_id]
     rows = conn.execute(
         f"SELECT {_GROUP_COLUMNS} FROM scim_groups g "
