@@ -40,10 +40,9 @@ class CredentialsStep(StepScreen):
         yield Static("", id="token-note", classes="muted")
         with Horizontal(classes="actions"):
             yield Button("Create token", id="create", variant="primary")
-            yield Button("Reveal (v)", id="reveal")
-            yield Button("Copy token (c)", id="copy")
-            yield Button("Copy URL (u)", id="copy-url")
-            yield Button("Continue (n)", id="continue")
+            yield Button("Reveal", id="reveal")
+            yield Button("Copy", id="copy")
+            yield Button("Continue", id="continue")
 
     async def load(self) -> None:
         credentials = await self.assistant.client.get_credentials()
@@ -57,14 +56,14 @@ class CredentialsStep(StepScreen):
         if secret:
             secret_field.set_secret(secret, secret[-4:])
             note.update("Copy it now: Steeple shows a token only once. Live tokens: " + hints)
-            create.label = "Create a new token (rotate)"
+            create.label = "New token"
         elif credentials.tokens:
             secret_field.set_secret("", credentials.tokens[-1].hint)
             note.update(
                 f"Live tokens: {hints}. The secret was shown when it was created; if you no "
                 "longer have it, create a new one (rotation)."
             )
-            create.label = "Create a new token (rotate)"
+            create.label = "New token"
         else:
             secret_field.set_secret("", "")
             note.update("No token yet: create one, then paste it into Entra.")
@@ -82,7 +81,7 @@ class CredentialsStep(StepScreen):
             self.assistant.revealed_secret = created.secret
             await self.load()
 
-        rotating = str(self.query_one("#create", Button).label).startswith("Create a new")
+        rotating = str(self.query_one("#create", Button).label) == "New token"
         body = ROTATION_WARNING if rotating else "Creates the SCIM secret token Entra will use."
         self.confirm_then("Create a SCIM token?", body, create, "Create")
 
@@ -98,7 +97,6 @@ class CredentialsStep(StepScreen):
         else:
             self.notify("No token in memory: create one first.", severity="warning")
 
-    @on(Button.Pressed, "#copy-url")
     def action_copy_url(self) -> None:
         url = getattr(self, "_tenant_url", "")
         if url:

@@ -52,6 +52,7 @@ class EntraStep(PollingStep):
             with Horizontal(classes="actions"):
                 yield Button("Test Connection", id="test", variant="primary")
                 yield Button("Save", id="save")
+            yield Static("", id="sim-result")
         with Horizontal(classes="actions"):
             yield Button("Continue (n)", id="continue")
         yield RequestStream(id="stream")
@@ -92,7 +93,12 @@ class EntraStep(PollingStep):
         token = self.query_one("#token", Input).value.strip()
 
         async def test() -> None:
-            await entra_actions.test_connection(self.assistant.entra, tenant_url, token)
+            result = await entra_actions.test_connection(self.assistant.entra, tenant_url, token)
+            success = bool(entra_actions._field(result, "success", default=False))
+            message = entra_actions._field(result, "message", default="") or ""
+            shown = self.query_one("#sim-result", Static)
+            shown.update(f"Entra says: {message}" if message else "")
+            shown.set_classes("ok" if success else "bad")
             await self._refresh()
 
         self.run_io(test)

@@ -21,6 +21,11 @@ FROZEN_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 """Every clock the screens and the sandbox read during a test."""
 
 
+PUBLIC_URL = "https://contoso.steeple.example"
+"""Snapshot sandboxes announce this public URL, so the tenant URL does not show a random port."""
+INSTANCE_LABEL = "contoso.steeple.example"
+
+
 def frozen_clock() -> datetime:
     return FROZEN_NOW
 
@@ -100,9 +105,11 @@ def app_at(
     monkeypatch.setattr(sandbox.tokens, "secrets", CountingSecrets())
 
     def make(level: str = "none", step: str | None = None, **sandbox_options: Any) -> Any:
-        server = start_sandbox(clock=frozen_clock, **sandbox_options)
+        options = {"clock": frozen_clock, "public_url": PUBLIC_URL, **sandbox_options}
+        server = start_sandbox(**options)
         prepared = asyncio.run(prepare(server.base_url, admin_key, level))
         app = build_app(SteepleClient(server.base_url, admin_key, retries=0), step=step)
+        app.instance_label = INSTANCE_LABEL
         app.prepared = prepared  # type: ignore[attr-defined]
         app.server = server  # type: ignore[attr-defined]
         return app

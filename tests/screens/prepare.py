@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from assistant.client import SteepleClient
-from assistant.contract import GroupMapping
+from assistant.contract import ENTRA_COMPLIANT_FLAG, GroupMapping
 from assistant.probe import probe_scim
 
 LEVELS = ("none", "installed", "token", "tested", "provisioned", "mapped", "active")
@@ -81,12 +81,14 @@ async def prepare(base_url: str, admin_key: str, level: str) -> Prepared:
             created = await client.create_token()
             done.secret = created.secret
             done.tenant_url = (await client.get_credentials()).tenant_url
+        # Talk SCIM to where the server really listens: the public URL may be a fixed fake one.
+        scim_url = f"{base_url}/scim/v2?{ENTRA_COMPLIANT_FLAG}"
         if wanted >= LEVELS.index("tested"):
-            await probe_scim(done.tenant_url, done.secret)
+            await probe_scim(scim_url, done.secret)
         if wanted >= LEVELS.index("provisioned"):
             communities = (await client.list_communities()).items
             names = [f"{communities[0].name} users", f"{communities[0].name} admins"]
-            done.group_ids = await provision_people(done.tenant_url, done.secret, names)
+            done.group_ids = await provision_people(scim_url, done.secret, names)
         if wanted >= LEVELS.index("mapped"):
             community = (await client.list_communities()).items[0].id
             await client.set_mapping(
