@@ -7,6 +7,7 @@ leaves this process, and a temporary database unless `--db` names one to keep.
 
 from __future__ import annotations
 
+import importlib
 import secrets
 import shutil
 import tempfile
@@ -36,16 +37,17 @@ class SandboxSession:
     def entra_client(self) -> object | None:
         """The simulated Entra host's client, when the simulator is available."""
         try:
-            from assistant import entra_sim_client
+            module = importlib.import_module("assistant.entra_sim_client")
         except ImportError:
             return None
-        factory = getattr(entra_sim_client, "EntraSimClient", None)
+        factory = getattr(module, "EntraSimClient", None)
         if factory is None:
             return None
         try:
-            return factory(self.base_url, self.admin_key)
+            client: object = factory(self.base_url, self.admin_key)
         except Exception:
             return None
+        return client
 
     def stop(self) -> None:
         self.server.stop()
