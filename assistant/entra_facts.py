@@ -56,6 +56,8 @@ async def load_entra_facts(entra: object) -> EntraFacts | None:
             assignments = _field(assigned, "group_ids", "groups", "items") if assigned else None
             if assignments is None and isinstance(assigned, list):
                 assignments = assigned
+        if assignments is None:  # a simulator job object rather than the host client
+            assignments = _field(entra, "assigned", "assigned_group_ids")
         count = assignments if isinstance(assignments, int) else len(assignments or [])
         inner = _field(status, "status") or status
         state = _field(inner, "code", "state")
