@@ -1,0 +1,184 @@
+"""The simulated Entra host's admin endpoint (`/api/entra-sim/v1`), as pydantic models.
+
+Shared by the host (sandbox) and `entra_sim_client` (assistant). The job status mirrors Microsoft
+Graph's `synchronizationJob.status` field for field (camelCase on the wire) so that the assistant
+can later read a real Entra job with the same code.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+ENTRA_SIM_PREFIX = "/api/entra-sim/v1"
+
+JobCode = Literal["NotConfigured", "NotRun", "Active", "Paused", "Quarantine"]
+QuarantineReason = Literal[
+    "EncounteredBaseEscrowThreshold",
+    "EncounteredTotalEscrowThreshold",
+    "EncounteredEscrowProportionThreshold",
+    "EncounteredQuarantineException",
+    "QuarantinedOnDemand",
+    "TooManyDeletes",
+    "Unknown",
+]
+CycleKind = Literal["initial", "incremental", "on-demand"]
+
+
+class GraphModel(BaseModel):
+    """camelCase on the wire like Graph; snake_case in Python."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class SynchronizationError(GraphModel):
+    code: str
+    message: str
+    tenant_actionable: bool = True
+
+
+class SynchronizationQuarantine(GraphModel):
+    current_began: datetime
+    next_attempt: datetime
+    reason: QuarantineReason
+    series_began: datetime
+    series_count: int
+    error: SynchronizationError | None = None
+
+
+class SynchronizationTaskExecution(GraphModel):
+    activity_identifier: str
+    count_entitled: int = 0
+    count_exported: int = 0
+    count_escrowed: int = 0
+    state: Literal["Succeeded", "Failed", "EntryLevelErrors"] = "Succeeded"
+    time_began: datetime
+    time_ended: datetime
+    error: SynchronizationError | None = None
+
+
+class SynchronizationJobStatus(GraphModel):
+    code: JobCode = "NotRun"
+    count_successive_complete_failures: int = 0
+    escrows_pruned: bool = False
+    last_execution: SynchronizationTaskExecution | None = None
+    last_successful_execution: SynchronizationTaskExecution | None = None
+    last_successful_execution_with_exports: SynchronizationTaskExecution | None = None
+    quarantine: SynchronizationQuarantine | None = None
+    steady_state_first_achieved_time: datetime | None = None
+    steady_state_last_achieved_time: datetime | None = None
+
+
+class ProvisioningLogEntry(BaseModel):
+    """One per-object line, like Entra's provisioning logs."""
+
+    cycle_id: str
+    object_type: Literal["User", "Group"]
+    source_id: str
+    source_name: str
+    target_id: str | None = None
+    action: Literal["Create", "Update", "Disable", "Enable", "Delete", "Skip", "Other"]
+    status: Literal["success", "failure", "skipped"]
+    error_code: str | None = None
+    detail: str = ""
+
+
+class CycleReport(BaseModel):
+    """What one cycle did; counts are objects, `requests` is SCIM requests sent."""
+
+    cycle_id: str
+    kind: CycleKind
+    began: datetime
+    ended: datetime | None = None
+    processed: int = 0
+    created: int = 0
+    updated: int = 0
+    disabled: int = 0
+    deleted: int = 0
+    skipped: int = 0
+    failed: int = 0
+    requests: int = 0
+    quarantined: bool = False
+    entries: list[ProvisioningLogEntry] = Field(default_factory=list)
+
+
+class EntraUserView(BaseModel):
+    id: str
+    user_principal_name: str
+    display_name: str
+    mail: str
+    account_enabled: bool
+
+
+class EntraGroupView(BaseModel):
+    id: str
+    display_name: str
+    member_count: int
+    nested: bool
+    """True when the group contains other groups (whose members Entra will not provision)."""
+    assigned: bool
+
+
+class TenantSummary(BaseModel):
+    domain: str
+    users: list[EntraUserView]
+    groups: list[EntraGroupView]
+
+
+class ProvisioningConfigIn(BaseModel):
+    tenant_url: str
+    token: str = Field(repr=False)
+
+
+class ProvisioningConfigView(BaseModel):
+    """The token is never echoed back: only whether one is set."""
+
+    tenant_url: str | None
+    token_set: bool
+    compliant_patch: bool
+    cycle_interval_seconds: float
+
+
+class TestConnectionIn(BaseModel):
+    """Empty fields fall back to the saved configuration."""
+
+    tenant_url: str | None = None
+    token: str | None = Field(default=None, repr=False)
+
+
+class TestConnectionResult(BaseModel):
+    success: bool
+    message: str
+    """Entra's own sentence."""
+    error_code: str | None
+    cause: str
+    """The real cause, for diagnostics: ok, unauthorized, not_found, not_scim, refused, …"""
+    status: int | None
+    detail: str
+
+
+class AssignmentsIn(BaseModel):
+    group_ids: list[str]
+
+
+class AssignmentsView(BaseModel):
+    group_ids: list[str]
+    users_in_scope: int
+
+
+class OnDemandIn(BaseModel):
+    user: str
+    """A userPrincipalName (or objectId)."""
+
+
+class JobStatusView(BaseModel):
+    status: SynchronizationJobStatus
+    running: bool
+    assigned_group_ids: list[str]
+    users_in_scope: int
+    groups_in_scope: int
+    cycle_interval_seconds: float
+    last_cycle: CycleReport | None = None

@@ -1,0 +1,312 @@
+"""The provisioning job: Graph-like status, cycles on a schedule, escrow and quarantine.
+
+Each cycle starts with the same probe as Test Connection (Entra does this too); when it fails, or
+when the target refuses the token mid-cycle, or when failures dominate, the job goes to quarantine
+with Entra's reason codes and backs off in scaled time. `restart()` clears all of it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import httpx
+
+from assistant.entra_contract import (
+    CycleKind,
+    CycleReport,
+    QuarantineReason,
+    SynchronizationError,
+    SynchronizationJobStatus,
+    SynchronizationQuarantine,
+    SynchronizationTaskExecution,
+)
+from sandbox.entra.clock import QUARANTINE_GIVE_UP, RealClock, SimClock, TimeScale
+from sandbox.entra.connection import ConnectionResult, test_connection
+from sandbox.entra.engine import CycleAborted, CycleRunner, JobMemory, users_in_scope
+from sandbox.entra.tenant import Tenant
+from sandbox.entra.transport import ScimTransport
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class JobSettings:
+    """Tunables; defaults are Entra's (escrow proportion evaluated from 5,000 failures, 40 %)."""
+
+    max_in_flight: int = 4
+    rate_per_second: float | None = None
+    member_batch_size: int = 50
+    timeout: float = 10.0
+    escrow_min_failures: int = 5000
+    escrow_max_proportion: float = 0.4
+    aad_group_schema: bool = True
+    """Send Microsoft's group schema URI in POST /Groups, as Entra does."""
+    seed: int | None = None
+    """Seeds the Test Connection GUIDs, so a seeded run sends a repeatable request sequence."""
+    transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
+
+
+class ProvisioningJob:
+    """One Entra enterprise application's provisioning job against one SCIM tenant URL."""
+
+    def __init__(
+        self,
+        tenant: Tenant,
+        *,
+        tenant_url: str = "",
+        token: str = "",
+        assigned: list[str] | None = None,
+        clock: SimClock | None = None,
+        scale: TimeScale | None = None,
+        settings: JobSettings | None = None,
+    ) -> None:
+        self.tenant = tenant
+        self.tenant_url = tenant_url
+        self._token = token
+        self.assigned = list(assigned or [])
+        self.clock = clock or RealClock()
+        self.scale = scale or TimeScale()
+        self.settings = settings or JobSettings()
+        self.rng = random.Random(self.settings.seed)
+        self.memory = JobMemory()
+        self.status = SynchronizationJobStatus(code="NotRun")
+        self.reports: list[CycleReport] = []
+        self.next_cycle_at: datetime | None = None
+        self._sequence = 0
+
+    # -- configuration -----------------------------------------------------------------------
+
+    def configure(self, tenant_url: str, token: str) -> None:
+        self.tenant_url = tenant_url
+        self._token = token
+
+    @property
+    def token_set(self) -> bool:
+        return bool(self._token)
+
+    def users_in_scope(self) -> list[str]:
+        return users_in_scope(self.tenant, self.assigned)
+
+    def _transport(self) -> ScimTransport:
+        return ScimTransport(
+            self.tenant_url,
+            self._token,
+            max_in_flight=self.settings.max_in_flight,
+            rate_per_second=self.settings.rate_per_second,
+            timeout=self.settings.timeout,
+            transport=self.settings.transport,
+        )
+
+    async def test_connection(self) -> ConnectionResult:
+        transport = self._transport()
+        try:
+            return await test_connection(transport, self.rng)
+        finally:
+            await transport.aclose()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def restart(self) -> None:
+        """Entra's 'Restart provisioning': forget watermark, escrows and quarantine."""
+        self.memory = JobMemory()
+        self.status = SynchronizationJobStatus(code="NotRun")
+        self.next_cycle_at = None
+
+    def pause(self) -> None:
+        if self.status.code != "Quarantine":
+            self.status.code = "Paused"
+
+    @property
+    def disabled(self) -> bool:
+        """Quarantined for 28 (scaled) days: Entra turns the job off."""
+        q = self.status.quarantine
+        give_up = self.scale.scaled(QUARANTINE_GIVE_UP)
+        return q is not None and self.clock.now() - q.series_began >= give_up
+
+    def _next_id(self) -> str:
+        self._sequence += 1
+        return f"cycle-{self._sequence:04d}"
+
+    async def run_cycle(self, progress: Progress | None = None) -> CycleReport:
+        """One scheduled cycle: connection check, then the engine; updates the job status."""
+        kind: CycleKind = "initial" if self.memory.cycles_run == 0 else "incremental"
+        began = self.clock.now()
+        report = CycleReport(cycle_id=self._next_id(), kind=kind, began=began)
+        transport = self._transport()
+        try:
+            check = await test_connection(transport, self.rng)
+            report.requests += 1
+            if not check.success:
+                error = SynchronizationError(
+                    code=check.error_code or "Unknown", message=f"{check.message} ({check.detail})"
+                )
+                return self._quarantined(report, "EncounteredQuarantineException", error)
+            runner = CycleRunner(
+                self.tenant,
+                self.assigned,
+                self.memory,
+                transport,
+                cycle_id=report.cycle_id,
+                kind=kind,
+                began=began,
+                workers=self.settings.max_in_flight,
+                member_batch_size=self.settings.member_batch_size,
+                aad_group_schema=self.settings.aad_group_schema,
+                progress=progress,
+            )
+            try:
+                result = await runner.run()
+            except CycleAborted as aborted:
+                runner.report.requests += report.requests
+                error = SynchronizationError(code=aborted.code, message=aborted.detail)
+                return self._quarantined(runner.report, "EncounteredQuarantineException", error)
+            result.requests += report.requests
+        finally:
+            await transport.aclose()
+        self.memory.cycles_run += 1
+        failed = result.failed
+        if failed >= self.settings.escrow_min_failures and (
+            failed / max(1, result.processed) > self.settings.escrow_max_proportion
+        ):
+            error = SynchronizationError(
+                code="EscrowProportionThreshold",
+                message=f"{failed} of {result.processed} objects failed.",
+            )
+            return self._quarantined(result, "EncounteredEscrowProportionThreshold", error)
+        return self._succeeded(result)
+
+    def _execution(
+        self, report: CycleReport, error: SynchronizationError | None = None
+    ) -> SynchronizationTaskExecution:
+        state = "Failed" if error else ("EntryLevelErrors" if report.failed else "Succeeded")
+        return SynchronizationTaskExecution(
+            activity_identifier=report.cycle_id,
+            count_entitled=len(self.users_in_scope()) + len(self.assigned),
+            count_exported=report.created + report.updated + report.disabled + report.deleted,
+            count_escrowed=len(self.memory.escrow),
+            state=state,  # type: ignore[arg-type]
+            time_began=report.began,
+            time_ended=report.ended or report.began,
+            error=error,
+        )
+
+    def _finish(self, report: CycleReport) -> CycleReport:
+        report.ended = self.clock.now()
+        self.reports.append(report)
+        return report
+
+    def _succeeded(self, report: CycleReport) -> CycleReport:
+        self._finish(report)
+        execution = self._execution(report)
+        status = self.status
+        status.code = "Active"
+        status.quarantine = None
+        status.count_successive_complete_failures = 0
+        status.last_execution = execution
+        status.last_successful_execution = execution
+        if execution.count_exported:
+            status.last_successful_execution_with_exports = execution
+        if not report.failed and not self.memory.escrow:
+            status.steady_state_first_achieved_time = (
+                status.steady_state_first_achieved_time or report.ended
+            )
+            status.steady_state_last_achieved_time = report.ended
+        self.next_cycle_at = self.clock.now() + timedelta(seconds=self.scale.cycle_interval)
+        return report
+
+    def _quarantined(
+        self, report: CycleReport, reason: QuarantineReason, error: SynchronizationError
+    ) -> CycleReport:
+        self._finish(report)
+        report.quarantined = True
+        now = self.clock.now()
+        status = self.status
+        previous = status.quarantine
+        count = (previous.series_count + 1) if previous else 1
+        series_began = previous.series_began if previous else now
+        next_attempt = now + self.scale.quarantine_delay(count)
+        status.code = "Quarantine"
+        status.count_successive_complete_failures += 1
+        status.last_execution = self._execution(report, error)
+        status.quarantine = SynchronizationQuarantine(
+            current_began=now,
+            next_attempt=next_attempt,
+            reason=reason,
+            series_began=series_began,
+            series_count=count,
+            error=error,
+        )
+        self.next_cycle_at = next_attempt
+        if self.disabled:
+            status.code = "Paused"
+            self.next_cycle_at = None
+        return report
+
+    async def run(
+        self,
+        cycles: int | None = None,
+        *,
+        progress: Progress | None = None,
+        on_report: Callable[[CycleReport], None] | None = None,
+    ) -> list[CycleReport]:
+        """Run cycles on the schedule (interval, or quarantine back-off) until `cycles` ran."""
+        done: list[CycleReport] = []
+        while cycles is None or len(done) < cycles:
+            if self.next_cycle_at is not None:
+                wait = (self.next_cycle_at - self.clock.now()).total_seconds()
+                await self.clock.sleep(wait)
+            report = await self.run_cycle(progress)
+            done.append(report)
+            if on_report:
+                on_report(report)
+            if self.next_cycle_at is None:  # disabled after 28 days of quarantine
+                break
+        return done
+
+    async def provision_on_demand(self, user_ref: str) -> CycleReport:
+        """Provision one user now, as the admin center's 'Provision on demand' does."""
+        user = self.tenant.user_by_upn(user_ref)
+        began = self.clock.now()
+        report = CycleReport(cycle_id=self._next_id(), kind="on-demand", began=began)
+        if user is None:
+            raise LookupError("No user with that userPrincipalName in the tenant.")
+        transport = self._transport()
+        try:
+            runner = CycleRunner(
+                self.tenant,
+                self.assigned,
+                self.memory,
+                transport,
+                cycle_id=report.cycle_id,
+                kind="on-demand",
+                began=began,
+                workers=1,
+            )
+            if user.object_id not in runner.scope:
+                runner._log(
+                    "User",
+                    user.object_id,
+                    user.user_principal_name,
+                    "Skip",
+                    "skipped",
+                    detail="The user is not assigned to the application.",
+                )
+            else:
+                try:
+                    await runner.sync_user(user.object_id)
+                except CycleAborted as aborted:
+                    runner._log(
+                        "User",
+                        user.object_id,
+                        user.user_principal_name,
+                        "Other",
+                        "failure",
+                        error_code=aborted.code,
+                        detail=aborted.detail,
+                    )
+        finally:
+            await transport.aclose()
+        return self._finish(runner.report)

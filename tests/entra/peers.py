@@ -1,0 +1,186 @@
+"""SCIM test peers for the simulator: a recording peer written here, and the `scim2-server` package.
+
+The recording peer is a minimal SCIM service that remembers every request exactly as it arrived
+(method, path, raw query, headers, JSON body), so tests can assert Entra's request shapes. It is a
+test peer, not a stand-in for our sandbox: the acceptance tests run against the real sandbox too.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, unquote_plus
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+import uvicorn
+
+LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+TOKEN = "scim_PLANTED-entra-token-4b8d2a"
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: Any
+
+
+@dataclass
+class RecordingScim:
+    """An in-memory SCIM peer that records requests; `fail` maps (method, path prefix) → status."""
+
+    token: str = TOKEN
+    requests: list[Recorded] = field(default_factory=list)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    groups: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fail: dict[tuple[str, str], int] = field(default_factory=dict)
+    _next: int = 0
+
+    def shapes(self) -> list[tuple[str, str, str, Any]]:
+        return [(r.method, r.path, r.query, r.body) for r in self.requests]
+
+    def _id(self) -> str:
+        self._next += 1
+        return f"id-{self._next:05d}"
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        raw = b""
+        while True:
+            message = await receive()
+            raw += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
+        body = json.loads(raw) if raw else None
+        path = scope["path"].removeprefix("/scim")
+        query = scope["query_string"].decode()
+        self.requests.append(Recorded(scope["method"], path, query, headers, body))
+        status, answer = self._handle(scope["method"], path, query, headers, body)
+        payload = json.dumps(answer).encode() if answer is not None else b""
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/scim+json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": payload})
+
+    def _handle(
+        self, method: str, path: str, query: str, headers: dict[str, str], body: Any
+    ) -> tuple[int, Any]:
+        if headers.get("authorization") != f"Bearer {self.token}":
+            return 401, {
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+                "status": "401",
+            }
+        for (fail_method, prefix), status in self.fail.items():
+            if method == fail_method and path.startswith(prefix):
+                return status, {"status": str(status)}
+        kind, _, ident = path.strip("/").partition("/")
+        store = {"Users": self.users, "Groups": self.groups}.get(kind)
+        if store is None:
+            return 404, None
+        if method == "GET" and not ident:
+            params = parse_qs(query)
+            expr = unquote_plus(query.split("filter=")[1].split("&")[0]) if params else ""
+            attr, _, value = expr.partition(" eq ")
+            hits = [r for r in store.values() if str(r.get(attr)) == value.strip('"')]
+            return 200, {"schemas": [LIST], "totalResults": len(hits), "Resources": hits}
+        if method == "POST":
+            resource = {**body, "id": self._id()}
+            store[resource["id"]] = resource
+            return 201, resource
+        if ident not in store:
+            return 404, None
+        if method == "PATCH":
+            return 200, store[ident]
+        if method == "DELETE":
+            del store[ident]
+            return 204, None
+        return 405, None
+
+
+class AsgiPeer:
+    """uvicorn in a daemon thread on 127.0.0.1, port 0."""
+
+    def __init__(self, app: Any) -> None:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        self._sock = sock
+        self.base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
+        )
+
+    def start(self) -> AsgiPeer:
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=5)
+        self._sock.close()
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+class Scim2ServerPeer:
+    """The third-party `scim2-server` (its own test-server app) on loopback with a bearer token."""
+
+    def __init__(self, token: str = TOKEN) -> None:
+        from scim2_models import ScimProvider
+        from scim2_server.memory import InMemoryStorage
+        from scim2_server.service import ScimService
+        from scim2_server.testserver.application import BEARER_TOKEN_SCHEME, BearerTokenApplication
+        from scim2_server.testserver.cli import ThreadingWSGIServer
+        from scim2_server.utils import (
+            load_default_resource_types,
+            load_default_schemas,
+            load_default_service_provider_config,
+        )
+
+        config = load_default_service_provider_config()
+        config.authentication_schemes = [
+            *(config.authentication_schemes or []),
+            BEARER_TOKEN_SCHEME,
+        ]
+        provider = ScimProvider.from_discovery(
+            load_default_schemas().values(), load_default_resource_types().values(), config=config
+        )
+        self.storage = InMemoryStorage()
+        app = BearerTokenApplication(
+            self.storage,
+            provider,
+            service=ScimService(provider, secret="test"),
+            bearer_tokens=[token],
+        )
+        self._server = make_server(
+            "127.0.0.1", 0, app, server_class=ThreadingWSGIServer, handler_class=_QuietHandler
+        )
+        self.base_url = f"http://127.0.0.1:{self._server.server_port}/v2"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self) -> Scim2ServerPeer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
