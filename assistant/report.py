@@ -21,7 +21,7 @@ from assistant.journey import Journey
 from assistant.redact import redact
 
 RECENT_REQUESTS = 30
-LOG_PAGE = 500
+LOG_PAGE = 1000
 LOG_MAX_PAGES = 20
 
 
@@ -49,7 +49,7 @@ async def recent_requests(client: SteepleClient) -> list[RequestLogEntry]:
     for _ in range(LOG_MAX_PAGES):
         page = await client.list_requests(after=cursor, limit=LOG_PAGE)
         recent = (recent + page.items)[-RECENT_REQUESTS:]
-        if not page.items or not page.next_cursor or page.next_cursor == cursor:
+        if len(page.items) < LOG_PAGE or not page.next_cursor or page.next_cursor == cursor:
             break
         cursor = page.next_cursor
     return recent
