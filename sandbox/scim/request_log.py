@@ -1,0 +1,197 @@
+"""Bearer authentication and the inbound request log, as one raw ASGI middleware.
+
+Raw ASGI (not BaseHTTPMiddleware) because it runs on every SCIM request and the endpoint has a
+CPU budget. It authenticates first (so 401s are logged too), lets the app answer, and writes the
+log row, the traffic counters, the token's last-used time and any observed cycle start in one
+transaction *before* the last body chunk goes out: once a client has its response, the log
+already shows the request. Only method, path+query, status, latency, kind and the handler's
+short redacted summary are logged — never a header, a body or a token.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sandbox import tokens
+from sandbox.db import transaction
+from sandbox.scim.errors import SCIM_MEDIA_TYPE, error_body
+from sandbox.state import SandboxState
+
+LOG_KEY = "steeple.scim_log"
+TRIM_EVERY = 64
+_GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_TEST_CONNECTION_FILTER = re.compile(rf'^\s*userName\s+eq\s+"{_GUID}"\s*$', re.IGNORECASE)
+# The tenant URL carries this opt-in flag; Entra may echo it, it is not "another parameter".
+_IGNORED_PARAMS = {"aadoptscim062020"}
+_DISCOVERY = {"serviceproviderconfig", "schemas", "resourcetypes"}
+
+
+def classify(method: str, route_path: str, query: str) -> str:
+    """The `RequestKind` of a request, from its shape alone."""
+    parts = [p for p in route_path.split("/") if p]
+    if not parts:
+        return "other"
+    head = parts[0].casefold()
+    if head in _DISCOVERY:
+        return "discovery"
+    noun = {"users": "user", "groups": "group"}.get(head)
+    if noun is None or len(parts) > 2:
+        return "other"
+    if len(parts) == 1:
+        if method == "POST":
+            return f"{noun}_create"
+        if method == "GET":
+            if noun == "user" and is_test_connection(query):
+                return "test_connection"
+            return f"{noun}_query"
+        return "other"
+    return {
+        "GET": f"{noun}_read",
+        "PUT": f"{noun}_update",
+        "PATCH": f"{noun}_update",
+        "DELETE": f"{noun}_delete",
+    }.get(method, "other")
+
+
+def is_test_connection(query: str) -> bool:
+    """Entra's Test Connection: `GET /Users?filter=userName eq "<random GUID>"`, nothing else."""
+    params = [(k, v) for k, v in parse_qsl(query) if k.casefold() not in _IGNORED_PARAMS]
+    return (
+        len(params) == 1
+        and params[0][0] == "filter"
+        and _TEST_CONNECTION_FILTER.match(params[0][1]) is not None
+    )
+
+
+def set_summary(scope: Scope, summary: str) -> None:
+    """Handlers call this with a short redacted description (never a secret)."""
+    holder = scope.get(LOG_KEY)
+    if holder is not None:
+        holder["summary"] = summary[:200]
+
+
+def _bearer(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"authorization":
+            scheme, _, credentials = value.decode("latin-1").partition(" ")
+            if scheme.casefold() == "bearer" and credentials.strip():
+                return credentials.strip()
+            return None
+    return None
+
+
+class ScimGateway:
+    """Authenticate, dispatch, and log every request to the SCIM app it wraps."""
+
+    def __init__(self, app: ASGIApp, state: SandboxState) -> None:
+        self.app = app
+        self.state = state
+        self._inserts = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        holder: dict[str, Any] = {"summary": "", "status": 500}
+        scope[LOG_KEY] = holder
+        token_id = tokens.authenticate(self.state.conn, _bearer(scope))
+
+        async def logging_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                holder["status"] = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                self._log(scope, holder, token_id, started)
+            await send(message)
+
+        if token_id is None:
+            holder["summary"] = "unauthorized"
+            await _unauthorized(logging_send)
+            return
+        await self.app(scope, receive, logging_send)
+
+    def _log(
+        self, scope: Scope, holder: dict[str, Any], token_id: str | None, started: float
+    ) -> None:
+        state = self.state
+        now = state.now()
+        method = scope["method"]
+        query = scope.get("query_string", b"").decode("latin-1")
+        full_path = scope.get("root_path", "") + _route_path(scope)
+        path = full_path + (f"?{query}" if query else "")
+        status = int(holder["status"])
+        kind = classify(method, _route_path(scope), query)
+        latency_ms = (time.perf_counter() - started) * 1000
+        stamp = now.isoformat()
+        conn = state.conn
+        with transaction(conn):
+            cursor = conn.execute(
+                "INSERT INTO request_log (time, method, path, status, latency_ms, kind, summary) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (stamp, method, path[:2000], status, latency_ms, kind, holder["summary"]),
+            )
+            seq = cursor.lastrowid
+            previous = conn.execute(
+                "SELECT last_request_at FROM provisioning_counters WHERE id = 1"
+            ).fetchone()[0]
+            conn.execute(
+                "UPDATE provisioning_counters SET requests_total = requests_total + 1, "
+                "errors_total = errors_total + ?, "
+                "first_request_at = COALESCE(first_request_at, ?), last_request_at = ?, "
+                "last_error_seq = CASE WHEN ? THEN ? ELSE last_error_seq END WHERE id = 1",
+                (int(status >= 400), stamp, stamp, status >= 400, seq),
+            )
+            if kind == "test_connection":
+                conn.execute(
+                    "UPDATE provisioning_counters SET last_test_connection_at = ?, "
+                    "last_test_connection_status = ? WHERE id = 1",
+                    (stamp, status),
+                )
+            elif _starts_cycle(previous, now, state.config.cycle_gap_seconds):
+                conn.execute("INSERT OR IGNORE INTO cycle_starts (time) VALUES (?)", (stamp,))
+            if token_id is not None:
+                tokens.touch(conn, token_id, now)
+            self._inserts += 1
+            if self._inserts % TRIM_EVERY == 0 and seq is not None:
+                conn.execute(
+                    "DELETE FROM request_log WHERE seq <= ?",
+                    (seq - state.config.request_log_limit,),
+                )
+
+
+def _route_path(scope: Scope) -> str:
+    """The path inside the SCIM app (Starlette keeps the full path and sets root_path)."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
+
+
+def _starts_cycle(previous: str | None, now: datetime, gap_seconds: float) -> bool:
+    if previous is None:
+        return True
+    try:
+        return (now - datetime.fromisoformat(previous)).total_seconds() >= gap_seconds
+    except (TypeError, ValueError):
+        return True
+
+
+async def _unauthorized(send: Send) -> None:
+    body = error_body(401, "missing, unknown or revoked bearer token")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 401,
+            "headers": [
+                (b"content-type", SCIM_MEDIA_TYPE.encode()),
+                (b"content-length", str(len(body)).encode()),
+                (b"www-authenticate", b'Bearer realm="steeple-scim"'),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,75 @@
+"""SCIM test fixtures: a running sandbox, a live SCIM token, and an httpx client that uses it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from sandbox.db import transaction
+from sandbox.server import SandboxServer
+from sandbox.tokens import create_token
+
+SCIM_JSON = "application/scim+json; charset=utf-8"
+USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+
+
+def make_token(server: SandboxServer) -> str:
+    """A live SCIM token, created the way the admin API does (hash stored, secret returned once)."""
+    state = server.app.state.sandbox
+    with transaction(state.conn):
+        _, secret, _ = create_token(state.conn, state.now())
+    return secret
+
+
+@pytest.fixture
+def scim_token(sandbox: SandboxServer) -> str:
+    return make_token(sandbox)
+
+
+@pytest.fixture
+def scim(sandbox: SandboxServer, scim_token: str) -> Iterator[httpx.Client]:
+    """A client on `/scim/v2` sending Entra's headers (SCIM JSON with charset, bearer token)."""
+    with httpx.Client(
+        base_url=sandbox.scim_url,
+        headers={"Authorization": f"Bearer {scim_token}", "Content-Type": SCIM_JSON},
+        timeout=10,
+    ) as client:
+        yield client
+
+
+def dump_scim_tables(conn: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every SCIM-owned table, for before/after comparisons."""
+    tables = ["scim_users", "scim_groups", "scim_group_members", "users", "memberships"]
+    return {
+        table: [tuple(row) for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
+        for table in tables
+    }
+
+
+@pytest.fixture
+def dump(sandbox: SandboxServer) -> Callable[[], dict[str, list[tuple[Any, ...]]]]:
+    return lambda: dump_scim_tables(sandbox.app.state.sandbox.conn)
+
+
+def entra_user(user_name: str, **extra: Any) -> dict[str, Any]:
+    """A POST /Users body shaped like Entra's default attribute mapping."""
+    local = user_name.split("@")[0]
+    body: dict[str, Any] = {
+        "schemas": [USER_SCHEMA, ENTERPRISE],
+        "externalId": local,
+        "userName": user_name,
+        "active": True,
+        "displayName": local.title(),
+        "emails": [{"primary": True, "type": "work", "value": user_name}],
+        "name": {"formatted": local.title(), "familyName": local.title(), "givenName": "Test"},
+        ENTERPRISE: {"department": "Sales"},
+    }
+    body.update(extra)
+    return body
