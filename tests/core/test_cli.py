@@ -56,6 +56,9 @@ def test_status_exit_4_when_a_step_blocks(
     code = main(["--url", server.base_url, "status"])
     text = capsys.readouterr().out
     assert code == EXIT_BLOCKED and "[!] 1." in text
+    code, data = run_json(capsys, "--url", server.base_url, "doctor", "--json")
+    assert code == EXIT_BLOCKED and data["ok"] is False
+    assert {c["id"]: c["level"] for c in data["checks"]}["step.sso"] == "error"
 
 
 def test_exit_3_bad_key_and_unreachable(
