@@ -60,6 +60,7 @@ def serve_command(args: argparse.Namespace) -> int:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((args.host, args.port))
+        sock.listen(2048)  # connections queue from now on, so the printed URL works at once
     except OSError as exc:
         print(f"Cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
         return 3
@@ -87,6 +88,8 @@ def serve_command(args: argparse.Namespace) -> int:
     )
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises Ctrl-C after its graceful shutdown: that is a clean stop
     finally:
         sock.close()
     print("Stopped.", flush=True)
