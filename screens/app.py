@@ -52,8 +52,6 @@ class ProvisioningAssistant(App[None]):
         self.journey: Any = None
         self.revealed_secret: str = ""
         """The SCIM token created in this session, kept in memory only to prefill the Entra step."""
-        self.instance_label = ""
-        """Shown in the header instead of the URL's host when set (a sandbox on a random port)."""
         self.start_step: Any = None
         """Tests and support may open a given step instead of `journey.current`."""
 
@@ -84,7 +82,7 @@ class ProvisioningAssistant(App[None]):
                 await close()
 
     def _set_instance(self, url: str) -> None:
-        self.sub_title = self.instance_label or urlsplit(url).netloc or url
+        self.sub_title = urlsplit(url).netloc or url
 
     def on_connection_established(self, message: ConnectionEstablished) -> None:
         self.client = message.client

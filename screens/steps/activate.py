@@ -46,9 +46,9 @@ class ActivateStep(StepScreen):
         yield Static("Computing the dry run…", id="preview", classes="panel")
         yield Static("", id="result", classes="ok")
         with Horizontal(classes="actions"):
-            yield Button("Activate", id="activate", variant="success")
+            yield Button("Activate", id="activate", variant="success", classes="later")
             yield Button("Recompute (r)", id="recompute")
-            yield Button("Continue (n)", id="continue")
+            yield Button("Continue (n)", id="continue", classes="later")
 
     async def load(self) -> None:
         client = self.assistant.client

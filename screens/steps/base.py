@@ -79,13 +79,13 @@ class StepScreen(Screen[None]):
                 state = self.step_state
                 title = self.HEADING or (f"{state.number}. {state.title}" if state else "")
                 yield Static(title, id="step-title")
+                yield ErrorPanel(id="errors")
                 if state is not None and state.guidance:
                     yield Static(state.guidance, id="guidance")
                 if state is not None and state.blockers:
                     blockers = "\n".join(f"✗ {b}" for b in state.blockers)
                     yield Static(blockers, id="blockers")
                 yield from self.compose_body()
-                yield ErrorPanel(id="errors")
                 yield LoadingIndicator(id="busy")
         yield Footer()
 

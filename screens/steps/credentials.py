@@ -40,9 +40,9 @@ class CredentialsStep(StepScreen):
         yield Static("", id="token-note", classes="muted")
         with Horizontal(classes="actions"):
             yield Button("Create token", id="create", variant="primary")
-            yield Button("Reveal", id="reveal")
-            yield Button("Copy", id="copy")
-            yield Button("Continue", id="continue")
+            yield Button("Reveal", id="reveal", classes="later")
+            yield Button("Copy", id="copy", classes="later")
+            yield Button("Continue", id="continue", classes="later")
 
     async def load(self) -> None:
         credentials = await self.assistant.client.get_credentials()

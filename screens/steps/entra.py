@@ -54,7 +54,7 @@ class EntraStep(PollingStep):
                 yield Button("Save", id="save")
             yield Static("", id="sim-result")
         with Horizontal(classes="actions"):
-            yield Button("Continue (n)", id="continue")
+            yield Button("Continue (n)", id="continue", classes="later")
         yield RequestStream(id="stream")
 
     def setup(self) -> None:

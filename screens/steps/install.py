@@ -18,8 +18,10 @@ class InstallStep(StepScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("Checking the integration…", id="status")
         with Horizontal(classes="actions"):
-            yield Button("Install the integration", id="install", variant="primary")
-            yield Button("Continue (n)", id="continue")
+            yield Button(
+                "Install the integration", id="install", variant="primary", classes="later"
+            )
+            yield Button("Continue (n)", id="continue", classes="later")
 
     async def load(self) -> None:
         state = await self.assistant.client.get_integration()

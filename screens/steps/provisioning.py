@@ -47,7 +47,7 @@ class ProvisioningStep(PollingStep):
         yield ProgressBar(id="progress", show_eta=False)
         with Horizontal(classes="actions"):
             yield Button("Start provisioning", id="start", variant="primary")
-            yield Button("Continue (n)", id="continue")
+            yield Button("Continue (n)", id="continue", classes="later")
         yield RequestStream(id="stream")
 
     def setup(self) -> None:

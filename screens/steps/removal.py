@@ -36,7 +36,7 @@ class RemovalScreen(StepScreen):
         yield Static("", id="result", classes="ok")
         with Horizontal(classes="actions"):
             yield Button("Stop provisioning (sandbox)", id="stop")
-            yield Button("Remove…", id="remove", variant="error")
+            yield Button("Remove…", id="remove", variant="error", classes="later")
             yield Button("Back (n)", id="continue")
 
     def setup(self) -> None:
@@ -56,6 +56,7 @@ class RemovalScreen(StepScreen):
             f"• revoke {integration.live_tokens} SCIM token(s): Entra can no longer call\n"
             "• keep the received data for a while, so re-installing is quick"
         )
+        self.query_one("#remove").display = True
         self.query_one("#remove").focus()
 
     @on(Button.Pressed, "#stop")

@@ -22,11 +22,11 @@ class SsoStep(StepScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Checking single sign-on…", id="status")
-        yield Static(SSO_HOWTO, id="howto", classes="clicks")
+        yield Static(SSO_HOWTO, id="howto", classes="clicks later")
         with Horizontal(classes="actions"):
-            yield Button("Continue (n)", id="continue", variant="primary")
+            yield Button("Continue (n)", id="continue", variant="primary", classes="later")
             yield Button("Recheck (r)", id="recheck")
-            yield Button("Configure SSO (sandbox)", id="configure")
+            yield Button("Configure SSO (sandbox)", id="configure", classes="later")
 
     async def load(self) -> None:
         sso = await self.assistant.client.get_sso()

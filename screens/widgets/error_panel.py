@@ -13,7 +13,7 @@ class ErrorPanel(Vertical):
     """Hidden until `show_error`; pressing Retry posts `ErrorPanel.RetryRequested`."""
 
     DEFAULT_CSS = """
-    ErrorPanel { display: none; height: auto; border: round $error; padding: 0 1; margin: 1 0 0 0; }
+    ErrorPanel { display: none; height: auto; border: round $error; padding: 0 1; margin: 0 0 1 0; }
     ErrorPanel.-visible { display: block; }
     ErrorPanel > .error-message { color: $error; text-style: bold; }
     ErrorPanel > Horizontal { height: auto; }

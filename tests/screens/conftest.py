@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from textual.widgets import Input
 
@@ -23,7 +24,30 @@ FROZEN_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 PUBLIC_URL = "https://contoso.steeple.example"
 """Snapshot sandboxes announce this public URL, so the tenant URL does not show a random port."""
-INSTANCE_LABEL = "contoso.steeple.example"
+
+
+class LoopbackTransport(httpx.AsyncHTTPTransport):
+    """Sends requests for the public URL to the server's real loopback address, so screens and
+    error messages show `contoso.steeple.example` instead of a random port."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__()
+        self._target = httpx.URL(target)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        target = self._target
+        request.url = request.url.copy_with(
+            scheme=target.scheme, host=target.host, port=target.port
+        )
+        return await super().handle_async_request(request)
+
+
+def public_client(real_url: str, admin_key: str, **options: Any) -> Any:
+    """A client for PUBLIC_URL whose requests reach `real_url` (a sandbox or a faulty peer)."""
+    from assistant.client import SteepleClient
+
+    options.setdefault("retries", 0)
+    return SteepleClient(PUBLIC_URL, admin_key, transport=LoopbackTransport(real_url), **options)
 
 
 def frozen_clock() -> datetime:
@@ -99,7 +123,6 @@ def app_at(
     import asyncio
 
     import sandbox.tokens
-    from assistant.client import SteepleClient
     from tests.screens.prepare import prepare
 
     monkeypatch.setattr(sandbox.tokens, "secrets", CountingSecrets())
@@ -108,8 +131,7 @@ def app_at(
         options = {"clock": frozen_clock, "public_url": PUBLIC_URL, **sandbox_options}
         server = start_sandbox(**options)
         prepared = asyncio.run(prepare(server.base_url, admin_key, level))
-        app = build_app(SteepleClient(server.base_url, admin_key, retries=0), step=step)
-        app.instance_label = INSTANCE_LABEL
+        app = build_app(public_client(server.base_url, admin_key), step=step)
         app.prepared = prepared  # type: ignore[attr-defined]
         app.server = server  # type: ignore[attr-defined]
         return app

@@ -3,8 +3,7 @@ Retry; the app keeps running, and Retry works once the instance answers again.""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -52,12 +51,12 @@ STEP_CALLS: list[tuple[str, str, type[StepScreen], str, str, int]] = [
 @pytest.fixture
 def peer_in_front(
     start_sandbox: Callable[..., Any], admin_key: str
-) -> Iterator[Callable[[str], FaultyPeer]]:
+) -> Iterator[Callable[[str], Awaitable[FaultyPeer]]]:
     peers: list[FaultyPeer] = []
 
-    def start(level: str) -> FaultyPeer:
+    async def start(level: str) -> FaultyPeer:
         server = start_sandbox(clock=frozen_clock)
-        asyncio.run(prepare(server.base_url, admin_key, level))
+        await prepare(server.base_url, admin_key, level)
         peer = FaultyPeer(server.base_url).start()
         peers.append(peer)
         return peer
@@ -81,11 +80,11 @@ async def test_step_shows_api_failure_and_recovers(
     path: str,
     journey_calls: int,
     fault: str,
-    peer_in_front: Callable[[str], FaultyPeer],
+    peer_in_front: Callable[[str], Awaitable[FaultyPeer]],
     build_app: Callable[..., Any],
     admin_key: str,
 ) -> None:
-    peer = peer_in_front(level)
+    peer = await peer_in_front(level)
     peer.fail(method, path, fault, let_through=journey_calls)  # type: ignore[arg-type]
     client = SteepleClient(peer.base_url, admin_key, timeout=0.5, retries=0)
     app = build_app(client, step=step)

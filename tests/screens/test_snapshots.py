@@ -73,3 +73,47 @@ def test_step_screen(
             await pilot.press("v")
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_error_state(
+    size: tuple[int, int],
+    snap_compare: Any,
+    start_sandbox: Callable[..., Any],
+    admin_key: str,
+    build_app: Callable[..., Any],
+) -> None:
+    """A 500 from the instance on the Credentials step: message, fix, Retry."""
+    import asyncio
+
+    from tests.screens.conftest import PUBLIC_URL, frozen_clock, public_client
+    from tests.screens.faulty_peer import FaultyPeer
+    from tests.screens.prepare import prepare
+
+    server = start_sandbox(clock=frozen_clock, public_url=PUBLIC_URL)
+    asyncio.run(prepare(server.base_url, admin_key, "installed"))
+    peer = FaultyPeer(server.base_url).start()
+    peer.fail("GET", "/credentials", "500")
+    try:
+        app = build_app(public_client(peer.base_url, admin_key), step="credentials")
+        assert snap_compare(app, terminal_size=size, run_before=settle_on(CredentialsStep))
+    finally:
+        peer.stop()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_install_confirmation(size: tuple[int, int], snap_compare: Any, app_at: Any) -> None:
+    app = app_at("none", "install")
+
+    async def run_before(pilot: Any) -> None:
+        await settle_on(InstallStep)(pilot)
+        await pilot.click("#install")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_light_theme(snap_compare: Any, app_at: Any) -> None:
+    app = app_at("installed", "credentials")
+    app.theme = "textual-light"
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle_on(CredentialsStep))
