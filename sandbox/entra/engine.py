@@ -1,4 +1,4 @@
-"""One provisioning cycle, in Entra's order: users (match, create or patch), then groups, then deletes.
+"""One provisioning cycle in Entra's order: users (match, create or patch), groups, deletes.
 
 The target is remembered only through what Entra itself keeps: the SCIM ids it received and the
 attribute values it last exported. Exported state changes only on success, so a failed object is

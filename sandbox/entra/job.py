@@ -83,6 +83,10 @@ class ProvisioningJob:
         self.tenant_url = tenant_url
         self._token = token
 
+    def secret(self) -> str:
+        """The saved token, for a Test Connection that reuses it; never logged or serialised."""
+        return self._token
+
     @property
     def token_set(self) -> bool:
         return bool(self._token)

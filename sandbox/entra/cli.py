@@ -1,0 +1,204 @@
+"""`steeple-assistant sandbox entra …`: Test Connection, provisioning cycles, provision on demand.
+
+Progress goes to stderr, `--json` cycle reports to stdout; the token is never printed. Heavy
+modules are imported by the handler that runs, so parsing stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, TextIO
+
+
+def register_entra_commands(sub: Any) -> None:
+    """Add `entra` with `test-connection`, `provision` and `provision-on-demand`."""
+    entra = sub.add_parser("entra", help="the simulated Microsoft Entra ID tenant")
+    commands = entra.add_subparsers(dest="entra_command", metavar="ENTRA_COMMAND", required=True)
+
+    test = commands.add_parser("test-connection", help="Entra's Test Connection")
+    _target_args(test)
+    test.add_argument("--json", action="store_true", help="print the result as JSON")
+    test.set_defaults(func=_test_connection)
+
+    provision = commands.add_parser("provision", help="run provisioning cycles")
+    _target_args(provision)
+    _tenant_args(provision)
+    provision.add_argument(
+        "--assign", default="all", help="'all' or group names/ids, comma-separated"
+    )
+    provision.add_argument("--cycles", type=int, default=1, help="number of cycles (default 1)")
+    provision.add_argument(
+        "--cycle-interval", default="40m", help="time between cycles, e.g. 5s (Entra: 40m)"
+    )
+    provision.add_argument("--json", action="store_true", help="print cycle reports as JSON")
+    provision.set_defaults(func=_provision)
+
+    on_demand = commands.add_parser("provision-on-demand", help="provision one user now")
+    _target_args(on_demand)
+    _tenant_args(on_demand)
+    on_demand.add_argument("--user", required=True, help="the user's userPrincipalName")
+    on_demand.add_argument("--assign", default="all", help="'all' or group names/ids")
+    on_demand.add_argument("--json", action="store_true", help="print the report as JSON")
+    on_demand.set_defaults(func=_on_demand)
+
+
+def _target_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tenant-url", required=True, help="SCIM base URL (Entra's Tenant URL)")
+    parser.add_argument("--token", required=True, help="the secret token (never printed)")
+    parser.add_argument("--concurrency", type=int, default=4, help="requests in flight")
+    parser.add_argument("--rate", type=float, default=None, help="max requests per second")
+    parser.add_argument(
+        "--no-aad-group-schema",
+        action="store_true",
+        help="omit Microsoft's non-URN group schema (for strict SCIM libraries)",
+    )
+
+
+def _tenant_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tenant-file", help="a tenant as JSON or TOML instead of generating one")
+    parser.add_argument("--users", type=int, default=40, help="generated users")
+    parser.add_argument("--groups", type=int, default=10, help="generated groups")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed")
+
+
+def _build_job(args: argparse.Namespace, interval: float | None = None) -> Any:
+    from sandbox.entra.clock import TimeScale
+    from sandbox.entra.job import JobSettings, ProvisioningJob
+    from sandbox.entra.tenant import generate_tenant, load_tenant
+
+    tenant = (
+        load_tenant(args.tenant_file)
+        if getattr(args, "tenant_file", None)
+        else generate_tenant(args.users, args.groups, args.seed)
+    )
+    assigned = resolve_assignments(tenant, getattr(args, "assign", "all"))
+    settings = JobSettings(
+        max_in_flight=max(1, args.concurrency),
+        rate_per_second=args.rate,
+        seed=getattr(args, "seed", None),
+        aad_group_schema=not args.no_aad_group_schema,
+    )
+    scale = TimeScale(interval) if interval else TimeScale()
+    return ProvisioningJob(
+        tenant,
+        tenant_url=args.tenant_url,
+        token=args.token,
+        assigned=assigned,
+        scale=scale,
+        settings=settings,
+    )
+
+
+def resolve_assignments(tenant: Any, spec: str) -> list[str]:
+    """'all' → every group; otherwise names or objectIds, comma-separated; unknown ones refused."""
+    if spec.strip().lower() == "all":
+        return list(tenant.groups)
+    chosen: list[str] = []
+    for name in (part.strip() for part in spec.split(",")):
+        if not name:
+            continue
+        group = tenant.group_by_name(name)
+        if group is None:
+            raise SystemExit(f"no group named {name!r} in the tenant")
+        chosen.append(group.object_id)
+    return chosen
+
+
+def _test_connection(args: argparse.Namespace) -> int:
+    import asyncio
+    import json
+
+    job = _build_job(args)
+    result = asyncio.run(job.test_connection())
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2))
+    else:
+        print(result.message)
+        if not result.success:
+            print(f"Cause: {result.cause} — {result.detail}", file=sys.stderr)
+    return 0 if result.success else 1
+
+
+class ProgressLine:
+    """Objects done / total and rate on one stderr line, rewritten in place on a terminal."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        import time
+
+        self.stream = stream
+        self._time = time.monotonic
+        self._started = self._time()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self._time()
+        if done < total and now - self._last < 0.2:
+            return
+        self._last = now
+        rate = done / max(now - self._started, 1e-6)
+        end = "\r" if self.stream.isatty() and done < total else "\n"
+        self.stream.write(f"  {done}/{total} objects, {rate:.0f}/s{end}")
+        self.stream.flush()
+
+    def reset(self) -> None:
+        self._started = self._time()
+
+
+def _summary(report: Any) -> str:
+    return (
+        f"{report.cycle_id} ({report.kind}): processed {report.processed}, created "
+        f"{report.created}, updated {report.updated}, disabled {report.disabled}, deleted "
+        f"{report.deleted}, skipped {report.skipped}, failed {report.failed}, "
+        f"{report.requests} requests" + (" — QUARANTINED" if report.quarantined else "")
+    )
+
+
+def _provision(args: argparse.Namespace) -> int:
+    import asyncio
+    import json
+
+    from sandbox.entra.clock import parse_duration
+
+    try:
+        interval = parse_duration(args.cycle_interval)
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from None
+    job = _build_job(args, interval)
+    progress = ProgressLine()
+    reports: list[Any] = []
+
+    def on_report(report: Any) -> None:
+        reports.append(report)
+        print(_summary(report), file=sys.stderr)
+        if report.quarantined and job.status.quarantine is not None:
+            q = job.status.quarantine
+            print(
+                f"  quarantine: {q.reason}; next attempt {q.next_attempt:%H:%M:%S}", file=sys.stderr
+            )
+        progress.reset()
+
+    asyncio.run(job.run(max(1, args.cycles), progress=progress, on_report=on_report))
+    if args.json:
+        print(json.dumps([r.model_dump(mode="json") for r in reports], indent=2))
+    return 1 if any(r.quarantined or r.failed for r in reports) else 0
+
+
+def _on_demand(args: argparse.Namespace) -> int:
+    import asyncio
+    import json
+
+    job = _build_job(args)
+    try:
+        report = asyncio.run(job.provision_on_demand(args.user))
+    except LookupError as exc:
+        raise SystemExit(str(exc)) from None
+    if args.json:
+        print(json.dumps(report.model_dump(mode="json"), indent=2))
+    else:
+        for entry in report.entries:
+            code = f" [{entry.error_code}]" if entry.error_code else ""
+            print(f"{entry.object_type} {entry.source_name}: {entry.action} {entry.status}{code}")
+        if not report.entries:
+            print("No change needed.")
+    return 1 if report.failed else 0
