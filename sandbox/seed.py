@@ -123,7 +123,7 @@ def _seed_demo(conn: sqlite3.Connection, now: datetime) -> None:
             (
                 person.id,
                 person.email,
-                person.email.lower(),
+                person.email.casefold(),
                 person.given_name,
                 person.family_name,
                 person.display_name,

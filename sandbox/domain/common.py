@@ -64,5 +64,5 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
 
 def like_pattern(query: str) -> str:
     """A case-insensitive substring LIKE pattern (use with `ESCAPE '\\'`)."""
-    escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = query.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"

