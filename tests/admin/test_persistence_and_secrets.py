@@ -11,6 +11,7 @@ import pytest
 
 from sandbox.seed import USINE_LYON
 from tests.admin.conftest import INTEGRATION, Instance, dump_tables
+from tests.admin.scim_client import USER_SCHEMA
 
 
 def test_restart_on_the_same_database_keeps_everything(
@@ -79,7 +80,7 @@ def test_no_secret_in_the_database_request_log_or_server_logs(
         httpx.post(
             scim_url + "/Users",
             headers=headers,
-            json={"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "leak@contoso.example"},
+            json={"schemas": [USER_SCHEMA], "userName": "leak@contoso.example"},
         )
         httpx.get(installed.server.admin_url + "/sso", headers=headers)
     httpx.get(installed.server.admin_url + "/users", headers={"Authorization": "Bearer nope"})
