@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote_plus
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
+import httpx
 import uvicorn
 
 LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
@@ -184,3 +185,23 @@ class Scim2ServerPeer:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class RecordingTransport(httpx.AsyncBaseTransport):
+    """Real HTTP (httpx's own transport) that also keeps each request as sent, body included.
+
+    Used against the sandbox, whose request log deliberately keeps no bodies.
+    """
+
+    def __init__(self) -> None:
+        self._inner = httpx.AsyncHTTPTransport()
+        self.sent: list[tuple[str, str, str, Any]] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        content = request.content
+        body = json.loads(content) if content else None
+        self.sent.append((request.method, request.url.path, request.url.query.decode(), body))
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
