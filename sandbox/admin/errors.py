@@ -9,7 +9,7 @@ Validation errors keep FastAPI's 422 but in our shape, and never echo the offend
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Request, Response
@@ -58,7 +58,7 @@ def validation_response(exc: RequestValidationError) -> JSONResponse:
 class AdminRoute(APIRoute):
     """Every admin route: domain refusals and validation errors become `{code, message}`."""
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def handle(request: Request) -> Response:
