@@ -316,7 +316,7 @@ def matches(node: Node, resource: dict[str, Any]) -> bool:
 
 
 def mentions(node: Node, attribute: str) -> bool:
-    """Whether the filter reads top-level `attribute` (e.g. to load group members only if needed)."""
+    """Whether the filter reads top-level `attribute` (to load group members only if needed)."""
     folded = attribute.casefold()
     if isinstance(node, Logical):
         return mentions(node.left, attribute) or mentions(node.right, attribute)

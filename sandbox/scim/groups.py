@@ -15,7 +15,7 @@ from typing import Any
 
 from sandbox import directory
 from sandbox.scim.errors import not_found
-from sandbox.scim.filters import Compare, Logical, Node, matches
+from sandbox.scim.filters import Compare, Logical, Node, matches, mentions
 from sandbox.scim.patch import MemberOp, apply_patch
 from sandbox.scim.query import Page, run_query
 from sandbox.scim.resources import GroupColumns, group_from_body, render
@@ -23,6 +23,13 @@ from sandbox.state import SandboxState
 
 GROUP_COLUMNS = {"id": "id", "externalid": "external_id", "displayname": "display_name_norm"}
 _SELECT = "SELECT id, resource, created_at, modified_at, version FROM scim_groups"
+_MEMBERS_SQL = (
+    "SELECT m.member_id, m.member_type, COALESCE(u.display_name, g.display_name) "
+    "FROM scim_group_members m "
+    "LEFT JOIN scim_users u ON m.member_type = 'User' AND u.id = m.member_id "
+    "LEFT JOIN scim_groups g ON m.member_type = 'Group' AND g.id = m.member_id "
+    "WHERE m.group_id = ?"
+)
 
 
 def _render(state: SandboxState, row: sqlite3.Row) -> dict[str, Any]:
@@ -45,18 +52,19 @@ def _row(conn: sqlite3.Connection, group_id: str) -> sqlite3.Row:
 
 
 def members_of(state: SandboxState, group_id: str) -> list[dict[str, Any]]:
+    """Members as SCIM renders them; `display` is the member's current displayName."""
     base = state.scim_base_url
-    return [
-        {
+    members = []
+    for member_id, member_type, display in state.conn.execute(_MEMBERS_SQL, (group_id,)):
+        member: dict[str, Any] = {
             "value": member_id,
             "type": member_type,
             "$ref": f"{base}/{'Users' if member_type == 'User' else 'Groups'}/{member_id}",
         }
-        for member_id, member_type in state.conn.execute(
-            "SELECT member_id, member_type FROM scim_group_members WHERE group_id = ?",
-            (group_id,),
-        )
-    ]
+        if display is not None:
+            member["display"] = display
+        members.append(member)
+    return members
 
 
 def with_members(state: SandboxState, group: dict[str, Any]) -> dict[str, Any]:
@@ -285,6 +293,4 @@ def query_groups(state: SandboxState, node: Node | None, start_index: int, count
 
 
 def _mentions_members(node: Node) -> bool:
-    from sandbox.scim.filters import mentions
-
     return mentions(node, "members")

@@ -85,9 +85,10 @@ def _check_types(resource: dict[str, Any]) -> None:
             raise invalid_value(f"'{key}' must be a string")
         if folded == "name" and not isinstance(value, dict):
             raise invalid_value("'name' must be an object")
-        if folded in LIST_ATTRS and folded != "roles":
-            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                raise invalid_value(f"'{key}' must be a list of objects")
+        if (folded in LIST_ATTRS and folded != "roles") and (
+            not isinstance(value, list) or not all(isinstance(v, dict) for v in value)
+        ):
+            raise invalid_value(f"'{key}' must be a list of objects")
         if folded == ENTERPRISE_URN.casefold() and not isinstance(value, dict):
             raise invalid_value("the enterprise extension must be an object")
 

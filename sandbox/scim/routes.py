@@ -96,6 +96,10 @@ def _names(request: Request, name: str) -> list[str] | None:
     return names
 
 
+def _projection(request: Request) -> tuple[list[str] | None, list[str] | None]:
+    return _names(request, "attributes"), _names(request, "excludedAttributes")
+
+
 def _filter_of(request: Request) -> Node | None:
     raw = request.query_params.get("filter")
     if raw is None:
@@ -179,7 +183,7 @@ class ScimRoutes:
             return resource_response(user, 201)
         node = _filter_of(request)
         start, count = self._page(request)
-        attributes, excluded = _names(request, "attributes"), _names(request, "excludedAttributes")
+        attributes, excluded = _projection(request)
         page = users.query_users(self.state, node, start, count)
         shown = [project(u, attributes, excluded) for u in page.resources]
         return self._list(request, page.total, shown, start)
@@ -224,7 +228,7 @@ class ScimRoutes:
             return resource_response(group, 201)
         node = _filter_of(request)
         start, count = self._page(request)
-        attributes, excluded = _names(request, "attributes"), _names(request, "excludedAttributes")
+        attributes, excluded = _projection(request)
         page = groups.query_groups(state, node, start, count)
         wants = _wants_members(attributes, excluded)
         shown = [
@@ -291,9 +295,14 @@ class ScimRoutes:
                 return scim_response(document)
         raise ScimError(404, f"{kind} {wanted[:80]!r} not found")
 
+    async def root_search(self, request: Request) -> Response:
+        """RFC 7644 §3.4.3 makes a cross-type search optional; Entra never uses it."""
+        raise ScimError(501, "searching several resource types at once is not supported")
+
     def routes(self) -> list[Route]:
         g = self.guarded
         return [
+            Route("/.search", g(self.root_search), methods=["POST"]),
             Route("/Users", g(self.users), methods=["GET", "POST"]),
             Route("/Users/{id}", g(self.user), methods=["GET", "PUT", "PATCH", "DELETE"]),
             Route("/Groups", g(self.groups), methods=["GET", "POST"]),
