@@ -59,12 +59,35 @@ def integration_state(conn: sqlite3.Connection) -> IntegrationState:
 
 
 def install(conn: sqlite3.Connection, now: datetime) -> bool:
-    """Install the integration; return False (and change nothing) when it already is."""
+    """Install the integration; return False (and change nothing) when it already is.
+
+    Reinstalling within the grace period after a removal finds the staged data again; after it,
+    the staged data is purged first.
+    """
     if is_installed(conn):
         return False
+    kept_until = parse_time(kv_get(conn, _KEPT_UNTIL))
+    if kept_until is not None and now >= kept_until:
+        purge_staged_data(conn)
     kv_set(conn, _INSTALLED, now.isoformat())
     kv_set(conn, _KEPT_UNTIL, None)
     return True
+
+
+def purge_staged_data(conn: sqlite3.Connection) -> None:
+    """Forget what Entra sent (grace period over): a reinstall then starts from nothing.
+
+    The counters the SCIM layer keeps are reset with the rows they count, so the provisioning
+    status stays true; the request log is history and is kept (it is bounded anyway).
+    """
+    conn.execute("DELETE FROM group_mappings")
+    conn.execute("DELETE FROM scim_group_members")
+    conn.execute("DELETE FROM scim_groups")
+    conn.execute("DELETE FROM scim_users")
+    conn.execute(
+        "UPDATE provisioning_counters SET users_received = 0, users_active = 0, "
+        "groups_received = 0 WHERE id = 1"
+    )
 
 
 def remove(conn: sqlite3.Connection, now: datetime) -> RemovalResult:

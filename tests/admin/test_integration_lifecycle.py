@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -140,3 +141,46 @@ def test_removal_returns_to_classic_authentication(installed: Instance) -> None:
     assert staged == 2
     # Removing twice is a conflict, not a crash.
     assert installed.admin.delete(INTEGRATION).json()["code"] == "integration_not_installed"
+
+
+class SteppedClock:
+    """A clock the test moves by hand (the 30-day grace period without waiting 30 days)."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_staged_data_survives_a_reinstall_within_30_days_only(
+    open_instance: Callable[..., Instance],
+) -> None:
+    clock = SteppedClock()
+    instance = open_instance(clock=clock)
+    scim = instance.scim()
+    alice = scim.create_user("alice@contoso.example", "alice@steeple-demo.fr")
+    scim.create_group("Siège - Tous", [alice])
+    removal = instance.admin.delete(INTEGRATION).json()
+    assert datetime.fromisoformat(removal["staged_data_kept_until"]) == clock.now + timedelta(
+        days=30
+    )
+
+    clock.now += timedelta(days=29)
+    instance.admin.post(INTEGRATION).raise_for_status()
+    assert instance.admin.get(f"{INTEGRATION}/scim-users").json()["total"] == 1
+    assert instance.admin.get(f"{INTEGRATION}/groups").json()["total"] == 1
+    assert instance.admin.get(INTEGRATION).json()["staged_data_kept_until"] is None
+
+    instance.admin.delete(INTEGRATION).raise_for_status()
+    clock.now += timedelta(days=31)
+    instance.admin.post(INTEGRATION).raise_for_status()
+    assert instance.admin.get(f"{INTEGRATION}/scim-users").json()["total"] == 0
+    assert instance.admin.get(f"{INTEGRATION}/groups").json()["total"] == 0
+    status = instance.admin.get(f"{INTEGRATION}/provisioning").json()
+    assert (status["users_received"], status["users_active"], status["groups_received"]) == (
+        0,
+        0,
+        0,
+    )
+    assert status["requests_total"] >= 2  # the traffic history is kept
