@@ -140,6 +140,9 @@ class CycleRunner:
         if answer.status in (401, 403):
             raise CycleAborted("Unauthorized", f"HTTP {answer.status} during the cycle.")
         detail = f"HTTP {answer.status}" if answer.status else f"no answer ({answer.cause})"
+        scim_detail = answer.body.get("detail") if isinstance(answer.body, dict) else None
+        if isinstance(scim_detail, str) and scim_detail:
+            detail += f": {scim_detail[:200]}"
         self._log(
             kind,
             source_id,
