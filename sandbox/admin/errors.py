@@ -62,6 +62,12 @@ class AdminRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def handle(request: Request) -> Response:
+            limit = request.app.state.sandbox.config.max_body_bytes
+            declared = request.headers.get("content-length", "0")
+            if not declared.isdigit() or int(declared) > limit:
+                return error_response(
+                    413, "body_too_large", f"Request bodies are limited to {limit} bytes."
+                )
             try:
                 return await handler(request)
             except DomainError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from assistant.contract import Community, Membership, SteepleUser, UserPage
-from sandbox.domain.common import decode_cursor, encode_cursor, like_pattern
+from sandbox.domain.common import decode_cursor, encode_cursor, like_pattern, register_casefold
 
 
 def list_communities(conn: sqlite3.Connection) -> list[Community]:
@@ -44,9 +44,10 @@ def list_users(
     if not include_removed:
         where.append("status = 'active'")
     if query:
+        register_casefold(conn)
         where.append(
-            "(email_norm LIKE ? ESCAPE '\\' OR lower(COALESCE(display_name, '')) LIKE ? "
-            "ESCAPE '\\' OR lower(COALESCE(given_name, '') || ' ' || COALESCE(family_name, '')) "
+            "(email_norm LIKE ? ESCAPE '\\' OR casefold(display_name) LIKE ? ESCAPE '\\' "
+            "OR casefold(COALESCE(given_name, '') || ' ' || COALESCE(family_name, '')) "
             "LIKE ? ESCAPE '\\')"
         )
         params += [like_pattern(query)] * 3

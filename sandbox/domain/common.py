@@ -66,3 +66,12 @@ def like_pattern(query: str) -> str:
     """A case-insensitive substring LIKE pattern (use with `ESCAPE '\\'`)."""
     escaped = query.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def register_casefold(conn: sqlite3.Connection) -> None:
+    """Give SQL a Unicode `casefold()`: SQLite's `lower()` leaves "É" alone, French names don't."""
+    conn.create_function("casefold", 1, _casefold, deterministic=True)

@@ -26,6 +26,7 @@ from sandbox.domain.common import (
     encode_cursor,
     like_pattern,
     parse_time,
+    register_casefold,
 )
 from sandbox.domain.integration import is_sync_active
 from sandbox.domain.linking import group_member_ids, recompute_members
@@ -126,10 +127,11 @@ def list_scim_users(
     where = ["1 = 1"]
     params: list[object] = []
     if query:
+        register_casefold(conn)
         pattern = like_pattern(query)
         where.append(
-            "(s.user_name_norm LIKE ? ESCAPE '\\' OR lower(COALESCE(s.email, '')) LIKE ? "
-            "ESCAPE '\\' OR lower(COALESCE(s.display_name, '')) LIKE ? ESCAPE '\\')"
+            "(s.user_name_norm LIKE ? ESCAPE '\\' OR s.email_norm LIKE ? ESCAPE '\\' "
+            "OR casefold(s.display_name) LIKE ? ESCAPE '\\')"
         )
         params += [pattern, pattern, pattern]
     total = conn.execute(

@@ -128,3 +128,12 @@ def test_integration_endpoints_need_the_integration_installed(
     assert response.status_code == 409
     assert response.json()["code"] == "integration_not_installed"
     assert dump_tables(demo.db_path) == before
+
+
+def test_a_huge_body_is_refused_with_413_before_it_is_parsed(demo: Instance) -> None:
+    before = dump_tables(demo.db_path)
+    huge = b'{"identifier_claim": "' + b"x" * 2_000_000 + b'"}'
+    response = demo.admin.put("/sso", content=huge, headers={"Content-Type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["code"] == "body_too_large"
+    assert dump_tables(demo.db_path) == before

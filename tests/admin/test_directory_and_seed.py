@@ -86,3 +86,9 @@ def test_users_search_by_name_or_email_case_insensitively(demo: Instance) -> Non
     assert [u["email"] for u in by_family] == ["camille.martin@steeple-demo.fr"]
     wildcard = demo.admin.get("/users", params={"query": "%"}).json()["items"]
     assert wildcard == []
+
+
+def test_users_search_folds_accented_capitals(demo: Instance) -> None:
+    for query in ("ÉMILIE", "émilie", "Émilie Mich"):
+        found = demo.admin.get("/users", params={"query": query}).json()["items"]
+        assert [u["email"] for u in found] == ["emilie.michel@steeple-demo.fr"], query
