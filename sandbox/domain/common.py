@@ -68,8 +68,8 @@ def like_pattern(query: str) -> str:
     return f"%{escaped}%"
 
 
-def _casefold(value: object) -> object:
-    return value.casefold() if isinstance(value, str) else value
+def _casefold(value: object) -> str | None:
+    return value.casefold() if isinstance(value, str) else None
 
 
 def register_casefold(conn: sqlite3.Connection) -> None:
