@@ -125,13 +125,16 @@ def linked_account(conn: sqlite3.Connection, scim_user_id: str) -> sqlite3.Row |
 def match_account(
     conn: sqlite3.Connection, scim_row: sqlite3.Row
 ) -> tuple[sqlite3.Row | None, ConflictKind | None]:
-    """The existing account this (unlinked) SCIM user should be linked to, or a conflict."""
+    """The existing account this (unlinked) SCIM user should be linked to, or a conflict.
+
+    Another active SCIM user with the same e-mail is a conflict, as at activation: which of
+    the two is the person is not ours to guess. Once one of them goes, the other links.
+    """
     email = normalise_email(scim_row["email"])
     if email is None:
         return None, "missing_email"
     others = conn.execute(
-        "SELECT COUNT(*) FROM scim_users WHERE email_norm = ? AND active = 1 AND id != ? "
-        "AND EXISTS (SELECT 1 FROM users WHERE users.scim_user_id = scim_users.id)",
+        "SELECT COUNT(*) FROM scim_users WHERE email_norm = ? AND active = 1 AND id != ?",
         (scim_row["email_norm"], scim_row["id"]),
     ).fetchone()[0]
     if others:

@@ -156,6 +156,16 @@ def test_after_activation_scim_writes_apply_live(installed: Instance) -> None:
     scim.delete_group(groups["siege"])
     assert SIEGE.id not in _roles(_users(installed)["chloe.moreau@steeple-demo.fr"])
 
+    # Duplicated e-mails stay unlinked until only one active SCIM user holds the address.
+    scim.set_active(users["dup1"], True)
+    assert "shared@steeple-demo.fr" not in _users(installed, include_removed=True)
+    scim.set_active(users["dup2"], False)
+    scim.set_active(users["dup1"], True)
+    assert _users(installed)["shared@steeple-demo.fr"]["auth_method"] == "sso"
+    twin = scim.create_user("twin@contoso.example", "Shared@steeple-demo.fr")
+    received = installed.admin.get(f"{INTEGRATION}/scim-users", params={"query": "twin"}).json()
+    assert [(u["id"], u["steeple_user_id"]) for u in received["items"]] == [(twin, None)]
+
     # DELETE removes the person and unlinks the account.
     scim.delete_user(users["zoe"])
     assert "zoe.faure@steeple-demo.fr" not in _users(installed)
