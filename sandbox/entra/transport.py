@@ -111,8 +111,7 @@ class ScimTransport:
             except httpx.TimeoutException:
                 return ScimAnswer(None, cause="timeout")
             except httpx.ConnectError as exc:
-                refused = "refused" in str(exc).lower() or "errno 111" in str(exc).lower()
-                return ScimAnswer(None, cause="refused" if refused else "unreachable")
+                return ScimAnswer(None, cause="refused" if _refused(exc) else "unreachable")
             except httpx.HTTPError:
                 return ScimAnswer(None, cause="unreachable")
         retry_after = _retry_after(response.headers.get("Retry-After"))
@@ -130,3 +129,16 @@ def _retry_after(raw: str | None) -> float | None:
         return float(raw) if raw else None
     except ValueError:
         return None
+
+
+def _refused(exc: BaseException) -> bool:
+    """True when something in the exception chain is a refused connection."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        text = str(current).lower()
+        if isinstance(current, ConnectionRefusedError) or "refused" in text or "errno 111" in text:
+            return True
+        current = current.__cause__ or current.__context__
+    return False

@@ -15,7 +15,7 @@ import pytest
 from sandbox.entra.tenant import generate_tenant
 from tests.entra.conftest import make_job
 from tests.entra.peers import TOKEN, Scim2ServerPeer
-from tests.entra.test_sandbox_acceptance import INTEGRATION, all_pages, install
+from tests.entra.test_sandbox_acceptance import all_pages, install
 
 
 @pytest.fixture
