@@ -33,6 +33,8 @@ class SandboxConfig:
     request_log_limit: int = 5000
     max_body_bytes: int = 1_000_000
     max_page_size: int = 1000
+    scim_rate_limit_per_second: float | None = 1000.0
+    """Per-token SCIM request rate (bursts of one second's worth); None switches it off."""
     cycle_gap_seconds: float = 120.0
     """A SCIM request after this much silence starts a new observed provisioning cycle."""
     clock: Callable[[], datetime] = field(default=utc_now)

@@ -30,6 +30,7 @@ from sandbox.scim.errors import (
     invalid_value,
 )
 from sandbox.scim.filters import Compare, Node, parse_attr_path, parse_filter, simple_eq
+from sandbox.scim.ratelimit import with_rate_limit
 from sandbox.scim.request_log import ScimGateway, set_summary
 from sandbox.scim.resources import project
 from sandbox.state import SandboxState
@@ -354,4 +355,4 @@ def create_scim_app(state: SandboxState) -> ASGIApp:
         routes=ScimRoutes(state).routes(),
         exception_handlers={404: _http_error, 405: _http_error},
     )
-    return ScimGateway(app, state)
+    return ScimGateway(with_rate_limit(app, state.config.scim_rate_limit_per_second), state)
