@@ -27,6 +27,9 @@ COMPARE_OPS = {"eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"}
 # Attributes whose string comparisons are case-sensitive (RFC 7643 caseExact: true).
 CASE_EXACT = {"id", "externalid", "$ref", "version"}
 MAX_FILTER_LENGTH = 4096
+# Entra sends one `eq`; a generous cap on operators bounds the per-row evaluation cost.
+MAX_FILTER_OPERATORS = 64
+_OPERATOR_WORDS = COMPARE_OPS | {"pr", "and", "or", "not"}
 
 _TOKEN = re.compile(
     r"""\s*(?:(?P<lp>\()|(?P<rp>\))|(?P<lb>\[)|(?P<rb>\])|(?P<str>"(?:[^"\\]|\\.)*")|"""
@@ -118,6 +121,9 @@ class _Parser:
             kind = match.lastgroup or ""
             self.tokens.append((kind, match.group(kind)))
             pos = match.end()
+        operators = sum(1 for k, t in self.tokens if k == "word" and t.casefold() in _OPERATOR_WORDS)
+        if operators > MAX_FILTER_OPERATORS:
+            raise invalid_filter(f"filter too complex (over {MAX_FILTER_OPERATORS} operators)")
         self.pos = 0
 
     def peek(self) -> tuple[str, str] | None:
