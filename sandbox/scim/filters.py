@@ -121,7 +121,9 @@ class _Parser:
             kind = match.lastgroup or ""
             self.tokens.append((kind, match.group(kind)))
             pos = match.end()
-        operators = sum(1 for k, t in self.tokens if k == "word" and t.casefold() in _OPERATOR_WORDS)
+        operators = sum(
+            1 for k, t in self.tokens if k == "word" and t.casefold() in _OPERATOR_WORDS
+        )
         if operators > MAX_FILTER_OPERATORS:
             raise invalid_filter(f"filter too complex (over {MAX_FILTER_OPERATORS} operators)")
         self.pos = 0

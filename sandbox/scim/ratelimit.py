@@ -31,7 +31,7 @@ class _Bucket:
 
 
 class TokenBucketLimiter:
-    """`rate` requests per second per key, with bursts up to `burst` (default: one second's worth)."""
+    """`rate` requests per second per key, bursts up to `burst` (default: one second's worth)."""
 
     def __init__(
         self,

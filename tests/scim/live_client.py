@@ -28,7 +28,11 @@ class HttpxSCIMClient(BaseSyncSCIMClient):
             url = self.client.build_request("GET", endpoint).url
         except httpx.InvalidURL:
             return False
-        same_origin = (url.scheme, url.host, url.port) == (base_url.scheme, base_url.host, base_url.port)
+        same_origin = (url.scheme, url.host, url.port) == (
+            base_url.scheme,
+            base_url.host,
+            base_url.port,
+        )
         return same_origin and url.raw_path.startswith(base_url.raw_path)
 
     def _parse_json(self, response: RawResponse) -> Any:
