@@ -122,8 +122,12 @@ def _host(request: Request) -> EntraHost:
     return host
 
 
-def _require_admin(request: Request) -> None:
-    """Same admin key as the admin API, compared in constant time."""
+async def _require_admin(request: Request) -> None:
+    """Same admin key as the admin API, compared in constant time.
+
+    Every endpoint is `async def`: handlers then run on the server loop, where the cycle task
+    lives, so job state is never touched from a worker thread.
+    """
     expected = request.app.state.sandbox.config.admin_key
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), expected.encode()):
@@ -134,7 +138,7 @@ router = APIRouter(prefix=ENTRA_SIM_PREFIX, dependencies=[Depends(_require_admin
 
 
 @router.get("/tenant", response_model=TenantSummary)
-def get_tenant(request: Request) -> TenantSummary:
+async def get_tenant(request: Request) -> TenantSummary:
     host = _host(request)
     tenant = host.tenant
     return TenantSummary(
@@ -168,17 +172,17 @@ def _group_views(host: EntraHost) -> list[EntraGroupView]:
 
 
 @router.get("/groups", response_model=list[EntraGroupView])
-def get_groups(request: Request) -> list[EntraGroupView]:
+async def get_groups(request: Request) -> list[EntraGroupView]:
     return _group_views(_host(request))
 
 
 @router.get("/provisioning/config", response_model=ProvisioningConfigView)
-def get_config(request: Request) -> ProvisioningConfigView:
+async def get_config(request: Request) -> ProvisioningConfigView:
     return _host(request).config_view()
 
 
 @router.put("/provisioning/config", response_model=ProvisioningConfigView)
-def put_config(body: ProvisioningConfigIn, request: Request) -> ProvisioningConfigView:
+async def put_config(body: ProvisioningConfigIn, request: Request) -> ProvisioningConfigView:
     host = _host(request)
     if not body.tenant_url.strip():
         raise HostError(422, "invalid_tenant_url", "The tenant URL is empty.")
@@ -204,7 +208,7 @@ async def post_test_connection(body: TestConnectionIn, request: Request) -> Test
 
 
 @router.put("/assignments", response_model=AssignmentsView)
-def put_assignments(body: AssignmentsIn, request: Request) -> AssignmentsView:
+async def put_assignments(body: AssignmentsIn, request: Request) -> AssignmentsView:
     host = _host(request)
     unknown = [g for g in body.group_ids if g not in host.tenant.groups]
     if unknown:
@@ -216,7 +220,7 @@ def put_assignments(body: AssignmentsIn, request: Request) -> AssignmentsView:
 
 
 @router.post("/provisioning/start", response_model=JobStatusView)
-def post_start(request: Request) -> JobStatusView:
+async def post_start(request: Request) -> JobStatusView:
     host = _host(request)
     host.start()
     return host.status_view()
@@ -239,12 +243,12 @@ async def post_restart(request: Request) -> JobStatusView:
 
 
 @router.get("/provisioning/status", response_model=JobStatusView)
-def get_status(request: Request) -> JobStatusView:
+async def get_status(request: Request) -> JobStatusView:
     return _host(request).status_view()
 
 
 @router.get("/provisioning/reports", response_model=list[CycleReport])
-def get_reports(request: Request) -> list[CycleReport]:
+async def get_reports(request: Request) -> list[CycleReport]:
     return _host(request).job.reports[-20:]
 
 

@@ -1,4 +1,4 @@
-"""Acceptance 3 and Entra's failure behaviour: Test Connection causes, escrow, quarantine, restart."""
+"""Acceptance 3 and failure behaviour: Test Connection causes, escrow, quarantine, restart."""
 
 from __future__ import annotations
 
