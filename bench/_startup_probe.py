@@ -1,0 +1,93 @@
+"""Child process of `startup.py`: start an app headless, record when its first screen is ready.
+
+`python bench/_startup_probe.py hello|assistant OUT.json`. Times are `time.time()` so the parent
+(which noted the time just before spawning) can compute cold start, imports included. The probe
+writes at first paint (the first screen composed and refreshed) and, for the assistant, also
+when the first journey step (past the loading screen) is on screen; then it exits.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _peak_rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _install_probe(out: Path, wait_for_step: bool) -> None:
+    """Patch `App.run` to go headless and `App._ready` to note first paint (then step, exit)."""
+    from textual.app import App
+
+    marks: dict[str, Any] = {}
+    original_run = App.run
+    original_ready = App._ready
+
+    def run_headless(self: App[Any], *args: Any, **kwargs: Any) -> Any:
+        kwargs["headless"] = True
+        kwargs.setdefault("size", (120, 40))
+        return original_run(self, *args, **kwargs)
+
+    def finish(app: App[Any]) -> None:
+        out.write_text(json.dumps(marks))
+        app.exit()
+
+    async def ready(self: App[Any]) -> None:
+        await original_ready(self)
+
+        def first_paint() -> None:
+            marks["first_paint"] = time.time()
+            marks["first_paint_rss_mib"] = _peak_rss_mib()
+            marks["first_screen"] = type(self.screen).__name__
+            if not wait_for_step:
+                finish(self)
+                return
+
+            def check_step() -> None:
+                name = type(self.screen).__name__
+                if name.endswith("Step") and getattr(self.screen, "is_mounted", True):
+                    marks["first_step"] = time.time()
+                    marks["first_step_rss_mib"] = _peak_rss_mib()
+                    marks["step_screen"] = name
+                    timer.stop()
+                    self.call_after_refresh(finish, self)
+
+            timer = self.set_interval(0.002, check_step)
+
+        self.call_after_refresh(first_paint)
+
+    App.run = run_headless  # type: ignore[method-assign]
+    App._ready = ready  # type: ignore[method-assign]
+
+
+def hello() -> int:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, Static
+
+    class HelloApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static("Hello, world")
+            yield Footer()
+
+    HelloApp().run()
+    return 0
+
+
+def assistant() -> int:
+    from assistant.cli import main
+
+    return main(["--sandbox"])
+
+
+if __name__ == "__main__":
+    kind, out_path = sys.argv[1], Path(sys.argv[2])
+    _install_probe(out_path, wait_for_step=kind == "assistant")
+    sys.exit(hello() if kind == "hello" else assistant())
