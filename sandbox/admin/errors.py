@@ -64,10 +64,13 @@ class AdminRoute(APIRoute):
         async def handle(request: Request) -> Response:
             limit = request.app.state.sandbox.config.max_body_bytes
             declared = request.headers.get("content-length", "0")
+            too_large = error_response(
+                413, "body_too_large", f"Request bodies are limited to {limit} bytes."
+            )
             if not declared.isdigit() or int(declared) > limit:
-                return error_response(
-                    413, "body_too_large", f"Request bodies are limited to {limit} bytes."
-                )
+                return too_large
+            if "content-length" not in request.headers and await _over_limit(request, limit):
+                return too_large  # chunked: no header to trust, so count while reading
             try:
                 return await handler(request)
             except DomainError as exc:
@@ -76,3 +79,16 @@ class AdminRoute(APIRoute):
                 return validation_response(exc)
 
         return handle
+
+
+async def _over_limit(request: Request, limit: int) -> bool:
+    """Read a body without Content-Length up to `limit`; keep it for the handler if it fits."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return True
+        chunks.append(chunk)
+    request._body = b"".join(chunks)  # Starlette's own cache: `request.body()` returns it
+    return False
