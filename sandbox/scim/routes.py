@@ -29,7 +29,14 @@ from sandbox.scim.errors import (
     invalid_syntax,
     invalid_value,
 )
-from sandbox.scim.filters import Compare, Node, parse_attr_path, parse_filter, simple_eq
+from sandbox.scim.filters import (
+    MAX_FILTER_LENGTH,
+    Compare,
+    Node,
+    parse_attr_path,
+    parse_filter,
+    simple_eq,
+)
 from sandbox.scim.ratelimit import with_rate_limit
 from sandbox.scim.request_log import ScimGateway, set_summary
 from sandbox.scim.resources import project
@@ -105,7 +112,7 @@ def _filter_of(request: Request) -> Node | None:
     raw = request.query_params.get("filter")
     if raw is None:
         return None
-    fast = simple_eq(raw)
+    fast = simple_eq(raw) if len(raw) <= MAX_FILTER_LENGTH else None
     if fast is not None:
         try:
             return Compare(parse_attr_path(fast[0]), "eq", fast[1])
