@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 Fault = Literal["500", "401", "timeout"]
-HANG_SECONDS = 1.5
+HANG_SECONDS = 2.5
 """Longer than the test client's timeout, short enough for a quick server shutdown."""
 
 

@@ -19,7 +19,7 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], what: str) 
     deadline = loop.time() + WAIT_LIMIT_SECONDS
     while not condition():
         if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
+            raise AssertionError(f"timed out waiting for {what} (on {pilot.app.screen!r})")
         await pilot.pause(0.02)
 
 
