@@ -97,7 +97,7 @@ async def test_step_shows_api_failures_and_recovers(
                     peer.fail(method, path, fault)
                 before = screen.completed_io
                 await pilot.press("r")
-                await wait_for(pilot, lambda: screen.completed_io > before, "the retry")
+                await wait_for(pilot, lambda n=before: screen.completed_io > n, "the retry")
             if fault is None:
                 assert not panel.has_class("-visible")
             else:
