@@ -67,11 +67,12 @@ def _build_job(args: argparse.Namespace, interval: float | None = None) -> Any:
     from sandbox.entra.job import JobSettings, ProvisioningJob
     from sandbox.entra.tenant import generate_tenant, load_tenant
 
-    tenant = (
-        load_tenant(args.tenant_file)
-        if getattr(args, "tenant_file", None)
-        else generate_tenant(args.users, args.groups, args.seed)
-    )
+    if getattr(args, "tenant_file", None):
+        tenant = load_tenant(args.tenant_file)
+    else:  # test-connection has no tenant options: a tiny tenant is enough to send the probe
+        tenant = generate_tenant(
+            getattr(args, "users", 1), getattr(args, "groups", 1), getattr(args, "seed", 1)
+        )
     assigned = resolve_assignments(tenant, getattr(args, "assign", "all"))
     settings = JobSettings(
         max_in_flight=max(1, args.concurrency),

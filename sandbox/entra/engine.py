@@ -104,7 +104,7 @@ class CycleRunner:
 
     # -- bookkeeping -------------------------------------------------------------------------
 
-    def _log(
+    def log_entry(
         self, kind: str, source_id: str, name: str, action: str, status: str, **extra: Any
     ) -> None:
         entry = ProvisioningLogEntry(
@@ -143,7 +143,7 @@ class CycleRunner:
         scim_detail = answer.body.get("detail") if isinstance(answer.body, dict) else None
         if isinstance(scim_detail, str) and scim_detail:
             detail += f": {scim_detail[:200]}"
-        self._log(
+        self.log_entry(
             kind,
             source_id,
             name,
@@ -200,7 +200,7 @@ class CycleRunner:
             if not in_scope:
                 return
             if user.soft_deleted:
-                self._log(
+                self.log_entry(
                     "User",
                     user_id,
                     user.user_principal_name,
@@ -224,7 +224,7 @@ class CycleRunner:
             (found.body or {}).get("Resources") or [] if isinstance(found.body, dict) else []
         )
         if len(resources) > 1:
-            self._log(
+            self.log_entry(
                 "User",
                 user.object_id,
                 name,
@@ -238,7 +238,7 @@ class CycleRunner:
             resource = resources[0]
             scim_id = str(resource.get("id", ""))
             if not scim_id:
-                self._log(
+                self.log_entry(
                     "User",
                     user.object_id,
                     name,
@@ -255,7 +255,7 @@ class CycleRunner:
         new_id = created.body.get("id") if isinstance(created.body, dict) else None
         if not created.ok or not new_id:
             if created.ok:
-                self._log(
+                self.log_entry(
                     "User",
                     user.object_id,
                     name,
@@ -269,7 +269,7 @@ class CycleRunner:
             return
         self.memory.user_ids[user.object_id] = str(new_id)
         self.memory.user_exported[user.object_id] = dict(desired)
-        self._log("User", user.object_id, name, "Create", "success", target_id=str(new_id))
+        self.log_entry("User", user.object_id, name, "Create", "success", target_id=str(new_id))
 
     async def _patch_user(
         self, user: EntraUser, scim_id: str, current: dict[str, Any], desired: dict[str, Any]
@@ -279,7 +279,7 @@ class CycleRunner:
         if not ops:
             self.memory.user_exported[user.object_id] = dict(desired)
             if user.object_id in self.memory.escrow:
-                self._log("User", user.object_id, name, "Other", "success", target_id=scim_id)
+                self.log_entry("User", user.object_id, name, "Other", "success", target_id=scim_id)
             return
         answer = await self._send("PATCH", f"/Users/{scim_id}", body=m.patch_body(ops))
         action = "Update"
@@ -291,7 +291,7 @@ class CycleRunner:
             self._fail("User", user.object_id, name, action, answer)
             return
         self.memory.user_exported[user.object_id] = dict(desired)
-        self._log("User", user.object_id, name, action, "success", target_id=scim_id)
+        self.log_entry("User", user.object_id, name, action, "success", target_id=scim_id)
 
     async def delete_user(self, user_id: str) -> None:
         """Hard-deleted in Entra (gone from the recycle bin): DELETE on the target."""
@@ -305,7 +305,7 @@ class CycleRunner:
             members.discard(user_id)
         self.memory.user_ids.pop(user_id, None)
         self.memory.user_exported.pop(user_id, None)
-        self._log("User", user_id, name, "Delete", "success", target_id=scim_id)
+        self.log_entry("User", user_id, name, "Delete", "success", target_id=scim_id)
 
     async def sync_group(self, group_id: str) -> None:
         group = self.tenant.groups[group_id]
@@ -353,9 +353,13 @@ class CycleRunner:
             else:
                 ok = False
         if ok and created:
-            self._log("Group", group_id, group.display_name, "Create", "success", target_id=scim_id)
+            self.log_entry(
+                "Group", group_id, group.display_name, "Create", "success", target_id=scim_id
+            )
         elif ok and changed:
-            self._log("Group", group_id, group.display_name, "Update", "success", target_id=scim_id)
+            self.log_entry(
+                "Group", group_id, group.display_name, "Update", "success", target_id=scim_id
+            )
 
     def _group_answer(self, group: EntraGroup, action: str, answer: ScimAnswer) -> bool:
         if answer.ok:
@@ -373,7 +377,7 @@ class CycleRunner:
         body = found.body if isinstance(found.body, dict) else {}
         resources = body.get("Resources") or []
         if len(resources) > 1:
-            self._log(
+            self.log_entry(
                 "Group",
                 group.object_id,
                 name,
@@ -410,4 +414,4 @@ class CycleRunner:
         self.memory.group_ids.pop(group_id, None)
         self.memory.group_names.pop(group_id, None)
         self.memory.group_members.pop(group_id, None)
-        self._log("Group", group_id, name, "Delete", "success", target_id=scim_id)
+        self.log_entry("Group", group_id, name, "Delete", "success", target_id=scim_id)

@@ -290,7 +290,7 @@ class ProvisioningJob:
                 workers=1,
             )
             if user.object_id not in runner.scope:
-                runner._log(
+                runner.log_entry(
                     "User",
                     user.object_id,
                     user.user_principal_name,
@@ -302,7 +302,7 @@ class ProvisioningJob:
                 try:
                     await runner.sync_user(user.object_id)
                 except CycleAborted as aborted:
-                    runner._log(
+                    runner.log_entry(
                         "User",
                         user.object_id,
                         user.user_principal_name,
@@ -310,6 +310,15 @@ class ProvisioningJob:
                         "failure",
                         error_code=aborted.code,
                         detail=aborted.detail,
+                    )
+                if not runner.report.entries:
+                    runner.log_entry(
+                        "User",
+                        user.object_id,
+                        user.user_principal_name,
+                        "Skip",
+                        "skipped",
+                        detail="The target already matches: nothing to export.",
                     )
         finally:
             await transport.aclose()
