@@ -1,8 +1,8 @@
 """Every check `doctor` runs, each with a verdict and a fix.
 
-Built on the journey's facts plus a few extra reads (the SCIM endpoint probed with a deliberately
-wrong token, recent errors, the linter, mapping coverage), so support staff see in one list what the
-wizard would show over eight screens.
+Built on the journey's facts plus a few extra reads (the Tenant URL, recent errors, the linter,
+mapping coverage), all read-only so diagnosing never changes what it diagnoses; support staff see
+in one list what the wizard would show over eight screens.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import asyncio
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from assistant.advice import community_coverage
 from assistant.client import SteepleClient
@@ -19,11 +20,9 @@ from assistant.cycle_clock import describe_window, next_cycle
 from assistant.errors import SteepleError
 from assistant.journey import Journey, StepStatus
 from assistant.linter import lint
-from assistant.probe import ProbeOutcome, probe_scim
 
 SAMPLE_LIMIT = 1000
-PROBE_TOKEN = "not-a-real-token-doctor-probe"
-"""Sent on purpose: a 401 proves the SCIM endpoint is there and checks tokens, without a secret."""
+LOCAL_HOSTS = ("localhost", "127.", "10.", "192.168.", "[::1]", "0.0.0.0")
 
 
 class CheckLevel(StrEnum):
@@ -42,6 +41,30 @@ class Check:
 
     def as_json(self) -> dict[str, str]:
         return {k: str(v) for k, v in asdict(self).items()}
+
+
+def tenant_url_check(tenant_url: str) -> Check:
+    """Passive on purpose: any SCIM request doctor sent would land in the instance's request log
+    and counters (a 401 would even read as "Entra uses a stale token"), so doctor only reads."""
+    parts = urlsplit(tenant_url)
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not host:
+        return Check(
+            "scim.tenant_url",
+            CheckLevel.ERROR,
+            "The Tenant URL is not a web address.",
+            "Contact Steeple support: the instance's public URL is misconfigured.",
+        )
+    if host.startswith(LOCAL_HOSTS) or host == "::1" or parts.scheme != "https":
+        return Check(
+            "scim.tenant_url",
+            CheckLevel.WARNING,
+            f"The Tenant URL ({parts.scheme}://{parts.netloc}) is not a public https address: "
+            "Entra, which calls from Azure, cannot reach it.",
+            "Fine for the sandbox; for real provisioning use the instance's public https URL "
+            "(or a tunnel).",
+        )
+    return Check("scim.tenant_url", CheckLevel.OK, "The Tenant URL is a public https address.")
 
 
 async def fetch_samples(client: SteepleClient) -> tuple[list[ReceivedUser], list[ReceivedGroup]]:
@@ -94,13 +117,7 @@ async def run_checks(
     except SteepleError as exc:
         checks.append(Check("instance.read", CheckLevel.ERROR, exc.message, exc.fix))
         return checks
-    probe = await probe_scim(credentials.tenant_url, PROBE_TOKEN, timeout=5.0)
-    if probe.outcome is ProbeOutcome.UNAUTHORIZED:
-        checks.append(
-            Check("scim.endpoint", CheckLevel.OK, "The SCIM endpoint answers and checks tokens.")
-        )
-    else:
-        checks.append(Check("scim.endpoint", CheckLevel.ERROR, probe.message, probe.fix))
+    checks.append(tenant_url_check(credentials.tenant_url))
     prov = facts.provisioning
     if prov is not None:
         if prov.last_error is not None:

@@ -96,7 +96,9 @@ async def test_doctor_json_shape(
     assert checks["connection"]["level"] == "ok"
     assert checks["step.install"]["level"] == "ok"
     assert checks["step.entra"]["level"] == "info"
-    assert checks["scim.endpoint"]["level"] == "ok"
+    assert checks["scim.tenant_url"]["level"] == "warning"  # loopback: Entra cannot reach it
+    async with SteepleClient(sandbox.base_url, keyed) as steeple:
+        assert (await steeple.get_provisioning()).requests_total == 0  # doctor only reads
     assert data["journey"]["current"] == "entra"
 
 
