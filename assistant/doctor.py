@@ -131,7 +131,8 @@ async def run_checks(
                     "See the request log in the assistant or in `steeple-assistant report`.",
                 )
             )
-        window = next_cycle(prov, now)
+        # Test Connection alone is not a cycle: estimate only once Entra has provisioned.
+        window = next_cycle(prov, now) if prov.users_received or prov.cycle_starts else None
         if window is not None:
             checks.append(
                 Check(
