@@ -141,6 +141,22 @@ async def run_checks(
                     f"Next Entra cycle expected {describe_window(window, now)}.",
                 )
             )
+    if prov is not None and prov.users_received and not facts.integration.sync_active:
+        try:
+            preview = await client.activation_preview()
+        except SteepleError as exc:
+            checks.append(Check("activation.preview", CheckLevel.WARNING, exc.message, exc.fix))
+        else:
+            if preview.conflicts:
+                checks.append(
+                    Check(
+                        "activation.conflicts",
+                        CheckLevel.WARNING,
+                        f"{len(preview.conflicts)} received user(s) would be skipped at "
+                        f"activation: {preview.conflicts[0].message}",
+                        "Fix their e-mail in Entra (one person, one unique e-mail).",
+                    )
+                )
     for finding in lint(users, groups, facts.sso):
         level = CheckLevel(finding.severity.value)
         examples = f" (e.g. {', '.join(finding.examples)})" if finding.examples else ""
