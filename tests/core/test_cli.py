@@ -182,3 +182,30 @@ def test_core_imports_leave_textual_out() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+async def test_doctor_reports_linter_findings_and_blocks_on_errors(
+    sandbox: SandboxServer, keyed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.probe import probe_scim
+    from tests.core.scim_helpers import scim_create_group, scim_create_user
+
+    async with SteepleClient(sandbox.base_url, keyed) as steeple:
+        await steeple.install_integration()
+        token = await steeple.create_token()
+        credentials = await steeple.get_credentials()
+        assert (await probe_scim(credentials.tenant_url, token.secret)).ok
+        scim = credentials.scim_base_url
+        jean = await scim_create_user(
+            scim, token.secret, "jean@contoso.onmicrosoft.com", "jean@steeple-demo.fr"
+        )
+        nomail = await scim_create_user(scim, token.secret, "nomail@steeple-demo.fr", None)
+        await scim_create_group(scim, token.secret, "Steeple - Siège - Users", [jean, nomail])
+    code, data = await _in_thread(capsys, "--url", sandbox.base_url, "doctor", "--json")
+    levels = {c["id"]: c["level"] for c in data["checks"]}
+    assert levels["lint.no_email"] == "error"
+    assert levels["lint.upn_onmicrosoft"] == "warning"
+    assert levels["lint.unmapped_group"] == "info"
+    assert levels["cycle.next"] == "info"
+    assert code == EXIT_BLOCKED and data["ok"] is False
+    assert data["journey"]["current"] == "roles"
