@@ -3,38 +3,36 @@
 from __future__ import annotations
 
 import httpx
-import pytest
 
 from tests.admin.conftest import INTEGRATION, Instance, dump_tables
 
+BAD_AUTHORIZATIONS: list[dict[str, str]] = [
+    {},
+    {"Authorization": "Bearer wrong-key"},
+    {"Authorization": "Basic YWRtaW46YWRtaW4="},
+    {"Authorization": "Bearer adm_PLANTED"},  # a prefix of the real key
+]
 
-@pytest.mark.parametrize(
-    "headers",
-    [
-        {},
-        {"Authorization": "Bearer wrong-key"},
-        {"Authorization": "Basic YWRtaW46YWRtaW4="},
-        {"Authorization": "Bearer adm_PLANTED"},
-    ],
-    ids=["none", "wrong", "basic", "prefix-of-key"],
-)
-def test_a_missing_or_wrong_admin_key_is_refused_with_401(
-    installed: Instance, headers: dict[str, str]
-) -> None:
+
+def test_a_missing_or_wrong_admin_key_is_refused_with_401(installed: Instance) -> None:
     before = dump_tables(installed.db_path)
-    for method, path in [
-        ("GET", "/sso"),
-        ("PUT", "/sso"),
-        ("POST", f"{INTEGRATION}/tokens"),
-        ("DELETE", INTEGRATION),
-        ("GET", "/users"),
-    ]:
-        response = httpx.request(
-            method, installed.server.admin_url + path, headers=headers, json={"protocol": "oidc"}
-        )
-        assert response.status_code == 401, (method, path)
-        assert response.json()["code"] == "unauthorized"
-        assert response.headers["www-authenticate"] == "Bearer"
+    for headers in BAD_AUTHORIZATIONS:
+        for method, path in [
+            ("GET", "/sso"),
+            ("PUT", "/sso"),
+            ("POST", f"{INTEGRATION}/tokens"),
+            ("DELETE", INTEGRATION),
+            ("GET", "/users"),
+        ]:
+            response = httpx.request(
+                method,
+                installed.server.admin_url + path,
+                headers=headers,
+                json={"protocol": "oidc"},
+            )
+            assert response.status_code == 401, (method, path, headers)
+            assert response.json()["code"] == "unauthorized"
+            assert response.headers["www-authenticate"] == "Bearer"
     assert dump_tables(installed.db_path) == before
 
 
@@ -48,38 +46,30 @@ def test_malformed_json_is_422_and_changes_nothing(demo: Instance) -> None:
     assert dump_tables(demo.db_path) == before
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
+def test_wrong_types_in_a_body_are_422_without_echoing_the_input(demo: Instance) -> None:
+    before = dump_tables(demo.db_path)
+    for body in (
         {"protocol": "kerberos"},
         {"identifier_claim": 42},
         {"identifier_claim": ""},
         {"provider": "okta"},
         [1, 2, 3],
         "oidc",
-    ],
-)
-def test_wrong_types_in_a_body_are_422_without_echoing_the_input(
-    demo: Instance, body: object
-) -> None:
-    before = dump_tables(demo.db_path)
-    response = demo.admin.put("/sso", json=body)
-    assert response.status_code == 422
-    payload = response.json()
-    assert payload["code"] == "invalid_request"
-    assert "kerberos" not in response.text and "okta" not in response.text
-    assert payload["details"]["errors"]
+    ):
+        response = demo.admin.put("/sso", json=body)
+        assert response.status_code == 422, body
+        payload = response.json()
+        assert payload["code"] == "invalid_request"
+        assert "kerberos" not in response.text and "okta" not in response.text
+        assert payload["details"]["errors"]
     assert dump_tables(demo.db_path) == before
 
 
-@pytest.mark.parametrize(
-    "params",
-    [{"limit": "abc"}, {"limit": 0}, {"limit": 100000}, {"cursor": "not-a-cursor"}],
-)
-def test_bad_query_parameters_are_422(demo: Instance, params: dict[str, object]) -> None:
-    response = demo.admin.get("/users", params=params)
-    assert response.status_code == 422
-    assert response.json()["code"] in {"invalid_request", "invalid_cursor"}
+def test_bad_query_parameters_are_422(demo: Instance) -> None:
+    for params in ({"limit": "abc"}, {"limit": 0}, {"limit": 100000}, {"cursor": "not-a-cursor"}):
+        response = demo.admin.get("/users", params=params)
+        assert response.status_code == 422, params
+        assert response.json()["code"] in {"invalid_request", "invalid_cursor"}
 
 
 def test_unknown_ids_are_404_and_change_nothing(installed: Instance) -> None:
@@ -101,32 +91,30 @@ def test_unknown_ids_are_404_and_change_nothing(installed: Instance) -> None:
     assert dump_tables(installed.db_path) == before
 
 
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [
-        ("GET", "/credentials"),
-        ("GET", "/tokens"),
-        ("POST", "/tokens"),
-        ("DELETE", "/tokens/tok_1"),
-        ("GET", "/provisioning"),
-        ("GET", "/requests"),
-        ("GET", "/groups"),
-        ("PUT", "/groups/g1/mapping"),
-        ("DELETE", "/groups/g1/mapping"),
-        ("GET", "/scim-users"),
-        ("GET", "/activation-preview"),
-        ("POST", "/activate"),
-        ("POST", "/deactivate"),
-    ],
-)
-def test_integration_endpoints_need_the_integration_installed(
-    demo: Instance, method: str, path: str
-) -> None:
+NEEDS_INSTALL = [
+    ("GET", "/credentials"),
+    ("GET", "/tokens"),
+    ("POST", "/tokens"),
+    ("DELETE", "/tokens/tok_1"),
+    ("GET", "/provisioning"),
+    ("GET", "/requests"),
+    ("GET", "/groups"),
+    ("PUT", "/groups/g1/mapping"),
+    ("DELETE", "/groups/g1/mapping"),
+    ("GET", "/scim-users"),
+    ("GET", "/activation-preview"),
+    ("POST", "/activate"),
+    ("POST", "/deactivate"),
+]
+
+
+def test_integration_endpoints_need_the_integration_installed(demo: Instance) -> None:
     before = dump_tables(demo.db_path)
-    body = {"community_id": "c", "role": "user"} if method == "PUT" else None
-    response = demo.admin.request(method, INTEGRATION + path, json=body)
-    assert response.status_code == 409
-    assert response.json()["code"] == "integration_not_installed"
+    for method, path in NEEDS_INSTALL:
+        body = {"community_id": "c", "role": "user"} if method == "PUT" else None
+        response = demo.admin.request(method, INTEGRATION + path, json=body)
+        assert response.status_code == 409, (method, path)
+        assert response.json()["code"] == "integration_not_installed"
     assert dump_tables(demo.db_path) == before
 
 
