@@ -195,3 +195,11 @@ async def test_round_trip_of_every_happy_call(client: SteepleClient) -> None:
     removal = await client.remove_integration()
     assert not removal.integration.installed
     assert not (await client.get_integration()).installed
+
+
+async def test_bad_input_is_invalid(client: SteepleClient) -> None:
+    await client.install_integration()
+    with pytest.raises(SteepleError) as caught:
+        await client.list_requests(after="not-a-cursor")
+    assert caught.value.kind is ErrorKind.INVALID
+    assert caught.value.status == 422 and caught.value.code
