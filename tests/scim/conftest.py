@@ -9,23 +9,24 @@ from typing import Any
 import httpx
 import pytest
 
-from sandbox.db import transaction
 from sandbox.server import SandboxServer
-from sandbox.tokens import create_token
 
 SCIM_JSON = "application/scim+json; charset=utf-8"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+INTEGRATION = "/integrations/azure-ad"
 
 
 def make_token(server: SandboxServer) -> str:
-    """A live SCIM token, created the way the admin API does (hash stored, secret returned once)."""
-    state = server.app.state.sandbox
-    with transaction(state.conn):
-        _, secret, _ = create_token(state.conn, state.now())
-    return secret
+    """A live SCIM token from the admin API (installing the integration first, idempotently)."""
+    headers = {"Authorization": f"Bearer {server.config.admin_key}"}
+    with httpx.Client(base_url=server.admin_url, headers=headers) as admin:
+        admin.post(f"{INTEGRATION}").raise_for_status()
+        created = admin.post(f"{INTEGRATION}/tokens")
+        created.raise_for_status()
+        return str(created.json()["secret"])
 
 
 @pytest.fixture
