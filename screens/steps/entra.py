@@ -97,7 +97,8 @@ class EntraStep(PollingStep):
             success = bool(entra_actions._field(result, "success", default=False))
             message = entra_actions._field(result, "message", default="") or ""
             shown = self.query_one("#sim-result", Static)
-            shown.update(f"Entra says: {message}" if message else "")
+            hint = " Now Save, as in Entra." if success else ""
+            shown.update(f"Entra says: {message}{hint}" if message else "")
             shown.set_classes("ok" if success else "bad")
             await self._refresh()
 

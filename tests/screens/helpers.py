@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.pilot import Pilot
@@ -43,3 +43,15 @@ def settle_on(screen_type: type[StepScreen], ios: int = 1) -> Callable[[Pilot[An
         await wait_for_screen(pilot, screen_type, ios)
 
     return run_before
+
+
+async def wait_for_instance(
+    pilot: Pilot[Any], check: Callable[[], Awaitable[bool]], what: str
+) -> None:
+    """Like `wait_for`, for a condition read from the instance (through the client)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WAIT_LIMIT_SECONDS * 2
+    while not await check():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.1)

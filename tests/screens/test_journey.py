@@ -18,7 +18,7 @@ from screens.steps.install import InstallStep
 from screens.steps.provisioning import ProvisioningStep
 from screens.steps.removal import RemovalScreen
 from screens.steps.roles import RolesStep
-from tests.screens.helpers import wait_for, wait_for_screen
+from tests.screens.helpers import wait_for, wait_for_instance, wait_for_screen
 
 
 async def confirm(pilot: Any) -> None:
@@ -33,7 +33,7 @@ async def test_connect_to_done_then_removal(
 ) -> None:
     from assistant.entra_sim_client import EntraSimClient
 
-    server = start_sandbox(with_entra=True, **ENTRA_OPTIONS)
+    server = start_sandbox(with_entra=True)
     check = SteepleClient(server.base_url, admin_key)
     app = build_app(None, entra=EntraSimClient(server.base_url, admin_key))
     async with check, app.run_test(size=(120, 40)) as pilot:
@@ -70,6 +70,9 @@ async def test_connect_to_done_then_removal(
         await pilot.click("#test")
         await wait_for(pilot, lambda: screen.query_one("#continue").display, "the test to pass")
         assert (await check.get_provisioning()).last_test_connection_status == 200
+        await pilot.click("#save")
+        await wait_for(pilot, lambda: screen.completed_io >= 3, "the save")
+        assert (await app.entra.get_config()).token_set
         await pilot.click("#continue")
 
         # Assign: pick every group of the simulated tenant.
@@ -83,8 +86,12 @@ async def test_connect_to_done_then_removal(
         screen = await wait_for_screen(pilot, ProvisioningStep)
         await pilot.click("#start")
         await wait_for(pilot, lambda: screen.query_one("#continue").display, "users to arrive")
-        status = await check.get_provisioning()
-        assert status.users_received > 0 and status.groups_received > 0
+
+        async def groups_arrived() -> bool:
+            return (await check.get_provisioning()).groups_received > 0
+
+        await wait_for_instance(pilot, groups_arrived, "the initial cycle's groups")
+        assert (await check.get_provisioning()).users_received > 0
         await pilot.click("#continue")
 
         # Roles: apply the suggested mappings.
@@ -119,7 +126,3 @@ async def test_connect_to_done_then_removal(
         integration = await check.get_integration()
         assert not integration.installed and integration.removed_at is not None
         assert integration.live_tokens == 0
-
-
-ENTRA_OPTIONS: dict[str, Any] = {}
-"""Compressed-clock options for the simulated tenant (filled in from its config)."""
