@@ -34,6 +34,15 @@ def scim_client(server: SandboxServer, token: str) -> httpx.Client:
     )
 
 
+def token_for(server: SandboxServer) -> str:
+    """One live SCIM token per server, reused (an instance keeps at most two live tokens)."""
+    token: str | None = getattr(server, "_reliability_token", None)
+    if token is None:
+        token = make_token(server)
+        server._reliability_token = token  # type: ignore[attr-defined]
+    return token
+
+
 @pytest.fixture
 def empty_sandbox(start_sandbox: Callable[..., SandboxServer]) -> SandboxServer:
     return start_sandbox(seed="empty")
@@ -41,5 +50,5 @@ def empty_sandbox(start_sandbox: Callable[..., SandboxServer]) -> SandboxServer:
 
 @pytest.fixture
 def scim(empty_sandbox: SandboxServer) -> Iterator[httpx.Client]:
-    with scim_client(empty_sandbox, make_token(empty_sandbox)) as client:
+    with scim_client(empty_sandbox, token_for(empty_sandbox)) as client:
         yield client

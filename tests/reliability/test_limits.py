@@ -9,7 +9,7 @@ import httpx
 
 from sandbox.scim.filters import MAX_FILTER_LENGTH, MAX_FILTER_OPERATORS
 from sandbox.server import SandboxServer
-from tests.reliability.conftest import scim_client
+from tests.reliability.conftest import scim_client, token_for
 from tests.scim.conftest import USER_SCHEMA, dump_scim_tables, entra_user, make_token
 
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
@@ -29,7 +29,7 @@ def test_scim_body_over_the_cap_is_413_and_nothing_is_stored(
 ) -> None:
     server = start_sandbox(seed="empty", max_body_bytes=4096)
     conn = server.app.state.sandbox.conn
-    with scim_client(server, make_token(server)) as scim:
+    with scim_client(server, token_for(server)) as scim:
         before = dump_scim_tables(conn)
         big = entra_user("big@contoso.com", displayName="x" * 5000)
         assert_scim_error(scim.post("/Users", json=big), 413)
@@ -69,7 +69,7 @@ def test_admin_body_over_the_cap_is_413(start_sandbox: Callable[..., SandboxServ
 
 def test_page_size_is_capped(start_sandbox: Callable[..., SandboxServer]) -> None:
     server = start_sandbox(seed="empty", max_page_size=5)
-    with scim_client(server, make_token(server)) as scim:
+    with scim_client(server, token_for(server)) as scim:
         for i in range(8):
             assert scim.post("/Users", json=entra_user(f"u{i}@contoso.com")).status_code == 201
         page = scim.get("/Users", params={"count": "100000"}).json()
