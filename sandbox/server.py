@@ -16,6 +16,7 @@ import uvicorn
 
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
+from sandbox.http_protocol import CoalescingH11Protocol
 
 
 class SandboxServer:
@@ -36,6 +37,7 @@ class SandboxServer:
                 access_log=False,
                 lifespan="on",
                 timeout_graceful_shutdown=2,
+                http=CoalescingH11Protocol,  # one write per response: no ~40 ms ACK stall
             )
         )
         self._thread: threading.Thread | None = None
