@@ -70,7 +70,10 @@ class RecordingScim:
             {
                 "type": "http.response.start",
                 "status": status,
-                "headers": [(b"content-type", b"application/scim+json")],
+                "headers": [
+                    (b"content-type", b"application/scim+json"),
+                    (b"content-length", str(len(payload)).encode()),
+                ],
             }
         )
         await send({"type": "http.response.body", "body": payload})
