@@ -28,9 +28,7 @@ def admin(server: SandboxServer, key: str | None = None) -> httpx.Client:
 def calls_in(function: Callable[..., object]) -> set[str]:
     """Dotted names of every call made inside `function`'s source."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
-    return {
-        ast.unparse(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)
-    }
+    return {ast.unparse(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
 
 
 def test_both_secrets_are_checked_with_compare_digest() -> None:
@@ -93,9 +91,12 @@ def test_revoked_token_is_rejected_on_the_very_next_request(sandbox: SandboxServ
             denied = scim.post("/Users", json={"userName": "late@contoso.com"})
             assert denied.status_code == 401
     conn = sandbox.app.state.sandbox.conn
-    assert conn.execute(
-        "SELECT COUNT(*) FROM scim_users WHERE user_name = 'late@contoso.com'"
-    ).fetchone()[0] == 0
+    assert (
+        conn.execute(
+            "SELECT COUNT(*) FROM scim_users WHERE user_name = 'late@contoso.com'"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_admin_key_near_misses_fail(sandbox: SandboxServer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,10 +29,8 @@ def in_parallel(server: SandboxServer, jobs: list[Callable[[httpx.Client], int]]
     def run(job: Callable[[httpx.Client], int]) -> int:
         with scim_client(server, token) as client:
             client.get("/ServiceProviderConfig")  # connect before the barrier
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait(timeout=10)
-            except threading.BrokenBarrierError:
-                pass
             return job(client)
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
@@ -97,7 +96,10 @@ def test_parallel_creates_of_one_user_name_yield_one_user_and_409s(
     assert statuses.count(201) == 1, statuses
     assert statuses.count(409) == len(names) - 1
     conn = empty_sandbox.app.state.sandbox.conn
-    assert conn.execute(
-        "SELECT COUNT(*) FROM scim_users WHERE user_name_norm = 'dup@contoso.com'"
-    ).fetchone()[0] == 1
+    assert (
+        conn.execute(
+            "SELECT COUNT(*) FROM scim_users WHERE user_name_norm = 'dup@contoso.com'"
+        ).fetchone()[0]
+        == 1
+    )
     assert conn.execute("SELECT COUNT(*) FROM scim_users").fetchone()[0] == 1
