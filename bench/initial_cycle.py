@@ -108,6 +108,7 @@ class ServerProcess:
     port: int
     token: str
     scim_url: str = ""
+    admin_key: str = field(default="", repr=False)
     temp: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
 
     @classmethod
@@ -132,6 +133,7 @@ class ServerProcess:
             raise RuntimeError(f"{kind} server did not start: {line!r}")
         server = cls(kind, process, int(line.split()[1]), token, temp=temp)
         base = f"http://127.0.0.1:{server.port}"
+        server.admin_key = "adm_" + token
         if kind == "sandbox":
             admin = httpx.Client(
                 base_url=base + "/api/admin/v1",
@@ -145,6 +147,11 @@ class ServerProcess:
         else:
             server.scim_url = base + "/v2?aadOptscim062020"
         return server
+
+    @property
+    def db_path(self) -> Path:
+        assert self.temp is not None
+        return Path(self.temp.name) / "steeple.db"
 
     def stop(self) -> None:
         self.process.terminate()
