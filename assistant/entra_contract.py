@@ -131,6 +131,8 @@ class TenantSummary(BaseModel):
 class ProvisioningConfigIn(BaseModel):
     tenant_url: str
     token: str = Field(repr=False)
+    cycle_interval_seconds: float | None = Field(default=None, gt=0, le=86_400)
+    """Compressed stand-in for Entra's 40 minutes (host default 20 s); None keeps it."""
 
 
 class ProvisioningConfigView(BaseModel):

@@ -134,8 +134,12 @@ class EntraSimClient:
         )
         return result
 
-    async def save_credentials(self, tenant_url: str, token: str) -> ProvisioningConfigView:
-        body = {"tenant_url": tenant_url, "token": token}
+    async def save_credentials(
+        self, tenant_url: str, token: str, *, cycle_interval_seconds: float | None = None
+    ) -> ProvisioningConfigView:
+        body: dict[str, Any] = {"tenant_url": tenant_url, "token": token}
+        if cycle_interval_seconds is not None:
+            body["cycle_interval_seconds"] = cycle_interval_seconds
         result: ProvisioningConfigView = await self._call(
             "PUT", "/provisioning/config", ProvisioningConfigView, body
         )

@@ -87,7 +87,9 @@ class CycleRunner:
         member_batch_size: int = 50,
         aad_group_schema: bool = True,
         progress: Progress | None = None,
+        pace: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
+        self.pace = pace
         self.aad_group_schema = aad_group_schema
         self.tenant = tenant
         self.assigned = [g for g in assigned if g in tenant.groups]
@@ -168,6 +170,8 @@ class CycleRunner:
             while not queue.empty():
                 item = queue.get_nowait()
                 await work(item)
+                if self.pace is not None:
+                    await self.pace()
                 self._done += 1
                 if self.progress:
                     self.progress(self._done, self._total)

@@ -44,6 +44,8 @@ HOST_TENANT_USERS = 40
 HOST_TENANT_GROUPS = 10
 HOST_TENANT_SEED = 2026
 DEFAULT_CYCLE_INTERVAL = 20.0
+ENTRA_OBJECT_PACE = (0.01, 0.08)
+"""Minutes per object in a real initial cycle; scaled, so a demo cycle visibly progresses."""
 
 
 class HostError(Exception):
@@ -61,7 +63,9 @@ class EntraHost:
         self.state = state
         self.tenant = generate_tenant(HOST_TENANT_USERS, HOST_TENANT_GROUPS, HOST_TENANT_SEED)
         self.job = ProvisioningJob(
-            self.tenant, scale=TimeScale(cycle_interval), settings=JobSettings(max_in_flight=4)
+            self.tenant,
+            scale=TimeScale(cycle_interval),
+            settings=JobSettings(max_in_flight=4, object_pace_minutes=ENTRA_OBJECT_PACE),
         )
         self.task: asyncio.Task[None] | None = None
 
@@ -187,6 +191,8 @@ async def put_config(body: ProvisioningConfigIn, request: Request) -> Provisioni
     if not body.tenant_url.strip():
         raise HostError(422, "invalid_tenant_url", "The tenant URL is empty.")
     host.job.configure(body.tenant_url.strip(), body.token.strip())
+    if body.cycle_interval_seconds is not None:
+        host.job.scale = TimeScale(body.cycle_interval_seconds)
     return host.config_view()
 
 

@@ -42,6 +42,8 @@ class JobSettings:
     timeout: float = 10.0
     escrow_min_failures: int = 5000
     escrow_max_proportion: float = 0.4
+    object_pace_minutes: tuple[float, float] | None = None
+    """Entra's own pace per object (real Entra: 0.01–0.08 min), scaled like the interval."""
     aad_group_schema: bool = True
     """Send Microsoft's group schema URI in POST /Groups, as Entra does."""
     seed: int | None = None
@@ -130,6 +132,12 @@ class ProvisioningJob:
         give_up = self.scale.scaled(QUARANTINE_GIVE_UP)
         return q is not None and self.clock.now() - q.series_began >= give_up
 
+    async def _pace(self) -> None:
+        """Wait as long as Entra spends on one object, in scaled time."""
+        low, high = self.settings.object_pace_minutes or (0.0, 0.0)
+        minutes = self.rng.uniform(low, high)
+        await self.clock.sleep(self.scale.scaled(timedelta(minutes=minutes)).total_seconds())
+
     def _next_id(self) -> str:
         self._sequence += 1
         return f"cycle-{self._sequence:04d}"
@@ -160,6 +168,7 @@ class ProvisioningJob:
                 member_batch_size=self.settings.member_batch_size,
                 aad_group_schema=self.settings.aad_group_schema,
                 progress=progress,
+                pace=self._pace if self.settings.object_pace_minutes else None,
             )
             try:
                 result = await runner.run()

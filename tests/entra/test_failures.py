@@ -206,3 +206,13 @@ async def test_provision_on_demand_one_user(peer: tuple[RecordingScim, str]) -> 
     job.assigned = ["g-admins"]
     skipped = await job.provision_on_demand("bob@contoso.onmicrosoft.com")
     assert [e.status for e in skipped.entries] == ["skipped"]
+
+
+async def test_entra_pace_runs_in_scaled_time(peer: tuple[RecordingScim, str]) -> None:
+    _, url = peer
+    job = make_job(small_tenant(), url, object_pace_minutes=(0.01, 0.08))
+    began = job.clock.now()
+    await job.run_cycle()
+    spent = (job.clock.now() - began).total_seconds()
+    per_object_entra_seconds = spent / (5 / 2400) / 4  # 4 objects, 5 s stands for 40 minutes
+    assert 0.6 <= per_object_entra_seconds <= 4.8

@@ -53,8 +53,9 @@ async def test_host_journey_wrong_token_quarantine_then_recovery(
         assert (await entra.job_status()).status.code == "NotRun"
 
         # The admin pasted a wrong token: Entra's sentence, and the real cause for diagnostics.
-        config = await entra.save_credentials(tenant_url, "wrong-token")
+        config = await entra.save_credentials(tenant_url, "wrong-token", cycle_interval_seconds=30)
         assert config.token_set and config.compliant_patch
+        assert config.cycle_interval_seconds == 30
         failed = await entra.test_connection()
         assert not failed.success and failed.cause == "unauthorized" and failed.status == 401
         assert failed.message.startswith("You appear to have entered invalid credentials")
