@@ -23,9 +23,7 @@ NOT_APPLICABLE: dict[tuple[str, str], str] = {
 
 
 def _not_applicable(title: str, reason: str) -> bool:
-    return any(
-        title == check and marker in reason for (check, marker) in NOT_APPLICABLE
-    )
+    return any(title == check and marker in reason for (check, marker) in NOT_APPLICABLE)
 
 
 def test_scim2_tester_checks_pass(start_sandbox: Callable[..., SandboxServer]) -> None:
