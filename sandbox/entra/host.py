@@ -14,7 +14,6 @@ import hmac
 import logging
 
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
 
 from assistant.entra_contract import (
     ENTRA_SIM_PREFIX,
@@ -31,6 +30,8 @@ from assistant.entra_contract import (
     TestConnectionIn,
     TestConnectionResult,
 )
+from sandbox.admin.errors import AdminRoute
+from sandbox.domain.common import DomainError
 from sandbox.entra.clock import TimeScale
 from sandbox.entra.connection import test_connection
 from sandbox.entra.job import JobSettings, ProvisioningJob
@@ -48,12 +49,8 @@ ENTRA_OBJECT_PACE = (0.01, 0.08)
 """Minutes per object in a real initial cycle; scaled, so a demo cycle visibly progresses."""
 
 
-class HostError(Exception):
-    """An admin-endpoint error, answered as `{code, message}`."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+class HostError(DomainError):
+    """A refusal of the host endpoint, answered as `{code, message}` like the admin API's."""
 
 
 class EntraHost:
@@ -138,7 +135,11 @@ async def _require_admin(request: Request) -> None:
         raise HostError(401, "unauthorized", "A valid admin API key is required.")
 
 
-router = APIRouter(prefix=ENTRA_SIM_PREFIX, dependencies=[Depends(_require_admin)])
+router = APIRouter(
+    prefix=ENTRA_SIM_PREFIX,
+    dependencies=[Depends(_require_admin)],
+    route_class=AdminRoute,  # same error shape, body limit and input-free 422s as the admin API
+)
 
 
 @router.get("/tenant", response_model=TenantSummary)
@@ -279,10 +280,6 @@ def mount_entra_host(
     host = EntraHost(state, interval)
     app.state.entra_host = host
     app.include_router(router)
-
-    @app.exception_handler(HostError)
-    async def _host_error(request: Request, exc: HostError) -> JSONResponse:
-        return JSONResponse({"code": exc.code, "message": exc.message}, status_code=exc.status)
 
     @app.on_event("shutdown")
     async def _stop_cycles() -> None:  # pragma: no cover - exercised by server shutdown

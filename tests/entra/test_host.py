@@ -122,6 +122,13 @@ async def test_host_refuses_without_admin_key_and_explains_missing_steps(
         with pytest.raises(EntraSimError) as unknown:
             await entra.assign_groups(["no-such-group"])
         assert unknown.value.code == "unknown_group"
+    invalid = httpx.put(
+        server.base_url + "/api/entra-sim/v1/provisioning/config",
+        headers={"Authorization": f"Bearer {admin_key}"},
+        json={"tenant_url": "https://x", "token": ["scim_PASTED-in-the-wrong-shape"]},
+    )
+    assert invalid.status_code == 422 and invalid.json()["code"] == "invalid_request"
+    assert "PASTED" not in invalid.text  # the offending input is never echoed
 
 
 async def test_client_reports_an_unreachable_host() -> None:

@@ -205,3 +205,54 @@ async def test_restore_hard_delete_and_unassign(
         ("DELETE", "/Groups/id-00002", "", None),
     ]
     assert set(app.groups) == {"id-00003"}
+
+
+@pytest.mark.parametrize("compliant", [True, False], ids=["compliant", "legacy"])
+async def test_added_removed_attributes_and_group_rename(
+    peer: tuple[RecordingScim, str], compliant: bool
+) -> None:
+    app, url = peer
+    job = make_job(small_tenant(), url + ("?aadOptscim062020" if compliant else ""))
+    await job.run_cycle()
+    app.requests.clear()
+    job.tenant.users["u-bob"].mail = "bob@contoso.fr"  # newly present
+    job.tenant.users["u-ada"].department = ""  # now empty: removed, never sent as null
+    job.tenant.groups["g-users"].display_name = "Steeple - Siège - Everyone"
+    await job.run_cycle()
+    email = 'emails[type eq "work"].value'
+    department = f"{ENTERPRISE}:department"
+    if compliant:
+        expected = [
+            ("PATCH", "/Users/id-00001", "", patch({"op": "remove", "path": department})),
+            (
+                "PATCH",
+                "/Users/id-00002",
+                "",
+                patch({"op": "replace", "path": email, "value": "bob@contoso.fr"}),
+            ),
+            (
+                "PATCH",
+                "/Groups/id-00003",
+                "",
+                patch({"op": "replace", "value": {"displayName": "Steeple - Siège - Everyone"}}),
+            ),
+        ]
+    else:
+        expected = [
+            ("PATCH", "/Users/id-00001", "", patch({"op": "Remove", "path": department})),
+            (
+                "PATCH",
+                "/Users/id-00002",
+                "",
+                patch({"op": "Add", "path": email, "value": "bob@contoso.fr"}),
+            ),
+            (
+                "PATCH",
+                "/Groups/id-00003",
+                "",
+                patch(
+                    {"op": "Replace", "path": "displayName", "value": "Steeple - Siège - Everyone"}
+                ),
+            ),
+        ]
+    assert app.shapes()[1:] == expected
