@@ -75,7 +75,9 @@ def main() -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     kind = sys.argv[1]
-    app = sandbox_app(sock, sys.argv[2], sys.argv[3]) if kind == "sandbox" else scim2_app(sys.argv[2])
+    app = (
+        sandbox_app(sock, sys.argv[2], sys.argv[3]) if kind == "sandbox" else scim2_app(sys.argv[2])
+    )
     asyncio.run(serve(app, sock))
 
 

@@ -1,8 +1,10 @@
 """The simulated Entra tenant's initial cycle against our sandbox and against `scim2-server`.
 
-Each server runs in its own process (`bench/_scim_server.py`, uvicorn on loopback), pinned to core 0;
-this driver pins itself to core 1. Per server: a cycle at concurrency 8 with N users (and 200 groups
-of up to 100 members), the same at 1/10 of N (memory flat in N), and a serial cycle (concurrency 1).
+Each server runs in its own process (`bench/_scim_server.py`, uvicorn on loopback), pinned to
+core 0; this driver pins itself to core 1. Per server: a cycle at concurrency 8 with N users (and
+200 groups of up to 100 members), the same at N/10 (memory flat in N), and a serial cycle
+(concurrency 1, 1,000 users by default: at ~20–50 ms per request on a loaded machine, 10,000 serial
+users would take far longer than the 5 minutes a server may have).
 The fair figure is the server's CPU milliseconds per request (from /proc/<pid>/stat): the driver
 tops out before a fast server does. Every group's member count is checked afterwards over SCIM.
 
@@ -65,7 +67,9 @@ def bench_tenant(users: int, groups: int = GROUPS, seed: int = 11) -> Tenant:
         members[index % groups].append(user_id)
     for index, group_members in enumerate(members):
         wanted = rng.randint(len(group_members), 100) if len(group_members) < 100 else 0
-        extra = [u for u in rng.sample(user_ids, min(len(user_ids), wanted)) if u not in group_members]
+        extra = [
+            u for u in rng.sample(user_ids, min(len(user_ids), wanted)) if u not in group_members
+        ]
         group_members.extend(extra[: max(0, wanted - len(group_members))])
         group = EntraGroup(f"grp-{index:04d}", f"Équipe {index:04d}", group_members)
         tenant.groups[group.object_id] = group
@@ -232,8 +236,19 @@ async def run_cycle(
         right, groups, stored = await check_members(server, job)
         await timing.aclose()
         return CycleResult(
-            kind, users, concurrency, requests, seconds, cpu * 1000 / max(1, requests), peak,
-            current, dict(timing.latencies), report.failed, right, groups, stored,
+            kind,
+            users,
+            concurrency,
+            requests,
+            seconds,
+            cpu * 1000 / max(1, requests),
+            peak,
+            current,
+            dict(timing.latencies),
+            report.failed,
+            right,
+            groups,
+            stored,
         )
     finally:
         server.stop()
@@ -268,22 +283,47 @@ def main() -> None:
             print(
                 f"[{kind} {name}] {r.users} users c={r.concurrency}: {r.requests} requests in "
                 f"{r.seconds:.1f} s, {r.cpu_ms_per_request:.3f} ms CPU/request",
-                file=sys.stderr, flush=True,
+                file=sys.stderr,
+                flush=True,
             )
 
     rows = []
     for kind, runs in results.items():
         for name, r in runs.items():
-            rows.append([
-                kind, name, r.users, r.concurrency, r.requests, f"{r.requests / r.seconds:.0f}",
-                r.cpu_ms_per_request, percentile(r.all_latencies, 0.5) * 1000,
-                percentile(r.all_latencies, 0.99) * 1000, f"{r.peak_rss_mib:.1f}",
-                f"{r.members_right}/{r.groups}", r.users_stored, r.failed,
-            ])
+            rows.append(
+                [
+                    kind,
+                    name,
+                    r.users,
+                    r.concurrency,
+                    r.requests,
+                    f"{r.requests / r.seconds:.0f}",
+                    r.cpu_ms_per_request,
+                    percentile(r.all_latencies, 0.5) * 1000,
+                    percentile(r.all_latencies, 0.99) * 1000,
+                    f"{r.peak_rss_mib:.1f}",
+                    f"{r.members_right}/{r.groups}",
+                    r.users_stored,
+                    r.failed,
+                ]
+            )
     print_table(
         f"Initial cycle, {groups} groups (server pinned: {bool(server_pin)})",
-        ["server", "run", "users", "conc", "requests", "req/s", "CPU ms/req", "p50 ms", "p99 ms",
-         "peak RSS MiB", "members right", "users stored", "failed"],
+        [
+            "server",
+            "run",
+            "users",
+            "conc",
+            "requests",
+            "req/s",
+            "CPU ms/req",
+            "p50 ms",
+            "p99 ms",
+            "peak RSS MiB",
+            "members right",
+            "users stored",
+            "failed",
+        ],
         rows,
     )
     kind_rows = []
@@ -291,20 +331,35 @@ def main() -> None:
         for name in ("main", "serial"):
             r = runs[name]
             for request, values in sorted(r.latencies.items()):
-                kind_rows.append([
-                    kind, name, request, len(values), percentile(values, 0.5) * 1000,
-                    percentile(values, 0.99) * 1000,
-                ])
-    print_table("Latency per request kind (driver side)", ["server", "run", "kind", "n",
-                "p50 ms", "p99 ms"], kind_rows)
+                kind_rows.append(
+                    [
+                        kind,
+                        name,
+                        request,
+                        len(values),
+                        percentile(values, 0.5) * 1000,
+                        percentile(values, 0.99) * 1000,
+                    ]
+                )
+    print_table(
+        "Latency per request kind (driver side)",
+        ["server", "run", "kind", "n", "p50 ms", "p99 ms"],
+        kind_rows,
+    )
 
     ours = results.get("sandbox")
     peer = results.get("scim2")
     figures: dict[str, Any] = {}
-    extra: dict[str, Any] = {"groups": groups, "users": users, "serial_users": serial_users, "small_users": small}
+    extra: dict[str, Any] = {
+        "groups": groups,
+        "users": users,
+        "serial_users": serial_users,
+        "small_users": small,
+    }
     correct = all(
         r.members_right == r.groups and r.users_stored == r.users and r.failed == 0
-        for runs in results.values() for r in runs.values()
+        for runs in results.values()
+        for r in runs.values()
     )
     figures["correct"] = {"value": correct, "target": True, "met": correct}
     if ours:

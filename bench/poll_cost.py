@@ -1,7 +1,8 @@
 """Cost of the assistant's poll: provisioning-status latency with 1,000 vs 100,000 staged users.
 
 Two sandbox servers (own processes, pinned to core 0; this driver on core 1) hold the same state
-except the number of staged SCIM users; requests alternate between them (in shuffled order) so noise hits both alike.
+except the number of staged SCIM users; requests alternate between them (in shuffled order) so
+noise hits both alike.
 Users are bulk-inserted straight into SQLite (100,000 through HTTP would take minutes and measure
 the SCIM endpoint, not the poll), with a full request log and 50 observed cycle starts.
 Target: median latency ratio ≤ 1.2.
@@ -148,7 +149,14 @@ def main() -> None:
     ]
     print_table(
         "provisioning-status latency (alternating requests)",
-        ["staged users", "users_received shown", "requests", "median ms", "p99 ms", "server CPU ms/req"],
+        [
+            "staged users",
+            "users_received shown",
+            "requests",
+            "median ms",
+            "p99 ms",
+            "server CPU ms/req",
+        ],
         rows,
     )
     ratio = median(latencies[large]) / median(latencies[small])
