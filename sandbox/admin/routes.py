@@ -6,7 +6,9 @@ that uses the sandbox's single SQLite connection (see `sandbox/db.py`).
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+import re
+
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from assistant.contract import (
     API_PREFIX,
@@ -17,7 +19,7 @@ from assistant.contract import (
 )
 from sandbox.admin import integration_routes
 from sandbox.admin.auth import State, require_admin
-from sandbox.admin.errors import ERROR_RESPONSES, AdminRoute
+from sandbox.admin.errors import ERROR_RESPONSES, AdminRoute, error_response
 from sandbox.db import transaction
 from sandbox.domain import accounts, sso
 from sandbox.domain.common import DomainError
@@ -62,9 +64,30 @@ router.include_router(integration_routes.router)
 
 @router.api_route(
     "/{unknown_path:path}",
-    methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    methods=["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"],
     include_in_schema=False,
 )
-async def unknown_endpoint(unknown_path: str, request: Request) -> None:
-    """Unknown admin paths answer in the admin error shape, not FastAPI's `{detail}`."""
+async def unknown_endpoint(unknown_path: str, request: Request) -> Response:
+    """Unknown admin paths answer in the admin error shape, not FastAPI's `{detail}`; a known
+    path with a method it lacks is a 405 with `Allow` (RFC 9110 §15.5.6), not a 404."""
+    allowed = _allowed_methods(request)
+    if allowed:
+        response = error_response(
+            405, "method_not_allowed", "This admin API endpoint does not accept this method."
+        )
+        response.headers["Allow"] = ", ".join(allowed)
+        return response
     raise DomainError(404, "not_found", "No such admin API endpoint.")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Methods the OpenAPI document declares for this request's path (FastAPI caches it)."""
+    path = request.url.path
+    methods: set[str] = set()
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path):
+            methods.update(method.upper() for method in operations)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
