@@ -16,6 +16,7 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
 
 from assistant.contract import ApiError
 from sandbox.domain.common import DomainError
@@ -77,6 +78,12 @@ class AdminRoute(APIRoute):
                 return error_response(exc.status, exc.code, exc.message)
             except RequestValidationError as exc:
                 return validation_response(exc)
+            except HTTPException as exc:
+                if exc.status_code == 400:  # FastAPI: a body it cannot decode (e.g. not UTF-8)
+                    return error_response(
+                        422, "malformed_json", "The request body is not valid JSON."
+                    )
+                raise
 
         return handle
 
