@@ -38,16 +38,16 @@ def _with_meta(document: dict[str, Any], resource_type: str, location: str) -> d
 
 def service_provider_config(base_url: str, max_results: int) -> dict[str, Any]:
     config = ServiceProviderConfig(
-        documentationUri=None,
+        documentation_uri=None,
         patch=Patch(supported=True),
         bulk=Bulk(supported=False, max_operations=0, max_payload_size=0),
         filter=Filter(supported=True, max_results=max_results),
-        changePassword=ChangePassword(supported=False),
+        change_password=ChangePassword(supported=False),
         sort=Sort(supported=False),
         etag=ETag(supported=False),
-        authenticationSchemes=[
+        authentication_schemes=[
             AuthenticationScheme(
-                type="oauthbearertoken",
+                type=AuthenticationScheme.Type.oauthbearertoken,
                 name="OAuth Bearer Token",
                 description="The SCIM token created in the Steeple admin console.",
                 primary=True,
