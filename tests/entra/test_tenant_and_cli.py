@@ -99,6 +99,10 @@ def test_cli_provision_and_test_connection_in_process(
             "2",
             "--cycle-interval",
             "0.05s",
+            "--rate",
+            "1000",
+            "--concurrency",
+            "2",
             "--json",
         ]
     )
