@@ -10,7 +10,6 @@ from collections.abc import Callable
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-
 from schemathesis.checks import positive_data_acceptance
 
 from sandbox.server import SandboxServer
