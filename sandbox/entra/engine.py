@@ -15,20 +15,12 @@ from typing import Any, TypeVar
 
 from assistant.entra_contract import CycleKind, CycleReport, ProvisioningLogEntry
 from sandbox.entra import mappings as m
+from sandbox.entra.outcomes import CycleAborted, error_code_for
 from sandbox.entra.tenant import EntraGroup, EntraUser, Tenant
 from sandbox.entra.transport import ScimAnswer, ScimTransport, eq_filter
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
-
-
-class CycleAborted(Exception):
-    """The target refused the job itself (401/403 mid-cycle): Entra quarantines, not escrows."""
-
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
 
 
 @dataclass
@@ -53,21 +45,6 @@ def users_in_scope(tenant: Tenant, assigned: Iterable[str]) -> list[str]:
         if group is not None:
             wanted.update(tenant.direct_user_members(group))
     return [user_id for user_id in tenant.users if user_id in wanted]
-
-
-def error_code_for(answer: ScimAnswer) -> str:
-    """Entra's provisioning-log error code for a failed SCIM answer."""
-    if answer.status is None:
-        return "ServiceUnavailable" if answer.cause == "timeout" else "TargetUnreachable"
-    if answer.status == 409:
-        return "EntryConflict"
-    if answer.status == 429:
-        return "TooManyRequests"
-    if answer.status == 404:
-        return "InvalidAnchor"
-    if answer.status >= 500:
-        return "ServiceUnavailable"
-    return "ServiceIncompatible"
 
 
 class CycleRunner:

@@ -25,7 +25,8 @@ from assistant.entra_contract import (
 )
 from sandbox.entra.clock import QUARANTINE_GIVE_UP, RealClock, SimClock, TimeScale
 from sandbox.entra.connection import ConnectionResult, test_connection
-from sandbox.entra.engine import CycleAborted, CycleRunner, JobMemory, users_in_scope
+from sandbox.entra.engine import CycleRunner, JobMemory, users_in_scope
+from sandbox.entra.outcomes import CycleAborted
 from sandbox.entra.tenant import Tenant
 from sandbox.entra.transport import ScimTransport
 

@@ -23,7 +23,7 @@ async def wait_for_status(
     entra: EntraSimClient, done: Callable[[JobStatusView], bool], what: str
 ) -> JobStatusView:
     """Poll the job until `done` (state, not time, is asserted; the bound only avoids hangs)."""
-    for _ in range(600):
+    for _ in range(1200):
         status = await entra.job_status()
         if done(status):
             return status
