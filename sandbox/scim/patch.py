@@ -283,7 +283,7 @@ def _remove(container: dict[str, Any], key: str, value: Any) -> None:
     current = container.get(key)
     if isinstance(current, list) and isinstance(value, list) and value:
         # Legacy form: remove only the listed elements (matched by their "value").
-        wanted = {get_ci(v, "value") if isinstance(v, dict) else v for v in value}
+        wanted = [get_ci(v, "value") if isinstance(v, dict) else v for v in value]
         container[key] = [
             e for e in current if (get_ci(e, "value") if isinstance(e, dict) else e) not in wanted
         ]

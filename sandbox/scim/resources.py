@@ -153,7 +153,7 @@ def group_from_body(body: Any) -> tuple[dict[str, Any], list[dict[str, Any]], Gr
                 value = get_ci(member, "value") if isinstance(member, dict) else None
                 if not isinstance(value, str) or not value:
                     raise invalid_value("each member needs a string 'value'")
-                members.append(member)
+                members.append({**member, "value": value})
     return (
         resource,
         members,

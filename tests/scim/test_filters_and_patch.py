@@ -6,10 +6,13 @@ import copy
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sandbox.scim.errors import ScimError
 from sandbox.scim.filters import matches, parse_filter, simple_eq
 from sandbox.scim.patch import apply_patch
+from sandbox.scim.resources import group_from_body, user_from_body
 from tests.scim.conftest import ENTERPRISE
 
 USER: dict[str, Any] = {
@@ -129,3 +132,83 @@ def test_group_member_operations_are_returned_in_order() -> None:
         ("remove_matching", []),
         ("replace", ["c"]),
     ]
+
+
+# --- Never a 500: arbitrary input either parses or raises a ScimError (a 4xx) -------------------
+
+
+FILTER_ALPHABET = st.sampled_from(
+    [
+        "userName",
+        "emails",
+        "[",
+        "]",
+        "(",
+        ")",
+        '"a"',
+        '"',
+        " eq ",
+        " and ",
+        " or ",
+        "not",
+        " pr",
+        ".",
+        "value",
+        "urn:x:y",
+        ":",
+        "1",
+        "true",
+        "null",
+        " ",
+        "\\",
+        "co",
+        "type",
+    ]
+)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+OPERATIONS = st.lists(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "op": st.sampled_from(["add", "Replace", "REMOVE", "x", 1]),
+            "path": st.one_of(st.none(), st.text(max_size=12), FILTER_ALPHABET, st.integers()),
+            "value": JSON_VALUES,
+        },
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FILTER_ALPHABET, max_size=12).map("".join))
+def test_any_filter_text_parses_or_is_a_scim_error(text: str) -> None:
+    try:
+        node = parse_filter(text)
+    except ScimError as error:
+        assert error.status == 400
+    else:
+        matches(node, USER)
+
+
+@settings(max_examples=300, deadline=None)
+@given(OPERATIONS, st.booleans())
+def test_any_patch_applies_or_is_a_scim_error(operations: list[Any], is_group: bool) -> None:
+    resource = {"displayName": "G"} if is_group else copy.deepcopy(USER)
+    try:
+        result, _ = apply_patch(resource, {"Operations": operations}, is_group=is_group)
+        (group_from_body if is_group else user_from_body)(result)
+    except ScimError as error:
+        assert 400 <= error.status < 500
+
+
+def test_odd_but_valid_shapes_do_not_crash() -> None:
+    result = patched({"op": "remove", "path": "emails", "value": [{"value": {"nested": 1}}]})
+    assert len(result["emails"]) == 2
+    _, members, _ = group_from_body({"displayName": "G", "members": [{"Value": "abc"}]})
+    assert members[0]["value"] == "abc"
