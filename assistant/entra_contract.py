@@ -60,6 +60,14 @@ class SynchronizationTaskExecution(GraphModel):
     error: SynchronizationError | None = None
 
 
+class SynchronizationProgress(GraphModel):
+    """Graph's progress of the running cycle: objects done out of objects to evaluate."""
+
+    completed_units: int
+    total_units: int
+    progress_observation_date_time: datetime
+
+
 class SynchronizationJobStatus(GraphModel):
     code: JobCode = "NotRun"
     count_successive_complete_failures: int = 0
@@ -70,6 +78,7 @@ class SynchronizationJobStatus(GraphModel):
     quarantine: SynchronizationQuarantine | None = None
     steady_state_first_achieved_time: datetime | None = None
     steady_state_last_achieved_time: datetime | None = None
+    progress: list[SynchronizationProgress] = Field(default_factory=list)
 
 
 class ProvisioningLogEntry(BaseModel):

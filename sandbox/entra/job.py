@@ -20,6 +20,7 @@ from assistant.entra_contract import (
     QuarantineReason,
     SynchronizationError,
     SynchronizationJobStatus,
+    SynchronizationProgress,
     SynchronizationQuarantine,
     SynchronizationTaskExecution,
 )
@@ -143,6 +144,22 @@ class ProvisioningJob:
         self._sequence += 1
         return f"cycle-{self._sequence:04d}"
 
+    def _observer(self, progress: Progress | None) -> Progress:
+        """Keep Graph's `status.progress` current, then tell the caller (CLI progress line)."""
+
+        def observe(done: int, total: int) -> None:
+            self.status.progress = [
+                SynchronizationProgress(
+                    completed_units=done,
+                    total_units=total,
+                    progress_observation_date_time=self.clock.now(),
+                )
+            ]
+            if progress is not None:
+                progress(done, total)
+
+        return observe
+
     async def run_cycle(self, progress: Progress | None = None) -> CycleReport:
         """One scheduled cycle: connection check, then the engine; updates the job status."""
         kind: CycleKind = "initial" if self.memory.cycles_run == 0 else "incremental"
@@ -168,7 +185,7 @@ class ProvisioningJob:
                 workers=self.settings.max_in_flight,
                 member_batch_size=self.settings.member_batch_size,
                 aad_group_schema=self.settings.aad_group_schema,
-                progress=progress,
+                progress=self._observer(progress),
                 pace=self._pace if self.settings.object_pace_minutes else None,
             )
             try:

@@ -80,6 +80,7 @@ async def test_host_journey_wrong_token_quarantine_then_recovery(
             "an active job with a cycle",
         )
         assert active.status.quarantine is None and active.running
+        assert active.status.progress and active.status.progress[0].completed_units > 0
         assert active.last_cycle is not None and active.last_cycle.failed == 0
         staged = all_pages(admin, "scim-users")
         assert len(staged) == assigned.users_in_scope == active.users_in_scope
