@@ -7,16 +7,25 @@ leaves this process, and a temporary database unless `--db` names one to keep.
 
 from __future__ import annotations
 
-import importlib
 import secrets
 import shutil
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.client import SteepleClient
+
+if TYPE_CHECKING:
+    from assistant.entra_sim_client import EntraSimClient
+
+SANDBOX_CYCLE_INTERVAL = 20.0
+"""Seconds between simulated Entra cycles in sandbox mode: real Entra's 40 minutes, compressed.
+
+The sandbox's cycle detector is told that a quarter of that is a gap between cycles, so the
+provisioning step's cycle clock sees each simulated cycle start.
+"""
 
 
 @dataclass
@@ -34,20 +43,11 @@ class SandboxSession:
     def client(self, **options: Any) -> SteepleClient:
         return SteepleClient(self.base_url, self.admin_key, **options)
 
-    def entra_client(self) -> object | None:
-        """The simulated Entra host's client, when the simulator is available."""
-        try:
-            module = importlib.import_module("assistant.entra_sim_client")
-        except ImportError:
-            return None
-        factory = getattr(module, "EntraSimClient", None)
-        if factory is None:
-            return None
-        try:
-            client: object = factory(self.base_url, self.admin_key)
-        except Exception:
-            return None
-        return client
+    def entra_client(self) -> EntraSimClient:
+        """A client for the simulated Entra tenant hosted by this sandbox."""
+        from assistant.entra_sim_client import EntraSimClient
+
+        return EntraSimClient(self.base_url, self.admin_key)
 
     def stop(self) -> None:
         self.server.stop()
@@ -77,12 +77,16 @@ def start_sandbox(db: str | Path | None = None, *, seed: str = "demo") -> Sandbo
         temp_dir = Path(tempfile.mkdtemp(prefix="steeple-sandbox-"))
         db = temp_dir / "sandbox.sqlite3"
     admin_key = "adm_" + secrets.token_urlsafe(24)
-    config = SandboxConfig(admin_key=admin_key, db_path=db, seed=seed, with_entra=True)  # type: ignore[arg-type]
+    config = SandboxConfig(
+        admin_key=admin_key,
+        db_path=db,
+        seed=seed,  # type: ignore[arg-type]
+        with_entra=True,
+        entra_cycle_interval=SANDBOX_CYCLE_INTERVAL,
+        cycle_gap_seconds=SANDBOX_CYCLE_INTERVAL / 4,
+    )
     try:
-        try:
-            server = SandboxServer(config).start()
-        except ImportError:  # the Entra simulator is not installed: the sandbox still works
-            server = SandboxServer(replace(config, with_entra=False)).start()
+        server = SandboxServer(config).start()
     except BaseException:
         if temp_dir is not None:
             shutil.rmtree(temp_dir, ignore_errors=True)

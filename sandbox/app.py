@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from sandbox.config import SandboxConfig
@@ -16,14 +19,24 @@ def create_app(config: SandboxConfig, public_url: str = "") -> FastAPI:
     bound when the config left it empty.
     """
     from sandbox.admin.routes import router as admin_router
-    from sandbox.seed import seed_if_new
     from sandbox.scim.routes import create_scim_app
+    from sandbox.seed import seed_if_new
 
     conn = connect(config.db_path)
     state = SandboxState(config=config, conn=conn, public_url=public_url or config.public_url)
     seed_if_new(state)
 
+    shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        for hook in reversed(shutdown_hooks):
+            await hook()
+        conn.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Steeple admin API (sandbox)",
         version="1",
         openapi_url="/api/admin/v1/openapi.json",
@@ -31,15 +44,12 @@ def create_app(config: SandboxConfig, public_url: str = "") -> FastAPI:
         redoc_url=None,
     )
     app.state.sandbox = state
+    app.state.shutdown_hooks = shutdown_hooks
     app.include_router(admin_router)
     app.mount("/scim/v2", create_scim_app(state))
     if config.with_entra:
         from sandbox.entra.host import mount_entra_host
 
         mount_entra_host(app, state)
-
-    @app.on_event("shutdown")
-    def _close_db() -> None:  # pragma: no cover - exercised by server shutdown
-        conn.close()
 
     return app

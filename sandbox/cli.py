@@ -83,8 +83,16 @@ def serve_command(args: argparse.Namespace) -> int:
     print(f"  SCIM URL:   {public_url}/scim/v2", flush=True)
     print(f"  Database:   {db_path}", flush=True)
     print("Press Ctrl-C to stop.", flush=True)
+    from sandbox.http_protocol import CoalescingH11Protocol
+
     server = uvicorn.Server(
-        uvicorn.Config(app, log_level="info", lifespan="on", timeout_graceful_shutdown=5)
+        uvicorn.Config(
+            app,
+            log_level="info",
+            lifespan="on",
+            timeout_graceful_shutdown=5,
+            http=CoalescingH11Protocol,  # one write per response, as in-process (no ACK stall)
+        )
     )
     try:
         server.run(sockets=[sock])

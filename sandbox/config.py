@@ -37,4 +37,6 @@ class SandboxConfig:
     """Per-token SCIM request rate (bursts of one second's worth); None switches it off."""
     cycle_gap_seconds: float = 120.0
     """A SCIM request after this much silence starts a new observed provisioning cycle."""
+    entra_cycle_interval: float = 20.0
+    """Seconds between the hosted Entra simulator's incremental cycles (real Entra: ~40 min)."""
     clock: Callable[[], datetime] = field(default=utc_now)

@@ -44,7 +44,6 @@ log = logging.getLogger(__name__)
 HOST_TENANT_USERS = 40
 HOST_TENANT_GROUPS = 10
 HOST_TENANT_SEED = 2026
-DEFAULT_CYCLE_INTERVAL = 20.0
 ENTRA_OBJECT_PACE = (0.01, 0.08)
 """Minutes per object in a real initial cycle; scaled, so a demo cycle visibly progresses."""
 
@@ -270,19 +269,13 @@ async def post_on_demand(body: OnDemandIn, request: Request) -> CycleReport:
         raise HostError(404, "unknown_user", "No user with that name in the tenant.") from None
 
 
-def mount_entra_host(
-    app: FastAPI, state: SandboxState, cycle_interval: float = DEFAULT_CYCLE_INTERVAL
-) -> EntraHost:
-    """Attach the simulated tenant and its admin endpoint to the sandbox app."""
-    interval = float(
-        getattr(state.config, "entra_cycle_interval", cycle_interval) or cycle_interval
-    )
-    host = EntraHost(state, interval)
+def mount_entra_host(app: FastAPI, state: SandboxState) -> EntraHost:
+    """Attach the simulated tenant and its admin endpoint to the sandbox app.
+
+    Its cycles stop before the database closes (the app's shutdown hooks run first).
+    """
+    host = EntraHost(state, state.config.entra_cycle_interval)
     app.state.entra_host = host
     app.include_router(router)
-
-    @app.on_event("shutdown")
-    async def _stop_cycles() -> None:  # pragma: no cover - exercised by server shutdown
-        await host.stop()
-
+    app.state.shutdown_hooks.append(host.stop)
     return host
