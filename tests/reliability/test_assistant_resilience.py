@@ -1,0 +1,99 @@
+"""Every step screen survives the faults `tests/screens/test_errors.py` does not inject — malformed
+JSON, a proxy's 502 HTML page, the connection dropped mid-answer, the API gone altogether — with a
+message, a fix and a Retry, and recovers on Retry once the instance answers again."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+import pytest
+
+from assistant.client import SteepleClient
+from screens.steps.base import StepScreen
+from screens.widgets.error_panel import ErrorPanel
+from tests.reliability.worse_peer import EXTRA_FAULTS, WorsePeer
+from tests.screens.conftest import build_app, deterministic_ui, frozen_clock  # noqa: F401
+from tests.screens.helpers import wait_for, wait_for_screen
+from tests.screens.prepare import prepare
+from tests.screens.test_errors import STEP_CALLS
+
+EXPECTED = {
+    "malformed": "not a Steeple admin API response",
+    "proxy_502": "(502)",
+    "dropped": "not valid HTTP",
+}
+FAULTS_INJECTED: list[str] = []
+
+
+@pytest.fixture
+def worse_peer_in_front(
+    start_sandbox: Callable[..., Any], admin_key: str
+) -> Iterator[Callable[[str], Awaitable[WorsePeer]]]:
+    peers: list[WorsePeer] = []
+
+    async def start(level: str) -> WorsePeer:
+        server = start_sandbox(clock=frozen_clock)
+        await prepare(server.base_url, admin_key, level)
+        peer = WorsePeer(server.base_url).start()
+        peers.append(peer)
+        return peer
+
+    yield start
+    for peer in peers:
+        peer.stop()
+
+
+@pytest.mark.parametrize(
+    ("step", "level", "screen_type", "method", "path", "journey_calls"),
+    STEP_CALLS,
+    ids=[case[0] for case in STEP_CALLS],
+)
+async def test_step_survives_bad_answers_and_the_api_going_away(
+    step: str,
+    level: str,
+    screen_type: type[StepScreen],
+    method: str,
+    path: str,
+    journey_calls: int,
+    worse_peer_in_front: Callable[[str], Awaitable[WorsePeer]],
+    build_app: Callable[..., Any],  # noqa: F811
+    admin_key: str,
+) -> None:
+    """Malformed JSON on the step's first load, then a proxy 502 and a dropped connection on
+    Retry, then a healthy Retry, then the instance stops answering at all."""
+    peer = await worse_peer_in_front(level)
+    first, *others = EXTRA_FAULTS
+    peer.fail(method, path, first, let_through=journey_calls)
+    client = SteepleClient(peer.base_url, admin_key, timeout=5, retries=0)
+    app = build_app(client, step=step)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_for_screen(pilot, screen_type)
+        panel = screen.query_one(ErrorPanel)
+        for fault in (first, *others, None):
+            if fault != first:  # the first failure came from the screen's own load
+                peer.heal()
+                if fault is not None:
+                    peer.fail(method, path, fault)
+                before = screen.completed_io
+                await pilot.press("r")
+                await wait_for(pilot, lambda n=before: screen.completed_io > n, "the retry")
+            if fault is None:
+                assert not panel.has_class("-visible")
+            else:
+                FAULTS_INJECTED.append(fault)
+                assert panel.has_class("-visible"), fault
+                assert EXPECTED[fault] in panel.message_text, panel.message_text
+                assert "Fix:" in str(screen.query_one("#error-fix").content)
+                assert admin_key not in panel.message_text
+            assert app.is_running and app.screen is screen
+        # Then the instance goes away altogether (connection refused) and the admin retries.
+        peer.stop()
+        before = screen.completed_io
+        await pilot.press("r")
+        await wait_for(pilot, lambda: screen.completed_io > before, "the retry")
+        FAULTS_INJECTED.append("gone")
+        assert panel.has_class("-visible")
+        assert "refused the connection" in panel.message_text, panel.message_text
+        assert "Fix:" in str(screen.query_one("#error-fix").content)
+        assert app.is_running and app.screen is screen
