@@ -42,6 +42,7 @@ class ProvisioningAssistant(App[None]):
         sandbox: Any = None,
         lang: str = "en",
         entra: Any = None,
+        sandbox_boot: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -54,6 +55,8 @@ class ProvisioningAssistant(App[None]):
         """The SCIM token created in this session, kept in memory only to prefill the Entra step."""
         self.start_step: Any = None
         """Tests and support may open a given step instead of `journey.current`."""
+        self.sandbox_boot = sandbox_boot
+        """`--sandbox`: starts the sandbox (a `SandboxSession`); run after the first paint."""
 
     def now(self) -> datetime:
         return self.default_clock()
@@ -63,7 +66,13 @@ class ProvisioningAssistant(App[None]):
         return self.entra is not None
 
     def on_mount(self) -> None:
-        if self.client is None:
+        if self.client is None and self.sandbox_boot is not None:
+            from screens.steps.loading import LoadingScreen
+
+            self.sub_title = "starting the sandbox…"
+            self.push_screen(LoadingScreen())
+            self.call_after_refresh(self._boot_sandbox)
+        elif self.client is None:
             from screens.steps.connect import ConnectScreen
 
             self.push_screen(ConnectScreen())
@@ -73,6 +82,26 @@ class ProvisioningAssistant(App[None]):
             self._set_instance(self.client.base_url)
             self.push_screen(LoadingScreen())
             self.advance(self.start_step)
+
+    @work(exclusive=True, exit_on_error=False, group="boot")
+    async def _boot_sandbox(self) -> None:
+        """Start the sandbox off the UI thread once the loading screen is painted.
+
+        FastAPI, uvicorn, httpx and pydantic take seconds to import on a slow machine; the first
+        screen does not wait for them (bench/startup.py measures this).
+        """
+        import asyncio
+
+        assert self.sandbox_boot is not None
+        try:
+            self.sandbox = await asyncio.to_thread(self.sandbox_boot)
+        except Exception as error:
+            self._show_failure(error)
+            return
+        self.client = self.sandbox.client()
+        self.entra = self.sandbox.entra_client()
+        self._set_instance(self.client.base_url)
+        self.advance(self.start_step)
 
     async def on_unmount(self) -> None:
         """One HTTP client for the app's life, closed when the app ends."""
@@ -135,6 +164,9 @@ def make_app(
     sandbox: Any = None,
     lang: str = "en",
     entra: Any = None,
+    sandbox_boot: Callable[[], Any] | None = None,
 ) -> ProvisioningAssistant:
     """The one way to build the app, shared by the CLI and the tests."""
-    return ProvisioningAssistant(settings, client, sandbox=sandbox, lang=lang, entra=entra)
+    return ProvisioningAssistant(
+        settings, client, sandbox=sandbox, lang=lang, entra=entra, sandbox_boot=sandbox_boot
+    )

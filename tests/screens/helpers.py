@@ -32,8 +32,23 @@ async def wait_for_screen(pilot: Pilot[Any], screen_type: type[StepScreen], ios:
         return isinstance(screen, screen_type) and screen.completed_io >= ios
 
     await wait_for(pilot, ready, f"{screen_type.__name__} to load")
-    await pilot.pause()
+    await settle(pilot)
     return app.screen
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let pending layout (a button relabelled, rows added) reach the screen before a snapshot.
+
+    Focusing a button low on a small terminal scrolls the step's body at a moment that depends on
+    timing; snapshots show the body from the top, so every run sees the same rows.
+    """
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+    bodies = pilot.app.screen.query("#body")
+    if bodies:
+        bodies.first().scroll_home(animate=False, immediate=True)
+        await pilot.pause()
 
 
 def settle_on(screen_type: type[StepScreen], ios: int = 1) -> Callable[[Pilot[Any]], Any]:

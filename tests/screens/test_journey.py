@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual.events import Paste
+
 from assistant.client import SteepleClient
 from screens.modals.confirm import ConfirmModal, TypedConfirmModal
 from screens.steps.activate import ActivateStep
@@ -40,9 +42,11 @@ async def test_connect_to_done_then_removal(
         # Connect: URL and admin key, as typed by the admin.
         await wait_for_screen(pilot, ConnectScreen)
         await pilot.click("#url")
-        await pilot.press(*server.base_url)
+        await pilot.press(*"http://")  # typed, then the rest pasted, as people do
+        app.screen.query_one("#url").post_message(Paste(server.base_url.removeprefix("http://")))
         await pilot.click("#key")
-        await pilot.press(*admin_key)
+        app.screen.query_one("#key").post_message(Paste(admin_key))
+        await pilot.pause()
         await pilot.click("#connect")
 
         # SSO is configured in the demo seed: the journey lands on Install.

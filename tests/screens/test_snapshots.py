@@ -22,7 +22,7 @@ from screens.steps.provisioning import ProvisioningStep
 from screens.steps.removal import RemovalScreen
 from screens.steps.roles import RolesStep
 from screens.steps.sso import SsoStep
-from tests.screens.helpers import settle_on
+from tests.screens.helpers import settle, settle_on
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -71,6 +71,7 @@ def test_step_screen(
         await settle_on(case.screen)(pilot)
         if case.revealed:
             await pilot.press("v")
+            await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
