@@ -16,8 +16,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from assistant.headless import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.i18n import normalise_language
 
 __all__ = ["EXIT_BLOCKED", "EXIT_OK", "EXIT_UNREACHABLE", "EXIT_USAGE", "build_parser", "main"]
@@ -94,17 +95,19 @@ def run_tui(args: argparse.Namespace) -> int:
     lang = _lang(args)
     settings = load_settings()
     if args.sandbox:
-        from assistant.sandbox_mode import start_sandbox
+        # The sandbox (FastAPI, uvicorn, httpx, pydantic) boots in the background after the
+        # first paint, so the loading screen shows at once; it is stopped when the app ends.
+        def boot() -> Any:
+            from assistant.sandbox_mode import start_sandbox
 
-        with start_sandbox(args.db) as session:
-            app = make_app(
-                settings,
-                session.client(),
-                sandbox=session,
-                lang=lang,
-                entra=session.entra_client(),
-            )
+            return start_sandbox(args.db)
+
+        app = make_app(settings, None, lang=lang, sandbox_boot=boot)
+        try:
             app.run()
+        finally:
+            if app.sandbox is not None:
+                app.sandbox.stop()
         return EXIT_OK
     profile = settings.profile(args.profile)
     if args.url:

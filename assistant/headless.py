@@ -46,15 +46,11 @@ from typing import Any
 from assistant.client import SteepleClient
 from assistant.doctor import CheckLevel, run_checks
 from assistant.errors import SteepleError
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.journey import Journey, load_journey
 from assistant.redact import redact
 from assistant.report import build_report
 from assistant.settings import get_api_key, load_settings, save_settings
-
-EXIT_OK = 0
-EXIT_USAGE = 2
-EXIT_UNREACHABLE = 3
-EXIT_BLOCKED = 4
 
 
 class UsageProblem(Exception):
