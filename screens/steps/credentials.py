@@ -39,7 +39,8 @@ class CredentialsStep(StepScreen):
         yield SecretField(id="secret")
         yield Static("", id="token-note", classes="muted")
         with Horizontal(classes="actions"):
-            yield Button("Create token", id="create", variant="primary")
+            yield Button("Create token", id="create", variant="primary", classes="later")
+            yield Button("New token", id="rotate", variant="primary", classes="later")
             yield Button("Reveal", id="reveal", classes="later")
             yield Button("Copy", id="copy", classes="later")
             yield Button("Continue", id="continue", classes="later")
@@ -51,37 +52,38 @@ class CredentialsStep(StepScreen):
         secret_field = self.query_one(SecretField)
         note = self.query_one("#token-note", Static)
         create = self.query_one("#create", Button)
+        rotate = self.query_one("#rotate", Button)
         secret = self.assistant.revealed_secret
         hints = ", ".join(f"…{t.hint}" for t in credentials.tokens)
         if secret:
             secret_field.set_secret(secret, secret[-4:])
             note.update("Copy it now: Steeple shows a token only once. Live tokens: " + hints)
-            create.label = "New token"
         elif credentials.tokens:
             secret_field.set_secret("", credentials.tokens[-1].hint)
             note.update(
                 f"Live tokens: {hints}. The secret was shown when it was created; if you no "
                 "longer have it, create a new one (rotation)."
             )
-            create.label = "New token"
         else:
             secret_field.set_secret("", "")
             note.update("No token yet: create one, then paste it into Entra.")
-            create.label = "Create token"
         has_secret = bool(secret)
+        has_tokens = bool(credentials.tokens)
+        create.display = not has_tokens
+        rotate.display = has_tokens
         self.query_one("#reveal").display = has_secret
         self.query_one("#copy").display = has_secret
         self.query_one("#continue").display = has_secret or bool(credentials.tokens)
-        (self.query_one("#continue") if has_secret else create).focus()
+        (self.query_one("#continue") if has_secret else rotate if has_tokens else create).focus()
 
-    @on(Button.Pressed, "#create")
-    def _create(self) -> None:
+    @on(Button.Pressed, "#create, #rotate")
+    def _create(self, event: Button.Pressed) -> None:
         async def create() -> None:
             created = await self.assistant.client.create_token()
             self.assistant.revealed_secret = created.secret
             await self.load()
 
-        rotating = str(self.query_one("#create", Button).label) == "New token"
+        rotating = event.button.id == "rotate"
         body = ROTATION_WARNING if rotating else "Creates the SCIM secret token Entra will use."
         self.confirm_then("Create a SCIM token?", body, create, "Create")
 
