@@ -14,8 +14,6 @@ from sandbox.server import SandboxServer
 from tests.reliability.conftest import scim_client, token_for
 from tests.scim.conftest import GROUP_SCHEMA, PATCH_SCHEMA, entra_user
 
-WORKERS = 16
-
 
 def patch(operations: list[dict[str, Any]]) -> dict[str, Any]:
     return {"schemas": [PATCH_SCHEMA], "Operations": operations}
@@ -24,7 +22,7 @@ def patch(operations: list[dict[str, Any]]) -> dict[str, Any]:
 def in_parallel(server: SandboxServer, jobs: list[Callable[[httpx.Client], int]]) -> list[int]:
     """Run every job on its own client, released together by a barrier; return the statuses."""
     token = token_for(server)
-    barrier = threading.Barrier(min(WORKERS, len(jobs)))
+    barrier = threading.Barrier(len(jobs))  # every request released at the same moment
 
     def run(job: Callable[[httpx.Client], int]) -> int:
         with scim_client(server, token) as client:
@@ -33,7 +31,7 @@ def in_parallel(server: SandboxServer, jobs: list[Callable[[httpx.Client], int]]
                 barrier.wait(timeout=10)
             return job(client)
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         return list(pool.map(run, jobs))
 
 
