@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import httpx
+import pytest
 
 from sandbox.scim.filters import MAX_FILTER_LENGTH, MAX_FILTER_OPERATORS
+from sandbox.scim.ratelimit import TokenBucketLimiter
 from sandbox.server import SandboxServer
 from tests.reliability.conftest import scim_client, token_for
 from tests.scim.conftest import USER_SCHEMA, dump_scim_tables, entra_user, make_token
@@ -130,3 +132,29 @@ def test_rate_limit_answers_429_with_retry_after_per_token(
 def test_default_rate_limit_does_not_throttle_a_normal_burst(scim: httpx.Client) -> None:
     statuses = {scim.get("/Users").status_code for _ in range(100)}
     assert statuses == {200}
+
+
+def test_admin_page_size_is_capped(sandbox: SandboxServer) -> None:
+    from sandbox.admin.integration_routes import MAX_LIMIT
+
+    headers = {"Authorization": f"Bearer {sandbox.config.admin_key}"}
+    with httpx.Client(base_url=sandbox.admin_url, headers=headers, timeout=15) as admin:
+        assert len(admin.get("/users", params={"limit": MAX_LIMIT}).json()["items"]) <= MAX_LIMIT
+        over = admin.get("/users", params={"limit": MAX_LIMIT + 1})
+        assert over.status_code == 422 and over.json()["code"] == "invalid_request"
+
+
+def test_token_bucket_refills_at_its_rate() -> None:
+    """The limiter's arithmetic on an injected clock (no sleeping, no timing assertions)."""
+    now = [100.0]
+    limiter = TokenBucketLimiter(rate=2.0, burst=2.0, monotonic=lambda: now[0])
+    assert limiter.acquire("a") == 0.0 and limiter.acquire("a") == 0.0
+    assert limiter.acquire("a") == pytest.approx(0.5)  # one request every half second
+    assert limiter.acquire("b") == 0.0  # keys are independent
+    now[0] += 0.5
+    assert limiter.acquire("a") == 0.0
+    assert limiter.acquire("a") > 0
+    now[0] += 60
+    assert [limiter.acquire("a") for _ in range(3)][:2] == [0.0, 0.0]  # burst, not 120
+    with pytest.raises(ValueError):
+        TokenBucketLimiter(rate=0)
