@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, SelectionList, Static
 
@@ -30,6 +31,7 @@ class AssignStep(StepScreen):
     """Advice from the instance's communities; in sandbox mode, a picker of the tenant's groups."""
 
     STEP_ID = "assign"
+    BINDINGS = [Binding("a", "select_all", "Select all groups")]
 
     def compose_body(self) -> ComposeResult:
         yield Static(CLICKS, classes="clicks")
@@ -64,6 +66,11 @@ class AssignStep(StepScreen):
                 label = f"{group.name} ({group.members})"
                 picker.add_option((label, group.id, group.assigned))
             picker.focus()
+
+    def action_select_all(self) -> None:
+        if self.assistant.in_sandbox:
+            self.query_one("#groups", SelectionList).select_all()
+            self.query_one("#assign").focus()
 
     @on(Button.Pressed, "#assign")
     def _assign(self) -> None:

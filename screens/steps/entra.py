@@ -67,6 +67,7 @@ class EntraStep(PollingStep):
             credentials = await client.get_credentials()
             self.query_one("#tenant-url", Input).value = credentials.tenant_url
             self.query_one("#token", Input).value = self.assistant.revealed_secret
+            self.query_one("#test").focus()
         await self._refresh()
         self.start_polling(self._refresh)
 
@@ -97,9 +98,11 @@ class EntraStep(PollingStep):
             success = bool(entra_actions._field(result, "success", default=False))
             message = entra_actions._field(result, "message", default="") or ""
             shown = self.query_one("#sim-result", Static)
-            hint = " Now Save, as in Entra." if success else ""
+            hint = " — now Save, as in Entra." if success else ""
             shown.update(f"Entra says: {message}{hint}" if message else "")
             shown.set_classes("ok" if success else "bad")
+            if success:
+                self.query_one("#save").focus()
             await self._refresh()
 
         self.run_io(test)
@@ -112,6 +115,8 @@ class EntraStep(PollingStep):
         async def save() -> None:
             await entra_actions.save_credentials(self.assistant.entra, tenant_url, token)
             self.notify("Saved in the simulated tenant.")
+            if self.query_one("#continue").display:
+                self.query_one("#continue").focus()
 
         self.run_io(save)
 

@@ -56,6 +56,8 @@ class ProvisioningStep(PollingStep):
         self.query_one("#start").display = self.assistant.in_sandbox
 
     async def load(self) -> None:
+        if self.assistant.in_sandbox:
+            self.query_one("#start").focus()
         await self._refresh()
         self.start_polling(self._refresh)
 
@@ -78,7 +80,11 @@ class ProvisioningStep(PollingStep):
             await self._update_progress(status.users_received)
         else:
             self.query_one("#progress").display = False
-        self.query_one("#continue").display = status.users_received > 0
+        arrived = status.users_received > 0
+        continue_button = self.query_one("#continue")
+        if arrived and not continue_button.display:
+            continue_button.display = True
+            continue_button.focus()
         return added > 0
 
     async def _update_progress(self, received: int) -> None:

@@ -57,13 +57,14 @@ class RemovalScreen(StepScreen):
             "• keep the received data for a while, so re-installing is quick"
         )
         self.query_one("#remove").display = True
-        self.query_one("#remove").focus()
+        self.query_one("#stop" if self.assistant.in_sandbox else "#remove").focus()
 
     @on(Button.Pressed, "#stop")
     def _stop(self) -> None:
         async def stop() -> None:
             await entra_actions.stop_provisioning(self.assistant.entra)
             self.notify("Provisioning stopped in the simulated tenant.")
+            self.query_one("#remove").focus()
 
         self.run_io(stop)
 

@@ -20,6 +20,8 @@ PREFETCH_MARGIN = 10
 """Ask for the next page when the cursor is this close to the last loaded row."""
 
 COLUMNS = ("mark", "group", "members", "community", "role")
+WIDTHS: dict[str, int | None] = {"mark": 1, "group": None, "members": 7, "community": 18, "role": 5}
+"""Fixed widths where a later mapping would otherwise be cut to the first page's widest cell."""
 
 
 class RoleTable(DataTable[str]):
@@ -38,7 +40,8 @@ class RoleTable(DataTable[str]):
 
     def on_mount(self) -> None:
         for column in COLUMNS:
-            self.add_column(" " if column == "mark" else column, key=column)
+            label = " " if column == "mark" else column
+            self.add_column(label, key=column, width=WIDTHS[column])
 
     def set_communities(self, names: Mapping[str, str]) -> None:
         self._community_names = names
