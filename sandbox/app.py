@@ -45,8 +45,10 @@ def create_app(config: SandboxConfig, public_url: str = "") -> FastAPI:
     )
     app.state.sandbox = state
     app.state.shutdown_hooks = shutdown_hooks
-    app.include_router(admin_router)
+    # SCIM first: Entra's traffic is most requests, and routes are matched in order, so a SCIM
+    # request no longer tries every admin route before reaching its mount.
     app.mount("/scim/v2", create_scim_app(state))
+    app.include_router(admin_router)
     if config.with_entra:
         from sandbox.entra.host import mount_entra_host
 
