@@ -124,10 +124,12 @@ def _test_connection(args: argparse.Namespace) -> int:
 class ProgressLine:
     """Objects done / total and rate on one stderr line, rewritten in place on a terminal."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
+    def __init__(self, stream: TextIO | None = None) -> None:
         import time
 
-        self.stream = stream
+        # Resolved now, not as a default argument: a default would pin whatever `sys.stderr`
+        # was when the module was imported (a closed capture stream under test runners).
+        self.stream = stream if stream is not None else sys.stderr
         self._time = time.monotonic
         self._started = self._time()
         self._last = 0.0
