@@ -48,6 +48,8 @@ class StepScreen(Screen[None]):
     STEP_ID: ClassVar[Any] = None
     """The `assistant.journey.StepId` this screen shows (None for Connect / Done / Removal)."""
     HEADING: ClassVar[str] = ""
+    SHOW_GUIDANCE: ClassVar[bool] = True
+    """Steps that list the exact clicks themselves skip the journey's summary of them."""
 
     BINDINGS = [
         Binding("r", "retry", "Retry"),
@@ -80,7 +82,7 @@ class StepScreen(Screen[None]):
                 title = self.HEADING or (f"{state.number}. {state.title}" if state else "")
                 yield Static(title, id="step-title")
                 yield ErrorPanel(id="errors")
-                if state is not None and state.guidance:
+                if state is not None and state.guidance and self.SHOW_GUIDANCE:
                     yield Static(state.guidance, id="guidance")
                 if state is not None and state.blockers:
                     blockers = "\n".join(f"✗ {b}" for b in state.blockers)

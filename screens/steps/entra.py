@@ -16,7 +16,8 @@ CLICKS = (
     "2. Your Steeple app → Provisioning → Get started\n"
     "3. Provisioning Mode: Automatic\n"
     "4. Admin Credentials: paste Tenant URL and Secret Token\n"
-    "5. Click Test Connection, then Save"
+    "5. Click Test Connection, then Save\n"
+    "This step completes when Steeple hears that test succeed."
 )
 
 
@@ -39,6 +40,7 @@ class EntraStep(PollingStep):
     """Shows the exact clicks and the live request log; in sandbox mode, performs the clicks."""
 
     STEP_ID = "entra"
+    SHOW_GUIDANCE = False
 
     def compose_body(self) -> ComposeResult:
         yield Static(CLICKS, classes="clicks")

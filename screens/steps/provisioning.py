@@ -38,6 +38,7 @@ class ProvisioningStep(PollingStep):
     """Polls the instance's counters and request log with backoff while the screen is shown."""
 
     STEP_ID = "provision"
+    SHOW_GUIDANCE = False
 
     def compose_body(self) -> ComposeResult:
         yield Static(CLICKS, classes="clicks")

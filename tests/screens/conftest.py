@@ -127,11 +127,21 @@ def app_at(
 
     monkeypatch.setattr(sandbox.tokens, "secrets", CountingSecrets())
 
-    def make(level: str = "none", step: str | None = None, **sandbox_options: Any) -> Any:
+    def make(
+        level: str = "none", step: str | None = None, sim: bool = False, **sandbox_options: Any
+    ) -> Any:
         options = {"clock": frozen_clock, "public_url": PUBLIC_URL, **sandbox_options}
-        server = start_sandbox(**options)
+        server = start_sandbox(with_entra=sim, **options)
         prepared = asyncio.run(prepare(server.base_url, admin_key, level))
-        app = build_app(public_client(server.base_url, admin_key), step=step)
+        entra = None
+        if sim:
+            from assistant.entra_sim_client import EntraSimClient
+
+            entra = EntraSimClient(
+                PUBLIC_URL, admin_key, transport=LoopbackTransport(server.base_url)
+            )
+        app = build_app(public_client(server.base_url, admin_key), step=step, entra=entra)
+        app.revealed_secret = prepared.secret if sim else ""
         app.prepared = prepared  # type: ignore[attr-defined]
         app.server = server  # type: ignore[attr-defined]
         return app

@@ -54,6 +54,10 @@ CASES = {
     "activate_preview": Case("mapped", None, ActivateStep),
     "done": Case("active", None, DoneScreen),
     "removal": Case("active", "removal", RemovalScreen),
+    # sandbox mode: the simulated tenant's panels
+    "sim_entra": Case("token", None, EntraStep, (("sim", True),)),
+    "sim_assign": Case("tested", None, AssignStep, (("sim", True),)),
+    "sim_removal": Case("active", "removal", RemovalScreen, (("sim", True),)),
 }
 
 
