@@ -53,6 +53,8 @@ class ProvisioningAssistant(App[None]):
         self.journey: Any = None
         self.revealed_secret: str = ""
         """The SCIM token created in this session, kept in memory only to prefill the Entra step."""
+        self.owns_sandbox = False
+        """True when "Try the sandbox" started one: the app then stops it on exit."""
         self.start_step: Any = None
         """Tests and support may open a given step instead of `journey.current`."""
         self.sandbox_boot = sandbox_boot
@@ -109,6 +111,8 @@ class ProvisioningAssistant(App[None]):
             close = getattr(owner, "aclose", None)
             if close is not None:
                 await close()
+        if self.owns_sandbox and self.sandbox is not None:
+            self.sandbox.stop()
 
     def _set_instance(self, url: str) -> None:
         self.sub_title = urlsplit(url).netloc or url
