@@ -27,7 +27,11 @@ WIDTHS: dict[str, int | None] = {"mark": 1, "group": None, "members": 7, "commun
 class RoleTable(DataTable[str]):
     """Rows keyed by group id; Space marks rows for bulk actions."""
 
-    BINDINGS = [Binding("space", "toggle_mark", "Mark")]
+    BINDINGS = [
+        Binding("space", "toggle_mark", "Mark"),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+        Binding("home", "scroll_top", "First row", show=False),
+    ]
 
     class MoreWanted(Message):
         """The cursor is near the end of the loaded rows: load the next page."""
@@ -98,5 +102,6 @@ class RoleTable(DataTable[str]):
 
     def watch_cursor_coordinate(self, old: object, new: object) -> None:
         super().watch_cursor_coordinate(old, new)  # type: ignore[arg-type]
-        if self.row_count and self.cursor_row >= self.row_count - PREFETCH_MARGIN:
+        moved = old != new  # rows being added re-validate the cursor without moving it
+        if moved and self.row_count and self.cursor_row >= self.row_count - PREFETCH_MARGIN:
             self.post_message(self.MoreWanted())
