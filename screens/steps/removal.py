@@ -19,8 +19,8 @@ from screens.steps.base import StepScreen
 ORDER = (
     "Do it in this order:\n"
     "1. In Entra: your Steeple app → Provisioning → Stop provisioning (Status: Off).\n"
-    "2. Here: remove the integration in Steeple (tokens revoked, people back to e-mail\n"
-    "   and password).\n"
+    "2. Here: remove the integration in Steeple (tokens revoked, people back to e-mail "
+    "and password).\n"
     "3. Optionally delete the enterprise app in Entra."
 )
 

@@ -20,7 +20,7 @@ PREFETCH_MARGIN = 10
 """Ask for the next page when the cursor is this close to the last loaded row."""
 
 COLUMNS = ("mark", "group", "members", "community", "role")
-WIDTHS: dict[str, int | None] = {"mark": 1, "group": None, "members": 7, "community": 18, "role": 5}
+WIDTHS: dict[str, int | None] = {"mark": 1, "group": None, "members": 7, "community": 12, "role": 5}
 """Fixed widths where a later mapping would otherwise be cut to the first page's widest cell."""
 
 
