@@ -35,12 +35,20 @@ def _now(now: datetime | None) -> datetime:
 def next_incremental_cycle(
     cycle_starts: Sequence[datetime], now: datetime | None = None
 ) -> CycleWindow | None:
-    """The window of the next cycle after the last observed one; None before any cycle."""
+    """The window of the next cycle after the last observed one; None before any cycle.
+
+    Entra documents 25–40 minutes between cycles. When every observed gap is shorter than that
+    (a simulated tenant on a compressed clock), the observed gaps are the better estimate.
+    """
     if not cycle_starts:
         return None
-    last = max(cycle_starts)
-    window = CycleWindow(last + INCREMENTAL_MIN, last + INCREMENTAL_MAX)
-    return CycleWindow(window.earliest, window.latest, overdue=_now(now) > window.latest)
+    starts = sorted(cycle_starts)
+    gaps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
+    low, high = INCREMENTAL_MIN, INCREMENTAL_MAX
+    if gaps and max(gaps) < INCREMENTAL_MIN:
+        low, high = min(gaps), max(gaps)
+    last = starts[-1]
+    return CycleWindow(last + low, last + high, overdue=_now(now) > last + high)
 
 
 def initial_cycle_eta(object_count: int, started_at: datetime) -> CycleWindow:
@@ -53,9 +61,14 @@ def initial_cycle_eta(object_count: int, started_at: datetime) -> CycleWindow:
 
 
 def next_cycle(status: ProvisioningStatus, now: datetime | None = None) -> CycleWindow | None:
-    """Next incremental cycle from the status: observed cycle starts, else the first request."""
+    """Next incremental cycle from the status: observed cycle starts, else the first request.
+
+    The first-request fallback applies only once objects have arrived: a lone Test Connection
+    is not a provisioning cycle, and no cycle runs before provisioning is started in Entra.
+    """
     starts = list(status.cycle_starts)
-    if not starts and status.first_request_at is not None:
+    received = status.users_received or status.groups_received
+    if not starts and received and status.first_request_at is not None:
         starts = [status.first_request_at]
     return next_incremental_cycle(starts, now)
 
@@ -65,6 +78,9 @@ def describe_window(window: CycleWindow, now: datetime | None = None) -> str:
     current = _now(now)
     if window.overdue or window.latest <= current:
         return "any minute now (overdue)"
-    low = max(0, int((window.earliest - current).total_seconds() // 60))
-    high = max(low, int((window.latest - current).total_seconds() // 60))
+    low_s = max(0, int((window.earliest - current).total_seconds()))
+    high_s = max(low_s, int((window.latest - current).total_seconds()))
+    if high_s < 120:  # a compressed (simulated) clock: minutes would all read "0"
+        return f"in {low_s}–{high_s} s" if low_s != high_s else f"in about {low_s} s"
+    low, high = low_s // 60, high_s // 60
     return f"in {low}–{high} min" if low != high else f"in about {low} min"

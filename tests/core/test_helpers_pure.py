@@ -239,3 +239,26 @@ def test_next_cycle_from_status_falls_back_to_first_request() -> None:
     )
     window = next_cycle(status, now=T0)
     assert window is not None and window.earliest == T0 + timedelta(minutes=25)
+
+
+def test_compressed_cycles_are_estimated_from_observed_gaps() -> None:
+    starts = [T0, T0 + timedelta(seconds=20), T0 + timedelta(seconds=41)]
+    window = next_incremental_cycle(starts, now=starts[-1] + timedelta(seconds=5))
+    assert window is not None
+    assert window.earliest == starts[-1] + timedelta(seconds=20)
+    assert window.latest == starts[-1] + timedelta(seconds=21)
+    assert describe_window(window, starts[-1] + timedelta(seconds=5)) == "in 15–16 s"
+
+
+def test_a_lone_test_connection_is_not_a_cycle() -> None:
+    status = ProvisioningStatus(
+        sync_active=False,
+        users_received=0,
+        users_active=0,
+        groups_received=0,
+        requests_total=1,
+        errors_total=0,
+        first_request_at=T0,
+        last_test_connection_at=T0,
+    )
+    assert next_cycle(status, now=T0) is None
