@@ -38,15 +38,15 @@ def normalise_language(lang: str | None) -> str:
 
 
 TEXTS: dict[str, dict[str, str]] = {
-    # --- step titles ----------------------------------------------------------------------------
-    "sso.title": {"en": "Single sign-on verified", "fr": "Authentification unique vérifiée"},
-    "install.title": {"en": "Integration installed", "fr": "Intégration installée"},
-    "credentials.title": {"en": "Credentials revealed", "fr": "Identifiants révélés"},
-    "entra.title": {"en": "Entra configured and tested", "fr": "Entra configuré et testé"},
-    "assign.title": {"en": "Groups assigned", "fr": "Groupes attribués"},
-    "provision.title": {"en": "Profiles received", "fr": "Profils reçus"},
-    "roles.title": {"en": "Groups mapped to communities", "fr": "Groupes associés aux communautés"},
-    "activate.title": {"en": "Synchronization activated", "fr": "Synchronisation activée"},
+    # --- step titles: what to do, short enough for the sidebar at 80 columns ------------------
+    "sso.title": {"en": "Check SSO", "fr": "Vérifier le SSO"},
+    "install.title": {"en": "Install Azure AD", "fr": "Installer Azure AD"},
+    "credentials.title": {"en": "Get credentials", "fr": "Identifiants"},
+    "entra.title": {"en": "Configure Entra", "fr": "Configurer Entra"},
+    "assign.title": {"en": "Assign groups", "fr": "Attribuer groupes"},
+    "provision.title": {"en": "Receive profiles", "fr": "Recevoir profils"},
+    "roles.title": {"en": "Map groups", "fr": "Associer groupes"},
+    "activate.title": {"en": "Activate sync", "fr": "Activer la synchro"},
     # --- guidance ---------------------------------------------------------------------------------
     "sso.guidance": {
         "en": "Provisioning only creates accounts; people sign in through single sign-on. "

@@ -170,7 +170,7 @@ def test_status_subprocess_with_sandbox_flag(tmp_path: Path) -> None:
     assert result.returncode == EXIT_OK, result.stderr
     data = json.loads(result.stdout)
     assert data["current"] == "install" and data["lang"] == "fr"
-    assert data["steps"][0]["title"] == "Authentification unique vérifiée"
+    assert data["steps"][0]["title"] == "Vérifier le SSO"
     assert "adm_" not in result.stdout + result.stderr
 
 
