@@ -36,7 +36,10 @@ class ConnectScreen(StepScreen):
             yield Button("Try the sandbox", id="sandbox")
 
     def setup(self) -> None:
-        self.query_one("#profile").display = bool(getattr(self.assistant.settings, "profiles", {}))
+        settings = self.assistant.settings
+        self.query_one("#profile").display = bool(getattr(settings, "profiles", {}))
+        if settings is not None:  # the last instance used, so a returning admin only adds the key
+            self.query_one("#url", Input).value = settings.profile().url
         self.query_one("#url", Input).focus()
 
     @on(Select.Changed, "#profile")
@@ -70,9 +73,33 @@ class ConnectScreen(StepScreen):
             except BaseException:
                 await client.aclose()
                 raise
+            await asyncio.to_thread(self._remember, client.base_url, key)
             self.post_message(ConnectionEstablished(client, client.base_url))
 
         self.run_io(connect)
+
+    def _remember(self, url: str, key: str) -> None:
+        """Save the instance in the profile and the key in the keyring, never in a file.
+
+        Runs in a thread (disk and keyring I/O). Without a keyring the person is told why the
+        key will be asked again next time.
+        """
+        from assistant.settings import (
+            keyring_unavailable_reason,
+            save_settings,
+            store_api_key,
+        )
+
+        settings = self.assistant.settings
+        if settings is None:
+            return
+        profile = settings.profile()
+        profile.url = url
+        save_settings(settings)
+        if not store_api_key(profile, key):
+            self.app.call_from_thread(
+                self.app.notify, keyring_unavailable_reason(), title="Key not saved", timeout=8
+            )
 
     @on(Button.Pressed, "#sandbox")
     def _sandbox(self) -> None:

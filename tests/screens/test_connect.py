@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+import pytest
+from textual.widgets import Input
 
 from screens.steps.connect import ConnectScreen
 from screens.widgets.error_panel import ErrorPanel
@@ -25,3 +29,42 @@ async def test_connect_needs_url_and_key(build_app: Callable[..., Any]) -> None:
         await pilot.pause()
         panel = app.screen.query_one(ErrorPanel)
         assert "instance URL and the admin key" in panel.message_text
+
+
+async def test_connect_remembers_the_instance_but_never_writes_the_key(
+    start_sandbox: Callable[..., Any],
+    admin_key: str,
+    build_app: Callable[..., Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A successful connection saves the URL in the profile; the key goes to the keyring or,
+    with no keyring (the fail backend here, as on a headless server), nowhere — and says why."""
+    import keyring.core
+    from keyring.backends import fail
+
+    from assistant.settings import load_settings, settings_path
+
+    monkeypatch.delenv("STEEPLE_API_KEY", raising=False)
+    monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())
+    server = start_sandbox()
+    app = build_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.query_one("#url", Input).value = server.base_url
+        app.screen.query_one("#key", Input).value = admin_key
+        await pilot.click("#connect")
+        for _ in range(200):
+            if app.client is not None and settings_path().exists():
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.2)
+        assert any("keyring" in n.message for n in app._notifications)
+    assert load_settings().profile().url == server.base_url
+    written = [p for p in settings_path().parent.rglob("*") if p.is_file()]
+    assert written and all(admin_key not in p.read_text() for p in written)
+
+    # A returning admin finds the instance filled in and only types the key.
+    again = build_app()
+    again.settings = load_settings()
+    async with again.run_test(size=(120, 40)):
+        assert again.screen.query_one("#url", Input).value == server.base_url
