@@ -84,7 +84,7 @@ def serve_command(args: argparse.Namespace) -> int:
     print(f"  SCIM URL:   {public_url}/scim/v2", flush=True)
     print(f"  Database:   {db_path}", flush=True)
     print("Press Ctrl-C to stop.", flush=True)
-    from sandbox.http_protocol import CoalescingH11Protocol
+    from sandbox.http_protocol import FAST_HTTP_PROTOCOL
 
     server = uvicorn.Server(
         uvicorn.Config(
@@ -92,7 +92,7 @@ def serve_command(args: argparse.Namespace) -> int:
             log_level="info",
             lifespan="on",
             timeout_graceful_shutdown=5,
-            http=CoalescingH11Protocol,  # one write per response, as in-process (no ACK stall)
+            http=FAST_HTTP_PROTOCOL,  # as in-process: C parser, one write per response
         )
     )
     try:

@@ -1,4 +1,4 @@
-"""uvicorn's h11 protocol with one socket write per response instead of two or three.
+"""uvicorn's HTTP protocols with one socket write per response instead of two or three.
 
 Why: uvicorn writes the status line + headers, the body and the end-of-message as separate
 `transport.write` calls. On this project's machines (and any loopback with delayed ACKs) the
@@ -14,6 +14,11 @@ import asyncio
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+try:  # httptools is a dependency; the h11 fallback only keeps a broken install serving
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # pragma: no cover
+    HttpToolsProtocol = None  # type: ignore[assignment,misc]
 
 
 class _CoalescingTransport:
@@ -52,3 +57,18 @@ class CoalescingH11Protocol(H11Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         wrapped = _CoalescingTransport(transport, self.loop)  # type: ignore[arg-type]
         super().connection_made(wrapped)  # type: ignore[arg-type]
+
+
+if HttpToolsProtocol is not None:
+
+    class CoalescingHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-type]
+        """The same coalescing over httptools' C parser, which costs far less CPU per request
+        than h11's pure-Python one (the SCIM endpoint's budget is 0.5 ms per request)."""
+
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            wrapped = _CoalescingTransport(transport, self.loop)  # type: ignore[arg-type]
+            super().connection_made(wrapped)  # type: ignore[arg-type]
+
+    FAST_HTTP_PROTOCOL: type[asyncio.Protocol] = CoalescingHttpToolsProtocol
+else:  # pragma: no cover
+    FAST_HTTP_PROTOCOL = CoalescingH11Protocol

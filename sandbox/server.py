@@ -16,7 +16,7 @@ import uvicorn
 
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
-from sandbox.http_protocol import CoalescingH11Protocol
+from sandbox.http_protocol import FAST_HTTP_PROTOCOL
 
 
 class SandboxServer:
@@ -39,7 +39,7 @@ class SandboxServer:
                 access_log=False,
                 lifespan="on",
                 timeout_graceful_shutdown=2,
-                http=CoalescingH11Protocol,  # one write per response: no ~40 ms ACK stall
+                http=FAST_HTTP_PROTOCOL,  # C parser; one write per response: no ~40 ms ACK stall
             )
         )
         self._thread: threading.Thread | None = None
@@ -55,7 +55,9 @@ class SandboxServer:
     def start(self, timeout: float = 10.0) -> SandboxServer:
         """Start serving in a daemon thread; return once the server accepts connections."""
         self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True,
+            target=self._server.run,
+            kwargs={"sockets": [self._sock]},
+            daemon=True,
             name=f"sandbox-{self.port}",
         )
         self._thread.start()
