@@ -24,7 +24,12 @@ from assistant.i18n import normalise_language
 __all__ = ["EXIT_BLOCKED", "EXIT_OK", "EXIT_UNREACHABLE", "EXIT_USAGE", "build_parser", "main"]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; `with_sandbox_commands=False` only when no subcommand can be named.
+
+    The `sandbox` subcommands pull in `sandbox.cli` (hashlib, secrets, the Entra CLI): ~15 ms of a
+    cold start that `steeple-assistant --sandbox` does not need (bench/startup.py).
+    """
     parser = argparse.ArgumentParser(
         prog="steeple-assistant",
         description="Set up Microsoft Entra ID provisioning (SCIM) for a Steeple instance.",
@@ -49,10 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--json", action="store_true", help="print JSON (see docs)")
     report.set_defaults(func=_report)
 
-    from sandbox.cli import register_sandbox_commands
+    if with_sandbox_commands:
+        from sandbox.cli import register_sandbox_commands
 
-    register_sandbox_commands(commands)
+        register_sandbox_commands(commands)
     return parser
+
+
+def _may_name_a_command(argv: Sequence[str]) -> bool:
+    """False only when every token is a `--long` option other than help, so no subcommand is
+    chosen and no help is printed: parsing, errors and usage are then the same without the
+    sandbox subcommands (the usage shows them as `COMMAND`). A non-dash token may be a command
+    (or an option's value: then we simply build everything)."""
+    return not all(
+        token.startswith("--") and token != "--" and not token.startswith("--h") for token in argv
+    )
 
 
 def _lang(args: argparse.Namespace) -> str:
@@ -124,7 +140,9 @@ def run_tui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(with_sandbox_commands=_may_name_a_command(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
