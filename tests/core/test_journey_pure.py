@@ -187,7 +187,7 @@ def test_removed_integration_explains_kept_data() -> None:
 
 def test_french_texts() -> None:
     journey = compute_journey(facts(), lang="fr")
-    assert journey.step(StepId.ENTRA).title == "Entra configuré et testé"
+    assert journey.step(StepId.ENTRA).title == "Configurer Entra"
     assert "Tester la connexion" in journey.step(StepId.ENTRA).guidance
     assert [s.number for s in journey.steps] == list(range(1, 9))
     assert [s.id.value for s in journey.steps] == [
