@@ -28,21 +28,12 @@ from sandbox.scim.filters import (
     parse_attr_path,
     parse_filter,
 )
+from sandbox.scim.resources import LIST_ATTRS
 
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 EXTENSION_URNS = {ENTERPRISE_URN.casefold(): ENTERPRISE_URN}
-MULTI_VALUED = {
-    "emails",
-    "phonenumbers",
-    "addresses",
-    "ims",
-    "photos",
-    "entitlements",
-    "roles",
-    "x509certificates",
-    "groups",
-    "members",
-}
+MULTI_VALUED = LIST_ATTRS | {"groups", "members"}
+"""Attributes whose PATCH values are lists: a user's multi-valued ones, plus the references."""
 CANONICAL = {
     name.casefold(): name
     for name in [
