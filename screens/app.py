@@ -135,6 +135,28 @@ class ProvisioningAssistant(App[None]):
         if target is None:
             target = "done" if self.journey.complete else self.journey.current
         self.switch_screen(screen_for(target))
+        await self._remember_last_step()
+
+    async def _remember_last_step(self) -> None:
+        """Note the current step in the instance's profile, for support staff and `status`.
+
+        Only for a profile saved for this very instance (never the sandbox's throwaway one);
+        the step itself is always derived from the instance, this is only a record of it.
+        """
+        import asyncio
+        import contextlib
+
+        if self.sandbox is not None or self.settings is None or self.journey is None:
+            return
+        step = "done" if self.journey.complete else str(self.journey.current)
+        for profile in self.settings.profiles.values():
+            if profile.url == self.client.base_url and profile.last_step != step:
+                from assistant.settings import save_settings
+
+                profile.last_step = step
+                # A read-only config dir must not stop the wizard.
+                with contextlib.suppress(OSError):
+                    await asyncio.to_thread(save_settings, self.settings)
 
     def _show_failure(self, error: BaseException) -> None:
         """Journey failures show on whatever step is on screen (the loading screen at start)."""
