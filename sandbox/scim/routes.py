@@ -37,6 +37,7 @@ from sandbox.scim.filters import (
     parse_filter,
     simple_eq,
 )
+from sandbox.scim.paths import case_insensitive_endpoints
 from sandbox.scim.ratelimit import with_rate_limit
 from sandbox.scim.request_log import ScimGateway, set_summary
 from sandbox.scim.resources import project
@@ -365,4 +366,5 @@ def create_scim_app(state: SandboxState) -> ASGIApp:
         routes=ScimRoutes(state).routes(),
         exception_handlers={404: _http_error, 405: _http_error},
     )
-    return ScimGateway(with_rate_limit(app, state.config.scim_rate_limit_per_second), state)
+    routed = case_insensitive_endpoints(app)
+    return ScimGateway(with_rate_limit(routed, state.config.scim_rate_limit_per_second), state)
