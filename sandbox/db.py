@@ -146,6 +146,11 @@ MIGRATIONS: list[str] = [
         time TEXT PRIMARY KEY
     );
     """,
+    # v2: a member's `display` as the client wrote it (RFC 7643 §2.4); NULL = not written, so
+    # the member's current displayName is shown instead (Entra never sends one).
+    """
+    ALTER TABLE scim_group_members ADD COLUMN display TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -2,7 +2,10 @@
 
 Members live in `scim_group_members`, not in the JSON, so Entra's member PATCHes cost one row
 each whatever the group size; `member_count`/`nested_group_count` are kept in step for the
-admin API's group list. All functions run inside the caller's `transaction`.
+admin API's group list. A member's `display` is kept as the client wrote it (RFC 7643 §2.4);
+when none was written (Entra never sends one) the member's current displayName is shown, so a
+rename shows up without rewriting every group. All functions run inside the caller's
+`transaction`.
 """
 
 from __future__ import annotations
@@ -10,13 +13,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sandbox import directory
 from sandbox.scim.errors import not_found
 from sandbox.scim.filters import Compare, Logical, Node, matches, mentions
-from sandbox.scim.patch import MemberOp, apply_patch
+from sandbox.scim.patch import MemberOp, apply_patch, member_displays
 from sandbox.scim.query import Page, run_query
 from sandbox.scim.resources import GroupColumns, group_from_body, render
 from sandbox.state import SandboxState
@@ -24,7 +27,7 @@ from sandbox.state import SandboxState
 GROUP_COLUMNS = {"id": "id", "externalid": "external_id", "displayname": "display_name_norm"}
 _SELECT = "SELECT id, resource, created_at, modified_at, version FROM scim_groups"
 _MEMBERS_SQL = (
-    "SELECT m.member_id, m.member_type, COALESCE(u.display_name, g.display_name) "
+    "SELECT m.member_id, m.member_type, COALESCE(m.display, u.display_name, g.display_name) "
     "FROM scim_group_members m "
     "LEFT JOIN scim_users u ON m.member_type = 'User' AND u.id = m.member_id "
     "LEFT JOIN scim_groups g ON m.member_type = 'Group' AND g.id = m.member_id "
@@ -52,7 +55,7 @@ def _row(conn: sqlite3.Connection, group_id: str) -> sqlite3.Row:
 
 
 def members_of(state: SandboxState, group_id: str) -> list[dict[str, Any]]:
-    """Members as SCIM renders them; `display` is the member's current displayName."""
+    """Members as SCIM renders them; `display` as written, else the current displayName."""
     base = state.scim_base_url
     members = []
     for member_id, member_type, display in state.conn.execute(_MEMBERS_SQL, (group_id,)):
@@ -82,16 +85,35 @@ def _member_type(conn: sqlite3.Connection, member_id: str) -> str:
     return "Group" if row is not None else "User"
 
 
-def _add_members(conn: sqlite3.Connection, group_id: str, ids: Iterable[str]) -> set[str]:
+def _add_members(
+    conn: sqlite3.Connection,
+    group_id: str,
+    ids: Iterable[str],
+    displays: Mapping[str, str | None] | None = None,
+    *,
+    rewrite_display: bool = False,
+) -> set[str]:
+    """Insert members; return the ids that were not members yet.
+
+    An existing member's display changes when a new one is written, or — for a replace, where
+    the list sent is the whole new value — is cleared when none is.
+    """
+    displays = displays or {}
     added: set[str] = set()
     for member_id in ids:
+        display = displays.get(member_id)
         cursor = conn.execute(
-            "INSERT OR IGNORE INTO scim_group_members (group_id, member_id, member_type) "
-            "VALUES (?, ?, ?)",
-            (group_id, member_id, _member_type(conn, member_id)),
+            "INSERT OR IGNORE INTO scim_group_members (group_id, member_id, member_type, display) "
+            "VALUES (?, ?, ?, ?)",
+            (group_id, member_id, _member_type(conn, member_id), display),
         )
         if cursor.rowcount:
             added.add(member_id)
+        elif display is not None or rewrite_display:
+            conn.execute(
+                "UPDATE scim_group_members SET display = ? WHERE group_id = ? AND member_id = ?",
+                (display, group_id, member_id),
+            )
     return added
 
 
@@ -134,14 +156,14 @@ def _apply_member_ops(state: SandboxState, group_id: str, ops: list[MemberOp]) -
     changed: set[str] = set()
     for op in ops:
         if op.kind == "add":
-            changed |= _add_members(conn, group_id, op.ids)
+            changed |= _add_members(conn, group_id, op.ids, op.displays)
         elif op.kind == "remove":
             changed |= _remove_members(conn, group_id, op.ids)
         elif op.kind == "replace":
             current = set(_current_ids(conn, group_id))
             wanted = set(op.ids)
             changed |= _remove_members(conn, group_id, current - wanted)
-            changed |= _add_members(conn, group_id, [i for i in op.ids if i not in current])
+            changed |= _add_members(conn, group_id, op.ids, op.displays, rewrite_display=True)
         elif op.member_filter is not None:
             ids = _simple_values(op.member_filter)
             if ids is None:
@@ -185,7 +207,7 @@ def create_group(state: SandboxState, body: Any) -> dict[str, Any]:
     conn.execute("UPDATE provisioning_counters SET groups_received = groups_received + 1")
     ids = [m["value"] for m in members]
     if ids:
-        added = _add_members(conn, group_id, ids)
+        added = _add_members(conn, group_id, ids, member_displays(members))
         _recount(conn, group_id)
         directory.scim_group_members_changed(state, group_id, added)
     group = render(
@@ -238,7 +260,7 @@ def _store(
 def replace_group(state: SandboxState, group_id: str, body: Any) -> dict[str, Any]:
     old = _row(state.conn, group_id)
     resource, members, columns = group_from_body(body)
-    ops = [MemberOp("replace", [m["value"] for m in members])]
+    ops = [MemberOp("replace", [m["value"] for m in members], displays=member_displays(members))]
     return with_members(state, _store(state, old, resource, columns, ops))
 
 

@@ -89,6 +89,8 @@ class MemberOp:
     kind: str
     ids: list[str] = field(default_factory=list)
     member_filter: Node | None = None
+    displays: dict[str, str | None] = field(default_factory=dict)
+    """Each member's `display` as written (None: not sent), for add and replace."""
 
 
 @dataclass(frozen=True)
@@ -369,6 +371,18 @@ def _member_ids(value: Any) -> list[str]:
     return ids
 
 
+def member_displays(value: Any) -> dict[str, str | None]:
+    """member id → its `display` as sent (RFC 7643 §2.4 makes it a default sub-attribute)."""
+    displays: dict[str, str | None] = {}
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            display = get_ci(item, "display")
+            if display is not None and not isinstance(display, str):
+                raise invalid_value("a member's 'display' must be a string")
+            displays[str(get_ci(item, "value"))] = display
+    return displays
+
+
 def _member_op(op: str, target: PatchTarget, value: Any) -> MemberOp:
     if target.value_filter is not None:
         if op != "remove":
@@ -382,4 +396,4 @@ def _member_op(op: str, target: PatchTarget, value: Any) -> MemberOp:
         return MemberOp("remove", _member_ids(value))
     if value is None:
         raise invalid_value("members add/replace needs a value")
-    return MemberOp(op, _member_ids(value))
+    return MemberOp(op, _member_ids(value), displays=member_displays(value))
