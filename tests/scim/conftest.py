@@ -9,7 +9,9 @@ from typing import Any
 import httpx
 import pytest
 
+from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
+from tests.conftest import ADMIN_KEY
 
 SCIM_JSON = "application/scim+json; charset=utf-8"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -33,6 +35,15 @@ def make_token(server: SandboxServer) -> str:
 def sandbox(start_sandbox: Callable[..., SandboxServer]) -> SandboxServer:
     """SCIM tests need no demo company: an empty instance starts faster."""
     return start_sandbox(seed="empty")
+
+
+@pytest.fixture(scope="module")
+def module_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SandboxServer, str]]:
+    """One empty sandbox and a live SCIM token for a whole module: a suite that runs once."""
+    db_path = tmp_path_factory.mktemp("scim") / "steeple.db"
+    config = SandboxConfig(admin_key=ADMIN_KEY, db_path=db_path, seed="empty")
+    with SandboxServer(config) as server:
+        yield server, make_token(server)
 
 
 @pytest.fixture
