@@ -87,7 +87,7 @@ def results(module_sandbox: tuple[SandboxServer, str]) -> Iterator[list[CheckRes
 
 
 def _key(result: CheckResult) -> tuple[str, str]:
-    return (result.resource_type or "", result.title)
+    return (result.resource_type or "", result.title or "")
 
 
 @pytest.mark.parametrize(("resource_type", "check"), CHECKS, ids=[f"{t}:{c}" for t, c in CHECKS])

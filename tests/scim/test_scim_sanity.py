@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from scim_sanity.probe.runner import run_probe_api
+from scim_sanity.probe.runner import run_probe_api  # type: ignore[import-untyped]
 
 from sandbox.server import SandboxServer
 
