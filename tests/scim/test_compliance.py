@@ -8,6 +8,7 @@ that is not a success is on `ALLOWED`, with the RFC section that permits it.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -120,3 +121,12 @@ def test_the_checker_cleans_up(
     conn = module_sandbox[0].app.state.sandbox.conn
     assert conn.execute("SELECT COUNT(*) FROM scim_users").fetchone()[0] == 0
     assert conn.execute("SELECT COUNT(*) FROM scim_groups").fetchone()[0] == 0
+
+
+def test_every_allowance_cites_the_rfc_and_is_still_needed(results: list[CheckResult]) -> None:
+    """An allowance the server no longer needs is removed, not left to hide a future regression."""
+    for key, allowed in ALLOWED.items():
+        assert re.search(r"RFC 764[34] §\d", allowed.rfc), key
+        assert any(_key(r) == key and r.status is allowed.status for r in results), (
+            f"{key} succeeds now: drop it from ALLOWED"
+        )

@@ -8,6 +8,7 @@ and the exact findings it covers (any other finding on the same probe still fail
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -137,3 +138,13 @@ def test_the_probe_cleans_up(
     conn = module_sandbox[0].app.state.sandbox.conn
     assert conn.execute("SELECT COUNT(*) FROM scim_users").fetchone()[0] == 0
     assert conn.execute("SELECT COUNT(*) FROM scim_groups").fetchone()[0] == 0
+
+
+def test_every_allowance_cites_the_rfc_and_is_still_needed(probe: dict[str, Any]) -> None:
+    """An allowance the server no longer needs is removed, not left to hide a future regression."""
+    for name, allowed in ALLOWED.items():
+        assert re.search(r"RFC 764[34] §\d", allowed.rfc), name
+        assert any(
+            r["name"] == name and r["status"] != "pass" and _allowed(name, r)
+            for r in probe["results"]
+        ), f"{name!r} passes now: drop it from ALLOWED"
