@@ -90,13 +90,11 @@ def _add_members(
     group_id: str,
     ids: Iterable[str],
     displays: Mapping[str, str | None] | None = None,
-    *,
-    rewrite_display: bool = False,
 ) -> set[str]:
     """Insert members; return the ids that were not members yet.
 
-    An existing member's display changes when a new one is written, or — for a replace, where
-    the list sent is the whole new value — is cleared when none is.
+    An existing member's display changes only when a new one is written (an `add` without
+    display leaves it alone).
     """
     displays = displays or {}
     added: set[str] = set()
@@ -109,7 +107,7 @@ def _add_members(
         )
         if cursor.rowcount:
             added.add(member_id)
-        elif display is not None or rewrite_display:
+        elif display is not None:
             conn.execute(
                 "UPDATE scim_group_members SET display = ? WHERE group_id = ? AND member_id = ?",
                 (display, group_id, member_id),
@@ -129,13 +127,30 @@ def _remove_members(conn: sqlite3.Connection, group_id: str, ids: Iterable[str])
     return removed
 
 
-def _current_ids(conn: sqlite3.Connection, group_id: str) -> list[str]:
-    return [
-        r[0]
-        for r in conn.execute(
-            "SELECT member_id FROM scim_group_members WHERE group_id = ?", (group_id,)
-        )
-    ]
+def _current_displays(conn: sqlite3.Connection, group_id: str) -> dict[str, str | None]:
+    """member id → its stored display (None: not written)."""
+    rows = conn.execute(
+        "SELECT member_id, display FROM scim_group_members WHERE group_id = ?", (group_id,)
+    )
+    return {member_id: display for member_id, display in rows}
+
+
+def _rewrite_displays(
+    conn: sqlite3.Connection,
+    group_id: str,
+    current: Mapping[str, str | None],
+    sent: Mapping[str, str | None],
+    kept: set[str],
+) -> None:
+    """After a replace, the list sent is the whole new value: a kept member's display becomes
+    what was sent with it, cleared if nothing was — one statement per display that changes."""
+    for member_id in kept & current.keys():
+        display = sent.get(member_id)
+        if display != current[member_id]:
+            conn.execute(
+                "UPDATE scim_group_members SET display = ? WHERE group_id = ? AND member_id = ?",
+                (display, group_id, member_id),
+            )
 
 
 def _simple_values(node: Node) -> list[str] | None:
@@ -160,10 +175,13 @@ def _apply_member_ops(state: SandboxState, group_id: str, ops: list[MemberOp]) -
         elif op.kind == "remove":
             changed |= _remove_members(conn, group_id, op.ids)
         elif op.kind == "replace":
-            current = set(_current_ids(conn, group_id))
+            current = _current_displays(conn, group_id)
             wanted = set(op.ids)
-            changed |= _remove_members(conn, group_id, current - wanted)
-            changed |= _add_members(conn, group_id, op.ids, op.displays, rewrite_display=True)
+            changed |= _remove_members(conn, group_id, set(current) - wanted)
+            changed |= _add_members(
+                conn, group_id, [i for i in op.ids if i not in current], op.displays
+            )
+            _rewrite_displays(conn, group_id, current, op.displays, wanted)
         elif op.member_filter is not None:
             ids = _simple_values(op.member_filter)
             if ids is None:
