@@ -52,13 +52,22 @@ def _as_rfc_writes_it(document: dict[str, Any]) -> dict[str, Any]:
     name, description = RFC_NAMES[document["id"]]
     document["name"], document["description"] = name, description
     for attribute in document.get("attributes", []):
+        _one_line(attribute)
         for sub in attribute.get("subAttributes") or []:
+            _one_line(sub)
             if attribute["name"] == "members" and sub["name"] == "display":
                 sub.setdefault("description", MEMBER_DISPLAY)
             if attribute["name"] == "manager":
                 # §8.7.1 publishes every manager sub-attribute optional (Entra sends a bare id).
                 sub["required"] = False
     return document
+
+
+def _one_line(attribute: dict[str, Any]) -> None:
+    """scim2-models takes descriptions from docstrings, wrapped at 100 columns; the RFC's are
+    single-line prose, and a client showing them should not get stray line breaks."""
+    if isinstance(attribute.get("description"), str):
+        attribute["description"] = " ".join(attribute["description"].split())
 
 
 def _with_meta(document: dict[str, Any], resource_type: str, location: str) -> dict[str, Any]:

@@ -78,6 +78,14 @@ def test_schema_descriptions_are_the_rfc_s(scim: httpx.Client) -> None:
     assert served[ENTERPRISE]["description"] == "Enterprise User"
 
 
+def test_attribute_descriptions_are_single_line_prose(scim: httpx.Client) -> None:
+    for schema in _listed(scim, "/Schemas").values():
+        for attribute in schema["attributes"]:
+            for item in [attribute, *(attribute.get("subAttributes") or [])]:
+                description = item.get("description", "")
+                assert description == " ".join(description.split()), item["name"]
+
+
 def test_resource_types_are_the_ones_rfc_7643_publishes(scim: httpx.Client) -> None:
     served = _listed(scim, "/ResourceTypes")
     expected = {document["id"]: document for document in _rfc("default-resource-types.json")}
