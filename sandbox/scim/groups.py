@@ -19,9 +19,9 @@ from typing import Any
 from sandbox import directory
 from sandbox.scim.errors import not_found
 from sandbox.scim.filters import Compare, Logical, Node, matches, mentions
-from sandbox.scim.patch import MemberOp, apply_patch, member_displays
+from sandbox.scim.patch import MemberOp, apply_patch
 from sandbox.scim.query import Page, run_query
-from sandbox.scim.resources import GroupColumns, group_from_body, render
+from sandbox.scim.resources import GroupColumns, group_from_body, member_displays, render
 from sandbox.state import SandboxState
 
 GROUP_COLUMNS = {"id": "id", "externalid": "external_id", "displayname": "display_name_norm"}

@@ -28,7 +28,7 @@ from sandbox.scim.filters import (
     parse_attr_path,
     parse_filter,
 )
-from sandbox.scim.resources import LIST_ATTRS
+from sandbox.scim.resources import LIST_ATTRS, member_displays
 
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 EXTENSION_URNS = {ENTERPRISE_URN.casefold(): ENTERPRISE_URN}
@@ -369,18 +369,6 @@ def _member_ids(value: Any) -> list[str]:
             raise invalid_value("each member needs a string 'value'")
         ids.append(member)
     return ids
-
-
-def member_displays(value: Any) -> dict[str, str | None]:
-    """member id → its `display` as sent (RFC 7643 §2.4 makes it a default sub-attribute)."""
-    displays: dict[str, str | None] = {}
-    for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, dict):
-            display = get_ci(item, "display")
-            if display is not None and not isinstance(display, str):
-                raise invalid_value("a member's 'display' must be a string")
-            displays[str(get_ci(item, "value"))] = display
-    return displays
 
 
 def _member_op(op: str, target: PatchTarget, value: Any) -> MemberOp:

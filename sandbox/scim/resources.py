@@ -161,6 +161,18 @@ def group_from_body(body: Any) -> tuple[dict[str, Any], list[dict[str, Any]], Gr
     )
 
 
+def member_displays(value: Any) -> dict[str, str | None]:
+    """member id → its `display` as sent (RFC 7643 §2.4 makes it a default sub-attribute)."""
+    displays: dict[str, str | None] = {}
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            display = get_ci(item, "display")
+            if display is not None and not isinstance(display, str):
+                raise invalid_value("a member's 'display' must be a string")
+            displays[str(get_ci(item, "value"))] = display
+    return displays
+
+
 def render(
     resource: dict[str, Any],
     resource_id: str,
