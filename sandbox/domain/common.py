@@ -8,6 +8,8 @@ import json
 import sqlite3
 from datetime import datetime
 
+from sandbox.strict_input import has_lone_surrogate
+
 
 class DomainError(Exception):
     """A refusal with a stable `code`, mapped by the admin API to `{code, message}` and `status`."""
@@ -56,7 +58,7 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
     if (
         not isinstance(parts, list)
         or len(parts) != size
-        or not all(isinstance(part, str) for part in parts)
+        or not all(isinstance(part, str) and not has_lone_surrogate(part) for part in parts)
     ):
         raise DomainError(422, "invalid_cursor", "The cursor is not one this server issued.")
     return parts

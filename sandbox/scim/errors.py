@@ -39,6 +39,22 @@ def invalid_path(detail: str) -> ScimError:
     return ScimError(400, detail, "invalidPath")
 
 
+ACCEPTED_MEDIA_TYPES = frozenset({SCIM_MEDIA_TYPE, "application/json"})
+
+
+def check_media_type(content_type: str | None) -> None:
+    """Refuse (415) a body declared as anything but SCIM JSON or JSON (RFC 7644 §3.1, §8.1).
+
+    A missing Content-Type is let through and parsed as JSON: lenient clients omit it, and the
+    parser still refuses what is not JSON.
+    """
+    if content_type is None:
+        return
+    media_type = content_type.partition(";")[0].strip().casefold()
+    if media_type not in ACCEPTED_MEDIA_TYPES:
+        raise ScimError(415, "the body must be application/scim+json or application/json")
+
+
 def not_found(resource_type: str, resource_id: str) -> ScimError:
     # The id is ours (or garbage the client sent); echo only a bounded amount of it.
     return ScimError(404, f"{resource_type} {resource_id[:64]!r} not found")

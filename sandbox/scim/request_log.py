@@ -22,6 +22,7 @@ from sandbox import tokens
 from sandbox.db import transaction
 from sandbox.scim.errors import SCIM_MEDIA_TYPE, error_body
 from sandbox.state import SandboxState
+from sandbox.strict_input import url_is_text
 
 LOG_KEY = "steeple.scim_log"
 TRIM_EVERY = 64
@@ -73,6 +74,8 @@ def set_summary(scope: Scope, summary: str) -> None:
     """Handlers call this with a short redacted description (never a secret)."""
     holder = scope.get(LOG_KEY)
     if holder is not None:
+        if not summary.isascii():  # a lone surrogate would make the log insert itself fail
+            summary = summary.encode("utf-8", "replace").decode("utf-8")
         holder["summary"] = summary[:200]
 
 
@@ -113,6 +116,12 @@ class ScimGateway:
         if token_id is None:
             holder["summary"] = "unauthorized"
             await _unauthorized(logging_send)
+            return
+        if not url_is_text(scope.get("raw_path") or b"", scope.get("query_string", b"")):
+            # Starlette would read `%ED%A0%80` as U+FFFD: the filter or id would mean another.
+            holder["summary"] = "URL is not UTF-8"
+            detail = "the URL is not valid UTF-8 once percent-decoded"
+            await _send_error(logging_send, 400, error_body(400, detail, "invalidValue"))
             return
         await self.app(scope, receive, logging_send)
 
@@ -183,14 +192,21 @@ def _starts_cycle(previous: str | None, now: datetime, gap_seconds: float) -> bo
 
 async def _unauthorized(send: Send) -> None:
     body = error_body(401, "missing, unknown or revoked bearer token")
+    await _send_error(send, 401, body, [(b"www-authenticate", b'Bearer realm="steeple-scim"')])
+
+
+async def _send_error(
+    send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    """Answer from the gateway itself (before the app), in SCIM JSON."""
     await send(
         {
             "type": "http.response.start",
-            "status": 401,
+            "status": status,
             "headers": [
                 (b"content-type", SCIM_MEDIA_TYPE.encode()),
                 (b"content-length", str(len(body)).encode()),
-                (b"www-authenticate", b'Bearer realm="steeple-scim"'),
+                *(headers or []),
             ],
         }
     )

@@ -20,11 +20,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
+from sandbox import strict_input
 from sandbox.db import transaction
 from sandbox.scim import discovery, groups, users
 from sandbox.scim.errors import (
     SCIM_MEDIA_TYPE,
     ScimError,
+    check_media_type,
     error_response,
     invalid_syntax,
     invalid_value,
@@ -45,6 +47,7 @@ from sandbox.state import SandboxState
 log = logging.getLogger(__name__)
 LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 Handler = Callable[[Request], Awaitable[Response]]
+MAX_INT64 = 2**63 - 1
 
 
 def scim_response(
@@ -65,6 +68,7 @@ def resource_response(document: dict[str, Any], status: int = 200) -> Response:
 
 async def read_json(request: Request, limit: int) -> Any:
     """The JSON body, refusing (413) anything over `limit` bytes while reading, not after."""
+    check_media_type(request.headers.get("content-type"))
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise ScimError(413, f"request body over {limit} bytes")
@@ -79,9 +83,9 @@ async def read_json(request: Request, limit: int) -> Any:
     except ClientDisconnect as exc:
         raise invalid_syntax("the request body ended early") from exc
     try:
-        return json.loads(b"".join(chunks))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise invalid_syntax("the request body is not valid JSON") from exc
+        return strict_input.loads(b"".join(chunks))
+    except strict_input.BadJson as exc:
+        raise invalid_syntax(exc.reason) from None
 
 
 def _int_param(request: Request, name: str, default: int) -> int:
@@ -89,9 +93,12 @@ def _int_param(request: Request, name: str, default: int) -> int:
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise invalid_value(f"'{name}' must be an integer") from exc
+    if value > MAX_INT64:  # SQLite's LIMIT/OFFSET are 64-bit; below 1 is clamped (RFC 7644)
+        raise invalid_value(f"'{name}' is out of range")
+    return value
 
 
 def _names(request: Request, name: str) -> list[str] | None:
