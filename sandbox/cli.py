@@ -95,6 +95,9 @@ def serve_command(args: argparse.Namespace) -> int:
             http=FAST_HTTP_PROTOCOL,  # as in-process: C parser, one write per response
         )
     )
+    from sandbox.access_log import redact_uvicorn_access_log
+
+    redact_uvicorn_access_log()  # query-string secrets never reach the printed access log
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:

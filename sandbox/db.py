@@ -146,6 +146,12 @@ MIGRATIONS: list[str] = [
         time TEXT PRIMARY KEY
     );
     """,
+    # v2: requests with no valid token get their own ring in the log (issue 10, point 8), so a
+    # flood of them can never trim away Entra's authenticated traffic.
+    """
+    ALTER TABLE request_log ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX request_log_ring ON request_log (anonymous, seq);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -10,8 +10,12 @@ short redacted summary are logged — never a header, a body or a token.
 
 from __future__ import annotations
 
+import math
 import re
+import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
@@ -19,12 +23,16 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sandbox import tokens
+from sandbox.access_log import redact_query
 from sandbox.db import transaction
-from sandbox.scim.errors import SCIM_MEDIA_TYPE, error_body
+from sandbox.domain.integration import is_installed
+from sandbox.scim.errors import SCIM_MEDIA_TYPE, ScimError, error_body
 from sandbox.state import SandboxState
 from sandbox.strict_input import url_is_text
+from sandbox.throttle import TokenBucketLimiter
 
 LOG_KEY = "steeple.scim_log"
+TOKEN_KEY = "steeple.scim_token_id"
 TRIM_EVERY = 64
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _TEST_CONNECTION_FILTER = re.compile(rf'^\s*userName\s+eq\s+"{_GUID}"\s*$', re.IGNORECASE)
@@ -90,12 +98,23 @@ def _bearer(scope: Scope) -> str | None:
 
 
 class ScimGateway:
-    """Authenticate, dispatch, and log every request to the SCIM app it wraps."""
+    """Authenticate, dispatch, and log every request to the SCIM app it wraps.
+
+    Requests bearing a token this instance issued (live, or revoked: Entra holding a stale
+    token is what the journey must say) go to the main log and its counters. Requests with no
+    token or one never issued are anonymous noise: rate limited per client address, answered
+    401, and kept in their own bounded ring — they never touch the counters, the observed
+    Test Connection or cycles, so they cannot change the journey or evict Entra's traffic.
+    """
 
     def __init__(self, app: ASGIApp, state: SandboxState) -> None:
         self.app = app
         self.state = state
         self._inserts = 0
+        rate = state.config.anonymous_rate_limit_per_second
+        self._anonymous_limiter = (
+            None if rate is None else TokenBucketLimiter(rate, state.config.anonymous_burst)
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -104,15 +123,28 @@ class ScimGateway:
         started = time.perf_counter()
         holder: dict[str, Any] = {"summary": "", "status": 500}
         scope[LOG_KEY] = holder
-        token_id = tokens.authenticate(self.state.conn, _bearer(scope))
+        bearer = _bearer(scope)
+        token_id = tokens.authenticate(self.state.conn, bearer)
+        anonymous = token_id is None and not tokens.was_issued(self.state.conn, bearer)
+        scope[TOKEN_KEY] = token_id
 
         async def logging_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 holder["status"] = message["status"]
             elif message["type"] == "http.response.body" and not message.get("more_body"):
-                self._log(scope, holder, token_id, started)
+                self._log(scope, holder, token_id, started, anonymous=anonymous)
             await send(message)
 
+        if anonymous and self._anonymous_limiter is not None:
+            client = scope.get("client")
+            wait = self._anonymous_limiter.acquire(client[0] if client else "?")
+            if wait > 0:  # not logged: a flood of guesses writes nothing at all
+                retry_after = str(max(1, math.ceil(wait)))
+                body = error_body(
+                    429, f"too many unauthenticated requests; retry after {retry_after} s"
+                )
+                await _send_error(send, 429, body, [(b"retry-after", retry_after.encode())])
+                return
         if token_id is None:
             holder["summary"] = "unauthorized"
             await _unauthorized(logging_send)
@@ -126,14 +158,20 @@ class ScimGateway:
         await self.app(scope, receive, logging_send)
 
     def _log(
-        self, scope: Scope, holder: dict[str, Any], token_id: str | None, started: float
+        self,
+        scope: Scope,
+        holder: dict[str, Any],
+        token_id: str | None,
+        started: float,
+        *,
+        anonymous: bool,
     ) -> None:
         state = self.state
         now = state.now()
         method = scope["method"]
         query = scope.get("query_string", b"").decode("latin-1")
         full_path = scope.get("root_path", "") + _route_path(scope)
-        path = full_path + (f"?{query}" if query else "")
+        path = full_path + (f"?{redact_query(query)}" if query else "")
         status = int(holder["status"])
         kind = classify(method, _route_path(scope), query)
         latency_ms = (time.perf_counter() - started) * 1000
@@ -141,10 +179,22 @@ class ScimGateway:
         conn = state.conn
         with transaction(conn):
             cursor = conn.execute(
-                "INSERT INTO request_log (time, method, path, status, latency_ms, kind, summary) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (stamp, method, path[:2000], status, latency_ms, kind, holder["summary"]),
+                "INSERT INTO request_log (time, method, path, status, latency_ms, kind, summary, "
+                "anonymous) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    stamp,
+                    method,
+                    path[:2000],
+                    status,
+                    latency_ms,
+                    kind,
+                    holder["summary"],
+                    anonymous,
+                ),
             )
+            if anonymous:
+                _trim(conn, anonymous=True, keep=state.config.anonymous_log_limit)
+                return
             seq = cursor.lastrowid
             previous = conn.execute(
                 "SELECT last_request_at FROM provisioning_counters WHERE id = 1"
@@ -167,11 +217,44 @@ class ScimGateway:
             if token_id is not None:
                 tokens.touch(conn, token_id, now)
             self._inserts += 1
-            if self._inserts % TRIM_EVERY == 0 and seq is not None:
-                conn.execute(
-                    "DELETE FROM request_log WHERE seq <= ?",
-                    (seq - state.config.request_log_limit,),
-                )
+            if self._inserts % TRIM_EVERY == 0:
+                _trim(conn, anonymous=False, keep=state.config.request_log_limit)
+
+
+def _trim(conn: sqlite3.Connection, *, anonymous: bool, keep: int) -> None:
+    """Keep the newest `keep` rows of one ring; the other ring is never touched."""
+    conn.execute(
+        "DELETE FROM request_log WHERE anonymous = ? AND seq < (SELECT seq FROM request_log "
+        "WHERE anonymous = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)",
+        (anonymous, anonymous, max(0, keep - 1)),
+    )
+
+
+@contextmanager
+def authorised_write(scope: Scope, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """The transaction that commits a SCIM write, refused (401) if authority was lost meanwhile.
+
+    The gateway authenticated the request when its headers arrived; a body can take long to
+    follow, and the admin may revoke the token or remove the integration in between. Checking
+    again inside the committing transaction (BEGIN IMMEDIATE holds the write lock, so no
+    revocation can land between this check and the commit) means a write either had
+    authority when it was stored or is not stored at all.
+    """
+    with transaction(conn):
+        token_id = scope.get(TOKEN_KEY)
+        live = (
+            token_id is not None
+            and conn.execute(
+                "SELECT 1 FROM scim_tokens WHERE id = ? AND revoked_at IS NULL", (token_id,)
+            ).fetchone()
+        )
+        if not live or not is_installed(conn):
+            raise ScimError(
+                401,
+                "the bearer token was revoked, or the integration removed, during this request",
+                headers={"WWW-Authenticate": 'Bearer realm="steeple-scim"'},
+            )
+        yield conn
 
 
 def _route_path(scope: Scope) -> str:
