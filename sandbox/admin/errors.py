@@ -8,6 +8,7 @@ Validation errors keep FastAPI's 422 but in our shape, and never echo the offend
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Callable, Coroutine
@@ -78,12 +79,21 @@ class AdminRoute(APIRoute):
             )
             if not declared.isdigit() or int(declared) > limit:
                 return too_large
-            if "content-length" not in request.headers and await _over_limit(request, limit):
-                return too_large  # chunked: no header to trust, so count while reading
-            if self.body_field is not None:
-                refused = await _strict_body(request)
-                if refused is not None:
-                    return refused
+            timeout = request.app.state.sandbox.config.body_read_timeout_seconds
+            try:
+                async with asyncio.timeout(timeout):  # a stalled sender is cut off
+                    if "content-length" not in request.headers and await _over_limit(
+                        request, limit
+                    ):
+                        return too_large  # chunked: no header to trust, so count while reading
+                    if self.body_field is not None:
+                        refused = await _strict_body(request)
+                        if refused is not None:
+                            return refused
+            except TimeoutError:
+                return error_response(
+                    408, "body_timeout", f"The request body did not arrive within {timeout:g} s."
+                )
             try:
                 return await handler(request)
             except DomainError as exc:

@@ -16,11 +16,18 @@ ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
 class ScimError(Exception):
     """An error the client caused (or a 500 for our own bugs); `scim_type` per RFC 7644 table 9."""
 
-    def __init__(self, status: int, detail: str, scim_type: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        scim_type: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.scim_type = scim_type
+        self.headers = headers
 
 
 def invalid_value(detail: str) -> ScimError:
@@ -72,5 +79,5 @@ def error_response(error: ScimError, headers: dict[str, str] | None = None) -> R
         error_body(error.status, error.detail, error.scim_type),
         status_code=error.status,
         media_type=SCIM_MEDIA_TYPE,
-        headers=headers,
+        headers=headers if headers is not None else error.headers,
     )
