@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox.scim.errors import ScimError, invalid_filter
+from sandbox.scim.identity import user_name_key
 from sandbox.strict_input import has_lone_surrogate
 
 USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -331,10 +332,25 @@ def matches(node: Node, resource: dict[str, Any]) -> bool:
             elements = [elements] if isinstance(elements, dict) else []
         return any(isinstance(e, dict) and matches(node.inner, e) for e in elements)
     actual_values = values_at(resource, node.path)
+    if _is_user_name_equality(node):  # the key userName is unique by, so lookups agree
+        key = user_name_key(node.value)
+        hit = any(isinstance(v, str) and user_name_key(v) == key for v in actual_values)
+        return hit if node.op == "eq" else not hit
     case_exact = (node.path.sub or node.path.name).casefold() in CASE_EXACT
     if node.op == "ne":
         return not any(_compare(v, "eq", node.value, case_exact) for v in actual_values)
     return any(_compare(v, node.op, node.value, case_exact) for v in actual_values)
+
+
+def _is_user_name_equality(node: Compare) -> bool:
+    path = node.path
+    return (
+        node.op in ("eq", "ne")
+        and isinstance(node.value, str)
+        and path.urn is None
+        and path.sub is None
+        and path.name.casefold() == "username"
+    )
 
 
 def mentions(node: Node, attribute: str) -> bool:
