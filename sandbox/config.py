@@ -42,6 +42,9 @@ class SandboxConfig:
     anonymous_rate_limit_per_second: float | None = 2.0
     """Requests without a valid token, per client address (bursts of `anonymous_burst`)."""
     anonymous_burst: float = 30.0
+    admin_failure_burst: float = 20.0
+    """Wrong admin keys allowed per client address before 429 (then one per refill)."""
+    admin_failure_refill_per_second: float = 0.1
     cycle_gap_seconds: float = 120.0
     """A SCIM request after this much silence starts a new observed provisioning cycle."""
     entra_cycle_interval: float = 20.0

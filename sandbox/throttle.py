@@ -7,6 +7,7 @@ gets 429 + `Retry-After` long before it gets anywhere.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,14 @@ class TokenBucketLimiter:
         self._now = monotonic
         self._buckets: dict[str, _Bucket] = {}
 
+    def wait(self, key: str) -> float:
+        """Seconds until `key` may take one request (0.0 now), without taking it."""
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            return 0.0
+        tokens = min(self.burst, bucket.tokens + (self._now() - bucket.updated) * self.rate)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
+
     def acquire(self, key: str) -> float:
         """Take one request from `key`'s bucket: 0.0 if allowed, else seconds until one is free."""
         now = self._now()
@@ -51,3 +60,25 @@ class TokenBucketLimiter:
             bucket.tokens -= 1.0
             return 0.0
         return (1.0 - bucket.tokens) / self.rate
+
+
+class FailureThrottle:
+    """`burst` failures per key, refilled at `rate` per second; a key with none left must wait.
+
+    Every attempt from a key that is out of failures is refused — the right secret included,
+    or the refusal itself would tell a guesser when they had found it.
+    """
+
+    def __init__(
+        self, rate: float, burst: float, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._bucket = TokenBucketLimiter(rate, burst, monotonic)
+
+    def retry_after(self, key: str) -> int:
+        """Whole seconds `key` must wait before its next attempt; 0 when it may try now."""
+        wait = self._bucket.wait(key)
+        return 0 if wait <= 0 else max(1, math.ceil(wait))
+
+    def failed(self, key: str) -> None:
+        """Count one failed attempt against `key`."""
+        self._bucket.acquire(key)

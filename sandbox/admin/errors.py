@@ -29,9 +29,11 @@ log = logging.getLogger(__name__)
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": ApiError, "description": "Missing or wrong admin key (`unauthorized`)."},
+    408: {"model": ApiError, "description": "The request body stalled (`body_timeout`)."},
     409: {"model": ApiError, "description": "Conflicts with the instance state."},
     415: {"model": ApiError, "description": "A body that is not `application/json`."},
     422: {"model": ApiError, "description": "Invalid body, query or cursor."},
+    429: {"model": ApiError, "description": "Too many wrong admin keys (`too_many_attempts`)."},
 }
 NOT_FOUND_RESPONSE: dict[int | str, dict[str, Any]] = {
     404: {"model": ApiError, "description": "No such object."}
@@ -97,7 +99,9 @@ class AdminRoute(APIRoute):
             try:
                 return await handler(request)
             except DomainError as exc:
-                return error_response(exc.status, exc.code, exc.message)
+                response = error_response(exc.status, exc.code, exc.message)
+                response.headers.update(exc.headers or {})
+                return response
             except RequestValidationError as exc:
                 return validation_response(exc)
             except HTTPException as exc:

@@ -14,11 +14,14 @@ from sandbox.strict_input import has_lone_surrogate
 class DomainError(Exception):
     """A refusal with a stable `code`, mapped by the admin API to `{code, message}` and `status`."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.headers = headers
 
 
 def kv_get(conn: sqlite3.Connection, key: str) -> str | None:
