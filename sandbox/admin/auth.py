@@ -32,12 +32,13 @@ async def require_admin(
 ) -> None:
     """Refuse with 401 unless the bearer token is the admin key (never echoed, never logged).
 
-    Wrong keys are counted per client address: past the allowance, every attempt from that
-    address gets 429 + `Retry-After` until it refills, so the key cannot be guessed online.
+    Wrong keys are counted per client address: past the allowance, every key presented from
+    that address gets 429 + `Retry-After` until it refills (the right one too, or the answer
+    would tell a guesser they had found it), so the key cannot be guessed online.
     """
     throttle: FailureThrottle = request.app.state.admin_failures
     client = request.client.host if request.client else "?"
-    wait = throttle.retry_after(client)
+    wait = throttle.retry_after(client) if credentials else 0  # no key, no guess: plain 401
     if wait:
         raise DomainError(
             429,
