@@ -4,8 +4,9 @@ Raw ASGI (not BaseHTTPMiddleware) because it runs on every SCIM request and the 
 CPU budget. It authenticates first (so 401s are logged too), lets the app answer, and writes the
 log row, the traffic counters, the token's last-used time and any observed cycle start in one
 transaction *before* the last body chunk goes out: once a client has its response, the log
-already shows the request. Only method, path+query, status, latency, kind and the handler's
-short redacted summary are logged — never a header, a body or a token.
+already shows the request. Only method, path+query (secret-looking parameters redacted),
+status, latency, kind and the handler's short redacted summary are logged — never a header, a
+body or a token.
 """
 
 from __future__ import annotations
