@@ -91,7 +91,8 @@ def set_summary(scope: Scope, summary: str) -> None:
 def _bearer(scope: Scope) -> str | None:
     for name, value in scope.get("headers", []):
         if name == b"authorization":
-            scheme, _, credentials = value.decode("latin-1").partition(" ")
+            header: str = value.decode("latin-1")
+            scheme, _, credentials = header.partition(" ")
             if scheme.casefold() == "bearer" and credentials.strip():
                 return credentials.strip()
             return None
