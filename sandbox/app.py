@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from sandbox.config import SandboxConfig
 from sandbox.db import connect
 from sandbox.state import SandboxState
+from sandbox.throttle import FailureThrottle
 
 
 def create_app(config: SandboxConfig, public_url: str = "") -> FastAPI:
@@ -44,6 +45,9 @@ def create_app(config: SandboxConfig, public_url: str = "") -> FastAPI:
         redoc_url=None,
     )
     app.state.sandbox = state
+    app.state.admin_failures = FailureThrottle(
+        config.admin_failure_refill_per_second, config.admin_failure_burst
+    )
     app.state.shutdown_hooks = shutdown_hooks
     # SCIM first: Entra's traffic is most requests, and routes are matched in order, so a SCIM
     # request no longer tries every admin route before reaching its mount.

@@ -15,6 +15,8 @@ from typing import Any
 
 ADMIN_KEY_ENV = "STEEPLE_SANDBOX_ADMIN_KEY"
 DEFAULT_PORT = 8700
+MIN_ADMIN_KEY_LENGTH = 16
+"""A shorter key is guessable; the random default has 32 characters of entropy."""
 
 
 def default_db_path() -> Path:
@@ -55,6 +57,13 @@ def serve_command(args: argparse.Namespace) -> int:
     from sandbox.config import SandboxConfig
 
     admin_key = args.admin_key or os.environ.get(ADMIN_KEY_ENV) or _new_admin_key()
+    if len(admin_key) < MIN_ADMIN_KEY_LENGTH:
+        print(
+            f"The admin key must be at least {MIN_ADMIN_KEY_LENGTH} characters "
+            "(omit --admin-key to get a random one).",
+            file=sys.stderr,
+        )
+        return 2
     db_path = args.db or str(default_db_path())
     try:
         # IPPROTO_TCP: with proto 0, asyncio leaves Nagle on (a ~40 ms stall per response).
@@ -95,6 +104,9 @@ def serve_command(args: argparse.Namespace) -> int:
             http=FAST_HTTP_PROTOCOL,  # as in-process: C parser, one write per response
         )
     )
+    from sandbox.access_log import redact_uvicorn_access_log
+
+    redact_uvicorn_access_log()  # query-string secrets never reach the printed access log
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:

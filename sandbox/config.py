@@ -33,8 +33,18 @@ class SandboxConfig:
     request_log_limit: int = 5000
     max_body_bytes: int = 1_000_000
     max_page_size: int = 1000
+    body_read_timeout_seconds: float = 30.0
+    """A request body must arrive within this time (else 408): stalled senders are cut off."""
     scim_rate_limit_per_second: float | None = 1000.0
     """Per-token SCIM request rate (bursts of one second's worth); None switches it off."""
+    anonymous_log_limit: int = 500
+    """Rows kept for requests without a valid token: their own ring, apart from Entra's."""
+    anonymous_rate_limit_per_second: float | None = 2.0
+    """Requests without a valid token, per client address (bursts of `anonymous_burst`)."""
+    anonymous_burst: float = 30.0
+    admin_failure_burst: float = 20.0
+    """Wrong admin keys allowed per client address before 429 (then one per refill)."""
+    admin_failure_refill_per_second: float = 0.1
     cycle_gap_seconds: float = 120.0
     """A SCIM request after this much silence starts a new observed provisioning cycle."""
     entra_cycle_interval: float = 20.0

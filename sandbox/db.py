@@ -14,9 +14,10 @@ against a process crash, thanks to WAL + synchronous=NORMAL).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 MIGRATIONS: list[str] = [
@@ -151,6 +152,12 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE scim_group_members ADD COLUMN display TEXT;
     """,
+    # v3: requests with no valid token get their own ring in the log (issue 10, point 8), so a
+    # flood of them can never trim away Entra's authenticated traffic.
+    """
+    ALTER TABLE request_log ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX request_log_ring ON request_log (anonymous, seq);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -160,7 +167,7 @@ def connect(path: str | Path) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the database at `path` (`:memory:` allowed)."""
     target = str(path)
     if target != ":memory:":
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        _create_private(Path(target))
     conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
@@ -169,6 +176,21 @@ def connect(path: str | Path) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout=5000")
     migrate(conn)
     return conn
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file owner-only (0600) before SQLite opens it.
+
+    SQLite creates `-wal` and `-shm` with the database file's own permissions, so making the
+    main file 0600 makes all three so, whatever the umask. An existing file (or companion)
+    from an older build is tightened too: the request log and staged identities are private.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if candidate.exists() and candidate.stat().st_mode & 0o077:
+            candidate.chmod(0o600)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -14,6 +14,7 @@ from types import TracebackType
 
 import uvicorn
 
+from sandbox.access_log import redact_uvicorn_access_log
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
 from sandbox.http_protocol import FAST_HTTP_PROTOCOL
@@ -42,6 +43,7 @@ class SandboxServer:
                 http=FAST_HTTP_PROTOCOL,  # C parser; one write per response: no ~40 ms ACK stall
             )
         )
+        redact_uvicorn_access_log()  # after uvicorn.Config, which (re)configures its loggers
         self._thread: threading.Thread | None = None
 
     @property

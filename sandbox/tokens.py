@@ -48,9 +48,25 @@ def authenticate(conn: sqlite3.Connection, presented: str | None) -> str | None:
     return str(row["id"])
 
 
+def was_issued(conn: sqlite3.Connection, presented: str | None) -> bool:
+    """True when `presented` is a token this instance issued, live or since revoked.
+
+    Only such a request may say "Entra holds a stale token"; a guessed or garbage bearer is
+    just anonymous noise (issue 10, point 8).
+    """
+    if not presented:
+        return False
+    row = conn.execute(
+        "SELECT 1 FROM scim_tokens WHERE secret_hash = ?", (hash_secret(presented),)
+    ).fetchone()
+    return row is not None
+
+
 def touch(conn: sqlite3.Connection, token_id: str, when: datetime) -> None:
     """Record that a token was used (shown to the admin as 'last used')."""
-    conn.execute("UPDATE scim_tokens SET last_used_at = ? WHERE id = ?", (when.isoformat(), token_id))
+    conn.execute(
+        "UPDATE scim_tokens SET last_used_at = ? WHERE id = ?", (when.isoformat(), token_id)
+    )
 
 
 class TooManyLiveTokens(Exception):

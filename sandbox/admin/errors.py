@@ -8,7 +8,9 @@ Validation errors keep FastAPI's 422 but in our shape, and never echo the offend
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -19,14 +21,19 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from assistant.contract import ApiError
+from sandbox import strict_input
 from sandbox.domain.common import DomainError
+from sandbox.strict_input import url_is_text
 
 log = logging.getLogger(__name__)
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": ApiError, "description": "Missing or wrong admin key (`unauthorized`)."},
+    408: {"model": ApiError, "description": "The request body stalled (`body_timeout`)."},
     409: {"model": ApiError, "description": "Conflicts with the instance state."},
+    415: {"model": ApiError, "description": "A body that is not `application/json`."},
     422: {"model": ApiError, "description": "Invalid body, query or cursor."},
+    429: {"model": ApiError, "description": "Too many wrong admin keys (`too_many_attempts`)."},
 }
 NOT_FOUND_RESPONSE: dict[int | str, dict[str, Any]] = {
     404: {"model": ApiError, "description": "No such object."}
@@ -63,6 +70,10 @@ class AdminRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def handle(request: Request) -> Response:
+            if not url_is_text(request.scope.get("raw_path") or b"", request.scope["query_string"]):
+                return error_response(
+                    422, "invalid_request", "The URL is not valid UTF-8 once percent-decoded."
+                )
             limit = request.app.state.sandbox.config.max_body_bytes
             declared = request.headers.get("content-length", "0")
             too_large = error_response(
@@ -70,12 +81,27 @@ class AdminRoute(APIRoute):
             )
             if not declared.isdigit() or int(declared) > limit:
                 return too_large
-            if "content-length" not in request.headers and await _over_limit(request, limit):
-                return too_large  # chunked: no header to trust, so count while reading
+            timeout = request.app.state.sandbox.config.body_read_timeout_seconds
+            try:
+                async with asyncio.timeout(timeout):  # a stalled sender is cut off
+                    if "content-length" not in request.headers and await _over_limit(
+                        request, limit
+                    ):
+                        return too_large  # chunked: no header to trust, so count while reading
+                    if self.body_field is not None:
+                        refused = await _strict_body(request)
+                        if refused is not None:
+                            return refused
+            except TimeoutError:
+                return error_response(
+                    408, "body_timeout", f"The request body did not arrive within {timeout:g} s."
+                )
             try:
                 return await handler(request)
             except DomainError as exc:
-                return error_response(exc.status, exc.code, exc.message)
+                response = error_response(exc.status, exc.code, exc.message)
+                response.headers.update(exc.headers or {})
+                return response
             except RequestValidationError as exc:
                 return validation_response(exc)
             except HTTPException as exc:
@@ -86,6 +112,30 @@ class AdminRoute(APIRoute):
                 raise
 
         return handle
+
+
+async def _strict_body(request: Request) -> JSONResponse | None:
+    """Parse a JSON body strictly before FastAPI does, or answer why not.
+
+    FastAPI's `request.json()` is plain `json.loads`: a lone surrogate escape reached SQLite
+    (500), and a body declared `text/plain` got a confusing validation error. The parsed value
+    is left in Starlette's cache, so FastAPI validates exactly what was checked here.
+    """
+    body = await request.body()
+    if not body:
+        return None
+    media_type = request.headers.get("content-type", "application/json")
+    main = media_type.partition(";")[0].strip().casefold()
+    if main != "application/json" and not re.fullmatch(r"application/[\w.+-]+\+json", main):
+        return error_response(
+            415, "unsupported_media_type", "Request bodies must be application/json."
+        )
+    try:
+        request._json = strict_input.loads(body)  # Starlette's own cache: `request.json()`
+    except strict_input.BadJson as exc:
+        reason = exc.reason[:1].upper() + exc.reason[1:]
+        return error_response(422, "malformed_json", f"{reason}.")
+    return None
 
 
 async def _over_limit(request: Request, limit: int) -> bool:

@@ -8,15 +8,20 @@ import json
 import sqlite3
 from datetime import datetime
 
+from sandbox.strict_input import has_lone_surrogate
+
 
 class DomainError(Exception):
     """A refusal with a stable `code`, mapped by the admin API to `{code, message}` and `status`."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.headers = headers
 
 
 def kv_get(conn: sqlite3.Connection, key: str) -> str | None:
@@ -56,7 +61,7 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
     if (
         not isinstance(parts, list)
         or len(parts) != size
-        or not all(isinstance(part, str) for part in parts)
+        or not all(isinstance(part, str) and not has_lone_surrogate(part) for part in parts)
     ):
         raise DomainError(422, "invalid_cursor", "The cursor is not one this server issued.")
     return parts

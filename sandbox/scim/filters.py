@@ -12,11 +12,14 @@ single regex (`simple_eq`) and answered from an indexed column.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from sandbox.scim.errors import ScimError, invalid_filter
+from sandbox.scim.identity import user_name_key
+from sandbox.strict_input import has_lone_surrogate
 
 USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP_URN = "urn:ietf:params:scim:schemas:core:2.0:Group"
@@ -35,6 +38,7 @@ _TOKEN = re.compile(
     r"""\s*(?:(?P<lp>\()|(?P<rp>\))|(?P<lb>\[)|(?P<rb>\])|(?P<str>"(?:[^"\\]|\\.)*")|"""
     r"""(?P<word>[^\s()\[\]"]+))"""
 )
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _SIMPLE_EQ = re.compile(r'^\s*([A-Za-z][\w$.:-]*)\s+[eE][qQ]\s+"((?:[^"\\]|\\.)*)"\s*$')
 
 
@@ -105,8 +109,13 @@ def simple_eq(text: str) -> tuple[str, str] | None:
     if match is None:
         return None
     raw = match.group(2)
-    value = json.loads(f'"{raw}"') if "\\" in raw else raw
-    return match.group(1), value
+    if "\\" not in raw:
+        return match.group(1), raw
+    try:
+        value = json.loads(f'"{raw}"')
+    except ValueError:
+        return None  # a bad escape (`\x`): the full parser refuses it as invalidFilter
+    return None if has_lone_surrogate(value) else (match.group(1), value)
 
 
 class _Parser:
@@ -203,19 +212,25 @@ class _Parser:
         kind, text = self.take()
         if kind == "str":
             try:
-                return json.loads(text)
+                value = json.loads(text)
             except ValueError as exc:
                 raise invalid_filter("invalid string literal") from exc
+            if has_lone_surrogate(value):
+                raise invalid_filter("a string literal holds a lone UTF-16 surrogate")
+            return value
         if kind == "word":
             lowered = text.casefold()
             if lowered in ("true", "false"):
                 return lowered == "true"
             if lowered == "null":
                 return None
-            try:
-                return json.loads(text)
-            except ValueError:
-                pass
+            if _NUMBER.fullmatch(text):  # JSON numbers only: not NaN, Infinity, {} or []
+                try:
+                    number = json.loads(text)
+                except ValueError:  # more digits than Python converts
+                    number = math.inf
+                if not (isinstance(number, float) and not math.isfinite(number)):
+                    return number
         raise invalid_filter(f"invalid comparison value {text[:40]!r}")
 
 
@@ -317,10 +332,25 @@ def matches(node: Node, resource: dict[str, Any]) -> bool:
             elements = [elements] if isinstance(elements, dict) else []
         return any(isinstance(e, dict) and matches(node.inner, e) for e in elements)
     actual_values = values_at(resource, node.path)
+    if _is_user_name_equality(node):  # the key userName is unique by, so lookups agree
+        key = user_name_key(node.value)
+        hit = any(isinstance(v, str) and user_name_key(v) == key for v in actual_values)
+        return hit if node.op == "eq" else not hit
     case_exact = (node.path.sub or node.path.name).casefold() in CASE_EXACT
     if node.op == "ne":
         return not any(_compare(v, "eq", node.value, case_exact) for v in actual_values)
     return any(_compare(v, node.op, node.value, case_exact) for v in actual_values)
+
+
+def _is_user_name_equality(node: Compare) -> bool:
+    path = node.path
+    return (
+        node.op in ("eq", "ne")
+        and isinstance(node.value, str)
+        and path.urn is None
+        and path.sub is None
+        and path.name.casefold() == "username"
+    )
 
 
 def mentions(node: Node, attribute: str) -> bool:

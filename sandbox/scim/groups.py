@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sandbox import directory
-from sandbox.scim.errors import not_found
+from sandbox.scim.errors import invalid_value, not_found
 from sandbox.scim.filters import Compare, Logical, Node, matches, mentions
 from sandbox.scim.patch import MemberOp, apply_patch
 from sandbox.scim.query import Page, run_query
@@ -81,8 +81,13 @@ def with_members(state: SandboxState, group: dict[str, Any]) -> dict[str, Any]:
 
 
 def _member_type(conn: sqlite3.Connection, member_id: str) -> str:
+    """`Group` or `User`; an id that is neither is the client's mistake (400 invalidValue)."""
     row = conn.execute("SELECT 1 FROM scim_groups WHERE id = ?", (member_id,)).fetchone()
-    return "Group" if row is not None else "User"
+    if row is not None:
+        return "Group"
+    if conn.execute("SELECT 1 FROM scim_users WHERE id = ?", (member_id,)).fetchone() is None:
+        raise invalid_value(f"no user or group has the member id {member_id[:64]!r}")
+    return "User"
 
 
 def _add_members(
@@ -99,6 +104,8 @@ def _add_members(
     displays = displays or {}
     added: set[str] = set()
     for member_id in ids:
+        if member_id == group_id:
+            raise invalid_value("a group cannot contain itself")
         display = displays.get(member_id)
         cursor = conn.execute(
             "INSERT OR IGNORE INTO scim_group_members (group_id, member_id, member_type, display) "

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox.scim.filters import Compare, Logical, Node, matches
+from sandbox.scim.identity import user_name_key
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,10 @@ def indexed_eq(node: Node, columns: dict[str, str]) -> tuple[str, str] | None:
             and path.name.casefold() in columns
         ):
             column = columns[path.name.casefold()]
-            value = node.value.casefold() if column.endswith("_norm") else node.value
+            if column == "user_name_norm":  # the same key uniqueness uses
+                value = user_name_key(node.value)
+            else:
+                value = node.value.casefold() if column.endswith("_norm") else node.value
             return column, value
         return None
     if isinstance(node, Logical) and node.op == "and":

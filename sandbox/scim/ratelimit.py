@@ -10,56 +10,15 @@ bearer (the same digest stored at rest), never by the secret itself.
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sandbox.scim.errors import ScimError, error_response
 from sandbox.scim.request_log import _bearer, set_summary
+from sandbox.throttle import TokenBucketLimiter
 from sandbox.tokens import hash_secret
 
-MAX_BUCKETS = 1024
-"""Live tokens are at most two per instance; the cap only bounds memory if that ever changes."""
-
-
-@dataclass
-class _Bucket:
-    tokens: float
-    updated: float
-
-
-class TokenBucketLimiter:
-    """`rate` requests per second per key, bursts up to `burst` (default: one second's worth)."""
-
-    def __init__(
-        self,
-        rate: float,
-        burst: float | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
-        if rate <= 0:
-            raise ValueError("rate must be positive")
-        self.rate = rate
-        self.burst = max(1.0, burst if burst is not None else rate)
-        self._now = monotonic
-        self._buckets: dict[str, _Bucket] = {}
-
-    def acquire(self, key: str) -> float:
-        """Take one request from `key`'s bucket: 0.0 if allowed, else seconds until one is free."""
-        now = self._now()
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            if len(self._buckets) >= MAX_BUCKETS:
-                self._buckets.clear()
-            bucket = self._buckets[key] = _Bucket(self.burst, now)
-        bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.rate)
-        bucket.updated = now
-        if bucket.tokens >= 1.0:
-            bucket.tokens -= 1.0
-            return 0.0
-        return (1.0 - bucket.tokens) / self.rate
+__all__ = ["ScimRateLimit", "TokenBucketLimiter", "with_rate_limit"]
 
 
 class ScimRateLimit:

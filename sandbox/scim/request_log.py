@@ -4,14 +4,19 @@ Raw ASGI (not BaseHTTPMiddleware) because it runs on every SCIM request and the 
 CPU budget. It authenticates first (so 401s are logged too), lets the app answer, and writes the
 log row, the traffic counters, the token's last-used time and any observed cycle start in one
 transaction *before* the last body chunk goes out: once a client has its response, the log
-already shows the request. Only method, path+query, status, latency, kind and the handler's
-short redacted summary are logged — never a header, a body or a token.
+already shows the request. Only method, path+query (secret-looking parameters redacted),
+status, latency, kind and the handler's short redacted summary are logged — never a header, a
+body or a token.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
@@ -19,11 +24,16 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sandbox import tokens
+from sandbox.access_log import redact_query
 from sandbox.db import transaction
-from sandbox.scim.errors import SCIM_MEDIA_TYPE, error_body
+from sandbox.domain.integration import is_installed
+from sandbox.scim.errors import SCIM_MEDIA_TYPE, ScimError, error_body
 from sandbox.state import SandboxState
+from sandbox.strict_input import url_is_text
+from sandbox.throttle import TokenBucketLimiter
 
 LOG_KEY = "steeple.scim_log"
+TOKEN_KEY = "steeple.scim_token_id"
 TRIM_EVERY = 64
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _TEST_CONNECTION_FILTER = re.compile(rf'^\s*userName\s+eq\s+"{_GUID}"\s*$', re.IGNORECASE)
@@ -73,13 +83,16 @@ def set_summary(scope: Scope, summary: str) -> None:
     """Handlers call this with a short redacted description (never a secret)."""
     holder = scope.get(LOG_KEY)
     if holder is not None:
+        if not summary.isascii():  # a lone surrogate would make the log insert itself fail
+            summary = summary.encode("utf-8", "replace").decode("utf-8")
         holder["summary"] = summary[:200]
 
 
 def _bearer(scope: Scope) -> str | None:
     for name, value in scope.get("headers", []):
         if name == b"authorization":
-            scheme, _, credentials = value.decode("latin-1").partition(" ")
+            header: str = value.decode("latin-1")
+            scheme, _, credentials = header.partition(" ")
             if scheme.casefold() == "bearer" and credentials.strip():
                 return credentials.strip()
             return None
@@ -87,12 +100,23 @@ def _bearer(scope: Scope) -> str | None:
 
 
 class ScimGateway:
-    """Authenticate, dispatch, and log every request to the SCIM app it wraps."""
+    """Authenticate, dispatch, and log every request to the SCIM app it wraps.
+
+    Requests bearing a token this instance issued (live, or revoked: Entra holding a stale
+    token is what the journey must say) go to the main log and its counters. Requests with no
+    token or one never issued are anonymous noise: rate limited per client address, answered
+    401, and kept in their own bounded ring — they never touch the counters, the observed
+    Test Connection or cycles, so they cannot change the journey or evict Entra's traffic.
+    """
 
     def __init__(self, app: ASGIApp, state: SandboxState) -> None:
         self.app = app
         self.state = state
         self._inserts = 0
+        rate = state.config.anonymous_rate_limit_per_second
+        self._anonymous_limiter = (
+            None if rate is None else TokenBucketLimiter(rate, state.config.anonymous_burst)
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -101,30 +125,55 @@ class ScimGateway:
         started = time.perf_counter()
         holder: dict[str, Any] = {"summary": "", "status": 500}
         scope[LOG_KEY] = holder
-        token_id = tokens.authenticate(self.state.conn, _bearer(scope))
+        bearer = _bearer(scope)
+        token_id = tokens.authenticate(self.state.conn, bearer)
+        anonymous = token_id is None and not tokens.was_issued(self.state.conn, bearer)
+        scope[TOKEN_KEY] = token_id
 
         async def logging_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 holder["status"] = message["status"]
             elif message["type"] == "http.response.body" and not message.get("more_body"):
-                self._log(scope, holder, token_id, started)
+                self._log(scope, holder, token_id, started, anonymous=anonymous)
             await send(message)
 
+        if anonymous and self._anonymous_limiter is not None:
+            client = scope.get("client")
+            wait = self._anonymous_limiter.acquire(client[0] if client else "?")
+            if wait > 0:  # not logged: a flood of guesses writes nothing at all
+                retry_after = str(max(1, math.ceil(wait)))
+                body = error_body(
+                    429, f"too many unauthenticated requests; retry after {retry_after} s"
+                )
+                await _send_error(send, 429, body, [(b"retry-after", retry_after.encode())])
+                return
         if token_id is None:
             holder["summary"] = "unauthorized"
             await _unauthorized(logging_send)
             return
+        if not url_is_text(scope.get("raw_path") or b"", scope.get("query_string", b"")):
+            # Starlette would read `%ED%A0%80` as U+FFFD: the filter or id would mean another.
+            holder["summary"] = "URL is not UTF-8"
+            detail = "the URL is not valid UTF-8 once percent-decoded"
+            await _send_error(logging_send, 400, error_body(400, detail, "invalidValue"))
+            return
         await self.app(scope, receive, logging_send)
 
     def _log(
-        self, scope: Scope, holder: dict[str, Any], token_id: str | None, started: float
+        self,
+        scope: Scope,
+        holder: dict[str, Any],
+        token_id: str | None,
+        started: float,
+        *,
+        anonymous: bool,
     ) -> None:
         state = self.state
         now = state.now()
         method = scope["method"]
         query = scope.get("query_string", b"").decode("latin-1")
         full_path = scope.get("root_path", "") + _route_path(scope)
-        path = full_path + (f"?{query}" if query else "")
+        path = full_path + (f"?{redact_query(query)}" if query else "")
         status = int(holder["status"])
         kind = classify(method, _route_path(scope), query)
         latency_ms = (time.perf_counter() - started) * 1000
@@ -132,10 +181,22 @@ class ScimGateway:
         conn = state.conn
         with transaction(conn):
             cursor = conn.execute(
-                "INSERT INTO request_log (time, method, path, status, latency_ms, kind, summary) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (stamp, method, path[:2000], status, latency_ms, kind, holder["summary"]),
+                "INSERT INTO request_log (time, method, path, status, latency_ms, kind, summary, "
+                "anonymous) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    stamp,
+                    method,
+                    path[:2000],
+                    status,
+                    latency_ms,
+                    kind,
+                    holder["summary"],
+                    anonymous,
+                ),
             )
+            if anonymous:
+                _trim(conn, anonymous=True, keep=state.config.anonymous_log_limit)
+                return
             seq = cursor.lastrowid
             previous = conn.execute(
                 "SELECT last_request_at FROM provisioning_counters WHERE id = 1"
@@ -158,11 +219,44 @@ class ScimGateway:
             if token_id is not None:
                 tokens.touch(conn, token_id, now)
             self._inserts += 1
-            if self._inserts % TRIM_EVERY == 0 and seq is not None:
-                conn.execute(
-                    "DELETE FROM request_log WHERE seq <= ?",
-                    (seq - state.config.request_log_limit,),
-                )
+            if self._inserts % TRIM_EVERY == 0:
+                _trim(conn, anonymous=False, keep=state.config.request_log_limit)
+
+
+def _trim(conn: sqlite3.Connection, *, anonymous: bool, keep: int) -> None:
+    """Keep the newest `keep` rows of one ring; the other ring is never touched."""
+    conn.execute(
+        "DELETE FROM request_log WHERE anonymous = ? AND seq < (SELECT seq FROM request_log "
+        "WHERE anonymous = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)",
+        (anonymous, anonymous, max(0, keep - 1)),
+    )
+
+
+@contextmanager
+def authorised_write(scope: Scope, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """The transaction that commits a SCIM write, refused (401) if authority was lost meanwhile.
+
+    The gateway authenticated the request when its headers arrived; a body can take long to
+    follow, and the admin may revoke the token or remove the integration in between. Checking
+    again inside the committing transaction (BEGIN IMMEDIATE holds the write lock, so no
+    revocation can land between this check and the commit) means a write either had
+    authority when it was stored or is not stored at all.
+    """
+    with transaction(conn):
+        token_id = scope.get(TOKEN_KEY)
+        live = (
+            token_id is not None
+            and conn.execute(
+                "SELECT 1 FROM scim_tokens WHERE id = ? AND revoked_at IS NULL", (token_id,)
+            ).fetchone()
+        )
+        if not live or not is_installed(conn):
+            raise ScimError(
+                401,
+                "the bearer token was revoked, or the integration removed, during this request",
+                headers={"WWW-Authenticate": 'Bearer realm="steeple-scim"'},
+            )
+        yield conn
 
 
 def _route_path(scope: Scope) -> str:
@@ -183,14 +277,21 @@ def _starts_cycle(previous: str | None, now: datetime, gap_seconds: float) -> bo
 
 async def _unauthorized(send: Send) -> None:
     body = error_body(401, "missing, unknown or revoked bearer token")
+    await _send_error(send, 401, body, [(b"www-authenticate", b'Bearer realm="steeple-scim"')])
+
+
+async def _send_error(
+    send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    """Answer from the gateway itself (before the app), in SCIM JSON."""
     await send(
         {
             "type": "http.response.start",
-            "status": 401,
+            "status": status,
             "headers": [
                 (b"content-type", SCIM_MEDIA_TYPE.encode()),
                 (b"content-length", str(len(body)).encode()),
-                (b"www-authenticate", b'Bearer realm="steeple-scim"'),
+                *(headers or []),
             ],
         }
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 from sandbox.scim.errors import invalid_syntax, invalid_value
 from sandbox.scim.filters import ENTERPRISE_URN, GROUP_URN, USER_URN, get_ci
+from sandbox.scim.identity import user_name_key
 
 DROPPED = {"id", "meta", "password"}
 STRING_ATTRS = {
@@ -126,7 +127,7 @@ def user_from_body(body: Any) -> tuple[dict[str, Any], UserColumns]:
     display = get_ci(resource, "displayName")
     return resource, UserColumns(
         user_name=user_name,
-        user_name_norm=user_name.casefold(),
+        user_name_norm=user_name_key(user_name),
         external_id=get_ci(resource, "externalId"),
         display_name=display,
         email=email,

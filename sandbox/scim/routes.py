@@ -8,6 +8,7 @@ one `transaction`, so a request that fails validation half-way changes nothing.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -20,11 +21,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from sandbox.db import transaction
+from sandbox import strict_input
 from sandbox.scim import discovery, groups, users
 from sandbox.scim.errors import (
     SCIM_MEDIA_TYPE,
     ScimError,
+    check_media_type,
     error_response,
     invalid_syntax,
     invalid_value,
@@ -39,13 +41,14 @@ from sandbox.scim.filters import (
 )
 from sandbox.scim.paths import case_insensitive_endpoints
 from sandbox.scim.ratelimit import with_rate_limit
-from sandbox.scim.request_log import ScimGateway, set_summary
+from sandbox.scim.request_log import ScimGateway, authorised_write, set_summary
 from sandbox.scim.resources import project
 from sandbox.state import SandboxState
 
 log = logging.getLogger(__name__)
 LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 Handler = Callable[[Request], Awaitable[Response]]
+MAX_INT64 = 2**63 - 1
 
 
 def scim_response(
@@ -64,25 +67,29 @@ def resource_response(document: dict[str, Any], status: int = 200) -> Response:
     return scim_response(document, status, headers)
 
 
-async def read_json(request: Request, limit: int) -> Any:
+async def read_json(request: Request, limit: int, timeout: float = 30.0) -> Any:
     """The JSON body, refusing (413) anything over `limit` bytes while reading, not after."""
+    check_media_type(request.headers.get("content-type"))
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise ScimError(413, f"request body over {limit} bytes")
     chunks: list[bytes] = []
     size = 0
     try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise ScimError(413, f"request body over {limit} bytes")
-            chunks.append(chunk)
+        async with asyncio.timeout(timeout):  # a stalled sender cannot hold the request open
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise ScimError(413, f"request body over {limit} bytes")
+                chunks.append(chunk)
     except ClientDisconnect as exc:
         raise invalid_syntax("the request body ended early") from exc
+    except TimeoutError:
+        raise ScimError(408, f"the request body did not arrive within {timeout:g} s") from None
     try:
-        return json.loads(b"".join(chunks))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise invalid_syntax("the request body is not valid JSON") from exc
+        return strict_input.loads(b"".join(chunks))
+    except strict_input.BadJson as exc:
+        raise invalid_syntax(exc.reason) from None
 
 
 def _int_param(request: Request, name: str, default: int) -> int:
@@ -90,9 +97,12 @@ def _int_param(request: Request, name: str, default: int) -> int:
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise invalid_value(f"'{name}' must be an integer") from exc
+    if value > MAX_INT64:  # SQLite's LIMIT/OFFSET are 64-bit; below 1 is clamped (RFC 7644)
+        raise invalid_value(f"'{name}' is out of range")
+    return value
 
 
 def _names(request: Request, name: str) -> list[str] | None:
@@ -163,7 +173,8 @@ class ScimRoutes:
         return run
 
     async def _body(self, request: Request) -> Any:
-        return await read_json(request, self.state.config.max_body_bytes)
+        config = self.state.config
+        return await read_json(request, config.max_body_bytes, config.body_read_timeout_seconds)
 
     def _page(self, request: Request) -> tuple[int, int]:
         start = max(1, _int_param(request, "startIndex", 1))
@@ -189,7 +200,7 @@ class ScimRoutes:
     async def users(self, request: Request) -> Response:
         if request.method == "POST":
             body = await self._body(request)
-            with transaction(self.state.conn):
+            with authorised_write(request.scope, self.state.conn):
                 user = users.create_user(self.state, body)
             set_summary(request.scope, f"userName={user.get('userName')}")
             return resource_response(user, 201)
@@ -212,12 +223,12 @@ class ScimRoutes:
             set_summary(request.scope, f"userName={found.get('userName')}")
             return resource_response(project(found, attributes, excluded))
         if request.method == "DELETE":
-            with transaction(state.conn):
+            with authorised_write(request.scope, state.conn):
                 users.delete_user(state, user_id)
             set_summary(request.scope, "deleted")
             return Response(status_code=204)
         body = await self._body(request)
-        with transaction(state.conn):
+        with authorised_write(request.scope, state.conn):
             if request.method == "PUT":
                 updated = users.replace_user(state, user_id, body)
             else:
@@ -231,7 +242,7 @@ class ScimRoutes:
         state = self.state
         if request.method == "POST":
             body = await self._body(request)
-            with transaction(state.conn):
+            with authorised_write(request.scope, state.conn):
                 group = groups.create_group(state, body)
             set_summary(
                 request.scope,
@@ -263,12 +274,12 @@ class ScimRoutes:
             set_summary(request.scope, f"displayName={found.get('displayName')}")
             return resource_response(project(found, attributes, excluded))
         if request.method == "DELETE":
-            with transaction(state.conn):
+            with authorised_write(request.scope, state.conn):
                 groups.delete_group(state, group_id)
             set_summary(request.scope, "deleted")
             return Response(status_code=204)
         body = await self._body(request)
-        with transaction(state.conn):
+        with authorised_write(request.scope, state.conn):
             if request.method == "PUT":
                 updated = groups.replace_group(state, group_id, body)
             else:

@@ -36,8 +36,11 @@ async def test_journey_with_the_entra_simulator(client: SteepleClient) -> None:
     assert journey.facts.provisioning.users_received > 0
     assert journey.current is StepId.ROLES
 
-    # The admin pasted an old token into Entra and tested again: the journey says so.
-    job.configure(credentials.tenant_url, "stp_an-old-token-not-current")
+    # The admin rotated, pasted the old (now revoked) token into Entra and tested again: the
+    # journey says so. (A token never issued is anonymous noise and says nothing: issue 10.)
+    await client.create_token()
+    await client.revoke_token(token.id)
+    job.configure(credentials.tenant_url, token.secret)
     assert not (await job.test_connection()).success
     entra = (await load_journey(client, entra=job)).step(StepId.ENTRA)
     assert entra.status is StepStatus.BLOCKED

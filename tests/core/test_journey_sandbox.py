@@ -31,15 +31,22 @@ async def test_journey_follows_the_instance_step_by_step(client: SteepleClient) 
     await client.install_integration()
     assert (await load_journey(client)).current is StepId.CREDENTIALS
 
+    old = await client.create_token()
     token = await client.create_token()
+    await client.revoke_token(old.id)
     credentials = await client.get_credentials()
     journey = await load_journey(client)
     assert journey.current is StepId.ENTRA
     assert journey.step(StepId.ENTRA).status is StepStatus.CURRENT
 
-    # Entra's Test Connection with a token that is not the current one: 401, named as such.
+    # A token this instance never issued is anonymous noise: 401, and the journey unmoved.
     wrong = await probe_scim(credentials.tenant_url, "stp_not-the-pasted-token")
     assert wrong.outcome is ProbeOutcome.UNAUTHORIZED
+    assert (await load_journey(client)).step(StepId.ENTRA).status is StepStatus.CURRENT
+
+    # Entra's Test Connection with the revoked token: 401, named as a stale token.
+    stale = await probe_scim(credentials.tenant_url, old.secret)
+    assert stale.outcome is ProbeOutcome.UNAUTHORIZED
     entra = (await load_journey(client)).step(StepId.ENTRA)
     assert entra.status is StepStatus.BLOCKED
     assert "not the current one" in entra.blockers[0]

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from sandbox.db import SCHEMA_VERSION
 from sandbox.server import SandboxServer
 from tests.scim.conftest import GROUP_SCHEMA, PATCH_SCHEMA, entra_user, make_token
 
@@ -148,14 +149,17 @@ def test_a_version_1_database_gains_the_column_and_keeps_its_members(
         ada = _user(scim, "ada@contoso.com")
         group_id = _group(scim, [{"value": ada}])
     first.stop()
-    # Turn the file back into what a v1 build wrote: no display column, user_version 1.
+    # Turn the file back into what a v1 build wrote: no display column (nor the later
+    # migrations' request-log ring), user_version 1.
     with sqlite3.connect(first.config.db_path) as conn:
+        conn.execute("DROP INDEX request_log_ring")
+        conn.execute("ALTER TABLE request_log DROP COLUMN anonymous")
         conn.execute("ALTER TABLE scim_group_members DROP COLUMN display")
         conn.execute("PRAGMA user_version = 1")
 
     second = start_sandbox(seed="empty")
     conn = second.app.state.sandbox.conn
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     with httpx.Client(base_url=second.scim_url, headers=headers) as scim:
         assert _displays(scim, group_id) == {ada: "Ada"}
         _patch(

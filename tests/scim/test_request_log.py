@@ -98,10 +98,12 @@ def test_entries_kinds_summaries_and_counters(server: SandboxServer, clock: Fake
     assert log[1]["time"] == clock.now.isoformat()
     assert all(r["latency_ms"] >= 0 for r in log)
 
+    # The anonymous 401 is logged in its own ring and counts for nothing (issue 10, point 8).
+    assert [r["anonymous"] for r in log] == [0] * 7 + [1]
     status = counters(server)
-    assert status["requests_total"] == 8
-    assert status["errors_total"] == 2
-    assert status["last_error_seq"] == log[-1]["seq"]
+    assert status["requests_total"] == 7
+    assert status["errors_total"] == 1
+    assert status["last_error_seq"] == log[-2]["seq"]
     assert status["last_test_connection_at"] == log[0]["time"]
     assert status["last_test_connection_status"] == 200
     assert status["first_request_at"] == log[0]["time"]
@@ -120,7 +122,7 @@ def test_entries_kinds_summaries_and_counters(server: SandboxServer, clock: Fake
         headers={"Authorization": f"Bearer {server.config.admin_key}"},
     ).json()
     assert admin["users_received"] == 3 and admin["groups_received"] == 1
-    assert admin["requests_total"] == 8 and admin["errors_total"] == 2
+    assert admin["requests_total"] == 7 and admin["errors_total"] == 1
 
 
 def test_test_connection_shape_is_exact() -> None:
@@ -158,9 +160,9 @@ def test_cycle_starts_after_silence(server: SandboxServer, clock: FakeClock) -> 
 
 def test_log_is_bounded(start_sandbox: Callable[..., SandboxServer]) -> None:
     server = start_sandbox(seed="empty", request_log_limit=5)
-    with httpx.Client(base_url=server.scim_url) as anonymous:
+    with client_for(server, make_token(server)) as scim:
         for _ in range(70):
-            anonymous.get("/Users")
+            scim.get("/Users")
     log = rows(server, "SELECT seq FROM request_log ORDER BY seq")
     assert len(log) < 70
     assert log[-1]["seq"] == 70  # newest kept
