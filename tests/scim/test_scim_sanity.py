@@ -72,6 +72,12 @@ NO_AGENTS = (
     "User and Group; Agent and AgenticApplication come from draft-abbey-scim-agent-extension, "
     "an Internet-Draft outside RFC 7643/7644"
 )
+UNKNOWN_MEMBER = (
+    "RFC 7643 §4.2: a member's 'value' 'contains the value of an \"id\" attribute of a SCIM "
+    "resource'; the probe adds the made-up id 'fake-member-id', which names no resource, so the "
+    "server answers RFC 7644 §3.12's 400 invalidValue ('not compatible with … resource schema') "
+    "rather than store a dangling member (tests/scim/test_identity_hygiene.py)"
+)
 ALLOWED: dict[str, Allowed] = {
     "PATCH /Groups/{id}": Allowed(
         "fail",
@@ -79,7 +85,7 @@ ALLOWED: dict[str, Allowed] = {
         PATCH_204,
     ),
     "PATCH /Groups/{id} add member": Allowed(
-        "fail", frozenset({"Expected 200, got 204"}), PATCH_204
+        "fail", frozenset({"Expected 200, got 400"}), UNKNOWN_MEMBER
     ),
     "PATCH /Groups/{id} remove members": Allowed(
         "fail", frozenset({"Expected 200, got 204"}), PATCH_204
