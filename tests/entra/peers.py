@@ -96,8 +96,7 @@ class RecordingScim:
         if method == "GET" and not ident:
             params = parse_qs(query)
             expr = unquote_plus(query.split("filter=")[1].split("&")[0]) if params else ""
-            attr, _, value = expr.partition(" eq ")
-            hits = [r for r in store.values() if str(r.get(attr)) == value.strip('"')]
+            hits = [r for r in store.values() if _matches(r, expr)]
             return 200, {"schemas": [LIST], "totalResults": len(hits), "Resources": hits}
         if method == "POST":
             resource = {**body, "id": self._id()}
@@ -105,12 +104,45 @@ class RecordingScim:
             return 201, resource
         if ident not in store:
             return 404, None
+        if method == "GET":
+            return 200, store[ident]
         if method == "PATCH":
+            _apply_members(store[ident], body)
             return 200, store[ident]
         if method == "DELETE":
             del store[ident]
             return 204, None
         return 405, None
+
+
+def _matches(resource: dict[str, Any], expr: str) -> bool:
+    """`a eq "x"` and `a eq "x" and members eq "y"`: the only filters Entra sends."""
+    for clause in expr.split(" and "):
+        attr, _, value = clause.partition(" eq ")
+        value = value.strip('"')
+        if attr == "members":
+            if value not in {m.get("value") for m in resource.get("members", [])}:
+                return False
+        elif str(resource.get(attr)) != value:
+            return False
+    return True
+
+
+def _apply_members(resource: dict[str, Any], body: Any) -> None:
+    """Keep group members, so that membership checks have something to find."""
+    for op in (body or {}).get("Operations", []):
+        kind, path = str(op.get("op", "")).lower(), str(op.get("path", ""))
+        members = resource.setdefault("members", []) if path.startswith("members") else None
+        if members is None:
+            continue
+        if kind == "add":
+            members.extend({"value": v["value"]} for v in op.get("value", []))
+        elif kind == "remove" and path == "members":
+            gone = {v["value"] for v in op.get("value", [])}
+            members[:] = [m for m in members if m["value"] not in gone]
+        elif kind == "remove":
+            gone_id = path.split('"')[1]
+            members[:] = [m for m in members if m["value"] != gone_id]
 
 
 class AsgiPeer:
