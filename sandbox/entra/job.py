@@ -92,7 +92,7 @@ class ProvisioningJob(OnDemand):
         self.status = SynchronizationJobStatus(code="NotRun")
         self.reports: list[CycleReport] = []
         self.next_cycle_at: datetime | None = None
-        self._sequence = 0
+        self.sequence = 0
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -165,8 +165,8 @@ class ProvisioningJob(OnDemand):
         await self.clock.sleep(self.scale.scaled(timedelta(minutes=minutes)).total_seconds())
 
     def _next_id(self) -> str:
-        self._sequence += 1
-        return f"cycle-{self._sequence:04d}"
+        self.sequence += 1
+        return f"cycle-{self.sequence:04d}"
 
     def _observer(self, progress: Progress | None) -> Progress:
         """Keep Graph's `status.progress` current, then tell the caller (CLI progress line)."""
