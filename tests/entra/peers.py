@@ -41,6 +41,8 @@ class RecordingScim:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)
     fail: dict[tuple[str, str], int] = field(default_factory=dict)
+    transient: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    """(method, path prefix) → (status, Retry-After seconds), answered once then forgotten."""
     _next: int = 0
 
     def shapes(self) -> list[tuple[str, str, str, Any]]:
@@ -64,7 +66,15 @@ class RecordingScim:
         path = scope["path"].removeprefix("/scim")
         query = scope["query_string"].decode()
         self.requests.append(Recorded(scope["method"], path, query, headers, body))
-        status, answer = self._handle(scope["method"], path, query, headers, body)
+        extra: list[tuple[bytes, bytes]] = []
+        for (method, prefix), (code, wait) in list(self.transient.items()):
+            if scope["method"] == method and path.startswith(prefix):
+                del self.transient[(method, prefix)]
+                status, answer = code, {"status": str(code)}
+                extra.append((b"retry-after", str(wait).encode()))
+                break
+        else:
+            status, answer = self._handle(scope["method"], path, query, headers, body)
         payload = json.dumps(answer).encode() if answer is not None else b""
         await send(
             {
@@ -73,6 +83,7 @@ class RecordingScim:
                 "headers": [
                     (b"content-type", b"application/scim+json"),
                     (b"content-length", str(len(payload)).encode()),
+                    *extra,
                 ],
             }
         )
