@@ -222,6 +222,11 @@ class ProgressLine:
         self._started = self._time()
 
 
+def visible(text: str) -> str:
+    """Directory text is data: control characters are shown escaped, never sent to the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _summary(report: Any) -> str:
     return (
         f"{report.cycle_id} ({report.kind}): processed {report.processed}, created "
@@ -286,7 +291,8 @@ def _on_demand(args: argparse.Namespace) -> int:
     else:
         for entry in report.entries:
             code = f" [{entry.error_code}]" if entry.error_code else ""
-            print(f"{entry.object_type} {entry.source_name}: {entry.action} {entry.status}{code}")
+            name = visible(entry.source_name)
+            print(f"{entry.object_type} {name}: {entry.action} {entry.status}{code}")
         if not report.entries:
             print("No change needed.")
     return 1 if report.failed else 0
