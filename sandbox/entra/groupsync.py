@@ -11,15 +11,14 @@ matched rather than created, or any group after a restart.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from sandbox.entra import mappings as m
-from sandbox.entra.tenant import EntraGroup
+from sandbox.entra.dialects import Dialect
+from sandbox.entra.memory import JobMemory
+from sandbox.entra.tenant import EntraGroup, Tenant
 from sandbox.entra.transport import ScimAnswer, eq_filter
-
-if TYPE_CHECKING:
-    from sandbox.entra.engine import CycleRunner
 
 EXCLUDE_MEMBERS = "excludedAttributes=members"
 
@@ -31,9 +30,52 @@ def membership_filter(group_scim_id: str, user_scim_id: str) -> str:
 
 
 class GroupSync:
-    """Mixed into `CycleRunner`: everything it does for one assigned (or dropped) group."""
+    """Base of `CycleRunner`: everything it does for one assigned (or dropped) group.
 
-    async def sync_group(self: CycleRunner, group_id: str, only: set[str] | None = None) -> None:
+    The attributes and the four methods below are the runner's; they are declared here so that
+    this half of the cycle type-checks on its own.
+    """
+
+    tenant: Tenant
+    memory: JobMemory
+    scope: set[str]
+    dialect: Dialect
+    batch: int
+    aad_group_schema: bool
+
+    async def _send(self, method: str, path: str, query: str = "", body: Any = None) -> ScimAnswer:
+        raise NotImplementedError
+
+    def _fail(
+        self,
+        kind: str,
+        source_id: str,
+        name: str,
+        action: str,
+        answer: ScimAnswer,
+        what: str = "",
+        **extra: Any,
+    ) -> None:
+        raise NotImplementedError
+
+    def log_entry(
+        self,
+        kind: str,
+        source_id: str,
+        name: str,
+        action: str,
+        status: str,
+        *,
+        escrow_key: str | None = None,
+        reference: bool = False,
+        **extra: Any,
+    ) -> None:
+        raise NotImplementedError
+
+    def duplicate(self, kind: str, source_id: str, name: str, count: int) -> None:
+        raise NotImplementedError
+
+    async def sync_group(self, group_id: str, only: set[str] | None = None) -> None:
         """Bring one group in line; `only` limits the members considered (provision on demand)."""
         if not self.memory.due(group_id):
             return
@@ -99,7 +141,7 @@ class GroupSync:
             )  # fmt: skip
             self.memory.escrow.pop(group_id, None)
 
-    async def _check_members(self: CycleRunner, scim_id: str, desired: list[str]) -> set[str]:
+    async def _check_members(self, scim_id: str, desired: list[str]) -> set[str]:
         """Which wanted members the target already has, one `and` query each."""
         present: set[str] = set()
         for user_id in desired:
@@ -112,9 +154,7 @@ class GroupSync:
                 present.add(user_id)
         return present
 
-    async def _add_members(
-        self: CycleRunner, group: EntraGroup, scim_id: str, to_add: list[str]
-    ) -> bool | None:
+    async def _add_members(self, group: EntraGroup, scim_id: str, to_add: list[str]) -> bool | None:
         """None: nothing to add; True: all added; False: a batch failed (a reference failure)."""
         if not to_add:
             return None
@@ -128,13 +168,13 @@ class GroupSync:
             known.update(chunk)
         return True
 
-    def _group_answer(self: CycleRunner, group: EntraGroup, answer: ScimAnswer) -> bool:
+    def _group_answer(self, group: EntraGroup, answer: ScimAnswer) -> bool:
         if answer.ok:
             return True
         self._fail("Group", group.object_id, group.display_name, "Update", answer)
         return False
 
-    def _member_answer(self: CycleRunner, group: EntraGroup, answer: ScimAnswer) -> bool:
+    def _member_answer(self, group: EntraGroup, answer: ScimAnswer) -> bool:
         """A failed member update is a reference failure, escrowed apart from the group."""
         if answer.ok:
             return True
@@ -144,9 +184,7 @@ class GroupSync:
         )  # fmt: skip
         return False
 
-    async def _match_or_create_group(
-        self: CycleRunner, group: EntraGroup
-    ) -> tuple[str, bool] | None:
+    async def _match_or_create_group(self, group: EntraGroup) -> tuple[str, bool] | None:
         """(SCIM id, created?) of the group on the target, or None after a logged failure."""
         name = group.display_name
         found = await self._send(
@@ -176,12 +214,12 @@ class GroupSync:
         self.memory.group_names[group.object_id] = name
         return scim_id, created
 
-    def _forget_group(self: CycleRunner, group_id: str) -> None:
+    def _forget_group(self, group_id: str) -> None:
         self.memory.group_ids.pop(group_id, None)
         self.memory.group_names.pop(group_id, None)
         self.memory.group_members.pop(group_id, None)
 
-    async def delete_group(self: CycleRunner, group_id: str) -> None:
+    async def delete_group(self, group_id: str) -> None:
         """Unassigned (or deleted) group: its members were disabled above; now the group goes."""
         scim_id = self.memory.group_ids[group_id]
         name = self.memory.group_names.get(group_id, group_id)

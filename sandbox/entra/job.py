@@ -32,7 +32,6 @@ from sandbox.entra.connection import ConnectionResult, test_connection
 from sandbox.entra.dialects import Dialect, Variants
 from sandbox.entra.engine import CycleRunner, users_in_scope
 from sandbox.entra.memory import JobMemory
-from sandbox.entra.ondemand import OnDemand
 from sandbox.entra.outcomes import CycleAborted
 from sandbox.entra.tenant import Tenant
 from sandbox.entra.transport import ScimTransport
@@ -65,7 +64,7 @@ class JobSettings:
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
 
 
-class ProvisioningJob(OnDemand):
+class ProvisioningJob:
     """One Entra enterprise application's provisioning job against one SCIM tenant URL."""
 
     def __init__(
@@ -118,7 +117,7 @@ class ProvisioningJob(OnDemand):
             if users[u].account_enabled and not users[u].soft_deleted
         ]
 
-    def _transport(self) -> ScimTransport:
+    def scim_transport(self) -> ScimTransport:
         return ScimTransport(
             self.tenant_url,
             self._token,
@@ -133,7 +132,7 @@ class ProvisioningJob(OnDemand):
         return Dialect(compliant, self.variants)
 
     async def test_connection(self) -> ConnectionResult:
-        transport = self._transport()
+        transport = self.scim_transport()
         try:
             return await test_connection(transport, self.rng)
         finally:
@@ -164,7 +163,7 @@ class ProvisioningJob(OnDemand):
         minutes = self.rng.uniform(low, high)
         await self.clock.sleep(self.scale.scaled(timedelta(minutes=minutes)).total_seconds())
 
-    def _next_id(self) -> str:
+    def next_id(self) -> str:
         self.sequence += 1
         return f"cycle-{self.sequence:04d}"
 
@@ -188,8 +187,8 @@ class ProvisioningJob(OnDemand):
         """One scheduled cycle: connection check, then the engine; updates the job status."""
         kind: CycleKind = "initial" if self.memory.cycles_run == 0 else "incremental"
         began = self.clock.now()
-        report = CycleReport(cycle_id=self._next_id(), kind=kind, began=began)
-        transport = self._transport()
+        report = CycleReport(cycle_id=self.next_id(), kind=kind, began=began)
+        transport = self.scim_transport()
         try:
             check = await test_connection(transport, self.rng)
             if not check.success:
@@ -272,13 +271,13 @@ class ProvisioningJob(OnDemand):
             error=error,
         )
 
-    def _finish(self, report: CycleReport) -> CycleReport:
+    def finish(self, report: CycleReport) -> CycleReport:
         report.ended = self.clock.now()
         self.reports.append(report)
         return report
 
     def _succeeded(self, report: CycleReport) -> CycleReport:
-        self._finish(report)
+        self.finish(report)
         execution = self._execution(report)
         status = self.status
         status.code = "Active"
@@ -299,7 +298,7 @@ class ProvisioningJob(OnDemand):
     def _quarantined(
         self, report: CycleReport, reason: QuarantineReason, error: SynchronizationError
     ) -> CycleReport:
-        self._finish(report)
+        self.finish(report)
         report.quarantined = True
         now = self.clock.now()
         status = self.status
@@ -351,3 +350,17 @@ class ProvisioningJob(OnDemand):
             if self.next_cycle_at is None:  # disabled after 28 days of quarantine
                 break
         return done
+
+    async def provision_on_demand(self, user_ref: str) -> CycleReport:
+        """Provision one user now (or disable them if unassigned): see `ondemand`."""
+        from sandbox.entra.ondemand import OnDemand
+
+        return await OnDemand(self).user(user_ref)
+
+    async def provision_group_on_demand(
+        self, group_ref: str, member_refs: list[str]
+    ) -> CycleReport:
+        """Provision one assigned group with up to five of its members now."""
+        from sandbox.entra.ondemand import OnDemand
+
+        return await OnDemand(self).group(group_ref, member_refs)

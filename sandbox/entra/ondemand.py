@@ -16,6 +16,7 @@ from assistant.entra_contract import CycleReport
 from sandbox.entra.connection import test_connection
 from sandbox.entra.engine import CycleRunner
 from sandbox.entra.outcomes import CycleAborted
+from sandbox.entra.transport import ScimTransport
 
 if TYPE_CHECKING:
     from sandbox.entra.job import ProvisioningJob
@@ -24,40 +25,40 @@ ON_DEMAND_GROUP_MEMBERS = 5
 
 
 class OnDemand:
-    """Mixed into `ProvisioningJob`."""
+    """Provision on demand for one job: `ProvisioningJob.provision_on_demand` and friends."""
 
-    def _on_demand_runner(
-        self: ProvisioningJob, transport: object, report: CycleReport
-    ) -> CycleRunner:
+    def __init__(self, job: ProvisioningJob) -> None:
+        self.job = job
+
+    def _on_demand_runner(self, transport: ScimTransport, report: CycleReport) -> CycleRunner:
+        job = self.job
         return CycleRunner(
-            self.tenant,
-            self.assigned,
-            self.memory,
-            transport,  # type: ignore[arg-type]
+            job.tenant,
+            job.assigned,
+            job.memory,
+            transport,
             cycle_id=report.cycle_id,
             kind="on-demand",
             began=report.began,
-            dialect=self.dialect(False),  # the flag is ignored on demand
+            dialect=job.dialect(False),  # the flag is ignored on demand
             workers=1,
-            aad_group_schema=self.settings.aad_group_schema,
+            aad_group_schema=job.settings.aad_group_schema,
         )
 
-    def _searchable(self: ProvisioningJob, user_ref: str) -> str:
-        user = self.tenant.user_by_upn(user_ref)
+    def _searchable(self, user_ref: str) -> str:
+        user = self.job.tenant.user_by_upn(user_ref)
         if user is None or user.soft_deleted or not user.account_enabled:
             raise LookupError("No enabled user with that userPrincipalName in the tenant.")
         return user.object_id
 
-    async def provision_on_demand(self: ProvisioningJob, user_ref: str) -> CycleReport:
+    async def user(self, user_ref: str) -> CycleReport:
         """Provision (or, if unassigned, disable) one user now, as the admin center does."""
         user_id = self._searchable(user_ref)
         return await self._on_demand([user_id], None)
 
-    async def provision_group_on_demand(
-        self: ProvisioningJob, group_ref: str, member_refs: list[str]
-    ) -> CycleReport:
+    async def group(self, group_ref: str, member_refs: list[str]) -> CycleReport:
         """One assigned group with up to five of its direct members."""
-        group = self.tenant.group_by_name(group_ref)
+        group = self.job.tenant.group_by_name(group_ref)
         if group is None:
             raise LookupError("No group with that name in the tenant.")
         if not 1 <= len(member_refs) <= ON_DEMAND_GROUP_MEMBERS:
@@ -67,31 +68,30 @@ class OnDemand:
             raise LookupError("Every member picked must be a direct member of the group.")
         return await self._on_demand(members, group.object_id)
 
-    async def _on_demand(
-        self: ProvisioningJob, user_ids: list[str], group_id: str | None
-    ) -> CycleReport:
-        report = CycleReport(cycle_id=self._next_id(), kind="on-demand", began=self.clock.now())
-        transport = self._transport()
+    async def _on_demand(self, user_ids: list[str], group_id: str | None) -> CycleReport:
+        job = self.job
+        report = CycleReport(cycle_id=job.next_id(), kind="on-demand", began=job.clock.now())
+        transport = job.scim_transport()
         try:
             runner = self._on_demand_runner(transport, report)
-            check = await test_connection(transport, self.rng)
+            check = await test_connection(transport, job.rng)
             if not check.success:
                 for user_id in user_ids:
-                    user = self.tenant.users[user_id]
+                    user = job.tenant.users[user_id]
                     runner.log_entry(
                         "User", user_id, user.user_principal_name, "Other", "failure",
                         escrow_key=f"on-demand:{user_id}",
                         error_code=check.error_code, detail=check.detail,
                     )  # fmt: skip
-                return self._finish(runner.report)
+                return job.finish(runner.report)
             if group_id is not None and group_id not in runner.assigned:
-                group = self.tenant.groups[group_id]
+                group = job.tenant.groups[group_id]
                 runner.log_entry(
                     "Group", group_id, group.display_name, "Skip", "skipped",
                     error_code="EntrySynchronizationSkipped",
                     detail="The group is not assigned to the application.",
                 )  # fmt: skip
-                return self._finish(runner.report)
+                return job.finish(runner.report)
             try:
                 for user_id in user_ids:
                     await self._one_user(runner, user_id)
@@ -99,19 +99,20 @@ class OnDemand:
                     await runner.sync_group(group_id, only=set(user_ids))
             except CycleAborted as aborted:
                 runner.log_entry(
-                    "User", user_ids[0], self.tenant.users[user_ids[0]].user_principal_name,
+                    "User", user_ids[0], job.tenant.users[user_ids[0]].user_principal_name,
                     "Other", "failure", escrow_key=f"on-demand:{user_ids[0]}",
                     error_code=aborted.code, detail=aborted.detail,
                 )  # fmt: skip
         finally:
             runner.report.requests = transport.requests_sent
             await transport.aclose()
-        return self._finish(runner.report)
+        return job.finish(runner.report)
 
-    async def _one_user(self: ProvisioningJob, runner: CycleRunner, user_id: str) -> None:
-        user = self.tenant.users[user_id]
+    async def _one_user(self, runner: CycleRunner, user_id: str) -> None:
+        memory = self.job.memory
+        user = self.job.tenant.users[user_id]
         before = len(runner.report.entries)
-        linked = user_id in self.memory.user_ids and user_id not in self.memory.unmanaged
+        linked = user_id in memory.user_ids and user_id not in memory.unmanaged
         if user_id not in runner.scope and not linked:
             runner.log_entry(
                 "User", user_id, user.user_principal_name, "Skip", "skipped",
@@ -119,7 +120,7 @@ class OnDemand:
                 detail="The user is not assigned to the application.",
             )  # fmt: skip
             return
-        self.memory.escrow.pop(user_id, None)  # on demand retries now, whatever the back-off
+        memory.escrow.pop(user_id, None)  # on demand retries now, whatever the back-off
         await runner.sync_user(user_id)
         if user.manager_id:
             await runner.sync_manager(user_id)
