@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 from assistant.cli import main as cli_main
 from sandbox.entra.tenant import EntraUser, generate_tenant
@@ -98,3 +99,26 @@ def test_three_cycles_two_invocations_send_only_deltas(
         r.body.get("userName") for r in app.requests if (r.method, r.path) == ("POST", "/Users")
     ]
     assert len(all_posts) == len(set(all_posts))
+
+
+def test_bad_changes_and_foreign_state_are_refused_clearly(
+    peer: tuple[RecordingScim, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A change that cannot apply, or a state file of another target, stops with a message
+    naming the problem — never a traceback, never creates sent on stale links."""
+    app, base = peer
+    tenant_file, state = tmp_path / "tenant.toml", tmp_path / "job.json"
+    tenant_file.write_text(tomli_w.dumps(generate_tenant(4, 2, seed=1).to_dict()))
+    changes = tmp_path / "changes.toml"
+    changes.write_text(tomli_w.dumps({"steps": [[{"op": "rename_everyone"}]]}))
+    with pytest.raises(SystemExit, match="step 1, change 1: unknown change 'rename_everyone'"):
+        run(base, tenant_file, state, 2, "--changes", str(changes))
+    changes.write_text(tomli_w.dumps({"steps": [[{"op": "delete_user", "user": "nobody"}]]}))
+    with pytest.raises(SystemExit, match="no user 'nobody'"):
+        run(base, tenant_file, state, 2, "--changes", str(changes))
+    assert state.exists()  # the cycles before the bad step were kept
+    before = len(app.requests)
+    with pytest.raises(SystemExit, match="belongs to a job for http://127.0.0.1:.*/scim"):
+        run(base.replace("/scim", "/other"), tenant_file, state, 1)
+    assert len(app.requests) == before
+    capsys.readouterr()
