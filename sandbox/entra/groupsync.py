@@ -77,8 +77,8 @@ class GroupSync:
 
     async def sync_group(self, group_id: str, only: set[str] | None = None) -> None:
         """Bring one group in line; `only` limits the members considered (provision on demand)."""
-        if not self.memory.due(group_id):
-            return
+        if not (self.memory.due(group_id) and self.memory.due(f"members:{group_id}")):
+            return  # escrowed (the group, or its member updates): waiting for the next retry
         group = self.tenant.groups[group_id]
         scim_id = self.memory.group_ids.get(group_id)
         created = False
