@@ -42,6 +42,23 @@ async def test_17_escrowed_objects_are_retried_less_and_less_often(
     assert job.memory.escrow["u-ada"].failures == 4
 
 
+async def test_17b_failed_member_updates_back_off_too(peer: tuple[RecordingScim, str]) -> None:
+    """HOW_PAGE, "Errors and retries", for a reference: a group whose member update keeps failing
+    is retried on the same widening schedule, not every cycle."""
+    app, url = peer
+    app.fail[("PATCH", "/Groups")] = 500
+    job = make_job(small_tenant(), url)
+    job.assigned = ["g-users"]
+    attempts = []
+    for cycle in range(8):
+        app.requests.clear()
+        await job.run_cycle()
+        if any((r.method, r.path) == ("PATCH", "/Groups/id-00003") for r in app.requests):
+            attempts.append(cycle)
+    assert attempts == [0, 1, 3, 7]
+    assert job.memory.escrow["members:g-users"].reference
+
+
 async def test_18_quarantine_retries_6_12_24_hours_after_the_first_failure_then_daily(
     peer: tuple[RecordingScim, str],
 ) -> None:
