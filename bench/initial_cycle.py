@@ -60,6 +60,10 @@ MEMORY_FLAT_TARGET = 1.3
 def bench_tenant(users: int, groups: int = GROUPS, seed: int = 11) -> Tenant:
     """N users, `groups` groups of 1–100 direct user members, every user in at least one group."""
     tenant = generate_tenant(users, 0, seed=seed)
+    for user in tenant.users.values():
+        # Entra never provisions disabled users: all enabled, so every user and member is
+        # expected on the target. No managers: scim2-server refuses Entra's string manager.
+        user.account_enabled, user.manager_id = True, ""
     rng = random.Random(seed)
     user_ids = list(tenant.users)
     members: list[list[str]] = [[] for _ in range(groups)]

@@ -32,14 +32,22 @@ def register_entra_commands(sub: Any) -> None:
         "--cycle-interval", default="40m", help="time between cycles, e.g. 5s (Entra: 40m)"
     )
     provision.add_argument("--json", action="store_true", help="print cycle reports as JSON")
+    provision.add_argument(
+        "--changes", help="JSON/TOML list of directory-change steps, one applied after each cycle"
+    )
+    _state_arg(provision)
     provision.set_defaults(func=_provision)
 
     on_demand = commands.add_parser("provision-on-demand", help="provision one user now")
     _target_args(on_demand)
     _tenant_args(on_demand)
-    on_demand.add_argument("--user", required=True, help="the user's userPrincipalName")
+    on_demand.add_argument(
+        "--user", required=True, help="userPrincipalName (with --group: up to 5, comma-separated)"
+    )
+    on_demand.add_argument("--group", help="provision this group with the --user members")
     on_demand.add_argument("--assign", default="all", help="'all' or group names/ids")
     on_demand.add_argument("--json", action="store_true", help="print the report as JSON")
+    _state_arg(on_demand)
     on_demand.set_defaults(func=_on_demand)
 
 
@@ -55,6 +63,13 @@ def _target_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _state_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--state",
+        help="job state file: a later run continues the same job (links, watermark, escrows)",
+    )
+
+
 def _tenant_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tenant-file", help="a tenant as JSON or TOML instead of generating one")
     parser.add_argument("--users", type=int, default=40, help="generated users")
@@ -65,10 +80,10 @@ def _tenant_args(parser: argparse.ArgumentParser) -> None:
 def _build_job(args: argparse.Namespace, interval: float | None = None) -> Any:
     from sandbox.entra.clock import TimeScale
     from sandbox.entra.job import JobSettings, ProvisioningJob
-    from sandbox.entra.tenant import generate_tenant, load_tenant
+    from sandbox.entra.tenant import generate_tenant
 
     if getattr(args, "tenant_file", None):
-        tenant = load_tenant(args.tenant_file)
+        tenant = _load_tenant_file(args.tenant_file)
     else:  # test-connection has no tenant options: a tiny tenant is enough to send the probe
         tenant = generate_tenant(
             getattr(args, "users", 1), getattr(args, "groups", 1), getattr(args, "seed", 1)
@@ -81,7 +96,7 @@ def _build_job(args: argparse.Namespace, interval: float | None = None) -> Any:
         aad_group_schema=not args.no_aad_group_schema,
     )
     scale = TimeScale(interval) if interval else TimeScale()
-    return ProvisioningJob(
+    job = ProvisioningJob(
         tenant,
         tenant_url=args.tenant_url,
         token=args.token,
@@ -89,6 +104,65 @@ def _build_job(args: argparse.Namespace, interval: float | None = None) -> Any:
         scale=scale,
         settings=settings,
     )
+    if getattr(args, "state", None):
+        from sandbox.entra.state import StateError, file_digest, load_state
+
+        digest = file_digest(args.tenant_file) if getattr(args, "tenant_file", None) else None
+        try:
+            load_state(job, args.state, tenant_digest=digest)
+        except StateError as exc:
+            raise SystemExit(str(exc)) from None
+    return job
+
+
+def _load_tenant_file(path: str) -> Any:
+    from sandbox.entra.tenant import load_tenant
+
+    try:
+        return load_tenant(path)
+    except (OSError, ValueError, TypeError) as exc:
+        raise SystemExit(f"cannot read the tenant file {path}: {exc}") from None
+
+
+def _save(job: Any, args: argparse.Namespace) -> None:
+    if getattr(args, "state", None):
+        from sandbox.entra.state import file_digest, save_state
+
+        digest = file_digest(args.tenant_file) if getattr(args, "tenant_file", None) else None
+        save_state(job, args.state, tenant_digest=digest)
+
+
+class DirectoryFeed:
+    """Before each cycle: re-read the tenant file if it changed, then apply the scripted step.
+
+    Entra reads its directory's changes at the start of every incremental cycle; this is how a
+    CLI run gets a changing directory (an edited file, or `--changes`).
+    """
+
+    def __init__(self, job: Any, args: argparse.Namespace) -> None:
+        from sandbox.entra.changes import ChangeError, load_changes
+        from sandbox.entra.state import file_digest
+
+        self.job = job
+        self.file: str | None = getattr(args, "tenant_file", None)
+        self.digest = file_digest(self.file) if self.file else None
+        try:
+            self.steps = load_changes(args.changes) if getattr(args, "changes", None) else []
+        except (OSError, ValueError, ChangeError) as exc:
+            raise SystemExit(f"cannot read the changes file: {exc}") from None
+
+    def __call__(self, index: int) -> None:
+        from sandbox.entra.changes import ChangeError, apply_step
+        from sandbox.entra.state import file_digest
+
+        if self.file and index > 0 and file_digest(self.file) != self.digest:
+            self.job.tenant = _load_tenant_file(self.file)
+            self.digest = file_digest(self.file)
+        if 0 < index <= len(self.steps):
+            try:
+                apply_step(self.job.tenant, self.steps[index - 1], index)
+            except ChangeError as exc:
+                raise SystemExit(f"cannot apply the changes: {exc}") from None
 
 
 def resolve_assignments(tenant: Any, spec: str) -> list[str]:
@@ -148,6 +222,11 @@ class ProgressLine:
         self._started = self._time()
 
 
+def visible(text: str) -> str:
+    """Directory text is data: control characters are shown escaped, never sent to the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _summary(report: Any) -> str:
     return (
         f"{report.cycle_id} ({report.kind}): processed {report.processed}, created "
@@ -181,7 +260,13 @@ def _provision(args: argparse.Namespace) -> int:
             )
         progress.reset()
 
-    asyncio.run(job.run(max(1, args.cycles), progress=progress, on_report=on_report))
+    feed = DirectoryFeed(job, args)
+
+    def saved(report: Any) -> None:
+        on_report(report)
+        _save(job, args)  # after every cycle: an interrupted run loses at most one cycle
+
+    asyncio.run(job.run(max(1, args.cycles), progress=progress, on_report=saved, before_cycle=feed))
     if args.json:
         print(json.dumps([r.model_dump(mode="json") for r in reports], indent=2))
     return 1 if any(r.quarantined or r.failed for r in reports) else 0
@@ -192,16 +277,22 @@ def _on_demand(args: argparse.Namespace) -> int:
     import json
 
     job = _build_job(args)
+    users = [u.strip() for u in args.user.split(",") if u.strip()]
     try:
-        report = asyncio.run(job.provision_on_demand(args.user))
-    except LookupError as exc:
+        if args.group:
+            report = asyncio.run(job.provision_group_on_demand(args.group, users))
+        else:
+            report = asyncio.run(job.provision_on_demand(args.user))
+    except (LookupError, ValueError) as exc:
         raise SystemExit(str(exc)) from None
+    _save(job, args)
     if args.json:
         print(json.dumps(report.model_dump(mode="json"), indent=2))
     else:
         for entry in report.entries:
             code = f" [{entry.error_code}]" if entry.error_code else ""
-            print(f"{entry.object_type} {entry.source_name}: {entry.action} {entry.status}{code}")
+            name = visible(entry.source_name)
+            print(f"{entry.object_type} {name}: {entry.action} {entry.status}{code}")
         if not report.entries:
             print("No change needed.")
     return 1 if report.failed else 0

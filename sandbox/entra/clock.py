@@ -81,8 +81,16 @@ class TimeScale:
     def scaled(self, entra: timedelta) -> timedelta:
         return entra * self.factor
 
-    def quarantine_delay(self, series_count: int) -> timedelta:
-        """Back-off before attempt `series_count + 1`: 6 h, 12 h, 24 h, then daily."""
-        index = max(0, series_count - 1)
-        step = QUARANTINE_BACKOFF[index] if index < len(QUARANTINE_BACKOFF) else QUARANTINE_DAILY
-        return self.scaled(step)
+    def quarantine_offset(self, series_count: int) -> timedelta:
+        """When retry `series_count` comes, counted from the first failure of the series.
+
+        "The first retry will happen in 6 hours. The second retry happens 12 hours after the
+        first failure. The third retry happens 24 hours after the first failure. There will be
+        retries every 24 hours after the 3rd retry" (learn.microsoft.com/entra/identity/
+        app-provisioning/application-provisioning-quarantine-status, "Retry duration").
+        """
+        index = max(1, series_count)
+        if index <= len(QUARANTINE_BACKOFF):
+            return self.scaled(QUARANTINE_BACKOFF[index - 1])
+        extra = index - len(QUARANTINE_BACKOFF)
+        return self.scaled(QUARANTINE_BACKOFF[-1] + QUARANTINE_DAILY * extra)

@@ -1,4 +1,8 @@
-"""Entra's Test Connection: one filtered GET for a random userName, success only on an empty list.
+"""Entra's Test Connection: a random user, then a random group, each expected to be an empty list.
+
+"Microsoft Entra ID makes requests to fetch a random user and group to ensure that the endpoint
+and the credentials are valid" (learn.microsoft.com/entra/identity/app-provisioning/
+use-scim-to-provision-users-and-groups); every cycle and every provision on demand starts with it.
 
 Entra shows one sentence for every failure; the simulator keeps the real cause next to it so the
 assistant can say what is actually wrong (token, URL, network, not a SCIM endpoint).
@@ -49,9 +53,24 @@ def random_user_name(rng: random.Random | None = None) -> str:
 async def test_connection(
     transport: ScimTransport, rng: random.Random | None = None
 ) -> ConnectionResult:
-    """Send Entra's probe over `transport` and judge the answer as Entra does."""
+    """Send Entra's probes over `transport` and judge the answers as Entra does.
+
+    Groups are optional for a SCIM app, so a group probe that finds no `/Groups` (404, or not a
+    list) does not fail the test; a refused token or a non-empty answer does.
+    """
     answer = await transport.send("GET", "/Users", eq_filter("userName", random_user_name(rng)))
-    return judge(answer)
+    result = judge(answer)
+    if not result.success:
+        return result
+    query = "excludedAttributes=members&" + eq_filter("displayName", random_user_name(rng))
+    group = judge(await transport.send("GET", "/Groups", query))
+    if group.success or group.cause in ("not_found", "not_scim", "http_error"):
+        return result
+    return group
+
+
+PROBE_REQUESTS = 2
+"""Requests one Test Connection sends when the user probe succeeds."""
 
 
 def judge(answer: ScimAnswer) -> ConnectionResult:

@@ -1,8 +1,11 @@
 """The provisioning job: Graph-like status, cycles on a schedule, escrow and quarantine.
 
-Each cycle starts with the same probe as Test Connection (Entra does this too); when it fails, or
-when the target refuses the token mid-cycle, or when failures dominate, the job goes to quarantine
-with Entra's reason codes and backs off in scaled time. `restart()` clears all of it.
+Each cycle starts with the same probes as Test Connection (Entra does this too); when they fail,
+or when the target refuses the token mid-cycle, or when escrows pass Microsoft's thresholds, the
+job goes to quarantine with Entra's reason codes and retries 6 h, 12 h and 24 h after the first
+failure, then daily (learn.microsoft.com/entra/identity/app-provisioning/
+application-provisioning-quarantine-status). `restart()` clears watermark, escrows and
+quarantine but keeps the links between source and target objects, as Entra's restart does.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from assistant.entra_contract import (
 )
 from sandbox.entra.clock import QUARANTINE_GIVE_UP, RealClock, SimClock, TimeScale
 from sandbox.entra.connection import ConnectionResult, test_connection
-from sandbox.entra.engine import CycleRunner, JobMemory, users_in_scope
+from sandbox.entra.dialects import Dialect, Variants
+from sandbox.entra.engine import CycleRunner, users_in_scope
+from sandbox.entra.memory import JobMemory
 from sandbox.entra.outcomes import CycleAborted
 from sandbox.entra.tenant import Tenant
 from sandbox.entra.transport import ScimTransport
@@ -36,14 +41,20 @@ Progress = Callable[[int, int], None]
 
 @dataclass
 class JobSettings:
-    """Tunables; defaults are Entra's (escrow proportion evaluated from 5,000 failures, 40 %)."""
+    """Tunables; the escrow thresholds default to Microsoft's (quarantine-status page)."""
 
     max_in_flight: int = 4
     rate_per_second: float | None = None
     member_batch_size: int = 50
     timeout: float = 10.0
     escrow_min_failures: int = 5000
+    """Non-reference failures below which the 40 % and 40,000 rules are not evaluated."""
     escrow_max_proportion: float = 0.4
+    escrow_max_failures: int = 40_000
+    escrow_absolute_max: int = 60_000
+    """Reference and non-reference failures together: more than this always quarantines."""
+    variants: Variants | None = None
+    """The documented legacy variants; None = chosen from `seed`."""
     object_pace_minutes: tuple[float, float] | None = None
     """Entra's own pace per object (real Entra: 0.01–0.08 min), scaled like the interval."""
     aad_group_schema: bool = True
@@ -75,11 +86,12 @@ class ProvisioningJob:
         self.scale = scale or TimeScale()
         self.settings = settings or JobSettings()
         self.rng = random.Random(self.settings.seed)
+        self.variants = self.settings.variants or Variants.from_seed(self.settings.seed)
         self.memory = JobMemory()
         self.status = SynchronizationJobStatus(code="NotRun")
         self.reports: list[CycleReport] = []
         self.next_cycle_at: datetime | None = None
-        self._sequence = 0
+        self.sequence = 0
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -96,9 +108,16 @@ class ProvisioningJob:
         return bool(self._token)
 
     def users_in_scope(self) -> list[str]:
-        return users_in_scope(self.tenant, self.assigned)
+        """Assigned users Entra will provision: active ones ("Active in source system" is part of
+        Entra's scope evaluation — provision-on-demand, step 3); disabled users are skipped."""
+        users = self.tenant.users
+        return [
+            u
+            for u in users_in_scope(self.tenant, self.assigned)
+            if users[u].account_enabled and not users[u].soft_deleted
+        ]
 
-    def _transport(self) -> ScimTransport:
+    def scim_transport(self) -> ScimTransport:
         return ScimTransport(
             self.tenant_url,
             self._token,
@@ -106,10 +125,14 @@ class ProvisioningJob:
             rate_per_second=self.settings.rate_per_second,
             timeout=self.settings.timeout,
             transport=self.settings.transport,
+            sleep=self.clock.sleep,
         )
 
+    def dialect(self, compliant: bool) -> Dialect:
+        return Dialect(compliant, self.variants)
+
     async def test_connection(self) -> ConnectionResult:
-        transport = self._transport()
+        transport = self.scim_transport()
         try:
             return await test_connection(transport, self.rng)
         finally:
@@ -118,8 +141,8 @@ class ProvisioningJob:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def restart(self) -> None:
-        """Entra's 'Restart provisioning': forget watermark, escrows and quarantine."""
-        self.memory = JobMemory()
+        """Entra's 'Restart provisioning': forget watermark, escrows and quarantine, keep links."""
+        self.memory.forget_watermark()
         self.status = SynchronizationJobStatus(code="NotRun")
         self.next_cycle_at = None
 
@@ -140,9 +163,9 @@ class ProvisioningJob:
         minutes = self.rng.uniform(low, high)
         await self.clock.sleep(self.scale.scaled(timedelta(minutes=minutes)).total_seconds())
 
-    def _next_id(self) -> str:
-        self._sequence += 1
-        return f"cycle-{self._sequence:04d}"
+    def next_id(self) -> str:
+        self.sequence += 1
+        return f"cycle-{self.sequence:04d}"
 
     def _observer(self, progress: Progress | None) -> Progress:
         """Keep Graph's `status.progress` current, then tell the caller (CLI progress line)."""
@@ -164,12 +187,12 @@ class ProvisioningJob:
         """One scheduled cycle: connection check, then the engine; updates the job status."""
         kind: CycleKind = "initial" if self.memory.cycles_run == 0 else "incremental"
         began = self.clock.now()
-        report = CycleReport(cycle_id=self._next_id(), kind=kind, began=began)
-        transport = self._transport()
+        report = CycleReport(cycle_id=self.next_id(), kind=kind, began=began)
+        transport = self.scim_transport()
         try:
             check = await test_connection(transport, self.rng)
-            report.requests += 1
             if not check.success:
+                report.requests = transport.requests_sent
                 error = SynchronizationError(
                     code=check.error_code or "Unknown", message=f"{check.message} ({check.detail})"
                 )
@@ -182,6 +205,7 @@ class ProvisioningJob:
                 cycle_id=report.cycle_id,
                 kind=kind,
                 began=began,
+                dialect=self.dialect(transport.url.compliant),
                 workers=self.settings.max_in_flight,
                 member_batch_size=self.settings.member_batch_size,
                 aad_group_schema=self.settings.aad_group_schema,
@@ -191,23 +215,46 @@ class ProvisioningJob:
             try:
                 result = await runner.run()
             except CycleAborted as aborted:
-                runner.report.requests += report.requests
+                runner.report.requests = transport.requests_sent
                 error = SynchronizationError(code=aborted.code, message=aborted.detail)
                 return self._quarantined(runner.report, "EncounteredQuarantineException", error)
-            result.requests += report.requests
+            result.requests = transport.requests_sent
         finally:
             await transport.aclose()
         self.memory.cycles_run += 1
-        failed = result.failed
-        if failed >= self.settings.escrow_min_failures and (
-            failed / max(1, result.processed) > self.settings.escrow_max_proportion
-        ):
-            error = SynchronizationError(
-                code="EscrowProportionThreshold",
-                message=f"{failed} of {result.processed} objects failed.",
-            )
-            return self._quarantined(result, "EncounteredEscrowProportionThreshold", error)
+        verdict = self.escrow_verdict()
+        if verdict is not None:
+            reason, message = verdict
+            error = SynchronizationError(code=reason.removeprefix("Encountered"), message=message)
+            return self._quarantined(result, reason, error)
         return self._succeeded(result)
+
+    def escrow_verdict(self) -> tuple[QuarantineReason, str] | None:
+        """Microsoft's escrow thresholds over the job's escrow counter.
+
+        From 5,000 non-reference failures: more than 40 % of the objects, or more than 40,000;
+        regardless: more than 60,000 failures of any kind. Reference failures (manager, members)
+        count only towards the last rule. Which reason code the two count rules carry is not
+        documented; this simulator uses EncounteredTotalEscrowThreshold for both.
+        """
+        settings = self.settings
+        escrow = self.memory.escrow.values()
+        direct = sum(1 for e in escrow if not e.reference)
+        total = len(self.memory.escrow)
+        linked = len(self.memory.user_ids) + len(self.memory.group_ids)
+        evaluated = direct + linked
+        if direct >= settings.escrow_min_failures:
+            if direct / max(1, evaluated) > settings.escrow_max_proportion:
+                return (
+                    "EncounteredEscrowProportionThreshold",
+                    f"{direct} of {evaluated} objects failed (more than "
+                    f"{settings.escrow_max_proportion:.0%}).",
+                )
+            if direct > settings.escrow_max_failures:
+                return "EncounteredTotalEscrowThreshold", f"{direct} objects failed."
+        if total > settings.escrow_absolute_max:
+            return "EncounteredTotalEscrowThreshold", f"{total} failures, references included."
+        return None
 
     def _execution(
         self, report: CycleReport, error: SynchronizationError | None = None
@@ -224,13 +271,13 @@ class ProvisioningJob:
             error=error,
         )
 
-    def _finish(self, report: CycleReport) -> CycleReport:
+    def finish(self, report: CycleReport) -> CycleReport:
         report.ended = self.clock.now()
         self.reports.append(report)
         return report
 
     def _succeeded(self, report: CycleReport) -> CycleReport:
-        self._finish(report)
+        self.finish(report)
         execution = self._execution(report)
         status = self.status
         status.code = "Active"
@@ -251,14 +298,14 @@ class ProvisioningJob:
     def _quarantined(
         self, report: CycleReport, reason: QuarantineReason, error: SynchronizationError
     ) -> CycleReport:
-        self._finish(report)
+        self.finish(report)
         report.quarantined = True
         now = self.clock.now()
         status = self.status
         previous = status.quarantine
         count = (previous.series_count + 1) if previous else 1
         series_began = previous.series_began if previous else now
-        next_attempt = now + self.scale.quarantine_delay(count)
+        next_attempt = series_began + self.scale.quarantine_offset(count)
         status.code = "Quarantine"
         status.count_successive_complete_failures += 1
         status.last_execution = self._execution(report, error)
@@ -282,10 +329,17 @@ class ProvisioningJob:
         *,
         progress: Progress | None = None,
         on_report: Callable[[CycleReport], None] | None = None,
+        before_cycle: Callable[[int], None] | None = None,
     ) -> list[CycleReport]:
-        """Run cycles on the schedule (interval, or quarantine back-off) until `cycles` ran."""
+        """Run cycles on the schedule (interval, or quarantine back-off) until `cycles` ran.
+
+        `before_cycle(n)` runs before the n-th cycle of this call (from 0): the CLI reloads its
+        tenant file and applies scripted directory changes there.
+        """
         done: list[CycleReport] = []
         while cycles is None or len(done) < cycles:
+            if before_cycle is not None:
+                before_cycle(len(done))
             if self.next_cycle_at is not None:
                 wait = (self.next_cycle_at - self.clock.now()).total_seconds()
                 await self.clock.sleep(wait)
@@ -298,55 +352,15 @@ class ProvisioningJob:
         return done
 
     async def provision_on_demand(self, user_ref: str) -> CycleReport:
-        """Provision one user now, as the admin center's 'Provision on demand' does."""
-        user = self.tenant.user_by_upn(user_ref)
-        began = self.clock.now()
-        report = CycleReport(cycle_id=self._next_id(), kind="on-demand", began=began)
-        if user is None:
-            raise LookupError("No user with that userPrincipalName in the tenant.")
-        transport = self._transport()
-        try:
-            runner = CycleRunner(
-                self.tenant,
-                self.assigned,
-                self.memory,
-                transport,
-                cycle_id=report.cycle_id,
-                kind="on-demand",
-                began=began,
-                workers=1,
-            )
-            if user.object_id not in runner.scope:
-                runner.log_entry(
-                    "User",
-                    user.object_id,
-                    user.user_principal_name,
-                    "Skip",
-                    "skipped",
-                    detail="The user is not assigned to the application.",
-                )
-            else:
-                try:
-                    await runner.sync_user(user.object_id)
-                except CycleAborted as aborted:
-                    runner.log_entry(
-                        "User",
-                        user.object_id,
-                        user.user_principal_name,
-                        "Other",
-                        "failure",
-                        error_code=aborted.code,
-                        detail=aborted.detail,
-                    )
-                if not runner.report.entries:
-                    runner.log_entry(
-                        "User",
-                        user.object_id,
-                        user.user_principal_name,
-                        "Skip",
-                        "skipped",
-                        detail="The target already matches: nothing to export.",
-                    )
-        finally:
-            await transport.aclose()
-        return self._finish(runner.report)
+        """Provision one user now (or disable them if unassigned): see `ondemand`."""
+        from sandbox.entra.ondemand import OnDemand
+
+        return await OnDemand(self).user(user_ref)
+
+    async def provision_group_on_demand(
+        self, group_ref: str, member_refs: list[str]
+    ) -> CycleReport:
+        """Provision one assigned group with up to five of its members now."""
+        from sandbox.entra.ondemand import OnDemand
+
+        return await OnDemand(self).group(group_ref, member_refs)

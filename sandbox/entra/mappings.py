@@ -1,9 +1,12 @@
-"""Entra's default attribute mappings, the SCIM bodies they produce, and both PATCH dialects.
+"""Entra's default attribute mappings for a non-gallery SCIM app, and the SCIM bodies they produce.
 
 Attributes are handled as a flat dict keyed by SCIM attribute path (`name.familyName`,
-`emails[type eq "work"].value`, `urn:…:enterprise:2.0:User:department`): that is how Entra's
-mapping table is written, what its legacy PATCH paths look like, and what makes "PATCH only what
-differs" a plain dict comparison.
+`phoneNumbers[type eq "work"].value`, `urn:…:enterprise:2.0:User:department`): that is how Entra's
+mapping table is written, what its PATCH paths look like, and what makes "PATCH only what differs"
+a plain dict comparison. The PATCH operations themselves (two dialects) live in `dialects`.
+
+Sources: learn.microsoft.com/entra/identity/app-provisioning/customize-application-attributes and
+…/use-scim-to-provision-users-and-groups (the user attribute table).
 """
 
 from __future__ import annotations
@@ -19,24 +22,41 @@ AAD_GROUP = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 WORK_EMAIL = 'emails[type eq "work"].value'
+WORK_PHONE = 'phoneNumbers[type eq "work"].value'
+MOBILE_PHONE = 'phoneNumbers[type eq "mobile"].value'
+FAX = 'phoneNumbers[type eq "fax"].value'
+ADDRESS = 'addresses[type eq "work"].'
+ADDRESS_PARTS = ("streetAddress", "locality", "region", "postalCode", "country")
 DEPARTMENT = f"{ENTERPRISE_USER}:department"
 EMPLOYEE_NUMBER = f"{ENTERPRISE_USER}:employeeNumber"
-FILTERED_PATHS = frozenset({WORK_EMAIL})
-"""Paths that carry a value filter: always their own operation, in either dialect."""
+MANAGER = f"{ENTERPRISE_USER}:manager"
+"""A reference attribute: never in the create body, set by a PATCH once both users exist."""
 
 DEFAULT_USER_MAPPINGS: tuple[tuple[str, str], ...] = (
     ("userPrincipalName", "userName"),
     ('Switch([IsSoftDeleted], , "False", "True", "True", "False")', "active"),
     ("displayName", "displayName"),
+    ("jobTitle", "title"),
     ("mail", WORK_EMAIL),
     ("givenName", "name.givenName"),
     ("surname", "name.familyName"),
     ('Join(" ", [givenName], [surname])', "name.formatted"),
+    ("streetAddress", ADDRESS + "streetAddress"),
+    ("city", ADDRESS + "locality"),
+    ("state", ADDRESS + "region"),
+    ("postalCode", ADDRESS + "postalCode"),
+    ("country", ADDRESS + "country"),
+    ("telephoneNumber", WORK_PHONE),
+    ("mobile", MOBILE_PHONE),
+    ("facsimileTelephoneNumber", FAX),
     ("mailNickname", "externalId"),
-    ("department", DEPARTMENT),
     ("employeeId", EMPLOYEE_NUMBER),
+    ("department", DEPARTMENT),
+    ("manager", MANAGER),
 )
-"""(Entra source expression, SCIM target) as the Entra admin center lists them."""
+"""(Entra source expression, SCIM target) as the admin center lists them for a custom SCIM app."""
+MATCHING_ATTRIBUTES = ("userName", "externalId")
+"""Queried in this order (matching precedence); the next is tried only when one finds nobody."""
 DEFAULT_GROUP_MAPPINGS: tuple[tuple[str, str], ...] = (
     ("displayName", "displayName"),
     ("objectId", "externalId"),
@@ -44,20 +64,33 @@ DEFAULT_GROUP_MAPPINGS: tuple[tuple[str, str], ...] = (
 )
 
 
-def user_attributes(user: EntraUser) -> dict[str, Any]:
-    """The flat target attributes Entra computes for a user; empty values are left out."""
+def user_attributes(user: EntraUser, manager_scim_id: str | None = None) -> dict[str, Any]:
+    """The flat target attributes Entra computes for a user; empty values are left out.
+
+    The manager appears only once the manager has a SCIM id on the target (a reference).
+    """
     formatted = " ".join(part for part in (user.given_name, user.surname) if part)
     values: dict[str, Any] = {
         "userName": user.user_principal_name,
         "active": user.account_enabled and not user.soft_deleted,
         "displayName": user.display_name,
+        "title": user.job_title,
         WORK_EMAIL: user.mail,
         "name.givenName": user.given_name,
         "name.familyName": user.surname,
         "name.formatted": formatted,
+        ADDRESS + "streetAddress": user.street_address,
+        ADDRESS + "locality": user.city,
+        ADDRESS + "region": user.state,
+        ADDRESS + "postalCode": user.postal_code,
+        ADDRESS + "country": user.country,
+        WORK_PHONE: user.telephone_number,
+        MOBILE_PHONE: user.mobile,
+        FAX: user.fax,
         "externalId": user.mail_nickname,
-        DEPARTMENT: user.department,
         EMPLOYEE_NUMBER: user.employee_id,
+        DEPARTMENT: user.department,
+        MANAGER: manager_scim_id,
     }
     return {key: value for key, value in values.items() if value not in ("", None)}
 
@@ -65,7 +98,7 @@ def user_attributes(user: EntraUser) -> dict[str, Any]:
 def user_create_body(attrs: dict[str, Any]) -> dict[str, Any]:
     """`POST /Users` body in Entra's key order: core + enterprise schemas, meta.resourceType."""
     body: dict[str, Any] = {"schemas": [CORE_USER, ENTERPRISE_USER]}
-    for key in ("externalId", "userName", "active", "displayName"):
+    for key in ("externalId", "userName", "active", "displayName", "title"):
         if key in attrs:
             body[key] = attrs[key]
     if WORK_EMAIL in attrs:
@@ -78,9 +111,19 @@ def user_create_body(attrs: dict[str, Any]) -> dict[str, Any]:
     }
     if name:
         body["name"] = name
+    phones = [
+        {"type": kind, "value": attrs[path]}
+        for kind, path in (("work", WORK_PHONE), ("mobile", MOBILE_PHONE), ("fax", FAX))
+        if path in attrs
+    ]
+    if phones:
+        body["phoneNumbers"] = phones
+    address = {part: attrs[ADDRESS + part] for part in ADDRESS_PARTS if ADDRESS + part in attrs}
+    if address:
+        body["addresses"] = [{"type": "work", **address}]
     enterprise = {
         key: attrs[f"{ENTERPRISE_USER}:{key}"]
-        for key in ("department", "employeeNumber")
+        for key in ("employeeNumber", "department")
         if f"{ENTERPRISE_USER}:{key}" in attrs
     }
     if enterprise:
@@ -102,10 +145,17 @@ def group_create_body(group: EntraGroup, *, aad_schema: bool = True) -> dict[str
     }
 
 
+def _typed(items: Any, kind: str) -> dict[str, Any]:
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("type") == kind:
+            return item
+    return {}
+
+
 def flatten_scim_user(resource: dict[str, Any]) -> dict[str, Any]:
     """Read a target's SCIM user into the same flat keys, to PATCH only what differs."""
     flat: dict[str, Any] = {}
-    for key in ("userName", "displayName", "externalId"):
+    for key in ("userName", "displayName", "externalId", "title"):
         if resource.get(key) not in (None, ""):
             flat[key] = resource[key]
     active = resource.get("active")
@@ -113,87 +163,45 @@ def flatten_scim_user(resource: dict[str, Any]) -> dict[str, Any]:
         active = active.strip().lower() == "true"
     if active is not None:
         flat["active"] = bool(active)
-    emails = resource.get("emails") or []
-    work = [e for e in emails if isinstance(e, dict) and e.get("type") == "work"]
-    if work and work[0].get("value"):
-        flat[WORK_EMAIL] = work[0]["value"]
+    if value := _typed(resource.get("emails"), "work").get("value"):
+        flat[WORK_EMAIL] = value
+    phones = resource.get("phoneNumbers")
+    for kind, path in (("work", WORK_PHONE), ("mobile", MOBILE_PHONE), ("fax", FAX)):
+        if value := _typed(phones, kind).get("value"):
+            flat[path] = value
+    address = _typed(resource.get("addresses"), "work")
+    for part in ADDRESS_PARTS:
+        if address.get(part):
+            flat[ADDRESS + part] = address[part]
     name = resource.get("name") or {}
     for key in ("givenName", "familyName", "formatted"):
         if isinstance(name, dict) and name.get(key):
             flat[f"name.{key}"] = name[key]
     enterprise = resource.get(ENTERPRISE_USER) or {}
-    for key in ("department", "employeeNumber"):
-        if isinstance(enterprise, dict) and enterprise.get(key):
-            flat[f"{ENTERPRISE_USER}:{key}"] = enterprise[key]
+    if isinstance(enterprise, dict):
+        for key in ("department", "employeeNumber"):
+            if enterprise.get(key):
+                flat[f"{ENTERPRISE_USER}:{key}"] = enterprise[key]
+        manager = enterprise.get("manager")
+        manager_id = manager.get("value") if isinstance(manager, dict) else manager
+        if manager_id:
+            flat[MANAGER] = str(manager_id)
     return flat
 
 
 def differences(
     current: dict[str, Any], desired: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
-    """(added, replaced, removed) between what the target has and what Entra wants."""
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(added, replaced) between what the target has and what Entra wants.
+
+    There is no "removed": a value cleared in Entra is not cleared on the target (Entra skips
+    empty values; clearing outbound needs an explicit flow-null setting that this app lacks —
+    learn.microsoft.com/entra/identity/app-provisioning/clear-attribute-values).
+    """
     added = {k: v for k, v in desired.items() if k not in current}
     replaced = {k: v for k, v in desired.items() if k in current and current[k] != v}
-    removed = [k for k in current if k not in desired]
-    return added, replaced, removed
+    return added, replaced
 
 
 def patch_body(operations: list[dict[str, Any]]) -> dict[str, Any]:
     return {"schemas": [PATCH_OP], "Operations": operations}
-
-
-def user_patch_operations(
-    current: dict[str, Any], desired: dict[str, Any], *, compliant: bool
-) -> list[dict[str, Any]]:
-    """The operations Entra sends to bring `current` to `desired`, in the job's dialect.
-
-    Compliant (`aadOptscim062020`): lower-case ops, boolean `active`, simple attributes folded
-    into one path-less `replace` with dotted keys. Legacy: one capitalised operation per attribute,
-    `active` as the strings "True"/"False".
-    """
-    added, replaced, removed = differences(current, desired)
-    operations: list[dict[str, Any]] = []
-    if compliant:
-        folded = {**added, **replaced}
-        simple = {k: v for k, v in folded.items() if k not in FILTERED_PATHS}
-        if simple:
-            operations.append({"op": "replace", "value": simple})
-        for key, value in folded.items():
-            if key in FILTERED_PATHS:
-                operations.append({"op": "replace", "path": key, "value": value})
-        operations.extend({"op": "remove", "path": key} for key in removed)
-        return operations
-    for op, changes in (("Add", added), ("Replace", replaced)):
-        for key, value in changes.items():
-            legacy_value = ("True" if value else "False") if key == "active" else value
-            operations.append({"op": op, "path": key, "value": legacy_value})
-    operations.extend({"op": "Remove", "path": key} for key in removed)
-    return operations
-
-
-def active_operations(active: bool, *, compliant: bool) -> list[dict[str, Any]]:
-    """Disable/enable only: how Entra soft-deletes on the target."""
-    if compliant:
-        return [{"op": "replace", "value": {"active": active}}]
-    return [{"op": "Replace", "path": "active", "value": "True" if active else "False"}]
-
-
-def member_add_operations(scim_ids: list[str], *, compliant: bool) -> list[dict[str, Any]]:
-    if compliant:
-        return [{"op": "add", "path": "members", "value": [{"value": i} for i in scim_ids]}]
-    # Legacy Entra really sends "$ref": null here; it is the one null it ever sends.
-    return [
-        {"op": "Add", "path": "members", "value": [{"$ref": None, "value": i} for i in scim_ids]}
-    ]
-
-
-def member_remove_operations(scim_ids: list[str], *, compliant: bool) -> list[dict[str, Any]]:
-    if compliant:
-        return [{"op": "remove", "path": f'members[value eq "{i}"]'} for i in scim_ids]
-    return [{"op": "Remove", "path": "members", "value": [{"value": i} for i in scim_ids]}]
-
-
-def group_rename_operations(name: str, *, compliant: bool) -> list[dict[str, Any]]:
-    if compliant:
-        return [{"op": "replace", "value": {"displayName": name}}]
-    return [{"op": "Replace", "path": "displayName", "value": name}]

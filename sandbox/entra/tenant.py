@@ -148,6 +148,17 @@ class EntraUser:
     employee_id: str = ""
     account_enabled: bool = True
     soft_deleted: bool = False
+    job_title: str = ""
+    telephone_number: str = ""
+    mobile: str = ""
+    fax: str = ""
+    street_address: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = ""
+    manager_id: str = ""
+    """objectId of the user's manager in the tenant; Entra sends it as a reference (a PATCH)."""
 
 
 @dataclass
@@ -321,4 +332,40 @@ def generate_tenant(users: int = 40, groups: int = 10, seed: int = 1) -> Tenant:
     for index, user_id in enumerate(u for u in user_ids if u not in grouped):
         if homes:  # everyone belongs somewhere, so "assign all" puts every user in scope
             homes[index % len(homes)].member_ids.append(user_id)
+    _add_profiles(tenant, seed)
     return tenant
+
+
+JOB_TITLES = ("Technicien", "Commercial", "Comptable", "Chef d'équipe", "Développeuse", "Acheteur")
+SITES = (
+    ("12 rue de la Paix", "Paris", "Île-de-France", "75002"),
+    ("4 quai Perrache", "Lyon", "Auvergne-Rhône-Alpes", "69002"),
+    ("9 allée Marie Curie", "Lille", "Hauts-de-France", "59000"),
+)
+
+
+def _add_profiles(tenant: Tenant, seed: int) -> None:
+    """Titles, phones, office addresses and managers, from a second RNG.
+
+    A separate generator keeps the names, groups and ids of a seed exactly as they were before
+    these attributes existed; some users keep each one empty (Entra then sends nothing for it).
+    """
+    rng = random.Random(f"profiles-{seed}")
+    users = list(tenant.users.values())
+    for index, user in enumerate(users):
+        if index % 7 != 5:
+            user.job_title = rng.choice(JOB_TITLES)
+        if index % 3 != 2:
+            user.telephone_number = (
+                f"+33 1 {rng.randint(10, 99)} {rng.randint(10, 99)} {index % 100:02d}"
+            )
+        if index % 4 == 1:
+            user.mobile = f"+33 6 {rng.randint(10, 99)} {rng.randint(10, 99)} {index % 100:02d}"
+        if index % 11 == 3:
+            user.fax = f"+33 1 {rng.randint(10, 99)} 00 {index % 100:02d}"
+        if index % 5 != 4:
+            street, city, region, postal = rng.choice(SITES)
+            user.street_address, user.city, user.state = street, city, region
+            user.postal_code, user.country = postal, "FR"
+        if index >= 3 and index % 3 == 0:  # a few managers near the top of the list
+            user.manager_id = users[rng.randrange(0, min(index, 6))].object_id

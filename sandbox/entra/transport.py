@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -67,8 +69,13 @@ class ScimTransport:
         rate_per_second: float | None = None,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        max_retry_after: float = 300.0,
     ) -> None:
         self.url = TenantUrl.parse(tenant_url)
+        self._sleep = sleep or asyncio.sleep
+        self._max_retry_after = max_retry_after
+        self.waited_retry_after = 0.0
         self._client = httpx.AsyncClient(
             headers={"Authorization": f"Bearer {token}"},
             timeout=timeout,
@@ -99,7 +106,22 @@ class ScimTransport:
     async def send(
         self, method: str, path: str, query: str = "", body: dict[str, Any] | None = None
     ) -> ScimAnswer:
-        """Send one SCIM request; `query` is already encoded (Entra's own encoding is kept)."""
+        """Send one SCIM request; a 429/503 with `Retry-After` is retried once, after the wait.
+
+        `query` is already encoded (Entra's own encoding is kept). The wait goes through the
+        job's clock, so a test clock sees it and a scaled run still honours the server's seconds.
+        """
+        answer = await self._send_once(method, path, query, body)
+        if answer.status in (429, 503) and answer.retry_after is not None:
+            wait = min(answer.retry_after, self._max_retry_after)
+            self.waited_retry_after += wait
+            await self._sleep(wait)
+            answer = await self._send_once(method, path, query, body)
+        return answer
+
+    async def _send_once(
+        self, method: str, path: str, query: str, body: dict[str, Any] | None
+    ) -> ScimAnswer:
         url = self.url.base + path + (f"?{query}" if query else "")
         headers = {"Content-Type": SCIM_JSON} if body is not None else None
         content = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
@@ -125,10 +147,18 @@ class ScimTransport:
 
 
 def _retry_after(raw: str | None) -> float | None:
-    try:
-        return float(raw) if raw else None
-    except ValueError:
+    """Seconds from a `Retry-After` header: delta-seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    if not raw:
         return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 def _refused(exc: BaseException) -> bool:

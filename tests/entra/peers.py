@@ -41,6 +41,8 @@ class RecordingScim:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)
     fail: dict[tuple[str, str], int] = field(default_factory=dict)
+    transient: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    """(method, path prefix) → (status, Retry-After seconds), answered once then forgotten."""
     _next: int = 0
 
     def shapes(self) -> list[tuple[str, str, str, Any]]:
@@ -64,7 +66,15 @@ class RecordingScim:
         path = scope["path"].removeprefix("/scim")
         query = scope["query_string"].decode()
         self.requests.append(Recorded(scope["method"], path, query, headers, body))
-        status, answer = self._handle(scope["method"], path, query, headers, body)
+        extra: list[tuple[bytes, bytes]] = []
+        for (method, prefix), (code, wait) in list(self.transient.items()):
+            if scope["method"] == method and path.startswith(prefix):
+                del self.transient[(method, prefix)]
+                status, answer = code, {"status": str(code)}
+                extra.append((b"retry-after", str(wait).encode()))
+                break
+        else:
+            status, answer = self._handle(scope["method"], path, query, headers, body)
         payload = json.dumps(answer).encode() if answer is not None else b""
         await send(
             {
@@ -73,6 +83,7 @@ class RecordingScim:
                 "headers": [
                     (b"content-type", b"application/scim+json"),
                     (b"content-length", str(len(payload)).encode()),
+                    *extra,
                 ],
             }
         )
@@ -96,8 +107,7 @@ class RecordingScim:
         if method == "GET" and not ident:
             params = parse_qs(query)
             expr = unquote_plus(query.split("filter=")[1].split("&")[0]) if params else ""
-            attr, _, value = expr.partition(" eq ")
-            hits = [r for r in store.values() if str(r.get(attr)) == value.strip('"')]
+            hits = [r for r in store.values() if _matches(r, expr)]
             return 200, {"schemas": [LIST], "totalResults": len(hits), "Resources": hits}
         if method == "POST":
             resource = {**body, "id": self._id()}
@@ -105,12 +115,45 @@ class RecordingScim:
             return 201, resource
         if ident not in store:
             return 404, None
+        if method == "GET":
+            return 200, store[ident]
         if method == "PATCH":
+            _apply_members(store[ident], body)
             return 200, store[ident]
         if method == "DELETE":
             del store[ident]
             return 204, None
         return 405, None
+
+
+def _matches(resource: dict[str, Any], expr: str) -> bool:
+    """`a eq "x"` and `a eq "x" and members eq "y"`: the only filters Entra sends."""
+    for clause in expr.split(" and "):
+        attr, _, value = clause.partition(" eq ")
+        value = value.strip('"')
+        if attr == "members":
+            if value not in {m.get("value") for m in resource.get("members", [])}:
+                return False
+        elif str(resource.get(attr)) != value:
+            return False
+    return True
+
+
+def _apply_members(resource: dict[str, Any], body: Any) -> None:
+    """Keep group members, so that membership checks have something to find."""
+    for op in (body or {}).get("Operations", []):
+        kind, path = str(op.get("op", "")).lower(), str(op.get("path", ""))
+        members = resource.setdefault("members", []) if path.startswith("members") else None
+        if members is None:
+            continue
+        if kind == "add":
+            members.extend({"value": v["value"]} for v in op.get("value", []))
+        elif kind == "remove" and path == "members":
+            gone = {v["value"] for v in op.get("value", [])}
+            members[:] = [m for m in members if m["value"] not in gone]
+        elif kind == "remove":
+            gone_id = path.split('"')[1]
+            members[:] = [m for m in members if m["value"] != gone_id]
 
 
 class AsgiPeer:

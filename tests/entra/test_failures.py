@@ -67,10 +67,12 @@ async def test_wrong_token_quarantines_with_backoff_and_restart_recovers(
     assert job.status.code == "Quarantine" and quarantine is not None
     assert quarantine.reason == "EncounteredQuarantineException"
     assert quarantine.series_count == 3 and job.status.count_successive_complete_failures == 3
-    # 6 h, 12 h, then 24 h of Entra time, at 5 s per 40 minutes
+    # Retries 6 h and 12 h after the first failure; the next one 24 h after it (Entra time, at
+    # 5 s per 40 minutes) — learn.microsoft.com/entra/identity/app-provisioning/
+    # application-provisioning-quarantine-status, "Retry duration".
     factor = 5 / 2400
-    assert quarantine.next_attempt - quarantine.current_began == timedelta(hours=24) * factor
-    assert quarantine.current_began - quarantine.series_began == timedelta(hours=18) * factor
+    assert quarantine.next_attempt - quarantine.series_began == timedelta(hours=24) * factor
+    assert quarantine.current_began - quarantine.series_began == timedelta(hours=12) * factor
     assert job.status.last_execution is not None and job.status.last_execution.state == "Failed"
     assert "wrong" not in job.status.model_dump_json()
 
@@ -109,7 +111,8 @@ async def test_failed_objects_are_escrowed_and_retried(peer: tuple[RecordingScim
     job = make_job(small_tenant(), url)
     first = await job.run_cycle()
     users = [e for e in first.entries if e.object_type == "User"]
-    assert [(e.status, e.error_code) for e in users] == [("failure", "ServiceUnavailable")] * 2
+    # a 5xx is Microsoft's InternalServerError (howto-analyze-provisioning-logs, "Error codes")
+    assert [(e.status, e.error_code) for e in users] == [("failure", "InternalServerError")] * 2
     assert set(job.memory.escrow) == {"u-ada", "u-bob"}
     assert job.status.code == "Active"  # entry-level errors do not quarantine
     assert job.status.last_execution is not None
@@ -192,8 +195,9 @@ async def test_disable_then_enable(peer: tuple[RecordingScim, str]) -> None:
     enabled = await job.run_cycle()
     assert [e.action for e in disabled.entries] == ["Disable"] and disabled.disabled == 1
     assert [e.action for e in enabled.entries] == ["Enable"]
-    assert app.requests[1].body["Operations"] == [
-        {"op": "Replace", "path": "active", "value": "True"}
+    patches = [r.body for r in app.requests if r.method == "PATCH"]
+    assert patches[0]["Operations"] == [
+        {"op": "Replace", "path": "active", "value": job.dialect(False)._legacy_active(True)}
     ]
 
 
@@ -202,8 +206,26 @@ async def test_provision_on_demand_one_user(peer: tuple[RecordingScim, str]) -> 
     job = make_job(small_tenant(), url + COMPLIANT)
     report = await job.provision_on_demand("BOB@contoso.onmicrosoft.com")
     assert report.kind == "on-demand" and report.created == 1
-    assert [(r.method, r.path) for r in app.requests] == [("GET", "/Users"), ("POST", "/Users")]
+    # probe (user, group), then userName and externalId lookups, then the create
+    assert [(r.method, r.path) for r in app.requests] == [
+        ("GET", "/Users"),
+        ("GET", "/Groups"),
+        ("GET", "/Users"),
+        ("GET", "/Users"),
+        ("POST", "/Users"),
+    ]
+    # Unassigned, then provisioned on demand: disabled, in the legacy shape although the tenant
+    # URL carries the flag (provision-on-demand, "Known limitations"; scim-compatibility page).
     job.assigned = ["g-admins"]
+    app.requests.clear()
+    disabled = await job.provision_on_demand("bob@contoso.onmicrosoft.com")
+    assert [(e.action, e.status) for e in disabled.entries] == [("Disable", "success")]
+    assert app.requests[-1].body["Operations"] == [
+        {"op": "Replace", "path": "active", "value": job.dialect(False)._legacy_active(False)}
+    ]
+    # A user who was never provisioned and is not assigned is skipped.
+    job.memory.user_ids.clear()
+    job.memory.unmanaged.clear()
     skipped = await job.provision_on_demand("bob@contoso.onmicrosoft.com")
     assert [e.status for e in skipped.entries] == ["skipped"]
 

@@ -1,7 +1,9 @@
 """Exact request shapes (method, path, query, headers, body) in both PATCH dialects.
 
 The peer is a recording SCIM service written for these tests; what it receives is what went over
-the wire, so these assertions pin Entra's shapes, not our own server's leniency.
+the wire, so these assertions pin Entra's shapes, not our own server's leniency. Pages:
+learn.microsoft.com/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups and
+…/application-provisioning-config-problem-scim-compatibility.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from sandbox.entra.dialects import Variants
 from tests.entra.conftest import make_job, small_tenant
 from tests.entra.peers import TOKEN, RecordingScim
 
@@ -67,10 +70,13 @@ def initial_sequence(compliant: bool) -> list[tuple[str, str, str, Any]]:
     users_q = "filter=userName+eq+%22ada%40contoso.fr%22"
     bob_q = "filter=userName+eq+%22bob%40contoso.onmicrosoft.com%22"
     groups_q = "excludedAttributes=members&filter=displayName+eq+%22Steeple+-+Si%C3%A8ge+-+{}%22"
+    # userName first, then externalId (matching precedence 2) before a user is created
     return [
         ("GET", "/Users", users_q, None),
+        ("GET", "/Users", "filter=externalId+eq+%22ada%22", None),
         ("POST", "/Users", "", ADA_POST),
         ("GET", "/Users", bob_q, None),
+        ("GET", "/Users", "filter=externalId+eq+%22bob%22", None),
         ("POST", "/Users", "", BOB_POST),
         ("GET", "/Groups", groups_q.format("Users"), None),
         ("POST", "/Groups", "", group_post("g-users", "Steeple - Siège - Users")),
@@ -88,9 +94,13 @@ async def test_initial_cycle_shapes(peer: tuple[RecordingScim, str], compliant: 
     job = make_job(small_tenant(), url + ("?aadOptscim062020" if compliant else ""))
     report = await job.run_cycle()
 
-    probe, *rest = app.requests
+    probe, group_probe, *rest = app.requests
     assert (probe.method, probe.path) == ("GET", "/Users")
     assert re.fullmatch(f"filter=userName\\+eq\\+%22{GUID}%22", probe.query)
+    assert (group_probe.method, group_probe.path) == ("GET", "/Groups")
+    assert re.fullmatch(
+        f"excludedAttributes=members&filter=displayName\\+eq\\+%22{GUID}%22", group_probe.query
+    )
     assert rest and [(r.method, r.path, r.query, r.body) for r in rest] == initial_sequence(
         compliant
     )
@@ -102,7 +112,7 @@ async def test_initial_cycle_shapes(peer: tuple[RecordingScim, str], compliant: 
         else:
             assert "content-type" not in request.headers
     assert {r.method for r in app.requests} <= {"GET", "POST", "PATCH", "DELETE"}
-    assert (report.created, report.failed, report.requests) == (4, 0, 11)
+    assert (report.created, report.failed, report.requests) == (4, 0, 14)
     assert sorted(u["userName"] for u in app.users.values()) == [
         "ada@contoso.fr",
         "bob@contoso.onmicrosoft.com",
@@ -110,58 +120,77 @@ async def test_initial_cycle_shapes(peer: tuple[RecordingScim, str], compliant: 
 
 
 def change_tenant(job: Any) -> None:
-    """Between cycles: Ada's surname and mail change; Bob leaves his only assigned group."""
+    """Between cycles: Ada's surname and mail change."""
     ada = job.tenant.users["u-ada"]
     ada.surname, ada.mail = "King", "ada.king@contoso.fr"
 
 
-@pytest.mark.parametrize("compliant", [True, False], ids=["compliant", "legacy"])
+GROUP_READ = "excludedAttributes=members"
+VARIANTS = [
+    pytest.param(True, Variants(), id="compliant"),
+    *(
+        pytest.param(
+            False,
+            v,
+            id=f"legacy-str{int(v.legacy_active_string)}-ref{int(v.legacy_remove_ref_null)}",
+        )
+        for v in Variants.all()
+    ),
+]
+
+
+def legacy_active(variants: Variants, value: bool) -> Any:
+    return ("True" if value else "False") if variants.legacy_active_string else value
+
+
+@pytest.mark.parametrize(("compliant", "variants"), VARIANTS)
 async def test_incremental_cycle_sends_only_changes(
-    peer: tuple[RecordingScim, str], compliant: bool
+    peer: tuple[RecordingScim, str], compliant: bool, variants: Variants
 ) -> None:
     app, url = peer
-    job = make_job(small_tenant(), url + ("?aadOptscim062020" if compliant else ""))
+    job = make_job(
+        small_tenant(), url + ("?aadOptscim062020" if compliant else ""), variants=variants
+    )
     await job.run_cycle()
     app.requests.clear()
     change_tenant(job)
     job.tenant.groups["g-users"].member_ids.remove("u-bob")  # member removal
     await job.run_cycle()
 
+    email = 'emails[type eq "work"].value'
     if compliant:
+        # the documented "replace multiple attributes" example: the filtered path first
         ada = patch(
+            {"op": "replace", "path": email, "value": "ada.king@contoso.fr"},
             {"op": "replace", "value": {"name.familyName": "King", "name.formatted": "Ada King"}},
-            {
-                "op": "replace",
-                "path": 'emails[type eq "work"].value',
-                "value": "ada.king@contoso.fr",
-            },
         )
-        bob = patch({"op": "replace", "value": {"active": False}})
+        bob = patch({"op": "replace", "path": "active", "value": False})
         removal = patch({"op": "remove", "path": 'members[value eq "id-00002"]'})
     else:
         ada = patch(
-            {
-                "op": "Replace",
-                "path": 'emails[type eq "work"].value',
-                "value": "ada.king@contoso.fr",
-            },
+            {"op": "Replace", "path": email, "value": "ada.king@contoso.fr"},
             {"op": "Replace", "path": "name.familyName", "value": "King"},
             {"op": "Replace", "path": "name.formatted", "value": "Ada King"},
         )
-        bob = patch({"op": "Replace", "path": "active", "value": "False"})
-        removal = patch({"op": "Remove", "path": "members", "value": [{"value": "id-00002"}]})
-    # Bob left the only group that put him in scope: he is disabled (PATCH active false) and
-    # removed from the group; nothing else is sent.
-    assert app.shapes()[1:] == [
+        bob = patch({"op": "Replace", "path": "active", "value": legacy_active(variants, False)})
+        item: dict[str, Any] = {"value": "id-00002"}
+        if variants.legacy_remove_ref_null:
+            item = {"$ref": None, "value": "id-00002"}
+        removal = patch({"op": "Remove", "path": "members", "value": [item]})
+    # Ada is read by id, then patched; Bob left the only group that put him in scope: he is
+    # disabled and removed from the group (read by id first); nothing else is sent.
+    assert app.shapes()[2:] == [
+        ("GET", "/Users/id-00001", "", None),
         ("PATCH", "/Users/id-00001", "", ada),
         ("PATCH", "/Users/id-00002", "", bob),
+        ("GET", "/Groups/id-00003", GROUP_READ, None),
         ("PATCH", "/Groups/id-00003", "", removal),
     ]
 
-    # A third cycle with no change sends nothing but the start-of-cycle probe.
+    # A third cycle with no change sends nothing but the start-of-cycle probes.
     app.requests.clear()
     report = await job.run_cycle()
-    assert [r.method for r in app.requests] == ["GET"] and report.processed == 0
+    assert [r.path for r in app.requests] == ["/Users", "/Groups"] and report.processed == 0
 
 
 @pytest.mark.parametrize("compliant", [True, False], ids=["compliant", "legacy"])
@@ -169,7 +198,10 @@ async def test_restore_hard_delete_and_unassign(
     peer: tuple[RecordingScim, str], compliant: bool
 ) -> None:
     app, url = peer
-    job = make_job(small_tenant(), url + ("?aadOptscim062020" if compliant else ""))
+    variants = Variants(legacy_active_string=True)
+    job = make_job(
+        small_tenant(), url + ("?aadOptscim062020" if compliant else ""), variants=variants
+    )
     job.tenant.users["u-bob"].soft_deleted = True  # in the recycle bin: never created
     first = await job.run_cycle()
     assert [e.action for e in first.entries if e.source_id == "u-bob"] == ["Skip"]
@@ -179,14 +211,15 @@ async def test_restore_hard_delete_and_unassign(
     job.tenant.groups["g-users"].member_ids.remove("u-ada")
     app.requests.clear()
     await job.run_cycle()
-    shapes = app.shapes()[1:]
-    assert shapes[0][:2] == ("GET", "/Users") and shapes[1][:2] == ("POST", "/Users")
+    shapes = app.shapes()[2:]
+    assert [s[:2] for s in shapes[:3]] == [("GET", "/Users"), ("GET", "/Users"), ("POST", "/Users")]
     added = (
         patch({"op": "add", "path": "members", "value": [{"value": "id-00004"}]})
         if compliant
         else patch({"op": "Add", "path": "members", "value": [{"$ref": None, "value": "id-00004"}]})
     )
-    assert shapes[2:] == [
+    assert shapes[3:] == [
+        ("GET", "/Groups/id-00002", GROUP_READ, None),
         ("PATCH", "/Groups/id-00002", "", added),
         ("DELETE", "/Users/id-00001", "", None),  # no member removal for a deleted user
     ]
@@ -196,11 +229,11 @@ async def test_restore_hard_delete_and_unassign(
     job.assigned = ["g-admins"]
     await job.run_cycle()
     disable = (
-        patch({"op": "replace", "value": {"active": False}})
+        patch({"op": "replace", "path": "active", "value": False})
         if compliant
         else patch({"op": "Replace", "path": "active", "value": "False"})
     )
-    assert app.shapes()[1:] == [
+    assert app.shapes()[2:] == [
         ("PATCH", "/Users/id-00004", "", disable),
         ("DELETE", "/Groups/id-00002", "", None),
     ]
@@ -208,7 +241,7 @@ async def test_restore_hard_delete_and_unassign(
 
 
 @pytest.mark.parametrize("compliant", [True, False], ids=["compliant", "legacy"])
-async def test_added_removed_attributes_and_group_rename(
+async def test_added_cleared_attributes_and_group_rename(
     peer: tuple[RecordingScim, str], compliant: bool
 ) -> None:
     app, url = peer
@@ -216,43 +249,21 @@ async def test_added_removed_attributes_and_group_rename(
     await job.run_cycle()
     app.requests.clear()
     job.tenant.users["u-bob"].mail = "bob@contoso.fr"  # newly present
-    job.tenant.users["u-ada"].department = ""  # now empty: removed, never sent as null
+    job.tenant.users["u-ada"].department = ""  # now empty: nothing is sent (no Remove, no null)
     job.tenant.groups["g-users"].display_name = "Steeple - Siège - Everyone"
     await job.run_cycle()
     email = 'emails[type eq "work"].value'
-    department = f"{ENTERPRISE}:department"
     if compliant:
-        expected = [
-            ("PATCH", "/Users/id-00001", "", patch({"op": "remove", "path": department})),
-            (
-                "PATCH",
-                "/Users/id-00002",
-                "",
-                patch({"op": "replace", "path": email, "value": "bob@contoso.fr"}),
-            ),
-            (
-                "PATCH",
-                "/Groups/id-00003",
-                "",
-                patch({"op": "replace", "value": {"displayName": "Steeple - Siège - Everyone"}}),
-            ),
-        ]
+        bob = patch({"op": "add", "path": email, "value": "bob@contoso.fr"})
+        rename = patch({"op": "replace", "value": {"displayName": "Steeple - Siège - Everyone"}})
     else:
-        expected = [
-            ("PATCH", "/Users/id-00001", "", patch({"op": "Remove", "path": department})),
-            (
-                "PATCH",
-                "/Users/id-00002",
-                "",
-                patch({"op": "Add", "path": email, "value": "bob@contoso.fr"}),
-            ),
-            (
-                "PATCH",
-                "/Groups/id-00003",
-                "",
-                patch(
-                    {"op": "Replace", "path": "displayName", "value": "Steeple - Siège - Everyone"}
-                ),
-            ),
-        ]
-    assert app.shapes()[1:] == expected
+        bob = patch({"op": "Add", "path": email, "value": "bob@contoso.fr"})
+        rename = patch(
+            {"op": "Replace", "path": "displayName", "value": "Steeple - Siège - Everyone"}
+        )
+    assert app.shapes()[2:] == [
+        ("GET", "/Users/id-00002", "", None),
+        ("PATCH", "/Users/id-00002", "", bob),
+        ("GET", "/Groups/id-00003", GROUP_READ, None),
+        ("PATCH", "/Groups/id-00003", "", rename),
+    ]

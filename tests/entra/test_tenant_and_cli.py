@@ -155,3 +155,19 @@ def test_cli_never_prints_the_token_on_failure(capsys: pytest.CaptureFixture[str
     out, err = capsys.readouterr()
     assert code == 1 and json.loads(out)[0]["quarantined"] is True
     assert TOKEN not in out + err
+
+
+def test_cli_on_demand_shows_directory_names_as_data(
+    peer: tuple[RecordingScim, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A display name or UPN with a terminal escape is printed escaped, never interpreted."""
+    _, url = peer
+    tenant = generate_tenant(3, 1, seed=2)
+    user = next(u for u in tenant.users.values() if u.account_enabled)
+    user.user_principal_name = "evil\x1b[2J@contoso.fr"
+    path = tmp_path / "tenant.json"
+    path.write_text(json.dumps(tenant.to_dict()))
+    argv = ["sandbox", "entra", "provision-on-demand", "--tenant-url", url, "--token", TOKEN]
+    assert cli_main([*argv, "--tenant-file", str(path), "--user", user.object_id]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "evil\\x1b[2J@contoso.fr" in out

@@ -160,6 +160,7 @@ async def test_sigkill_mid_initial_cycle_loses_no_acknowledged_write(tmp_path: P
                 expected = {
                     tenant.users[m].user_principal_name.casefold()
                     for m in tenant.direct_user_members(group)
+                    if tenant.users[m].account_enabled  # Entra never provisions disabled users
                 }
                 members = groups[group.display_name].get("members", [])
                 assert {by_id[m["value"]] for m in members} == expected, group.display_name
