@@ -46,7 +46,8 @@ def test_newlines_and_tabs_only_where_wanted() -> None:
 
 
 def test_ordinary_text_is_unchanged() -> None:
-    for text in ["Siège - Users", "Usine de Lyon", "Zoé é", "👩‍👩‍👧"[:1], "non\u00a0breaking", "日本語"]:
+    plain = ["Siège - Users", "Usine de Lyon", "Zoé é", "👩", "non\u00a0breaking", "日本語"]
+    for text in plain:
         assert terminal_safe(text) == text
     assert terminal_safe("e\u0301") == "e\u0301"  # combining marks are letters, not controls
 
