@@ -115,7 +115,9 @@ class ProvisioningAssistant(App[None]):
             self.sandbox.stop()
 
     def _set_instance(self, url: str) -> None:
-        self.sub_title = urlsplit(url).netloc or url
+        from assistant.safe_text import terminal_safe
+
+        self.sub_title = terminal_safe(urlsplit(url).netloc or url)
 
     def on_connection_established(self, message: ConnectionEstablished) -> None:
         self.client = message.client

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.widgets import DataTable
+
+from screens.foreign_text import shown
 
 if TYPE_CHECKING:
     from assistant.contract import RequestLogEntry
@@ -14,7 +17,7 @@ MAX_ROWS = 200
 """Only the newest requests stay on screen: the full log lives on the instance."""
 
 
-class RequestStream(DataTable[str]):
+class RequestStream(DataTable[Text]):
     """Newest request at the bottom; the admin sees Entra's traffic without reading server logs."""
 
     DEFAULT_CSS = """
@@ -37,11 +40,12 @@ class RequestStream(DataTable[str]):
                 continue
             self._seen.add(entry.seq)
             status = str(entry.status)
-            self.add_row(
-                entry.time.strftime("%H:%M:%S"),
-                status,
-                entry.kind.replace("_", " "),
-                entry.summary or f"{entry.method} {entry.path.split('?')[0]}",
+            what = entry.summary or f"{entry.method} {entry.path.split('?')[0]}"
+            self.add_row(  # the path and summary quote whatever the caller sent: literal text
+                Text(entry.time.strftime("%H:%M:%S")),
+                Text(status),
+                shown(entry.kind.replace("_", " "), multiline=False),
+                shown(what, multiline=False),
                 key=str(entry.seq),
             )
             added += 1
