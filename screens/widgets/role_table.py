@@ -25,6 +25,9 @@ PREFETCH_MARGIN = 10
 COLUMNS = ("mark", "group", "members", "community", "role")
 WIDTHS: dict[str, int | None] = {"mark": 1, "group": None, "members": 7, "community": 12, "role": 5}
 """Fixed widths where a later mapping would otherwise be cut to the first page's widest cell."""
+GROUP_NAME_MAX = 56
+"""Longer group names end in "…" here, so a 200-character name cannot push the community and
+role columns off a 120-column screen (the search still matches the whole name)."""
 
 
 class RoleTable(DataTable[Text]):
@@ -67,7 +70,9 @@ class RoleTable(DataTable[Text]):
             members += f" +{group.nested_group_count}g"
         mark = "●" if group.id in self.marked else " "
         cells = (mark, group.display_name, members, community, mapping.role if mapping else "")
-        return tuple(shown(cell, multiline=False) for cell in cells)
+        texts = tuple(shown(cell, multiline=False) for cell in cells)
+        texts[1].truncate(GROUP_NAME_MAX, overflow="ellipsis")
+        return texts
 
     def add_groups(self, groups: Iterable[ReceivedGroup]) -> None:
         for group in groups:
