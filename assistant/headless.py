@@ -43,7 +43,7 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
-from assistant.client import SteepleClient
+from assistant.client import InsecureUrlError, SteepleClient, require_secure_url
 from assistant.doctor import CheckLevel, run_checks
 from assistant.errors import SteepleError
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
@@ -109,6 +109,10 @@ def connect(args: argparse.Namespace, stack: AsyncExitStack) -> Connection:
             "Pass --url https://yourcompany.steeple.com (or --profile NAME), or use --sandbox.",
             EXIT_USAGE,
         )
+    try:  # before the key is read or anything is sent
+        require_secure_url(url, allow_insecure_http=getattr(args, "allow_insecure_http", False))
+    except InsecureUrlError as refused:
+        raise UsageProblem(refused.message, refused.fix, EXIT_USAGE) from None
     profile.url = url  # in memory only: the keyring entry is per instance URL
     key = get_api_key(profile)
     if not key:

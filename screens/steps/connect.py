@@ -65,6 +65,13 @@ class ConnectScreen(StepScreen):
         if not url or not key:
             self.show_error("Both the instance URL and the admin key are needed.", "Fill both.")
             return
+        from assistant.client import InsecureUrlError, require_secure_url
+
+        try:  # refused before anything is sent: the key must not cross the network in clear
+            require_secure_url(url, allow_insecure_http=self.assistant.allow_insecure_http)
+        except InsecureUrlError as refused:
+            self.show_error(refused.message, refused.fix)
+            return
 
         async def connect() -> None:
             from assistant.client import SteepleClient
