@@ -9,6 +9,7 @@ screenshot was written.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -165,3 +166,39 @@ def test_clicking_an_action_name_does_nothing(
     assert asyncio.run(click_everything()) >= 2  # the quit and the screenshot names, at least
     assert not (tmp_path / "owned.txt").exists()
     assert list(tmp_path.glob("*.svg")) == []
+
+
+HOSTILE_MESSAGE = "Refused [/link] by [@click=app.quit]policy[/] \x1b]0;PWNED\x07 \x9b2J \u202eevil"
+
+
+async def hostile_instance(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """Not our API: a server at a typed URL whose error messages carry markup and escapes."""
+    if scope["type"] != "http":
+        return
+    body = json.dumps({"code": "conflict", "message": HOSTILE_MESSAGE}).encode()
+    headers = [(b"content-type", b"application/json")]
+    await send({"type": "http.response.start", "status": 409, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def test_error_panel_shows_a_server_message_literally(
+    build_app: Callable[..., Any],
+) -> None:
+    from assistant.client import SteepleClient
+    from screens.steps.loading import LoadingScreen
+    from screens.widgets.error_panel import ErrorPanel
+    from tests.core.peers import PeerServer
+
+    server = PeerServer(hostile_instance).start()
+    try:
+        app = build_app(SteepleClient(server.base_url, "adm_0123456789abcdef", retries=0))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for_screen(pilot, LoadingScreen)
+            panel = app.screen.query_one(ErrorPanel)
+            await wait_for(pilot, lambda: panel.has_class("-visible"), "the error panel")
+            await settle(pilot)
+            assert app.is_running and app.return_code is None
+            shown = panel.message_text
+    finally:
+        server.stop()
+    assert shown == "Refused [/link] by [@click=app.quit]policy[/] ␛]0;PWNED␇ \\x9b2J \\u202eevil"
