@@ -54,4 +54,7 @@ class RequestStream(DataTable[Text]):
             self.remove_row(first)
         if added:
             self.move_cursor(row=self.row_count - 1)
+            # once laid out again: a horizontal scrollbar that appears with a long row would
+            # otherwise hide the newest request, the one the admin is waiting for
+            self.call_after_refresh(self.scroll_end, animate=False)
         return added

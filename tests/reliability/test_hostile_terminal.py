@@ -34,6 +34,8 @@ RAW_PAYLOADS = [
 ]
 C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 """A C1 control as the terminal receives it (UTF-8): Textual never writes one itself."""
+ROLES_MARKER = "Space mark · m map"
+"""Shown only by the Map groups step (its table's help line)."""
 VISIBLE = ["␛[31mRed alert␛[0m team", "Marketing [old]", "[/link] closing only", "Sales [/EMEA]"]
 
 
@@ -50,18 +52,24 @@ def test_hostile_names_never_reach_the_terminal_raw(tmp_path: Path) -> None:
     tui: TuiProcess | None = None
     try:
         asyncio.run(prepare(server.base_url, ADMIN_KEY, "provisioned", hostile=True))
-        assert httpx.get(server.base_url + EVIL_PATH).status_code == 401  # no token
         tui = TuiProcess(server.base_url, tmp_path / "config")
+        wait_until(tui, ROLES_MARKER)
         for name in VISIBLE:  # the Map groups step, with the names written out literally
             wait_until(tui, name)
-        # then the request stream of "Receive profiles", via the command palette
+        # an unauthenticated request with escapes in its path, after the journey was read (so
+        # the TUI stays on Map groups whatever the 401 does to the journey), then the request
+        # stream of "Receive profiles", via the command palette
+        assert httpx.get(server.base_url + EVIL_PATH).status_code == 401  # no token
         os.write(tui.master, b"\x10")
         wait_until(tui, "Search for commands")
-        os.write(tui.master, b"Go to: Receive")
+        os.write(tui.master, b"Go to: Provisioning")
+        wait_until(tui, "Open this step")  # the command's help: the match is listed
         time.sleep(0.5)
         os.write(tui.master, b"\r")
+        wait_until(tui, "Users received:")  # the Receive profiles step itself
         wait_until(tui, "Heard from Entra")
         wait_until(tui, "displayName=")
+        wait_until(tui, "unauthorized")  # the 401 is in the stream (its summary, not its path)
         time.sleep(1.0)  # a poll or two more, so any late row is in the output too
         assert tui.process.poll() is None
         raw = bytes(tui.raw)
