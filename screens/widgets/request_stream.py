@@ -54,7 +54,20 @@ class RequestStream(DataTable[Text]):
             self.remove_row(first)
         if added:
             self.move_cursor(row=self.row_count - 1)
-            # once laid out again: a horizontal scrollbar that appears with a long row would
-            # otherwise hide the newest request, the one the admin is waiting for
-            self.call_after_refresh(self.scroll_end, animate=False)
         return added
+
+    def _follow_newest(self) -> None:
+        """Show the newest request again while the cursor is on it (the admin did not move up).
+
+        The table measures new rows later (on idle), and a long row adds a horizontal scrollbar
+        that takes a line: the scroll done by `move_cursor` can land one or two rows short, which
+        hid the newest request — the one the admin waits for, e.g. a 401.
+        """
+        if self.row_count and self.cursor_row == self.row_count - 1:
+            self.scroll_end(animate=False)
+
+    def watch_virtual_size(self) -> None:
+        self._follow_newest()
+
+    def on_resize(self) -> None:
+        self._follow_newest()
