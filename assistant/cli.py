@@ -40,6 +40,12 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
     parser.add_argument("--db", help="sandbox database file (default: a temporary one)")
     parser.add_argument("--url", help="Steeple instance URL (admin key from STEEPLE_API_KEY)")
     parser.add_argument("--profile", help="a saved profile name")
+    parser.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="allow a plain http:// URL for a host other than this machine (sends the admin key "
+        "unencrypted)",
+    )
     parser.add_argument("--lang", choices=["en", "fr"], help="language (default: from the locale)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -126,6 +132,17 @@ def run_tui(args: argparse.Namespace) -> int:
                 app.sandbox.stop()
         return EXIT_OK
     profile = settings.profile(args.profile)
+    allow_http = bool(args.allow_insecure_http)
+    if args.url or profile.url:
+        from assistant.client import InsecureUrlError, require_secure_url
+
+        try:  # before the URL is saved, the key read or anything sent
+            require_secure_url(args.url or profile.url, allow_insecure_http=allow_http)
+        except InsecureUrlError as refused:
+            from assistant.safe_text import terminal_safe
+
+            print(f"Error: {terminal_safe(refused.message)}\n  Fix: {refused.fix}", file=sys.stderr)
+            return EXIT_USAGE
     if args.url:
         profile.url = args.url
         save_settings(settings)
@@ -135,7 +152,7 @@ def run_tui(args: argparse.Namespace) -> int:
         from assistant.client import SteepleClient
 
         client = SteepleClient(profile.url, key)
-    make_app(settings, client, lang=lang).run()
+    make_app(settings, client, lang=lang, allow_insecure_http=allow_http).run()
     return EXIT_OK
 
 

@@ -9,9 +9,11 @@ trouble and 502/503/504; POST never is, as a repeated token creation is not harm
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 from types import TracebackType
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -57,6 +59,53 @@ def instance_url(url: str) -> str:
     if url.endswith(API_PREFIX):
         url = url[: -len(API_PREFIX)]
     return url.rstrip("/")
+
+
+class InsecureUrlError(ValueError):
+    """The admin key would travel unencrypted: `http://` to a host that is not this machine.
+
+    Carries `message` and `fix` like `SteepleError`, so screens and the CLI show it the same way;
+    it is raised before any request, so nothing has been sent.
+    """
+
+    def __init__(self, url: str) -> None:
+        host = urlsplit(url).hostname or url
+        self.message = (
+            f"{host} is addressed over plain http://: the admin key would cross the network "
+            "unencrypted, readable by anyone on the way."
+        )
+        self.fix = (
+            "Use the instance's https:// address. Only on a network you trust (a lab), pass "
+            "--allow-insecure-http to send the key in clear anyway."
+        )
+        super().__init__(self.message)
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for this machine: `localhost`, 127.0.0.0/8 and ::1 (what the sandbox listens on)."""
+    name = host.strip("[]").rstrip(".").lower()
+    if name == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+def require_secure_url(url: str, *, allow_insecure_http: bool = False) -> None:
+    """Refuse (`InsecureUrlError`) a plain-http URL for a non-loopback host, unless allowed.
+
+    The admin key goes in every request's Authorization header; over http:// any hop between the
+    admin and the instance can read it. Loopback stays allowed: the sandbox serves plain http on
+    127.0.0.1, and traffic to this machine never leaves it.
+    """
+    parts = urlsplit(instance_url(url))
+    if parts.scheme.lower() != "http" or allow_insecure_http:
+        return
+    if not is_loopback_host(parts.hostname or ""):
+        raise InsecureUrlError(url)
 
 
 class SteepleClient:

@@ -43,13 +43,14 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
-from assistant.client import SteepleClient
+from assistant.client import InsecureUrlError, SteepleClient, require_secure_url
 from assistant.doctor import CheckLevel, run_checks
 from assistant.errors import SteepleError
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.journey import Journey, load_journey
 from assistant.redact import redact
 from assistant.report import build_report
+from assistant.safe_text import json_terminal_safe, terminal_safe
 from assistant.settings import get_api_key, load_settings, save_settings
 
 
@@ -108,6 +109,10 @@ def connect(args: argparse.Namespace, stack: AsyncExitStack) -> Connection:
             "Pass --url https://yourcompany.steeple.com (or --profile NAME), or use --sandbox.",
             EXIT_USAGE,
         )
+    try:  # before the key is read or anything is sent
+        require_secure_url(url, allow_insecure_http=getattr(args, "allow_insecure_http", False))
+    except InsecureUrlError as refused:
+        raise UsageProblem(refused.message, refused.fix, EXIT_USAGE) from None
     profile.url = url  # in memory only: the keyring entry is per instance URL
     key = get_api_key(profile)
     if not key:
@@ -133,19 +138,25 @@ def remember_step(args: argparse.Namespace, journey: Journey, url: str) -> None:
 
 
 def emit(args: argparse.Namespace, payload: dict[str, Any], text: str, secret: str = "") -> None:
+    """Print the result; nothing from the instance reaches the terminal as a control sequence.
+
+    JSON keeps the data exact (the escapes are JSON's own); text writes active characters out.
+    """
     if args.json:
-        print(redact(json.dumps(payload, indent=2, ensure_ascii=False), [secret]))
+        print(
+            json_terminal_safe(redact(json.dumps(payload, indent=2, ensure_ascii=False), [secret]))
+        )
     else:
-        print(redact(text, [secret]))
+        print(terminal_safe(redact(text, [secret]), newlines=True))
 
 
 def fail(args: argparse.Namespace, kind: str, message: str, fix: str, **extra: Any) -> None:
     if args.json:
         error = {"kind": kind, "message": message, "fix": fix, "status": None, "code": None}
         error.update(extra)
-        print(json.dumps({"error": error}, indent=2, ensure_ascii=False))
-    else:
-        print(f"Error: {message}\n  Fix: {fix}", file=sys.stderr)
+        print(json_terminal_safe(json.dumps({"error": error}, indent=2, ensure_ascii=False)))
+    else:  # the message may quote a server's answer
+        print(f"Error: {terminal_safe(message)}\n  Fix: {terminal_safe(fix)}", file=sys.stderr)
 
 
 Body = Callable[[argparse.Namespace, Connection, str], Awaitable[int]]
@@ -172,13 +183,13 @@ def run(args: argparse.Namespace, body: Body, lang: str) -> int:
 async def status_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
     journey = await load_journey(conn.client, lang, conn.entra)
     remember_step(args, journey, conn.client.base_url)
-    lines = [f"Steeple instance: {conn.client.base_url}"]
+    lines = [f"Steeple instance: {terminal_safe(conn.client.base_url)}"]
     marks = {"done": "[x]", "current": "[>]", "blocked": "[!]", "todo": "[ ]"}
-    for step in journey.steps:
-        lines.append(f"{marks[step.status.value]} {step.number}. {step.title}")
+    for step in journey.steps:  # one value, one line: a newline in data cannot fake a step
+        lines.append(f"{marks[step.status.value]} {step.number}. {terminal_safe(step.title)}")
         if step.status.value in ("current", "blocked"):
-            lines.append(f"      {step.guidance}")
-        lines += [f"      ! {b}" for b in step.blockers]
+            lines.append(f"      {terminal_safe(step.guidance)}")
+        lines += [f"      ! {terminal_safe(b)}" for b in step.blockers]
     if journey.complete:
         lines.append("All steps are done: provisioning is live.")
     emit(args, journey_json(journey, conn.client.base_url, lang), "\n".join(lines), conn.secret)
@@ -195,11 +206,11 @@ async def doctor_body(args: argparse.Namespace, conn: Connection, lang: str) -> 
         "checks": [c.as_json() for c in checks],
         "journey": journey_json(journey, conn.client.base_url, lang),
     }
-    lines = [f"Steeple instance: {conn.client.base_url}"]
+    lines = [f"Steeple instance: {terminal_safe(conn.client.base_url)}"]
     for check in checks:
-        lines.append(f"[{check.level.value:>7}] {check.message}")
+        lines.append(f"[{check.level.value:>7}] {terminal_safe(check.message)}")
         if check.fix and check.level is not CheckLevel.OK:
-            lines.append(f"          fix: {check.fix}")
+            lines.append(f"          fix: {terminal_safe(check.fix)}")
     emit(args, payload, "\n".join(lines), conn.secret)
     return EXIT_OK if ok else EXIT_BLOCKED
 
@@ -216,7 +227,7 @@ async def report_body(args: argparse.Namespace, conn: Connection, lang: str) -> 
         payload["markdown"] = markdown
         emit(args, payload, "", conn.secret)
     elif output is None:
-        print(markdown)
+        print(terminal_safe(markdown, newlines=True))
     else:
         print(f"Report written to {output}")
     return EXIT_OK

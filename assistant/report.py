@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import platform
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from importlib import metadata
 
@@ -19,6 +19,7 @@ from assistant.doctor import Check
 from assistant.errors import SteepleError
 from assistant.journey import Journey
 from assistant.redact import redact
+from assistant.safe_text import markdown_safe
 
 RECENT_REQUESTS = 30
 LOG_PAGE = 1000
@@ -55,14 +56,12 @@ async def recent_requests(client: SteepleClient) -> list[RequestLogEntry]:
     return recent
 
 
-def _table(rows: Iterable[RequestLogEntry]) -> list[str]:
+def _table(rows: Iterable[RequestLogEntry], md: Callable[[object], str]) -> list[str]:
     lines = ["| # | time (UTC) | request | status | kind | summary |", "|---|---|---|---|---|---|"]
-    for e in rows:
-        summary = e.summary.replace("|", "/")
-        path = e.path.replace("|", "/")
+    for e in rows:  # method, path and summary are what any caller sent, even unauthenticated
         lines.append(
-            f"| {e.seq} | {e.time.isoformat(timespec='seconds')} | {e.method} {path} "
-            f"| {e.status} | {e.kind} | {summary} |"
+            f"| {e.seq} | {e.time.isoformat(timespec='seconds')} | {md(e.method)} {md(e.path)} "
+            f"| {e.status} | {md(e.kind)} | {md(e.summary)} |"
         )
     return lines
 
@@ -75,7 +74,17 @@ async def build_report(
     secrets: Iterable[str | None] = (),
     now: datetime | None = None,
 ) -> str:
-    """The whole report as Markdown, redacted as a last step whatever went in."""
+    """The whole report as Markdown, redacted as a last step whatever went in.
+
+    Every value from the instance goes through `md`: redacted first (escaping would split a
+    secret the last pass must still recognise), then escaped, so a name holding a newline, `#`,
+    `|` or `[...](...)` stays one literal value in its line.
+    """
+    known = [s for s in secrets if s]
+
+    def md(value: object) -> str:
+        return markdown_safe(redact(str(value), known))
+
     moment = now or datetime.now(UTC)
     lines = ["# Steeple provisioning diagnostics", "", f"Generated {moment.isoformat()}", ""]
     lines += ["## Versions", ""] + [f"- {k}: {v}" for k, v in versions().items()] + [""]
@@ -84,16 +93,16 @@ async def build_report(
     lines += [
         "## Instance",
         "",
-        f"- URL: {client.base_url}",
+        f"- URL: {md(client.base_url)}",
         f"- SSO: {'configured' if facts.sso.configured else 'not configured'}"
         + (
-            f" ({facts.sso.protocol}, claim {facts.sso.identifier_claim})"
+            f" ({md(facts.sso.protocol)}, claim {md(facts.sso.identifier_claim)})"
             if facts.sso.configured
             else ""
         ),
         f"- Integration installed: {integration.installed}; sync active: {integration.sync_active}",
         f"- Live SCIM tokens: {len(facts.tokens)} (hints: "
-        + (", ".join(f"…{tok.hint}" for tok in facts.tokens) or "none")
+        + (", ".join(f"…{md(tok.hint)}" for tok in facts.tokens) or "none")
         + ")",
         f"- Groups received: {facts.groups_total}; mapped: {facts.mapped_groups}",
         "",
@@ -101,11 +110,11 @@ async def build_report(
         "",
     ]
     for step in journey.steps:
-        lines.append(f"{step.number}. **{step.title}**: {step.status.value}")
-        lines += [f"   - blocker: {b}" for b in step.blockers]
+        lines.append(f"{step.number}. **{md(step.title)}**: {step.status.value}")
+        lines += [f"   - blocker: {md(b)}" for b in step.blockers]
     lines += ["", "## Checks", ""]
     lines += [
-        f"- [{c.level.value}] {c.id}: {c.message}" + (f" — {c.fix}" if c.fix else "")
+        f"- [{c.level.value}] {md(c.id)}: {md(c.message)}" + (f" — {md(c.fix)}" if c.fix else "")
         for c in checks
     ]
     prov = facts.provisioning
@@ -124,11 +133,11 @@ async def build_report(
         try:
             recent = await recent_requests(client)
         except SteepleError as exc:
-            lines += ["", f"Request log unavailable: {exc.message}"]
+            lines += ["", f"Request log unavailable: {md(exc.message)}"]
         else:
             errors = [e for e in recent if e.status >= 400]
-            lines += ["", "## Recent SCIM requests", ""] + _table(recent)
+            lines += ["", "## Recent SCIM requests", ""] + _table(recent, md)
             lines += ["", "## Recent SCIM errors", ""]
-            lines += _table(errors) if errors else ["None."]
+            lines += _table(errors, md) if errors else ["None."]
     lines.append("")
     return redact("\n".join(lines), secrets)

@@ -36,7 +36,9 @@ def register_sandbox_commands(commands: Any) -> None:
         "--port", type=int, default=DEFAULT_PORT, help="port (default 8700; 0 = any free port)"
     )
     serve.add_argument("--db", help="database file, or :memory: (default: in the user data dir)")
-    serve.add_argument("--seed", choices=["demo", "empty"], default="demo", help="for a new db")
+    serve.add_argument(
+        "--seed", choices=["demo", "empty", "hostile"], default="demo", help="for a new db"
+    )
     serve.add_argument("--no-sso", action="store_true", help="leave SSO unconfigured")
     serve.add_argument("--public-url", default="", help="the address Entra would use")
     serve.add_argument("--admin-key", help=f"admin API key (else ${ADMIN_KEY_ENV}, else random)")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-Seed = Literal["demo", "empty"]
+Seed = Literal["demo", "empty", "hostile"]
 
 
 def utc_now() -> datetime:

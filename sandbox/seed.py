@@ -105,6 +105,10 @@ def seed_if_new(state: SandboxState) -> None:
     with transaction(conn):
         if state.config.seed == "demo":
             _seed_demo(conn, state.now())
+        elif state.config.seed == "hostile":
+            from sandbox.hostile import seed_hostile
+
+            seed_hostile(conn, state.now())
         if state.config.sso:
             set_sso(conn, SsoConfigUpdate(provider="azure_ad", protocol="saml"))
         kv_set(conn, SEEDED_KEY, state.config.seed)

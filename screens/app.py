@@ -43,6 +43,7 @@ class ProvisioningAssistant(App[None]):
         lang: str = "en",
         entra: Any = None,
         sandbox_boot: Callable[[], Any] | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -59,6 +60,8 @@ class ProvisioningAssistant(App[None]):
         """Tests and support may open a given step instead of `journey.current`."""
         self.sandbox_boot = sandbox_boot
         """`--sandbox`: starts the sandbox (a `SandboxSession`); run after the first paint."""
+        self.allow_insecure_http = allow_insecure_http
+        """`--allow-insecure-http`: Connect accepts http:// to another host (key sent in clear)."""
 
     def now(self) -> datetime:
         return self.default_clock()
@@ -115,7 +118,9 @@ class ProvisioningAssistant(App[None]):
             self.sandbox.stop()
 
     def _set_instance(self, url: str) -> None:
-        self.sub_title = urlsplit(url).netloc or url
+        from assistant.safe_text import terminal_safe
+
+        self.sub_title = terminal_safe(urlsplit(url).netloc or url)
 
     def on_connection_established(self, message: ConnectionEstablished) -> None:
         self.client = message.client
@@ -191,8 +196,15 @@ def make_app(
     lang: str = "en",
     entra: Any = None,
     sandbox_boot: Callable[[], Any] | None = None,
+    allow_insecure_http: bool = False,
 ) -> ProvisioningAssistant:
     """The one way to build the app, shared by the CLI and the tests."""
     return ProvisioningAssistant(
-        settings, client, sandbox=sandbox, lang=lang, entra=entra, sandbox_boot=sandbox_boot
+        settings,
+        client,
+        sandbox=sandbox,
+        lang=lang,
+        entra=entra,
+        sandbox_boot=sandbox_boot,
+        allow_insecure_http=allow_insecure_http,
     )

@@ -58,6 +58,10 @@ class EntraHost:
     def __init__(self, state: SandboxState, cycle_interval: float) -> None:
         self.state = state
         self.tenant = generate_tenant(HOST_TENANT_USERS, HOST_TENANT_GROUPS, HOST_TENANT_SEED)
+        if state.config.seed == "hostile":  # the hostile directory provisions hostile names
+            from sandbox.hostile import hostile_tenant
+
+            self.tenant = hostile_tenant()
         self.job = ProvisioningJob(
             self.tenant,
             scale=TimeScale(cycle_interval),

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from screens.foreign_text import shown
+
 
 class ConfirmModal(ModalScreen[bool]):
     """Yes/No question about a change to the instance; Escape means no."""
@@ -26,8 +28,8 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
-            yield Label(self._title, classes="modal-title")
-            yield Static(self._body, classes="modal-body")
+            yield Label(shown(self._title), classes="modal-title")
+            yield Static(shown(self._body), classes="modal-body")
             with Horizontal(classes="modal-buttons"):
                 yield Button(self._confirm_label, variant="primary", id="confirm")
                 yield Button("Cancel", id="cancel")
@@ -57,8 +59,8 @@ class TypedConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
-            yield Label(self._title, classes="modal-title")
-            yield Static(self._body, classes="modal-body")
+            yield Label(shown(self._title), classes="modal-title")
+            yield Static(shown(self._body), classes="modal-body")
             yield Input(placeholder=f"type {self._accepted[0]}", id="typed")
             with Horizontal(classes="modal-buttons"):
                 yield Button("Remove", variant="error", id="confirm", disabled=True)

@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Select, Static
 
+from screens.foreign_text import shown
+
 if TYPE_CHECKING:
     from assistant.contract import Community
 
@@ -29,7 +31,7 @@ class MappingModal(ModalScreen["GroupMapping | None"]):
         with Vertical(classes="modal-box"):
             yield Label(f"Map {self._count} group(s)", classes="modal-title")
             yield Static("Members of these groups get this community, with this role:")
-            options = [(c.name, c.id) for c in self._communities]
+            options = [(shown(c.name, multiline=False), c.id) for c in self._communities]
             yield Select(options, prompt="Community", id="community", allow_blank=True)
             with RadioSet(id="role"):
                 yield RadioButton("Members (user)", value=True, id="user")

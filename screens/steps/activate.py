@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
 
 
@@ -21,11 +22,11 @@ def preview_text(preview: Any) -> str:
         f"New administrators:                    {len(preview.new_admins)}",
     ]
     for conflict in preview.conflicts[:3]:
-        lines.append(f"  ! {conflict.message}")
+        lines.append(f"  ! {one_line(conflict.message)}")
     for admin in preview.new_admins[:3]:
-        lines.append(f"  + {admin.email} administers {admin.community_name}")
+        lines.append(f"  + {one_line(admin.email)} administers {one_line(admin.community_name)}")
     if preview.unmapped_sample:
-        lines.append("  unmapped: " + ", ".join(preview.unmapped_sample[:3]))
+        lines.append("  unmapped: " + ", ".join(map(one_line, preview.unmapped_sample[:3])))
     return "\n".join(lines)
 
 
@@ -63,7 +64,7 @@ class ActivateStep(StepScreen):
         preview = await client.activation_preview()
         panel = self.query_one("#preview", Static)
         panel.border_title = "Dry run"
-        panel.update(preview_text(preview))
+        panel.update(shown(preview_text(preview)))
         self._preview = preview
         self.query_one("#activate").focus()
 
@@ -75,7 +76,7 @@ class ActivateStep(StepScreen):
     def _activate(self) -> None:
         async def activate() -> None:
             result = await self.assistant.client.activate()
-            self.query_one("#result", Static).update(result_text(result))
+            self.query_one("#result", Static).update(shown(result_text(result)))
             self.query_one("#activate").display = False
             self.query_one("#continue").display = True
             self.query_one("#continue").focus()

@@ -9,6 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, SelectionList, Static
 
 from screens import entra_actions
+from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
 
 CLICKS = (
@@ -21,7 +22,7 @@ def community_advice(names: list[str]) -> str:
     """The seed's advice: one members group and one admins group per community."""
     if not names:
         return "Assign one group per audience; you map groups to communities later."
-    lines = [f"• {name}: a users group and an admins group" for name in names[:6]]
+    lines = [f"• {one_line(name)}: a users group and an admins group" for name in names[:6]]
     if len(names) > 6:
         lines.append(f"• … and {len(names) - 6} more communities")
     return "Advice — two groups per community:\n" + "\n".join(lines)
@@ -52,7 +53,7 @@ class AssignStep(StepScreen):
         client = self.assistant.client
         communities = await client.list_communities()
         self.query_one("#advice", Static).update(
-            community_advice([c.name for c in communities.items])
+            shown(community_advice([c.name for c in communities.items]))
         )
         status = await client.get_provisioning()
         self.query_one("#status", Static).update(
@@ -63,7 +64,7 @@ class AssignStep(StepScreen):
             picker = self.query_one("#groups", SelectionList)
             picker.clear_options()
             for group in groups:
-                label = f"{group.name} ({group.members})"
+                label = shown(f"{group.name} ({group.members})", multiline=False)
                 picker.add_option((label, group.id, group.assigned))
             picker.focus()
 

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
+from screens.foreign_text import one_line, shown
 from screens.widgets.error_panel import ErrorPanel
 from screens.widgets.step_sidebar import StepSidebar
 
@@ -80,13 +81,13 @@ class StepScreen(Screen[None]):
             with VerticalScroll(id="body"):
                 state = self.step_state
                 title = self.HEADING or (f"{state.number}. {state.title}" if state else "")
-                yield Static(title, id="step-title")
+                yield Static(shown(title), id="step-title")
                 yield ErrorPanel(id="errors")
                 if state is not None and state.guidance and self.SHOW_GUIDANCE:
-                    yield Static(state.guidance, id="guidance")
+                    yield Static(shown(state.guidance), id="guidance")
                 if state is not None and state.blockers:
-                    blockers = "\n".join(f"✗ {b}" for b in state.blockers)
-                    yield Static(blockers, id="blockers")
+                    blockers = "\n".join(f"✗ {one_line(b)}" for b in state.blockers)
+                    yield Static(shown(blockers), id="blockers")
                 yield from self.compose_body()
                 yield LoadingIndicator(id="busy")
         yield Footer()

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Select, Static
 
+from screens.foreign_text import shown
 from screens.messages import ConnectionEstablished
 from screens.steps.base import StepScreen
 
@@ -26,7 +27,8 @@ class ConnectScreen(StepScreen):
             classes="muted",
         )
         profiles = sorted(getattr(self.assistant.settings, "profiles", {}) or {})
-        yield Select([(name, name) for name in profiles], prompt="Profile", id="profile")
+        options = [(shown(name, multiline=False), name) for name in profiles]
+        yield Select(options, prompt="Profile", id="profile")
         yield Static("Instance URL", classes="field-label")
         yield Input(placeholder="https://yourcompany.steeple.example", id="url")
         yield Static("Admin key", classes="field-label")
@@ -62,6 +64,13 @@ class ConnectScreen(StepScreen):
         key = self.query_one("#key", Input).value.strip()
         if not url or not key:
             self.show_error("Both the instance URL and the admin key are needed.", "Fill both.")
+            return
+        from assistant.client import InsecureUrlError, require_secure_url
+
+        try:  # refused before anything is sent: the key must not cross the network in clear
+            require_secure_url(url, allow_insecure_http=self.assistant.allow_insecure_http)
+        except InsecureUrlError as refused:
+            self.show_error(refused.message, refused.fix)
             return
 
         async def connect() -> None:

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from screens.foreign_text import shown
 from screens.steps.base import StepScreen
 from screens.widgets.secret_field import SecretField
 
@@ -48,7 +49,7 @@ class CredentialsStep(StepScreen):
     async def load(self) -> None:
         credentials = await self.assistant.client.get_credentials()
         self._tenant_url = credentials.tenant_url
-        self.query_one("#tenant-url", Static).update(credentials.tenant_url)
+        self.query_one("#tenant-url", Static).update(shown(credentials.tenant_url, multiline=False))
         secret_field = self.query_one(SecretField)
         note = self.query_one("#token-note", Static)
         create = self.query_one("#create", Button)
@@ -57,12 +58,16 @@ class CredentialsStep(StepScreen):
         hints = ", ".join(f"…{t.hint}" for t in credentials.tokens)
         if secret:
             secret_field.set_secret(secret, secret[-4:])
-            note.update("Copy it now: Steeple shows a token only once. Live tokens: " + hints)
+            note.update(
+                shown(f"Copy it now: Steeple shows a token only once. Live tokens: {hints}")
+            )
         elif credentials.tokens:
             secret_field.set_secret("", credentials.tokens[-1].hint)
             note.update(
-                f"Live tokens: {hints}. The secret was shown when it was created; if you no "
-                "longer have it, create a new one (rotation)."
+                shown(
+                    f"Live tokens: {hints}. The secret was shown when it was created; if you no "
+                    "longer have it, create a new one (rotation)."
+                )
             )
         else:
             secret_field.set_secret("", "")

@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from screens import entra_actions
+from screens.foreign_text import one_line
+from screens.foreign_text import shown as text_of
 from screens.steps.polling import PollingStep
 from screens.widgets.request_stream import RequestStream
 
@@ -101,7 +103,7 @@ class EntraStep(PollingStep):
             message = entra_actions._field(result, "message", default="") or ""
             shown = self.query_one("#sim-result", Static)
             hint = " — now Save, as in Entra." if success else ""
-            shown.update(f"Entra says: {message}{hint}" if message else "")
+            shown.update(text_of(f"Entra says: {one_line(message)}{hint}") if message else "")
             shown.set_classes("ok" if success else "bad")
             if success:
                 self.query_one("#save").focus()

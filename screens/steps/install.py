@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from screens.foreign_text import shown
 from screens.steps.base import StepScreen
 
 
@@ -30,7 +31,7 @@ class InstallStep(StepScreen):
     def _show(self, installed: bool, message: str) -> None:
         status = self.query_one("#status", Static)
         if installed:
-            status.update(message or "✓ The Azure AD integration is installed.")
+            status.update(shown(message or "✓ The Azure AD integration is installed."))
             status.set_classes("ok")
         else:
             status.update(

@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, ProgressBar, Static
 
 from screens import entra_actions
+from screens.foreign_text import shown
 from screens.steps.polling import PollingStep
 from screens.widgets.request_stream import RequestStream
 
@@ -73,7 +74,7 @@ class ProvisioningStep(PollingStep):
         self.query_one("#cycle", Static).update(cycle_line(status, self.assistant.now()))
         last_error = status.last_error
         self.query_one("#last-error", Static).update(
-            f"Last error: HTTP {last_error.status} on {last_error.kind.replace('_', ' ')}"
+            shown(f"Last error: HTTP {last_error.status} on {last_error.kind.replace('_', ' ')}")
             if last_error
             else ""
         )

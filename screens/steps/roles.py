@@ -14,6 +14,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
+from screens.foreign_text import one_line
+from screens.foreign_text import shown as text_of
 from screens.steps.base import StepScreen, describe_failure
 from screens.widgets.role_table import RoleTable
 
@@ -29,7 +31,7 @@ def coverage_line(coverage: list[Any]) -> str:
         missing = [FLAG_TEXT[f] for f in item.flags if f in FLAG_TEXT]
         mark = "✓" if not missing else "!"
         detail = ", ".join(missing) if missing else f"{item.users_groups}u/{item.admin_groups}a"
-        lines.append(f"{mark} {item.community_name}: {detail}")
+        lines.append(f"{mark} {one_line(item.community_name)}: {detail}")
     return "\n".join(lines)
 
 
@@ -82,9 +84,9 @@ class RolesStep(StepScreen):
         loaded = self.query_one(RoleTable).row_count
         shown = f"{loaded} of {self._total} groups"
         if self._query:
-            shown += f" matching '{self._query}'"
+            shown += f" matching '{one_line(self._query)}'"
         self.query_one("#table-info", Static).update(
-            shown + " · Space mark · m map · x unmap · a suggested"
+            text_of(shown + " · Space mark · m map · x unmap · a suggested")
         )
 
     async def _refresh_findings(self) -> None:
@@ -95,12 +97,12 @@ class RolesStep(StepScreen):
         client = self.assistant.client
         groups = list(self.query_one(RoleTable).groups.values())
         coverage = community_coverage(groups, self._communities)
-        self.query_one("#communities", Static).update(coverage_line(coverage))
+        self.query_one("#communities", Static).update(text_of(coverage_line(coverage)))
         users = await client.list_scim_users(limit=SCAN_PAGE_SIZE)
         sso = await client.get_sso()
         findings = lint(users.items, groups, sso)
-        text = "\n".join(f"⚠ {f.message}" for f in findings[:4])
-        self.query_one("#lint", Static).update(text)
+        text = "\n".join(f"⚠ {one_line(f.message)}" for f in findings[:4])
+        self.query_one("#lint", Static).update(text_of(text))
 
     @on(RoleTable.MoreWanted)
     def _more_wanted(self) -> None:
@@ -197,7 +199,8 @@ class RolesStep(StepScreen):
             self.notify("No suggestion: no unmapped group names a community.")
             return
         preview = "\n".join(
-            f"{s.group_name} → {s.community_name} ({s.role})" for s in suggestions[:8]
+            f"{one_line(s.group_name)} → {one_line(s.community_name)} ({s.role})"
+            for s in suggestions[:8]
         )
         if len(suggestions) > 8:
             preview += f"\n… and {len(suggestions) - 8} more"

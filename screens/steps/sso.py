@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
 
 SSO_HOWTO = (
@@ -36,9 +37,11 @@ class SsoStep(StepScreen):
         self.query_one("#continue").display = configured
         self.query_one("#configure").display = not configured and self.assistant.in_sandbox
         if configured:
-            protocol = (sso.protocol or "").upper()
-            claim = sso.identifier_claim or "?"
-            status.update(f"✓ Single sign-on is configured ({protocol}, matching on '{claim}').")
+            protocol = one_line((sso.protocol or "").upper())
+            claim = one_line(sso.identifier_claim or "?")
+            status.update(
+                shown(f"✓ Single sign-on is configured ({protocol}, matching on '{claim}').")
+            )
             status.set_classes("ok")
             self.query_one("#continue").focus()
         else:

@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
 
+from screens.foreign_text import shown
+
 
 class ErrorPanel(Vertical):
     """Hidden until `show_error`; pressing Retry posts `ErrorPanel.RetryRequested`."""
@@ -29,8 +31,8 @@ class ErrorPanel(Vertical):
             yield Button("Retry (r)", id="retry", variant="warning")
 
     def show_error(self, message: str, fix: str = "") -> None:
-        self.query_one("#error-message", Static).update(message)
-        self.query_one("#error-fix", Static).update(f"Fix: {fix}" if fix else "")
+        self.query_one("#error-message", Static).update(shown(message))
+        self.query_one("#error-fix", Static).update(shown(f"Fix: {fix}") if fix else "")
         self.add_class("-visible")
 
     def clear(self) -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.widgets import DataTable
+
+from screens.foreign_text import shown
 
 if TYPE_CHECKING:
     from assistant.contract import RequestLogEntry
@@ -14,7 +17,7 @@ MAX_ROWS = 200
 """Only the newest requests stay on screen: the full log lives on the instance."""
 
 
-class RequestStream(DataTable[str]):
+class RequestStream(DataTable[Text]):
     """Newest request at the bottom; the admin sees Entra's traffic without reading server logs."""
 
     DEFAULT_CSS = """
@@ -37,11 +40,12 @@ class RequestStream(DataTable[str]):
                 continue
             self._seen.add(entry.seq)
             status = str(entry.status)
-            self.add_row(
-                entry.time.strftime("%H:%M:%S"),
-                status,
-                entry.kind.replace("_", " "),
-                entry.summary or f"{entry.method} {entry.path.split('?')[0]}",
+            what = entry.summary or f"{entry.method} {entry.path.split('?')[0]}"
+            self.add_row(  # the path and summary quote whatever the caller sent: literal text
+                Text(entry.time.strftime("%H:%M:%S")),
+                Text(status),
+                shown(entry.kind.replace("_", " "), multiline=False),
+                shown(what, multiline=False),
                 key=str(entry.seq),
             )
             added += 1
@@ -51,3 +55,19 @@ class RequestStream(DataTable[str]):
         if added:
             self.move_cursor(row=self.row_count - 1)
         return added
+
+    def _follow_newest(self) -> None:
+        """Show the newest request again while the cursor is on it (the admin did not move up).
+
+        The table measures new rows later (on idle), and a long row adds a horizontal scrollbar
+        that takes a line: the scroll done by `move_cursor` can land one or two rows short, which
+        hid the newest request — the one the admin waits for, e.g. a 401.
+        """
+        if self.row_count and self.cursor_row == self.row_count - 1:
+            self.scroll_end(animate=False)
+
+    def watch_virtual_size(self) -> None:
+        self._follow_newest()
+
+    def on_resize(self) -> None:
+        self._follow_newest()

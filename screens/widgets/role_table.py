@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
+
+from screens.foreign_text import shown
 
 if TYPE_CHECKING:
     from assistant.contract import ReceivedGroup
@@ -22,9 +25,12 @@ PREFETCH_MARGIN = 10
 COLUMNS = ("mark", "group", "members", "community", "role")
 WIDTHS: dict[str, int | None] = {"mark": 1, "group": None, "members": 7, "community": 12, "role": 5}
 """Fixed widths where a later mapping would otherwise be cut to the first page's widest cell."""
+GROUP_NAME_MAX = 56
+"""Longer group names end in "…" here, so a 200-character name cannot push the community and
+role columns off a 120-column screen (the search still matches the whole name)."""
 
 
-class RoleTable(DataTable[str]):
+class RoleTable(DataTable[Text]):
     """Rows keyed by group id; Space marks rows for bulk actions."""
 
     BINDINGS = [
@@ -55,14 +61,18 @@ class RoleTable(DataTable[str]):
         self.groups.clear()
         self.marked.clear()
 
-    def _cells(self, group: ReceivedGroup) -> tuple[str, str, str, str, str]:
+    def _cells(self, group: ReceivedGroup) -> tuple[Text, ...]:
+        """Every cell as literal text: group and community names are the directory's."""
         mapping = group.mapping
         community = self._community_names.get(mapping.community_id, "?") if mapping else "—"
         members = str(group.member_count)
         if group.nested_group_count:
             members += f" +{group.nested_group_count}g"
         mark = "●" if group.id in self.marked else " "
-        return (mark, group.display_name, members, community, mapping.role if mapping else "")
+        cells = (mark, group.display_name, members, community, mapping.role if mapping else "")
+        texts = tuple(shown(cell, multiline=False) for cell in cells)
+        texts[1].truncate(GROUP_NAME_MAX, overflow="ellipsis")
+        return texts
 
     def add_groups(self, groups: Iterable[ReceivedGroup]) -> None:
         for group in groups:

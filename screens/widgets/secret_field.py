@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from screens.foreign_text import shown as text_of
+
 MASK = "•" * 24
 
 
@@ -50,7 +52,7 @@ class SecretField(Static):
             shown = self._secret
         else:
             shown = f"{MASK}{self._hint}"
-        self.update(shown)
+        self.update(text_of(shown))
 
     def copy(self) -> bool:
         """Copy the secret to the clipboard; False when there is no secret in memory."""

@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label
 
+from screens.foreign_text import shown
+
 if TYPE_CHECKING:
     from assistant.journey import Journey
 
@@ -50,4 +52,4 @@ class StepSidebar(Vertical):
             if step.id == self._shown:
                 classes += " -shown"
             mark = STATUS_MARKS.get(status, "·")
-            yield Label(f"{mark} {step.number}. {step.title}", classes=classes)
+            yield Label(shown(f"{mark} {step.number}. {step.title}"), classes=classes)

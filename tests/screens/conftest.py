@@ -128,11 +128,17 @@ def app_at(
     monkeypatch.setattr(sandbox.tokens, "secrets", CountingSecrets())
 
     def make(
-        level: str = "none", step: str | None = None, sim: bool = False, **sandbox_options: Any
+        level: str = "none",
+        step: str | None = None,
+        sim: bool = False,
+        hostile: bool = False,
+        **sandbox_options: Any,
     ) -> Any:
         options = {"clock": frozen_clock, "public_url": PUBLIC_URL, **sandbox_options}
+        if hostile:  # hostile communities and accounts, hostile tenant, hostile SCIM traffic
+            options["seed"] = "hostile"
         server = start_sandbox(with_entra=sim, **options)
-        prepared = asyncio.run(prepare(server.base_url, admin_key, level))
+        prepared = asyncio.run(prepare(server.base_url, admin_key, level, hostile))
         entra = None
         if sim:
             from assistant.entra_sim_client import EntraSimClient

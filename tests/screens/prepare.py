@@ -53,13 +53,32 @@ def _group(name: str, member_ids: list[str]) -> dict[str, object]:
     }
 
 
-async def provision_people(scim_url: str, secret: str, group_names: list[str]) -> list[str]:
+def hostile_users() -> list[dict[str, object]]:
+    """The hostile directory's people as Entra would POST them (some with no e-mail at all)."""
+    from sandbox.hostile import HOSTILE_DOMAIN
+    from sandbox.hostile import PEOPLE as HOSTILE_PEOPLE
+
+    users: list[dict[str, object]] = []
+    for person in HOSTILE_PEOPLE:
+        user = _user(f"{person.nickname}@{HOSTILE_DOMAIN}", person.given_name, person.family_name)
+        user["displayName"] = person.display_name
+        if person.email:
+            user["emails"] = [{"value": person.email, "type": "work", "primary": True}]
+        else:
+            del user["emails"]
+        users.append(user)
+    return users
+
+
+async def provision_people(
+    scim_url: str, secret: str, group_names: list[str], users: list[dict[str, object]] | None = None
+) -> list[str]:
     """POST users, then groups holding all of them, as Entra's initial cycle would."""
     headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/scim+json"}
     async with httpx.AsyncClient(base_url=scim_url.split("?")[0], headers=headers) as scim:
         member_ids = []
-        for person in PEOPLE:
-            answer = await scim.post("/Users", json=_user(*person))
+        for payload in users or [_user(*person) for person in PEOPLE]:
+            answer = await scim.post("/Users", json=payload)
             answer.raise_for_status()
             member_ids.append(answer.json()["id"])
         group_ids = []
@@ -70,8 +89,9 @@ async def provision_people(scim_url: str, secret: str, group_names: list[str]) -
     return group_ids
 
 
-async def prepare(base_url: str, admin_key: str, level: str) -> Prepared:
-    """Bring the instance up to `level` (see LEVELS)."""
+async def prepare(base_url: str, admin_key: str, level: str, hostile: bool = False) -> Prepared:
+    """Bring the instance up to `level` (see LEVELS); `hostile` provisions the hostile directory
+    (sandbox/hostile.py) instead of three well-behaved people."""
     wanted = LEVELS.index(level)
     done = Prepared()
     async with SteepleClient(base_url, admin_key) as client:
@@ -88,7 +108,13 @@ async def prepare(base_url: str, admin_key: str, level: str) -> Prepared:
         if wanted >= LEVELS.index("provisioned"):
             communities = (await client.list_communities()).items
             names = [f"{communities[0].name} users", f"{communities[0].name} admins"]
-            done.group_ids = await provision_people(scim_url, done.secret, names)
+            users = None
+            if hostile:
+                from sandbox.hostile import GROUP_NAMES
+
+                names += list(GROUP_NAMES)
+                users = hostile_users()
+            done.group_ids = await provision_people(scim_url, done.secret, names, users)
         if wanted >= LEVELS.index("mapped"):
             community = (await client.list_communities()).items[0].id
             await client.set_mapping(

@@ -69,3 +69,34 @@ async def test_connect_remembers_the_instance_but_never_writes_the_key(
     again.settings = load_settings()
     async with again.run_test(size=(120, 40)):
         assert again.screen.query_one("#url", Input).value == server.base_url
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+async def test_connect_refuses_plain_http_to_another_host(
+    build_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, allowed: bool
+) -> None:
+    """http:// to this machine's network address: refused with a message, nothing on the wire,
+    unless the app was started with `--allow-insecure-http` (then the key does travel)."""
+    from tests.core.wiretap import start_wiretap
+    from tests.screens.helpers import wait_for
+
+    monkeypatch.delenv("STEEPLE_API_KEY", raising=False)
+    tap = start_wiretap()
+    app = build_app(allow_insecure_http=allowed)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.screen.query_one("#url", Input).value = tap.url
+            app.screen.query_one("#key", Input).value = "adm_PLANTED-connect-http-key"
+            await pilot.click("#connect")
+            panel = app.screen.query_one(ErrorPanel)
+            await wait_for(pilot, lambda: panel.has_class("-visible"), "the error panel")
+            shown = panel.message_text
+    finally:
+        tap.stop()
+    assert app.client is None
+    if allowed:
+        assert b"Bearer adm_PLANTED-connect-http-key" in bytes(tap.received)
+        assert "plain http://" not in shown
+    else:
+        assert "plain http://" in shown
+        assert bytes(tap.received) == b""
