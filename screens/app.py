@@ -130,7 +130,7 @@ class ProvisioningAssistant(App[None]):
         try:
             self.journey = await load_journey(self.client, lang=self.lang, entra=self.entra)
         except Exception as error:
-            self._show_failure(error)
+            self._show_failure(error, retry=lambda: self.advance(target))
             return
         if target is None:
             target = "done" if self.journey.complete else self.journey.current
@@ -158,11 +158,13 @@ class ProvisioningAssistant(App[None]):
                 with contextlib.suppress(OSError):
                     await asyncio.to_thread(save_settings, self.settings)
 
-    def _show_failure(self, error: BaseException) -> None:
+    def _show_failure(
+        self, error: BaseException, retry: Callable[[], object] | None = None
+    ) -> None:
         """Journey failures show on whatever step is on screen (the loading screen at start)."""
         for screen in reversed(self.screen_stack):
             if isinstance(screen, StepScreen):
-                screen.show_error(*describe_failure(error))
+                screen.show_error(*describe_failure(error), retry=retry)
                 return
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

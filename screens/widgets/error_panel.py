@@ -28,13 +28,19 @@ class ErrorPanel(Vertical):
         with Horizontal():
             yield Button("Retry (r)", id="retry", variant="warning")
 
-    def show_error(self, message: str, fix: str = "") -> None:
+    def show_error(self, message: str, fix: str = "", retryable: bool = True) -> None:
+        """Show the failure; the Retry button only when there is something to retry."""
         self.query_one("#error-message", Static).update(message)
         self.query_one("#error-fix", Static).update(f"Fix: {fix}" if fix else "")
+        self.query_one("#retry", Button).display = retryable
         self.add_class("-visible")
 
     def clear(self) -> None:
         self.remove_class("-visible")
+
+    @property
+    def is_shown(self) -> bool:
+        return self.has_class("-visible")
 
     @property
     def message_text(self) -> str:
