@@ -90,6 +90,9 @@ class StepScreen(Screen[None]):
         """True while a write runs; its controls are disabled meanwhile."""
         self._disabled_for_write: list[Widget] = []
         self._focus_before_write: Widget | None = None
+        self._focus_after_write: Widget | None = None
+        self._focus_set_in_write = False
+        self._disabling = False
         self._io_running = 0
         self.completed_io = 0
         """How many I/O actions have finished (either way): tests wait on it, not on sleeps."""
@@ -194,23 +197,41 @@ class StepScreen(Screen[None]):
     def _begin_write(self) -> None:
         self.writing = True
         self._focus_before_write = self.focused
+        self._focus_after_write = None
+        self._focus_set_in_write = False
         self._disabled_for_write = [
             button for button in self.query("#body Button") if not button.disabled
         ]
+        self._disabling = True  # disabling the focused button moves focus: not the step's doing
         for button in self._disabled_for_write:
             if button.id != "retry":
                 button.disabled = True
+        self._disabling = False
         self.refresh_bindings()
 
     def _end_write(self) -> None:
+        """Enable the controls again and put focus where the step asked (or where it was)."""
         self.writing = False
         for button in self._disabled_for_write:
             button.disabled = False
         self._disabled_for_write = []
-        before = self._focus_before_write
-        if self.focused is None and before is not None and before.is_attached:
-            before.focus()  # disabling the pressed button blurred it
+        wanted = self._focus_after_write
+        if wanted is None and not self._focus_set_in_write:
+            wanted = self._focus_before_write
+        if wanted is not None and wanted.is_attached and wanted.display and wanted.focusable:
+            self.set_focus(wanted)
         self.refresh_bindings()
+
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        """While a write runs, focus asked for a control it disabled waits for its end."""
+        if self.writing and not self._disabling:
+            self._focus_set_in_write = True
+            if widget is not None and widget in self._disabled_for_write:
+                self._focus_after_write = widget
+                return
+        super().set_focus(widget, scroll_visible, from_app_focus)
 
     def show_error(
         self,

@@ -104,6 +104,10 @@ class RolesStep(StepScreen):
         text = "\n".join(f"⚠ {f.message}" for f in findings[:4])
         self.query_one("#lint", Static).update(text)
 
+    def _refresh_findings_later(self) -> None:
+        """After a write, as a read of its own: its failure retries the read, not the write."""
+        self.run_io(self._refresh_findings, group="findings")
+
     @on(RoleTable.MoreWanted)
     def _more_wanted(self) -> None:
         if self._cursor:
@@ -166,7 +170,7 @@ class RolesStep(StepScreen):
                     unmapped = table.groups[group_id].model_copy(update={"mapping": None})
                     table.update_group(unmapped)
             table.marked.clear()
-            await self._refresh_findings()
+            self._refresh_findings_later()
 
         self.confirm_then(
             f"Remove the mapping of {len(targets)} group(s)?",
@@ -185,7 +189,7 @@ class RolesStep(StepScreen):
         table.marked.clear()
         for group_id in list(table.groups):
             table.update_group(table.groups[group_id])
-        await self._refresh_findings()
+        self._refresh_findings_later()
         self.notify(f"Mapped {len(mappings)} group(s).")
 
     @on(Button.Pressed, "#suggest")
