@@ -256,7 +256,9 @@ class StepScreen(Screen[None]):
             return
         self._retry = retry
         self._error_kind = kind
-        self.query_one(ErrorPanel).show_error(message, fix, retryable=retry is not None)
+        panel = self.query_one(ErrorPanel)
+        panel.set_retryable(retry is not None)
+        panel.show_error(message, fix)
         self.refresh_bindings()
         if move_focus and retry is not None and not isinstance(self.focused, Input):
             self.query_one("#retry").focus()

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
-from screens.steps.base import BulkWriteStopped, StepScreen, describe_failure
+from screens.steps.base import StepScreen, describe_failure
 from screens.widgets.role_table import RoleTable
 
 PAGE_SIZE = 100
@@ -104,10 +104,6 @@ class RolesStep(StepScreen):
         text = "\n".join(f"⚠ {f.message}" for f in findings[:4])
         self.query_one("#lint", Static).update(text)
 
-    def _refresh_findings_later(self) -> None:
-        """After a write, as a read of its own: its failure retries the read, not the write."""
-        self.run_io(self._refresh_findings, group="findings")
-
     @on(RoleTable.MoreWanted)
     def _more_wanted(self) -> None:
         if self._cursor:
@@ -160,6 +156,8 @@ class RolesStep(StepScreen):
             return
 
         async def unmap() -> None:
+            from screens.steps.base import BulkWriteStopped
+
             table = self.query_one(RoleTable)
             for done, group_id in enumerate(targets):
                 try:
@@ -179,6 +177,9 @@ class RolesStep(StepScreen):
         )
 
     async def _apply(self, mappings: dict[str, Any]) -> None:
+        """One mapping at a time; a failure stops it and says how many of how many were done."""
+        from screens.steps.base import BulkWriteStopped
+
         table = self.query_one(RoleTable)
         for done, (group_id, mapping) in enumerate(mappings.items()):
             try:
@@ -191,6 +192,10 @@ class RolesStep(StepScreen):
             table.update_group(table.groups[group_id])
         self._refresh_findings_later()
         self.notify(f"Mapped {len(mappings)} group(s).")
+
+    def _refresh_findings_later(self) -> None:
+        """After a write, as a read of its own: its failure retries the read, not the write."""
+        self.run_io(self._refresh_findings, group="findings")
 
     @on(Button.Pressed, "#suggest")
     def action_suggest(self) -> None:

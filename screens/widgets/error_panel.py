@@ -28,23 +28,25 @@ class ErrorPanel(Vertical):
         with Horizontal():
             yield Button("Retry (r)", id="retry", variant="warning")
 
-    def show_error(self, message: str, fix: str = "", retryable: bool = True) -> None:
-        """Show the failure; the Retry button only when there is something to retry."""
+    def show_error(self, message: str, fix: str = "") -> None:
         self.query_one("#error-message", Static).update(message)
         self.query_one("#error-fix", Static).update(f"Fix: {fix}" if fix else "")
-        self.query_one("#retry", Button).display = retryable
         self.add_class("-visible")
 
     def clear(self) -> None:
         self.remove_class("-visible")
 
     @property
+    def message_text(self) -> str:
+        return str(self.query_one("#error-message", Static).content)
+
+    @property
     def is_shown(self) -> bool:
         return self.has_class("-visible")
 
-    @property
-    def message_text(self) -> str:
-        return str(self.query_one("#error-message", Static).content)
+    def set_retryable(self, retryable: bool) -> None:
+        """The Retry button is there only when the failure has something to retry."""
+        self.query_one("#retry", Button).display = retryable
 
     @on(Button.Pressed, "#retry")
     def _retry(self, event: Button.Pressed) -> None:
