@@ -94,6 +94,8 @@ class StepScreen(Screen[None]):
         self._focus_set_in_write = False
         self._disabling = False
         self._io_running = 0
+        self.failed_read: IoAction | None = None
+        """The read whose failure is on screen, if a read's is (polling steps redo their load)."""
         self.completed_io = 0
         """How many I/O actions have finished (either way): tests wait on it, not on sleeps."""
 
@@ -153,14 +155,22 @@ class StepScreen(Screen[None]):
 
     # --- I/O ---------------------------------------------------------------------------------
 
-    def run_io(self, action: IoAction, retry: Retry | None = None, *, group: str = "load") -> None:
+    def run_io(
+        self,
+        action: IoAction,
+        retry: Retry | None = None,
+        *,
+        group: str = "load",
+        quiet: bool = False,
+    ) -> None:
         """Run the read `action` in the exclusive worker of `group`: a newer read there wins.
 
         Reads never touch the "write" group, so a search keystroke cannot cancel a change.
-        `retry` is what Retry does if it fails (by default: the same read again).
+        `retry` is what Retry does if it fails (by default: the same read again). A `quiet`
+        read (one the admin did not ask for) never moves focus when it fails.
         """
         again = retry or partial(self.run_io, action, group=group)
-        work = self._guarded(action, again, READ)
+        work = self._guarded(action, again, READ, move_focus=not quiet)
         self.run_worker(work, group=group, exclusive=True, exit_on_error=False)
 
     def run_write(self, action: IoAction, retry: Retry | None = None) -> None:
@@ -177,14 +187,17 @@ class StepScreen(Screen[None]):
         work = self._guarded(action, again, WRITE)
         self.run_worker(work, group="write", exclusive=False, exit_on_error=False)
 
-    async def _guarded(self, action: IoAction, retry: Retry, kind: str) -> None:
+    async def _guarded(
+        self, action: IoAction, retry: Retry, kind: str, move_focus: bool = True
+    ) -> None:
         busy = self.query_one("#busy", LoadingIndicator)
         self._io_running += 1
         busy.display = True
         try:
             await action()
         except Exception as error:  # every failure becomes a message, never a traceback
-            self.show_error(*describe_failure(error), retry=retry, kind=kind)
+            self.show_error(*describe_failure(error), retry=retry, kind=kind, move_focus=move_focus)
+            self.failed_read = action if kind == READ else None
         else:
             self.clear_error(kind)
         finally:
@@ -256,6 +269,7 @@ class StepScreen(Screen[None]):
             return
         self._retry = retry
         self._error_kind = kind
+        self.failed_read = None
         panel = self.query_one(ErrorPanel)
         panel.set_retryable(retry is not None)
         panel.show_error(message, fix)
@@ -273,6 +287,7 @@ class StepScreen(Screen[None]):
         retry_had_focus = self.focused is not None and self.focused.id == "retry"
         panel.clear()
         self._retry = None
+        self.failed_read = None
         self.refresh_bindings()
         if retry_had_focus:
             self.focus_next()

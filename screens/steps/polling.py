@@ -77,8 +77,12 @@ class PollingStep(StepScreen):
         self.show_error(message, fix, retry=retry, move_focus=False)
 
     def on_poll_succeeded(self) -> None:
-        """The instance answers again: a read's error (the poll's or the load's) is stale."""
-        self.clear_error(READ)
+        """The instance answers again: a poll's error is stale, and a failed load is redone
+        (it fills what polls do not, such as the Entra step's fields)."""
+        if self.failed_read == self.load:
+            self.run_io(self.load, quiet=True)
+        else:
+            self.clear_error(READ)
 
     def _poll_now(self) -> None:
         if self.poll_once is not None:

@@ -134,3 +134,41 @@ async def test_a_failed_poll_leaves_focus_in_the_input_being_typed_in(
             assert app.focused is field
     finally:
         peer.stop()
+
+
+async def test_a_failed_load_is_redone_when_polls_succeed_again(
+    fast_polls: None,
+    start_sandbox: Callable[..., Any],
+    admin_key: str,
+    build_app: Callable[..., Any],
+) -> None:
+    """The Entra step's load fills the fields, which no poll does: it is redone, not just hidden."""
+    from assistant.entra_sim_client import EntraSimClient
+
+    server = start_sandbox(clock=frozen_clock, with_entra=True)
+    prepared = await prepare(server.base_url, admin_key, "token")
+    peer = FaultyPeer(server.base_url).start()
+    try:
+        peer.fail("GET", "/credentials", "500")
+        client = SteepleClient(peer.base_url, admin_key, retries=0)
+        app = build_app(client, step="entra", entra=EntraSimClient(server.base_url, admin_key))
+        app.revealed_secret = prepared.secret
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await wait_for_screen(pilot, EntraStep)
+            panel = screen.query_one(ErrorPanel)
+            assert panel.has_class("-visible")
+            assert screen.query_one("#tenant-url", Input).value == ""
+
+            save = screen.query_one("#save")
+            save.focus()  # not an input: only the re-loads' quietness keeps focus here
+            before = screen.completed_io
+            await wait_for(pilot, lambda: screen.completed_io >= before + 2, "two quiet re-loads")
+            assert panel.has_class("-visible")
+            assert app.focused is save  # the re-loads that fail leave focus alone
+
+            peer.heal()
+            await wait_for(pilot, lambda: not panel.has_class("-visible"), "the load to heal")
+            assert screen.query_one("#tenant-url", Input).value == prepared.tenant_url
+            assert screen.query_one("#token", Input).value == prepared.secret
+    finally:
+        peer.stop()
