@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from textual.command import CommandList
 
 from assistant.client import SteepleClient
 from assistant.contract import ENTRA_COMPLIANT_FLAG
@@ -62,6 +63,14 @@ def peer(start_sandbox: Callable[..., Any], admin_key: str) -> Iterator[FaultyPe
 async def mapped_count(client: SteepleClient) -> int:
     page = await client.list_groups("", None, 1000)
     return sum(1 for group in page.items if group.mapping is not None)
+
+
+def palette_offers(app: Any, prompt: str) -> bool:
+    lists = app.screen.query(CommandList)
+    if not lists or lists.first().option_count == 0:
+        return False
+    option = lists.first().get_option_at_index(0)
+    return prompt in str(option.prompt)
 
 
 def io_idle(screen: Any) -> bool:
@@ -128,4 +137,27 @@ async def test_a_bulk_write_that_stops_says_how_many_of_how_many_were_applied(
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), "the confirmation")
         await pilot.press("enter")
         await wait_for(pilot, lambda: not panel.has_class("-visible"), "the retried write")
+        assert await mapped_count(check) == SUGGESTED
+
+
+async def test_the_palette_does_not_leave_a_step_while_it_writes(
+    peer: FaultyPeer, build_app: Callable[..., Any], admin_key: str
+) -> None:
+    """Leaving a step cancels its workers, so "Recheck" waits until the write has ended."""
+    peer.fail("PUT", "/mapping", "hold", let_through=3)
+    check = SteepleClient(peer.base_url, admin_key)
+    app = build_app(SteepleClient(peer.base_url, admin_key, retries=0), step="roles")
+    async with check, app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_for_screen(pilot, RolesStep)
+        await apply_suggestions(pilot, screen)
+        await wait_for(pilot, lambda: peer.held >= 1, "the write to be in flight")
+
+        await pilot.press("ctrl+p", *"Recheck")
+        await wait_for(pilot, lambda: palette_offers(app, "Recheck"), "the palette's match")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(app._notifications), "the 'wait' notice")
+        assert app.screen is screen
+
+        peer.release()
+        await wait_for(pilot, lambda: io_idle(screen), "the write to end")
         assert await mapped_count(check) == SUGGESTED
