@@ -41,9 +41,19 @@ class PollingStep(StepScreen):
     _poll_wanted: bool = False
 
     def start_polling(self, poll_once: PollOnce, immediately: bool = False) -> None:
+        """Start the loop, or keep the running one (and its backoff) unless `immediately`."""
         self.poll_once = poll_once
         self._poll_wanted = True
+        if self.is_polling and not immediately:
+            return  # a re-load must not reset the backoff of a loop that is already going
         self._poll_loop(poll_once, immediately)
+
+    @property
+    def is_polling(self) -> bool:
+        return any(
+            worker.node is self and worker.group == "poll" and not worker.is_finished
+            for worker in self.workers
+        )
 
     def stop_polling(self) -> None:
         self.workers.cancel_group(self, "poll")

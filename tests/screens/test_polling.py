@@ -172,3 +172,29 @@ async def test_a_failed_load_is_redone_when_polls_succeed_again(
             assert screen.query_one("#token", Input).value == prepared.secret
     finally:
         peer.stop()
+
+
+def poll_workers(screen: Any) -> list[Any]:
+    return [w for w in screen.workers if w.node is screen and w.group == "poll"]
+
+
+async def test_a_reload_keeps_the_running_poll_and_its_backoff(
+    start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
+) -> None:
+    """Each load starts polling; a second load must not restart the loop (and reset backoff),
+    while Retry on a poll error does restart it, at once."""
+    server = start_sandbox(clock=frozen_clock)
+    await prepare(server.base_url, admin_key, "provisioned")
+    app = build_app(SteepleClient(server.base_url, admin_key), step="provision")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_for_screen(pilot, ProvisioningStep)
+        await wait_for(pilot, lambda: polling(screen), "polling to start")
+        (loop,) = [w for w in poll_workers(screen) if not w.is_finished]
+
+        screen.run_io(screen.load)
+        await wait_for(pilot, lambda: screen.completed_io >= 2, "the re-load")
+        assert [w for w in poll_workers(screen) if not w.is_finished] == [loop]
+
+        screen._poll_now()  # what Retry does for a poll error
+        await wait_for(pilot, lambda: loop.is_finished, "the old loop to stop")
+        assert polling(screen)
