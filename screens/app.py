@@ -135,7 +135,7 @@ class ProvisioningAssistant(App[None]):
         try:
             self.journey = await load_journey(self.client, lang=self.lang, entra=self.entra)
         except Exception as error:
-            self._show_failure(error)
+            self._show_failure(error, retry=lambda: self.advance(target))
             return
         if target is None:
             target = "done" if self.journey.complete else self.journey.current
@@ -163,29 +163,44 @@ class ProvisioningAssistant(App[None]):
                 with contextlib.suppress(OSError):
                     await asyncio.to_thread(save_settings, self.settings)
 
-    def _show_failure(self, error: BaseException) -> None:
+    def _show_failure(
+        self, error: BaseException, retry: Callable[[], object] | None = None
+    ) -> None:
         """Journey failures show on whatever step is on screen (the loading screen at start)."""
         for screen in reversed(self.screen_stack):
             if isinstance(screen, StepScreen):
-                screen.show_error(*describe_failure(error))
+                screen.show_error(*describe_failure(error), retry=retry)
                 return
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if self.client is None:
             return
+        leave = self._leave_step
         yield SystemCommand(
-            "Recheck", "Re-load every step's state and go to the current step", self.advance
+            "Recheck",
+            "Re-load every step's state and go to the current step",
+            lambda: leave(self.advance),
         )
         yield SystemCommand(
             "Remove the integration",
             "Impact, ordered steps and a typed confirmation",
-            lambda: self.switch_screen(screen_for("removal")),
+            lambda: leave(lambda: self.switch_screen(screen_for("removal"))),
         )
         for step_id, title in STEP_TITLES.items():
             yield SystemCommand(
-                f"Go to: {title}", "Open this step", lambda s=step_id: self.advance(s)
+                f"Go to: {title}",
+                "Open this step",
+                lambda s=step_id: leave(lambda: self.advance(s)),
             )
+
+    def _leave_step(self, go: Callable[[], object]) -> None:
+        """Leaving a step cancels its workers: not while it writes, which must run to its end."""
+        steps = [screen for screen in self.screen_stack if isinstance(screen, StepScreen)]
+        if steps and steps[-1].writing:
+            self.notify("Wait for the current change to finish.", severity="warning")
+            return
+        go()
 
 
 def make_app(

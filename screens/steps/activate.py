@@ -48,7 +48,7 @@ class ActivateStep(StepScreen):
         yield Static("", id="result", classes="ok")
         with Horizontal(classes="actions"):
             yield Button("Activate", id="activate", variant="success", classes="later")
-            yield Button("Recompute (r)", id="recompute")
+            yield Button("Recompute", id="recompute")
             yield Button("Continue (n)", id="continue", classes="later")
 
     async def load(self) -> None:

@@ -85,7 +85,7 @@ class AssignStep(StepScreen):
             self.notify(f"Assigned {len(picked)} groups in the simulated tenant.")
             self.assistant.advance()
 
-        self.run_io(assign)
+        self.run_write(assign)
 
     @on(Button.Pressed, "#continue")
     def _continue(self) -> None:

@@ -1,20 +1,24 @@
 """What every wizard step has in common: layout, journey guidance, safe I/O, errors with Retry.
 
-Steps do I/O only through `run_io`, which runs one exclusive worker and turns any failure into a
-visible message with its fix; the `Worker.StateChanged` handler is the safety net behind it.
+Steps read through `run_io` (one exclusive worker per group: the newest read wins) and change the
+instance through `run_write` (runs to its end, one at a time, never cancelled by a read). Either
+turns a failure into a visible message with its fix and a Retry that repeats exactly the failed
+action — asking its confirmation again — and nothing else; `Worker.StateChanged` is the safety net.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from screens.foreign_text import one_line, shown
@@ -25,6 +29,11 @@ if TYPE_CHECKING:
     from screens.app import ProvisioningAssistant
 
 IoAction = Callable[[], Awaitable[None]]
+Retry = Callable[[], object]
+"""What Retry does for one failure: run the read again, or ask a write's confirmation again."""
+
+READ = "read"
+WRITE = "write"
 
 UNEXPECTED_FIX = (
     "Press r to retry. If it keeps failing, run `steeple-assistant report` for support."
@@ -43,6 +52,20 @@ def describe_failure(error: BaseException) -> tuple[str, str]:
     return f"Something went wrong ({type(error).__name__}).", UNEXPECTED_FIX
 
 
+class BulkWriteStopped(Exception):
+    """A bulk write stopped on a failure: says how many of how many changes were applied.
+
+    Carries `message` and `fix` like the core's errors, so `describe_failure` shows it as is.
+    """
+
+    def __init__(self, applied: int, total: int, what: str, error: BaseException) -> None:
+        reason, fix = describe_failure(error)
+        self.applied, self.total = applied, total
+        self.message = f"Stopped after {applied} of {total} {what}: {reason}"
+        self.fix = fix
+        super().__init__(self.message)
+
+
 class StepScreen(Screen[None]):
     """Base of every step: header, step sidebar, guidance, the step's body, error panel, footer."""
 
@@ -57,9 +80,23 @@ class StepScreen(Screen[None]):
         Binding("n", "continue", "Continue"),
     ]
 
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    """Binding actions that start a write: greyed out while one runs."""
+
     def __init__(self) -> None:
         super().__init__()
-        self._last_action: IoAction | None = None
+        self._retry: Retry | None = None
+        self._error_kind = READ
+        self.writing = False
+        """True while a write runs; its controls are disabled meanwhile."""
+        self._disabled_for_write: list[Widget] = []
+        self._focus_before_write: Widget | None = None
+        self._focus_after_write: Widget | None = None
+        self._focus_set_in_write = False
+        self._disabling = False
+        self._io_running = 0
+        self.failed_read: IoAction | None = None
+        """The read whose failure is on screen, if a read's is (polling steps redo their load)."""
         self.completed_io = 0
         """How many I/O actions have finished (either way): tests wait on it, not on sleeps."""
 
@@ -119,31 +156,142 @@ class StepScreen(Screen[None]):
 
     # --- I/O ---------------------------------------------------------------------------------
 
-    def run_io(self, action: IoAction) -> None:
-        """Run `action` in the exclusive I/O worker; a newer action cancels an older one."""
-        self._last_action = action
-        self._io_worker(action)
+    def run_io(
+        self,
+        action: IoAction,
+        retry: Retry | None = None,
+        *,
+        group: str = "load",
+        quiet: bool = False,
+    ) -> None:
+        """Run the read `action` in the exclusive worker of `group`: a newer read there wins.
 
-    @work(exclusive=True, exit_on_error=False, group="io")
-    async def _io_worker(self, action: IoAction) -> None:
+        Reads never touch the "write" group, so a search keystroke cannot cancel a change.
+        `retry` is what Retry does if it fails (by default: the same read again). A `quiet`
+        read (one the admin did not ask for) never moves focus when it fails.
+        """
+        again = retry or partial(self.run_io, action, group=group)
+        work = self._guarded(action, again, READ, move_focus=not quiet)
+        self.run_worker(work, group=group, exclusive=True, exit_on_error=False)
+
+    def run_write(self, action: IoAction, retry: Retry | None = None) -> None:
+        """Run the instance-changing `action` to its end: no read, search or poll cancels it.
+
+        One write at a time: while it runs, the step's buttons and `WRITE_ACTIONS` are disabled.
+        `retry` is what Retry does if it fails — for a confirmed write, asking again.
+        """
+        if self.writing:
+            self.notify("Wait for the current change to finish.", severity="warning")
+            return
+        self._begin_write()
+        again = retry or partial(self.run_write, action)
+        work = self._guarded(action, again, WRITE)
+        self.run_worker(work, group="write", exclusive=False, exit_on_error=False)
+
+    async def _guarded(
+        self, action: IoAction, retry: Retry, kind: str, move_focus: bool = True
+    ) -> None:
         busy = self.query_one("#busy", LoadingIndicator)
+        self._io_running += 1
         busy.display = True
         try:
             await action()
         except Exception as error:  # every failure becomes a message, never a traceback
-            self.show_error(*describe_failure(error))
+            self.show_error(*describe_failure(error), retry=retry, kind=kind, move_focus=move_focus)
+            self.failed_read = action if kind == READ else None
         else:
-            self.query_one(ErrorPanel).clear()
+            self.clear_error(kind)
         finally:
-            busy.display = False
-        self.completed_io += 1  # not reached when cancelled by a newer action
+            self._io_running -= 1
+            busy.display = self._io_running > 0  # a read and a write may overlap
+            if kind == WRITE:
+                self._end_write()
+        self.completed_io += 1  # not reached when cancelled by a newer read
 
-    def show_error(self, message: str, fix: str = "") -> None:
+    def _begin_write(self) -> None:
+        self.writing = True
+        self._focus_before_write = self.focused
+        self._focus_after_write = None
+        self._focus_set_in_write = False
+        self._disabled_for_write = [
+            button for button in self.query("#body Button") if not button.disabled
+        ]
+        self._disabling = True  # disabling the focused button moves focus: not the step's doing
+        for button in self._disabled_for_write:
+            if button.id != "retry":
+                button.disabled = True
+        self._disabling = False
+        self.refresh_bindings()
+
+    def _end_write(self) -> None:
+        """Enable the controls again and put focus where the step asked (or where it was)."""
+        self.writing = False
+        for button in self._disabled_for_write:
+            button.disabled = False
+        self._disabled_for_write = []
+        wanted = self._focus_after_write
+        if wanted is None and not self._focus_set_in_write:
+            wanted = self._focus_before_write
+        if wanted is not None and wanted.is_attached and wanted.display and wanted.focusable:
+            self.set_focus(wanted)
+        self.refresh_bindings()
+
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        """While a write runs, focus asked for a control it disabled waits for its end."""
+        if self.writing and not self._disabling:
+            self._focus_set_in_write = True
+            if widget is not None and widget in self._disabled_for_write:
+                self._focus_after_write = widget
+                return
+        super().set_focus(widget, scroll_visible, from_app_focus)
+
+    def show_error(
+        self,
+        message: str,
+        fix: str = "",
+        *,
+        retry: Retry | None = None,
+        kind: str = READ,
+        move_focus: bool = True,
+    ) -> None:
+        """Show a failure; `retry` (if any) is what `r` and the Retry button will do, once.
+
+        Focus moves to Retry only when asked and never out of an input the admin is typing in,
+        so their next keystrokes cannot fire a shortcut.
+        """
         if not self.is_ready:  # failed before the screen was composed: show it right after
-            self.call_after_refresh(self.show_error, message, fix)
+            self.call_after_refresh(
+                partial(self.show_error, retry=retry, kind=kind, move_focus=move_focus),
+                message,
+                fix,
+            )
             return
-        self.query_one(ErrorPanel).show_error(message, fix)
-        self.query_one("#retry").focus()
+        self._retry = retry
+        self._error_kind = kind
+        self.failed_read = None
+        panel = self.query_one(ErrorPanel)
+        panel.set_retryable(retry is not None)
+        panel.show_error(message, fix)
+        self.refresh_bindings()
+        if move_focus and retry is not None and not isinstance(self.focused, Input):
+            self.query_one("#retry").focus()
+
+    def clear_error(self, kind: str | None = None) -> None:
+        """Hide the error if it is of `kind` (a read's success does not hide a write's failure)."""
+        if not self.is_ready or (kind is not None and kind != self._error_kind):
+            return
+        panel = self.query_one(ErrorPanel)
+        if not panel.is_shown:
+            return
+        retry_had_focus = self.focused is not None and self.focused.id == "retry"
+        panel.clear()
+        self._retry = None
+        self.failed_read = None
+        self.refresh_bindings()
+        if retry_had_focus:
+            self.focus_next()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Safety net: a worker that died outside `run_io`'s guard still ends as a message."""
@@ -154,8 +302,20 @@ class StepScreen(Screen[None]):
     def _retry_requested(self) -> None:
         self.action_retry()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`r` exists only while a failure can be retried; writes wait for the running one."""
+        if action == "retry":
+            return self._retry is not None
+        if self.writing and (action in self.WRITE_ACTIONS or action == "continue"):
+            return None  # shown, greyed out: it comes back when the write ends
+        return True
+
     def action_retry(self) -> None:
-        self.run_io(self._last_action or self.load)
+        """Run the failed action again, once: a completed action is never replayed."""
+        retry, self._retry = self._retry, None
+        self.refresh_bindings()
+        if retry is not None:
+            retry()
 
     def action_continue(self) -> None:
         """Re-load the journey and land on whatever step is now current."""
@@ -164,11 +324,22 @@ class StepScreen(Screen[None]):
     # --- confirmations -----------------------------------------------------------------------
 
     def confirm_then(self, title: str, body: str, action: IoAction, label: str = "Yes") -> None:
-        """Ask once, then run the instance-changing `action` in the I/O worker."""
+        """Ask once, then run the instance-changing `action` as a write."""
         from screens.modals.confirm import ConfirmModal
 
-        def answered(confirmed: bool | None) -> None:
-            if confirmed:
-                self.run_io(action)
+        self.ask_then(lambda: ConfirmModal(title, body, label), action)
 
-        self.app.push_screen(ConfirmModal(title, body, label), answered)
+    def ask_then(self, modal: Callable[[], ModalScreen[bool]], action: IoAction) -> None:
+        """Show `modal`; if confirmed, run `action` as a write whose Retry asks again."""
+
+        def ask(retrying: bool = False) -> None:
+            def answered(confirmed: bool | None) -> None:
+                if confirmed:
+                    self.run_write(action, retry=partial(ask, True))
+                elif retrying and self._retry is None:  # declined: the failure stays retryable
+                    self._retry = partial(ask, True)
+                    self.refresh_bindings()
+
+            self.app.push_screen(modal(), answered)
+
+        ask()

@@ -86,7 +86,7 @@ class CredentialsStep(StepScreen):
         async def create() -> None:
             created = await self.assistant.client.create_token()
             self.assistant.revealed_secret = created.secret
-            await self.load()
+            self.run_io(self.load)  # a read: if it fails, Retry re-reads, never re-creates
 
         rotating = event.button.id == "rotate"
         body = ROTATION_WARNING if rotating else "Creates the SCIM secret token Entra will use."

@@ -66,6 +66,7 @@ class EntraStep(PollingStep):
         self.query_one("#sandbox-entra").display = self.assistant.in_sandbox
 
     async def load(self) -> None:
+        self.start_polling(self._refresh)  # first, so it heals a load that fails
         client = self.assistant.client
         if self.assistant.in_sandbox and not self.query_one("#tenant-url", Input).value:
             credentials = await client.get_credentials()
@@ -73,7 +74,6 @@ class EntraStep(PollingStep):
             self.query_one("#token", Input).value = self.assistant.revealed_secret
             self.query_one("#test").focus()
         await self._refresh()
-        self.start_polling(self._refresh)
 
     async def _refresh(self) -> bool:
         client = self.assistant.client
@@ -88,9 +88,6 @@ class EntraStep(PollingStep):
         widget.set_classes(css)
         self.query_one("#continue").display = css == "ok"
         return added > 0
-
-    def on_poll_failed(self, message: str, fix: str) -> None:
-        self.show_error(message, fix)
 
     @on(Button.Pressed, "#test")
     def _test(self) -> None:
@@ -109,7 +106,7 @@ class EntraStep(PollingStep):
                 self.query_one("#save").focus()
             await self._refresh()
 
-        self.run_io(test)
+        self.run_write(test)
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
@@ -122,7 +119,7 @@ class EntraStep(PollingStep):
             if self.query_one("#continue").display:
                 self.query_one("#continue").focus()
 
-        self.run_io(save)
+        self.run_write(save)
 
     @on(Button.Pressed, "#continue")
     def _continue(self) -> None:

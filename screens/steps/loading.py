@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.widgets import Static
 
@@ -22,12 +24,14 @@ class LoadingScreen(StepScreen):
         """No load of its own: the app loads the journey; the indicator shows meanwhile."""
         self.query_one("#busy").display = True
 
-    def show_error(self, message: str, fix: str = "") -> None:
-        super().show_error(message, fix)
+    def show_error(self, message: str, fix: str = "", **options: Any) -> None:
+        """Any failure here is the journey's: Retry loads it again."""
+        options["retry"] = options.get("retry") or self._load_journey
+        super().show_error(message, fix, **options)
         if self.is_ready:
             self.query_one("#busy").display = False
             self.completed_io += 1
 
-    def action_retry(self) -> None:
+    def _load_journey(self) -> None:
         self.query_one("#busy").display = True
         self.assistant.advance(self.assistant.start_step)

@@ -1,7 +1,9 @@
 """Polling that belongs to a screen: backs off when nothing changes or on errors, stops when hidden.
 
 Workers started here are in group "poll" on the screen, so leaving the screen (which removes it)
-cancels them; a modal on top pauses them through `on_screen_suspend`.
+cancels them; a modal on top pauses them through `on_screen_suspend`. A failed poll shows its
+error without moving focus (the admin may be typing) and the loop keeps going with backoff, so
+the first poll that succeeds again clears the error by itself.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Awaitable, Callable
 
 from textual import work
 
-from screens.steps.base import StepScreen, describe_failure
+from screens.steps.base import READ, StepScreen, describe_failure
 
 PollOnce = Callable[[], Awaitable[bool]]
 """One poll; returns True when something changed (the interval then goes back to the base)."""
@@ -30,15 +32,28 @@ def next_interval(current: float, changed: bool, failed: bool) -> float:
 
 
 class PollingStep(StepScreen):
-    """Base for steps that poll: call `start_polling(fn)` once the first load has succeeded."""
+    """Base for steps that poll: call `start_polling(fn)` from `load`, before its first read.
+
+    Started before the first read, polling also heals a screen whose load failed.
+    """
 
     poll_once: PollOnce | None = None
     _poll_wanted: bool = False
 
-    def start_polling(self, poll_once: PollOnce) -> None:
+    def start_polling(self, poll_once: PollOnce, immediately: bool = False) -> None:
+        """Start the loop, or keep the running one (and its backoff) unless `immediately`."""
         self.poll_once = poll_once
         self._poll_wanted = True
-        self._poll_loop(poll_once)
+        if self.is_polling and not immediately:
+            return  # a re-load must not reset the backoff of a loop that is already going
+        self._poll_loop(poll_once, immediately)
+
+    @property
+    def is_polling(self) -> bool:
+        return any(
+            worker.node is self and worker.group == "poll" and not worker.is_finished
+            for worker in self.workers
+        )
 
     def stop_polling(self) -> None:
         self.workers.cancel_group(self, "poll")
@@ -51,10 +66,11 @@ class PollingStep(StepScreen):
             self._poll_loop(self.poll_once)
 
     @work(exclusive=True, exit_on_error=False, group="poll")
-    async def _poll_loop(self, poll_once: PollOnce) -> None:
+    async def _poll_loop(self, poll_once: PollOnce, immediately: bool = False) -> None:
         interval = BASE_INTERVAL
-        while True:
+        if not immediately:
             await asyncio.sleep(interval)
+        while True:
             try:
                 changed = await poll_once()
             except Exception as error:  # shown, then retried with backoff
@@ -63,9 +79,21 @@ class PollingStep(StepScreen):
             else:
                 self.on_poll_succeeded()
                 interval = next_interval(interval, changed, False)
+            await asyncio.sleep(interval)
 
     def on_poll_failed(self, message: str, fix: str) -> None:
-        """Subclasses show it; the loop keeps going."""
+        """Shown without taking focus; Retry polls at once instead of waiting for the backoff."""
+        retry = self._poll_now if self.poll_once is not None else None
+        self.show_error(message, fix, retry=retry, move_focus=False)
 
     def on_poll_succeeded(self) -> None:
-        """Subclasses clear a shown poll error."""
+        """The instance answers again: a poll's error is stale, and a failed load is redone
+        (it fills what polls do not, such as the Entra step's fields)."""
+        if self.failed_read == self.load:
+            self.run_io(self.load, quiet=True)
+        else:
+            self.clear_error(READ)
+
+    def _poll_now(self) -> None:
+        if self.poll_once is not None:
+            self.start_polling(self.poll_once, immediately=True)

@@ -58,10 +58,10 @@ class ProvisioningStep(PollingStep):
         self.query_one("#start").display = self.assistant.in_sandbox
 
     async def load(self) -> None:
+        self.start_polling(self._refresh)  # first, so it heals a load that fails
         if self.assistant.in_sandbox:
             self.query_one("#start").focus()
         await self._refresh()
-        self.start_polling(self._refresh)
 
     async def _refresh(self) -> bool:
         client = self.assistant.client
@@ -99,9 +99,6 @@ class ProvisioningStep(PollingStep):
         else:
             bar.display = False
 
-    def on_poll_failed(self, message: str, fix: str) -> None:
-        self.show_error(message, fix)
-
     @on(Button.Pressed, "#start")
     def _start(self) -> None:
         async def start() -> None:
@@ -109,7 +106,7 @@ class ProvisioningStep(PollingStep):
             self.notify("Provisioning started in the simulated tenant.")
             await self._refresh()
 
-        self.run_io(start)
+        self.run_write(start)
 
     @on(Button.Pressed, "#continue")
     def _continue(self) -> None:

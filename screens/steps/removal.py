@@ -66,7 +66,7 @@ class RemovalScreen(StepScreen):
             self.notify("Provisioning stopped in the simulated tenant.")
             self.query_one("#remove").focus()
 
-        self.run_io(stop)
+        self.run_write(stop)
 
     @on(Button.Pressed, "#remove")
     def _remove(self) -> None:
@@ -84,17 +84,13 @@ class RemovalScreen(StepScreen):
             self.query_one("#remove").display = False
             self.assistant.revealed_secret = ""
 
-        def answered(confirmed: bool | None) -> None:
-            if confirmed:
-                self.run_io(remove)
-
-        self.app.push_screen(
-            TypedConfirmModal(
+        self.ask_then(
+            lambda: TypedConfirmModal(
                 "Remove the integration?",
                 f"Type REMOVE or the instance host ({host}) to confirm.",
                 ("REMOVE", host),
             ),
-            answered,
+            remove,
         )
 
     @on(Button.Pressed, "#continue")

@@ -6,6 +6,7 @@ page per scroll, never one call per group on screen.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from textual import on, work
@@ -45,6 +46,7 @@ class RolesStep(StepScreen):
         Binding("x", "unmap", "Unmap marked"),
         Binding("a", "suggest", "Apply suggested"),
     ]
+    WRITE_ACTIONS = frozenset({"map", "unmap", "suggest"})
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="role-tools"):
@@ -114,7 +116,7 @@ class RolesStep(StepScreen):
         try:
             page = await self.assistant.client.list_groups(query, cursor, PAGE_SIZE)
         except Exception as error:
-            self.show_error(*describe_failure(error))
+            self.show_error(*describe_failure(error), retry=partial(self._next_page, query, cursor))
             return
         if query != self._query or cursor != self._cursor:
             return  # a search replaced the list meanwhile
@@ -135,15 +137,18 @@ class RolesStep(StepScreen):
         self.query_one("#search", Input).focus()
 
     def action_map(self) -> None:
-        from screens.modals.mapping import MappingModal
-
         targets = self.query_one(RoleTable).targets()
-        if not targets:
-            return
+        if targets:
+            self._ask_mapping(targets)
+
+    def _ask_mapping(self, targets: list[str]) -> None:
+        """Choosing in the modal is the confirmation, so a retry of the write opens it again."""
+        from screens.modals.mapping import MappingModal
 
         def chosen(mapping: Any) -> None:
             if mapping is not None:
-                self.run_io(lambda: self._apply({gid: mapping for gid in targets}))
+                apply = partial(self._apply, dict.fromkeys(targets, mapping))
+                self.run_write(apply, retry=partial(self._ask_mapping, targets))
 
         self.app.push_screen(MappingModal(len(targets), self._communities), chosen)
 
@@ -153,12 +158,19 @@ class RolesStep(StepScreen):
             return
 
         async def unmap() -> None:
+            from screens.steps.base import BulkWriteStopped
+
             table = self.query_one(RoleTable)
-            for group_id in targets:
-                await self.assistant.client.delete_mapping(group_id)
-                table.update_group(table.groups[group_id].model_copy(update={"mapping": None}))
+            for done, group_id in enumerate(targets):
+                try:
+                    await self.assistant.client.delete_mapping(group_id)
+                except Exception as error:
+                    raise BulkWriteStopped(done, len(targets), "unmappings", error) from error
+                if group_id in table.groups:  # a search may have replaced the rows meanwhile
+                    unmapped = table.groups[group_id].model_copy(update={"mapping": None})
+                    table.update_group(unmapped)
             table.marked.clear()
-            await self._refresh_findings()
+            self._refresh_findings_later()
 
         self.confirm_then(
             f"Remove the mapping of {len(targets)} group(s)?",
@@ -167,19 +179,30 @@ class RolesStep(StepScreen):
         )
 
     async def _apply(self, mappings: dict[str, Any]) -> None:
+        """One mapping at a time; a failure stops it and says how many of how many were done."""
+        from screens.steps.base import BulkWriteStopped
+
         table = self.query_one(RoleTable)
-        for group_id, mapping in mappings.items():
-            updated = await self.assistant.client.set_mapping(group_id, mapping)
+        for done, (group_id, mapping) in enumerate(mappings.items()):
+            try:
+                updated = await self.assistant.client.set_mapping(group_id, mapping)
+            except Exception as error:
+                raise BulkWriteStopped(done, len(mappings), "mappings", error) from error
             table.update_group(updated)
         table.marked.clear()
         for group_id in list(table.groups):
             table.update_group(table.groups[group_id])
-        await self._refresh_findings()
+        self._refresh_findings_later()
         self.notify(f"Mapped {len(mappings)} group(s).")
+
+    def _refresh_findings_later(self) -> None:
+        """After a write, as a read of its own: its failure retries the read, not the write."""
+        self.run_io(self._refresh_findings, group="findings")
 
     @on(Button.Pressed, "#suggest")
     def action_suggest(self) -> None:
-        self.run_io(self._offer_suggestions)
+        """A read of every group, in its own group: a search keystroke does not cancel it."""
+        self.run_io(self._offer_suggestions, group="suggest")
 
     async def _offer_suggestions(self) -> None:
         from assistant.advice import suggest_mappings

@@ -42,6 +42,14 @@ class ErrorPanel(Vertical):
     def message_text(self) -> str:
         return str(self.query_one("#error-message", Static).content)
 
+    @property
+    def is_shown(self) -> bool:
+        return self.has_class("-visible")
+
+    def set_retryable(self, retryable: bool) -> None:
+        """The Retry button is there only when the failure has something to retry."""
+        self.query_one("#retry", Button).display = retryable
+
     @on(Button.Pressed, "#retry")
     def _retry(self, event: Button.Pressed) -> None:
         event.stop()

@@ -87,13 +87,18 @@ async def test_step_survives_bad_answers_and_the_api_going_away(
                 assert "Fix:" in str(screen.query_one("#error-fix").content)
                 assert admin_key not in panel.message_text
             assert app.is_running and app.screen is screen
-        # Then the instance goes away altogether (connection refused) and the admin retries.
+        # Then the instance goes away altogether (connection refused): the step's next read
+        # fails (r only exists while an error is shown), and the admin retries.
         peer.stop()
-        before = screen.completed_io
-        await pilot.press("r")
-        await wait_for(pilot, lambda: screen.completed_io > before, "the retry")
+        for by_key in (False, True):
+            before = screen.completed_io
+            if by_key:
+                await pilot.press("r")
+            else:
+                screen.run_io(screen.load)
+            await wait_for(pilot, lambda n=before: screen.completed_io > n, "the read")
+            assert panel.has_class("-visible")
+            assert "refused the connection" in panel.message_text, panel.message_text
+            assert "Fix:" in str(screen.query_one("#error-fix").content)
+            assert app.is_running and app.screen is screen
         FAULTS_INJECTED.append("gone")
-        assert panel.has_class("-visible")
-        assert "refused the connection" in panel.message_text, panel.message_text
-        assert "Fix:" in str(screen.query_one("#error-fix").content)
-        assert app.is_running and app.screen is screen

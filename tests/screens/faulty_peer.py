@@ -1,8 +1,10 @@
 """A small misbehaving HTTP peer in front of a real sandbox, served in-process on loopback.
 
 It forwards every request to the sandbox unchanged, except those matching a fault rule, which get a
-500, a 401, or no answer in time. Rules can let the first N matching calls through, so the journey
-(which is loaded before the screen) succeeds and the step's own call is the one that fails.
+500, a 401, or no answer in time, or are held until the test releases them (to act while a call is
+in flight, waiting on `held`, not on time). Rules can let the first N matching calls through, so
+the journey (which is loaded before the screen) succeeds and the step's own call is the one that
+fails.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-Fault = Literal["500", "401", "timeout"]
+Fault = Literal["500", "401", "timeout", "hold"]
 HANG_SECONDS = 2.5
 """Longer than the test client's timeout, short enough for a quick server shutdown."""
 
@@ -40,6 +42,9 @@ class FaultyPeer:
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream.rstrip("/")
         self.rules: list[FaultRule] = []
+        self.held = 0
+        """How many requests a "hold" rule has stopped so far."""
+        self._released = threading.Event()
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.bind(("127.0.0.1", 0))
         self.base_url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
@@ -61,6 +66,7 @@ class FaultyPeer:
         return self
 
     def stop(self) -> None:
+        self.release()
         self._server.should_exit = True
         self._thread.join(timeout=10)
         self._sock.close()
@@ -70,6 +76,11 @@ class FaultyPeer:
 
     def heal(self) -> None:
         self.rules.clear()
+
+    def release(self) -> None:
+        """Let held requests (and later ones) through to the sandbox."""
+        self.heal()
+        self._released.set()
 
     def _fault_for(self, request: Request) -> Fault | None:
         for rule in self.rules:
@@ -90,6 +101,9 @@ class FaultyPeer:
         if fault == "timeout":
             await asyncio.sleep(HANG_SECONDS)
             return Response(status_code=504)
+        if fault == "hold":
+            self.held += 1
+            await asyncio.to_thread(self._released.wait)
         return await self._forward(request)
 
     async def _forward(self, request: Request) -> Response:

@@ -1,14 +1,24 @@
-"""The provisioning screen's polling belongs to it: paused under a modal, gone when it is left."""
+"""Polling belongs to its screen (paused under a modal, gone when it is left) and heals itself:
+an error clears on the next good poll, polling resumes when the server is back, and a failed poll
+never moves focus."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+from textual.widgets import Input
+
+import screens.steps.polling as polling_module
+from assistant.client import SteepleClient
 from screens.modals.confirm import ConfirmModal
+from screens.steps.entra import EntraStep
 from screens.steps.polling import BASE_INTERVAL, MAX_INTERVAL, next_interval
 from screens.steps.provisioning import ProvisioningStep
+from screens.widgets.error_panel import ErrorPanel
 from tests.screens.conftest import frozen_clock
+from tests.screens.faulty_peer import FaultyPeer
 from tests.screens.helpers import wait_for, wait_for_screen
 from tests.screens.prepare import prepare
 
@@ -27,8 +37,6 @@ def test_backoff_grows_on_quiet_and_failure_and_resets_on_news() -> None:
 async def test_polling_pauses_under_modal_and_stops_when_left(
     start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
 ) -> None:
-    from assistant.client import SteepleClient
-
     server = start_sandbox(clock=frozen_clock)
     await prepare(server.base_url, admin_key, "provisioned")
     app = build_app(SteepleClient(server.base_url, admin_key), step="provision")
@@ -46,3 +54,147 @@ async def test_polling_pauses_under_modal_and_stops_when_left(
         await wait_for(pilot, lambda: app.screen is not screen, "the next step")
         await wait_for(pilot, lambda: not polling(screen), "polling to stop")
         assert app.is_running
+
+
+@pytest.fixture
+def fast_polls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Polls every few hundredths of a second, so recovery is seen without waiting the real 2 s."""
+    monkeypatch.setattr(polling_module, "BASE_INTERVAL", 0.05)
+    monkeypatch.setattr(polling_module, "MAX_INTERVAL", 0.4)
+
+
+async def test_polling_heals_a_failed_load_and_a_failed_poll_by_itself(
+    fast_polls: None,
+    start_sandbox: Callable[..., Any],
+    admin_key: str,
+    build_app: Callable[..., Any],
+) -> None:
+    """The server fails, then comes back: the error goes away with no key pressed, twice."""
+    server = start_sandbox(clock=frozen_clock)
+    await prepare(server.base_url, admin_key, "provisioned")
+    peer = FaultyPeer(server.base_url).start()
+    try:
+        peer.fail("GET", "/requests", "500")
+        client = SteepleClient(peer.base_url, admin_key, retries=0)
+        app = build_app(client, step="provision")
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await wait_for_screen(pilot, ProvisioningStep)
+            panel = screen.query_one(ErrorPanel)
+            assert panel.has_class("-visible")  # the load itself failed
+
+            peer.heal()
+            await wait_for(pilot, lambda: not panel.has_class("-visible"), "the load to heal")
+            assert "Users received: 3" in str(screen.query_one("#counts").content)
+
+            focused = app.focused
+            peer.fail("GET", "/requests", "500")
+            await wait_for(pilot, lambda: panel.has_class("-visible"), "a poll to fail")
+            assert app.focused is focused  # a failed poll never moves focus
+            peer.heal()
+            await wait_for(pilot, lambda: not panel.has_class("-visible"), "the poll to heal")
+            assert app.is_running and app.screen is screen
+    finally:
+        peer.stop()
+
+
+async def test_a_failed_poll_leaves_focus_in_the_input_being_typed_in(
+    fast_polls: None,
+    start_sandbox: Callable[..., Any],
+    admin_key: str,
+    build_app: Callable[..., Any],
+) -> None:
+    """Today focus jumps to Retry, so the admin's next `r` retries and `n` leaves the step."""
+    from assistant.entra_sim_client import EntraSimClient
+
+    server = start_sandbox(clock=frozen_clock, with_entra=True)
+    prepared = await prepare(server.base_url, admin_key, "token")
+    peer = FaultyPeer(server.base_url).start()
+    try:
+        client = SteepleClient(peer.base_url, admin_key, retries=0)
+        entra = EntraSimClient(server.base_url, admin_key)
+        app = build_app(client, step="entra", entra=entra)
+        app.revealed_secret = prepared.secret
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await wait_for_screen(pilot, EntraStep)
+            panel = screen.query_one(ErrorPanel)
+            field = screen.query_one("#tenant-url", Input)
+            field.focus()
+            field.value = ""
+            await pilot.press(*"ab")
+
+            peer.fail("GET", "/requests", "500")
+            await wait_for(pilot, lambda: panel.has_class("-visible"), "a poll to fail")
+            assert app.focused is field
+            await pilot.press(*"rn")
+            assert field.value == "abrn"
+            assert app.screen is screen
+
+            peer.heal()
+            await wait_for(pilot, lambda: not panel.has_class("-visible"), "the poll to heal")
+            assert app.focused is field
+    finally:
+        peer.stop()
+
+
+async def test_a_failed_load_is_redone_when_polls_succeed_again(
+    fast_polls: None,
+    start_sandbox: Callable[..., Any],
+    admin_key: str,
+    build_app: Callable[..., Any],
+) -> None:
+    """The Entra step's load fills the fields, which no poll does: it is redone, not just hidden."""
+    from assistant.entra_sim_client import EntraSimClient
+
+    server = start_sandbox(clock=frozen_clock, with_entra=True)
+    prepared = await prepare(server.base_url, admin_key, "token")
+    peer = FaultyPeer(server.base_url).start()
+    try:
+        peer.fail("GET", "/credentials", "500")
+        client = SteepleClient(peer.base_url, admin_key, retries=0)
+        app = build_app(client, step="entra", entra=EntraSimClient(server.base_url, admin_key))
+        app.revealed_secret = prepared.secret
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await wait_for_screen(pilot, EntraStep)
+            panel = screen.query_one(ErrorPanel)
+            assert panel.has_class("-visible")
+            assert screen.query_one("#tenant-url", Input).value == ""
+
+            save = screen.query_one("#save")
+            save.focus()  # not an input: only the re-loads' quietness keeps focus here
+            before = screen.completed_io
+            await wait_for(pilot, lambda: screen.completed_io >= before + 2, "two quiet re-loads")
+            assert panel.has_class("-visible")
+            assert app.focused is save  # the re-loads that fail leave focus alone
+
+            peer.heal()
+            await wait_for(pilot, lambda: not panel.has_class("-visible"), "the load to heal")
+            assert screen.query_one("#tenant-url", Input).value == prepared.tenant_url
+            assert screen.query_one("#token", Input).value == prepared.secret
+    finally:
+        peer.stop()
+
+
+def poll_workers(screen: Any) -> list[Any]:
+    return [w for w in screen.workers if w.node is screen and w.group == "poll"]
+
+
+async def test_a_reload_keeps_the_running_poll_and_its_backoff(
+    start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
+) -> None:
+    """Each load starts polling; a second load must not restart the loop (and reset backoff),
+    while Retry on a poll error does restart it, at once."""
+    server = start_sandbox(clock=frozen_clock)
+    await prepare(server.base_url, admin_key, "provisioned")
+    app = build_app(SteepleClient(server.base_url, admin_key), step="provision")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_for_screen(pilot, ProvisioningStep)
+        await wait_for(pilot, lambda: polling(screen), "polling to start")
+        (loop,) = [w for w in poll_workers(screen) if not w.is_finished]
+
+        screen.run_io(screen.load)
+        await wait_for(pilot, lambda: screen.completed_io >= 2, "the re-load")
+        assert [w for w in poll_workers(screen) if not w.is_finished] == [loop]
+
+        screen._poll_now()  # what Retry does for a poll error
+        await wait_for(pilot, lambda: loop.is_finished, "the old loop to stop")
+        assert polling(screen)
