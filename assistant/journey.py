@@ -73,6 +73,8 @@ class InstanceFacts:
     groups_total: int = 0
     mapped_groups: int = 0
     entra: EntraFacts | None = None
+    assign_confirmed: bool = False
+    """The admin said the groups are assigned in Entra: Steeple cannot see that before a cycle."""
 
     @property
     def newest_token_at(self) -> datetime | None:
@@ -151,7 +153,7 @@ def _step_done(step: StepId, facts: InstanceFacts, lang: str) -> tuple[bool, lis
     if step is StepId.ASSIGN:
         received = prov is not None and prov.groups_received > 0
         assigned = facts.entra is not None and facts.entra.assigned_groups > 0
-        return installed and (received or assigned), []
+        return installed and (received or assigned or facts.assign_confirmed), []
     if step is StepId.PROVISION:
         blockers = []
         if facts.entra is not None and facts.entra.quarantined:
@@ -166,6 +168,16 @@ def _step_done(step: StepId, facts: InstanceFacts, lang: str) -> tuple[bool, lis
 def _guidance(step: StepId, facts: InstanceFacts, lang: str) -> str:
     text = t(f"{step.value}.guidance", lang)
     integration = facts.integration
+    prov = facts.provisioning
+    if (
+        step is StepId.PROVISION
+        and facts.assign_confirmed
+        and prov is not None
+        and prov.cycle_starts
+        and prov.groups_received == 0
+    ):
+        # Verified by the data: a cycle ran and brought no group, so the assignment is not there.
+        text += " " + t("assign.unverified", lang)
     if step is StepId.INSTALL and not integration.installed and integration.removed_at:
         until = integration.staged_data_kept_until
         text += " " + t("install.removed", lang, until=until.date().isoformat() if until else "?")
@@ -217,12 +229,15 @@ async def count_mapped_groups(client: SteepleClient) -> tuple[int, int]:
     return total, mapped
 
 
-async def load_facts(client: SteepleClient, entra: object | None = None) -> InstanceFacts:
+async def load_facts(
+    client: SteepleClient, entra: object | None = None, assign_confirmed: bool = False
+) -> InstanceFacts:
     """Gather the facts concurrently; installed-only calls run only when installed."""
     sso, integration = await asyncio.gather(client.get_sso(), client.get_integration())
     entra_facts = await load_entra_facts(entra) if entra is not None else None
     if not integration.installed:
         return InstanceFacts(sso=sso, integration=integration, entra=entra_facts)
+    confirmed = {"assign_confirmed": assign_confirmed}
     try:
         tokens, provisioning, (groups_total, mapped) = await asyncio.gather(
             client.list_tokens(), client.get_provisioning(), count_mapped_groups(client)
@@ -232,6 +247,7 @@ async def load_facts(client: SteepleClient, entra: object | None = None) -> Inst
             raise
         return InstanceFacts(sso=sso, integration=integration, entra=entra_facts)
     return InstanceFacts(
+        **confirmed,
         sso=sso,
         integration=integration,
         tokens=tuple(tokens.tokens),
@@ -243,7 +259,14 @@ async def load_facts(client: SteepleClient, entra: object | None = None) -> Inst
 
 
 async def load_journey(
-    client: SteepleClient, lang: str = "en", entra: object | None = None
+    client: SteepleClient,
+    lang: str = "en",
+    entra: object | None = None,
+    assign_confirmed: bool = False,
 ) -> Journey:
-    """Read the instance (and, in sandbox mode, the simulated Entra job) and compute the journey."""
-    return compute_journey(await load_facts(client, entra), lang)
+    """Read the instance (and, in sandbox mode, the simulated Entra job) and compute the journey.
+
+    `assign_confirmed` is the admin's word that the groups are assigned in Entra (step 5), which
+    no API of Steeple can see before Entra's next cycle brings them.
+    """
+    return compute_journey(await load_facts(client, entra, assign_confirmed), lang)
