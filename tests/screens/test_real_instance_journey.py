@@ -90,8 +90,15 @@ async def test_real_instance_journey_by_screens_alone(
 
         # Configure Entra: the admin pastes URL and token in Entra and clicks Test Connection.
         screen = await wait_for_screen(pilot, EntraStep)
+        await pilot.press("n")  # too early: Continue says why instead of doing nothing
+        not_yet = t("continue.not_yet", lang, number=4, reason="")
+        await wait_for(
+            pilot, lambda: any(not_yet in n.message for n in app._notifications), "why not"
+        )
+        assert isinstance(app.screen, EntraStep)
         assert (await job.test_connection()).success
         await wait_for(pilot, lambda: screen.query_one("#continue").display, "the test heard")
+        assert screen.query_one("#continue").has_focus
         await pilot.press("n")  # the footer key: the button may be scrolled away in French
 
         # Assign groups: Steeple cannot see it; Continue asks the admin's word, with what to check.
