@@ -14,6 +14,8 @@ import httpx
 
 from assistant.client import SteepleClient
 from assistant.cycle_clock import cycle_line
+from assistant.doctor import CheckLevel, run_checks
+from assistant.journey import load_journey
 from sandbox.entra.clock import ManualClock, TimeScale
 from sandbox.entra.job import JobSettings, ProvisioningJob
 from sandbox.entra.tenant import generate_tenant
@@ -74,6 +76,15 @@ async def test_three_cycles_are_recorded_and_the_interval_learnt(
         assert "3 cycles observés" in cycle_line(status, now, lang="fr")
 
         # Long after the last cycle (more than twice the window), Entra seems to have stopped.
-        late = cycle_line(status, began[-1] + 2 * gap_high + timedelta(seconds=1))
+        late_at = began[-1] + 2 * gap_high + timedelta(seconds=1)
+        late = cycle_line(status, late_at)
         assert "seems to have stopped" in late and "overdue" not in late
+
+        # `doctor` says the same, as a warning instead of a next-cycle estimate.
+        journey = await load_journey(steeple)
+        checks = {c.id: c for c in await run_checks(steeple, journey, now=late_at)}
+        assert checks["cycle.stopped"].level is CheckLevel.WARNING
+        assert "cycle.next" not in checks
+        in_time = {c.id for c in await run_checks(steeple, journey, now=now)}
+        assert "cycle.next" in in_time and "cycle.stopped" not in in_time
     admin.close()
