@@ -171,10 +171,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "Token) est bien l'actuel.",
     },
     "assign.unverified": {
-        "en": "You confirmed the group assignment, but Entra's last cycle brought no group: in "
+        "en": "You confirmed the group assignment, but a whole Entra cycle brought no group: in "
         "Entra → Users and groups, check that the groups are listed, and that the scope is "
         '"Sync only assigned users and groups".',
-        "fr": "Vous avez confirmé l'attribution des groupes, mais le dernier cycle d'Entra n'a "
+        "fr": "Vous avez confirmé l'attribution des groupes, mais un cycle Entra complet n'a "
         "apporté aucun groupe : dans Entra → Utilisateurs et groupes (Users and groups), "
         "vérifiez que les groupes y figurent, et que l'étendue est « Synchroniser uniquement les "
         "utilisateurs et les groupes attribués » (Sync only assigned users and groups).",

@@ -153,7 +153,14 @@ def _step_done(step: StepId, facts: InstanceFacts, lang: str) -> tuple[bool, lis
     if step is StepId.ASSIGN:
         received = prov is not None and prov.groups_received > 0
         assigned = facts.entra is not None and facts.entra.assigned_groups > 0
-        return installed and (received or assigned or facts.assign_confirmed), []
+        if received or assigned:
+            return installed, []
+        # The admin's word stands until the data says otherwise: a whole cycle (a later one
+        # has started) brought people but no group, so the groups are not assigned.
+        contradicted = prov is not None and len(prov.cycle_starts) >= 2 and prov.users_received > 0
+        if facts.assign_confirmed and contradicted:
+            return False, [t("assign.unverified", lang)]
+        return installed and facts.assign_confirmed, []
     if step is StepId.PROVISION:
         blockers = []
         if facts.entra is not None and facts.entra.quarantined:
@@ -168,16 +175,6 @@ def _step_done(step: StepId, facts: InstanceFacts, lang: str) -> tuple[bool, lis
 def _guidance(step: StepId, facts: InstanceFacts, lang: str) -> str:
     text = t(f"{step.value}.guidance", lang)
     integration = facts.integration
-    prov = facts.provisioning
-    if (
-        step is StepId.PROVISION
-        and facts.assign_confirmed
-        and prov is not None
-        and prov.cycle_starts
-        and prov.groups_received == 0
-    ):
-        # Verified by the data: a cycle ran and brought no group, so the assignment is not there.
-        text += " " + t("assign.unverified", lang)
     if step is StepId.INSTALL and not integration.installed and integration.removed_at:
         until = integration.staged_data_kept_until
         text += " " + t("install.removed", lang, until=until.date().isoformat() if until else "?")
