@@ -98,12 +98,12 @@ async def test_real_instance_journey_by_screens_alone(
         assert isinstance(app.screen, EntraStep)
         assert (await job.test_connection()).success
         await wait_for(pilot, lambda: screen.query_one("#continue").display, "the test heard")
-        assert screen.query_one("#continue").has_focus
+        await wait_for(pilot, lambda: screen.query_one("#continue").has_focus, "focus on Continue")
         await pilot.press("n")  # the footer key: the button may be scrolled away in French
 
         # Assign groups: Steeple cannot see it; Continue asks the admin's word, with what to check.
         screen = await wait_for_screen(pilot, AssignStep)
-        assert screen.query_one("#continue").has_focus
+        await wait_for(pilot, lambda: screen.query_one("#continue").has_focus, "focus on Continue")
         await pilot.press("n")
         modal = await confirm(pilot)
         assert modal._title == t("assign.confirm_title", lang)
