@@ -46,7 +46,8 @@ class SandboxConfig:
     """Wrong admin keys allowed per client address before 429 (then one per refill)."""
     admin_failure_refill_per_second: float = 0.1
     cycle_gap_seconds: float = 120.0
-    """A SCIM request after this much silence starts a new observed provisioning cycle."""
+    """A SCIM request after this much silence starts a new burst, as Entra's probe always does;
+    a burst is recorded as a cycle by `sandbox.scim.request_log._track_cycle`."""
     entra_cycle_interval: float = 20.0
     """Seconds between the hosted Entra simulator's incremental cycles (real Entra: ~40 min)."""
     clock: Callable[[], datetime] = field(default=utc_now)
