@@ -46,7 +46,8 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 @pytest.fixture
 def graph_sandbox(start_sandbox: Callable[..., SandboxServer]) -> SandboxServer:
-    return start_sandbox(with_entra=True, with_graph=True)
+    # A short cycle interval, so the job's first cycle ends soon after it starts.
+    return start_sandbox(with_entra=True, with_graph=True, entra_cycle_interval=2.0)
 
 
 @pytest.fixture
