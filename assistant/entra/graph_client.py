@@ -103,6 +103,7 @@ class GraphClient:
         action: str,
         permission: str | None,
         json: Any = None,
+        params: dict[str, str] | None = None,
     ) -> httpx.Response:
         token = await self._token()
         if not token:
@@ -115,7 +116,9 @@ class GraphClient:
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
         for attempt in range(self._max_retries + 1):
             try:
-                response = await self._http.request(method, url, headers=headers, json=json)
+                response = await self._http.request(
+                    method, url, headers=headers, json=json, params=params
+                )
             except httpx.HTTPError as exc:
                 raise GraphUnreachable(
                     f"Could not reach Microsoft Graph to {action} ({type(exc).__name__}).",
@@ -149,22 +152,38 @@ class GraphClient:
         return model.model_validate(response.json())
 
     async def _pages(
-        self, url: str, model: type[M], *, action: str, permission: str
+        self,
+        url: str,
+        model: type[M],
+        *,
+        action: str,
+        permission: str,
+        params: dict[str, str] | None = None,
     ) -> AsyncIterator[M]:
-        """Every item of a collection, following `@odata.nextLink` until there is none."""
+        """Every item of a collection, following `@odata.nextLink` (which carries the query)."""
         next_url: str | None = url
         while next_url:
-            response = await self._request("GET", next_url, action=action, permission=permission)
+            response = await self._request(
+                "GET", next_url, action=action, permission=permission, params=params
+            )
+            params = None
             body = response.json()
             for item in body.get("value", []):
                 yield model.model_validate(item)
             link = body.get("@odata.nextLink")
             next_url = link if isinstance(link, str) else None
 
-    async def _all(self, url: str, model: type[M], *, action: str, permission: str) -> list[M]:
-        return [
-            item async for item in self._pages(url, model, action=action, permission=permission)
-        ]
+    async def _all(
+        self,
+        url: str,
+        model: type[M],
+        *,
+        action: str,
+        permission: str,
+        params: dict[str, str] | None = None,
+    ) -> list[M]:
+        pages = self._pages(url, model, action=action, permission=permission, params=params)
+        return [item async for item in pages]
 
     # --- directory -----------------------------------------------------------------------------
 
@@ -173,8 +192,9 @@ class GraphClient:
 
     async def user_by_upn(self, upn: str) -> User | None:
         found = await self._all(
-            f"/users?$filter=userPrincipalName eq '{_quote(upn)}'",
+            "/users",
             User,
+            params={"$filter": f"userPrincipalName eq '{_quote(upn)}'"},
             action="look up a user",
             permission="User.Read.All",
         )
@@ -187,8 +207,9 @@ class GraphClient:
 
     async def service_principals(self, display_name: str) -> list[ServicePrincipal]:
         return await self._all(
-            f"/servicePrincipals?$filter=displayName eq '{_quote(display_name)}'",
+            "/servicePrincipals",
             ServicePrincipal,
+            params={"$filter": f"displayName eq '{_quote(display_name)}'"},
             action="find the Steeple enterprise app",
             permission="Application.Read.All",
         )
@@ -222,12 +243,10 @@ class GraphClient:
         return AppRoleAssignment.model_validate(response.json())
 
     async def provisioning_logs(self, job_id: str | None = None) -> list[ProvisioningObjectSummary]:
-        url = "/auditLogs/provisioning"
-        if job_id:
-            url += f"?$filter=jobId eq '{_quote(job_id)}'"
         return await self._all(
-            url,
+            "/auditLogs/provisioning",
             ProvisioningObjectSummary,
+            params={"$filter": f"jobId eq '{_quote(job_id)}'"} if job_id else None,
             action="read the provisioning logs",
             permission="AuditLog.Read.All",
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -93,7 +94,7 @@ def page(
     if skip + top < len(items):
         params = dict(request.query_params)
         params.update({"$top": str(top), "$skiptoken": str(skip + top)})
-        query = "&".join(f"{k}={v}" for k, v in params.items())
+        query = urlencode(params, safe="$")
         body["@odata.nextLink"] = (
             f"{request.url.scheme}://{request.url.netloc}{request.url.path}?{query}"
         )

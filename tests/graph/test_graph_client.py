@@ -169,3 +169,17 @@ async def test_the_entra_side_through_graph(
         }
         await client.pause_job(sp.id, job.id)
         assert (await client.job(sp.id, job.id)).status.code == "Paused"
+
+
+async def test_a_filtered_collection_pages_with_its_filter(
+    signed_in: EntraSignIn, graph: GraphEndpoints
+) -> None:
+    """The nextLink carries the (encoded) $filter: page 2 is still the filtered collection."""
+    graph.emulator.page_size = 1
+    name = "Steeple 'Prod' & co\u202e"
+    async with client_for(signed_in, graph, RecordedSleep()) as client:
+        for _ in range(3):
+            await client.create_enterprise_app(name)
+        await client.create_enterprise_app("Other app")
+        found = await client.service_principals(name)
+    assert len(found) == 3 and {s.display_name for s in found} == {name}
