@@ -6,12 +6,15 @@ resource types"); `innerError` carries the request id and date a support enginee
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+
+log = logging.getLogger(__name__)
 
 
 class GraphProblem(Exception):
@@ -56,3 +59,24 @@ def bad_request(message: str, code: str = "BadRequest") -> GraphProblem:
 
 def not_found(what: str) -> GraphProblem:
     return GraphProblem(404, "Request_ResourceNotFound", f"Resource '{what}' does not exist.")
+
+
+async def not_found_handler(request: Request, exc: Exception) -> JSONResponse:
+    """An unknown path answers like Graph's (`BadRequest`: "Resource not found for the segment")."""
+    segment = request.url.path.rstrip("/").rsplit("/", 1)[-1]
+    problem = GraphProblem(400, "BadRequest", f"Resource not found for the segment '{segment}'.")
+    return await graph_problem_handler(request, problem)
+
+
+async def method_not_allowed_handler(request: Request, exc: Exception) -> JSONResponse:
+    problem = GraphProblem(
+        405, "Request_BadRequest", f"The {request.method} method is not supported here."
+    )
+    return await graph_problem_handler(request, problem)
+
+
+async def server_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """A bug in the emulator still answers in Graph's shape; the detail goes to the log only."""
+    log.exception("the Graph emulator failed on %s %s", request.method, request.url.path)
+    problem = GraphProblem(500, "InternalServerError", "The emulator failed; see its log.")
+    return await graph_problem_handler(request, problem)

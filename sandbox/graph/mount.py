@@ -20,7 +20,13 @@ from sandbox.entra.host import EntraHost
 from sandbox.graph import directory, login, synchronization
 from sandbox.graph.common import GRAPH_PREFIX
 from sandbox.graph.emulator import GraphEmulator
-from sandbox.graph.errors import GraphProblem, graph_problem_handler
+from sandbox.graph.errors import (
+    GraphProblem,
+    graph_problem_handler,
+    method_not_allowed_handler,
+    not_found_handler,
+    server_error_handler,
+)
 from sandbox.graph.tls import LocalTls
 
 
@@ -39,7 +45,12 @@ class GraphEndpoints:
 def create_graph_app(emulator: GraphEmulator) -> Starlette:
     app = Starlette(
         routes=[*login.routes, *directory.routes, *synchronization.routes],
-        exception_handlers={GraphProblem: graph_problem_handler},
+        exception_handlers={
+            GraphProblem: graph_problem_handler,
+            404: not_found_handler,
+            405: method_not_allowed_handler,
+            Exception: server_error_handler,
+        },
     )
     app.state.graph = emulator
     return app
