@@ -333,5 +333,24 @@ class GraphClient:
     async def pause_job(self, sp_id: str, job_id: str) -> None:
         await self._job_action(sp_id, job_id, "pause", "pause provisioning")
 
+    async def provision_on_demand(self, sp_id: str, job_id: str, user_id: str) -> str:
+        """Provision one person now; Graph's answer (a JSON string of the result), as data."""
+        response = await self._request(
+            "POST",
+            f"/servicePrincipals/{sp_id}/synchronization/jobs/{job_id}/provisionOnDemand",
+            json={
+                "parameters": [
+                    {
+                        "ruleId": "",
+                        "subjects": [{"objectId": user_id, "objectTypeName": "User"}],
+                    }
+                ]
+            },
+            action="provision this person now",
+            permission="Synchronization.ReadWrite.All",
+        )
+        value = response.json().get("value")
+        return value if isinstance(value, str) else ""
+
 
 __all__ = ["GraphClient", "GraphError", "retry_after_seconds"]

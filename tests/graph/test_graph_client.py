@@ -167,6 +167,12 @@ async def test_the_entra_side_through_graph(
             "failure",
             "skipped",
         }
+        person = (await client.users())[0]
+        assert person.user_principal_name
+        found = await client.user_by_upn(person.user_principal_name)
+        assert found is not None and found.id == person.id
+        result = await client.provision_on_demand(sp.id, job.id, person.id)
+        assert '"kind":"on-demand"' in result
         await client.pause_job(sp.id, job.id)
         assert (await client.job(sp.id, job.id)).status.code == "Paused"
 
