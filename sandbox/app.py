@@ -64,6 +64,12 @@ def create_app(config: SandboxConfig, public_url: str = "") -> FastAPI:
         if config.with_graph:
             from sandbox.graph.mount import mount_graph
 
-            mount_graph(app, host, config.graph_bind_host, config.graph_port)
+            mount_graph(
+                app,
+                host,
+                config.graph_bind_host,
+                config.graph_port,
+                approval_delay=config.graph_approval_delay,
+            )
 
     return app

@@ -43,6 +43,12 @@ def register_sandbox_commands(commands: Any) -> None:
     serve.add_argument("--public-url", default="", help="the address Entra would use")
     serve.add_argument("--admin-key", help=f"admin API key (else ${ADMIN_KEY_ENV}, else random)")
     serve.add_argument("--with-entra", action="store_true", help="also host the simulated Entra")
+    serve.add_argument(
+        "--entra-approval-delay",
+        type=float,
+        default=0.5,
+        help="seconds before a device code is approved by the simulated admin (default 0.5)",
+    )
     serve.set_defaults(func=serve_command)
     try:
         from sandbox.entra.cli import register_entra_commands
@@ -87,6 +93,7 @@ def serve_command(args: argparse.Namespace) -> int:
         with_entra=args.with_entra,
         with_graph=args.with_entra,
         graph_bind_host=args.host,
+        graph_approval_delay=max(0.0, args.entra_approval_delay),
     )
     app = create_app(config, public_url=config.public_url or base_url)
     public_url = config.public_url or base_url

@@ -100,7 +100,8 @@ def error_from_response(
     error = error if isinstance(error, dict) else {}
     code = str(error.get("code") or "")
     message = str(error.get("message") or "")
-    inner = error.get("innerError") if isinstance(error.get("innerError"), dict) else {}
+    inner = error.get("innerError")
+    inner = inner if isinstance(inner, dict) else {}
     request_id = str(inner.get("request-id") or "")
     common: dict[str, Any] = {
         "code": code,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import msal
+import msal  # type: ignore[import-untyped]  # no stubs, no py.typed
 import requests
 from requests.adapters import HTTPAdapter
 
@@ -109,12 +109,14 @@ class _TrustingAdapter(HTTPAdapter):
         super().__init__()
         self.ca_bundle = ca_bundle
 
-    def send(self, request: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - requests' own signature
+    def send(  # type: ignore[override]  # requests' own signature, forwarded whole
+        self, request: requests.PreparedRequest, **kwargs: Any
+    ) -> requests.Response:
         kwargs["verify"] = self.ca_bundle
         return super().send(request, **kwargs)
 
 
-class KeyringTokenCache(msal.SerializableTokenCache):
+class KeyringTokenCache(msal.SerializableTokenCache):  # type: ignore[misc]
     """MSAL's cache, serialised into one keyring entry per client id and authority host."""
 
     def __init__(self, settings: EntraSettings) -> None:
@@ -135,7 +137,8 @@ class KeyringTokenCache(msal.SerializableTokenCache):
                 self.deserialize(blob)
 
     def save(self) -> None:
-        if not (self.persistent and self.has_state_changed):
+        changed: bool = getattr(self, "has_state_changed", False)  # set by MSAL
+        if not (self.persistent and changed):
             return
         try:
             import keyring

@@ -56,9 +56,11 @@ def create_graph_app(emulator: GraphEmulator) -> Starlette:
     return app
 
 
-def mount_graph(app: FastAPI, host: EntraHost, bind_host: str, port: int = 0) -> GraphEndpoints:
+def mount_graph(
+    app: FastAPI, host: EntraHost, bind_host: str, port: int = 0, approval_delay: float = 0.5
+) -> GraphEndpoints:
     """Bind the TLS socket now; serve from the sandbox's startup until its shutdown."""
-    emulator = GraphEmulator(host)
+    emulator = GraphEmulator(host, approval_delay=approval_delay)
     tls = LocalTls()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -74,7 +76,12 @@ def mount_graph(app: FastAPI, host: EntraHost, bind_host: str, port: int = 0) ->
         emulator=emulator,
         tls=tls,
     )
-    config = uvicorn.Config(create_graph_app(emulator), log_level="warning", lifespan="off")
+    config = uvicorn.Config(
+        create_graph_app(emulator),
+        log_level="warning",
+        lifespan="off",
+        access_log=False,  # device codes and tokens travel in bodies, but say nothing anyway
+    )
     config.load()
     config.ssl = tls.server_context()  # in memory: no key file written by us
     server = uvicorn.Server(config)

@@ -77,3 +77,27 @@ def test_an_unknown_tenant_is_refused_with_a_fix(
     with pytest.raises(SignInError) as failed:
         EntraSignIn(settings).start()
     assert "--entra-authority" in failed.value.fix
+
+
+def test_without_a_keyring_the_session_lasts_this_run_only(
+    graph: GraphEndpoints, entra_settings: EntraSettings, tmp_path: Path
+) -> None:
+    """keyring's own fail backend stands for a machine without an OS keyring."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        signin = EntraSignIn(entra_settings)
+        _, flow = signin.start()
+        signin.finish(flow)
+        assert not signin.cache.persistent
+        assert signin.token() is not None  # this run keeps it in memory
+        assert EntraSignIn(entra_settings).token() is None  # the next one does not find it
+    finally:
+        keyring.set_keyring(previous)
+    refresh = next(iter(graph.emulator.refresh_tokens))
+    assert not any(
+        refresh in p.read_text(errors="ignore") for p in tmp_path.rglob("*") if p.is_file()
+    )
