@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
 import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -28,6 +29,7 @@ from assistant.entra.graph_models import (
     ApplicationServicePrincipal,
     AppRoleAssignment,
     Group,
+    OnDemandResult,
     ProvisioningObjectSummary,
     ServicePrincipal,
     SynchronizationJob,
@@ -59,6 +61,30 @@ def retry_after_seconds(value: str | None, default: float = 1.0) -> float:
     except (TypeError, ValueError):
         return default
     return max(0.0, when.timestamp() - time.time())
+
+
+def decode_on_demand(body: Any) -> OnDemandResult:
+    """`{"key": "{\"result\", \"details\"}", "value": "{\"action\", …}"}` → one model."""
+
+    def loads(text: Any) -> dict[str, Any]:
+        try:
+            decoded = json.loads(text) if isinstance(text, str) else {}
+        except ValueError:
+            decoded = {}
+        return decoded if isinstance(decoded, dict) else {}
+
+    body = body if isinstance(body, dict) else {}
+    key, value = loads(body.get("key")), loads(body.get("value"))
+    details: dict[str, Any] = key["details"] if isinstance(key.get("details"), dict) else {}
+    status: dict[str, Any] = (
+        value["statusInfo"] if isinstance(value.get("statusInfo"), dict) else {}
+    )
+    return OnDemandResult(
+        result=str(key.get("result") or status.get("status") or "Unknown"),
+        error_code=details.get("errorCode") or status.get("errorCode"),
+        error_message=details.get("errorMessage") or status.get("reason"),
+        action=value.get("action"),
+    )
 
 
 def _quote(value: str) -> str:
@@ -333,8 +359,8 @@ class GraphClient:
     async def pause_job(self, sp_id: str, job_id: str) -> None:
         await self._job_action(sp_id, job_id, "pause", "pause provisioning")
 
-    async def provision_on_demand(self, sp_id: str, job_id: str, user_id: str) -> str:
-        """Provision one person now; Graph's answer (a JSON string of the result), as data."""
+    async def provision_on_demand(self, sp_id: str, job_id: str, user_id: str) -> OnDemandResult:
+        """Provision one person now; Graph packs the outcome as JSON inside `key` and `value`."""
         response = await self._request(
             "POST",
             f"/servicePrincipals/{sp_id}/synchronization/jobs/{job_id}/provisionOnDemand",
@@ -349,8 +375,7 @@ class GraphClient:
             action="provision this person now",
             permission="Synchronization.ReadWrite.All",
         )
-        value = response.json().get("value")
-        return value if isinstance(value, str) else ""
+        return decode_on_demand(response.json())
 
 
 __all__ = ["GraphClient", "GraphError", "retry_after_seconds"]

@@ -101,3 +101,13 @@ class ProvisioningObjectSummary(GraphResource):
     provisioning_status_info: ProvisioningStatusInfo | None = None
     source_identity: ProvisionedIdentity | None = None
     target_identity: ProvisionedIdentity | None = None
+
+
+class OnDemandResult(GraphResource):
+    """`provisionOnDemand`'s answer, decoded from the two JSON strings Graph returns in it."""
+
+    result: str
+    """Success, Failure or Skipped."""
+    error_code: str | None = None
+    error_message: str | None = None
+    action: str | None = None

@@ -7,12 +7,14 @@ restart, validateCredentials, provisionOnDemand) and `PUT …/secrets` with `Bas
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from assistant.entra_contract import CycleReport
 from sandbox.domain.common import DomainError
 from sandbox.entra.connection import test_connection
 from sandbox.entra.transport import ScimTransport
@@ -184,11 +186,48 @@ async def provision_on_demand(request: Request, emulator: GraphEmulator) -> Resp
         raise bad_request(str(exc)) from None
     return JSONResponse(
         {
-            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.stringKeyStringValuePair",
-            "key": "ProvisioningResult",
-            "value": report.model_dump_json(),
+            "@odata.context": (
+                "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.stringKeyStringValuePair"
+            ),
+            **on_demand_pair(report, object_id, user.user_principal_name),
         }
     )
+
+
+_RESULT = {"success": "Success", "failure": "Failure", "skipped": "Skipped"}
+
+
+def on_demand_pair(report: CycleReport, object_id: str, upn: str) -> dict[str, str]:
+    """Graph's answer: `key` is the JSON of `{result, details}`, `value` the JSON of the
+    provisioning record (action, statusInfo, identities), as in the v1.0 reference example."""
+    entries = [e for e in report.entries if e.source_id == object_id]
+    entry = entries[-1] if entries else None
+    status = entry.status if entry else "skipped"
+    details = (
+        {"errorCode": entry.error_code, "errorMessage": entry.detail}
+        if entry and entry.error_code
+        else {}
+    )
+    record = {
+        "action": entry.action if entry and entry.action != "Skip" else "Other",
+        "changeId": report.cycle_id,
+        "startTime": report.began.isoformat(),
+        "endTime": (report.ended or report.began).isoformat(),
+        "reportableIdentifier": upn,
+        "statusInfo": {
+            "status": _RESULT[status],
+            "errorCode": entry.error_code if entry else None,
+            "reason": (entry.detail or None) if entry else None,
+        },
+        "sourceIdentity": {"id": object_id, "type": "User"},
+        "targetIdentity": {"id": entry.target_id if entry else None, "type": "User"},
+        "sourceSystem": {"name": "Azure Active Directory"},
+        "targetSystem": {"name": SCIM_TEMPLATE_ID},
+    }
+    return {
+        "key": json.dumps({"result": _RESULT[status], "details": details}),
+        "value": json.dumps(record),
+    }
 
 
 routes = [

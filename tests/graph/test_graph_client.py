@@ -172,7 +172,8 @@ async def test_the_entra_side_through_graph(
         found = await client.user_by_upn(person.user_principal_name)
         assert found is not None and found.id == person.id
         result = await client.provision_on_demand(sp.id, job.id, person.id)
-        assert '"kind":"on-demand"' in result
+        assert result.result in ("Success", "Skipped"), result
+        assert result.action in ("Create", "Update", "Other")
         await client.pause_job(sp.id, job.id)
         assert (await client.job(sp.id, job.id)).status.code == "Paused"
 
@@ -189,3 +190,22 @@ async def test_a_filtered_collection_pages_with_its_filter(
         await client.create_enterprise_app("Other app")
         found = await client.service_principals(name)
     assert len(found) == 3 and {s.display_name for s in found} == {name}
+
+
+def test_on_demand_answers_decode_as_microsoft_documents_them() -> None:
+    """The shape of the v1.0 reference example (synchronizationJob: provisionOnDemand)."""
+    from assistant.entra.graph_client import decode_on_demand
+
+    documented = {
+        "key": '{"result":"Skipped","details":{"errorCode":"RedundantExport",'
+        '"errorMessage":"The state of the user in both the source and target systems '
+        'already match."}}',
+        "value": '{"action":"Other","statusInfo":{"status":"Skipped","errorCode":null}}',
+    }
+    result = decode_on_demand(documented)
+    assert (result.result, result.error_code, result.action) == (
+        "Skipped",
+        "RedundantExport",
+        "Other",
+    )
+    assert decode_on_demand({"key": "not json", "value": 3}).result == "Unknown"
