@@ -225,12 +225,20 @@ class EntraSignIn:
         claims = result.get("id_token_claims") or {}
         return terminal_safe(str(claims.get("preferred_username", "")))
 
+    def _has_account(self) -> bool:
+        """Whether anything is cached, read without MSAL's network set-up (works offline)."""
+        return bool(list(self.cache.search(msal.TokenCache.CredentialType.ACCOUNT)))
+
     def username(self) -> str | None:
+        if not self._has_account():
+            return None
         accounts = self.app.get_accounts()
         return terminal_safe(str(accounts[0].get("username", ""))) if accounts else None
 
     def token(self) -> str | None:
         """A valid access token from the cache (refreshed if needed), or None: sign in first."""
+        if not self._has_account():
+            return None
         accounts = self.app.get_accounts()
         if not accounts:
             return None

@@ -47,14 +47,15 @@ def graph_route(path: str, handler: Handler, methods: list[str], needs: Sequence
                 else "Access token has expired or is not yet valid.",
                 headers={"WWW-Authenticate": 'Bearer realm="", error="invalid_token"'},
             )
-        wait = emulator.take_throttle()
-        if wait is not None:
-            raise GraphProblem(
-                429,
-                "TooManyRequests",
-                "Too many requests. Please retry after the time given in Retry-After.",
-                headers={"Retry-After": str(wait)},
+        throttled = emulator.take_throttle()
+        if throttled is not None:
+            status, wait = throttled
+            code, message = (
+                ("TooManyRequests", "Too many requests. Please retry after Retry-After.")
+                if status == 429
+                else ("serviceNotAvailable", "The service is temporarily unavailable.")
             )
+            raise GraphProblem(status, code, message, headers={"Retry-After": str(wait)})
         if needs and not issued.scopes.intersection(needs):
             raise GraphProblem(
                 403,

@@ -115,20 +115,23 @@ class GraphEmulator:
         self.graph_requests = 0
         self._throttle_left = 0
         self._throttle_retry_after = 1
+        self._throttle_status = 429
         self.signed_in_user = next(iter(host.tenant.users.values()), None)
 
     # --- control (tests and demos) -------------------------------------------------------------
 
-    def throttle(self, requests: int, retry_after: int = 1) -> None:
+    def throttle(self, requests: int, retry_after: int = 1, status: int = 429) -> None:
+        """The next `requests` Graph calls answer `status` (429, or 503 as Graph also sends)."""
         self._throttle_left = requests
         self._throttle_retry_after = retry_after
+        self._throttle_status = status
 
-    def take_throttle(self) -> int | None:
-        """Retry-After seconds if this request is throttled, else None."""
+    def take_throttle(self) -> tuple[int, int] | None:
+        """(status, Retry-After seconds) if this request is throttled, else None."""
         if self._throttle_left <= 0:
             return None
         self._throttle_left -= 1
-        return self._throttle_retry_after
+        return self._throttle_status, self._throttle_retry_after
 
     # --- login ---------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from assistant.entra.graph_errors import (
     GraphNotSignedIn,
     GraphPermissionDenied,
     GraphThrottled,
+    GraphUnreachable,
 )
 from assistant.entra.signin import EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
@@ -49,10 +50,11 @@ async def test_collections_follow_next_link_to_the_end(
     assert graph.emulator.graph_requests - before == -(-len(tenant_users) // 7)  # ceil: pages
 
 
-async def test_429_is_retried_after_the_wait_graph_asked_for(
-    signed_in: EntraSignIn, graph: GraphEndpoints
+@pytest.mark.parametrize("status", [429, 503])
+async def test_429_and_503_are_retried_after_the_wait_graph_asked_for(
+    signed_in: EntraSignIn, graph: GraphEndpoints, status: int
 ) -> None:
-    graph.emulator.throttle(2, retry_after=7)
+    graph.emulator.throttle(2, retry_after=7, status=status)
     sleep = RecordedSleep()
     async with client_for(signed_in, graph, sleep) as client:
         groups = await client.groups()
@@ -209,3 +211,16 @@ def test_on_demand_answers_decode_as_microsoft_documents_them() -> None:
         "Other",
     )
     assert decode_on_demand({"key": "not json", "value": 3}).result == "Unknown"
+
+
+async def test_an_unreachable_graph_is_a_sentence_and_a_fix(signed_in: EntraSignIn) -> None:
+    import socket
+
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    async with GraphClient(signed_in.atoken, base_url=f"https://127.0.0.1:{port}/v1.0") as client:
+        with pytest.raises(GraphUnreachable) as failed:
+            await client.users()
+    assert "Could not reach Microsoft Graph" in failed.value.sentence
+    assert "network" in failed.value.fix
