@@ -52,7 +52,8 @@ def graph_sandbox(start_sandbox: Callable[..., SandboxServer]) -> SandboxServer:
 
 @pytest.fixture
 def graph(graph_sandbox: SandboxServer) -> GraphEndpoints:
-    endpoints: GraphEndpoints = graph_sandbox.app.state.graph_endpoints
+    endpoints = graph_sandbox.graph
+    assert endpoints is not None
     endpoints.emulator.approval_delay = 0.0  # the admin typed the code at once
     return endpoints
 
