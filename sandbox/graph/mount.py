@@ -94,7 +94,10 @@ def mount_graph(
             await asyncio.sleep(0.01)
 
     async def stop() -> None:
+        # force_exit: uvicorn would otherwise wait for each idle TLS connection's close_notify
+        # from clients that keep a pool open (MSAL's requests session): ~5 s per stop.
         server.should_exit = True
+        server.force_exit = True
         if task is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, timeout=5)
