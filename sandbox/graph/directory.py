@@ -7,6 +7,7 @@ provisioningObjectSummary); only the properties the assistant reads are filled.
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC
 from typing import Any
 
@@ -162,6 +163,21 @@ def _assignment_json(
     }
 
 
+def _adopt_job_assignments(emulator: GraphEmulator, sp: ServicePrincipal) -> None:
+    """The old host API (`PUT /api/entra-sim/v1/assignments`) changes the job's groups too:
+    Graph shows what the job provisions, whichever door it came through."""
+    if sp.job_id is None:
+        return
+    assigned = emulator.host.job.assigned
+    for aid, gid in list(sp.assignment_ids.items()):
+        if gid not in assigned:
+            del sp.assignment_ids[aid]
+    known = set(sp.assignment_ids.values())
+    for gid in assigned:
+        if gid not in known:
+            sp.assignment_ids[str(uuid.uuid4())] = gid
+
+
 def _sync_assignments(emulator: GraphEmulator, sp: ServicePrincipal) -> None:
     """The job of the service principal provisions exactly its assigned groups."""
     if sp.job_id is not None:
@@ -170,12 +186,14 @@ def _sync_assignments(emulator: GraphEmulator, sp: ServicePrincipal) -> None:
 
 async def list_assignments(request: Request, emulator: GraphEmulator) -> Response:
     sp = _sp(emulator, request.path_params["id"])
+    _adopt_job_assignments(emulator, sp)
     items = [_assignment_json(emulator, sp, a, g) for a, g in sp.assignment_ids.items()]
     return page(request, emulator, items, "appRoleAssignments")
 
 
 async def add_assignment(request: Request, emulator: GraphEmulator) -> Response:
     sp = _sp(emulator, request.path_params["id"])
+    _adopt_job_assignments(emulator, sp)
     body = await json_body(request)
     principal = body.get("principalId")
     if body.get("resourceId") != sp.id:
@@ -197,7 +215,7 @@ async def add_assignment(request: Request, emulator: GraphEmulator) -> Response:
         raise bad_request(
             "Permission being assigned already exists on the object", code="Request_BadRequest"
         )
-    aid = f"a{len(sp.assignment_ids) + 1:04d}-{principal}"
+    aid = str(uuid.uuid4())
     sp.assignment_ids[aid] = principal
     _sync_assignments(emulator, sp)
     return JSONResponse(_assignment_json(emulator, sp, aid, principal), status_code=201)
@@ -205,6 +223,7 @@ async def add_assignment(request: Request, emulator: GraphEmulator) -> Response:
 
 async def remove_assignment(request: Request, emulator: GraphEmulator) -> Response:
     sp = _sp(emulator, request.path_params["id"])
+    _adopt_job_assignments(emulator, sp)
     if sp.assignment_ids.pop(request.path_params["aid"], None) is None:
         raise not_found(request.path_params["aid"])
     _sync_assignments(emulator, sp)
