@@ -59,6 +59,9 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
     report.add_argument("--output", "-o", help="write the report to this file")
     report.add_argument("--json", action="store_true", help="print JSON (see docs)")
     report.set_defaults(func=_report)
+    from assistant.entra.cli import register_entra_cli  # argparse only: no msal, no httpx
+
+    register_entra_cli(commands)
 
     if with_sandbox_commands:
         from sandbox.cli import register_sandbox_commands

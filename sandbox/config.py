@@ -30,6 +30,12 @@ class SandboxConfig:
     sso: bool = True
     public_url: str = ""
     with_entra: bool = False
+    with_graph: bool = False
+    """With `with_entra`: also serve the Graph and login emulators over TLS (`sandbox/graph/`)."""
+    graph_bind_host: str = "127.0.0.1"
+    graph_port: int = 0
+    graph_approval_delay: float = 0.5
+    """Seconds before the login emulator's simulated admin approves a device code."""
     request_log_limit: int = 5000
     max_body_bytes: int = 1_000_000
     max_page_size: int = 1000
