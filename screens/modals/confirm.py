@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -13,29 +13,43 @@ from screens.foreign_text import shown
 
 
 class ConfirmModal(ModalScreen[bool]):
-    """Yes/No question about a change to the instance; Escape means no."""
+    """Yes/No question about a change to the instance; Escape means no.
+
+    The body scrolls and the buttons stay below it, so a long dry run at 80×24 cannot push them
+    off-screen. `safe_default` puts focus on Cancel: for a change a careful admin reads before
+    making (activation), a blind Enter must not make it.
+    """
 
     BINDINGS = [
         Binding("escape", "dismiss(False)", "Cancel"),
         Binding("y", "dismiss(True)", "Yes"),
     ]
 
-    def __init__(self, title: str, body: str, confirm_label: str = "Yes, do it") -> None:
+    def __init__(
+        self,
+        title: str,
+        body: str,
+        confirm_label: str = "Yes, do it",
+        *,
+        safe_default: bool = False,
+    ) -> None:
         super().__init__()
         self._title = title
         self._body = body
         self._confirm_label = confirm_label
+        self._safe_default = safe_default
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
             yield Label(shown(self._title), classes="modal-title")
-            yield Static(shown(self._body), classes="modal-body")
+            with VerticalScroll(classes="modal-scroll"):
+                yield Static(shown(self._body), classes="modal-body")
             with Horizontal(classes="modal-buttons"):
                 yield Button(self._confirm_label, variant="primary", id="confirm")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#confirm", Button).focus()
+        self.query_one("#cancel" if self._safe_default else "#confirm", Button).focus()
 
     @on(Button.Pressed, "#confirm")
     def _confirmed(self) -> None:
@@ -60,7 +74,8 @@ class TypedConfirmModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
             yield Label(shown(self._title), classes="modal-title")
-            yield Static(shown(self._body), classes="modal-body")
+            with VerticalScroll(classes="modal-scroll"):
+                yield Static(shown(self._body), classes="modal-body")
             yield Input(placeholder=f"type {self._accepted[0]}", id="typed")
             with Horizontal(classes="modal-buttons"):
                 yield Button("Remove", variant="error", id="confirm", disabled=True)

@@ -88,6 +88,7 @@ class ActivateStep(StepScreen):
             body + "\n\nFrom now on Entra's changes reach Steeple accounts.",
             activate,
             "Activate",
+            safe_default=True,  # users are touched from here on: Enter alone must not do it
         )
 
     @on(Button.Pressed, "#continue")

@@ -323,11 +323,22 @@ class StepScreen(Screen[None]):
 
     # --- confirmations -----------------------------------------------------------------------
 
-    def confirm_then(self, title: str, body: str, action: IoAction, label: str = "Yes") -> None:
-        """Ask once, then run the instance-changing `action` as a write."""
+    def confirm_then(
+        self,
+        title: str,
+        body: str,
+        action: IoAction,
+        label: str = "Yes",
+        *,
+        safe_default: bool = False,
+    ) -> None:
+        """Ask once, then run the instance-changing `action` as a write.
+
+        `safe_default` focuses Cancel, so a blind Enter declines.
+        """
         from screens.modals.confirm import ConfirmModal
 
-        self.ask_then(lambda: ConfirmModal(title, body, label), action)
+        self.ask_then(lambda: ConfirmModal(title, body, label, safe_default=safe_default), action)
 
     def ask_then(self, modal: Callable[[], ModalScreen[bool]], action: IoAction) -> None:
         """Show `modal`; if confirmed, run `action` as a write whose Retry asks again."""
