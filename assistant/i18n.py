@@ -40,13 +40,13 @@ def normalise_language(lang: str | None) -> str:
 TEXTS: dict[str, dict[str, str]] = {
     # --- step titles: what to do, short enough for the sidebar at 80 columns ------------------
     "sso.title": {"en": "Check SSO", "fr": "Vérifier le SSO"},
-    "install.title": {"en": "Install Azure AD", "fr": "Installer Azure AD"},
+    "install.title": {"en": "Install Azure AD", "fr": "Installation"},
     "credentials.title": {"en": "Get credentials", "fr": "Identifiants"},
     "entra.title": {"en": "Configure Entra", "fr": "Configurer Entra"},
-    "assign.title": {"en": "Assign groups", "fr": "Attribuer groupes"},
+    "assign.title": {"en": "Assign groups", "fr": "Attribution"},
     "provision.title": {"en": "Receive profiles", "fr": "Recevoir profils"},
     "roles.title": {"en": "Map groups", "fr": "Associer groupes"},
-    "activate.title": {"en": "Activate sync", "fr": "Activer la synchro"},
+    "activate.title": {"en": "Activate sync", "fr": "Activer synchro"},
     # --- guidance ---------------------------------------------------------------------------------
     "sso.guidance": {
         "en": "Provisioning only creates accounts; people sign in through single sign-on. "
@@ -147,3 +147,27 @@ def t(key: str, lang: str = "en", **values: object) -> str:
         return key
     text = entry.get(lang) or entry["en"]
     return text.format(**values) if values else text
+
+
+def plural_key(key: str, count: int, lang: str = "en") -> str:
+    """`key.one` or `key.other`: French counts 0 and 1 as singular, English only 1."""
+    singular = count in (0, 1) if lang == "fr" else count == 1
+    return f"{key}.{'one' if singular else 'other'}"
+
+
+def tn(key: str, count: int, lang: str = "en", **values: object) -> str:
+    """The plural form of `key` for `count` ("1 group", "2 groups"), `{count}` filled in."""
+    return t(plural_key(key, count, lang), lang, count=count, **values)
+
+
+def _merge_areas() -> None:
+    """The catalogue is split by area (screens, headless…); `TEXTS` stays the one place to look."""
+    from assistant.i18n_errors import ERROR_TEXTS
+    from assistant.i18n_screens import SCREEN_TEXTS
+
+    for area in (SCREEN_TEXTS, ERROR_TEXTS):
+        for key, entry in area.items():
+            TEXTS.setdefault(key, entry)
+
+
+_merge_areas()

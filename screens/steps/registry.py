@@ -22,17 +22,17 @@ SCREENS: dict[str, tuple[str, str]] = {
 }
 
 STEP_TITLES: dict[str, str] = {
-    "sso": "SSO check",
-    "install": "Install the integration",
-    "credentials": "Credentials",
-    "entra": "Configure Entra",
-    "assign": "Assign groups",
-    "provision": "Provisioning",
-    "roles": "Roles",
-    "activate": "Review and activate",
-    "done": "Done",
+    "sso": "sso.title",
+    "install": "install.title",
+    "credentials": "credentials.title",
+    "entra": "entra.title",
+    "assign": "assign.title",
+    "provision": "provision.title",
+    "roles": "roles.title",
+    "activate": "activate.title",
+    "done": "done.title",
 }
-"""Palette entries; the screens themselves take their titles from the journey (translated)."""
+"""Palette entries in journey order, as catalogue keys: the sidebar's titles, one source."""
 
 
 def step_key(step: Any) -> str:

@@ -72,10 +72,11 @@ def _on_screen(pilot: Pilot[Any], button: Button) -> bool:
     return widget is button
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("name", list(MODALS))
-def test_modal_buttons_are_on_screen_at_80x24(name: str, app_at: Any) -> None:
+def test_modal_buttons_are_on_screen_at_80x24(name: str, lang: str, app_at: Any) -> None:
     level, step, options, open_modal = MODALS[name]
-    app = app_at(level, step, **options)  # prepares the sandbox with its own event loop
+    app = app_at(level, step, lang=lang, **options)  # prepares the sandbox in its own loop
 
     async def drive() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -108,4 +109,12 @@ def test_blind_enter_does_not_activate(size: tuple[int, int], app_at: Any) -> No
 def test_modal_snapshot_80x24(name: str, snap_compare: Any, app_at: Any) -> None:
     level, step, options, open_modal = MODALS[name]
     app = app_at(level, step, **options)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_modal)
+
+
+@pytest.mark.parametrize("name", list(MODALS))
+def test_modal_snapshot_80x24_in_french(name: str, snap_compare: Any, app_at: Any) -> None:
+    """French is longer: the buttons must still be on screen."""
+    level, step, options, open_modal = MODALS[name]
+    app = app_at(level, step, lang="fr", **options)
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_modal)
