@@ -205,7 +205,7 @@ async def status_body(args: argparse.Namespace, conn: Connection, lang: str) -> 
 
 async def doctor_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
     journey = await load_journey(conn.client, lang, conn.entra)
-    checks = await run_checks(conn.client, journey)
+    checks = await run_checks(conn.client, journey, lang=lang)
     ok = not any(c.level is CheckLevel.ERROR for c in checks)
     payload = {
         "instance": conn.client.base_url,
@@ -224,7 +224,7 @@ async def doctor_body(args: argparse.Namespace, conn: Connection, lang: str) -> 
 
 async def report_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
     journey = await load_journey(conn.client, lang, conn.entra)
-    checks = await run_checks(conn.client, journey)
+    checks = await run_checks(conn.client, journey, lang=lang)
     markdown = await build_report(conn.client, journey, checks, secrets=[conn.secret])
     output: Path | None = Path(args.output) if args.output else None
     if output is not None:

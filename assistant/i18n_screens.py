@@ -18,7 +18,7 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     "app.starting_sandbox": _("starting the sandbox…", "démarrage du bac à sable…"),
     "key.quit": _("Quit", "Quitter"),
     "key.theme": _("Theme", "Thème"),
-    "key.palette": _("palette", "commandes"),
+    "key.palette": _("palette", "palette"),
     "key.retry": _("Retry", "Réessayer"),
     "key.continue": _("Continue", "Continuer"),
     "key.cancel": _("Cancel", "Annuler"),

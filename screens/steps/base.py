@@ -142,7 +142,7 @@ class StepScreen(Screen[None]):
                 yield Static("", id="blockers")
                 yield from self.compose_body()
                 yield LoadingIndicator(id="busy")
-        yield Footer()
+        yield Footer(compact=True)  # 80 columns hold the step's keys and ^q Quit
 
     def compose_body(self) -> ComposeResult:
         """The step's own widgets; the base has none."""

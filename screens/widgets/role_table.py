@@ -35,7 +35,7 @@ class RoleTable(DataTable[Text]):
     """Rows keyed by group id; Space marks rows for bulk actions."""
 
     BINDINGS = [
-        Binding("space", "toggle_mark", "key.mark"),
+        Binding("space", "toggle_mark", "key.mark", show=False),  # said above the table
         Binding("end", "scroll_bottom", "key.last_row", show=False),
         Binding("home", "scroll_top", "key.first_row", show=False),
     ]

@@ -88,6 +88,9 @@ def test_status_and_errors_in_french(
     out = capsys.readouterr().out
     assert out.startswith(f"Instance Steeple : {sandbox.base_url}")
     assert "[>] 2. Installation" in out
+    main(["--url", sandbox.base_url, "--lang", "fr", "doctor"])
+    out = capsys.readouterr().out
+    assert f"Connecté à {sandbox.base_url}" in out and "Suivant : Installation" in out
 
 
 def test_exit_3_without_key_and_2_without_url(
