@@ -169,7 +169,7 @@ async def run_checks(
                         t("doctor.conflicts.fix", lang),
                     )
                 )
-    for finding in lint(users, groups, facts.sso):
+    for finding in lint(users, groups, facts.sso, lang):
         level = CheckLevel(finding.severity.value)
         examples = (
             t("doctor.examples", lang, examples=", ".join(finding.examples))

@@ -82,4 +82,96 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
         "Associez-lui un groupe administrateurs (un groupe utilisateurs et un groupe "
         "administrateurs chacune).",
     ),
+    # --- the payload linter (roles step and doctor) ----------------------------------------------
+    "lint.upn_onmicrosoft.one": _(
+        "{count} user has a userName on onmicrosoft.com, the tenant's technical domain.",
+        "{count} utilisateur a un userName sur onmicrosoft.com, le domaine technique du "
+        "locataire.",
+    ),
+    "lint.upn_onmicrosoft.other": _(
+        "{count} users have a userName on onmicrosoft.com, the tenant's technical domain.",
+        "{count} utilisateurs ont un userName sur onmicrosoft.com, le domaine technique du "
+        "locataire.",
+    ),
+    "lint.upn_onmicrosoft.fix": _(
+        "In Entra, give them a UPN on your company domain, or map userName to mail.",
+        "Dans Entra, donnez-leur un UPN sur le domaine de l'entreprise, ou associez userName à "
+        "mail.",
+    ),
+    "lint.no_email.one": _(
+        "{count} user has no e-mail: Steeple cannot link or invite them.",
+        "{count} utilisateur n'a pas d'e-mail : Steeple ne peut ni le relier ni l'inviter.",
+    ),
+    "lint.no_email.other": _(
+        "{count} users have no e-mail: Steeple cannot link or invite them.",
+        "{count} utilisateurs n'ont pas d'e-mail : Steeple ne peut ni les relier ni les inviter.",
+    ),
+    "lint.no_email.fix": _(
+        "Fill the mail attribute in Entra (or map emails[work] to userPrincipalName).",
+        "Renseignez l'attribut mail dans Entra (ou associez emails[work] à userPrincipalName).",
+    ),
+    "lint.identifier_email.one": _(
+        "{count} user has a userName different from their e-mail; SSO matches people "
+        "on e-mail, so this is fine as long as the e-mail is right.",
+        "{count} utilisateur a un userName différent de son e-mail ; le SSO reconnaît les "
+        "personnes par e-mail, donc c'est sans effet tant que l'e-mail est juste.",
+    ),
+    "lint.identifier_email.other": _(
+        "{count} users have a userName different from their e-mail; SSO matches people "
+        "on e-mail, so this is fine as long as the e-mail is right.",
+        "{count} utilisateurs ont un userName différent de leur e-mail ; le SSO reconnaît les "
+        "personnes par e-mail, donc c'est sans effet tant que l'e-mail est juste.",
+    ),
+    "lint.identifier_email.fix": _(
+        "Nothing to do unless these e-mails are wrong in Entra.",
+        "Rien à faire, sauf si ces e-mails sont faux dans Entra.",
+    ),
+    "lint.identifier_upn.one": _(
+        "{count} user has a userName that differs from their e-mail, but SSO "
+        "identifies people by userPrincipalName: they may not be recognised at sign-in.",
+        "{count} utilisateur a un userName différent de son e-mail, mais le SSO identifie les "
+        "personnes par userPrincipalName : il risque de ne pas être reconnu à la connexion.",
+    ),
+    "lint.identifier_upn.other": _(
+        "{count} users have a userName that differs from their e-mail, but SSO "
+        "identifies people by userPrincipalName: they may not be recognised at sign-in.",
+        "{count} utilisateurs ont un userName différent de leur e-mail, mais le SSO identifie "
+        "les personnes par userPrincipalName : ils risquent de ne pas être reconnus à la "
+        "connexion.",
+    ),
+    "lint.identifier_upn.fix": _(
+        "Make the SSO identifier claim 'email', or make UPN and mail equal in Entra.",
+        "Faites de 'email' la revendication d'identifiant du SSO, ou rendez UPN et mail égaux "
+        "dans Entra.",
+    ),
+    "lint.nested_group.one": _(
+        "{count} group contains other groups: Entra does not provision nested members.",
+        "{count} groupe contient d'autres groupes : Entra ne provisionne pas les membres "
+        "imbriqués.",
+    ),
+    "lint.nested_group.other": _(
+        "{count} groups contain other groups: Entra does not provision nested members.",
+        "{count} groupes contiennent d'autres groupes : Entra ne provisionne pas les membres "
+        "imbriqués.",
+    ),
+    "lint.nested_group.fix": _(
+        "Assign the nested groups to the Steeple app in Entra, or flatten the membership.",
+        "Attribuez les groupes imbriqués à l'application Steeple dans Entra, ou aplatissez "
+        "l'appartenance.",
+    ),
+    "lint.unmapped_group.one": _(
+        "{count} group is not mapped to a community: its members get no access through it.",
+        "{count} groupe n'est associé à aucune communauté : ses membres n'ont aucun accès par "
+        "lui.",
+    ),
+    "lint.unmapped_group.other": _(
+        "{count} groups are not mapped to a community: their members get no access "
+        "through them.",
+        "{count} groupes ne sont associés à aucune communauté : leurs membres n'ont aucun accès "
+        "par eux.",
+    ),
+    "lint.unmapped_group.fix": _(
+        "Map them on the roles step, or unassign them in Entra if they are not needed.",
+        "Associez-les à l'étape des groupes, ou retirez-les dans Entra s'ils sont inutiles.",
+    ),
 }

@@ -113,7 +113,7 @@ class RolesStep(StepScreen):
         self.query_one("#communities", Static).update(text_of(coverage_line(coverage, lang)))
         users = await client.list_scim_users(limit=SCAN_PAGE_SIZE)
         sso = await client.get_sso()
-        findings = lint(users.items, groups, sso)
+        findings = lint(users.items, groups, sso, self.assistant.lang)
         lines = [f"⚠ {one_line(f.message)}" for f in findings[:LINT_SHOWN]]
         if len(findings) > LINT_SHOWN:
             lines.append(say(self, "common.and_more", count=len(findings) - LINT_SHOWN))

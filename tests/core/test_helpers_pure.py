@@ -204,6 +204,10 @@ def test_linter_findings() -> None:
     relaxed = {f.code: f for f in lint(users, groups, email_sso)}
     assert relaxed["identifier_mismatch"].severity is Severity.INFO
     assert lint([user("a@b.fr", "a@b.fr")], [], email_sso) == []
+    assert findings["upn_onmicrosoft"].message.startswith("1 user has a userName")
+    french = {f.code: f for f in lint(users, groups, upn_sso, "fr")}
+    assert french["no_email"].message.startswith("1 utilisateur n'a pas d'e-mail")
+    assert french["no_email"].fix.startswith("Renseignez l'attribut mail")
 
 
 # --- cycle clock --------------------------------------------------------------------------------
