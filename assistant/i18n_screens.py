@@ -48,6 +48,35 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     "palette.goto": _("Go to: {title}", "Aller à : {title}"),
     "palette.goto.help": _("Open this step", "Ouvrir cette étape"),
     "done.title": _("Done", "Terminé"),
+    # Textual's own palette entries, by their English text
+    "textual.Theme": _("Theme", "Thème"),
+    "textual.Change the current theme": _("Change the current theme", "Changer de thème"),
+    "textual.Quit": _("Quit", "Quitter"),
+    "textual.Quit the application as soon as possible": _(
+        "Quit the application as soon as possible", "Quitter l'application"
+    ),
+    "textual.Keys": _("Keys", "Touches"),
+    "textual.Hide the keys and widget help panel": _(
+        "Hide the keys and widget help panel", "Masquer le panneau des touches et de l'aide"
+    ),
+    "textual.Show help for the focused widget and a summary of available keys": _(
+        "Show help for the focused widget and a summary of available keys",
+        "Afficher l'aide du widget actif et un résumé des touches disponibles",
+    ),
+    "textual.Minimize": _("Minimize", "Réduire"),
+    "textual.Minimize the widget and restore to normal size": _(
+        "Minimize the widget and restore to normal size",
+        "Réduire le widget à sa taille normale",
+    ),
+    "textual.Maximize": _("Maximize", "Agrandir"),
+    "textual.Maximize the focused widget": _(
+        "Maximize the focused widget", "Agrandir le widget actif"
+    ),
+    "textual.Screenshot": _("Screenshot", "Capture d'écran"),
+    "textual.Save an SVG 'screenshot' of the current screen": _(
+        "Save an SVG 'screenshot' of the current screen",
+        "Enregistrer une capture SVG de l'écran actuel",
+    ),
     # --- shared ---------------------------------------------------------------------------------
     "common.continue": _("Continue (n)", "Continuer (n)"),
     "common.cancel": _("Cancel", "Annuler"),

@@ -175,7 +175,13 @@ class ProvisioningAssistant(App[None]):
                 return
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own, in our language
+            title = say(self, f"textual.{command.title}")
+            help_text = say(self, f"textual.{command.help}")
+            yield command._replace(
+                title=command.title if title.startswith("textual.") else title,
+                help=command.help if help_text.startswith("textual.") else help_text,
+            )
         if self.client is None:
             return
         leave = self._leave_step

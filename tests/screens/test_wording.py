@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 from assistant.probe import probe_scim
 from screens.steps.credentials import CredentialsStep
 from screens.steps.entra import EntraStep
+from screens.steps.sso import SsoStep
 from tests.screens.conftest import LoopbackTransport
 from tests.screens.helpers import settle, wait_for, wait_for_screen
 
@@ -78,5 +79,22 @@ def test_reveal_toggles_to_hide_on_button_and_footer(app_at: Any) -> None:
             await pilot.press("v")
             await settle(pilot)
             assert str(button.label) == "Reveal (v)" and footer_says("Reveal")
+
+    asyncio.run(drive())
+
+
+def test_palette_in_french_follows_the_sidebar(app_at: Any) -> None:
+    """Palette entries: the sidebar's titles in journey order, Textual's own entries translated."""
+    app = app_at("none", "sso", lang="fr")
+
+    async def drive() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for_screen(pilot, SsoStep)
+            titles = [command.title for command in app.get_system_commands(app.screen)]
+            assert "Thème" in titles and "Quitter" in titles and "Theme" not in titles
+            assert "Revérifier" in titles and "Supprimer l'intégration" in titles
+            steps = [title for title in titles if title.startswith("Aller à : ")]
+            sidebar = [label.title for label in app.journey.steps]
+            assert steps[: len(sidebar)] == [f"Aller à : {title}" for title in sidebar]
 
     asyncio.run(drive())
