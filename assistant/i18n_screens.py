@@ -21,6 +21,7 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     "key.palette": _("palette", "palette"),
     "key.retry": _("Retry", "Réessayer"),
     "key.continue": _("Continue", "Continuer"),
+    "key.back": _("Back", "Retour"),
     "key.cancel": _("Cancel", "Annuler"),
     "key.yes": _("Yes", "Oui"),
     "key.reveal": _("Reveal", "Afficher"),
@@ -154,7 +155,7 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "enregistrez, puis appuyez sur Revérifier.",
     ),
     "sso.checking": _("Checking single sign-on…", "Vérification de l'authentification unique…"),
-    "sso.recheck": _("Recheck (r)", "Revérifier (r)"),
+    "sso.recheck": _("Recheck", "Revérifier"),
     "sso.configure": _("Configure SSO (sandbox)", "Configurer le SSO (bac à sable)"),
     "sso.ok": _(
         "✓ Single sign-on is configured ({protocol}, matching on '{claim}').",

@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 
 from screens import entra_actions
 from screens.steps.base import StepScreen
-from screens.words import say, say_n
+from screens.words import relabel_binding, say, say_n
 
 
 class RemovalScreen(StepScreen):
@@ -34,6 +34,7 @@ class RemovalScreen(StepScreen):
 
     def setup(self) -> None:
         self.query_one("#stop").display = self.assistant.in_sandbox
+        relabel_binding(self, "n", "key.back")  # the footer says what the "Back (n)" button says
 
     async def load(self) -> None:
         client = self.assistant.client

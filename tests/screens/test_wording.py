@@ -7,13 +7,18 @@ drives Entra), so what the screens say is checked against what the instance real
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
+import pytest
 from textual.widgets import Button, Static
 
 from assistant.probe import probe_scim
 from screens.steps.credentials import CredentialsStep
+from screens.steps.done import DoneScreen
 from screens.steps.entra import EntraStep
+from screens.steps.removal import RemovalScreen
+from screens.steps.roles import RolesStep
 from screens.steps.sso import SsoStep
 from tests.screens.conftest import LoopbackTransport
 from tests.screens.helpers import settle, wait_for, wait_for_screen
@@ -96,5 +101,42 @@ def test_palette_in_french_follows_the_sidebar(app_at: Any) -> None:
             steps = [title for title in titles if title.startswith("Aller à : ")]
             sidebar = [label.title for label in app.journey.steps]
             assert steps[: len(sidebar)] == [f"Aller à : {title}" for title in sidebar]
+
+    asyncio.run(drive())
+
+
+LABELLED = {
+    "sso": ("none", "sso", SsoStep, {}),
+    "credentials": ("token", "credentials", CredentialsStep, {"revealed": True}),
+    "roles": ("provisioned", "roles", RolesStep, {}),
+    "removal": ("active", "removal", RemovalScreen, {}),
+    "done": ("active", None, DoneScreen, {}),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("name", list(LABELLED))
+def test_button_keys_and_footer_say_the_same(name: str, lang: str, app_at: Any) -> None:
+    """A button "Word (k)" means the footer shows k with that same word, and k does it."""
+    level, step, screen_type, options = LABELLED[name]
+    app = app_at(level, step, lang=lang)
+    if options.get("revealed"):
+        app.revealed_secret = app.prepared.secret
+
+    async def drive() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await wait_for_screen(pilot, screen_type)
+            footer = {key: b.binding.description for key, b in screen.active_bindings.items()}
+            wrong = []
+            for button in screen.query(Button):
+                if not all(getattr(node, "display", True) for node in button.ancestors_with_self):
+                    continue  # hidden, or inside a hidden panel (Retry without an error)
+                match = re.fullmatch(r"(.+) \((.+)\)", str(button.label))
+                if match is None:
+                    continue
+                word, key = match.groups()
+                if footer.get(key) != word:
+                    wrong.append(f"{button.label!s} ≠ footer {key}: {footer.get(key)!r}")
+            assert not wrong, wrong
 
     asyncio.run(drive())
