@@ -47,7 +47,7 @@ from assistant.client import InsecureUrlError, SteepleClient, require_secure_url
 from assistant.doctor import CheckLevel, run_checks
 from assistant.errors import SteepleError
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
-from assistant.i18n import t
+from assistant.i18n import normalise_language, t
 from assistant.journey import Journey, load_journey
 from assistant.redact import redact
 from assistant.report import build_report
@@ -113,7 +113,8 @@ def connect(args: argparse.Namespace, stack: AsyncExitStack) -> Connection:
     try:  # before the key is read or anything is sent
         require_secure_url(url, allow_insecure_http=getattr(args, "allow_insecure_http", False))
     except InsecureUrlError as refused:
-        raise UsageProblem(refused.message, refused.fix, EXIT_USAGE) from None
+        lang = normalise_language(getattr(args, "lang", None))
+        raise UsageProblem(*refused.text(lang), EXIT_USAGE) from None
     profile.url = url  # in memory only: the keyring entry is per instance URL
     key = get_api_key(profile)
     if not key:

@@ -12,6 +12,25 @@ def _(en: str, fr: str) -> dict[str, str]:
 
 
 ERROR_TEXTS: dict[str, dict[str, str]] = {
+    "error.insecure_http": _(
+        "{host} is addressed over plain http://: the admin key would cross the network "
+        "unencrypted, readable by anyone on the way.",
+        "{host} est adressé en http:// simple : la clé d'administration traverserait le réseau "
+        "en clair, lisible par n'importe qui en chemin.",
+    ),
+    "error.insecure_http.fix": _(
+        "Use the instance's https:// address. Only on a network you trust (a lab), pass "
+        "--allow-insecure-http to send the key in clear anyway.",
+        "Utilisez l'adresse https:// de l'instance. Seulement sur un réseau de confiance (un "
+        "labo), passez --allow-insecure-http pour envoyer quand même la clé en clair.",
+    ),
+    "error.no_keyring": _(
+        "No system keyring is available here, so the admin API key cannot be stored safely; "
+        "it is asked for each time (or set STEEPLE_API_KEY).",
+        "Aucun trousseau système n'est disponible ici : la clé d'API d'administration ne peut "
+        "pas être stockée en sécurité ; elle est demandée à chaque fois (ou définissez "
+        "STEEPLE_API_KEY).",
+    ),
     "error.timeout": _("{host} did not answer in time.", "{host} n'a pas répondu à temps."),
     "error.timeout.fix": _(
         "Check your network or VPN and try again; if it persists, the instance may be "

@@ -67,7 +67,7 @@ class ConnectScreen(StepScreen):
         try:  # refused before anything is sent: the key must not cross the network in clear
             require_secure_url(url, allow_insecure_http=self.assistant.allow_insecure_http)
         except InsecureUrlError as refused:
-            self.show_error(refused.message, refused.fix)
+            self.show_error(*refused.text(self.assistant.lang))
             return
 
         async def connect() -> None:
@@ -105,7 +105,7 @@ class ConnectScreen(StepScreen):
         if not store_api_key(profile, key):
             self.app.call_from_thread(
                 self.app.notify,
-                keyring_unavailable_reason(),
+                keyring_unavailable_reason(self.assistant.lang),
                 title=say(self, "connect.key_not_saved"),
                 timeout=8,
             )
