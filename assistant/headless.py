@@ -226,7 +226,7 @@ async def doctor_body(args: argparse.Namespace, conn: Connection, lang: str) -> 
 async def report_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
     journey = await load_journey(conn.client, lang, conn.entra)
     checks = await run_checks(conn.client, journey, lang=lang)
-    markdown = await build_report(conn.client, journey, checks, secrets=[conn.secret])
+    markdown = await build_report(conn.client, journey, checks, secrets=[conn.secret], lang=lang)
     output: Path | None = Path(args.output) if args.output else None
     if output is not None:
         output.write_text(markdown, encoding="utf-8")

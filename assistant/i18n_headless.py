@@ -85,8 +85,7 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
     # --- the payload linter (roles step and doctor) ----------------------------------------------
     "lint.upn_onmicrosoft.one": _(
         "{count} user has a userName on onmicrosoft.com, the tenant's technical domain.",
-        "{count} utilisateur a un userName sur onmicrosoft.com, le domaine technique du "
-        "locataire.",
+        "{count} utilisateur a un userName sur onmicrosoft.com, le domaine technique du locataire.",
     ),
     "lint.upn_onmicrosoft.other": _(
         "{count} users have a userName on onmicrosoft.com, the tenant's technical domain.",
@@ -161,17 +160,64 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
     ),
     "lint.unmapped_group.one": _(
         "{count} group is not mapped to a community: its members get no access through it.",
-        "{count} groupe n'est associé à aucune communauté : ses membres n'ont aucun accès par "
-        "lui.",
+        "{count} groupe n'est associé à aucune communauté : ses membres n'ont aucun accès par lui.",
     ),
     "lint.unmapped_group.other": _(
-        "{count} groups are not mapped to a community: their members get no access "
-        "through them.",
+        "{count} groups are not mapped to a community: their members get no access through them.",
         "{count} groupes ne sont associés à aucune communauté : leurs membres n'ont aucun accès "
         "par eux.",
     ),
     "lint.unmapped_group.fix": _(
         "Map them on the roles step, or unassign them in Entra if they are not needed.",
         "Associez-les à l'étape des groupes, ou retirez-les dans Entra s'ils sont inutiles.",
+    ),
+    # --- the Markdown report for support ------------------------------------------------------
+    "report.title": _(
+        "# Steeple provisioning diagnostics", "# Diagnostic d'approvisionnement Steeple"
+    ),
+    "report.generated": _("Generated {at}", "Généré le {at}"),
+    "report.versions": _("## Versions", "## Versions"),
+    "report.instance": _("## Instance", "## Instance"),
+    "report.sso.yes": _("configured", "configuré"),
+    "report.sso.no": _("not configured", "non configuré"),
+    "report.sso.detail": _(" ({protocol}, claim {claim})", " ({protocol}, revendication {claim})"),
+    "report.none": _("none", "aucun"),
+    "report.integration": _(
+        "- Integration installed: {installed}; sync active: {active}",
+        "- Intégration installée : {installed} ; synchronisation active : {active}",
+    ),
+    "report.tokens": _(
+        "- Live SCIM tokens: {count} (hints: {hints})",
+        "- Jetons SCIM actifs : {count} (fins : {hints})",
+    ),
+    "report.groups": _(
+        "- Groups received: {total}; mapped: {mapped}",
+        "- Groupes reçus : {total} ; associés : {mapped}",
+    ),
+    "report.journey": _("## Journey", "## Parcours"),
+    "report.blocker": _("blocker: {text}", "blocage : {text}"),
+    "report.checks": _("## Checks", "## Vérifications"),
+    "report.provisioning": _("## Provisioning", "## Approvisionnement"),
+    "report.users": _(
+        "- Users received: {users} (active {active}); groups: {groups}",
+        "- Utilisateurs reçus : {users} (actifs {active}) ; groupes : {groups}",
+    ),
+    "report.requests": _(
+        "- Requests: {total}; errors: {errors}", "- Requêtes : {total} ; erreurs : {errors}"
+    ),
+    "report.last_test": _(
+        "- Last Test Connection: {at} → {status}",
+        "- Dernier test de connexion : {at} → {status}",
+    ),
+    "report.cycles": _("- Cycle starts: {starts}", "- Débuts de cycle : {starts}"),
+    "report.log_unavailable": _(
+        "Request log unavailable: {message}", "Journal des requêtes indisponible : {message}"
+    ),
+    "report.recent": _("## Recent SCIM requests", "## Requêtes SCIM récentes"),
+    "report.recent_errors": _("## Recent SCIM errors", "## Erreurs SCIM récentes"),
+    "report.no_errors": _("None.", "Aucune."),
+    "report.table_head": _(
+        "| # | time (UTC) | request | status | kind | summary |",
+        "| # | heure (UTC) | requête | statut | type | résumé |",
     ),
 }

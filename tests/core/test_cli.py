@@ -91,6 +91,10 @@ def test_status_and_errors_in_french(
     main(["--url", sandbox.base_url, "--lang", "fr", "doctor"])
     out = capsys.readouterr().out
     assert f"Connecté à {sandbox.base_url}" in out and "Suivant : Installation" in out
+    main(["--url", sandbox.base_url, "--lang", "fr", "report"])
+    out = capsys.readouterr().out
+    assert out.startswith("# Diagnostic d'approvisionnement Steeple")
+    assert "## Parcours" in out and "## Vérifications" in out
 
 
 def test_exit_3_without_key_and_2_without_url(
