@@ -73,14 +73,20 @@ def next_cycle(status: ProvisioningStatus, now: datetime | None = None) -> Cycle
     return next_incremental_cycle(starts, now)
 
 
-def describe_window(window: CycleWindow, now: datetime | None = None) -> str:
-    """'in 12–27 min' / 'any minute now' — for a status line."""
+def describe_window(window: CycleWindow, now: datetime | None = None, lang: str = "en") -> str:
+    """'in 12–27 min' / 'any minute now' — for a status line, in `lang`."""
+    from assistant.i18n import t
+
     current = _now(now)
     if window.overdue or window.latest <= current:
-        return "any minute now (overdue)"
+        return t("cycle.overdue", lang)
     low_s = max(0, int((window.earliest - current).total_seconds()))
     high_s = max(low_s, int((window.latest - current).total_seconds()))
     if high_s < 120:  # a compressed (simulated) clock: minutes would all read "0"
-        return f"in {low_s}–{high_s} s" if low_s != high_s else f"in about {low_s} s"
+        if low_s != high_s:
+            return t("cycle.range_s", lang, low=low_s, high=high_s)
+        return t("cycle.about_s", lang, value=low_s)
     low, high = low_s // 60, high_s // 60
-    return f"in {low}–{high} min" if low != high else f"in about {low} min"
+    if low != high:
+        return t("cycle.range_min", lang, low=low, high=high)
+    return t("cycle.about_min", lang, value=low)

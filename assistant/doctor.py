@@ -146,7 +146,7 @@ async def run_checks(
                 Check(
                     "cycle.next",
                     CheckLevel.INFO,
-                    t("doctor.next_cycle", lang, window=describe_window(window, now)),
+                    t("doctor.next_cycle", lang, window=describe_window(window, now, lang)),
                 )
             )
     if prov is not None and prov.users_received and not facts.integration.sync_active:

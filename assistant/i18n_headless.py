@@ -220,4 +220,10 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
         "| # | time (UTC) | request | status | kind | summary |",
         "| # | heure (UTC) | requête | statut | type | résumé |",
     ),
+    # --- the cycle clock's window ---------------------------------------------------------------
+    "cycle.overdue": _("any minute now (overdue)", "d'une minute à l'autre (en retard)"),
+    "cycle.range_s": _("in {low}–{high} s", "dans {low} à {high} s"),
+    "cycle.about_s": _("in about {value} s", "dans environ {value} s"),
+    "cycle.range_min": _("in {low}–{high} min", "dans {low} à {high} min"),
+    "cycle.about_min": _("in about {value} min", "dans environ {value} min"),
 }

@@ -39,7 +39,7 @@ def cycle_line(status: Any, now: datetime, lang: str = "en") -> str:
     window = next_cycle(status, now=now)
     if window is None:
         return t("provision.no_cycle", lang)
-    return t("provision.next_cycle", lang, window=describe_window(window, now=now))
+    return t("provision.next_cycle", lang, window=describe_window(window, now=now, lang=lang))
 
 
 class ProvisioningStep(PollingStep):

@@ -220,6 +220,7 @@ def test_next_incremental_cycle_window() -> None:
     assert window.latest == T0 + timedelta(minutes=40)
     assert not window.overdue
     assert describe_window(window, T0 + timedelta(minutes=5)) == "in 20–35 min"
+    assert describe_window(window, T0 + timedelta(minutes=5), "fr") == "dans 20 à 35 min"
     late = next_incremental_cycle([T0], now=T0 + timedelta(minutes=41))
     assert late is not None and late.overdue
     assert next_incremental_cycle([], now=T0) is None
