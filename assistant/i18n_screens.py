@@ -48,6 +48,7 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     ),
     "palette.goto": _("Go to: {title}", "Aller à : {title}"),
     "palette.goto.help": _("Open this step", "Ouvrir cette étape"),
+    "palette.placeholder": _("Search for commands…", "Chercher une commande…"),
     "done.title": _("Done", "Terminé"),
     # Textual's own palette entries, by their English text
     "textual.Theme": _("Theme", "Thème"),

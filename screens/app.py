@@ -202,6 +202,14 @@ class ProvisioningAssistant(App[None]):
                 lambda s=step_id: leave(lambda: self.advance(s)),
             )
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search prompt in the app's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = say(self, "palette.placeholder")
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+
     def _leave_step(self, go: Callable[[], object]) -> None:
         """Leaving a step cancels its workers: not while it writes, which must run to its end."""
         steps = [screen for screen in self.screen_stack if isinstance(screen, StepScreen)]

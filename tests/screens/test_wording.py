@@ -95,6 +95,10 @@ def test_palette_in_french_follows_the_sidebar(app_at: Any) -> None:
     async def drive() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_for_screen(pilot, SsoStep)
+            await pilot.press("ctrl+p")
+            await wait_for(pilot, lambda: app.screen.id == "--command-palette", "the palette")
+            assert app.screen.query_one("CommandInput").placeholder == "Chercher une commande…"
+            await pilot.press("escape")
             titles = [command.title for command in app.get_system_commands(app.screen)]
             assert "Thème" in titles and "Quitter" in titles and "Theme" not in titles
             assert "Revérifier" in titles and "Supprimer l'intégration" in titles
