@@ -373,7 +373,7 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     # --- roles ----------------------------------------------------------------------------------
     "roles.flag.no_users_group": _("no users group", "aucun groupe utilisateurs"),
     "roles.flag.no_admins_group": _("no admins group", "aucun groupe administrateurs"),
-    "roles.search": _("search groups (/)", "chercher des groupes (/)"),
+    "roles.search": _("search (/)", "chercher (/)"),
     "roles.suggest": _("Suggest (a)", "Suggérer (a)"),
     "roles.info": _("{loaded} of {total} groups", "{loaded} groupes sur {total}"),
     "roles.info_matching": _(
