@@ -69,16 +69,15 @@ class InsecureUrlError(ValueError):
     """
 
     def __init__(self, url: str) -> None:
-        host = urlsplit(url).hostname or url
-        self.message = (
-            f"{host} is addressed over plain http://: the admin key would cross the network "
-            "unencrypted, readable by anyone on the way."
-        )
-        self.fix = (
-            "Use the instance's https:// address. Only on a network you trust (a lab), pass "
-            "--allow-insecure-http to send the key in clear anyway."
-        )
+        self.host = urlsplit(url).hostname or url
+        self.message, self.fix = self.text("en")
         super().__init__(self.message)
+
+    def text(self, lang: str = "en") -> tuple[str, str]:
+        """Message and fix in `lang`, like `SteepleError.text`."""
+        from assistant.i18n import t
+
+        return t("error.insecure_http", lang, host=self.host), t("error.insecure_http.fix", lang)
 
 
 def is_loopback_host(host: str) -> bool:

@@ -18,6 +18,7 @@ from assistant.client import SteepleClient
 from assistant.contract import ReceivedGroup, ReceivedUser
 from assistant.cycle_clock import cycle_line, describe_window, next_cycle
 from assistant.errors import SteepleError
+from assistant.i18n import t, tn
 from assistant.journey import Journey, StepStatus
 from assistant.linter import lint
 
@@ -43,7 +44,7 @@ class Check:
         return {k: str(v) for k, v in asdict(self).items()}
 
 
-def tenant_url_check(tenant_url: str) -> Check:
+def tenant_url_check(tenant_url: str, lang: str = "en") -> Check:
     """Passive on purpose: any SCIM request doctor sent would land in the instance's request log
     and counters (a 401 would even read as "Entra uses a stale token"), so doctor only reads."""
     parts = urlsplit(tenant_url)
@@ -52,19 +53,17 @@ def tenant_url_check(tenant_url: str) -> Check:
         return Check(
             "scim.tenant_url",
             CheckLevel.ERROR,
-            "The Tenant URL is not a web address.",
-            "Contact Steeple support: the instance's public URL is misconfigured.",
+            t("doctor.tenant_url.bad", lang),
+            t("doctor.tenant_url.bad.fix", lang),
         )
     if host.startswith(LOCAL_HOSTS) or host == "::1" or parts.scheme != "https":
         return Check(
             "scim.tenant_url",
             CheckLevel.WARNING,
-            f"The Tenant URL ({parts.scheme}://{parts.netloc}) is not a public https address: "
-            "Entra, which calls from Azure, cannot reach it.",
-            "Fine for the sandbox; for real provisioning use the instance's public https URL "
-            "(or a tunnel).",
+            t("doctor.tenant_url.private", lang, url=f"{parts.scheme}://{parts.netloc}"),
+            t("doctor.tenant_url.private.fix", lang),
         )
-    return Check("scim.tenant_url", CheckLevel.OK, "The Tenant URL is a public https address.")
+    return Check("scim.tenant_url", CheckLevel.OK, t("doctor.tenant_url.ok", lang))
 
 
 async def fetch_samples(client: SteepleClient) -> tuple[list[ReceivedUser], list[ReceivedGroup]]:
@@ -75,7 +74,7 @@ async def fetch_samples(client: SteepleClient) -> tuple[list[ReceivedUser], list
     return list(users.items), list(groups.items)
 
 
-def journey_checks(journey: Journey) -> list[Check]:
+def journey_checks(journey: Journey, lang: str = "en") -> list[Check]:
     checks: list[Check] = []
     for step in journey.steps:
         if step.status is StepStatus.DONE:
@@ -86,18 +85,21 @@ def journey_checks(journey: Journey) -> list[Check]:
         elif step.status is StepStatus.CURRENT:
             checks.append(
                 Check(
-                    f"step.{step.id.value}", CheckLevel.INFO, f"Next: {step.title}", step.guidance
+                    f"step.{step.id.value}",
+                    CheckLevel.INFO,
+                    t("doctor.next", lang, title=step.title),
+                    step.guidance,
                 )
             )
     return checks
 
 
 async def run_checks(
-    client: SteepleClient, journey: Journey, now: datetime | None = None
+    client: SteepleClient, journey: Journey, now: datetime | None = None, lang: str = "en"
 ) -> list[Check]:
     """All checks after the journey; API failures of optional reads become checks, not crashes."""
-    checks = [Check("connection", CheckLevel.OK, f"Connected to {client.base_url}")]
-    checks += journey_checks(journey)
+    checks = [Check("connection", CheckLevel.OK, t("doctor.connected", lang, url=client.base_url))]
+    checks += journey_checks(journey, lang)
     facts = journey.facts
     if not facts.integration.installed:
         return checks
@@ -106,8 +108,8 @@ async def run_checks(
             Check(
                 "tokens.rotation",
                 CheckLevel.WARNING,
-                "Two SCIM tokens are live: a rotation is in progress.",
-                "Once Entra uses the newest token (Test Connection passes), revoke the older one.",
+                t("doctor.rotation", lang),
+                t("doctor.rotation.fix", lang),
             )
         )
     try:
@@ -115,9 +117,9 @@ async def run_checks(
         users, groups = await fetch_samples(client)
         communities = (await client.list_communities()).items
     except SteepleError as exc:
-        checks.append(Check("instance.read", CheckLevel.ERROR, exc.message, exc.fix))
+        checks.append(Check("instance.read", CheckLevel.ERROR, *exc.text(lang)))
         return checks
-    checks.append(tenant_url_check(credentials.tenant_url))
+    checks.append(tenant_url_check(credentials.tenant_url, lang))
     prov = facts.provisioning
     if prov is not None:
         if prov.last_error is not None:
@@ -126,9 +128,15 @@ async def run_checks(
                 Check(
                     "scim.last_error",
                     CheckLevel.WARNING,
-                    f"{prov.errors_total} SCIM request(s) failed; last: {err.method} "
-                    f"{err.path.split('?')[0]} → {err.status} at {err.time.isoformat()}",
-                    "See the request log in the assistant or in `steeple-assistant report`.",
+                    tn(
+                        "doctor.last_error",
+                        prov.errors_total,
+                        lang,
+                        request=f"{err.method} {err.path.split('?')[0]}",
+                        status=err.status,
+                        time=err.time.isoformat(),
+                    ),
+                    t("doctor.last_error.fix", lang),
                 )
             )
         # Test Connection alone is not a cycle: estimate only once Entra has provisioned.
@@ -142,28 +150,36 @@ async def run_checks(
                 Check(
                     "cycle.next",
                     CheckLevel.INFO,
-                    f"Next Entra cycle expected {describe_window(window, now)}.",
+                    t("doctor.next_cycle", lang, window=describe_window(window, now, lang)),
                 )
             )
     if prov is not None and prov.users_received and not facts.integration.sync_active:
         try:
             preview = await client.activation_preview()
         except SteepleError as exc:
-            checks.append(Check("activation.preview", CheckLevel.WARNING, exc.message, exc.fix))
+            checks.append(Check("activation.preview", CheckLevel.WARNING, *exc.text(lang)))
         else:
             if preview.conflicts:
                 checks.append(
                     Check(
                         "activation.conflicts",
                         CheckLevel.WARNING,
-                        f"{len(preview.conflicts)} received user(s) would be skipped at "
-                        f"activation: {preview.conflicts[0].message}",
-                        "Fix their e-mail in Entra (one person, one unique e-mail).",
+                        tn(
+                            "doctor.conflicts",
+                            len(preview.conflicts),
+                            lang,
+                            first=preview.conflicts[0].message,
+                        ),
+                        t("doctor.conflicts.fix", lang),
                     )
                 )
-    for finding in lint(users, groups, facts.sso):
+    for finding in lint(users, groups, facts.sso, lang):
         level = CheckLevel(finding.severity.value)
-        examples = f" (e.g. {', '.join(finding.examples)})" if finding.examples else ""
+        examples = (
+            t("doctor.examples", lang, examples=", ".join(finding.examples))
+            if finding.examples
+            else ""
+        )
         checks.append(Check(f"lint.{finding.code}", level, finding.message + examples, finding.fix))
     for coverage in community_coverage(groups, communities):
         if "no_admin" in coverage.flags:
@@ -171,8 +187,8 @@ async def run_checks(
                 Check(
                     f"community.{coverage.community_id}",
                     CheckLevel.WARNING,
-                    f"Community '{coverage.community_name}' has no administrator.",
-                    "Map an admins group to it (one users group and one admins group each).",
+                    t("doctor.no_admin", lang, name=coverage.community_name),
+                    t("doctor.no_admin.fix", lang),
                 )
             )
     return checks

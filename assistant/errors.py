@@ -48,6 +48,50 @@ class SteepleError(Exception):
         self.status = status
         self.code = code
 
+    @classmethod
+    def from_catalogue(
+        cls,
+        kind: ErrorKind,
+        key: str,
+        fix_key: str | None = None,
+        *,
+        said: str = "",
+        status: int | None = None,
+        code: str | None = None,
+        **values: object,
+    ) -> SteepleError:
+        """An error whose message and fix come from the catalogue (`key`, `key.fix`).
+
+        `said` (what the server said) replaces the message when given: it is quoted as is.
+        `message` and `fix` are English; `text(lang)` renders them in another language.
+        """
+        from assistant.i18n import t
+
+        fix_key = fix_key or f"{key}.fix"
+        error = cls(
+            kind,
+            said or t(key, "en", status=status, **values),
+            t(fix_key, "en", status=status, **values),
+            status=status,
+            code=code,
+        )
+        error.keys = (None if said else key, fix_key)
+        error.values = {"status": status, **values}
+        return error
+
+    keys: tuple[str | None, str | None] = (None, None)
+    """Catalogue keys of the message and the fix, when they came from the catalogue."""
+    values: dict[str, object] = {}  # noqa: RUF012 - replaced per instance, never mutated
+
+    def text(self, lang: str = "en") -> tuple[str, str]:
+        """Message and fix in `lang` (a server's own words stay as they were said)."""
+        from assistant.i18n import t
+
+        message_key, fix_key = self.keys
+        message = t(message_key, lang, **self.values) if message_key else self.message
+        fix = t(fix_key, lang, **self.values) if fix_key else self.fix
+        return message, fix
+
     def __str__(self) -> str:
         return self.message
 

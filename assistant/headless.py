@@ -47,6 +47,7 @@ from assistant.client import InsecureUrlError, SteepleClient, require_secure_url
 from assistant.doctor import CheckLevel, run_checks
 from assistant.errors import SteepleError
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
+from assistant.i18n import normalise_language, t
 from assistant.journey import Journey, load_journey
 from assistant.redact import redact
 from assistant.report import build_report
@@ -112,7 +113,8 @@ def connect(args: argparse.Namespace, stack: AsyncExitStack) -> Connection:
     try:  # before the key is read or anything is sent
         require_secure_url(url, allow_insecure_http=getattr(args, "allow_insecure_http", False))
     except InsecureUrlError as refused:
-        raise UsageProblem(refused.message, refused.fix, EXIT_USAGE) from None
+        lang = normalise_language(getattr(args, "lang", None))
+        raise UsageProblem(*refused.text(lang), EXIT_USAGE) from None
     profile.url = url  # in memory only: the keyring entry is per instance URL
     key = get_api_key(profile)
     if not key:
@@ -150,13 +152,18 @@ def emit(args: argparse.Namespace, payload: dict[str, Any], text: str, secret: s
         print(terminal_safe(redact(text, [secret]), newlines=True))
 
 
-def fail(args: argparse.Namespace, kind: str, message: str, fix: str, **extra: Any) -> None:
+def fail(
+    args: argparse.Namespace, kind: str, message: str, fix: str, lang: str = "en", **extra: Any
+) -> None:
     if args.json:
         error = {"kind": kind, "message": message, "fix": fix, "status": None, "code": None}
         error.update(extra)
         print(json_terminal_safe(json.dumps({"error": error}, indent=2, ensure_ascii=False)))
     else:  # the message may quote a server's answer
-        print(f"Error: {terminal_safe(message)}\n  Fix: {terminal_safe(fix)}", file=sys.stderr)
+        print(
+            t("headless.error", lang, message=terminal_safe(message), fix=terminal_safe(fix)),
+            file=sys.stderr,
+        )
 
 
 Body = Callable[[argparse.Namespace, Connection, str], Awaitable[int]]
@@ -173,17 +180,18 @@ def run(args: argparse.Namespace, body: Body, lang: str) -> int:
     try:
         return asyncio.run(main())
     except UsageProblem as problem:
-        fail(args, "config", problem.message, problem.fix)
+        fail(args, "config", problem.message, problem.fix, lang)
         return problem.exit_code
     except SteepleError as exc:
-        fail(args, exc.kind.value, exc.message, exc.fix, status=exc.status, code=exc.code)
+        message, fix = exc.text(lang)
+        fail(args, exc.kind.value, message, fix, lang, status=exc.status, code=exc.code)
         return EXIT_UNREACHABLE
 
 
 async def status_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
     journey = await load_journey(conn.client, lang, conn.entra)
     remember_step(args, journey, conn.client.base_url)
-    lines = [f"Steeple instance: {terminal_safe(conn.client.base_url)}"]
+    lines = [t("headless.instance", lang, url=terminal_safe(conn.client.base_url))]
     marks = {"done": "[x]", "current": "[>]", "blocked": "[!]", "todo": "[ ]"}
     for step in journey.steps:  # one value, one line: a newline in data cannot fake a step
         lines.append(f"{marks[step.status.value]} {step.number}. {terminal_safe(step.title)}")
@@ -191,14 +199,14 @@ async def status_body(args: argparse.Namespace, conn: Connection, lang: str) -> 
             lines.append(f"      {terminal_safe(step.guidance)}")
         lines += [f"      ! {terminal_safe(b)}" for b in step.blockers]
     if journey.complete:
-        lines.append("All steps are done: provisioning is live.")
+        lines.append(t("headless.all_done", lang))
     emit(args, journey_json(journey, conn.client.base_url, lang), "\n".join(lines), conn.secret)
     return EXIT_BLOCKED if journey.blocked else EXIT_OK
 
 
 async def doctor_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
     journey = await load_journey(conn.client, lang, conn.entra)
-    checks = await run_checks(conn.client, journey)
+    checks = await run_checks(conn.client, journey, lang=lang)
     ok = not any(c.level is CheckLevel.ERROR for c in checks)
     payload = {
         "instance": conn.client.base_url,
@@ -206,19 +214,19 @@ async def doctor_body(args: argparse.Namespace, conn: Connection, lang: str) -> 
         "checks": [c.as_json() for c in checks],
         "journey": journey_json(journey, conn.client.base_url, lang),
     }
-    lines = [f"Steeple instance: {terminal_safe(conn.client.base_url)}"]
+    lines = [t("headless.instance", lang, url=terminal_safe(conn.client.base_url))]
     for check in checks:
         lines.append(f"[{check.level.value:>7}] {terminal_safe(check.message)}")
         if check.fix and check.level is not CheckLevel.OK:
-            lines.append(f"          fix: {terminal_safe(check.fix)}")
+            lines.append("          " + t("headless.fix", lang, fix=terminal_safe(check.fix)))
     emit(args, payload, "\n".join(lines), conn.secret)
     return EXIT_OK if ok else EXIT_BLOCKED
 
 
 async def report_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
     journey = await load_journey(conn.client, lang, conn.entra)
-    checks = await run_checks(conn.client, journey)
-    markdown = await build_report(conn.client, journey, checks, secrets=[conn.secret])
+    checks = await run_checks(conn.client, journey, lang=lang)
+    markdown = await build_report(conn.client, journey, checks, secrets=[conn.secret], lang=lang)
     output: Path | None = Path(args.output) if args.output else None
     if output is not None:
         output.write_text(markdown, encoding="utf-8")
@@ -229,5 +237,5 @@ async def report_body(args: argparse.Namespace, conn: Connection, lang: str) -> 
     elif output is None:
         print(terminal_safe(markdown, newlines=True))
     else:
-        print(f"Report written to {output}")
+        print(t("headless.report_written", lang, path=output))
     return EXIT_OK

@@ -63,48 +63,19 @@ def error_for_exception(exc: httpx.HTTPError, base_url: str) -> SteepleError:
     """Map a transport-level failure (no usable answer) to a typed error."""
     host = host_of(base_url)
     if isinstance(exc, httpx.TimeoutException):
-        return SteepleError(
-            ErrorKind.TIMEOUT,
-            f"{host} did not answer in time.",
-            "Check your network or VPN and try again; if it persists, the instance may be "
-            "overloaded — contact Steeple support.",
-        )
+        return SteepleError.from_catalogue(ErrorKind.TIMEOUT, "error.timeout", host=host)
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return SteepleError(
-            ErrorKind.INVALID,
-            f"'{host}' is not a usable instance URL.",
-            "Enter the full address of your Steeple instance, starting with https://.",
-        )
+        return SteepleError.from_catalogue(ErrorKind.INVALID, "error.bad_url", host=host)
     if isinstance(exc, httpx.RemoteProtocolError | httpx.DecodingError):
-        return SteepleError(
-            ErrorKind.MALFORMED,
-            f"{host} answered something that is not valid HTTP.",
-            "Check the URL and port: it should be your Steeple instance, not another service.",
-        )
+        return SteepleError.from_catalogue(ErrorKind.MALFORMED, "error.not_http", host=host)
     cause = network_cause(exc)
     if cause == "tls":
-        return SteepleError(
-            ErrorKind.TLS,
-            f"The secure connection to {host} could not be established (certificate problem).",
-            "Check the URL; if your network inspects TLS, ask IT to trust Steeple's certificate.",
-        )
+        return SteepleError.from_catalogue(ErrorKind.TLS, "error.tls", host=host)
     if cause == "dns":
-        return SteepleError(
-            ErrorKind.UNREACHABLE,
-            f"The name {host} could not be found.",
-            "Check the spelling of the instance URL and that you are on the right network.",
-        )
+        return SteepleError.from_catalogue(ErrorKind.UNREACHABLE, "error.dns", host=host)
     if cause == "refused":
-        return SteepleError(
-            ErrorKind.UNREACHABLE,
-            f"{host} refused the connection.",
-            "Check the URL and port; if you use the sandbox, make sure it is running.",
-        )
-    return SteepleError(
-        ErrorKind.UNREACHABLE,
-        f"{host} could not be reached.",
-        "Check the instance URL, your network and any VPN or proxy, then try again.",
-    )
+        return SteepleError.from_catalogue(ErrorKind.UNREACHABLE, "error.refused", host=host)
+    return SteepleError.from_catalogue(ErrorKind.UNREACHABLE, "error.unreachable", host=host)
 
 
 def _api_error(response: httpx.Response) -> ApiError | None:
@@ -129,70 +100,36 @@ def error_for_response(response: httpx.Response, base_url: str, secret: str) -> 
     code = api.code if api else None
     said = _redact(api.message, secret) if api else ""
 
-    def make(kind: ErrorKind, message: str, fix: str) -> SteepleError:
-        return SteepleError(kind, message, fix, status=status, code=code)
+    def make(
+        kind: ErrorKind, key: str, fix_key: str | None = None, *, quote: bool = False
+    ) -> SteepleError:
+        """The catalogue's sentence, or (`quote`) what the server said, never translated."""
+        return SteepleError.from_catalogue(
+            kind, key, fix_key, said=said if quote else "", status=status, code=code, host=host
+        )
 
     if status == 401:
-        return make(
-            ErrorKind.UNAUTHORIZED,
-            f"{host} did not accept the admin API key.",
-            "Create a new admin API key in Steeple (Settings → API keys) and enter it again.",
-        )
+        return make(ErrorKind.UNAUTHORIZED, "error.unauthorized")
     if status == 403:
-        return make(
-            ErrorKind.FORBIDDEN,
-            "This admin API key is not allowed to change provisioning settings.",
-            "Use a key created by a Steeple administrator with the 'integrations' permission.",
-        )
+        return make(ErrorKind.FORBIDDEN, "error.forbidden")
     if status == 404:
         if api is None:
-            return make(
-                ErrorKind.NOT_FOUND,
-                f"There is no Steeple admin API at {host} (404).",
-                "Check the instance URL: use the address you open Steeple with, e.g. "
-                "https://yourcompany.steeple.com, without any path.",
-            )
-        return make(
-            ErrorKind.NOT_FOUND,
-            said or "The requested item does not exist on this instance.",
-            "Refresh: it may have been removed in the meantime.",
-        )
+            return make(ErrorKind.NOT_FOUND, "error.no_api")
+        return make(ErrorKind.NOT_FOUND, "error.not_found", quote=True)
     if status == 409:
-        return make(
-            ErrorKind.CONFLICT,
-            said or "The instance is not in a state that allows this action.",
-            _conflict_fix(code),
-        )
+        return make(ErrorKind.CONFLICT, "error.conflict", _conflict_fix(code), quote=True)
     if status in (400, 413, 422):
-        return make(
-            ErrorKind.INVALID,
-            said or "The instance rejected the request as invalid.",
-            "Check the values you entered and try again.",
-        )
+        return make(ErrorKind.INVALID, "error.invalid", quote=True)
     if status >= 500:
-        return make(
-            ErrorKind.SERVER,
-            f"{host} had an internal error ({status}).",
-            "Try again in a minute; if it persists, send a diagnostics report "
-            "(steeple-assistant report) to Steeple support.",
-        )
+        return make(ErrorKind.SERVER, "error.server")
     if 300 <= status < 400:
-        return make(
-            ErrorKind.NOT_FOUND,
-            f"{host} redirected the request elsewhere ({status}).",
-            "Use the final address of your Steeple instance (usually https://…), without a path.",
-        )
-    return make(
-        ErrorKind.MALFORMED,
-        f"{host} answered with an unexpected status ({status}).",
-        "Check that the URL is your Steeple instance and not a proxy or login page.",
-    )
+        return make(ErrorKind.NOT_FOUND, "error.redirect")
+    return make(ErrorKind.MALFORMED, "error.unexpected_status")
 
 
 def _conflict_fix(code: str | None) -> str:
-    fixes = {
-        "integration_not_installed": "Install the Azure AD integration first (step 2).",
-        "too_many_tokens": "Revoke the older SCIM token before creating a new one "
-        "(at most two are live, so Entra can be switched without downtime).",
-    }
-    return fixes.get(code or "", "Refresh the assistant to see the instance's current state.")
+    """The fix of a 409 names what the admin API's `code` says is in the way."""
+    from assistant.i18n import TEXTS
+
+    specific = f"error.conflict.{code}.fix"
+    return specific if specific in TEXTS else "error.conflict.fix"

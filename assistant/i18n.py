@@ -40,13 +40,13 @@ def normalise_language(lang: str | None) -> str:
 TEXTS: dict[str, dict[str, str]] = {
     # --- step titles: what to do, short enough for the sidebar at 80 columns ------------------
     "sso.title": {"en": "Check SSO", "fr": "Vérifier le SSO"},
-    "install.title": {"en": "Install Azure AD", "fr": "Installer Azure AD"},
+    "install.title": {"en": "Install Azure AD", "fr": "Installation"},
     "credentials.title": {"en": "Get credentials", "fr": "Identifiants"},
     "entra.title": {"en": "Configure Entra", "fr": "Configurer Entra"},
-    "assign.title": {"en": "Assign groups", "fr": "Attribuer groupes"},
+    "assign.title": {"en": "Assign groups", "fr": "Attribution"},
     "provision.title": {"en": "Receive profiles", "fr": "Recevoir profils"},
     "roles.title": {"en": "Map groups", "fr": "Associer groupes"},
-    "activate.title": {"en": "Activate sync", "fr": "Activer la synchro"},
+    "activate.title": {"en": "Activate sync", "fr": "Activer synchro"},
     # --- guidance ---------------------------------------------------------------------------------
     "sso.guidance": {
         "en": "Provisioning only creates accounts; people sign in through single sign-on. "
@@ -70,24 +70,26 @@ TEXTS: dict[str, dict[str, str]] = {
     "credentials.guidance": {
         "en": "Create a SCIM token and copy the Tenant URL and the Secret Token: you paste both "
         "into Entra. The secret is shown once; Steeple keeps only its last 4 characters.",
-        "fr": "Créez un jeton SCIM et copiez l'URL du locataire et le jeton secret : vous les "
-        "collez dans Entra. Le secret n'est affiché qu'une fois ; Steeple n'en garde que les "
-        "4 derniers caractères.",
+        "fr": "Créez un jeton SCIM et copiez l'URL du locataire (Tenant URL) et le Jeton secret "
+        "(Secret Token) : vous les collez dans Entra. Le secret n'est affiché qu'une fois ; "
+        "Steeple n'en garde que les 4 derniers caractères.",
     },
     "entra.guidance": {
         "en": "In the Entra admin center: Enterprise applications → your Steeple app → "
         "Provisioning → Mode Automatic; paste the Tenant URL and Secret Token, then click "
         "Test Connection. This step completes when Steeple sees that test succeed.",
-        "fr": "Dans le centre d'administration Entra : Applications d'entreprise → votre "
-        "application Steeple → Approvisionnement → Mode Automatique ; collez l'URL du "
-        "locataire et le jeton secret, puis cliquez sur Tester la connexion. L'étape est "
-        "terminée quand Steeple voit ce test réussir.",
+        "fr": "Dans le centre d'administration Entra : Applications d'entreprise (Enterprise "
+        "applications) → votre application Steeple → Approvisionnement (Provisioning) → Mode "
+        "d'approvisionnement : Automatique (Provisioning Mode: Automatic) ; collez l'URL du "
+        "locataire (Tenant URL) et le Jeton secret (Secret Token), puis cliquez sur Tester la "
+        "connexion (Test Connection). L'étape est terminée quand Steeple voit ce test réussir.",
     },
     "assign.guidance": {
         "en": "In Entra, Users and groups: assign the groups whose members should get Steeple "
         "(ideally one users group and one admins group per community). Members of nested "
         "groups are not provisioned.",
-        "fr": "Dans Entra, Utilisateurs et groupes : attribuez les groupes dont les membres "
+        "fr": "Dans Entra, Utilisateurs et groupes (Users and groups) : attribuez les groupes "
+        "dont les membres "
         "doivent accéder à Steeple (idéalement un groupe utilisateurs et un groupe "
         "administrateurs par communauté). Les membres des groupes imbriqués ne sont pas "
         "provisionnés.",
@@ -96,7 +98,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Start provisioning in Entra. The first cycle sends every assigned user and group; "
         "later cycles run every 25 to 40 minutes. Nothing reaches Steeple accounts until you "
         "activate.",
-        "fr": "Démarrez l'approvisionnement dans Entra. Le premier cycle envoie tous les "
+        "fr": "Démarrez l'approvisionnement (Start provisioning) dans Entra. Le premier cycle "
+        "envoie tous les "
         "utilisateurs et groupes attribués ; les suivants ont lieu toutes les 25 à 40 minutes. "
         "Rien n'atteint les comptes Steeple avant l'activation.",
     },
@@ -224,3 +227,28 @@ def t(key: str, lang: str = "en", **values: object) -> str:
         return key
     text = entry.get(lang) or entry["en"]
     return text.format(**values) if values else text
+
+
+def plural_key(key: str, count: int, lang: str = "en") -> str:
+    """`key.one` or `key.other`: French counts 0 and 1 as singular, English only 1."""
+    singular = count in (0, 1) if lang == "fr" else count == 1
+    return f"{key}.{'one' if singular else 'other'}"
+
+
+def tn(key: str, count: int, lang: str = "en", **values: object) -> str:
+    """The plural form of `key` for `count` ("1 group", "2 groups"), `{count}` filled in."""
+    return t(plural_key(key, count, lang), lang, count=count, **values)
+
+
+def _merge_areas() -> None:
+    """The catalogue is split by area (screens, headless…); `TEXTS` stays the one place to look."""
+    from assistant.i18n_errors import ERROR_TEXTS
+    from assistant.i18n_headless import HEADLESS_TEXTS
+    from assistant.i18n_screens import SCREEN_TEXTS
+
+    for area in (SCREEN_TEXTS, ERROR_TEXTS, HEADLESS_TEXTS):
+        for key, entry in area.items():
+            TEXTS.setdefault(key, entry)
+
+
+_merge_areas()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from assistant.contract import ReceivedGroup, ReceivedUser, SsoConfig
+from assistant.i18n import t, tn
 
 SAMPLE_SIZE = 5
 EMAIL_CLAIMS = {"email", "mail", "emailaddress", "emailaddresses"}
@@ -34,11 +35,14 @@ class Finding:
 
 
 def _finding(
-    severity: Severity, code: str, subjects: list[str], message: str, fix: str
+    severity: Severity, code: str, subjects: list[str], lang: str, key: str = ""
 ) -> Finding | None:
+    """One finding per problem; its sentence (`lint.<key>`, plural-aware) and fix in `lang`."""
     if not subjects:
         return None
-    text = message.format(count=len(subjects))
+    key = f"lint.{key or code}"
+    text = tn(key, len(subjects), lang)
+    fix = t(f"{key}.fix", lang)
     return Finding(severity, code, text, fix, len(subjects), tuple(subjects[:SAMPLE_SIZE]))
 
 
@@ -46,6 +50,7 @@ def lint(
     received_users: Sequence[ReceivedUser],
     groups: Sequence[ReceivedGroup],
     sso: SsoConfig | None,
+    lang: str = "en",
 ) -> list[Finding]:
     """Check the staged users and groups against what Steeple and its SSO need."""
     active = [u for u in received_users if u.active]
@@ -55,60 +60,20 @@ def lint(
     differs = [u.user_name for u in active if u.email and u.user_name.lower() != u.email.lower()]
     nested = [g.display_name for g in groups if g.nested_group_count > 0]
     unmapped = [g.display_name for g in groups if g.mapping is None]
-
     candidates = [
-        _finding(
-            Severity.WARNING,
-            "upn_onmicrosoft",
-            onmicrosoft,
-            "{count} user(s) have a userName on onmicrosoft.com, the tenant's technical domain.",
-            "In Entra, give them a UPN on your company domain, or map userName to mail.",
-        ),
-        _finding(
-            Severity.ERROR,
-            "no_email",
-            no_email,
-            "{count} user(s) have no e-mail: Steeple cannot link or invite them.",
-            "Fill the mail attribute in Entra (or map emails[work] to userPrincipalName).",
-        ),
+        _finding(Severity.WARNING, "upn_onmicrosoft", onmicrosoft, lang),
+        _finding(Severity.ERROR, "no_email", no_email, lang),
     ]
     if claim in EMAIL_CLAIMS:
         candidates.append(
-            _finding(
-                Severity.INFO,
-                "identifier_mismatch",
-                differs,
-                "{count} user(s) have a userName different from their e-mail; SSO matches people "
-                "on e-mail, so this is fine as long as the e-mail is right.",
-                "Nothing to do unless these e-mails are wrong in Entra.",
-            )
+            _finding(Severity.INFO, "identifier_mismatch", differs, lang, "identifier_email")
         )
     elif claim in UPN_CLAIMS:
         candidates.append(
-            _finding(
-                Severity.WARNING,
-                "identifier_mismatch",
-                differs,
-                "{count} user(s) have a userName that differs from their e-mail, but SSO "
-                "identifies people by userPrincipalName: they may not be recognised at sign-in.",
-                "Make the SSO identifier claim 'email', or make UPN and mail equal in Entra.",
-            )
+            _finding(Severity.WARNING, "identifier_mismatch", differs, lang, "identifier_upn")
         )
     candidates += [
-        _finding(
-            Severity.WARNING,
-            "nested_group",
-            nested,
-            "{count} group(s) contain other groups: Entra does not provision nested members.",
-            "Assign the nested groups to the Steeple app in Entra, or flatten the membership.",
-        ),
-        _finding(
-            Severity.INFO,
-            "unmapped_group",
-            unmapped,
-            "{count} group(s) are not mapped to a community: their members get no access "
-            "through them.",
-            "Map them on the roles step, or unassign them in Entra if they are not needed.",
-        ),
+        _finding(Severity.WARNING, "nested_group", nested, lang),
+        _finding(Severity.INFO, "unmapped_group", unmapped, lang),
     ]
     return [finding for finding in candidates if finding is not None]

@@ -17,6 +17,7 @@ from assistant.client import SteepleClient
 from assistant.contract import RequestLogEntry
 from assistant.doctor import Check
 from assistant.errors import SteepleError
+from assistant.i18n import t
 from assistant.journey import Journey
 from assistant.redact import redact
 from assistant.safe_text import markdown_safe
@@ -56,8 +57,10 @@ async def recent_requests(client: SteepleClient) -> list[RequestLogEntry]:
     return recent
 
 
-def _table(rows: Iterable[RequestLogEntry], md: Callable[[object], str]) -> list[str]:
-    lines = ["| # | time (UTC) | request | status | kind | summary |", "|---|---|---|---|---|---|"]
+def _table(
+    rows: Iterable[RequestLogEntry], md: Callable[[object], str], lang: str = "en"
+) -> list[str]:
+    lines = [t("report.table_head", lang), "|---|---|---|---|---|---|"]
     for e in rows:  # method, path and summary are what any caller sent, even unauthenticated
         lines.append(
             f"| {e.seq} | {e.time.isoformat(timespec='seconds')} | {md(e.method)} {md(e.path)} "
@@ -73,6 +76,7 @@ async def build_report(
     *,
     secrets: Iterable[str | None] = (),
     now: datetime | None = None,
+    lang: str = "en",
 ) -> str:
     """The whole report as Markdown, redacted as a last step whatever went in.
 
@@ -86,33 +90,41 @@ async def build_report(
         return markdown_safe(redact(str(value), known))
 
     moment = now or datetime.now(UTC)
-    lines = ["# Steeple provisioning diagnostics", "", f"Generated {moment.isoformat()}", ""]
-    lines += ["## Versions", ""] + [f"- {k}: {v}" for k, v in versions().items()] + [""]
+    lines = [t("report.title", lang), "", t("report.generated", lang, at=moment.isoformat()), ""]
+    lines += [t("report.versions", lang), ""]
+    lines += [f"- {k}: {v}" for k, v in versions().items()] + [""]
     facts = journey.facts
     integration = facts.integration
+    sso = t("report.sso.yes" if facts.sso.configured else "report.sso.no", lang)
+    if facts.sso.configured:
+        sso += t(
+            "report.sso.detail",
+            lang,
+            protocol=md(facts.sso.protocol),
+            claim=md(facts.sso.identifier_claim),
+        )
+    hints = ", ".join(f"…{md(tok.hint)}" for tok in facts.tokens) or t("report.none", lang)
     lines += [
-        "## Instance",
+        t("report.instance", lang),
         "",
         f"- URL: {md(client.base_url)}",
-        f"- SSO: {'configured' if facts.sso.configured else 'not configured'}"
-        + (
-            f" ({md(facts.sso.protocol)}, claim {md(facts.sso.identifier_claim)})"
-            if facts.sso.configured
-            else ""
+        f"- SSO: {sso}",
+        t(
+            "report.integration",
+            lang,
+            installed=integration.installed,
+            active=integration.sync_active,
         ),
-        f"- Integration installed: {integration.installed}; sync active: {integration.sync_active}",
-        f"- Live SCIM tokens: {len(facts.tokens)} (hints: "
-        + (", ".join(f"…{md(tok.hint)}" for tok in facts.tokens) or "none")
-        + ")",
-        f"- Groups received: {facts.groups_total}; mapped: {facts.mapped_groups}",
+        t("report.tokens", lang, count=len(facts.tokens), hints=hints),
+        t("report.groups", lang, total=facts.groups_total, mapped=facts.mapped_groups),
         "",
-        "## Journey",
+        t("report.journey", lang),
         "",
     ]
     for step in journey.steps:
         lines.append(f"{step.number}. **{md(step.title)}**: {step.status.value}")
-        lines += [f"   - blocker: {md(b)}" for b in step.blockers]
-    lines += ["", "## Checks", ""]
+        lines += ["   - " + t("report.blocker", lang, text=md(b)) for b in step.blockers]
+    lines += ["", t("report.checks", lang), ""]
     lines += [
         f"- [{c.level.value}] {md(c.id)}: {md(c.message)}" + (f" — {md(c.fix)}" if c.fix else "")
         for c in checks
@@ -121,23 +133,37 @@ async def build_report(
     if prov is not None:
         lines += [
             "",
-            "## Provisioning",
+            t("report.provisioning", lang),
             "",
-            f"- Users received: {prov.users_received} (active {prov.users_active}); "
-            f"groups: {prov.groups_received}",
-            f"- Requests: {prov.requests_total}; errors: {prov.errors_total}",
-            f"- Last Test Connection: {prov.last_test_connection_at} "
-            f"→ {prov.last_test_connection_status}",
-            f"- Cycle starts: {', '.join(s.isoformat() for s in prov.cycle_starts) or 'none'}",
+            t(
+                "report.users",
+                lang,
+                users=prov.users_received,
+                active=prov.users_active,
+                groups=prov.groups_received,
+            ),
+            t("report.requests", lang, total=prov.requests_total, errors=prov.errors_total),
+            t(
+                "report.last_test",
+                lang,
+                at=prov.last_test_connection_at,
+                status=prov.last_test_connection_status,
+            ),
+            t(
+                "report.cycles",
+                lang,
+                starts=", ".join(s.isoformat() for s in prov.cycle_starts)
+                or t("report.none", lang),
+            ),
         ]
         try:
             recent = await recent_requests(client)
         except SteepleError as exc:
-            lines += ["", f"Request log unavailable: {md(exc.message)}"]
+            lines += ["", t("report.log_unavailable", lang, message=md(exc.text(lang)[0]))]
         else:
             errors = [e for e in recent if e.status >= 400]
-            lines += ["", "## Recent SCIM requests", ""] + _table(recent, md)
-            lines += ["", "## Recent SCIM errors", ""]
-            lines += _table(errors, md) if errors else ["None."]
+            lines += ["", t("report.recent", lang), ""] + _table(recent, md, lang)
+            lines += ["", t("report.recent_errors", lang), ""]
+            lines += _table(errors, md, lang) if errors else [t("report.no_errors", lang)]
     lines.append("")
     return redact("\n".join(lines), secrets)

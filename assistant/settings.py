@@ -130,11 +130,11 @@ def keyring_available() -> bool:
     return not (chained is not None and not chained)
 
 
-def keyring_unavailable_reason() -> str:
-    return (
-        "No system keyring is available here, so the admin API key cannot be stored safely; "
-        "it is asked for each time (or set STEEPLE_API_KEY)."
-    )
+def keyring_unavailable_reason(lang: str = "en") -> str:
+    """Why the key will be asked again next time, in the admin's language."""
+    from assistant.i18n import t
+
+    return t("error.no_keyring", lang)
 
 
 def _account(profile: Profile) -> str:

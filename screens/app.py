@@ -19,16 +19,16 @@ from textual.screen import Screen
 from screens.messages import ConnectionEstablished
 from screens.steps.base import StepScreen, describe_failure
 from screens.steps.registry import screen_for
+from screens.words import localise_bindings, say
 
 
 class ProvisioningAssistant(App[None]):
     """Walks an administrator from "nothing configured" to "sync active", one step at a time."""
 
     CSS_PATH = "styles/app.tcss"
-    TITLE = "Steeple Provisioning Assistant"
     BINDINGS = [
-        Binding("ctrl+t", "toggle_dark", "Theme", show=False),
-        Binding("ctrl+q", "quit", "Quit"),
+        Binding("ctrl+t", "toggle_dark", "key.theme", show=False),
+        Binding("ctrl+q", "quit", "key.quit"),
     ]
 
     default_clock: Callable[[], datetime] = staticmethod(lambda: datetime.now(UTC))
@@ -50,6 +50,8 @@ class ProvisioningAssistant(App[None]):
         self.client = client
         self.sandbox = sandbox
         self.lang = lang
+        self.title = say(self, "app.title")
+        localise_bindings(self, lang)
         self.entra = entra
         self.journey: Any = None
         self.revealed_secret: str = ""
@@ -76,7 +78,7 @@ class ProvisioningAssistant(App[None]):
         if self.client is None and self.sandbox_boot is not None:
             from screens.steps.loading import LoadingScreen
 
-            self.sub_title = "starting the sandbox…"
+            self.sub_title = say(self, "app.starting_sandbox")
             self.push_screen(LoadingScreen())
             self.call_after_refresh(self._boot_sandbox)
         elif self.client is None:
@@ -186,22 +188,28 @@ class ProvisioningAssistant(App[None]):
         """Journey failures show on whatever step is on screen (the loading screen at start)."""
         for screen in reversed(self.screen_stack):
             if isinstance(screen, StepScreen):
-                screen.show_error(*describe_failure(error), retry=retry)
+                screen.show_error(*describe_failure(error, self.lang), retry=retry)
                 return
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own, in our language
+            title = say(self, f"textual.{command.title}")
+            help_text = say(self, f"textual.{command.help}")
+            yield command._replace(
+                title=command.title if title.startswith("textual.") else title,
+                help=command.help if help_text.startswith("textual.") else help_text,
+            )
         if self.client is None:
             return
         leave = self._leave_step
         yield SystemCommand(
-            "Recheck",
-            "Re-load every step's state and go to the current step",
+            say(self, "palette.recheck"),
+            say(self, "palette.recheck.help"),
             lambda: leave(self.advance),
         )
         yield SystemCommand(
-            "Remove the integration",
-            "Impact, ordered steps and a typed confirmation",
+            say(self, "palette.remove"),
+            say(self, "palette.remove.help"),
             lambda: leave(lambda: self.switch_screen(screen_for("removal"))),
         )
         yield from self._step_commands(leave)
@@ -238,11 +246,19 @@ class ProvisioningAssistant(App[None]):
                 lambda s=state.id: leave(lambda: self.advance(s)),
             )
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search prompt in the app's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = say(self, "palette.placeholder")
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+
     def _leave_step(self, go: Callable[[], object]) -> None:
         """Leaving a step cancels its workers: not while it writes, which must run to its end."""
         steps = [screen for screen in self.screen_stack if isinstance(screen, StepScreen)]
         if steps and steps[-1].writing:
-            self.notify("Wait for the current change to finish.", severity="warning")
+            self.notify(say(self, "common.wait_write"), severity="warning")
             return
         go()
 

@@ -5,37 +5,53 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from screens.foreign_text import shown
+from screens.words import localise_bindings, say
 
 
 class ConfirmModal(ModalScreen[bool]):
-    """Yes/No question about a change to the instance; Escape means no."""
+    """Yes/No question about a change to the instance; Escape means no.
+
+    The body scrolls and the buttons stay below it, so a long dry run at 80×24 cannot push them
+    off-screen. `safe_default` puts focus on Cancel: for a change a careful admin reads before
+    making (activation), a blind Enter must not make it.
+    """
 
     BINDINGS = [
-        Binding("escape", "dismiss(False)", "Cancel"),
-        Binding("y", "dismiss(True)", "Yes"),
+        Binding("escape", "dismiss(False)", "key.cancel"),
+        Binding("y", "dismiss(True)", "key.yes"),
     ]
 
-    def __init__(self, title: str, body: str, confirm_label: str = "Yes, do it") -> None:
+    def __init__(
+        self,
+        title: str,
+        body: str,
+        confirm_label: str = "",
+        *,
+        safe_default: bool = False,
+    ) -> None:
         super().__init__()
+        localise_bindings(self)
         self._title = title
         self._body = body
-        self._confirm_label = confirm_label
+        self._confirm_label = confirm_label or say(self, "modal.yes")
+        self._safe_default = safe_default
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
             yield Label(shown(self._title), classes="modal-title")
-            yield Static(shown(self._body), classes="modal-body")
+            with VerticalScroll(classes="modal-scroll"):
+                yield Static(shown(self._body), classes="modal-body")
             with Horizontal(classes="modal-buttons"):
                 yield Button(self._confirm_label, variant="primary", id="confirm")
-                yield Button("Cancel", id="cancel")
+                yield Button(say(self, "common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#confirm", Button).focus()
+        self.query_one("#cancel" if self._safe_default else "#confirm", Button).focus()
 
     @on(Button.Pressed, "#confirm")
     def _confirmed(self) -> None:
@@ -49,10 +65,11 @@ class ConfirmModal(ModalScreen[bool]):
 class TypedConfirmModal(ModalScreen[bool]):
     """For what cannot be undone (removal): the admin types a word, so a stray Enter is harmless."""
 
-    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(False)", "key.cancel")]
 
     def __init__(self, title: str, body: str, accepted: tuple[str, ...]) -> None:
         super().__init__()
+        localise_bindings(self)
         self._title = title
         self._body = body
         self._accepted = accepted
@@ -60,11 +77,16 @@ class TypedConfirmModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
             yield Label(shown(self._title), classes="modal-title")
-            yield Static(shown(self._body), classes="modal-body")
-            yield Input(placeholder=f"type {self._accepted[0]}", id="typed")
+            with VerticalScroll(classes="modal-scroll"):
+                yield Static(shown(self._body), classes="modal-body")
+            yield Input(
+                placeholder=say(self, "modal.type_word", word=self._accepted[0]), id="typed"
+            )
             with Horizontal(classes="modal-buttons"):
-                yield Button("Remove", variant="error", id="confirm", disabled=True)
-                yield Button("Cancel", id="cancel")
+                yield Button(
+                    say(self, "modal.remove"), variant="error", id="confirm", disabled=True
+                )
+                yield Button(say(self, "common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#typed", Input).focus()

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Select, Static
 
 from screens.foreign_text import shown
+from screens.words import localise_bindings, say, say_n
 
 if TYPE_CHECKING:
     from assistant.contract import Community
@@ -20,25 +21,27 @@ if TYPE_CHECKING:
 class MappingModal(ModalScreen["GroupMapping | None"]):
     """Dismissed with the chosen mapping, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "key.cancel")]
 
     def __init__(self, group_count: int, communities: list[Community]) -> None:
         super().__init__()
+        localise_bindings(self)
         self._count = group_count
         self._communities = communities
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
-            yield Label(f"Map {self._count} group(s)", classes="modal-title")
-            yield Static("Members of these groups get this community, with this role:")
+            yield Label(say_n(self, "modal.map.title", self._count), classes="modal-title")
+            yield Static(say(self, "modal.map.body"))
             options = [(shown(c.name, multiline=False), c.id) for c in self._communities]
-            yield Select(options, prompt="Community", id="community", allow_blank=True)
+            prompt = say(self, "modal.map.community")
+            yield Select(options, prompt=prompt, id="community", allow_blank=True)
             with RadioSet(id="role"):
-                yield RadioButton("Members (user)", value=True, id="user")
-                yield RadioButton("Administrators (admin)", id="admin")
+                yield RadioButton(say(self, "modal.map.members"), value=True, id="user")
+                yield RadioButton(say(self, "modal.map.admins"), id="admin")
             with Horizontal(classes="modal-buttons"):
-                yield Button("Apply", variant="primary", id="confirm")
-                yield Button("Cancel", id="cancel")
+                yield Button(say(self, "modal.map.apply"), variant="primary", id="confirm")
+                yield Button(say(self, "common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#community", Select).focus()
@@ -49,7 +52,7 @@ class MappingModal(ModalScreen["GroupMapping | None"]):
 
         community = self.query_one("#community", Select).value
         if not isinstance(community, str):
-            self.notify("Pick a community first.", severity="warning")
+            self.notify(say(self, "modal.map.pick_first"), severity="warning")
             return
         pressed = self.query_one("#role", RadioSet).pressed_button
         role = "admin" if pressed is not None and pressed.id == "admin" else "user"

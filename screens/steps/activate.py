@@ -11,30 +11,58 @@ from textual.widgets import Button, Static
 
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
+from screens.words import say
+
+SAMPLE = 3
+"""Conflicts, new admins and unmapped people listed by name; the rest are counted."""
 
 
-def preview_text(preview: Any) -> str:
+def preview_text(preview: Any, lang: str = "en") -> str:
+    """The dry run's counts, then a few names of each kind and "… and N more" for the rest."""
+    from assistant.i18n import t
+
     lines = [
-        f"Linked to existing accounts by e-mail: {preview.linked_by_email}",
-        f"New accounts created:                  {preview.created}",
-        f"Conflicts (skipped):                   {len(preview.conflicts)}",
-        f"Unmapped users (no access):            {preview.unmapped_users}",
-        f"New administrators:                    {len(preview.new_admins)}",
+        t("activate.preview.linked", lang, count=preview.linked_by_email),
+        t("activate.preview.created", lang, count=preview.created),
+        t("activate.preview.conflicts", lang, count=len(preview.conflicts)),
+        t("activate.preview.unmapped", lang, count=preview.unmapped_users),
+        t("activate.preview.admins", lang, count=len(preview.new_admins)),
     ]
-    for conflict in preview.conflicts[:3]:
+
+    def more(shown: int, total: int) -> None:
+        if total > shown:
+            lines.append("  " + t("common.and_more", lang, count=total - shown))
+
+    for conflict in preview.conflicts[:SAMPLE]:
         lines.append(f"  ! {one_line(conflict.message)}")
-    for admin in preview.new_admins[:3]:
-        lines.append(f"  + {one_line(admin.email)} administers {one_line(admin.community_name)}")
+    more(min(SAMPLE, len(preview.conflicts)), len(preview.conflicts))
+    for admin in preview.new_admins[:SAMPLE]:
+        lines.append(
+            t(
+                "activate.preview.admin_line",
+                lang,
+                email=one_line(admin.email),
+                community=one_line(admin.community_name),
+            )
+        )
+    more(min(SAMPLE, len(preview.new_admins)), len(preview.new_admins))
     if preview.unmapped_sample:
-        lines.append("  unmapped: " + ", ".join(map(one_line, preview.unmapped_sample[:3])))
+        names = ", ".join(map(one_line, preview.unmapped_sample[:SAMPLE]))
+        lines.append(t("activate.preview.unmapped_line", lang, names=names))
+        more(min(SAMPLE, len(preview.unmapped_sample)), preview.unmapped_users)
     return "\n".join(lines)
 
 
-def result_text(result: Any) -> str:
-    return (
-        "✓ Sync active. "
-        f"{result.linked_by_email} linked, {result.created} created, "
-        f"{result.skipped_conflicts} skipped, {result.memberships_granted} memberships granted."
+def result_text(result: Any, lang: str = "en") -> str:
+    from assistant.i18n import t
+
+    return t(
+        "activate.result",
+        lang,
+        linked=result.linked_by_email,
+        created=result.created,
+        skipped=result.skipped_conflicts,
+        granted=result.memberships_granted,
     )
 
 
@@ -44,12 +72,13 @@ class ActivateStep(StepScreen):
     STEP_ID = "activate"
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Computing the dry run…", id="preview", classes="panel")
+        yield Static(say(self, "activate.computing"), id="preview", classes="panel")
         yield Static("", id="result", classes="ok")
         with Horizontal(classes="actions"):
-            yield Button("Activate", id="activate", variant="success", classes="later")
-            yield Button("Recompute", id="recompute")
-            yield Button("Continue (n)", id="continue", classes="later")
+            activate = say(self, "activate.button")
+            yield Button(activate, id="activate", variant="success", classes="later")
+            yield Button(say(self, "activate.recompute"), id="recompute")
+            yield Button(say(self, "common.continue"), id="continue", classes="later")
 
     async def load(self) -> None:
         client = self.assistant.client
@@ -58,13 +87,13 @@ class ActivateStep(StepScreen):
         self.query_one("#activate").display = not active
         self.query_one("#continue").display = active
         if active:
-            self.query_one("#preview", Static).update("The integration is active: sync is on.")
+            self.query_one("#preview", Static).update(say(self, "activate.already"))
             self.query_one("#continue").focus()
             return
         preview = await client.activation_preview()
         panel = self.query_one("#preview", Static)
-        panel.border_title = "Dry run"
-        panel.update(shown(preview_text(preview)))
+        panel.border_title = say(self, "activate.dry_run")
+        panel.update(shown(preview_text(preview, self.assistant.lang)))
         self._preview = preview
         self.query_one("#activate").focus()
 
@@ -76,18 +105,22 @@ class ActivateStep(StepScreen):
     def _activate(self) -> None:
         async def activate() -> None:
             result = await self.assistant.client.activate()
-            self.query_one("#result", Static).update(shown(result_text(result)))
+            self.query_one("#result", Static).update(
+                shown(result_text(result, self.assistant.lang))
+            )
             self.query_one("#activate").display = False
             self.query_one("#continue").display = True
             self.query_one("#continue").focus()
 
         preview = getattr(self, "_preview", None)
-        body = preview_text(preview) if preview is not None else ""
+        lang = self.assistant.lang
+        body = preview_text(preview, lang) if preview is not None else ""
         self.confirm_then(
-            "Activate provisioning?",
-            body + "\n\nFrom now on Entra's changes reach Steeple accounts.",
+            say(self, "activate.confirm.title"),
+            body + "\n\n" + say(self, "activate.confirm.tail"),
             activate,
-            "Activate",
+            say(self, "activate.button"),
+            safe_default=True,  # users are touched from here on: Enter alone must not do it
         )
 
     @on(Button.Pressed, "#continue")

@@ -12,53 +12,51 @@ from assistant.i18n import t
 from screens import entra_actions
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
-
-CLICKS = (
-    "Entra → Enterprise applications → your Steeple app → Users and groups → "
-    "Add user/group → pick the groups → Assign."
-)
+from screens.words import say, say_n
 
 
-def community_advice(names: list[str]) -> str:
+def community_advice(names: list[str], lang: str = "en") -> str:
     """The seed's advice: one members group and one admins group per community."""
+    from assistant.i18n import t
+
     if not names:
-        return "Assign one group per audience; you map groups to communities later."
-    lines = [f"• {one_line(name)}: a users group and an admins group" for name in names[:6]]
+        return t("assign.advice_none", lang)
+    lines = [t("assign.advice_line", lang, name=one_line(name)) for name in names[:6]]
     if len(names) > 6:
-        lines.append(f"• … and {len(names) - 6} more communities")
-    return "Advice — two groups per community:\n" + "\n".join(lines)
+        lines.append(t("assign.advice_more", lang, count=len(names) - 6))
+    return t("assign.advice_head", lang) + "\n" + "\n".join(lines)
 
 
 class AssignStep(StepScreen):
     """Advice from the instance's communities; in sandbox mode, a picker of the tenant's groups."""
 
     STEP_ID = "assign"
-    BINDINGS = [Binding("a", "select_all", "Select all groups")]
+    BINDINGS = [Binding("a", "select_all", "key.select_all")]
 
     def compose_body(self) -> ComposeResult:
-        yield Static(CLICKS, classes="clicks")
+        yield Static(say(self, "assign.clicks"), classes="clicks")
         yield Static("", id="advice")
         yield Static("", id="status", classes="muted")
         yield SelectionList[str](id="groups")
         with Horizontal(classes="actions"):
-            yield Button("Assign selected", id="assign", variant="primary")
-            yield Button("Continue (n)", id="continue")
+            yield Button(say(self, "assign.button"), id="assign", variant="primary")
+            yield Button(say(self, "common.continue"), id="continue")
 
     def setup(self) -> None:
         sandbox = self.assistant.in_sandbox
         self.query_one("#groups").display = sandbox
         self.query_one("#assign").display = sandbox
-        self.query_one("#groups").border_title = "Groups of the simulated tenant"
+        self.query_one("#groups").border_title = say(self, "assign.sim_groups")
 
     async def load(self) -> None:
         client = self.assistant.client
         communities = await client.list_communities()
         self.query_one("#advice", Static).update(
-            shown(community_advice([c.name for c in communities.items]))
+            shown(community_advice([c.name for c in communities.items], self.assistant.lang))
         )
         status = await client.get_provisioning()
         self.query_one("#status", Static).update(
-            f"Steeple has received {status.groups_received} groups so far."
+            say_n(self, "assign.received", status.groups_received)
         )
         if self.assistant.in_sandbox:
             groups = await entra_actions.list_groups(self.assistant.entra)
@@ -80,12 +78,12 @@ class AssignStep(StepScreen):
     def _assign(self) -> None:
         picked = list(self.query_one("#groups", SelectionList).selected)
         if not picked:
-            self.notify("Select groups with Space first.", severity="warning")
+            self.notify(say(self, "assign.select_first"), severity="warning")
             return
 
         async def assign() -> None:
             await entra_actions.assign_groups(self.assistant.entra, picked)
-            self.notify(f"Assigned {len(picked)} groups in the simulated tenant.")
+            self.notify(say_n(self, "assign.assigned", len(picked)))
             self.assistant.advance()
 
         self.run_write(assign)

@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from screens.foreign_text import one_line, shown
 from screens.widgets.error_panel import ErrorPanel
 from screens.widgets.step_sidebar import StepSidebar
+from screens.words import localise_bindings, say
 
 if TYPE_CHECKING:
     from screens.app import ProvisioningAssistant
@@ -35,21 +36,28 @@ Retry = Callable[[], object]
 READ = "read"
 WRITE = "write"
 
-UNEXPECTED_FIX = (
-    "Press r to retry. If it keeps failing, run `steeple-assistant report` for support."
-)
 
 
-def describe_failure(error: BaseException) -> tuple[str, str]:
+def describe_failure(error: BaseException, lang: str = "en") -> tuple[str, str]:
     """Message and fix for any failure; core errors carry both, anything else gets a safe summary.
 
     The exception text of foreign errors is not shown: it might quote a request with a secret.
     """
+    from assistant.i18n import t
+
+    localised = getattr(error, "text", None)
+    if callable(localised):  # a core error: its own sentence, in the admin's language
+        message, fix = localised(lang)
+        if message:
+            return message, fix
     message = getattr(error, "message", None)
     fix = getattr(error, "fix", None)
     if isinstance(message, str) and message:
         return message, fix if isinstance(fix, str) else ""
-    return f"Something went wrong ({type(error).__name__}).", UNEXPECTED_FIX
+    return (
+        t("common.unexpected", lang, name=type(error).__name__),
+        t("common.unexpected.fix", lang),
+    )
 
 
 class BulkWriteStopped(Exception):
@@ -58,10 +66,16 @@ class BulkWriteStopped(Exception):
     Carries `message` and `fix` like the core's errors, so `describe_failure` shows it as is.
     """
 
-    def __init__(self, applied: int, total: int, what: str, error: BaseException) -> None:
-        reason, fix = describe_failure(error)
+    def __init__(
+        self, applied: int, total: int, what: str, error: BaseException, lang: str = "en"
+    ) -> None:
+        from assistant.i18n import t
+
+        reason, fix = describe_failure(error, lang)
         self.applied, self.total = applied, total
-        self.message = f"Stopped after {applied} of {total} {what}: {reason}"
+        self.message = t(
+            "common.bulk_stopped", lang, applied=applied, total=total, what=what, reason=reason
+        )
         self.fix = fix
         super().__init__(self.message)
 
@@ -72,12 +86,13 @@ class StepScreen(Screen[None]):
     STEP_ID: ClassVar[Any] = None
     """The `assistant.journey.StepId` this screen shows (None for Connect / Done / Removal)."""
     HEADING: ClassVar[str] = ""
+    """Catalogue key of the title of a screen that is not a journey step (Connect, Done…)."""
     SHOW_GUIDANCE: ClassVar[bool] = True
     """Steps that list the exact clicks themselves skip the journey's summary of them."""
 
     BINDINGS = [
-        Binding("r", "retry", "Retry"),
-        Binding("n", "continue", "Continue"),
+        Binding("r", "retry", "key.retry"),
+        Binding("n", "continue", "key.continue"),
     ]
 
     WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
@@ -85,6 +100,7 @@ class StepScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        localise_bindings(self)
         self._retry: Retry | None = None
         self._error_kind = READ
         self.writing = False
@@ -117,17 +133,16 @@ class StepScreen(Screen[None]):
             yield StepSidebar(self.assistant.journey, self.STEP_ID)
             with VerticalScroll(id="body"):
                 state = self.step_state
-                title = self.HEADING or (f"{state.number}. {state.title}" if state else "")
+                heading = say(self, self.HEADING) if self.HEADING else ""
+                title = heading or (f"{state.number}. {state.title}" if state else "")
                 yield Static(shown(title), id="step-title")
                 yield ErrorPanel(id="errors")
                 if state is not None and state.guidance and self.SHOW_GUIDANCE:
                     yield Static(shown(state.guidance), id="guidance")
-                if state is not None and state.blockers:
-                    blockers = "\n".join(f"✗ {one_line(b)}" for b in state.blockers)
-                    yield Static(shown(blockers), id="blockers")
+                yield Static("", id="blockers")
                 yield from self.compose_body()
                 yield LoadingIndicator(id="busy")
-        yield Footer()
+        yield Footer(compact=True)  # 80 columns hold the step's keys and ^q Quit
 
     def compose_body(self) -> ComposeResult:
         """The step's own widgets; the base has none."""
@@ -139,12 +154,36 @@ class StepScreen(Screen[None]):
     def on_mount(self) -> None:
         """The only `on_mount` of the steps (Textual calls every class's): steps use `setup`."""
         self.query_one("#busy", LoadingIndicator).display = False
+        self.show_blockers()
         self.setup()
         if self.LOADS:
             self.run_io(self.load)
 
     def setup(self) -> None:
         """Synchronous preparation once composed (show/hide sandbox-only widgets...)."""
+
+    def show_blockers(self) -> None:
+        """The step's blockers as the journey last derived them: none shown when none hold."""
+        state = self.step_state
+        blockers = list(state.blockers) if state is not None else []
+        widget = self.query_one("#blockers", Static)
+        widget.update(shown("\n".join(f"✗ {one_line(b)}" for b in blockers)))
+        widget.display = bool(blockers)
+
+    async def rederive_lines(self) -> None:
+        """Load the journey again and redraw what it says: the blockers and the sidebar.
+
+        A polling step calls it when the instance changed, so a ✗ derived at mount never stays
+        above the ✓ the step's own line now shows.
+        """
+        from assistant.journey import load_journey
+
+        app = self.assistant
+        app.journey = await load_journey(app.client, lang=app.lang, entra=app.entra)
+        self.show_blockers()
+        sidebar = self.query_one(StepSidebar)
+        sidebar.journey = app.journey
+        await sidebar.recompose()
 
     @property
     def is_ready(self) -> bool:
@@ -181,7 +220,7 @@ class StepScreen(Screen[None]):
         `retry` is what Retry does if it fails — for a confirmed write, asking again.
         """
         if self.writing:
-            self.notify("Wait for the current change to finish.", severity="warning")
+            self.notify(say(self, "common.wait_write"), severity="warning")
             return
         self._begin_write()
         again = retry or partial(self.run_write, action)
@@ -197,10 +236,18 @@ class StepScreen(Screen[None]):
         try:
             await action()
         except Exception as error:  # every failure becomes a message, never a traceback
-            self.show_error(*describe_failure(error), retry=retry, kind=kind, move_focus=move_focus)
+            self.show_error(
+                *describe_failure(error, self.assistant.lang),
+                retry=retry,
+                kind=kind,
+                move_focus=move_focus,
+            )
             self.failed_read = action if kind == READ else None
         else:
             self.clear_error(kind)
+            if kind == WRITE and self.is_attached and self.assistant.client is not None:
+                # what the change did is re-derived, so no line from before it stays on screen
+                self.run_io(self.rederive_lines, group="lines", quiet=True)
         finally:
             self._io_running -= 1
             busy.display = self._io_running > 0  # a read and a write may overlap
@@ -296,7 +343,7 @@ class StepScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Safety net: a worker that died outside `run_io`'s guard still ends as a message."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.show_error(*describe_failure(event.worker.error))
+            self.show_error(*describe_failure(event.worker.error, self.assistant.lang))
 
     @on(ErrorPanel.RetryRequested)
     def _retry_requested(self) -> None:
@@ -323,11 +370,22 @@ class StepScreen(Screen[None]):
 
     # --- confirmations -----------------------------------------------------------------------
 
-    def confirm_then(self, title: str, body: str, action: IoAction, label: str = "Yes") -> None:
-        """Ask once, then run the instance-changing `action` as a write."""
+    def confirm_then(
+        self,
+        title: str,
+        body: str,
+        action: IoAction,
+        label: str = "Yes",
+        *,
+        safe_default: bool = False,
+    ) -> None:
+        """Ask once, then run the instance-changing `action` as a write.
+
+        `safe_default` focuses Cancel, so a blind Enter declines.
+        """
         from screens.modals.confirm import ConfirmModal
 
-        self.ask_then(lambda: ConfirmModal(title, body, label), action)
+        self.ask_then(lambda: ConfirmModal(title, body, label, safe_default=safe_default), action)
 
     def ask_then(self, modal: Callable[[], ModalScreen[bool]], action: IoAction) -> None:
         """Show `modal`; if confirmed, run `action` as a write whose Retry asks again."""

@@ -13,29 +13,26 @@ from textual.widgets import Button, Input, Select, Static
 from screens.foreign_text import shown
 from screens.messages import ConnectionEstablished
 from screens.steps.base import StepScreen
+from screens.words import say
 
 
 class ConnectScreen(StepScreen):
     """The key is checked with one read-only call before anything else happens."""
 
-    HEADING = "Connect to your Steeple instance"
+    HEADING = "connect.heading"
 
     def compose_body(self) -> ComposeResult:
-        yield Static(
-            "The admin key is in Steeple: Administration → API keys. It stays in memory "
-            "(or your system keyring), never in a file.",
-            classes="muted",
-        )
+        yield Static(say(self, "connect.key_help"), classes="muted")
         profiles = sorted(getattr(self.assistant.settings, "profiles", {}) or {})
         options = [(shown(name, multiline=False), name) for name in profiles]
-        yield Select(options, prompt="Profile", id="profile")
-        yield Static("Instance URL", classes="field-label")
+        yield Select(options, prompt=say(self, "connect.profile"), id="profile")
+        yield Static(say(self, "connect.url"), classes="field-label")
         yield Input(placeholder="https://yourcompany.steeple.example", id="url")
-        yield Static("Admin key", classes="field-label")
+        yield Static(say(self, "connect.key"), classes="field-label")
         yield Input(password=True, id="key")
         with Horizontal(classes="actions"):
-            yield Button("Connect", id="connect", variant="primary")
-            yield Button("Try the sandbox", id="sandbox")
+            yield Button(say(self, "connect.connect"), id="connect", variant="primary")
+            yield Button(say(self, "connect.sandbox"), id="sandbox")
 
     def setup(self) -> None:
         settings = self.assistant.settings
@@ -63,14 +60,14 @@ class ConnectScreen(StepScreen):
         url = self.query_one("#url", Input).value.strip()
         key = self.query_one("#key", Input).value.strip()
         if not url or not key:
-            self.show_error("Both the instance URL and the admin key are needed.", "Fill both.")
+            self.show_error(say(self, "connect.both_needed"), say(self, "connect.both_needed.fix"))
             return
         from assistant.client import InsecureUrlError, require_secure_url
 
         try:  # refused before anything is sent: the key must not cross the network in clear
             require_secure_url(url, allow_insecure_http=self.assistant.allow_insecure_http)
         except InsecureUrlError as refused:
-            self.show_error(refused.message, refused.fix)
+            self.show_error(*refused.text(self.assistant.lang))
             return
 
         async def connect() -> None:
@@ -107,7 +104,10 @@ class ConnectScreen(StepScreen):
         save_settings(settings)
         if not store_api_key(profile, key):
             self.app.call_from_thread(
-                self.app.notify, keyring_unavailable_reason(), title="Key not saved", timeout=8
+                self.app.notify,
+                keyring_unavailable_reason(self.assistant.lang),
+                title=say(self, "connect.key_not_saved"),
+                timeout=8,
             )
 
     @on(Button.Pressed, "#sandbox")

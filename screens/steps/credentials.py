@@ -15,12 +15,7 @@ from textual.widgets import Button, Static
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
 from screens.widgets.secret_field import SecretField
-
-ROTATION_WARNING = (
-    "A new token works at once, next to the current one (at most two are live). Entra keeps "
-    "using the old token until you paste the new one under Provisioning → Admin Credentials "
-    "and Save; then revoke the old one."
-)
+from screens.words import relabel_binding, say
 
 
 class CredentialsStep(StepScreen):
@@ -28,23 +23,24 @@ class CredentialsStep(StepScreen):
 
     STEP_ID = "credentials"
     BINDINGS = [
-        Binding("v", "reveal", "Reveal token"),
-        Binding("c", "copy_token", "Copy token"),
-        Binding("u", "copy_url", "Copy URL"),
+        Binding("v", "reveal", "key.reveal"),
+        Binding("c", "copy_token", "key.copy_token"),
+        Binding("u", "copy_url", "key.copy_url"),
     ]
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Tenant URL", classes="field-label")
+        yield Static(say(self, "credentials.tenant_url"), classes="field-label")
         yield Static("…", id="tenant-url", classes="clicks")
-        yield Static("Secret Token", classes="field-label")
+        yield Static(say(self, "credentials.secret_token"), classes="field-label")
         yield SecretField(id="secret")
         yield Static("", id="token-note", classes="muted")
         with Horizontal(classes="actions"):
-            yield Button("Create token", id="create", variant="primary", classes="later")
-            yield Button("New token", id="rotate", variant="primary", classes="later")
-            yield Button("Reveal", id="reveal", classes="later")
-            yield Button("Copy", id="copy", classes="later")
-            yield Button("Continue", id="continue", classes="later")
+            create, rotate = say(self, "credentials.create"), say(self, "credentials.rotate")
+            yield Button(create, id="create", variant="primary", classes="later")
+            yield Button(rotate, id="rotate", variant="primary", classes="later")
+            yield Button(say(self, "credentials.reveal"), id="reveal", classes="later")
+            yield Button(say(self, "credentials.copy"), id="copy", classes="later")
+            yield Button(say(self, "common.continue"), id="continue", classes="later")
 
     async def load(self) -> None:
         credentials = await self.assistant.client.get_credentials()
@@ -58,20 +54,14 @@ class CredentialsStep(StepScreen):
         hints = ", ".join(f"…{t.hint}" for t in credentials.tokens)
         if secret:
             secret_field.set_secret(secret, secret[-4:])
-            note.update(
-                shown(f"Copy it now: Steeple shows a token only once. Live tokens: {hints}")
-            )
+            note.update(shown(say(self, "credentials.copy_now", hints=hints)))
         elif credentials.tokens:
             secret_field.set_secret("", credentials.tokens[-1].hint)
-            note.update(
-                shown(
-                    f"Live tokens: {hints}. The secret was shown when it was created; if you no "
-                    "longer have it, create a new one (rotation)."
-                )
-            )
+            note.update(shown(say(self, "credentials.hint_only", hints=hints)))
         else:
             secret_field.set_secret("", "")
-            note.update("No token yet: create one, then paste it into Entra.")
+            note.update(say(self, "credentials.none"))
+        self._label_reveal(False)  # set_secret masks it again
         has_secret = bool(secret)
         has_tokens = bool(credentials.tokens)
         create.display = not has_tokens
@@ -89,26 +79,34 @@ class CredentialsStep(StepScreen):
             self.run_io(self.load)  # a read: if it fails, Retry re-reads, never re-creates
 
         rotating = event.button.id == "rotate"
-        body = ROTATION_WARNING if rotating else "Creates the SCIM secret token Entra will use."
-        self.confirm_then("Create a SCIM token?", body, create, "Create")
+        body = say(self, "credentials.rotation_warning" if rotating else "credentials.create_body")
+        title, label = say(self, "credentials.confirm.title"), say(self, "credentials.confirm.ok")
+        self.confirm_then(title, body, create, label)
 
     @on(Button.Pressed, "#reveal")
     def action_reveal(self) -> None:
         field = self.query_one(SecretField)
         field.revealed = not field.revealed
+        self._label_reveal(field.revealed)
+
+    def _label_reveal(self, revealed: bool) -> None:
+        """The button and the footer say what `v` does next: Reveal, or Hide once revealed."""
+        button_key = "credentials.hide" if revealed else "credentials.reveal"
+        self.query_one("#reveal", Button).label = say(self, button_key)
+        relabel_binding(self, "v", "key.hide" if revealed else "key.reveal")
 
     @on(Button.Pressed, "#copy")
     def action_copy_token(self) -> None:
         if self.query_one(SecretField).copy():
-            self.notify("Token copied to the clipboard (OSC 52).")
+            self.notify(say(self, "credentials.copied"))
         else:
-            self.notify("No token in memory: create one first.", severity="warning")
+            self.notify(say(self, "credentials.no_token"), severity="warning")
 
     def action_copy_url(self) -> None:
         url = getattr(self, "_tenant_url", "")
         if url:
             self.app.copy_to_clipboard(url)
-            self.notify("Tenant URL copied to the clipboard.")
+            self.notify(say(self, "credentials.url_copied"))
 
     @on(Button.Pressed, "#continue")
     def _continue(self) -> None:

@@ -8,33 +8,25 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from screens.steps.base import StepScreen
-
-NEXT = (
-    "What happens next\n"
-    "• Entra runs a provisioning cycle every 25–40 minutes: new, changed and unassigned people\n"
-    "  reach Steeple by themselves.\n"
-    "• A report for support: `steeple-assistant report` (no secret in it).\n"
-    "• To undo: command palette (Ctrl+P) → Remove the integration."
-)
+from screens.words import say
 
 
 class DoneScreen(StepScreen):
     """Shown when the journey is complete."""
 
-    HEADING = "✓ Sync active — provisioning is set up"
+    HEADING = "done.heading"
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="summary", classes="ok")
-        yield Static(NEXT, classes="panel")
+        yield Static(say(self, "done.next"), classes="panel")
         with Horizontal(classes="actions"):
-            yield Button("Quit (ctrl+q)", id="quit", variant="primary")
-            yield Button("Remove the integration…", id="remove", variant="error")
+            yield Button(say(self, "done.quit"), id="quit", variant="primary")
+            yield Button(say(self, "done.remove"), id="remove", variant="error")
 
     async def load(self) -> None:
         status = await self.assistant.client.get_provisioning()
         self.query_one("#summary", Static).update(
-            f"{status.users_active} active users and {status.groups_received} groups "
-            "received from Entra."
+            say(self, "done.summary", users=status.users_active, groups=status.groups_received)
         )
         self.query_one("#quit").focus()
 

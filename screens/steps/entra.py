@@ -12,30 +12,20 @@ from screens.foreign_text import one_line
 from screens.foreign_text import shown as text_of
 from screens.steps.polling import PollingStep
 from screens.widgets.request_stream import RequestStream
-
-CLICKS = (
-    "1. Entra admin center → Enterprise applications\n"
-    "2. Your Steeple app → Provisioning → Get started\n"
-    "3. Provisioning Mode: Automatic\n"
-    "4. Admin Credentials: paste Tenant URL and Secret Token\n"
-    "5. Click Test Connection, then Save\n"
-    "This step completes when Steeple hears that test succeed."
-)
+from screens.words import say
 
 
-def explain_test(status: int | None) -> tuple[str, str]:
+def explain_test(status: int | None, lang: str = "en") -> tuple[str, str]:
     """Sentence and CSS class for the last Test Connection Steeple saw."""
+    from assistant.i18n import t
+
     if status is None:
-        return "Waiting for Entra's Test Connection…", "muted"
+        return t("entra.waiting", lang), "muted"
     if 200 <= status < 300:
-        return "✓ Steeple heard Entra's Test Connection: it succeeded.", "ok"
+        return t("entra.test_ok", lang), "ok"
     if status == 401:
-        return (
-            "✗ Test Connection was refused (401): the token pasted into Entra is not a live "
-            "token. Copy the current one from the Credentials step and paste it again.",
-            "bad",
-        )
-    return f"✗ Test Connection failed with HTTP {status}. Check the Tenant URL.", "bad"
+        return t("entra.test_401", lang), "bad"
+    return t("entra.test_failed", lang, status=status), "bad"
 
 
 class EntraStep(PollingStep):
@@ -45,20 +35,20 @@ class EntraStep(PollingStep):
     SHOW_GUIDANCE = False
 
     def compose_body(self) -> ComposeResult:
-        yield Static(CLICKS, classes="clicks")
-        yield Static("Waiting for Entra's Test Connection…", id="status", classes="muted")
+        yield Static(say(self, "entra.clicks"), classes="clicks")
+        yield Static(say(self, "entra.waiting"), id="status", classes="muted")
         with Vertical(id="sandbox-entra", classes="panel") as panel:
-            panel.border_title = "Simulated Entra tenant"
-            yield Static("Tenant URL", classes="field-label")
+            panel.border_title = say(self, "entra.sim_panel")
+            yield Static(say(self, "credentials.tenant_url"), classes="field-label")
             yield Input(id="tenant-url")
-            yield Static("Secret Token", classes="field-label")
+            yield Static(say(self, "credentials.secret_token"), classes="field-label")
             yield Input(id="token", password=True)
             with Horizontal(classes="actions"):
-                yield Button("Test Connection", id="test", variant="primary")
-                yield Button("Save", id="save")
+                yield Button(say(self, "entra.test"), id="test", variant="primary")
+                yield Button(say(self, "entra.save"), id="save")
             yield Static("", id="sim-result")
         with Horizontal(classes="actions"):
-            yield Button("Continue (n)", id="continue", classes="later")
+            yield Button(say(self, "common.continue"), id="continue", classes="later")
         yield RequestStream(id="stream")
 
     def setup(self) -> None:
@@ -82,7 +72,7 @@ class EntraStep(PollingStep):
             self._cursor = page.next_cursor
         added = self.query_one(RequestStream).add_entries(page.items)
         status = await client.get_provisioning()
-        text, css = explain_test(status.last_test_connection_status)
+        text, css = explain_test(status.last_test_connection_status, self.assistant.lang)
         widget = self.query_one("#status", Static)
         widget.update(text)
         widget.set_classes(css)
@@ -104,8 +94,8 @@ class EntraStep(PollingStep):
             success = bool(entra_actions._field(result, "success", default=False))
             message = entra_actions._field(result, "message", default="") or ""
             shown = self.query_one("#sim-result", Static)
-            hint = " — now Save, as in Entra." if success else ""
-            shown.update(text_of(f"Entra says: {one_line(message)}{hint}") if message else "")
+            says = "entra.says_save" if success else "entra.says"
+            shown.update(text_of(say(self, says, message=one_line(message))) if message else "")
             shown.set_classes("ok" if success else "bad")
             if success:
                 self.query_one("#save").focus()
@@ -120,7 +110,7 @@ class EntraStep(PollingStep):
 
         async def save() -> None:
             await entra_actions.save_credentials(self.assistant.entra, tenant_url, token)
-            self.notify("Saved in the simulated tenant.")
+            self.notify(say(self, "entra.saved"))
             if self.query_one("#continue").display:
                 self.query_one("#continue").focus()
 

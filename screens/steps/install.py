@@ -9,6 +9,7 @@ from textual.widgets import Button, Static
 
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
+from screens.words import say
 
 
 class InstallStep(StepScreen):
@@ -17,12 +18,12 @@ class InstallStep(StepScreen):
     STEP_ID = "install"
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Checking the integration…", id="status")
+        yield Static(say(self, "install.checking"), id="status")
         with Horizontal(classes="actions"):
             yield Button(
-                "Install the integration", id="install", variant="primary", classes="later"
+                say(self, "install.button"), id="install", variant="primary", classes="later"
             )
-            yield Button("Continue (n)", id="continue", classes="later")
+            yield Button(say(self, "common.continue"), id="continue", classes="later")
 
     async def load(self) -> None:
         state = await self.assistant.client.get_integration()
@@ -31,13 +32,10 @@ class InstallStep(StepScreen):
     def _show(self, installed: bool, message: str) -> None:
         status = self.query_one("#status", Static)
         if installed:
-            status.update(shown(message or "✓ The Azure AD integration is installed."))
+            status.update(shown(message or say(self, "install.installed")))
             status.set_classes("ok")
         else:
-            status.update(
-                "The Azure AD integration is not installed yet. Installing it opens the SCIM "
-                "endpoint for Entra; no user is changed until you activate at the end."
-            )
+            status.update(say(self, "install.not_installed"))
             status.set_classes("")
         self.query_one("#install").display = not installed
         self.query_one("#continue").display = installed
@@ -47,14 +45,14 @@ class InstallStep(StepScreen):
     def _install(self) -> None:
         async def install() -> None:
             result = await self.assistant.client.install_integration()
-            prefix = "✓ " if result.changed else "✓ Already installed: "
-            self._show(True, prefix + result.message)
+            key = "install.changed" if result.changed else "install.already"
+            self._show(True, say(self, key, message=result.message))
 
         self.confirm_then(
-            "Install the Azure AD integration?",
-            "Creates the SCIM endpoint on this instance. Safe to repeat.",
+            say(self, "install.confirm.title"),
+            say(self, "install.confirm.body"),
             install,
-            "Install",
+            say(self, "install.confirm.ok"),
         )
 
     @on(Button.Pressed, "#continue")

@@ -8,15 +8,16 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from screens.steps.base import StepScreen
+from screens.words import say
 
 
 class LoadingScreen(StepScreen):
     """Placeholder until the first journey arrives."""
 
-    HEADING = "Checking the instance…"
+    HEADING = "loading.heading"
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Reading the instance's state to find the step you are at.")
+        yield Static(say(self, "loading.body"))
 
     LOADS = False
 

@@ -74,10 +74,12 @@ class PollingStep(StepScreen):
             try:
                 changed = await poll_once()
             except Exception as error:  # shown, then retried with backoff
-                self.on_poll_failed(*describe_failure(error))
+                self.on_poll_failed(*describe_failure(error, self.assistant.lang))
                 interval = next_interval(interval, False, True)
             else:
                 self.on_poll_succeeded()
+                if changed:  # the journey's lines follow the instance, as the step's own do
+                    self.run_io(self.rederive_lines, group="lines", quiet=True)
                 interval = next_interval(interval, changed, False)
             await asyncio.sleep(interval)
 

@@ -14,14 +14,20 @@ from screens import entra_actions
 from screens.foreign_text import shown
 from screens.steps.polling import PollingStep
 from screens.widgets.request_stream import RequestStream
+from screens.words import say
 
-CLICKS = "Entra → your Steeple app → Provisioning → Start provisioning (Provisioning Status: On)."
 
+def counts_line(status: Any, lang: str = "en") -> str:
+    """The counters, each saying what it counts over (errors: since the integration's install)."""
+    from assistant.i18n import t
 
-def counts_line(status: Any) -> str:
-    return (
-        f"Users received: {status.users_received} ({status.users_active} active)   "
-        f"Groups received: {status.groups_received}   Errors: {status.errors_total}"
+    return t(
+        "provision.counts",
+        lang,
+        users=status.users_received,
+        active=status.users_active,
+        groups=status.groups_received,
+        errors=status.errors_total,
     )
 
 
@@ -32,14 +38,14 @@ class ProvisioningStep(PollingStep):
     SHOW_GUIDANCE = False
 
     def compose_body(self) -> ComposeResult:
-        yield Static(CLICKS, classes="clicks")
+        yield Static(say(self, "provision.clicks"), classes="clicks")
         yield Static("", id="counts")
         yield Static("", id="cycle", classes="muted")
         yield Static("", id="last-error", classes="bad")
         yield ProgressBar(id="progress", show_eta=False)
         with Horizontal(classes="actions"):
-            yield Button("Start provisioning", id="start", variant="primary")
-            yield Button("Continue (n)", id="continue", classes="later")
+            yield Button(say(self, "provision.start"), id="start", variant="primary")
+            yield Button(say(self, "common.continue"), id="continue", classes="later")
         yield RequestStream(id="stream")
 
     def setup(self) -> None:
@@ -60,12 +66,20 @@ class ProvisioningStep(PollingStep):
             self._cursor = page.next_cursor
         added = self.query_one(RequestStream).add_entries(page.items)
         status = await client.get_provisioning()
-        self.query_one("#counts", Static).update(counts_line(status))
-        clock = cycle_line(status, self.assistant.now(), self.assistant.lang)
-        self.query_one("#cycle", Static).update(clock)
+        lang = self.assistant.lang
+        self.query_one("#counts", Static).update(counts_line(status, lang))
+        self.query_one("#cycle", Static).update(cycle_line(status, self.assistant.now(), lang))
         last_error = status.last_error
         self.query_one("#last-error", Static).update(
-            shown(f"Last error: HTTP {last_error.status} on {last_error.kind.replace('_', ' ')}")
+            shown(
+                say(
+                    self,
+                    "provision.last_error",
+                    time=last_error.time.strftime("%H:%M"),
+                    status=last_error.status,
+                    kind=last_error.kind.replace("_", " "),
+                )
+            )
             if last_error
             else ""
         )
@@ -94,7 +108,7 @@ class ProvisioningStep(PollingStep):
     def _start(self) -> None:
         async def start() -> None:
             await entra_actions.start_provisioning(self.assistant.entra)
-            self.notify("Provisioning started in the simulated tenant.")
+            self.notify(say(self, "provision.started"))
             await self._refresh()
 
         self.run_write(start)

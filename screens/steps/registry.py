@@ -21,20 +21,6 @@ SCREENS: dict[str, tuple[str, str]] = {
     "removal": ("screens.steps.removal", "RemovalScreen"),
 }
 
-STEP_TITLES: dict[str, str] = {
-    "sso": "SSO check",
-    "install": "Install the integration",
-    "credentials": "Credentials",
-    "entra": "Configure Entra",
-    "assign": "Assign groups",
-    "provision": "Provisioning",
-    "roles": "Roles",
-    "activate": "Review and activate",
-    "done": "Done",
-}
-"""Palette entries; the screens themselves take their titles from the journey (translated)."""
-
-
 def step_key(step: Any) -> str:
     """`StepId.SSO`, "SSO" and "sso" all name the same screen."""
     return str(getattr(step, "name", step)).lower()

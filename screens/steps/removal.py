@@ -15,46 +15,42 @@ from textual.widgets import Button, Static
 
 from screens import entra_actions
 from screens.steps.base import StepScreen
-
-ORDER = (
-    "Do it in this order:\n"
-    "1. In Entra: your Steeple app → Provisioning → Stop provisioning (Status: Off).\n"
-    "2. Here: remove the integration in Steeple (tokens revoked, people back to e-mail "
-    "and password).\n"
-    "3. Optionally delete the enterprise app in Entra."
-)
+from screens.words import relabel_binding, say, say_n
 
 
 class RemovalScreen(StepScreen):
     """Impact counts, the ordered steps, then TypedConfirmModal."""
 
-    HEADING = "Remove the Azure AD integration"
+    HEADING = "removal.heading"
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Counting what removal would change…", id="impact", classes="panel")
-        yield Static(ORDER, classes="clicks")
+        yield Static(say(self, "removal.counting"), id="impact", classes="panel")
+        yield Static(say(self, "removal.order"), classes="clicks")
         yield Static("", id="result", classes="ok")
         with Horizontal(classes="actions"):
-            yield Button("Stop provisioning (sandbox)", id="stop")
-            yield Button("Remove…", id="remove", variant="error", classes="later")
-            yield Button("Back (n)", id="continue")
+            yield Button(say(self, "removal.stop"), id="stop")
+            yield Button(say(self, "removal.remove"), id="remove", variant="error", classes="later")
+            yield Button(say(self, "removal.back"), id="continue")
 
     def setup(self) -> None:
         self.query_one("#stop").display = self.assistant.in_sandbox
+        relabel_binding(self, "n", "key.back")  # the footer says what the "Back (n)" button says
 
     async def load(self) -> None:
         client = self.assistant.client
         integration = await client.get_integration()
         if not integration.installed:
-            self.query_one("#impact", Static).update("The integration is not installed.")
+            self.query_one("#impact", Static).update(say(self, "removal.not_installed"))
             self.query_one("#remove").display = False
             return
         provisioning = await client.get_provisioning()
         self.query_one("#impact", Static).update(
-            "Removal would:\n"
-            f"• switch {provisioning.users_active} provisioned people to e-mail + password\n"
-            f"• revoke {integration.live_tokens} SCIM token(s): Entra can no longer call\n"
-            "• keep the received data for a while, so re-installing is quick"
+            say(
+                self,
+                "removal.impact",
+                people=provisioning.users_active,
+                tokens=say_n(self, "count.tokens", integration.live_tokens),
+            )
         )
         self.query_one("#remove").display = True
         self.query_one("#stop" if self.assistant.in_sandbox else "#remove").focus()
@@ -63,7 +59,7 @@ class RemovalScreen(StepScreen):
     def _stop(self) -> None:
         async def stop() -> None:
             await entra_actions.stop_provisioning(self.assistant.entra)
-            self.notify("Provisioning stopped in the simulated tenant.")
+            self.notify(say(self, "removal.stopped"))
             self.query_one("#remove").focus()
 
         self.run_write(stop)
@@ -78,16 +74,21 @@ class RemovalScreen(StepScreen):
             result = await self.assistant.client.remove_integration()
             until = result.staged_data_kept_until.date().isoformat()
             self.query_one("#result", Static).update(
-                f"✓ Removed. {result.users_switched_to_password} people switched to password, "
-                f"{result.tokens_revoked} token(s) revoked; received data kept until {until}."
+                say(
+                    self,
+                    "removal.done",
+                    people=result.users_switched_to_password,
+                    tokens=say_n(self, "count.tokens", result.tokens_revoked),
+                    until=until,
+                )
             )
             self.query_one("#remove").display = False
             self.assistant.revealed_secret = ""
 
         self.ask_then(
             lambda: TypedConfirmModal(
-                "Remove the integration?",
-                f"Type REMOVE or the instance host ({host}) to confirm.",
+                say(self, "removal.confirm.title"),
+                say(self, "removal.confirm.body", host=host),
                 ("REMOVE", host),
             ),
             remove,

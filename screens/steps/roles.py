@@ -19,17 +19,22 @@ from screens.foreign_text import one_line
 from screens.foreign_text import shown as text_of
 from screens.steps.base import StepScreen, describe_failure
 from screens.widgets.role_table import RoleTable
+from screens.words import say, say_n
 
 PAGE_SIZE = 100
 SCAN_PAGE_SIZE = 1000
-FLAG_TEXT = {"no_users_group": "no users group", "no_admins_group": "no admins group"}
+FLAGS = ("no_users_group", "no_admins_group")
+LINT_SHOWN = 4
+"""Findings listed under the table; the rest are counted ("… and N more")."""
 
 
-def coverage_line(coverage: list[Any]) -> str:
+def coverage_line(coverage: list[Any], lang: str = "en") -> str:
     """One line per community: ✓ when it has a users and an admins group, else what is missing."""
+    from assistant.i18n import t
+
     lines = []
     for item in coverage:
-        missing = [FLAG_TEXT[f] for f in item.flags if f in FLAG_TEXT]
+        missing = [t(f"roles.flag.{f}", lang) for f in item.flags if f in FLAGS]
         mark = "✓" if not missing else "!"
         detail = ", ".join(missing) if missing else f"{item.users_groups}u/{item.admin_groups}a"
         lines.append(f"{mark} {one_line(item.community_name)}: {detail}")
@@ -41,18 +46,18 @@ class RolesStep(StepScreen):
 
     STEP_ID = "roles"
     BINDINGS = [
-        Binding("slash", "search", "Search"),
-        Binding("m", "map", "Map marked"),
-        Binding("x", "unmap", "Unmap marked"),
-        Binding("a", "suggest", "Apply suggested"),
+        Binding("slash", "search", "key.search"),
+        Binding("m", "map", "key.map"),
+        Binding("x", "unmap", "key.unmap"),
+        Binding("a", "suggest", "key.suggest"),
     ]
     WRITE_ACTIONS = frozenset({"map", "unmap", "suggest"})
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="role-tools"):
-            yield Input(placeholder="search groups (/)", id="search")
-            yield Button("Suggested (a)", id="suggest")
-            yield Button("Continue (n)", id="continue", variant="primary")
+            yield Input(placeholder=say(self, "roles.search"), id="search")
+            yield Button(say(self, "roles.suggest"), id="suggest")
+            yield Button(say(self, "common.continue"), id="continue", variant="primary")
         yield Static("", id="table-info", classes="muted")
         yield RoleTable(id="role-table")
         yield Static("", id="communities")
@@ -84,12 +89,17 @@ class RolesStep(StepScreen):
 
     def _update_info(self) -> None:
         loaded = self.query_one(RoleTable).row_count
-        shown = f"{loaded} of {self._total} groups"
         if self._query:
-            shown += f" matching '{one_line(self._query)}'"
-        self.query_one("#table-info", Static).update(
-            text_of(shown + " · Space mark · m map · x unmap · a suggested")
-        )
+            shown = say(
+                self,
+                "roles.info_matching",
+                loaded=loaded,
+                total=self._total,
+                query=one_line(self._query),
+            )
+        else:
+            shown = say(self, "roles.info", loaded=loaded, total=self._total)
+        self.query_one("#table-info", Static).update(text_of(shown + say(self, "roles.info_keys")))
 
     async def _refresh_findings(self) -> None:
         """Coverage and lint on the groups loaded so far (the first pages hold most tenants)."""
@@ -99,11 +109,15 @@ class RolesStep(StepScreen):
         client = self.assistant.client
         groups = list(self.query_one(RoleTable).groups.values())
         coverage = community_coverage(groups, self._communities)
-        self.query_one("#communities", Static).update(text_of(coverage_line(coverage)))
+        lang = self.assistant.lang
+        self.query_one("#communities", Static).update(text_of(coverage_line(coverage, lang)))
         users = await client.list_scim_users(limit=SCAN_PAGE_SIZE)
         sso = await client.get_sso()
-        findings = lint(users.items, groups, sso)
-        text = "\n".join(f"⚠ {one_line(f.message)}" for f in findings[:4])
+        findings = lint(users.items, groups, sso, self.assistant.lang)
+        lines = [f"⚠ {one_line(f.message)}" for f in findings[:LINT_SHOWN]]
+        if len(findings) > LINT_SHOWN:
+            lines.append(say(self, "common.and_more", count=len(findings) - LINT_SHOWN))
+        text = "\n".join(lines)
         self.query_one("#lint", Static).update(text_of(text))
 
     @on(RoleTable.MoreWanted)
@@ -116,7 +130,10 @@ class RolesStep(StepScreen):
         try:
             page = await self.assistant.client.list_groups(query, cursor, PAGE_SIZE)
         except Exception as error:
-            self.show_error(*describe_failure(error), retry=partial(self._next_page, query, cursor))
+            self.show_error(
+                *describe_failure(error, self.assistant.lang),
+                retry=partial(self._next_page, query, cursor),
+            )
             return
         if query != self._query or cursor != self._cursor:
             return  # a search replaced the list meanwhile
@@ -165,7 +182,10 @@ class RolesStep(StepScreen):
                 try:
                     await self.assistant.client.delete_mapping(group_id)
                 except Exception as error:
-                    raise BulkWriteStopped(done, len(targets), "unmappings", error) from error
+                    what = say(self, "count.unmappings")
+                    raise BulkWriteStopped(
+                        done, len(targets), what, error, self.assistant.lang
+                    ) from error
                 if group_id in table.groups:  # a search may have replaced the rows meanwhile
                     unmapped = table.groups[group_id].model_copy(update={"mapping": None})
                     table.update_group(unmapped)
@@ -173,8 +193,8 @@ class RolesStep(StepScreen):
             self._refresh_findings_later()
 
         self.confirm_then(
-            f"Remove the mapping of {len(targets)} group(s)?",
-            "Their members lose the community access these groups gave.",
+            say_n(self, "roles.unmap.title", len(targets)),
+            say(self, "roles.unmap.body"),
             unmap,
         )
 
@@ -187,13 +207,16 @@ class RolesStep(StepScreen):
             try:
                 updated = await self.assistant.client.set_mapping(group_id, mapping)
             except Exception as error:
-                raise BulkWriteStopped(done, len(mappings), "mappings", error) from error
+                what = say(self, "count.mappings")
+                raise BulkWriteStopped(
+                    done, len(mappings), what, error, self.assistant.lang
+                ) from error
             table.update_group(updated)
         table.marked.clear()
         for group_id in list(table.groups):
             table.update_group(table.groups[group_id])
         self._refresh_findings_later()
-        self.notify(f"Mapped {len(mappings)} group(s).")
+        self.notify(say_n(self, "roles.mapped", len(mappings)))
 
     def _refresh_findings_later(self) -> None:
         """After a write, as a read of its own: its failure retries the read, not the write."""
@@ -219,14 +242,14 @@ class RolesStep(StepScreen):
                 break
         suggestions = suggest_mappings(groups, self._communities)
         if not suggestions:
-            self.notify("No suggestion: no unmapped group names a community.")
+            self.notify(say(self, "roles.no_suggestion"))
             return
         preview = "\n".join(
             f"{one_line(s.group_name)} → {one_line(s.community_name)} ({s.role})"
             for s in suggestions[:8]
         )
         if len(suggestions) > 8:
-            preview += f"\n… and {len(suggestions) - 8} more"
+            preview += "\n" + say(self, "common.and_more", count=len(suggestions) - 8)
         mappings = {
             s.group_id: GroupMapping(community_id=s.community_id, role=s.role) for s in suggestions
         }
@@ -234,7 +257,8 @@ class RolesStep(StepScreen):
         async def apply() -> None:
             await self._apply(mappings)
 
-        self.confirm_then(f"Apply {len(suggestions)} suggested mappings?", preview, apply, "Apply")
+        title = say_n(self, "roles.suggest.title", len(suggestions))
+        self.confirm_then(title, preview, apply, say(self, "modal.map.apply"))
 
     @on(Button.Pressed, "#continue")
     def _continue(self) -> None:

@@ -9,11 +9,7 @@ from textual.widgets import Button, Static
 
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
-
-SSO_HOWTO = (
-    "In Steeple: Administration → Security → Single sign-on → Microsoft Entra ID.\n"
-    "Configure SAML (or OIDC) with the identifier claim 'email', save, then press Recheck."
-)
+from screens.words import say
 
 
 class SsoStep(StepScreen):
@@ -22,12 +18,14 @@ class SsoStep(StepScreen):
     STEP_ID = "sso"
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Checking single sign-on…", id="status")
-        yield Static(SSO_HOWTO, id="howto", classes="clicks later")
+        yield Static(say(self, "sso.checking"), id="status")
+        yield Static(say(self, "sso.howto"), id="howto", classes="clicks later")
         with Horizontal(classes="actions"):
-            yield Button("Continue (n)", id="continue", variant="primary", classes="later")
-            yield Button("Recheck (r)", id="recheck")
-            yield Button("Configure SSO (sandbox)", id="configure", classes="later")
+            yield Button(
+                say(self, "common.continue"), id="continue", variant="primary", classes="later"
+            )
+            yield Button(say(self, "sso.recheck"), id="recheck")
+            yield Button(say(self, "sso.configure"), id="configure", classes="later")
 
     async def load(self) -> None:
         sso = await self.assistant.client.get_sso()
@@ -40,14 +38,12 @@ class SsoStep(StepScreen):
             protocol = one_line((sso.protocol or "").upper())
             claim = one_line(sso.identifier_claim or "?")
             status.update(
-                shown(f"✓ Single sign-on is configured ({protocol}, matching on '{claim}').")
+                shown(say(self, "sso.ok", protocol=protocol, claim=claim))
             )
             status.set_classes("ok")
             self.query_one("#continue").focus()
         else:
-            status.update(
-                "✗ Single sign-on is not configured: provisioned people could not log in."
-            )
+            status.update(say(self, "sso.missing"))
             status.set_classes("bad")
 
     @on(Button.Pressed, "#continue")
@@ -67,7 +63,7 @@ class SsoStep(StepScreen):
             self.assistant.advance()
 
         self.confirm_then(
-            "Configure SSO on the sandbox?",
-            "Sets Microsoft Entra ID SAML single sign-on, matching people on 'email'.",
+            say(self, "sso.confirm.title"),
+            say(self, "sso.confirm.body"),
             configure,
         )

@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.widgets import Button, Static
 
 from screens.foreign_text import shown
+from screens.words import say
 
 
 class ErrorPanel(Vertical):
@@ -28,11 +29,13 @@ class ErrorPanel(Vertical):
         yield Static("", classes="error-message", id="error-message")
         yield Static("", classes="error-fix", id="error-fix")
         with Horizontal():
-            yield Button("Retry (r)", id="retry", variant="warning")
+            yield Button(say(self, "common.retry_button"), id="retry", variant="warning")
 
     def show_error(self, message: str, fix: str = "") -> None:
         self.query_one("#error-message", Static).update(shown(message))
-        self.query_one("#error-fix", Static).update(shown(f"Fix: {fix}") if fix else "")
+        self.query_one("#error-fix", Static).update(
+            shown(say(self, "common.fix", fix=fix)) if fix else ""
+        )
         self.add_class("-visible")
 
     def clear(self) -> None:

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from screens.foreign_text import shown
+from screens.words import say
 
 if TYPE_CHECKING:
     from assistant.contract import RequestLogEntry
@@ -26,11 +27,12 @@ class RequestStream(DataTable[Text]):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
-        self.border_title = "Heard from Entra"
+        self.border_title = say(self, "stream.title")
         self._seen: set[int] = set()
 
     def on_mount(self) -> None:
-        self.add_columns("time", "status", "request", "what")
+        keys = ("stream.time", "stream.status", "stream.request", "stream.what")
+        self.add_columns(*(say(self, key) for key in keys))
 
     def add_entries(self, entries: Iterable[RequestLogEntry]) -> int:
         """Append the entries not already shown; returns how many were new."""

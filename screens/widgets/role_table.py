@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from screens.foreign_text import shown
+from screens.words import localise_bindings, say
 
 if TYPE_CHECKING:
     from assistant.contract import ReceivedGroup
@@ -34,9 +35,9 @@ class RoleTable(DataTable[Text]):
     """Rows keyed by group id; Space marks rows for bulk actions."""
 
     BINDINGS = [
-        Binding("space", "toggle_mark", "Mark"),
-        Binding("end", "scroll_bottom", "Last row", show=False),
-        Binding("home", "scroll_top", "First row", show=False),
+        Binding("space", "toggle_mark", "key.mark", show=False),  # said above the table
+        Binding("end", "scroll_bottom", "key.last_row", show=False),
+        Binding("home", "scroll_top", "key.first_row", show=False),
     ]
 
     class MoreWanted(Message):
@@ -44,13 +45,14 @@ class RoleTable(DataTable[Text]):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        localise_bindings(self)
         self.marked: set[str] = set()
         self.groups: dict[str, ReceivedGroup] = {}
         self._community_names: Mapping[str, str] = {}
 
     def on_mount(self) -> None:
         for column in COLUMNS:
-            label = " " if column == "mark" else column
+            label = " " if column == "mark" else say(self, f"roles.column.{column}")
             self.add_column(label, key=column, width=WIDTHS[column])
 
     def set_communities(self, names: Mapping[str, str]) -> None:

@@ -6,6 +6,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from screens.foreign_text import shown as text_of
+from screens.words import say
 
 MASK = "•" * 24
 
@@ -47,7 +48,8 @@ class SecretField(Static):
 
     def _render_value(self) -> None:
         if not self._secret:
-            shown = f"(hidden — only its hint is known: …{self._hint})" if self._hint else "(none)"
+            key = "secret.hint_only" if self._hint else "secret.none"
+            shown = say(self, key, hint=self._hint)
         elif self.revealed:
             shown = self._secret
         else:

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Label
 
 from screens.foreign_text import shown
+from screens.words import say
 
 if TYPE_CHECKING:
     from assistant.journey import Journey
@@ -38,15 +39,16 @@ class StepSidebar(Vertical):
 
     def __init__(self, journey: Journey | None, shown: object | None = None) -> None:
         super().__init__(id="sidebar")
-        self._journey = journey
+        self.journey = journey
+        """Set a newer journey, then `recompose()`, to redraw the marks."""
         self._shown = shown
 
     def compose(self) -> ComposeResult:
-        yield Label("Steps", classes="sidebar-title")
-        if self._journey is None:
-            yield Label("▶ Connect", classes="-current -shown")
+        yield Label(say(self, "common.steps"), classes="sidebar-title")
+        if self.journey is None:
+            yield Label(say(self, "common.connect"), classes="-current -shown")
             return
-        for step in self._journey.steps:
+        for step in self.journey.steps:
             status = _status_name(step.status)
             classes = f"-{status}"
             if step.id == self._shown:

@@ -72,6 +72,31 @@ def test_exit_3_bad_key_and_unreachable(
     assert code == EXIT_UNREACHABLE and data["error"]["kind"] == "unreachable"
 
 
+def test_status_and_errors_in_french(
+    sandbox: SandboxServer,
+    admin_key: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--lang fr`: the plain-text frame, the step titles and a failure with its fix."""
+    monkeypatch.setenv("STEEPLE_API_KEY", "adm_PLANTED-bad-key-1234567")
+    assert main(["--url", sandbox.base_url, "--lang", "fr", "status"]) == EXIT_UNREACHABLE
+    err = capsys.readouterr().err
+    assert "Erreur : " in err and "n'a pas accepté la clé" in err and "Correction : " in err
+    monkeypatch.setenv("STEEPLE_API_KEY", admin_key)
+    assert main(["--url", sandbox.base_url, "--lang", "fr", "status"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith(f"Instance Steeple : {sandbox.base_url}")
+    assert "[>] 2. Installation" in out
+    main(["--url", sandbox.base_url, "--lang", "fr", "doctor"])
+    out = capsys.readouterr().out
+    assert f"Connecté à {sandbox.base_url}" in out and "Suivant : Installation" in out
+    main(["--url", sandbox.base_url, "--lang", "fr", "report"])
+    out = capsys.readouterr().out
+    assert out.startswith("# Diagnostic d'approvisionnement Steeple")
+    assert "## Parcours" in out and "## Vérifications" in out
+
+
 def test_exit_3_without_key_and_2_without_url(
     sandbox: SandboxServer, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -131,6 +131,25 @@ async def test_bad_key_is_unauthorized(sandbox: SandboxServer) -> None:
     assert_no_secret(caught.value, BAD_KEY)
 
 
+async def test_errors_speak_the_admins_language(sandbox: SandboxServer) -> None:
+    """The same failure, in French for `--lang fr`; what the server said is quoted, not replaced."""
+    async with SteepleClient(sandbox.base_url, BAD_KEY) as steeple:
+        with pytest.raises(SteepleError) as caught:
+            await steeple.get_sso()
+    host = sandbox.base_url.split("//")[1]
+    assert caught.value.text("en") == (caught.value.message, caught.value.fix)
+    message, fix = caught.value.text("fr")
+    assert message == f"{host} n'a pas accepté la clé d'API d'administration."
+    assert fix.startswith("Créez une nouvelle clé")
+    assert_no_secret(caught.value, BAD_KEY)
+
+
+async def test_conflict_fix_in_french_names_the_cause(client: SteepleClient) -> None:
+    with pytest.raises(SteepleError) as caught:
+        await client.get_provisioning()
+    assert caught.value.text("fr")[1] == "Installez d'abord l'intégration Azure AD (étape 2)."
+
+
 async def test_wrong_url_prefix_is_not_found(sandbox: SandboxServer, admin_key: str) -> None:
     async with SteepleClient(sandbox.base_url + "/steeple", admin_key) as steeple:
         with pytest.raises(SteepleError) as caught:

@@ -205,6 +205,10 @@ def test_linter_findings() -> None:
     relaxed = {f.code: f for f in lint(users, groups, email_sso)}
     assert relaxed["identifier_mismatch"].severity is Severity.INFO
     assert lint([user("a@b.fr", "a@b.fr")], [], email_sso) == []
+    assert findings["upn_onmicrosoft"].message.startswith("1 user has a userName")
+    french = {f.code: f for f in lint(users, groups, upn_sso, "fr")}
+    assert french["no_email"].message.startswith("1 utilisateur n'a pas d'e-mail")
+    assert french["no_email"].fix.startswith("Renseignez l'attribut mail")
 
 
 # --- cycle clock --------------------------------------------------------------------------------
@@ -218,6 +222,7 @@ def test_next_incremental_cycle_window() -> None:
     assert window.latest == T0 + timedelta(minutes=40)
     assert not window.overdue and not window.learned
     assert describe_window(window, T0 + timedelta(minutes=5)) == "in 20–35 min"
+    assert describe_window(window, T0 + timedelta(minutes=5), "fr") == "dans 20 à 35 min"
     late = next_incremental_cycle([T0], now=T0 + timedelta(minutes=41))
     assert late is not None and late.overdue and not late.stopped
     assert describe_window(late, T0 + timedelta(minutes=41)) == "any minute now (overdue)"

@@ -99,3 +99,13 @@ def test_tui_refuses_before_starting(wiretap: Wiretap, tmp_path: Path) -> None:
     assert not (tmp_path / "config").exists() or wiretap.url not in "".join(
         p.read_text() for p in (tmp_path / "config").rglob("*") if p.is_file()
     )
+
+
+def test_refusal_in_french() -> None:
+    from assistant.client import InsecureUrlError
+
+    refused = InsecureUrlError("http://acme.example:8700")
+    message, fix = refused.text("fr")
+    assert message.startswith("acme.example est adressé en http:// simple")
+    assert "--allow-insecure-http" in fix
+    assert (refused.message, refused.fix) == refused.text("en")

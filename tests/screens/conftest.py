@@ -132,6 +132,7 @@ def app_at(
         step: str | None = None,
         sim: bool = False,
         hostile: bool = False,
+        lang: str = "en",
         **sandbox_options: Any,
     ) -> Any:
         options = {"clock": frozen_clock, "public_url": PUBLIC_URL, **sandbox_options}
@@ -146,7 +147,8 @@ def app_at(
             entra = EntraSimClient(
                 PUBLIC_URL, admin_key, transport=LoopbackTransport(server.base_url)
             )
-        app = build_app(public_client(server.base_url, admin_key), step=step, entra=entra)
+        client = public_client(server.base_url, admin_key)
+        app = build_app(client, step=step, entra=entra, lang=lang)
         app.revealed_secret = prepared.secret if sim else ""
         app.prepared = prepared  # type: ignore[attr-defined]
         app.server = server  # type: ignore[attr-defined]

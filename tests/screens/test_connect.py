@@ -21,6 +21,13 @@ def test_connect_screen_120x40(snap_compare: Any, build_app: Callable[..., Any])
     assert snap_compare(build_app(), terminal_size=(120, 40))
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_connect_screen_in_french(
+    size: tuple[int, int], snap_compare: Any, build_app: Callable[..., Any]
+) -> None:
+    assert snap_compare(build_app(lang="fr"), terminal_size=size)
+
+
 async def test_connect_needs_url_and_key(build_app: Callable[..., Any]) -> None:
     app = build_app()
     async with app.run_test(size=(80, 24)) as pilot:

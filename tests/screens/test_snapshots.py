@@ -81,6 +81,26 @@ def test_step_screen(
 
 
 @pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", list(CASES))
+def test_step_screen_in_french(
+    name: str, size: tuple[int, int], snap_compare: Any, app_at: Callable[..., Any]
+) -> None:
+    """`--lang fr`: every text of every screen in French, footer and sidebar included."""
+    case = CASES[name]
+    app = app_at(case.level, case.step, lang="fr", **dict(case.options))
+    if case.revealed:
+        app.revealed_secret = app.prepared.secret
+
+    async def run_before(pilot: Any) -> None:
+        await settle_on(case.screen)(pilot)
+        if case.revealed:
+            await pilot.press("v")
+            await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_error_state(
     size: tuple[int, int],
     snap_compare: Any,

@@ -50,7 +50,7 @@ async def test_install_then_activate_by_keyboard(
         assert focused_id(app) == "activate"
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), "the confirmation")
-        await pilot.press("enter")
+        await pilot.press("y")  # Enter alone would press Cancel: activation is said out loud
         await wait_for(pilot, lambda: screen.completed_io >= 2, "the activation")
         await wait_for(pilot, lambda: focused_id(app) == "continue", "focus on Continue")
         assert (await check.get_integration()).sync_active

@@ -1,0 +1,536 @@
+"""The texts of the terminal screens, English and French side by side (merged into `i18n.TEXTS`).
+
+Kept apart from `i18n.py` so the catalogue stays readable by area. Entra's controls are named as
+the French Entra admin center names them, with the English label in parentheses, so an admin
+can follow along in either language of the portal.
+"""
+
+from __future__ import annotations
+
+
+def _(en: str, fr: str) -> dict[str, str]:
+    return {"en": en, "fr": fr}
+
+
+SCREEN_TEXTS: dict[str, dict[str, str]] = {
+    # --- app, footer bindings, palette --------------------------------------------------------
+    "app.title": _("Steeple Provisioning Assistant", "Assistant d'approvisionnement Steeple"),
+    "app.starting_sandbox": _("starting the sandbox…", "démarrage du bac à sable…"),
+    "key.quit": _("Quit", "Quitter"),
+    "key.theme": _("Theme", "Thème"),
+    "key.palette": _("palette", "palette"),
+    "key.retry": _("Retry", "Réessayer"),
+    "key.continue": _("Continue", "Continuer"),
+    "key.back": _("Back", "Retour"),
+    "key.cancel": _("Cancel", "Annuler"),
+    "key.yes": _("Yes", "Oui"),
+    "key.reveal": _("Reveal", "Afficher"),
+    "key.hide": _("Hide", "Masquer"),
+    "key.copy_token": _("Copy", "Copier"),
+    "key.copy_url": _("Copy URL", "Copier l'URL"),
+    "key.select_all": _("Select all", "Tout sélectionner"),
+    "key.search": _("Search", "Chercher"),
+    "key.map": _("Map", "Associer"),
+    "key.unmap": _("Unmap", "Dissocier"),
+    "key.suggest": _("Suggest", "Suggérer"),
+    "key.mark": _("Mark", "Marquer"),
+    "key.first_row": _("First row", "Première ligne"),
+    "key.last_row": _("Last row", "Dernière ligne"),
+    "palette.recheck": _("Recheck", "Revérifier"),
+    "palette.recheck.help": _(
+        "Re-load every step's state and go to the current step",
+        "Relire l'état de chaque étape et aller à l'étape en cours",
+    ),
+    "palette.remove": _("Remove the integration", "Supprimer l'intégration"),
+    "palette.remove.help": _(
+        "Impact, ordered steps and a typed confirmation",
+        "Impact, étapes dans l'ordre et confirmation saisie",
+    ),
+    "palette.placeholder": _("Search for commands…", "Chercher une commande…"),
+    "done.title": _("Done", "Terminé"),
+    # Textual's own palette entries, by their English text
+    "textual.Theme": _("Theme", "Thème"),
+    "textual.Change the current theme": _("Change the current theme", "Changer de thème"),
+    "textual.Quit": _("Quit", "Quitter"),
+    "textual.Quit the application as soon as possible": _(
+        "Quit the application as soon as possible", "Quitter l'application"
+    ),
+    "textual.Keys": _("Keys", "Touches"),
+    "textual.Hide the keys and widget help panel": _(
+        "Hide the keys and widget help panel", "Masquer le panneau des touches et de l'aide"
+    ),
+    "textual.Show help for the focused widget and a summary of available keys": _(
+        "Show help for the focused widget and a summary of available keys",
+        "Afficher l'aide du widget actif et un résumé des touches disponibles",
+    ),
+    "textual.Minimize": _("Minimize", "Réduire"),
+    "textual.Minimize the widget and restore to normal size": _(
+        "Minimize the widget and restore to normal size",
+        "Réduire le widget à sa taille normale",
+    ),
+    "textual.Maximize": _("Maximize", "Agrandir"),
+    "textual.Maximize the focused widget": _(
+        "Maximize the focused widget", "Agrandir le widget actif"
+    ),
+    "textual.Screenshot": _("Screenshot", "Capture d'écran"),
+    "textual.Save an SVG 'screenshot' of the current screen": _(
+        "Save an SVG 'screenshot' of the current screen",
+        "Enregistrer une capture SVG de l'écran actuel",
+    ),
+    # --- shared ---------------------------------------------------------------------------------
+    "common.continue": _("Continue (n)", "Continuer (n)"),
+    "common.cancel": _("Cancel", "Annuler"),
+    "common.wait_write": _(
+        "Wait for the current change to finish.", "Attendez la fin de la modification en cours."
+    ),
+    "common.steps": _("Steps", "Étapes"),
+    "common.connect": _("▶ Connect", "▶ Connexion"),
+    "common.fix": _("Fix: {fix}", "Correction : {fix}"),
+    "common.retry_button": _("Retry (r)", "Réessayer (r)"),
+    "common.unexpected": _(
+        "Something went wrong ({name}).", "Une erreur inattendue s'est produite ({name})."
+    ),
+    "common.unexpected.fix": _(
+        "Press r to retry. If it keeps failing, run `steeple-assistant report` for support.",
+        "Appuyez sur r pour réessayer. Si l'erreur persiste, lancez `steeple-assistant report` "
+        "pour le support.",
+    ),
+    "common.bulk_stopped": _(
+        "Stopped after {applied} of {total} {what}: {reason}",
+        "Arrêté après {applied} sur {total} {what} : {reason}",
+    ),
+    "common.and_more": _("… and {count} more", "… et {count} de plus"),
+    "count.groups.one": _("{count} group", "{count} groupe"),
+    "count.groups.other": _("{count} groups", "{count} groupes"),
+    "count.tokens.one": _("{count} SCIM token", "{count} jeton SCIM"),
+    "count.tokens.other": _("{count} SCIM tokens", "{count} jetons SCIM"),
+    "count.mappings": _("mappings", "associations"),
+    "count.unmappings": _("unmappings", "dissociations"),
+    # --- modals ---------------------------------------------------------------------------------
+    "modal.yes": _("Yes, do it", "Oui, allez-y"),
+    "modal.type_word": _("type {word}", "tapez {word}"),
+    "modal.remove": _("Remove", "Supprimer"),
+    "modal.map.title.one": _("Map {count} group", "Associer {count} groupe"),
+    "modal.map.title.other": _("Map {count} groups", "Associer {count} groupes"),
+    "modal.map.body": _(
+        "Members of these groups get this community, with this role:",
+        "Les membres de ces groupes reçoivent cette communauté, avec ce rôle :",
+    ),
+    "modal.map.community": _("Community", "Communauté"),
+    "modal.map.members": _("Members (user)", "Membres (user)"),
+    "modal.map.admins": _("Administrators (admin)", "Administrateurs (admin)"),
+    "modal.map.apply": _("Apply", "Appliquer"),
+    "modal.map.pick_first": _("Pick a community first.", "Choisissez d'abord une communauté."),
+    # --- loading and connect --------------------------------------------------------------------
+    "loading.heading": _("Checking the instance…", "Vérification de l'instance…"),
+    "loading.body": _(
+        "Reading the instance's state to find the step you are at.",
+        "Lecture de l'état de l'instance pour trouver l'étape où vous en êtes.",
+    ),
+    "connect.heading": _("Connect to your Steeple instance", "Connexion à votre instance Steeple"),
+    "connect.key_help": _(
+        "The admin key is in Steeple: Administration → API keys. It stays in memory "
+        "(or your system keyring), never in a file.",
+        "La clé d'administration est dans Steeple : Administration → Clés d'API. Elle reste "
+        "en mémoire (ou dans le trousseau du système), jamais dans un fichier.",
+    ),
+    "connect.profile": _("Profile", "Profil"),
+    "connect.url": _("Instance URL", "URL de l'instance"),
+    "connect.key": _("Admin key", "Clé d'administration"),
+    "connect.connect": _("Connect", "Se connecter"),
+    "connect.sandbox": _("Try the sandbox", "Essayer le bac à sable"),
+    "connect.both_needed": _(
+        "Both the instance URL and the admin key are needed.",
+        "Il faut l'URL de l'instance et la clé d'administration.",
+    ),
+    "connect.both_needed.fix": _("Fill both.", "Remplissez les deux."),
+    "connect.key_not_saved": _("Key not saved", "Clé non enregistrée"),
+    # --- SSO ------------------------------------------------------------------------------------
+    "sso.howto": _(
+        "In Steeple: Administration → Security → Single sign-on → Microsoft Entra ID.\n"
+        "Configure SAML (or OIDC) with the identifier claim 'email', save, then press Recheck.",
+        "Dans Steeple : Administration → Sécurité → Authentification unique → Microsoft Entra "
+        "ID.\nConfigurez SAML (ou OIDC) avec la revendication d'identifiant 'email', "
+        "enregistrez, puis appuyez sur Revérifier.",
+    ),
+    "sso.checking": _("Checking single sign-on…", "Vérification de l'authentification unique…"),
+    "sso.recheck": _("Recheck", "Revérifier"),
+    "sso.configure": _("Configure SSO (sandbox)", "Configurer le SSO (bac à sable)"),
+    "sso.ok": _(
+        "✓ Single sign-on is configured ({protocol}, matching on '{claim}').",
+        "✓ L'authentification unique est configurée ({protocol}, correspondance sur '{claim}').",
+    ),
+    "sso.missing": _(
+        "✗ Single sign-on is not configured: provisioned people could not log in.",
+        "✗ L'authentification unique n'est pas configurée : les personnes provisionnées ne "
+        "pourraient pas se connecter.",
+    ),
+    "sso.confirm.title": _(
+        "Configure SSO on the sandbox?", "Configurer le SSO sur le bac à sable ?"
+    ),
+    "sso.confirm.body": _(
+        "Sets Microsoft Entra ID SAML single sign-on, matching people on 'email'.",
+        "Configure l'authentification unique SAML Microsoft Entra ID, en reconnaissant les "
+        "personnes par 'email'.",
+    ),
+    # --- install --------------------------------------------------------------------------------
+    "install.checking": _("Checking the integration…", "Vérification de l'intégration…"),
+    "install.button": _("Install the integration", "Installer l'intégration"),
+    "install.installed": _(
+        "✓ The Azure AD integration is installed.", "✓ L'intégration Azure AD est installée."
+    ),
+    "install.not_installed": _(
+        "The Azure AD integration is not installed yet. Installing it opens the SCIM "
+        "endpoint for Entra; no user is changed until you activate at the end.",
+        "L'intégration Azure AD n'est pas encore installée. L'installer ouvre le point "
+        "d'accès SCIM pour Entra ; aucun utilisateur n'est modifié avant l'activation finale.",
+    ),
+    "install.changed": _("✓ {message}", "✓ {message}"),
+    "install.already": _("✓ Already installed: {message}", "✓ Déjà installée : {message}"),
+    "install.confirm.title": _(
+        "Install the Azure AD integration?", "Installer l'intégration Azure AD ?"
+    ),
+    "install.confirm.body": _(
+        "Creates the SCIM endpoint on this instance. Safe to repeat.",
+        "Crée le point d'accès SCIM sur cette instance. Sans risque si répété.",
+    ),
+    "install.confirm.ok": _("Install", "Installer"),
+    # --- credentials ----------------------------------------------------------------------------
+    "credentials.tenant_url": _("Tenant URL", "URL du locataire (Tenant URL)"),
+    "credentials.secret_token": _("Secret Token", "Jeton secret (Secret Token)"),
+    "credentials.create": _("Create token", "Créer un jeton"),
+    "credentials.rotate": _("New token", "Nouveau jeton"),
+    "credentials.reveal": _("Reveal (v)", "Afficher (v)"),
+    "credentials.hide": _("Hide (v)", "Masquer (v)"),
+    "credentials.copy": _("Copy (c)", "Copier (c)"),
+    "credentials.copy_now": _(
+        "Copy it now: Steeple shows a token only once. Live tokens: {hints}",
+        "Copiez-le maintenant : Steeple n'affiche un jeton qu'une fois. Jetons actifs : {hints}",
+    ),
+    "credentials.hint_only": _(
+        "Live tokens: {hints}. The secret was shown when it was created; if you no "
+        "longer have it, create a new one (rotation).",
+        "Jetons actifs : {hints}. Le secret a été affiché à sa création ; si vous ne l'avez "
+        "plus, créez-en un nouveau (rotation).",
+    ),
+    "credentials.none": _(
+        "No token yet: create one, then paste it into Entra.",
+        "Pas encore de jeton : créez-en un, puis collez-le dans Entra.",
+    ),
+    "credentials.rotation_warning": _(
+        "A new token works at once, next to the current one (at most two are live). Entra "
+        "keeps using the old token until you paste the new one under Provisioning → Admin "
+        "Credentials and Save; then revoke the old one.",
+        "Un nouveau jeton fonctionne tout de suite, à côté de l'actuel (deux au plus sont "
+        "actifs). Entra utilise l'ancien jusqu'à ce que vous colliez le nouveau sous "
+        "Approvisionnement (Provisioning) → Informations d'identification de l'administrateur "
+        "(Admin Credentials) et cliquiez sur Enregistrer (Save) ; révoquez ensuite l'ancien.",
+    ),
+    "credentials.create_body": _(
+        "Creates the SCIM secret token Entra will use.",
+        "Crée le jeton secret SCIM qu'Entra utilisera.",
+    ),
+    "credentials.confirm.title": _("Create a SCIM token?", "Créer un jeton SCIM ?"),
+    "credentials.confirm.ok": _("Create", "Créer"),
+    "credentials.copied": _(
+        "Token copied to the clipboard (OSC 52).",
+        "Jeton copié dans le presse-papiers (OSC 52).",
+    ),
+    "credentials.no_token": _(
+        "No token in memory: create one first.",
+        "Aucun jeton en mémoire : créez-en un d'abord.",
+    ),
+    "credentials.url_copied": _(
+        "Tenant URL copied to the clipboard.",
+        "URL du locataire copiée dans le presse-papiers.",
+    ),
+    "secret.hint_only": _(
+        "(hidden — only its hint is known: …{hint})",
+        "(masqué — seule sa fin est connue : …{hint})",
+    ),
+    "secret.none": _("(none)", "(aucun)"),
+    # --- Entra ----------------------------------------------------------------------------------
+    "entra.clicks": _(
+        "1. Entra admin center → Enterprise applications\n"
+        "2. Your Steeple app → Provisioning → Get started\n"
+        "3. Provisioning Mode: Automatic\n"
+        "4. Admin Credentials: paste Tenant URL and Secret Token\n"
+        "5. Click Test Connection, then Save\n"
+        "This step completes when Steeple hears that test succeed.",
+        "1. Centre d'administration Entra → Applications d'entreprise (Enterprise "
+        "applications)\n"
+        "2. Votre application Steeple → Approvisionnement (Provisioning) → Prise en main "
+        "(Get started)\n"
+        "3. Mode d'approvisionnement : Automatique (Provisioning Mode: Automatic)\n"
+        "4. Informations d'identification de l'administrateur (Admin Credentials) : collez "
+        "l'URL du locataire (Tenant URL) et le Jeton secret (Secret Token)\n"
+        "5. Cliquez sur Tester la connexion (Test Connection), puis Enregistrer (Save)\n"
+        "L'étape est terminée quand Steeple voit ce test réussir.",
+    ),
+    "entra.waiting": _(
+        "Waiting for Entra's Test Connection…",
+        "En attente du test de connexion d'Entra (Tester la connexion)…",
+    ),
+    "entra.test_ok": _(
+        "✓ Steeple heard Entra's Test Connection: it succeeded.",
+        "✓ Steeple a reçu le test de connexion d'Entra : il a réussi.",
+    ),
+    "entra.test_401": _(
+        "✗ Test Connection was refused (401): the token pasted into Entra is not a live "
+        "token. Copy the current one from the Credentials step and paste it again.",
+        "✗ Le test de connexion a été refusé (401) : le jeton collé dans Entra n'est pas un "
+        "jeton actif. Copiez le jeton actuel à l'étape Identifiants et collez-le à nouveau.",
+    ),
+    "entra.test_failed": _(
+        "✗ Test Connection failed with HTTP {status}. Check the Tenant URL.",
+        "✗ Le test de connexion a échoué avec HTTP {status}. Vérifiez l'URL du locataire "
+        "(Tenant URL).",
+    ),
+    "entra.sim_panel": _("Simulated Entra tenant", "Locataire Entra simulé"),
+    "entra.test": _("Test Connection", "Tester la connexion"),
+    "entra.save": _("Save", "Enregistrer"),
+    "entra.says": _("Entra says: {message}", "Entra répond : {message}"),
+    "entra.says_save": _(
+        "Entra says: {message} — now Save, as in Entra.",
+        "Entra répond : {message} — enregistrez maintenant, comme dans Entra.",
+    ),
+    "entra.saved": _("Saved in the simulated tenant.", "Enregistré dans le locataire simulé."),
+    # --- assign ---------------------------------------------------------------------------------
+    "assign.clicks": _(
+        "Entra → Enterprise applications → your Steeple app → Users and groups → "
+        "Add user/group → pick the groups → Assign.",
+        "Entra → Applications d'entreprise (Enterprise applications) → votre application "
+        "Steeple → Utilisateurs et groupes (Users and groups) → Ajouter un utilisateur/groupe "
+        "(Add user/group) → choisissez les groupes → Attribuer (Assign).",
+    ),
+    "assign.advice_none": _(
+        "Assign one group per audience; you map groups to communities later.",
+        "Attribuez un groupe par public ; vous associerez les groupes aux communautés ensuite.",
+    ),
+    "assign.advice_line": _(
+        "• {name}: a users group and an admins group",
+        "• {name} : un groupe utilisateurs et un groupe administrateurs",
+    ),
+    "assign.advice_more": _(
+        "• … and {count} more communities", "• … et {count} communautés de plus"
+    ),
+    "assign.advice_head": _(
+        "Advice — two groups per community:", "Conseil — deux groupes par communauté :"
+    ),
+    "assign.button": _("Assign selected", "Attribuer la sélection"),
+    "assign.sim_groups": _("Groups of the simulated tenant", "Groupes du locataire simulé"),
+    "assign.received.one": _(
+        "Steeple has received {count} group so far.",
+        "Steeple a reçu {count} groupe jusqu'ici.",
+    ),
+    "assign.received.other": _(
+        "Steeple has received {count} groups so far.",
+        "Steeple a reçu {count} groupes jusqu'ici.",
+    ),
+    "assign.select_first": _(
+        "Select groups with Space first.", "Sélectionnez d'abord des groupes avec Espace."
+    ),
+    "assign.assigned.one": _(
+        "Assigned {count} group in the simulated tenant.",
+        "{count} groupe attribué dans le locataire simulé.",
+    ),
+    "assign.assigned.other": _(
+        "Assigned {count} groups in the simulated tenant.",
+        "{count} groupes attribués dans le locataire simulé.",
+    ),
+    # --- provisioning ---------------------------------------------------------------------------
+    "provision.clicks": _(
+        "Entra → your Steeple app → Provisioning → Start provisioning (Provisioning Status: On).",
+        "Entra → votre application Steeple → Approvisionnement (Provisioning) → Démarrer "
+        "l'approvisionnement (Start provisioning) (État de l'approvisionnement : Activé — "
+        "Provisioning Status: On).",
+    ),
+    "provision.counts": _(
+        "Users received: {users} ({active} active)   Groups received: {groups}   "
+        "Errors since install: {errors}",
+        "Utilisateurs reçus : {users} ({active} actifs)   Groupes reçus : {groups}   "
+        "Erreurs depuis l'installation : {errors}",
+    ),
+    "provision.last_error": _(
+        "Last error ({time}): HTTP {status} on {kind}",
+        "Dernière erreur ({time}) : HTTP {status} sur {kind}",
+    ),
+    "provision.start": _("Start provisioning", "Démarrer l'approvisionnement"),
+    "provision.started": _(
+        "Provisioning started in the simulated tenant.",
+        "Approvisionnement démarré dans le locataire simulé.",
+    ),
+    # --- roles ----------------------------------------------------------------------------------
+    "roles.flag.no_users_group": _("no users group", "aucun groupe utilisateurs"),
+    "roles.flag.no_admins_group": _("no admins group", "aucun groupe administrateurs"),
+    "roles.search": _("search (/)", "chercher (/)"),
+    "roles.suggest": _("Suggest (a)", "Suggérer (a)"),
+    "roles.info": _("{loaded} of {total} groups", "{loaded} groupes sur {total}"),
+    "roles.info_matching": _(
+        "{loaded} of {total} groups matching '{query}'",
+        "{loaded} groupes sur {total} correspondant à '{query}'",
+    ),
+    "roles.info_keys": _(
+        " · Space mark · m map · x unmap · a suggest",
+        " · Espace marquer · m associer · x dissocier · a suggérer",
+    ),
+    "roles.unmap.title.one": _(
+        "Remove the mapping of {count} group?", "Retirer l'association de {count} groupe ?"
+    ),
+    "roles.unmap.title.other": _(
+        "Remove the mapping of {count} groups?", "Retirer l'association de {count} groupes ?"
+    ),
+    "roles.unmap.body": _(
+        "Their members lose the community access these groups gave.",
+        "Leurs membres perdent l'accès aux communautés que ces groupes donnaient.",
+    ),
+    "roles.mapped.one": _("Mapped {count} group.", "{count} groupe associé."),
+    "roles.mapped.other": _("Mapped {count} groups.", "{count} groupes associés."),
+    "roles.no_suggestion": _(
+        "No suggestion: no unmapped group names a community.",
+        "Aucune suggestion : aucun groupe non associé ne nomme une communauté.",
+    ),
+    "roles.suggest.title.one": _(
+        "Apply {count} suggested mapping?", "Appliquer {count} association suggérée ?"
+    ),
+    "roles.suggest.title.other": _(
+        "Apply {count} suggested mappings?", "Appliquer {count} associations suggérées ?"
+    ),
+    "roles.column.group": _("group", "groupe"),
+    "roles.column.members": _("members", "membres"),
+    "roles.column.community": _("community", "communauté"),
+    "roles.column.role": _("role", "rôle"),
+    # --- activate -------------------------------------------------------------------------------
+    "activate.preview.linked": _(
+        "Linked to existing accounts by e-mail: {count}",
+        "Liés à des comptes existants par e-mail : {count}",
+    ),
+    "activate.preview.created": _(
+        "New accounts created:                  {count}",
+        "Nouveaux comptes créés :                   {count}",
+    ),
+    "activate.preview.conflicts": _(
+        "Conflicts (skipped):                   {count}",
+        "Conflits (ignorés) :                       {count}",
+    ),
+    "activate.preview.unmapped": _(
+        "Unmapped users (no access):            {count}",
+        "Utilisateurs non associés (sans accès) :   {count}",
+    ),
+    "activate.preview.admins": _(
+        "New administrators:                    {count}",
+        "Nouveaux administrateurs :                 {count}",
+    ),
+    "activate.preview.admin_line": _(
+        "  + {email} administers {community}", "  + {email} administre {community}"
+    ),
+    "activate.preview.unmapped_line": _("  unmapped: {names}", "  non associés : {names}"),
+    "activate.result": _(
+        "✓ Sync active. {linked} linked, {created} created, {skipped} skipped, "
+        "{granted} memberships granted.",
+        "✓ Synchronisation active. {linked} liés, {created} créés, {skipped} ignorés, "
+        "{granted} appartenances accordées.",
+    ),
+    "activate.computing": _("Computing the dry run…", "Calcul de la simulation…"),
+    "activate.button": _("Activate", "Activer"),
+    "activate.recompute": _("Recompute", "Recalculer"),
+    "activate.already": _(
+        "The integration is active: sync is on.",
+        "L'intégration est active : la synchronisation est en marche.",
+    ),
+    "activate.dry_run": _("Dry run", "Simulation"),
+    "activate.confirm.title": _("Activate provisioning?", "Activer l'approvisionnement ?"),
+    "activate.confirm.tail": _(
+        "From now on Entra's changes reach Steeple accounts.",
+        "Dès maintenant, les changements d'Entra atteignent les comptes Steeple.",
+    ),
+    # --- done -----------------------------------------------------------------------------------
+    "done.heading": _(
+        "✓ Sync active — provisioning is set up",
+        "✓ Synchronisation active — l'approvisionnement est en place",
+    ),
+    "done.next": _(
+        "What happens next\n"
+        "• Entra runs a provisioning cycle every 25–40 minutes: new, changed and unassigned "
+        "people\n  reach Steeple by themselves.\n"
+        "• A report for support: `steeple-assistant report` (no secret in it).\n"
+        "• To undo: command palette (Ctrl+P) → Remove the integration.",
+        "La suite\n"
+        "• Entra lance un cycle d'approvisionnement toutes les 25 à 40 minutes : les personnes "
+        "nouvelles,\n  modifiées ou retirées arrivent seules dans Steeple.\n"
+        "• Un rapport pour le support : `steeple-assistant report` (sans aucun secret).\n"
+        "• Pour annuler : palette de commandes (Ctrl+P) → Supprimer l'intégration.",
+    ),
+    "done.quit": _("Quit (ctrl+q)", "Quitter (ctrl+q)"),
+    "done.remove": _("Remove the integration…", "Supprimer l'intégration…"),
+    "done.summary": _(
+        "{users} active users and {groups} groups received from Entra.",
+        "{users} utilisateurs actifs et {groups} groupes reçus d'Entra.",
+    ),
+    # --- removal --------------------------------------------------------------------------------
+    "removal.heading": _("Remove the Azure AD integration", "Supprimer l'intégration Azure AD"),
+    "removal.order": _(
+        "Do it in this order:\n"
+        "1. In Entra: your Steeple app → Provisioning → Stop provisioning (Status: Off).\n"
+        "2. Here: remove the integration in Steeple (tokens revoked, people back to e-mail "
+        "and password).\n"
+        "3. Optionally delete the enterprise app in Entra.",
+        "Dans cet ordre :\n"
+        "1. Dans Entra : votre application Steeple → Approvisionnement (Provisioning) → "
+        "Arrêter l'approvisionnement (Stop provisioning) (État : Désactivé — Status: Off).\n"
+        "2. Ici : supprimez l'intégration dans Steeple (jetons révoqués, retour à l'e-mail "
+        "et au mot de passe).\n"
+        "3. Éventuellement, supprimez l'application d'entreprise dans Entra.",
+    ),
+    "removal.counting": _(
+        "Counting what removal would change…", "Calcul de ce que la suppression changerait…"
+    ),
+    "removal.stop": _("Stop provisioning (sandbox)", "Arrêter l'approvisionnement (bac à sable)"),
+    "removal.remove": _("Remove…", "Supprimer…"),
+    "removal.back": _("Back (n)", "Retour (n)"),
+    "removal.not_installed": _(
+        "The integration is not installed.", "L'intégration n'est pas installée."
+    ),
+    "removal.impact": _(
+        "Removal would:\n"
+        "• switch {people} provisioned people to e-mail + password\n"
+        "• revoke {tokens}: Entra can no longer call\n"
+        "• keep the received data for a while, so re-installing is quick",
+        "La suppression :\n"
+        "• repasserait {people} personnes provisionnées à l'e-mail + mot de passe\n"
+        "• révoquerait {tokens} : Entra ne pourra plus appeler\n"
+        "• garderait les données reçues un temps, pour une réinstallation rapide",
+    ),
+    "removal.stopped": _(
+        "Provisioning stopped in the simulated tenant.",
+        "Approvisionnement arrêté dans le locataire simulé.",
+    ),
+    "removal.done": _(
+        "✓ Removed. {people} people switched to password, {tokens} revoked; received data "
+        "kept until {until}.",
+        "✓ Supprimée. {people} personnes repassées au mot de passe, {tokens} révoqués ; "
+        "données reçues conservées jusqu'au {until}.",
+    ),
+    "removal.confirm.title": _("Remove the integration?", "Supprimer l'intégration ?"),
+    "removal.confirm.body": _(
+        "Type REMOVE or the instance host ({host}) to confirm.",
+        "Tapez REMOVE ou l'hôte de l'instance ({host}) pour confirmer.",
+    ),
+    # --- request stream -------------------------------------------------------------------------
+    "stream.title": _("Heard from Entra", "Reçu d'Entra"),
+    "stream.time": _("time", "heure"),
+    "stream.status": _("status", "statut"),
+    "stream.request": _("request", "requête"),
+    "stream.what": _("what", "quoi"),
+    # --- headless commands (status, doctor, report) ---------------------------------------------
+    "headless.instance": _("Steeple instance: {url}", "Instance Steeple : {url}"),
+    "headless.all_done": _(
+        "All steps are done: provisioning is live.",
+        "Toutes les étapes sont faites : l'approvisionnement est en service.",
+    ),
+    "headless.fix": _("fix: {fix}", "correction : {fix}"),
+    "headless.error": _(
+        "Error: {message}\n  Fix: {fix}", "Erreur : {message}\n  Correction : {fix}"
+    ),
+    "headless.report_written": _("Report written to {path}", "Rapport écrit dans {path}"),
+}

@@ -1,0 +1,59 @@
+"""The screens' side of the one catalogue (`assistant.i18n`): texts in the app's language.
+
+Screens never hold a sentence of their own; they name a catalogue key and the app's language
+picks the English or French text. Binding descriptions are catalogue keys too, translated when
+the screen (or widget) is built, so the footer speaks the same language as the buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from textual.dom import DOMNode
+
+from assistant.i18n import TEXTS, t, tn
+
+BUILT_IN_ACTIONS = {"command_palette": "key.palette"}
+"""Textual's own bindings, described in English by Textual: their catalogue key."""
+
+
+def lang_of(node: Any) -> str:
+    """The app's language, or English when `node` is not (yet) in a running app."""
+    try:
+        return str(getattr(node.app, "lang", "en"))
+    except Exception:  # no active app (a widget built outside one, in a unit test)
+        return "en"
+
+
+def say(node: Any, key: str, **values: object) -> str:
+    """The text of `key` in the language of the app `node` belongs to."""
+    return t(key, lang_of(node), **values)
+
+
+def say_n(node: Any, key: str, count: int, **values: object) -> str:
+    """The plural form of `key` for `count`, in the app's language."""
+    return tn(key, count, lang_of(node), **values)
+
+
+def localise_bindings(node: DOMNode, lang: str | None = None) -> None:
+    """Replace each binding description that is a catalogue key by its text in `lang`."""
+    lang = lang or lang_of(node)
+    for key, bindings in node._bindings.key_to_bindings.items():
+        translated = []
+        for binding in bindings:
+            text_key = binding.description
+            if text_key not in TEXTS:
+                text_key = BUILT_IN_ACTIONS.get(binding.action, "")
+            if text_key in TEXTS:
+                binding = replace(binding, description=t(text_key, lang))
+            translated.append(binding)
+        node._bindings.key_to_bindings[key] = translated
+
+
+def relabel_binding(node: DOMNode, key: str, text_key: str) -> None:
+    """Say what `key` does now (Reveal ↔ Hide), in the footer as on the button."""
+    bindings = node._bindings.key_to_bindings.get(key, [])
+    text = say(node, text_key)
+    node._bindings.key_to_bindings[key] = [replace(b, description=text) for b in bindings]
+    node.refresh_bindings()
