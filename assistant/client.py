@@ -26,6 +26,8 @@ from assistant.contract import (
     CommunityList,
     CreatedToken,
     Credentials,
+    DeactivationPreview,
+    DeactivationResult,
     GroupMapping,
     GroupPage,
     InstallResult,
@@ -33,6 +35,7 @@ from assistant.contract import (
     ProvisioningStatus,
     ReceivedGroup,
     ReceivedUserPage,
+    RemovalPreview,
     RemovalResult,
     RequestLogPage,
     SsoConfig,
@@ -299,8 +302,14 @@ class SteepleClient:
     async def activate(self) -> ActivationResult:
         return await self._call("POST", f"{INTEGRATION}/activate", ActivationResult)
 
-    async def deactivate(self) -> IntegrationState:
-        return await self._call("POST", f"{INTEGRATION}/deactivate", IntegrationState)
+    async def deactivation_preview(self) -> DeactivationPreview:
+        return await self._call("GET", f"{INTEGRATION}/deactivation-preview", DeactivationPreview)
+
+    async def deactivate(self) -> DeactivationResult:
+        return await self._call("POST", f"{INTEGRATION}/deactivate", DeactivationResult)
+
+    async def removal_preview(self) -> RemovalPreview:
+        return await self._call("GET", f"{INTEGRATION}/removal-preview", RemovalPreview)
 
 
 def _segment(value: str) -> str:
