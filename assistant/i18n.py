@@ -137,6 +137,129 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Entra a mis l'approvisionnement en quarantaine ({reason}) : corrigez la cause, "
         "puis redémarrez l'approvisionnement.",
     },
+    # --- lifecycle: deactivate / re-activate, removal, deprovisioning, connections -------------
+    "lifecycle.more": {"en": "… and {count} more", "fr": "… et {count} de plus"},
+    "lifecycle.deactivate.title": {
+        "en": "Deactivate the sync",
+        "fr": "Désactiver la synchro",
+    },
+    "lifecycle.deactivate.palette_help": {
+        "en": "Untick synchronization: people go back to e-mail + password; preview first",
+        "fr": "Décocher la synchronisation : retour à l'e-mail + mot de passe ; aperçu d'abord",
+    },
+    "lifecycle.reactivate.title": {
+        "en": "Re-activate the sync",
+        "fr": "Réactiver la synchro",
+    },
+    "lifecycle.reactivate.palette_help": {
+        "en": "The activation dry run again, then an explicit confirmation",
+        "fr": "La simulation d'activation à nouveau, puis une confirmation explicite",
+    },
+    "lifecycle.deactivate.heading": {
+        "en": "Deactivating the sync (unticking synchronization) would:",
+        "fr": "Désactiver la synchro (décocher la synchronisation) ferait ceci :",
+    },
+    "lifecycle.deactivate.to_password": {
+        "en": "• People who sign in through Azure AD and go back to e-mail + password "
+        "(each sets a password at the next sign-in): {count}",
+        "fr": "• Personnes connectées via Azure AD qui repassent à l'e-mail + mot de passe "
+        "(chacune définit un mot de passe à sa prochaine connexion) : {count}",
+    },
+    "lifecycle.deactivate.entra": {
+        "en": "• Entra's next cycles still call Steeple (live SCIM tokens: {tokens}): new, "
+        "changed, unassigned and disabled people are received and kept, but no account "
+        "changes until you re-activate.",
+        "fr": "• Les prochains cycles d'Entra appellent toujours Steeple (jetons SCIM actifs : "
+        "{tokens}) : les personnes nouvelles, modifiées, désattribuées ou désactivées sont "
+        "reçues et conservées, mais aucun compte ne change avant la réactivation.",
+    },
+    "lifecycle.deactivate.keep": {
+        "en": "• Accounts, community memberships and links to Entra stay; re-activating shows "
+        "the dry run again before anything changes.",
+        "fr": "• Les comptes, les appartenances aux communautés et les liens avec Entra restent ; "
+        "la réactivation montre à nouveau la simulation avant tout changement.",
+    },
+    "lifecycle.deactivate.stop_entra": {
+        "en": "To stop Entra calling, set Provisioning Status to Off in Entra. Never delete the "
+        "enterprise app: it carries your single sign-on.",
+        "fr": "Pour qu'Entra n'appelle plus, mettez l'état de l'approvisionnement sur Désactivé "
+        "(Provisioning Status: Off) dans Entra. Ne supprimez jamais l'application "
+        "d'entreprise : elle porte votre authentification unique.",
+    },
+    "lifecycle.deactivate.inactive": {
+        "en": "The sync is not active: there is nothing to deactivate.",
+        "fr": "La synchro n'est pas active : il n'y a rien à désactiver.",
+    },
+    "lifecycle.deactivate.confirm": {
+        "en": "Deactivate the sync?",
+        "fr": "Désactiver la synchro ?",
+    },
+    "lifecycle.deactivate.button": {"en": "Deactivate", "fr": "Désactiver"},
+    "lifecycle.deactivate.done": {
+        "en": "✓ Sync deactivated. People back to e-mail + password: {count}.",
+        "fr": "✓ Synchro désactivée. Personnes revenues à l'e-mail + mot de passe : {count}.",
+    },
+    "lifecycle.activate.already": {
+        "en": "The sync is already active: nothing changed.",
+        "fr": "La synchro est déjà active : rien n'a changé.",
+    },
+    "lifecycle.activate.done": {
+        "en": "✓ Sync active. Linked: {linked}, created: {created}, skipped: {skipped}, "
+        "removed: {removed}, memberships granted: {granted}.",
+        "fr": "✓ Synchro active. Liés : {linked}, créés : {created}, ignorés : {skipped}, "
+        "retirés : {removed}, appartenances accordées : {granted}.",
+    },
+    "lifecycle.not_installed": {
+        "en": "The Azure AD integration is not installed.",
+        "fr": "L'intégration Azure AD n'est pas installée.",
+    },
+    "lifecycle.not_installed.fix": {
+        "en": "Run the assistant to install it and receive Entra's first cycle.",
+        "fr": "Lancez l'assistant pour l'installer et recevoir le premier cycle d'Entra.",
+    },
+    "lifecycle.needs_yes": {
+        "en": "Nothing changed: add --yes to {action}, or --dry-run to only show this.",
+        "fr": "Rien n'a changé : ajoutez --yes pour {action}, ou --dry-run pour seulement "
+        "afficher ceci.",
+    },
+    "lifecycle.action.activate": {"en": "activate", "fr": "activer"},
+    "lifecycle.action.deactivate": {"en": "deactivate", "fr": "désactiver"},
+    "lifecycle.dry_run.heading": {
+        "en": "Dry run: activating would",
+        "fr": "Simulation : l'activation ferait ceci",
+    },
+    "lifecycle.dry_run.linked": {
+        "en": "Linked to existing accounts by e-mail: {count}",
+        "fr": "Liés à des comptes existants par e-mail : {count}",
+    },
+    "lifecycle.dry_run.created": {
+        "en": "New accounts created: {count}",
+        "fr": "Nouveaux comptes créés : {count}",
+    },
+    "lifecycle.dry_run.conflicts": {
+        "en": "Conflicts (skipped): {count}",
+        "fr": "Conflits (ignorés) : {count}",
+    },
+    "lifecycle.dry_run.unmapped": {
+        "en": "Unmapped users (no access): {count}",
+        "fr": "Utilisateurs non associés (sans accès) : {count}",
+    },
+    "lifecycle.dry_run.admins": {
+        "en": "New administrators: {count}",
+        "fr": "Nouveaux administrateurs : {count}",
+    },
+    "lifecycle.dry_run.removed": {
+        "en": "Removed (unassigned or disabled in Entra, or deleted): {count}",
+        "fr": "Retirés (désattribués ou désactivés dans Entra, ou supprimés) : {count}",
+    },
+    "lifecycle.deprovisioning": {
+        "en": "When a person is unassigned from the app or disabled in Entra, Entra's next cycle "
+        "tells Steeple and, once the sync is active, their Steeple account is removed (no "
+        "access).",
+        "fr": "Quand une personne est désattribuée de l'application ou désactivée dans Entra, le "
+        "cycle suivant d'Entra le signale à Steeple et, une fois la synchro active, son compte "
+        "Steeple est retiré (plus d'accès).",
+    },
 }
 
 
