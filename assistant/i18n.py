@@ -156,35 +156,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "La simulation d'activation à nouveau, puis une confirmation explicite",
     },
     "lifecycle.deactivate.heading": {
-        "en": "Deactivating the sync (unticking synchronization) would:",
-        "fr": "Désactiver la synchro (décocher la synchronisation) ferait ceci :",
+        "en": "Deactivating the sync would:",
+        "fr": "Désactiver la synchro ferait ceci :",
     },
     "lifecycle.deactivate.to_password": {
-        "en": "• People who sign in through Azure AD and go back to e-mail + password "
-        "(each sets a password at the next sign-in): {count}",
-        "fr": "• Personnes connectées via Azure AD qui repassent à l'e-mail + mot de passe "
-        "(chacune définit un mot de passe à sa prochaine connexion) : {count}",
+        "en": "• Back to e-mail + password (a password to set at next sign-in): {count}",
+        "fr": "• Retour à l'e-mail + mot de passe (à définir à la prochaine connexion) : {count}",
     },
     "lifecycle.deactivate.entra": {
-        "en": "• Entra's next cycles still call Steeple (live SCIM tokens: {tokens}): new, "
-        "changed, unassigned and disabled people are received and kept, but no account "
-        "changes until you re-activate.",
-        "fr": "• Les prochains cycles d'Entra appellent toujours Steeple (jetons SCIM actifs : "
-        "{tokens}) : les personnes nouvelles, modifiées, désattribuées ou désactivées sont "
-        "reçues et conservées, mais aucun compte ne change avant la réactivation.",
+        "en": "• Entra's cycles still arrive (live tokens: {tokens}): Steeple keeps what they "
+        "send and changes no account until you re-activate.",
+        "fr": "• Les cycles d'Entra arrivent toujours (jetons actifs : {tokens}) : Steeple "
+        "garde ce qu'ils envoient et ne change aucun compte avant la réactivation.",
     },
     "lifecycle.deactivate.keep": {
-        "en": "• Accounts, community memberships and links to Entra stay; re-activating shows "
-        "the dry run again before anything changes.",
-        "fr": "• Les comptes, les appartenances aux communautés et les liens avec Entra restent ; "
-        "la réactivation montre à nouveau la simulation avant tout changement.",
+        "en": "• Accounts, memberships and links stay; re-activating shows the dry run first.",
+        "fr": "• Comptes, appartenances et liens restent ; la réactivation montre d'abord la "
+        "simulation.",
     },
     "lifecycle.deactivate.stop_entra": {
-        "en": "To stop Entra calling, set Provisioning Status to Off in Entra. Never delete the "
-        "enterprise app: it carries your single sign-on.",
-        "fr": "Pour qu'Entra n'appelle plus, mettez l'état de l'approvisionnement sur Désactivé "
-        "(Provisioning Status: Off) dans Entra. Ne supprimez jamais l'application "
-        "d'entreprise : elle porte votre authentification unique.",
+        "en": "Entra calls until its Provisioning Status is Off. Never delete the enterprise "
+        "app: it carries your SSO.",
+        "fr": "Entra appelle tant que l'état de l'approvisionnement n'est pas Désactivé "
+        "(Provisioning Status: Off). Ne supprimez jamais l'application d'entreprise : elle "
+        "porte votre SSO.",
     },
     "lifecycle.deactivate.inactive": {
         "en": "The sync is not active: there is nothing to deactivate.",
@@ -251,6 +246,67 @@ TEXTS: dict[str, dict[str, str]] = {
     "lifecycle.dry_run.removed": {
         "en": "Removed (unassigned or disabled in Entra, or deleted): {count}",
         "fr": "Retirés (désattribués ou désactivés dans Entra, ou supprimés) : {count}",
+    },
+    "lifecycle.computing": {"en": "Computing the preview…", "fr": "Calcul de l'aperçu…"},
+    "lifecycle.button.deactivate": {"en": "Deactivate…", "fr": "Désactiver…"},
+    "lifecycle.button.deactivate_sync": {
+        "en": "Deactivate the sync…",
+        "fr": "Désactiver la synchro…",
+    },
+    "lifecycle.button.reactivate": {
+        "en": "Re-activate (dry run first)",
+        "fr": "Réactiver (simulation d'abord)",
+    },
+    "lifecycle.button.back": {"en": "Back (n)", "fr": "Retour (n)"},
+    "lifecycle.done.pause": {
+        "en": "To send everyone back to e-mail + password without removing anything: Deactivate "
+        "the sync (button below, or Ctrl+P). Re-activating later shows the dry run again.",
+        "fr": "Pour renvoyer tout le monde à l'e-mail + mot de passe sans rien supprimer : "
+        "Désactiver la synchro (bouton ci-dessous, ou Ctrl+P). La réactivation montre à "
+        "nouveau la simulation.",
+    },
+    "lifecycle.removal.heading": {"en": "Removal would:", "fr": "La suppression ferait ceci :"},
+    "lifecycle.removal.to_password": {
+        "en": "• People who sign in through Azure AD switched to e-mail + password: {count}",
+        "fr": "• Personnes connectées via Azure AD passées à l'e-mail + mot de passe : {count}",
+    },
+    "lifecycle.removal.tokens": {
+        "en": "• SCIM tokens revoked (Entra can no longer call): {count}",
+        "fr": "• Jetons SCIM révoqués (Entra ne peut plus appeler) : {count}",
+    },
+    "lifecycle.removal.sync_on": {
+        "en": "• The sync, active now, stops: Entra's changes no longer reach accounts.",
+        "fr": "• La synchro, active en ce moment, s'arrête : les changements d'Entra "
+        "n'atteignent plus les comptes.",
+    },
+    "lifecycle.removal.kept": {
+        "en": "• Received data kept for 30 days, so re-installing is quick (users: {users}, "
+        "groups: {groups}).",
+        "fr": "• Données reçues conservées 30 jours, pour une réinstallation rapide "
+        "(utilisateurs : {users}, groupes : {groups}).",
+    },
+    "lifecycle.removal.order": {
+        "en": "Do it in this order:\n"
+        "1. In Entra: Enterprise applications → your Steeple app → Provisioning → set "
+        "Provisioning Status to Off, then Save (otherwise Entra keeps calling with a revoked "
+        "token and quarantines the job).\n"
+        "2. Here: remove the integration in Steeple.\n"
+        "3. Keep the enterprise app in Entra: it carries your single sign-on. Never delete it; "
+        "only its provisioning is stopped.",
+        "fr": "Dans cet ordre :\n"
+        "1. Dans Entra : Applications d'entreprise → votre application Steeple → "
+        "Approvisionnement → mettez l'état de l'approvisionnement sur Désactivé (Provisioning "
+        "Status: Off), puis Enregistrer (sinon Entra continue d'appeler avec un jeton révoqué "
+        "et met le travail en quarantaine).\n"
+        "2. Ici : supprimez l'intégration dans Steeple.\n"
+        "3. Gardez l'application d'entreprise dans Entra : elle porte votre authentification "
+        "unique. Ne la supprimez jamais ; seul son approvisionnement est arrêté.",
+    },
+    "lifecycle.removal.done": {
+        "en": "✓ Removed. People switched to e-mail + password: {count}; SCIM tokens revoked: "
+        "{tokens}; received data kept until {until}.",
+        "fr": "✓ Supprimée. Personnes passées à l'e-mail + mot de passe : {count} ; jetons SCIM "
+        "révoqués : {tokens} ; données reçues conservées jusqu'au {until}.",
     },
     "lifecycle.deprovisioning": {
         "en": "When a person is unassigned from the app or disabled in Entra, Entra's next cycle "

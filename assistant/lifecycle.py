@@ -26,28 +26,38 @@ from assistant.contract import (
     ActivationResult,
     DeactivationPreview,
     DeactivationResult,
+    RemovalPreview,
+    RemovalResult,
 )
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
 from assistant.i18n import t
+from assistant.safe_text import terminal_safe
 
-SAMPLE_SHOWN = 5
+SAMPLE_SHOWN = 3
 
 
 def sample_line(names: list[str], total: int, lang: str) -> str:
     """A few names, then "and N more" for the rest (the total, not the sample's length)."""
-    line = ", ".join(names[:SAMPLE_SHOWN])
+    line = ", ".join(terminal_safe(name) for name in names[:SAMPLE_SHOWN])
     rest = total - min(len(names), SAMPLE_SHOWN)
     return f"{line} {t('lifecycle.more', lang, count=rest)}" if rest > 0 else line
 
 
-def deactivation_lines(preview: DeactivationPreview, lang: str) -> list[str]:
-    """Who goes back to e-mail + password, what Entra still sends and what Steeple does with it."""
+def deactivation_lines(
+    preview: DeactivationPreview, lang: str, *, short: bool = False
+) -> list[str]:
+    """Who goes back to e-mail + password, what Entra still sends and what Steeple does with it.
+
+    `short` (a confirmation's body) keeps the counts and what Entra's cycles become.
+    """
     if not preview.sync_active:
         return [t("lifecycle.deactivate.inactive", lang)]
     lines = [
         t("lifecycle.deactivate.heading", lang),
         t("lifecycle.deactivate.to_password", lang, count=preview.users_switched_to_password),
     ]
+    if short:
+        return [*lines, t("lifecycle.deactivate.entra", lang, tokens=preview.live_tokens)]
     if preview.users_sample:
         sample = sample_line(preview.users_sample, preview.users_switched_to_password, lang)
         lines.append(f"  {sample}")
@@ -62,6 +72,31 @@ def deactivation_lines(preview: DeactivationPreview, lang: str) -> list[str]:
 
 def deactivation_done(result: DeactivationResult, lang: str) -> str:
     return t("lifecycle.deactivate.done", lang, count=result.users_switched_to_password)
+
+
+def removal_lines(preview: RemovalPreview, lang: str) -> list[str]:
+    """What removal does, counted by the instance with the conditions the removal updates by."""
+    lines = [
+        t("lifecycle.removal.heading", lang),
+        t("lifecycle.removal.to_password", lang, count=preview.users_switched_to_password),
+        t("lifecycle.removal.tokens", lang, count=preview.tokens_revoked),
+    ]
+    if preview.sync_active:
+        lines.append(t("lifecycle.removal.sync_on", lang))
+    lines.append(
+        t("lifecycle.removal.kept", lang, users=preview.staged_users, groups=preview.staged_groups)
+    )
+    return lines
+
+
+def removal_done(result: RemovalResult, lang: str) -> str:
+    return t(
+        "lifecycle.removal.done",
+        lang,
+        count=result.users_switched_to_password,
+        tokens=result.tokens_revoked,
+        until=result.staged_data_kept_until.date().isoformat(),
+    )
 
 
 def activation_lines(preview: ActivationPreview, lang: str) -> list[str]:

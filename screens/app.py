@@ -187,12 +187,30 @@ class ProvisioningAssistant(App[None]):
             "Impact, ordered steps and a typed confirmation",
             lambda: leave(lambda: self.switch_screen(screen_for("removal"))),
         )
+        yield from self._lifecycle_commands(leave)
         for step_id, title in STEP_TITLES.items():
             yield SystemCommand(
                 f"Go to: {title}",
                 "Open this step",
                 lambda s=step_id: leave(lambda: self.advance(s)),
             )
+
+    def _lifecycle_commands(
+        self, leave: Callable[[Callable[[], object]], None]
+    ) -> Iterable[SystemCommand]:
+        """Deactivate (its preview first) and re-activate (the activation dry run first)."""
+        from assistant.i18n import t
+
+        yield SystemCommand(
+            t("lifecycle.deactivate.title", self.lang),
+            t("lifecycle.deactivate.palette_help", self.lang),
+            lambda: leave(lambda: self.switch_screen(screen_for("deactivate"))),
+        )
+        yield SystemCommand(
+            t("lifecycle.reactivate.title", self.lang),
+            t("lifecycle.reactivate.palette_help", self.lang),
+            lambda: leave(lambda: self.advance("activate")),
+        )
 
     def _leave_step(self, go: Callable[[], object]) -> None:
         """Leaving a step cancels its workers: not while it writes, which must run to its end."""

@@ -9,17 +9,19 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from assistant.i18n import t
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
 
 
-def preview_text(preview: Any) -> str:
+def preview_text(preview: Any, lang: str = "en") -> str:
     lines = [
         f"Linked to existing accounts by e-mail: {preview.linked_by_email}",
         f"New accounts created:                  {preview.created}",
         f"Conflicts (skipped):                   {len(preview.conflicts)}",
         f"Unmapped users (no access):            {preview.unmapped_users}",
         f"New administrators:                    {len(preview.new_admins)}",
+        t("lifecycle.dry_run.removed", lang, count=preview.removed),
     ]
     for conflict in preview.conflicts[:3]:
         lines.append(f"  ! {one_line(conflict.message)}")
@@ -46,6 +48,7 @@ class ActivateStep(StepScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("Computing the dry run…", id="preview", classes="panel")
         yield Static("", id="result", classes="ok")
+        yield Static(t("lifecycle.deprovisioning", self.assistant.lang), id="deprovisioning")
         with Horizontal(classes="actions"):
             yield Button("Activate", id="activate", variant="success", classes="later")
             yield Button("Recompute", id="recompute")
@@ -64,7 +67,7 @@ class ActivateStep(StepScreen):
         preview = await client.activation_preview()
         panel = self.query_one("#preview", Static)
         panel.border_title = "Dry run"
-        panel.update(shown(preview_text(preview)))
+        panel.update(shown(preview_text(preview, self.assistant.lang)))
         self._preview = preview
         self.query_one("#activate").focus()
 
@@ -82,7 +85,7 @@ class ActivateStep(StepScreen):
             self.query_one("#continue").focus()
 
         preview = getattr(self, "_preview", None)
-        body = preview_text(preview) if preview is not None else ""
+        body = preview_text(preview, self.assistant.lang) if preview is not None else ""
         self.confirm_then(
             "Activate provisioning?",
             body + "\n\nFrom now on Entra's changes reach Steeple accounts.",

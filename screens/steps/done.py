@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from assistant.i18n import t
 from screens.steps.base import StepScreen
 
 NEXT = (
@@ -26,8 +27,14 @@ class DoneScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="summary", classes="ok")
         yield Static(NEXT, classes="panel")
+        yield Static(t("lifecycle.done.pause", self.assistant.lang), id="pause")
         with Horizontal(classes="actions"):
             yield Button("Quit (ctrl+q)", id="quit", variant="primary")
+            yield Button(
+                t("lifecycle.button.deactivate_sync", self.assistant.lang),
+                id="deactivate",
+                variant="warning",
+            )
             yield Button("Remove the integration…", id="remove", variant="error")
 
     async def load(self) -> None:
@@ -41,6 +48,12 @@ class DoneScreen(StepScreen):
     @on(Button.Pressed, "#quit")
     def _quit(self) -> None:
         self.app.exit()
+
+    @on(Button.Pressed, "#deactivate")
+    def _deactivate(self) -> None:
+        from screens.steps.registry import screen_for
+
+        self.app.switch_screen(screen_for("deactivate"))
 
     @on(Button.Pressed, "#remove")
     def _remove(self) -> None:

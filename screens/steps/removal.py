@@ -1,7 +1,9 @@
 """Removal: impact first, then the safe order (Entra off first), then a typed confirmation.
 
 Turning provisioning off in Entra first matters: otherwise Entra keeps calling with a revoked
-token, gets 401s and quarantines the job.
+token, gets 401s and quarantines the job. The enterprise app itself stays: it carries the
+customer's single sign-on. The impact comes from the instance's removal preview, counted with
+the conditions the removal then updates by, so the result repeats the announced numbers.
 """
 
 from __future__ import annotations
@@ -13,16 +15,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from assistant.i18n import t
+from assistant.lifecycle import removal_done, removal_lines
 from screens import entra_actions
+from screens.foreign_text import shown
 from screens.steps.base import StepScreen
-
-ORDER = (
-    "Do it in this order:\n"
-    "1. In Entra: your Steeple app → Provisioning → Stop provisioning (Status: Off).\n"
-    "2. Here: remove the integration in Steeple (tokens revoked, people back to e-mail "
-    "and password).\n"
-    "3. Optionally delete the enterprise app in Entra."
-)
 
 
 class RemovalScreen(StepScreen):
@@ -31,8 +28,9 @@ class RemovalScreen(StepScreen):
     HEADING = "Remove the Azure AD integration"
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Counting what removal would change…", id="impact", classes="panel")
-        yield Static(ORDER, classes="clicks")
+        lang = self.assistant.lang
+        yield Static(t("lifecycle.computing", lang), id="impact", classes="panel")
+        yield Static(t("lifecycle.removal.order", lang), id="order", classes="clicks")
         yield Static("", id="result", classes="ok")
         with Horizontal(classes="actions"):
             yield Button("Stop provisioning (sandbox)", id="stop")
@@ -46,16 +44,14 @@ class RemovalScreen(StepScreen):
         client = self.assistant.client
         integration = await client.get_integration()
         if not integration.installed:
-            self.query_one("#impact", Static).update("The integration is not installed.")
+            self.query_one("#impact", Static).update(
+                t("lifecycle.not_installed", self.assistant.lang)
+            )
             self.query_one("#remove").display = False
             return
-        provisioning = await client.get_provisioning()
-        self.query_one("#impact", Static).update(
-            "Removal would:\n"
-            f"• switch {provisioning.users_active} provisioned people to e-mail + password\n"
-            f"• revoke {integration.live_tokens} SCIM token(s): Entra can no longer call\n"
-            "• keep the received data for a while, so re-installing is quick"
-        )
+        preview = await client.removal_preview()
+        lines = removal_lines(preview, self.assistant.lang)
+        self.query_one("#impact", Static).update(shown("\n".join(lines)))
         self.query_one("#remove").display = True
         self.query_one("#stop" if self.assistant.in_sandbox else "#remove").focus()
 
@@ -76,11 +72,8 @@ class RemovalScreen(StepScreen):
 
         async def remove() -> None:
             result = await self.assistant.client.remove_integration()
-            until = result.staged_data_kept_until.date().isoformat()
-            self.query_one("#result", Static).update(
-                f"✓ Removed. {result.users_switched_to_password} people switched to password, "
-                f"{result.tokens_revoked} token(s) revoked; received data kept until {until}."
-            )
+            done = removal_done(result, self.assistant.lang)
+            self.query_one("#result", Static).update(shown(done))
             self.query_one("#remove").display = False
             self.assistant.revealed_secret = ""
 

@@ -72,8 +72,8 @@ def test_deactivate_needs_yes_then_switches_the_announced_people(
 
     code, out = run(capsys, "--url", url, "--lang", "en", "deactivate", "--dry-run")
     assert code == EXIT_OK
-    assert "go back to e-mail + password" in out and ": 2" in out
-    assert "Provisioning Status to Off" in out and "Never delete the enterprise app" in out
+    assert "Back to e-mail + password" in out and ": 2" in out
+    assert "Provisioning Status is Off" in out and "Never delete the enterprise app" in out
 
     code, out = run(capsys, "--url", url, "deactivate", "--yes", "--json")
     data = json.loads(out)
