@@ -244,26 +244,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Nouveaux administrateurs : {count}",
     },
     "lifecycle.dry_run.removed": {
-        "en": "Removed (unassigned or disabled in Entra, or deleted): {count}",
-        "fr": "Retirés (désattribués ou désactivés dans Entra, ou supprimés) : {count}",
+        "en": "Removed (unassigned or disabled): {count}",
+        "fr": "Retirés (désattribués ou désactivés) : {count}",
+    },
+    "lifecycle.dry_run.removed_label": {
+        "en": "Removed (unassigned or disabled):",
+        "fr": "Retirés (désattribués ou désactivés) :",
     },
     "lifecycle.computing": {"en": "Computing the preview…", "fr": "Calcul de l'aperçu…"},
     "lifecycle.button.deactivate": {"en": "Deactivate…", "fr": "Désactiver…"},
-    "lifecycle.button.deactivate_sync": {
-        "en": "Deactivate the sync…",
-        "fr": "Désactiver la synchro…",
-    },
     "lifecycle.button.reactivate": {
         "en": "Re-activate (dry run first)",
         "fr": "Réactiver (simulation d'abord)",
     },
     "lifecycle.button.back": {"en": "Back (n)", "fr": "Retour (n)"},
     "lifecycle.done.pause": {
-        "en": "To send everyone back to e-mail + password without removing anything: Deactivate "
-        "the sync (button below, or Ctrl+P). Re-activating later shows the dry run again.",
-        "fr": "Pour renvoyer tout le monde à l'e-mail + mot de passe sans rien supprimer : "
-        "Désactiver la synchro (bouton ci-dessous, ou Ctrl+P). La réactivation montre à "
-        "nouveau la simulation.",
+        "en": "Back to e-mail + password without removing anything: Deactivate… (preview first).",
+        "fr": "Retour à l'e-mail + mot de passe sans rien supprimer : Désactiver… (aperçu "
+        "d'abord).",
     },
     "lifecycle.removal.heading": {"en": "Removal would:", "fr": "La suppression ferait ceci :"},
     "lifecycle.removal.to_password": {

@@ -21,7 +21,7 @@ def preview_text(preview: Any, lang: str = "en") -> str:
         f"Conflicts (skipped):                   {len(preview.conflicts)}",
         f"Unmapped users (no access):            {preview.unmapped_users}",
         f"New administrators:                    {len(preview.new_admins)}",
-        t("lifecycle.dry_run.removed", lang, count=preview.removed),
+        f"{t('lifecycle.dry_run.removed_label', lang):<38} {preview.removed}",
     ]
     for conflict in preview.conflicts[:3]:
         lines.append(f"  ! {one_line(conflict.message)}")

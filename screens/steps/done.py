@@ -31,7 +31,7 @@ class DoneScreen(StepScreen):
         with Horizontal(classes="actions"):
             yield Button("Quit (ctrl+q)", id="quit", variant="primary")
             yield Button(
-                t("lifecycle.button.deactivate_sync", self.assistant.lang),
+                t("lifecycle.button.deactivate", self.assistant.lang),
                 id="deactivate",
                 variant="warning",
             )

@@ -96,7 +96,7 @@ def test_reactivation_shows_the_dry_run_with_who_entra_removed_meanwhile(
 
     code, out = run(capsys, "--url", url, "--lang", "fr", "activate")
     assert code == EXIT_USAGE
-    assert "Retirés (désattribués ou désactivés dans Entra, ou supprimés) : 1" in out
+    assert "Retirés (désattribués ou désactivés) : 1" in out
     assert "Rien n'a changé : ajoutez --yes" in out
 
     code, out = run(capsys, "--url", url, "activate", "--dry-run", "--json")

@@ -85,7 +85,7 @@ async def test_deactivate_then_reactivate_with_the_dry_run_again(
         await pilot.click("#reactivate")
         activate = await wait_for_screen(pilot, ActivateStep)
         dry_run = text(activate, "#preview")
-        assert "Removed (unassigned or disabled in Entra, or deleted): 1" in dry_run
+        assert "Removed (unassigned or disabled):      1" in dry_run
         assert "unassigned from the app or disabled in Entra" in text(activate, "#deprovisioning")
         await pilot.click("#activate")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), "the confirmation")
