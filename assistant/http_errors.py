@@ -136,7 +136,8 @@ def error_for_response(response: httpx.Response, base_url: str, secret: str) -> 
         return make(
             ErrorKind.UNAUTHORIZED,
             f"{host} did not accept the admin API key.",
-            "Create a new admin API key in Steeple (Settings → API keys) and enter it again.",
+            "Create a new admin API key in Steeple (Administration → API keys) and use it "
+            "instead of this one.",
         )
     if status == 403:
         return make(

@@ -306,6 +306,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "✓ Supprimée. Personnes passées à l'e-mail + mot de passe : {count} ; jetons SCIM "
         "révoqués : {tokens} ; données reçues conservées jusqu'au {until}.",
     },
+    "lifecycle.connect.wrong_key_fix": {
+        "en": "Type a valid key in the Admin key field below (Steeple: Administration → API "
+        "keys), then Connect.",
+        "fr": "Saisissez une clé valide dans le champ Clé d'administration ci-dessous (Steeple : "
+        "Administration → Clés d'API), puis Connecter.",
+    },
+    "lifecycle.copy.token_sent": {
+        "en": "Token sent to your terminal for its clipboard (OSC 52). Not in your clipboard? "
+        "Your terminal ignored it: press v to show the token and copy it by hand.",
+        "fr": "Jeton envoyé à votre terminal pour son presse-papiers (OSC 52). Absent du "
+        "presse-papiers ? Votre terminal l'a ignoré : appuyez sur v pour afficher le jeton et "
+        "copiez-le à la main.",
+    },
+    "lifecycle.copy.url_sent": {
+        "en": "Tenant URL sent to your terminal for its clipboard (OSC 52). Not in your "
+        "clipboard? Your terminal ignored it: copy the URL shown on screen by hand.",
+        "fr": "URL du locataire envoyée à votre terminal pour son presse-papiers (OSC 52). "
+        "Absente du presse-papiers ? Votre terminal l'a ignorée : copiez à la main l'URL "
+        "affichée à l'écran.",
+    },
     "lifecycle.deprovisioning": {
         "en": "When a person is unassigned from the app or disabled in Entra, Entra's next cycle "
         "tells Steeple and, once the sync is active, their Steeple account is removed (no "

@@ -166,7 +166,18 @@ class ProvisioningAssistant(App[None]):
     def _show_failure(
         self, error: BaseException, retry: Callable[[], object] | None = None
     ) -> None:
-        """Journey failures show on whatever step is on screen (the loading screen at start)."""
+        """Journey failures show on whatever step is on screen (the loading screen at start).
+
+        A refused admin key is the exception: only a new key helps, so the Connect screen opens
+        with the URL kept and the Admin key field ready (never in the sandbox, whose key is ours).
+        """
+        if getattr(error, "kind", None) == "unauthorized" and self.sandbox is None:
+            from screens.steps.connect import ConnectScreen
+
+            refused_client, self.client = self.client, None
+            self.switch_screen(ConnectScreen(refused_client.base_url, str(error)))
+            self.run_worker(refused_client.aclose(), exit_on_error=False)
+            return
         for screen in reversed(self.screen_stack):
             if isinstance(screen, StepScreen):
                 screen.show_error(*describe_failure(error), retry=retry)

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from assistant.i18n import t
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
 from screens.widgets.secret_field import SecretField
@@ -100,7 +101,7 @@ class CredentialsStep(StepScreen):
     @on(Button.Pressed, "#copy")
     def action_copy_token(self) -> None:
         if self.query_one(SecretField).copy():
-            self.notify("Token copied to the clipboard (OSC 52).")
+            self.notify(t("lifecycle.copy.token_sent", self.assistant.lang))
         else:
             self.notify("No token in memory: create one first.", severity="warning")
 
@@ -108,7 +109,7 @@ class CredentialsStep(StepScreen):
         url = getattr(self, "_tenant_url", "")
         if url:
             self.app.copy_to_clipboard(url)
-            self.notify("Tenant URL copied to the clipboard.")
+            self.notify(t("lifecycle.copy.url_sent", self.assistant.lang))
 
     @on(Button.Pressed, "#continue")
     def _continue(self) -> None:
