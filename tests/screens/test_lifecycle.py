@@ -95,6 +95,29 @@ async def test_deactivate_then_reactivate_with_the_dry_run_again(
         assert await sso_accounts(check) == before - {leaver}
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+async def test_the_palette_offers_deactivate_and_reactivate(
+    lang: str, start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
+) -> None:
+    from assistant.i18n import t
+    from tests.screens.test_bulk_writes import palette_offers
+
+    server = start_sandbox(clock=frozen_clock)
+    await prepare(server.base_url, admin_key, "active")
+    app = build_app(SteepleClient(server.base_url, admin_key), step="done", lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_screen(pilot, DoneScreen)
+        for key, screen_type in (
+            ("lifecycle.deactivate.title", DeactivateScreen),
+            ("lifecycle.reactivate.title", ActivateStep),
+        ):
+            title = t(key, lang)
+            await pilot.press("ctrl+p", *title)
+            await wait_for(pilot, lambda title=title: palette_offers(app, title), title)
+            await pilot.press("enter")
+            await wait_for_screen(pilot, screen_type)
+
+
 @pytest.mark.parametrize("stage", ["never activated", "active", "deactivated"])
 async def test_removal_result_repeats_the_announced_counts(
     stage: str, start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
