@@ -65,16 +65,16 @@ async def test_deactivate_then_reactivate_with_the_dry_run_again(
         await wait_for_screen(pilot, DoneScreen)
         before = await sso_accounts(check)
         assert len(before) == 3
-        await pilot.click("#deactivate")
+        await pilot.press("tab", "enter")  # as the README says: Tab to Deactivate…, Enter
         screen = await wait_for_screen(pilot, DeactivateScreen)
         preview = text(screen, "#preview")
         assert "Back to e-mail + password" in preview and ": 3" in preview
         assert "Provisioning Status is Off" in preview and "Never delete" in preview
 
-        await pilot.click("#deactivate")
+        await pilot.press("enter")  # focus is on Deactivate…
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), "the confirmation")
         assert ": 3" in str(app.screen.query_one(".modal-body").content)
-        await pilot.click("#confirm")
+        await pilot.press("enter")  # the confirmation's Deactivate
         await wait_for(pilot, lambda: screen.query_one("#reactivate").display, "deactivation")
         assert "People back to e-mail + password: 3." in text(screen, "#result")
         assert not (await check.get_integration()).sync_active
