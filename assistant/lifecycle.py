@@ -136,24 +136,25 @@ async def switch_body(args: argparse.Namespace, conn: Any, lang: str, action: st
         message, fix = t("lifecycle.not_installed", lang), t("lifecycle.not_installed.fix", lang)
         fail(args, "config", message, fix)
         return EXIT_BLOCKED
-    preview: DeactivationPreview | ActivationPreview
     if action == "deactivate":
-        preview = await client.deactivation_preview()
-        lines = deactivation_lines(preview, lang)
-        nothing_to_do = not preview.sync_active
+        deactivation: DeactivationPreview = await client.deactivation_preview()
+        lines = deactivation_lines(deactivation, lang)
+        nothing_to_do = not deactivation.sync_active
+        announced = deactivation.model_dump(mode="json")
     else:
+        activation: ActivationPreview = await client.activation_preview()
         nothing_to_do = integration.sync_active
-        preview = await client.activation_preview()
         lines = (
             [t("lifecycle.activate.already", lang)]
             if nothing_to_do
-            else activation_lines(preview, lang)
+            else activation_lines(activation, lang)
         )
+        announced = activation.model_dump(mode="json")
     payload: dict[str, Any] = {
         "instance": client.base_url,
         "action": action,
         "applied": False,
-        "preview": preview.model_dump(mode="json"),
+        "preview": announced,
         "result": None,
     }
     if nothing_to_do or args.dry_run:
