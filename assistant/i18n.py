@@ -278,27 +278,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "n'atteignent plus les comptes.",
     },
     "lifecycle.removal.kept": {
-        "en": "• Received data kept for 30 days, so re-installing is quick (users: {users}, "
-        "groups: {groups}).",
-        "fr": "• Données reçues conservées 30 jours, pour une réinstallation rapide "
-        "(utilisateurs : {users}, groupes : {groups}).",
+        "en": "• Received data kept for a grace period, so re-installing is quick (users: "
+        "{users}, groups: {groups}).",
+        "fr": "• Données reçues conservées pendant un délai de grâce, pour une réinstallation "
+        "rapide (utilisateurs : {users}, groupes : {groups}).",
     },
     "lifecycle.removal.order": {
         "en": "Do it in this order:\n"
-        "1. In Entra: Enterprise applications → your Steeple app → Provisioning → set "
-        "Provisioning Status to Off, then Save (otherwise Entra keeps calling with a revoked "
-        "token and quarantines the job).\n"
-        "2. Here: remove the integration in Steeple.\n"
-        "3. Keep the enterprise app in Entra: it carries your single sign-on. Never delete it; "
-        "only its provisioning is stopped.",
+        "1. In Entra: your Steeple app → Provisioning → Provisioning Status Off → Save "
+        "(else Entra calls with a revoked token and quarantines the job).\n"
+        "2. Here: remove the integration (button below).\n"
+        "3. Keep the enterprise app in Entra: it carries your single sign-on. Never delete it.",
         "fr": "Dans cet ordre :\n"
-        "1. Dans Entra : Applications d'entreprise → votre application Steeple → "
-        "Approvisionnement → mettez l'état de l'approvisionnement sur Désactivé (Provisioning "
-        "Status: Off), puis Enregistrer (sinon Entra continue d'appeler avec un jeton révoqué "
-        "et met le travail en quarantaine).\n"
-        "2. Ici : supprimez l'intégration dans Steeple.\n"
+        "1. Dans Entra : votre application Steeple → Approvisionnement → État de "
+        "l'approvisionnement Désactivé (Provisioning Status: Off) → Enregistrer (sinon Entra "
+        "appelle avec un jeton révoqué et met le travail en quarantaine).\n"
+        "2. Ici : supprimez l'intégration (bouton ci-dessous).\n"
         "3. Gardez l'application d'entreprise dans Entra : elle porte votre authentification "
-        "unique. Ne la supprimez jamais ; seul son approvisionnement est arrêté.",
+        "unique. Ne la supprimez jamais.",
     },
     "lifecycle.removal.done": {
         "en": "✓ Removed. People switched to e-mail + password: {count}; SCIM tokens revoked: "

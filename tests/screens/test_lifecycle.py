@@ -135,7 +135,7 @@ async def test_removal_result_repeats_the_announced_counts(
         assert f"switched to e-mail + password: {expected}\n" in impact
         assert "SCIM tokens revoked (Entra can no longer call): 1" in impact
         order = text(screen, "#order")
-        assert "Provisioning Status to Off" in order and "Never delete it" in order
+        assert "Provisioning Status Off" in order and "Never delete it" in order
         await pilot.click("#remove")
         await wait_for(pilot, lambda: isinstance(app.screen, TypedConfirmModal), "the modal")
         await pilot.press(*"REMOVE", "enter")
