@@ -152,6 +152,13 @@ def test_deactivate_screen(size: tuple[int, int], snap_compare: Any, app_at: Any
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_deactivate_screen_in_french(size: tuple[int, int], snap_compare: Any, app_at: Any) -> None:
+    app = app_at("active", "deactivate")
+    app.lang = "fr"
+    assert snap_compare(app, terminal_size=size, run_before=settle_on(DeactivateScreen))
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_deactivate_confirmation(size: tuple[int, int], snap_compare: Any, app_at: Any) -> None:
     app = app_at("active", "deactivate")
 
