@@ -71,6 +71,9 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
         )
         switch.add_argument("--json", action="store_true", help="print JSON (see docs)")
         switch.set_defaults(func=_switch, action=name)
+    from assistant.entra.cli import register_entra_cli  # argparse only: no msal, no httpx
+
+    register_entra_cli(commands)
 
     if with_sandbox_commands:
         from sandbox.cli import register_sandbox_commands

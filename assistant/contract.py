@@ -164,6 +164,7 @@ class Credentials(Contract):
 
 RequestKind = Literal[
     "test_connection",
+    "cycle_probe",
     "user_query",
     "user_create",
     "user_read",
@@ -217,7 +218,7 @@ class ProvisioningStatus(Contract):
     last_error: RequestLogEntry | None = None
     cycle_starts: list[datetime] = Field(
         default_factory=list,
-        description="Observed starts of provisioning cycles (a burst after a quiet gap), oldest first.",
+        description="Observed starts of Entra cycles, initial and incremental, oldest first.",
     )
 
 

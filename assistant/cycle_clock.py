@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from assistant.contract import ProvisioningStatus
+from assistant.i18n import t
 
 INCREMENTAL_MIN = timedelta(minutes=25)
 INCREMENTAL_MAX = timedelta(minutes=40)
@@ -21,11 +22,17 @@ MINUTES_PER_OBJECT_MAX = 0.08
 
 @dataclass(frozen=True)
 class CycleWindow:
-    """A time window; `overdue` when `now` is already past its end."""
+    """A time window; `overdue` when `now` is past its end, `stopped` when past twice its span.
+
+    `learned` says the span comes from observed gaps between cycles rather than Entra's
+    documented 25–40 minutes.
+    """
 
     earliest: datetime
     latest: datetime
     overdue: bool = False
+    stopped: bool = False
+    learned: bool = False
 
 
 def _now(now: datetime | None) -> datetime:
@@ -35,20 +42,27 @@ def _now(now: datetime | None) -> datetime:
 def next_incremental_cycle(
     cycle_starts: Sequence[datetime], now: datetime | None = None
 ) -> CycleWindow | None:
-    """The window of the next cycle after the last observed one; None before any cycle.
+    """The window of the next cycle, counted from the last observed start; None before any.
 
-    Entra documents 25–40 minutes between cycles. When every observed gap is shorter than that
-    (a simulated tenant on a compressed clock), the observed gaps are the better estimate.
+    The interval is learnt from the observed gaps between starts (shortest to longest) as soon
+    as there are two; before that, Entra's documented 25–40 minutes. Past twice the window's
+    end (measured from the last start), Entra has most likely stopped rather than being late.
     """
     if not cycle_starts:
         return None
     starts = sorted(cycle_starts)
     gaps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
-    low, high = INCREMENTAL_MIN, INCREMENTAL_MAX
-    if gaps and max(gaps) < INCREMENTAL_MIN:
-        low, high = min(gaps), max(gaps)
+    gaps = [gap for gap in gaps if gap > timedelta(0)]
+    low, high = (min(gaps), max(gaps)) if gaps else (INCREMENTAL_MIN, INCREMENTAL_MAX)
     last = starts[-1]
-    return CycleWindow(last + low, last + high, overdue=_now(now) > last + high)
+    current = _now(now)
+    return CycleWindow(
+        last + low,
+        last + high,
+        overdue=current > last + high,
+        stopped=current > last + 2 * high,
+        learned=bool(gaps),
+    )
 
 
 def initial_cycle_eta(object_count: int, started_at: datetime) -> CycleWindow:
@@ -61,26 +75,53 @@ def initial_cycle_eta(object_count: int, started_at: datetime) -> CycleWindow:
 
 
 def next_cycle(status: ProvisioningStatus, now: datetime | None = None) -> CycleWindow | None:
-    """Next incremental cycle from the status: observed cycle starts, else the first request.
+    """Next incremental cycle from the cycle starts the instance observed; None before any.
 
-    The first-request fallback applies only once objects have arrived: a lone Test Connection
-    is not a provisioning cycle, and no cycle runs before provisioning is started in Entra.
+    Never from the first request: that is usually a Test Connection, and counting from it made
+    the estimate wrong from the first minute.
     """
-    starts = list(status.cycle_starts)
-    received = status.users_received or status.groups_received
-    if not starts and received and status.first_request_at is not None:
-        starts = [status.first_request_at]
-    return next_incremental_cycle(starts, now)
+    return next_incremental_cycle(list(status.cycle_starts), now)
 
 
-def describe_window(window: CycleWindow, now: datetime | None = None) -> str:
-    """'in 12–27 min' / 'any minute now' — for a status line."""
+def describe_window(window: CycleWindow, now: datetime | None = None, lang: str = "en") -> str:
+    """'in 12–27 min' / 'any minute now (overdue)' / 'seems to have stopped' — for a status line."""
     current = _now(now)
+    if window.stopped:
+        return t("clock.stopped", lang)
     if window.overdue or window.latest <= current:
-        return "any minute now (overdue)"
+        return t("clock.overdue", lang)
     low_s = max(0, int((window.earliest - current).total_seconds()))
     high_s = max(low_s, int((window.latest - current).total_seconds()))
     if high_s < 120:  # a compressed (simulated) clock: minutes would all read "0"
-        return f"in {low_s}–{high_s} s" if low_s != high_s else f"in about {low_s} s"
+        if low_s == high_s:
+            return t("clock.about_s", lang, n=low_s)
+        return t("clock.range_s", lang, low=low_s, high=high_s)
     low, high = low_s // 60, high_s // 60
-    return f"in {low}–{high} min" if low != high else f"in about {low} min"
+    if low == high:
+        return t("clock.about_min", lang, n=low)
+    return t("clock.range_min", lang, low=low, high=high)
+
+
+def cycle_line(status: ProvisioningStatus, now: datetime | None = None, lang: str = "en") -> str:
+    """The provisioning screen's clock line: last cycle, the learnt interval, the next one."""
+    window = next_cycle(status, now)
+    if window is None:
+        return t("clock.none", lang)
+    if window.stopped:
+        last = status.cycle_starts[-1] if status.cycle_starts else None
+        minutes = int((_now(now) - last).total_seconds() // 60) if last else 0
+        return t("clock.stopped_line", lang, minutes=minutes)
+    count = len(status.cycle_starts)
+    text = t("clock.next", lang, when=describe_window(window, now, lang))
+    if window.learned:
+        gap_low = int((window.earliest - status.cycle_starts[-1]).total_seconds())
+        gap_high = int((window.latest - status.cycle_starts[-1]).total_seconds())
+        text += " " + t("clock.learned", lang, count=count, interval=_span(gap_low, gap_high))
+    return text
+
+
+def _span(low_s: int, high_s: int) -> str:
+    if high_s < 120:
+        return f"{low_s} s" if low_s == high_s else f"{low_s}–{high_s} s"
+    low, high = low_s // 60, high_s // 60
+    return f"{low} min" if low == high else f"{low}–{high} min"

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from assistant.advice import community_coverage
 from assistant.client import SteepleClient
 from assistant.contract import ReceivedGroup, ReceivedUser
-from assistant.cycle_clock import describe_window, next_cycle
+from assistant.cycle_clock import cycle_line, describe_window, next_cycle
 from assistant.errors import SteepleError
 from assistant.journey import Journey, StepStatus
 from assistant.linter import lint
@@ -133,7 +133,11 @@ async def run_checks(
             )
         # Test Connection alone is not a cycle: estimate only once Entra has provisioned.
         window = next_cycle(prov, now) if prov.users_received or prov.cycle_starts else None
-        if window is not None:
+        if window is not None and window.stopped:
+            checks.append(
+                Check("cycle.stopped", CheckLevel.WARNING, cycle_line(prov, now))
+            )
+        elif window is not None:
             checks.append(
                 Check(
                     "cycle.next",

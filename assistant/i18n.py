@@ -137,6 +137,83 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Entra a mis l'approvisionnement en quarantaine ({reason}) : corrigez la cause, "
         "puis redémarrez l'approvisionnement.",
     },
+    # --- journey (issue 11, points 1-3) -----------------------------------------------------------
+    "clock.none": {
+        "en": "No provisioning cycle seen yet: the first starts when provisioning is started "
+        "in Entra.",
+        "fr": "Aucun cycle d'approvisionnement observé : le premier commence quand "
+        "l'approvisionnement est démarré dans Entra.",
+    },
+    "clock.next": {
+        "en": "Next Entra cycle expected {when}.",
+        "fr": "Prochain cycle Entra attendu {when}.",
+    },
+    "clock.learned": {
+        "en": "(interval learnt from {count} observed cycles: {interval})",
+        "fr": "(intervalle appris de {count} cycles observés : {interval})",
+    },
+    "clock.range_s": {"en": "in {low}–{high} s", "fr": "dans {low} à {high} s"},
+    "clock.about_s": {"en": "in about {n} s", "fr": "dans environ {n} s"},
+    "clock.range_min": {"en": "in {low}–{high} min", "fr": "dans {low} à {high} min"},
+    "clock.about_min": {"en": "in about {n} min", "fr": "dans environ {n} min"},
+    "clock.overdue": {"en": "any minute now (overdue)", "fr": "d'une minute à l'autre (en retard)"},
+    "clock.stopped": {
+        "en": "not soon: Entra seems to have stopped",
+        "fr": "pas de sitôt : Entra semble s'être arrêté",
+    },
+    "clock.stopped_line": {
+        "en": "Entra seems to have stopped: no cycle for {minutes} min, more than twice the "
+        "usual interval. In Entra, check the Provisioning Status (On), whether the job is in "
+        "quarantine, and that the Secret Token is the current one.",
+        "fr": "Entra semble s'être arrêté : aucun cycle depuis {minutes} min, plus du double de "
+        "l'intervalle habituel. Dans Entra, vérifiez l'état de l'approvisionnement (Provisioning "
+        "Status : Activé), si le travail est en quarantaine, et que le jeton secret (Secret "
+        "Token) est bien l'actuel.",
+    },
+    "assign.unverified": {
+        "en": "You confirmed the group assignment, but a whole Entra cycle brought no group: in "
+        "Entra → Users and groups, check that the groups are listed, and that the scope is "
+        '"Sync only assigned users and groups".',
+        "fr": "Vous avez confirmé l'attribution des groupes, mais un cycle Entra complet n'a "
+        "apporté aucun groupe : dans Entra → Utilisateurs et groupes (Users and groups), "
+        "vérifiez que les groupes y figurent, et que l'étendue est « Synchroniser uniquement les "
+        "utilisateurs et les groupes attribués » (Sync only assigned users and groups).",
+    },
+    "assign.confirm_title": {
+        "en": "Are the groups assigned in Entra?",
+        "fr": "Les groupes sont-ils attribués dans Entra ?",
+    },
+    "assign.confirm_body": {
+        "en": "Steeple cannot see Entra's assignments before a provisioning cycle brings them. "
+        "Check in Entra → Enterprise applications → your Steeple app → Users and groups that "
+        "every group you want in Steeple is listed (groups, not only people). The next step "
+        "verifies it: the groups must arrive with the first cycle.",
+        "fr": "Steeple ne voit pas les attributions d'Entra avant qu'un cycle d'approvisionnement "
+        "ne les apporte. Vérifiez dans Entra → Applications d'entreprise (Enterprise "
+        "applications) → votre application Steeple → Utilisateurs et groupes (Users and groups) "
+        "que chaque groupe voulu dans Steeple y figure (des groupes, pas seulement des "
+        "personnes). L'étape suivante le vérifie : les groupes doivent arriver au premier cycle.",
+    },
+    "assign.confirm_yes": {"en": "They are assigned", "fr": "Ils sont attribués"},
+    "assign.pick_first": {
+        "en": "Not yet: select the groups with Space (or a for all), then Assign selected.",
+        "fr": "Pas encore : sélectionnez les groupes avec Espace (ou a pour tous), puis "
+        "Attribuer la sélection.",
+    },
+    "continue.not_yet": {
+        "en": "Step {number} is not done yet: {reason}",
+        "fr": "L'étape {number} n'est pas encore faite : {reason}",
+    },
+    "palette.goto": {"en": "Go to: {number}. {title}", "fr": "Aller à : {number}. {title}"},
+    "palette.goto_help": {"en": "Open this step", "fr": "Ouvrir cette étape"},
+    "palette.blocked_help": {
+        "en": "Not reachable yet: step {number} blocks",
+        "fr": "Pas encore accessible : l'étape {number} bloque",
+    },
+    "palette.blocked": {
+        "en": "{title} is not reachable yet: step {number} blocks. {reason}",
+        "fr": "{title} n'est pas encore accessible : l'étape {number} bloque. {reason}",
+    },
     # --- lifecycle: deactivate / re-activate, removal, deprovisioning, connections -------------
     "lifecycle.more": {"en": "… and {count} more", "fr": "… et {count} de plus"},
     "lifecycle.deactivate.title": {

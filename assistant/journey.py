@@ -73,6 +73,8 @@ class InstanceFacts:
     groups_total: int = 0
     mapped_groups: int = 0
     entra: EntraFacts | None = None
+    assign_confirmed: bool = False
+    """The admin said the groups are assigned in Entra: Steeple cannot see that before a cycle."""
 
     @property
     def newest_token_at(self) -> datetime | None:
@@ -151,7 +153,14 @@ def _step_done(step: StepId, facts: InstanceFacts, lang: str) -> tuple[bool, lis
     if step is StepId.ASSIGN:
         received = prov is not None and prov.groups_received > 0
         assigned = facts.entra is not None and facts.entra.assigned_groups > 0
-        return installed and (received or assigned), []
+        if received or assigned:
+            return installed, []
+        # The admin's word stands until the data says otherwise: a whole cycle (a later one
+        # has started) brought people but no group, so the groups are not assigned.
+        contradicted = prov is not None and len(prov.cycle_starts) >= 2 and prov.users_received > 0
+        if facts.assign_confirmed and contradicted:
+            return False, [t("assign.unverified", lang)]
+        return installed and facts.assign_confirmed, []
     if step is StepId.PROVISION:
         blockers = []
         if facts.entra is not None and facts.entra.quarantined:
@@ -217,12 +226,15 @@ async def count_mapped_groups(client: SteepleClient) -> tuple[int, int]:
     return total, mapped
 
 
-async def load_facts(client: SteepleClient, entra: object | None = None) -> InstanceFacts:
+async def load_facts(
+    client: SteepleClient, entra: object | None = None, assign_confirmed: bool = False
+) -> InstanceFacts:
     """Gather the facts concurrently; installed-only calls run only when installed."""
     sso, integration = await asyncio.gather(client.get_sso(), client.get_integration())
     entra_facts = await load_entra_facts(entra) if entra is not None else None
     if not integration.installed:
         return InstanceFacts(sso=sso, integration=integration, entra=entra_facts)
+    confirmed = {"assign_confirmed": assign_confirmed}
     try:
         tokens, provisioning, (groups_total, mapped) = await asyncio.gather(
             client.list_tokens(), client.get_provisioning(), count_mapped_groups(client)
@@ -232,6 +244,7 @@ async def load_facts(client: SteepleClient, entra: object | None = None) -> Inst
             raise
         return InstanceFacts(sso=sso, integration=integration, entra=entra_facts)
     return InstanceFacts(
+        **confirmed,
         sso=sso,
         integration=integration,
         tokens=tuple(tokens.tokens),
@@ -243,7 +256,14 @@ async def load_facts(client: SteepleClient, entra: object | None = None) -> Inst
 
 
 async def load_journey(
-    client: SteepleClient, lang: str = "en", entra: object | None = None
+    client: SteepleClient,
+    lang: str = "en",
+    entra: object | None = None,
+    assign_confirmed: bool = False,
 ) -> Journey:
-    """Read the instance (and, in sandbox mode, the simulated Entra job) and compute the journey."""
-    return compute_journey(await load_facts(client, entra), lang)
+    """Read the instance (and, in sandbox mode, the simulated Entra job) and compute the journey.
+
+    `assign_confirmed` is the admin's word that the groups are assigned in Entra (step 5), which
+    no API of Steeple can see before Entra's next cycle brings them.
+    """
+    return compute_journey(await load_facts(client, entra, assign_confirmed), lang)

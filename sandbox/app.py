@@ -28,9 +28,12 @@ def create_app(config: SandboxConfig, public_url: str = "") -> FastAPI:
     seed_if_new(state)
 
     shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
+    startup_hooks: list[Callable[[], Awaitable[None]]] = []
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        for start in startup_hooks:
+            await start()
         yield
         for hook in reversed(shutdown_hooks):
             await hook()
@@ -49,6 +52,7 @@ def create_app(config: SandboxConfig, public_url: str = "") -> FastAPI:
         config.admin_failure_refill_per_second, config.admin_failure_burst
     )
     app.state.shutdown_hooks = shutdown_hooks
+    app.state.startup_hooks = startup_hooks
     # SCIM first: Entra's traffic is most requests, and routes are matched in order, so a SCIM
     # request no longer tries every admin route before reaching its mount.
     app.mount("/scim/v2", create_scim_app(state))
@@ -56,6 +60,16 @@ def create_app(config: SandboxConfig, public_url: str = "") -> FastAPI:
     if config.with_entra:
         from sandbox.entra.host import mount_entra_host
 
-        mount_entra_host(app, state)
+        host = mount_entra_host(app, state)
+        if config.with_graph:
+            from sandbox.graph.mount import mount_graph
+
+            mount_graph(
+                app,
+                host,
+                config.graph_bind_host,
+                config.graph_port,
+                approval_delay=config.graph_approval_delay,
+            )
 
     return app

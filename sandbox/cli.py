@@ -43,6 +43,12 @@ def register_sandbox_commands(commands: Any) -> None:
     serve.add_argument("--public-url", default="", help="the address Entra would use")
     serve.add_argument("--admin-key", help=f"admin API key (else ${ADMIN_KEY_ENV}, else random)")
     serve.add_argument("--with-entra", action="store_true", help="also host the simulated Entra")
+    serve.add_argument(
+        "--entra-approval-delay",
+        type=float,
+        default=0.5,
+        help="seconds before a device code is approved by the simulated admin (default 0.5)",
+    )
     serve.set_defaults(func=serve_command)
     try:
         from sandbox.entra.cli import register_entra_commands
@@ -85,6 +91,9 @@ def serve_command(args: argparse.Namespace) -> int:
         sso=not args.no_sso,
         public_url=args.public_url.rstrip("/"),
         with_entra=args.with_entra,
+        with_graph=args.with_entra,
+        graph_bind_host=args.host,
+        graph_approval_delay=max(0.0, args.entra_approval_delay),
     )
     app = create_app(config, public_url=config.public_url or base_url)
     public_url = config.public_url or base_url
@@ -94,6 +103,16 @@ def serve_command(args: argparse.Namespace) -> int:
     print(f"  Admin key:  {admin_key}", flush=True)
     print(f"  SCIM URL:   {public_url}/scim/v2", flush=True)
     print(f"  Database:   {db_path}", flush=True)
+    graph = getattr(app.state, "graph_endpoints", None)
+    if graph is not None:  # the Entra side, spoken as Microsoft Graph (sandbox/graph/)
+        print(f"  Entra authority: {graph.authority}", flush=True)
+        print(f"  Graph URL:       {graph.graph_url}", flush=True)
+        print(f"  Trust this CA:   {graph.ca_pem_path}", flush=True)
+        print(
+            f"  e.g. STEEPLE_ENTRA_AUTHORITY={graph.authority} STEEPLE_GRAPH_URL={graph.graph_url}"
+            f" STEEPLE_ENTRA_CA_BUNDLE={graph.ca_pem_path}",
+            flush=True,
+        )
     print("Press Ctrl-C to stop.", flush=True)
     from sandbox.http_protocol import FAST_HTTP_PROTOCOL
 

@@ -30,6 +30,12 @@ class SandboxConfig:
     sso: bool = True
     public_url: str = ""
     with_entra: bool = False
+    with_graph: bool = False
+    """With `with_entra`: also serve the Graph and login emulators over TLS (`sandbox/graph/`)."""
+    graph_bind_host: str = "127.0.0.1"
+    graph_port: int = 0
+    graph_approval_delay: float = 0.5
+    """Seconds before the login emulator's simulated admin approves a device code."""
     request_log_limit: int = 5000
     max_body_bytes: int = 1_000_000
     max_page_size: int = 1000
@@ -46,7 +52,8 @@ class SandboxConfig:
     """Wrong admin keys allowed per client address before 429 (then one per refill)."""
     admin_failure_refill_per_second: float = 0.1
     cycle_gap_seconds: float = 120.0
-    """A SCIM request after this much silence starts a new observed provisioning cycle."""
+    """A SCIM request after this much silence starts a new burst, as Entra's probe always does;
+    a burst is recorded as a cycle by `sandbox.scim.request_log._track_cycle`."""
     entra_cycle_interval: float = 20.0
     """Seconds between the hosted Entra simulator's incremental cycles (real Entra: ~40 min)."""
     clock: Callable[[], datetime] = field(default=utc_now)

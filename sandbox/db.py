@@ -158,6 +158,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE request_log ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX request_log_ring ON request_log (anonymous, seq);
     """,
+    # v4: the burst of traffic in progress (issue 11, point 3). Every Entra cycle begins with the
+    # same probe as Test Connection, so whether a burst is a cycle is known only from what
+    # follows; these say where the burst began and whether it has been recognised as a cycle.
+    """
+    ALTER TABLE provisioning_counters ADD COLUMN burst_started_at TEXT;
+    ALTER TABLE provisioning_counters ADD COLUMN burst_first_seq INTEGER;
+    ALTER TABLE provisioning_counters ADD COLUMN burst_is_cycle INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

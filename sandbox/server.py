@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import uvicorn
 
@@ -18,6 +19,9 @@ from sandbox.access_log import redact_uvicorn_access_log
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
 from sandbox.http_protocol import FAST_HTTP_PROTOCOL
+
+if TYPE_CHECKING:
+    from sandbox.graph.mount import GraphEndpoints
 
 
 class SandboxServer:
@@ -53,6 +57,12 @@ class SandboxServer:
     @property
     def scim_url(self) -> str:
         return self.base_url + "/scim/v2"
+
+    @property
+    def graph(self) -> GraphEndpoints | None:
+        """The Graph and login emulators (authority, Graph URL, CA) when `with_graph` is on."""
+        endpoints: GraphEndpoints | None = getattr(self.app.state, "graph_endpoints", None)
+        return endpoints
 
     def start(self, timeout: float = 10.0) -> SandboxServer:
         """Start serving in a daemon thread; return once the server accepts connections."""

@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from screens.messages import ConnectionEstablished
 from screens.steps.base import StepScreen, describe_failure
-from screens.steps.registry import STEP_TITLES, screen_for
+from screens.steps.registry import screen_for
 
 
 class ProvisioningAssistant(App[None]):
@@ -62,6 +62,8 @@ class ProvisioningAssistant(App[None]):
         """`--sandbox`: starts the sandbox (a `SandboxSession`); run after the first paint."""
         self.allow_insecure_http = allow_insecure_http
         """`--allow-insecure-http`: Connect accepts http:// to another host (key sent in clear)."""
+        self.assign_confirmed = False
+        """The admin confirmed the Entra assignment (step 5), unobservable before a cycle."""
 
     def now(self) -> datetime:
         return self.default_clock()
@@ -128,17 +130,32 @@ class ProvisioningAssistant(App[None]):
         self.advance()
 
     @work(exclusive=True, exit_on_error=False, group="journey")
-    async def advance(self, target: Any = None) -> None:
-        """Re-load the journey, then show `target` or the step the journey says is current."""
+    async def advance(self, target: Any = None, continuing_from: Any = None) -> None:
+        """Re-load the journey, then show `target` or the step the journey says is current.
+
+        `continuing_from` is the step whose Continue was pressed: when that step is still the
+        current one, the admin is told why instead of the screen silently reloading.
+        """
+        from assistant.i18n import t
         from assistant.journey import load_journey
 
         try:
-            self.journey = await load_journey(self.client, lang=self.lang, entra=self.entra)
+            self.journey = await load_journey(
+                self.client,
+                lang=self.lang,
+                entra=self.entra,
+                assign_confirmed=self.assign_confirmed,
+            )
         except Exception as error:
-            self._show_failure(error, retry=lambda: self.advance(target))
+            self._show_failure(error, retry=lambda: self.advance(target, continuing_from))
             return
         if target is None:
             target = "done" if self.journey.complete else self.journey.current
+        if continuing_from is not None and str(target) == str(continuing_from):
+            state = self.journey.step(target)
+            reason = state.blockers[0] if state.blockers else state.guidance
+            self.notify(t("continue.not_yet", self.lang, number=state.number, reason=reason))
+            return
         self.switch_screen(screen_for(target))
         await self._remember_last_step()
 
@@ -199,11 +216,38 @@ class ProvisioningAssistant(App[None]):
             lambda: leave(lambda: self.switch_screen(screen_for("removal"))),
         )
         yield from self._lifecycle_commands(leave)
-        for step_id, title in STEP_TITLES.items():
+        yield from self._step_commands(leave)
+
+    def _step_commands(
+        self, leave: Callable[[Callable[[], object]], None]
+    ) -> Iterable[SystemCommand]:
+        """Go to a step: in journey order, with the sidebar's titles; past a block, say why not."""
+        from assistant.i18n import t
+        from assistant.journey import StepStatus
+
+        if self.journey is None:  # not loaded yet: Recheck loads it
+            return
+        blocked = next((s for s in self.journey.steps if s.status is StepStatus.BLOCKED), None)
+        for state in self.journey.steps:
+            name = t("palette.goto", self.lang, number=state.number, title=state.title)
+            if blocked is not None and state.number > blocked.number:
+                why = t(
+                    "palette.blocked",
+                    self.lang,
+                    title=state.title,
+                    number=blocked.number,
+                    reason=blocked.blockers[0] if blocked.blockers else "",
+                )
+                yield SystemCommand(
+                    name,
+                    t("palette.blocked_help", self.lang, number=blocked.number),
+                    lambda why=why: self.notify(why, severity="warning"),
+                )
+                continue
             yield SystemCommand(
-                f"Go to: {title}",
-                "Open this step",
-                lambda s=step_id: leave(lambda: self.advance(s)),
+                name,
+                t("palette.goto_help", self.lang),
+                lambda s=state.id: leave(lambda: self.advance(s)),
             )
 
     def _lifecycle_commands(

@@ -93,8 +93,10 @@ def purge_staged_data(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM scim_users")
     conn.execute(
         "UPDATE provisioning_counters SET users_received = 0, users_active = 0, "
-        "groups_received = 0 WHERE id = 1"
+        "groups_received = 0, burst_started_at = NULL, burst_first_seq = NULL, "
+        "burst_is_cycle = 0 WHERE id = 1"
     )
+    conn.execute("DELETE FROM cycle_starts")  # a new integration's clock starts afresh
 
 
 def removal_preview(conn: sqlite3.Connection) -> RemovalPreview:

@@ -37,6 +37,7 @@ TOKEN_KEY = "steeple.scim_token_id"
 TRIM_EVERY = 64
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _TEST_CONNECTION_FILTER = re.compile(rf'^\s*userName\s+eq\s+"{_GUID}"\s*$', re.IGNORECASE)
+_GROUP_PROBE_FILTER = re.compile(rf'^\s*displayName\s+eq\s+"{_GUID}"\s*$', re.IGNORECASE)
 # The tenant URL carries this opt-in flag; Entra may echo it, it is not "another parameter".
 _IGNORED_PARAMS = {"aadoptscim062020"}
 _DISCOVERY = {"serviceproviderconfig", "schemas", "resourcetypes"}
@@ -214,8 +215,7 @@ class ScimGateway:
                     "last_test_connection_status = ? WHERE id = 1",
                     (stamp, status),
                 )
-            elif _starts_cycle(previous, now, state.config.cycle_gap_seconds):
-                conn.execute("INSERT OR IGNORE INTO cycle_starts (time) VALUES (?)", (stamp,))
+            _track_cycle(conn, seq, stamp, kind, query, previous, now, state.config)
             if token_id is not None:
                 tokens.touch(conn, token_id, now)
             self._inserts += 1
@@ -264,6 +264,66 @@ def _route_path(scope: Scope) -> str:
     path: str = scope["path"]
     root: str = scope.get("root_path", "")
     return path[len(root) :] if root and path.startswith(root) else path
+
+
+def is_group_probe(query: str) -> bool:
+    """The second half of Entra's probe: a random group `displayName`, members excluded."""
+    params = {k.casefold(): v for k, v in parse_qsl(query) if k.casefold() not in _IGNORED_PARAMS}
+    return set(params) == {"filter", "excludedattributes"} and (
+        _GROUP_PROBE_FILTER.match(params["filter"]) is not None
+    )
+
+
+def _track_cycle(
+    conn: sqlite3.Connection,
+    seq: int | None,
+    stamp: str,
+    kind: str,
+    query: str,
+    previous: str | None,
+    now: datetime,
+    config: Any,
+) -> None:
+    """Record a cycle start for every Entra cycle, initial or incremental, whatever it begins with.
+
+    A burst of traffic begins with Entra's probe (every cycle and every Test Connection sends
+    it first) or with any request after a quiet gap. A burst is a cycle as soon as it holds more
+    than the probe; a probe-only burst is a cycle too once a cycle has been seen (an incremental
+    cycle with nothing to change sends only the probe). The cycle starts at the burst's first
+    request, and that burst's probe is relabelled `cycle_probe`, so the log says "cycle".
+    """
+    probe = kind == "test_connection"
+    row = conn.execute(
+        "SELECT burst_started_at, burst_first_seq, burst_is_cycle FROM provisioning_counters "
+        "WHERE id = 1"
+    ).fetchone()
+    if probe or _starts_cycle(previous, now, config.cycle_gap_seconds):
+        seen_cycle = conn.execute("SELECT 1 FROM cycle_starts LIMIT 1").fetchone() is not None
+        is_cycle = not probe or seen_cycle
+        conn.execute(
+            "UPDATE provisioning_counters SET burst_started_at = ?, burst_first_seq = ?, "
+            "burst_is_cycle = ? WHERE id = 1",
+            (stamp, seq, int(is_cycle)),
+        )
+        if is_cycle:
+            _cycle_started(conn, stamp, seq)
+        return
+    if row["burst_is_cycle"] or row["burst_started_at"] is None:
+        return
+    if kind == "group_query" and is_group_probe(query):
+        return
+    conn.execute("UPDATE provisioning_counters SET burst_is_cycle = 1 WHERE id = 1")
+    _cycle_started(conn, row["burst_started_at"], row["burst_first_seq"])
+
+
+def _cycle_started(conn: sqlite3.Connection, stamp: str, first_seq: int | None) -> None:
+    conn.execute("INSERT OR IGNORE INTO cycle_starts (time) VALUES (?)", (stamp,))
+    if first_seq is not None:
+        conn.execute(
+            "UPDATE request_log SET kind = 'cycle_probe' WHERE seq >= ? AND anonymous = 0 "
+            "AND kind = 'test_connection'",
+            (first_seq,),
+        )
 
 
 def _starts_cycle(previous: str | None, now: datetime, gap_seconds: float) -> bool:

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, SelectionList, Static
 
+from assistant.i18n import t
 from screens import entra_actions
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
@@ -67,6 +68,8 @@ class AssignStep(StepScreen):
                 label = shown(f"{group.name} ({group.members})", multiline=False)
                 picker.add_option((label, group.id, group.assigned))
             picker.focus()
+        else:  # the next action is in Entra, then here: Continue
+            self.query_one("#continue").focus()
 
     def action_select_all(self) -> None:
         if self.assistant.in_sandbox:
@@ -86,6 +89,36 @@ class AssignStep(StepScreen):
             self.assistant.advance()
 
         self.run_write(assign)
+
+    def action_continue(self) -> None:
+        """On a real instance the assignment is invisible until a cycle: ask the admin's word.
+
+        The confirmation says what to check; the provisioning step verifies it by the data (a
+        cycle that brings no group says so). In sandbox mode the picker is the assignment.
+        """
+        state = self.step_state
+        done = state is not None and str(state.status) == "done"
+        if done or self.assistant.assign_confirmed:
+            super().action_continue()
+            return
+        lang = self.assistant.lang
+        if self.assistant.in_sandbox:
+            self.notify(t("assign.pick_first", lang), severity="warning")
+            self.query_one("#groups").focus()
+            return
+        from screens.modals.confirm import ConfirmModal
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.assistant.assign_confirmed = True
+                super(AssignStep, self).action_continue()
+
+        modal = ConfirmModal(
+            t("assign.confirm_title", lang),
+            t("assign.confirm_body", lang),
+            t("assign.confirm_yes", lang),
+        )
+        self.app.push_screen(modal, answered)
 
     @on(Button.Pressed, "#continue")
     def _continue(self) -> None:

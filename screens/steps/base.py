@@ -318,8 +318,8 @@ class StepScreen(Screen[None]):
             retry()
 
     def action_continue(self) -> None:
-        """Re-load the journey and land on whatever step is now current."""
-        self.assistant.advance()
+        """Re-load the journey and land on whatever step is now current, or say why not."""
+        self.assistant.advance(continuing_from=self.STEP_ID)
 
     # --- confirmations -----------------------------------------------------------------------
 

@@ -86,7 +86,12 @@ class EntraStep(PollingStep):
         widget = self.query_one("#status", Static)
         widget.update(text)
         widget.set_classes(css)
-        self.query_one("#continue").display = css == "ok"
+        continue_button = self.query_one("#continue")
+        heard = css == "ok"
+        if heard and not continue_button.display and not self.assistant.in_sandbox:
+            continue_button.display = True
+            continue_button.focus()  # the next action: in sandbox mode it is Save first
+        continue_button.display = heard
         return added > 0
 
     @on(Button.Pressed, "#test")

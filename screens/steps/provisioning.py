@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from textual import on
@@ -10,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, ProgressBar, Static
 
+from assistant.cycle_clock import cycle_line
 from assistant.i18n import t
 from screens import entra_actions
 from screens.foreign_text import shown
@@ -24,16 +24,6 @@ def counts_line(status: Any) -> str:
         f"Users received: {status.users_received} ({status.users_active} active)   "
         f"Groups received: {status.groups_received}   Errors: {status.errors_total}"
     )
-
-
-def cycle_line(status: Any, now: datetime) -> str:
-    """Entra cycles every 25–40 minutes; say when the next one is expected (an estimate)."""
-    from assistant.cycle_clock import describe_window, next_cycle
-
-    window = next_cycle(status, now=now)
-    if window is None:
-        return "No provisioning cycle seen yet: the first starts when provisioning is started."
-    return f"Next Entra cycle expected {describe_window(window, now=now)}."
 
 
 class ProvisioningStep(PollingStep):
@@ -73,7 +63,8 @@ class ProvisioningStep(PollingStep):
         added = self.query_one(RequestStream).add_entries(page.items)
         status = await client.get_provisioning()
         self.query_one("#counts", Static).update(counts_line(status))
-        self.query_one("#cycle", Static).update(cycle_line(status, self.assistant.now()))
+        clock = cycle_line(status, self.assistant.now(), self.assistant.lang)
+        self.query_one("#cycle", Static).update(clock)
         last_error = status.last_error
         self.query_one("#last-error", Static).update(
             shown(f"Last error: HTTP {last_error.status} on {last_error.kind.replace('_', ' ')}")

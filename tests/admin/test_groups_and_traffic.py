@@ -149,7 +149,8 @@ def test_received_users_and_traffic_are_reported(installed: Instance) -> None:
     assert status["last_error"]["status"] == 404
     assert status["first_request_at"] is not None
     assert status["last_test_connection_at"] is not None
-    assert status["cycle_starts"] == []  # Test Connection and a burst right after it
+    # A probe followed by provisioning is a cycle's probe: the cycle starts at it (issue 11).
+    assert status["cycle_starts"] == [status["first_request_at"]]
 
     log = installed.admin.get(f"{INTEGRATION}/requests", params={"limit": 2}).json()
     assert len(log["items"]) == 2

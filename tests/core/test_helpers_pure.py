@@ -18,6 +18,7 @@ from assistant.contract import (
     SsoConfig,
 )
 from assistant.cycle_clock import (
+    cycle_line,
     describe_window,
     initial_cycle_eta,
     next_cycle,
@@ -210,15 +211,45 @@ def test_linter_findings() -> None:
 
 
 def test_next_incremental_cycle_window() -> None:
-    window = next_incremental_cycle([T0 - timedelta(hours=1), T0], now=T0 + timedelta(minutes=5))
+    """One observed start: Entra's documented 25–40 min, counted from that start."""
+    window = next_incremental_cycle([T0], now=T0 + timedelta(minutes=5))
     assert window is not None
     assert window.earliest == T0 + timedelta(minutes=25)
     assert window.latest == T0 + timedelta(minutes=40)
-    assert not window.overdue
+    assert not window.overdue and not window.learned
     assert describe_window(window, T0 + timedelta(minutes=5)) == "in 20–35 min"
     late = next_incremental_cycle([T0], now=T0 + timedelta(minutes=41))
-    assert late is not None and late.overdue
+    assert late is not None and late.overdue and not late.stopped
+    assert describe_window(late, T0 + timedelta(minutes=41)) == "any minute now (overdue)"
     assert next_incremental_cycle([], now=T0) is None
+
+
+def test_the_interval_is_learnt_from_observed_gaps_of_any_length() -> None:
+    starts = [T0 - timedelta(minutes=75), T0 - timedelta(minutes=45), T0]
+    window = next_incremental_cycle(starts, now=T0 + timedelta(minutes=5))
+    assert window is not None and window.learned
+    assert window.earliest == T0 + timedelta(minutes=30)
+    assert window.latest == T0 + timedelta(minutes=45)
+
+
+def test_past_twice_the_window_entra_seems_stopped_not_overdue() -> None:
+    status = ProvisioningStatus(
+        sync_active=False,
+        users_received=1,
+        users_active=1,
+        groups_received=0,
+        requests_total=3,
+        errors_total=0,
+        cycle_starts=[T0],
+    )
+    assert next_cycle(status, T0 + timedelta(minutes=80)).stopped is False  # type: ignore[union-attr]
+    later = T0 + timedelta(minutes=81)
+    window = next_cycle(status, later)
+    assert window is not None and window.stopped
+    line = cycle_line(status, later)
+    assert "overdue" not in line and "stopped" in line
+    assert "Provisioning Status" in line and "quarantine" in line and "Token" in line
+    assert "arrêté" in cycle_line(status, later, lang="fr")
 
 
 def test_initial_cycle_eta_from_object_count() -> None:
@@ -227,7 +258,8 @@ def test_initial_cycle_eta_from_object_count() -> None:
     assert eta.latest == T0 + timedelta(minutes=80)
 
 
-def test_next_cycle_from_status_falls_back_to_first_request() -> None:
+def test_the_first_request_is_not_a_cycle_start() -> None:
+    """Counting from the first request (a Test Connection, usually) made the estimate wrong."""
     status = ProvisioningStatus(
         sync_active=False,
         users_received=1,
@@ -237,8 +269,7 @@ def test_next_cycle_from_status_falls_back_to_first_request() -> None:
         errors_total=0,
         first_request_at=T0,
     )
-    window = next_cycle(status, now=T0)
-    assert window is not None and window.earliest == T0 + timedelta(minutes=25)
+    assert next_cycle(status, now=T0) is None
 
 
 def test_compressed_cycles_are_estimated_from_observed_gaps() -> None:

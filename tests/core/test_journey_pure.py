@@ -200,3 +200,39 @@ def test_french_texts() -> None:
         "roles",
         "activate",
     ]
+
+
+def test_on_a_real_instance_assign_is_done_by_the_admins_word_then_checked_by_data() -> None:
+    """Issue 11, point 1: Steeple cannot see Entra's assignment before a cycle brings groups."""
+    tested = dict(
+        last_test_connection_at=T0 + timedelta(minutes=5), last_test_connection_status=200
+    )
+    waiting = facts(provisioning=status(**tested))
+    assert compute_journey(waiting).current is StepId.ASSIGN
+    confirmed = facts(provisioning=status(**tested), assign_confirmed=True)
+    assert compute_journey(confirmed).current is StepId.PROVISION
+
+    # The first cycle is under way: users first, groups later in the same cycle. Still trusted.
+    one_cycle = status(**tested, users_received=4, users_active=4, cycle_starts=[T0])
+    assert (
+        compute_journey(facts(provisioning=one_cycle, assign_confirmed=True))
+        .step(StepId.ASSIGN)
+        .status
+        is StepStatus.DONE
+    )
+
+    # A later cycle has started and no group ever came: the word is contradicted by the data.
+    later = [T0, T0 + timedelta(minutes=40)]
+    no_group = status(**tested, users_received=4, users_active=4, cycle_starts=later)
+    journey = compute_journey(facts(provisioning=no_group, assign_confirmed=True), "fr")
+    assign = journey.step(StepId.ASSIGN)
+    assert journey.current is StepId.ASSIGN and assign.status is StepStatus.BLOCKED
+    assert "aucun groupe" in assign.blockers[0]
+    # Without the admin's word it is simply the current step, and groups settle it either way.
+    assert compute_journey(facts(provisioning=no_group)).step(StepId.ASSIGN).status is (
+        StepStatus.CURRENT
+    )
+    grouped = status(**tested, users_received=4, groups_received=1, cycle_starts=later)
+    assert compute_journey(facts(provisioning=grouped)).step(StepId.ASSIGN).status is (
+        StepStatus.DONE
+    )

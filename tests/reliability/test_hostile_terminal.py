@@ -62,7 +62,7 @@ def test_hostile_names_never_reach_the_terminal_raw(tmp_path: Path) -> None:
         assert httpx.get(server.base_url + EVIL_PATH).status_code == 401  # no token
         os.write(tui.master, b"\x10")
         wait_until(tui, "Search for commands")
-        os.write(tui.master, b"Go to: Provisioning")
+        os.write(tui.master, b"Go to: 6. Receive profiles")  # the sidebar's title
         wait_until(tui, "Open this step")  # the command's help: the match is listed
         time.sleep(0.5)
         os.write(tui.master, b"\r")

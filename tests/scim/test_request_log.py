@@ -82,8 +82,9 @@ def test_entries_kinds_summaries_and_counters(server: SandboxServer, clock: Fake
     assert httpx.get(server.scim_url + "/Users").status_code == 401
 
     log = rows(server, "SELECT * FROM request_log ORDER BY seq")
+    # The probe opened a burst that went on to provision: it was a cycle's probe (issue 11).
     assert [(r["method"], r["kind"], r["status"]) for r in log] == [
-        ("GET", "test_connection", 200),
+        ("GET", "cycle_probe", 200),
         ("POST", "user_create", 201),
         ("POST", "user_create", 201),
         ("POST", "user_create", 201),
@@ -141,21 +142,28 @@ def test_test_connection_shape_is_exact() -> None:
 
 
 def test_cycle_starts_after_silence(server: SandboxServer, clock: FakeClock) -> None:
+    """A burst starts a cycle; a probe-only burst does so only once a cycle has been seen."""
     token = make_token(server)
-    first = clock.now
+    probe = {"filter": f'userName eq "{TEST_CONNECTION_GUID}"'}
     with client_for(server, token) as scim:
+        scim.get("/Users", params=probe)  # the admin's Test Connection: not a cycle
+        clock.advance(600)
+        first = clock.now
         scim.get("/Users", params={"filter": 'userName eq "a@b.c"'})
         clock.advance(30)
         scim.get("/Users", params={"filter": 'userName eq "a@b.c"'})
         clock.advance(600)
-        scim.get("/Users", params={"filter": f'userName eq "{TEST_CONNECTION_GUID}"'})
+        quiet = clock.now
+        scim.get("/Users", params=probe)  # an incremental cycle with nothing to change
         clock.advance(600)
         second = clock.now
         scim.get("/Groups")
         clock.advance(119)
         scim.get("/Groups")
     starts = [r["time"] for r in rows(server, "SELECT time FROM cycle_starts ORDER BY time")]
-    assert starts == [first.isoformat(), second.isoformat()]
+    assert starts == [first.isoformat(), quiet.isoformat(), second.isoformat()]
+    kinds = [r["kind"] for r in rows(server, "SELECT kind FROM request_log ORDER BY seq")]
+    assert kinds[0] == "test_connection" and kinds[3] == "cycle_probe"
 
 
 def test_log_is_bounded(start_sandbox: Callable[..., SandboxServer]) -> None:

@@ -1,0 +1,127 @@
+"""`steeple-assistant entra signin | signout | status [--json]`.
+
+Where Entra is: `--entra-authority` / `--graph-url` / `--client-id` / `--entra-ca-bundle`, else
+`$STEEPLE_ENTRA_AUTHORITY`, `$STEEPLE_GRAPH_URL`, `$STEEPLE_ENTRA_CLIENT_ID`,
+`$STEEPLE_ENTRA_CA_BUNDLE`, else Microsoft's public cloud. Exit codes as README: 0 ok, 2 usage,
+3 not signed in / not reachable / not authorised, 4 a step blocks (no app, no job, quarantine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import Any
+
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
+
+
+def register_entra_cli(commands: Any) -> None:
+    entra = commands.add_parser("entra", help="the Entra side, through Microsoft Graph")
+    entra.add_argument("--entra-authority", help="sign-in authority (https://…/<tenant>)")
+    entra.add_argument("--graph-url", help="Microsoft Graph base URL (…/v1.0)")
+    entra.add_argument("--client-id", help="public client id to sign in with")
+    entra.add_argument("--entra-ca-bundle", help="extra CA (PEM) to trust, e.g. the sandbox's")
+    sub = entra.add_subparsers(dest="entra_command", metavar="ENTRA_COMMAND", required=True)
+    signin = sub.add_parser("signin", help="sign in with a device code")
+    signin.set_defaults(func=_signin)
+    signout = sub.add_parser("signout", help="forget the Entra sign-in on this machine")
+    signout.set_defaults(func=_signout)
+    status = sub.add_parser("status", help="the provisioning job as Entra reports it")
+    status.add_argument("--app-name", default="Steeple", help="the enterprise app's name")
+    status.add_argument("--json", action="store_true", help="print JSON (see docs)")
+    status.set_defaults(func=_status)
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from assistant.entra.signin import EntraSettings
+
+    return EntraSettings.from_env(
+        authority=args.entra_authority,
+        graph_url=args.graph_url,
+        client_id=args.client_id,
+        ca_bundle=args.entra_ca_bundle,
+    )
+
+
+def _usage_problem(settings: Any) -> str | None:
+    for name, url in (("authority", settings.authority), ("Graph URL", settings.graph_url)):
+        if not url.lower().startswith("https://"):
+            return f"The Entra {name} must start with https:// (tokens travel on it): {url!r}"
+    return None
+
+
+def _fail(sentence: str, fix: str, as_json: bool, error: dict[str, Any] | None = None) -> None:
+    from assistant.safe_text import json_terminal_safe, terminal_safe
+
+    if as_json:
+        body = {"ok": False, "error": error or {"message": sentence, "fix": fix}}
+        print(json_terminal_safe(json.dumps(body, ensure_ascii=False, indent=2)))
+    else:
+        print(f"Error: {terminal_safe(sentence)}\n  Fix: {terminal_safe(fix)}", file=sys.stderr)
+
+
+def _signin(args: argparse.Namespace) -> int:
+    from assistant.entra.signin import EntraSignIn, SignInError
+
+    settings = _settings(args)
+    if problem := _usage_problem(settings):
+        _fail(problem, "Give an https URL.", False)
+        return EXIT_USAGE
+    signin = EntraSignIn(settings)
+    try:
+        prompt, flow = signin.start()
+        print(prompt.message or f"Open {prompt.verification_uri} and enter {prompt.user_code}")
+        sys.stdout.flush()
+        username = signin.finish(flow)
+    except SignInError as failed:
+        _fail(failed.sentence, failed.fix, False)
+        return EXIT_UNREACHABLE
+    where = "the OS keyring" if signin.cache.persistent else "memory only (no keyring)"
+    print(f"Signed in as {username}. The session is kept in {where}.")
+    return EXIT_OK
+
+
+def _signout(args: argparse.Namespace) -> int:
+    from assistant.entra.signin import EntraSignIn
+
+    removed = EntraSignIn(_settings(args)).sign_out()
+    print("Signed out." if removed else "No Entra sign-in was stored here.")
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace) -> int:
+    return asyncio.run(_status_async(args))
+
+
+async def _status_async(args: argparse.Namespace) -> int:
+    from assistant.entra.graph_client import GraphClient
+    from assistant.entra.graph_errors import GraphError, GraphNotFound
+    from assistant.entra.signin import EntraSignIn, SignInError
+    from assistant.entra.status import entra_status, status_text
+    from assistant.safe_text import json_terminal_safe
+
+    settings = _settings(args)
+    if problem := _usage_problem(settings):
+        _fail(problem, "Give an https URL.", args.json)
+        return EXIT_USAGE
+    signin = EntraSignIn(settings)
+    try:
+        username = await asyncio.to_thread(signin.username)
+    except SignInError as failed:
+        _fail(failed.sentence, failed.fix, args.json)
+        return EXIT_UNREACHABLE
+    client = GraphClient(signin.atoken, base_url=settings.graph_url, verify=settings.ssl_context())
+    try:
+        body = await entra_status(client, args.app_name, username or "")
+    except GraphError as failed:
+        _fail(failed.sentence, failed.fix, args.json, failed.to_dict())
+        return EXIT_BLOCKED if isinstance(failed, GraphNotFound) else EXIT_UNREACHABLE
+    finally:
+        await client.aclose()
+    if args.json:
+        print(json_terminal_safe(json.dumps(body, ensure_ascii=False, indent=2)))
+    else:
+        print(status_text(body))
+    return EXIT_BLOCKED if body["blocking"] else EXIT_OK

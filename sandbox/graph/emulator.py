@@ -1,0 +1,189 @@
+"""The emulators' shared state: issued device codes and tokens, service principals, throttling.
+
+One `GraphEmulator` wraps the sandbox's hosted `EntraHost` (tenant + provisioning job): the Graph
+resources are views of that job, so what the old `/api/entra-sim/v1` API did shows in Graph and
+the other way round. Everything runs on the sandbox server's loop (see `mount.py`).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sandbox.entra.host import EntraHost
+
+GRAPH_RESOURCE = "https://graph.microsoft.com/"
+NON_GALLERY_TEMPLATE_ID = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621"
+"""Microsoft's id of the "non-gallery application" template (applicationTemplate: instantiate)."""
+SCIM_TEMPLATE_ID = "scim"
+"""The synchronization template (factoryTag) of a non-gallery SCIM app."""
+USER_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000"
+"""The default access role: a non-gallery app without app roles is assigned with this id."""
+
+ALL_SCOPES = frozenset(
+    {
+        "Application.Read.All",
+        "Application.ReadWrite.All",
+        "AppRoleAssignment.ReadWrite.All",
+        "Synchronization.Read.All",
+        "Synchronization.ReadWrite.All",
+        "AuditLog.Read.All",
+        "User.Read.All",
+        "GroupMember.Read.All",
+        "Group.Read.All",
+    }
+)
+OIDC_SCOPES = frozenset({"openid", "profile", "offline_access", "email"})
+
+
+@dataclass
+class DeviceCode:
+    device_code: str
+    user_code: str
+    client_id: str
+    scopes: frozenset[str]
+    approve_at: float
+    expires_at: float
+    declined: bool = False
+
+
+@dataclass
+class IssuedToken:
+    client_id: str
+    scopes: frozenset[str]
+    expires_at: float
+    object_id: str
+
+
+@dataclass
+class ServicePrincipal:
+    id: str
+    app_id: str
+    display_name: str
+    application_object_id: str
+    job_id: str | None = None
+    assignment_ids: dict[str, str] = field(default_factory=dict)
+    """appRoleAssignment id → group objectId."""
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def to_graph(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "appId": self.app_id,
+            "displayName": self.display_name,
+            "servicePrincipalType": "Application",
+            "accountEnabled": True,
+            "appRoles": [],
+            "tags": [
+                "WindowsAzureActiveDirectoryIntegratedApp",
+                "WindowsAzureActiveDirectoryCustomSingleSignOnApplication",
+            ],
+            "applicationTemplateId": NON_GALLERY_TEMPLATE_ID,
+        }
+
+
+class GraphEmulator:
+    """What both emulators remember; tests reach it as `server.app.state.graph`.
+
+    `approval_delay` is how long after a device code is issued the simulated admin has "entered
+    it in the browser"; `consented` are the delegated permissions an admin consented to (drop one
+    to see Graph's 403); `throttle(n, retry_after)` makes the next n Graph requests 429.
+    """
+
+    def __init__(
+        self,
+        host: EntraHost,
+        *,
+        approval_delay: float = 0.5,
+        page_size: int = 100,
+        poll_interval: int = 1,
+    ) -> None:
+        self.host = host
+        self.tenant_id = str(uuid.uuid5(uuid.NAMESPACE_DNS, host.tenant.domain))
+        self.approval_delay = approval_delay
+        self.page_size = page_size
+        self.poll_interval = poll_interval
+        self.consented: frozenset[str] = ALL_SCOPES
+        self.device_codes: dict[str, DeviceCode] = {}
+        self.tokens: dict[str, IssuedToken] = {}
+        self.refresh_tokens: dict[str, IssuedToken] = {}
+        self.service_principals: dict[str, ServicePrincipal] = {}
+        self.graph_requests = 0
+        self._throttle_left = 0
+        self._throttle_retry_after = 1
+        self._throttle_status = 429
+        self.signed_in_user = next(iter(host.tenant.users.values()), None)
+
+    # --- control (tests and demos) -------------------------------------------------------------
+
+    def throttle(self, requests: int, retry_after: int = 1, status: int = 429) -> None:
+        """The next `requests` Graph calls answer `status` (429, or 503 as Graph also sends)."""
+        self._throttle_left = requests
+        self._throttle_retry_after = retry_after
+        self._throttle_status = status
+
+    def take_throttle(self) -> tuple[int, int] | None:
+        """(status, Retry-After seconds) if this request is throttled, else None."""
+        if self._throttle_left <= 0:
+            return None
+        self._throttle_left -= 1
+        return self._throttle_status, self._throttle_retry_after
+
+    # --- login ---------------------------------------------------------------------------------
+
+    def issue_device_code(self, client_id: str, scopes: frozenset[str]) -> DeviceCode:
+        now = time.monotonic()
+        code = DeviceCode(
+            device_code=secrets.token_urlsafe(32),
+            user_code="".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(9)),
+            client_id=client_id,
+            scopes=scopes,
+            approve_at=now + self.approval_delay,
+            expires_at=now + 900,
+        )
+        self.device_codes[code.device_code] = code
+        return code
+
+    def grant(self, client_id: str, requested: frozenset[str]) -> tuple[str, str, IssuedToken]:
+        """(access token, refresh token, record): Graph scopes requested ∩ consented."""
+        oid = self.signed_in_user.object_id if self.signed_in_user else str(uuid.uuid4())
+        issued = IssuedToken(
+            client_id=client_id,
+            scopes=frozenset(requested & self.consented),
+            expires_at=time.monotonic() + 3600,
+            object_id=oid,
+        )
+        access, refresh = (
+            "emu-at-" + secrets.token_urlsafe(24),
+            "emu-rt-" + secrets.token_urlsafe(24),
+        )
+        self.tokens[access] = issued
+        self.refresh_tokens[refresh] = issued
+        return access, refresh, issued
+
+    def token(self, bearer: str) -> IssuedToken | None:
+        issued = self.tokens.get(bearer)
+        if issued is None or issued.expires_at < time.monotonic():
+            return None
+        return issued
+
+    def revoke_all(self) -> None:
+        """What an admin's "revoke sessions" does: every token stops working."""
+        self.tokens.clear()
+        self.refresh_tokens.clear()
+
+    # --- directory -----------------------------------------------------------------------------
+
+    def add_service_principal(self, display_name: str) -> ServicePrincipal:
+        sp = ServicePrincipal(
+            id=str(uuid.uuid4()),
+            app_id=str(uuid.uuid4()),
+            display_name=display_name,
+            application_object_id=str(uuid.uuid4()),
+        )
+        self.service_principals[sp.id] = sp
+        return sp
