@@ -6,7 +6,8 @@ No subcommand opens the TUI. Global options come before the subcommand
 headless commands start fast and `assistant.cli` never imports textual at module import.
 
 Headless commands (`status`, `doctor`, `report [--output FILE]`, each with `--json`) are in
-`assistant/headless.py`, whose docstring documents the JSON shapes.
+`assistant/headless.py`, whose docstring documents the JSON shapes; `deactivate` and `activate`
+(`--yes`, `--dry-run`, `--json`) in `assistant/lifecycle.py`.
 
 Exit codes: 0 ok; 2 usage; 3 not reachable or not authorised; 4 a step blocks.
 """
@@ -59,6 +60,17 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
     report.add_argument("--output", "-o", help="write the report to this file")
     report.add_argument("--json", action="store_true", help="print JSON (see docs)")
     report.set_defaults(func=_report)
+    for name, helptext in (
+        ("deactivate", "untick synchronization: people go back to e-mail + password"),
+        ("activate", "activate (or re-activate) the sync, after its dry run"),
+    ):
+        switch = commands.add_parser(name, help=helptext)
+        switch.add_argument("--yes", action="store_true", help="apply without asking")
+        switch.add_argument(
+            "--dry-run", action="store_true", help="only show what would change (exit 0)"
+        )
+        switch.add_argument("--json", action="store_true", help="print JSON (see docs)")
+        switch.set_defaults(func=_switch, action=name)
     from assistant.entra.cli import register_entra_cli  # argparse only: no msal, no httpx
 
     register_entra_cli(commands)
@@ -106,6 +118,17 @@ def _report(args: argparse.Namespace) -> int:
     from assistant.headless import report_body, run
 
     return run(args, report_body, _lang(args))
+
+
+def _switch(args: argparse.Namespace) -> int:
+    """`deactivate` / `activate`: preview, then the change with `--yes` (assistant/lifecycle.py)."""
+    from assistant.headless import run
+    from assistant.lifecycle import switch_body
+
+    async def body(args: argparse.Namespace, conn: Any, lang: str) -> int:
+        return await switch_body(args, conn, lang, args.action)
+
+    return run(args, body, _lang(args))
 
 
 def run_tui(args: argparse.Namespace) -> int:

@@ -26,6 +26,8 @@ from assistant.contract import (
     CommunityList,
     CreatedToken,
     Credentials,
+    DeactivationPreview,
+    DeactivationResult,
     GroupMapping,
     GroupPage,
     InstallResult,
@@ -33,6 +35,7 @@ from assistant.contract import (
     ProvisioningStatus,
     ReceivedGroup,
     ReceivedUserPage,
+    RemovalPreview,
     RemovalResult,
     RequestLogPage,
     SsoConfig,
@@ -51,6 +54,15 @@ INTEGRATION = "/integrations/azure-ad"
 IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE", "HEAD"})
 RETRYABLE_STATUSES = frozenset({502, 503, 504})
 BACKOFF_BASE_SECONDS = 0.2
+CONNECT_TIMEOUT_SECONDS = 5.0
+"""A host that does not even accept the connection is reported after this long."""
+READ_TIMEOUT_SECONDS = 8.0
+"""How long a read waits for an answer. A timeout is not retried (a server that did not answer
+will not answer a retry sooner), so a hung server is reported in under 10 s."""
+WRITE_TIMEOUT_SECONDS = 60.0
+"""How long a change waits for its answer: a large activation legitimately takes a while, and the
+screen shows it running; a write is never cut short by the read budget."""
+READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 def instance_url(url: str) -> str:
@@ -115,17 +127,20 @@ class SteepleClient:
         base_url: str,
         api_key: str,
         *,
-        timeout: float = 10.0,
+        timeout: float = READ_TIMEOUT_SECONDS,
         retries: int = 2,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._base_url = instance_url(base_url)
         self._secret = api_key
         self._retries = max(0, retries)
+        self._write_timeout = httpx.Timeout(
+            max(timeout, WRITE_TIMEOUT_SECONDS), connect=min(timeout, CONNECT_TIMEOUT_SECONDS)
+        )
         self._http = httpx.AsyncClient(
             base_url=self._base_url + API_PREFIX,
             headers={"Authorization": f"Bearer {api_key}", "Accept": "application/json"},
-            timeout=httpx.Timeout(timeout),
+            timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT_SECONDS)),
             transport=transport,
             follow_redirects=False,
         )
@@ -167,18 +182,24 @@ class SteepleClient:
         clean_params = {k: v for k, v in (params or {}).items() if v is not None}
         content = body.model_dump_json().encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if content is not None else None
+        timeout = self._http.timeout if method in READ_METHODS else self._write_timeout
         last_error: SteepleError | None = None
         for attempt in range(attempts):
             if attempt:
                 await asyncio.sleep(BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))
             try:
                 response = await self._http.request(
-                    method, path, params=clean_params, content=content, headers=headers
+                    method,
+                    path,
+                    params=clean_params,
+                    content=content,
+                    headers=headers,
+                    timeout=timeout,
                 )
             except httpx.HTTPError as exc:
                 last_error = error_for_exception(exc, self._base_url)
                 log.debug("%s %s failed: %s", method, path, last_error.kind)
-                if last_error.kind in {ErrorKind.TLS, ErrorKind.INVALID}:
+                if last_error.kind in {ErrorKind.TLS, ErrorKind.INVALID, ErrorKind.TIMEOUT}:
                     break
                 continue
             if response.is_success:
@@ -298,8 +319,14 @@ class SteepleClient:
     async def activate(self) -> ActivationResult:
         return await self._call("POST", f"{INTEGRATION}/activate", ActivationResult)
 
-    async def deactivate(self) -> IntegrationState:
-        return await self._call("POST", f"{INTEGRATION}/deactivate", IntegrationState)
+    async def deactivation_preview(self) -> DeactivationPreview:
+        return await self._call("GET", f"{INTEGRATION}/deactivation-preview", DeactivationPreview)
+
+    async def deactivate(self) -> DeactivationResult:
+        return await self._call("POST", f"{INTEGRATION}/deactivate", DeactivationResult)
+
+    async def removal_preview(self) -> RemovalPreview:
+        return await self._call("GET", f"{INTEGRATION}/removal-preview", RemovalPreview)
 
 
 def _segment(value: str) -> str:

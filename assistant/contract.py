@@ -98,6 +98,38 @@ class RemovalResult(Contract):
     staged_data_kept_until: datetime
 
 
+class RemovalPreview(Contract):
+    """`GET .../removal-preview`: what `DELETE` would do now, from the same queries it runs."""
+
+    sync_active: bool
+    users_switched_to_password: int = Field(
+        description="Active accounts signing in through Azure AD: they get e-mail + password."
+    )
+    tokens_revoked: int = Field(description="Live SCIM tokens: Entra's next call gets a 401.")
+    staged_users: int = Field(description="Received SCIM users, kept for the grace period.")
+    staged_groups: int = Field(description="Received SCIM groups, kept for the grace period.")
+
+
+class DeactivationPreview(Contract):
+    """`GET .../deactivation-preview`: what unticking synchronization would do, without doing it."""
+
+    sync_active: bool
+    users_switched_to_password: int = Field(
+        description="Active accounts linked to Entra: they go back to e-mail + password."
+    )
+    users_sample: list[str] = Field(default_factory=list, description="Up to 20 of their e-mails.")
+    live_tokens: int = Field(
+        description="Entra keeps calling with these: what it sends is received, not applied."
+    )
+
+
+class DeactivationResult(Contract):
+    """`POST .../deactivate`: the counts of what was actually done."""
+
+    integration: IntegrationState
+    users_switched_to_password: int
+
+
 class TokenInfo(Contract):
     """A SCIM bearer token as listed: never the secret, only a 4-character hint."""
 
@@ -305,6 +337,11 @@ class ActivationPreview(Contract):
     unmapped_sample: list[str] = Field(default_factory=list, description="Up to 20 userNames.")
     new_admins: list[NewAdmin]
     deactivated: int = Field(default=0, description="Inactive SCIM users, who get no access.")
+    removed: int = Field(
+        default=0,
+        description="Active accounts whose SCIM user is now inactive in Entra (unassigned or "
+        "disabled): activating removes them.",
+    )
 
 
 class ActivationResult(Contract):
@@ -315,3 +352,4 @@ class ActivationResult(Contract):
     created: int
     skipped_conflicts: int
     memberships_granted: int
+    removed: int = 0

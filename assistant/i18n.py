@@ -217,6 +217,196 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{title} is not reachable yet: step {number} blocks. {reason}",
         "fr": "{title} n'est pas encore accessible : l'étape {number} bloque. {reason}",
     },
+    # --- lifecycle: deactivate / re-activate, removal, deprovisioning, connections -------------
+    "lifecycle.more": {"en": "… and {count} more", "fr": "… et {count} de plus"},
+    "lifecycle.deactivate.title": {
+        "en": "Deactivate the sync",
+        "fr": "Désactiver la synchro",
+    },
+    "lifecycle.deactivate.palette_help": {
+        "en": "Untick synchronization: people go back to e-mail + password; preview first",
+        "fr": "Décocher la synchronisation : retour à l'e-mail + mot de passe ; aperçu d'abord",
+    },
+    "lifecycle.reactivate.title": {
+        "en": "Re-activate the sync",
+        "fr": "Réactiver la synchro",
+    },
+    "lifecycle.reactivate.palette_help": {
+        "en": "The activation dry run again, then an explicit confirmation",
+        "fr": "La simulation d'activation à nouveau, puis une confirmation explicite",
+    },
+    "lifecycle.deactivate.heading": {
+        "en": "Deactivating the sync would:",
+        "fr": "Désactiver la synchro ferait ceci :",
+    },
+    "lifecycle.deactivate.to_password": {
+        "en": "• Back to e-mail + password (a password to set at next sign-in): {count}",
+        "fr": "• Retour à l'e-mail + mot de passe (à définir à la prochaine connexion) : {count}",
+    },
+    "lifecycle.deactivate.entra": {
+        "en": "• Entra's cycles still arrive (live tokens: {tokens}): Steeple keeps what they "
+        "send and changes no account until you re-activate.",
+        "fr": "• Les cycles d'Entra arrivent toujours (jetons actifs : {tokens}) : Steeple "
+        "garde ce qu'ils envoient et ne change aucun compte avant la réactivation.",
+    },
+    "lifecycle.deactivate.keep": {
+        "en": "• Accounts, memberships and links stay; re-activating shows the dry run first.",
+        "fr": "• Comptes, appartenances et liens restent ; la réactivation montre d'abord la "
+        "simulation.",
+    },
+    "lifecycle.deactivate.stop_entra": {
+        "en": "Entra calls until its Provisioning Status is Off. Never delete the enterprise "
+        "app: it carries your SSO.",
+        "fr": "Entra appelle tant que l'état de l'approvisionnement n'est pas Désactivé "
+        "(Provisioning Status: Off). Ne supprimez jamais l'application d'entreprise : elle "
+        "porte votre SSO.",
+    },
+    "lifecycle.deactivate.inactive": {
+        "en": "The sync is not active: there is nothing to deactivate.",
+        "fr": "La synchro n'est pas active : il n'y a rien à désactiver.",
+    },
+    "lifecycle.deactivate.confirm": {
+        "en": "Deactivate the sync?",
+        "fr": "Désactiver la synchro ?",
+    },
+    "lifecycle.deactivate.button": {"en": "Deactivate", "fr": "Désactiver"},
+    "lifecycle.deactivate.done": {
+        "en": "✓ Sync deactivated. People back to e-mail + password: {count}.",
+        "fr": "✓ Synchro désactivée. Personnes revenues à l'e-mail + mot de passe : {count}.",
+    },
+    "lifecycle.activate.already": {
+        "en": "The sync is already active: nothing changed.",
+        "fr": "La synchro est déjà active : rien n'a changé.",
+    },
+    "lifecycle.activate.done": {
+        "en": "✓ Sync active. Linked: {linked}, created: {created}, skipped: {skipped}, "
+        "removed: {removed}, memberships granted: {granted}.",
+        "fr": "✓ Synchro active. Liés : {linked}, créés : {created}, ignorés : {skipped}, "
+        "retirés : {removed}, appartenances accordées : {granted}.",
+    },
+    "lifecycle.not_installed": {
+        "en": "The Azure AD integration is not installed.",
+        "fr": "L'intégration Azure AD n'est pas installée.",
+    },
+    "lifecycle.not_installed.fix": {
+        "en": "Run the assistant to install it and receive Entra's first cycle.",
+        "fr": "Lancez l'assistant pour l'installer et recevoir le premier cycle d'Entra.",
+    },
+    "lifecycle.needs_yes": {
+        "en": "Nothing changed: add --yes to {action}, or --dry-run to only show this.",
+        "fr": "Rien n'a changé : ajoutez --yes pour {action}, ou --dry-run pour seulement "
+        "afficher ceci.",
+    },
+    "lifecycle.action.activate": {"en": "activate", "fr": "activer"},
+    "lifecycle.action.deactivate": {"en": "deactivate", "fr": "désactiver"},
+    "lifecycle.dry_run.heading": {
+        "en": "Dry run: activating would",
+        "fr": "Simulation : l'activation ferait ceci",
+    },
+    "lifecycle.dry_run.linked": {
+        "en": "Linked to existing accounts by e-mail: {count}",
+        "fr": "Liés à des comptes existants par e-mail : {count}",
+    },
+    "lifecycle.dry_run.created": {
+        "en": "New accounts created: {count}",
+        "fr": "Nouveaux comptes créés : {count}",
+    },
+    "lifecycle.dry_run.conflicts": {
+        "en": "Conflicts (skipped): {count}",
+        "fr": "Conflits (ignorés) : {count}",
+    },
+    "lifecycle.dry_run.unmapped": {
+        "en": "Unmapped users (no access): {count}",
+        "fr": "Utilisateurs non associés (sans accès) : {count}",
+    },
+    "lifecycle.dry_run.admins": {
+        "en": "New administrators: {count}",
+        "fr": "Nouveaux administrateurs : {count}",
+    },
+    "lifecycle.dry_run.removed": {
+        "en": "Removed (unassigned or disabled): {count}",
+        "fr": "Retirés (désattribués ou désactivés) : {count}",
+    },
+    "lifecycle.computing": {"en": "Computing the preview…", "fr": "Calcul de l'aperçu…"},
+    "lifecycle.button.deactivate": {"en": "Deactivate…", "fr": "Désactiver…"},
+    "lifecycle.button.reactivate": {
+        "en": "Re-activate (dry run first)",
+        "fr": "Réactiver (simulation d'abord)",
+    },
+    "lifecycle.button.back": {"en": "Back (n)", "fr": "Retour (n)"},
+    "lifecycle.done.pause": {
+        "en": "Back to e-mail + password without removing anything: Deactivate… (preview first).",
+        "fr": "Retour à l'e-mail + mot de passe sans rien supprimer : Désactiver… (aperçu "
+        "d'abord).",
+    },
+    "lifecycle.removal.heading": {"en": "Removal would:", "fr": "La suppression ferait ceci :"},
+    "lifecycle.removal.to_password": {
+        "en": "• People who sign in through Azure AD switched to e-mail + password: {count}",
+        "fr": "• Personnes connectées via Azure AD passées à l'e-mail + mot de passe : {count}",
+    },
+    "lifecycle.removal.tokens": {
+        "en": "• SCIM tokens revoked (Entra can no longer call): {count}",
+        "fr": "• Jetons SCIM révoqués (Entra ne peut plus appeler) : {count}",
+    },
+    "lifecycle.removal.sync_on": {
+        "en": "• The sync, active now, stops: Entra's changes no longer reach accounts.",
+        "fr": "• La synchro, active en ce moment, s'arrête : les changements d'Entra "
+        "n'atteignent plus les comptes.",
+    },
+    "lifecycle.removal.kept": {
+        "en": "• Received data kept for a grace period, so re-installing is quick (users: "
+        "{users}, groups: {groups}).",
+        "fr": "• Données reçues conservées pendant un délai de grâce, pour une réinstallation "
+        "rapide (utilisateurs : {users}, groupes : {groups}).",
+    },
+    "lifecycle.removal.order": {
+        "en": "Do it in this order:\n"
+        "1. In Entra: your Steeple app → Provisioning → Provisioning Status Off → Save "
+        "(else Entra calls with a revoked token and quarantines the job).\n"
+        "2. Here: remove the integration (button below).\n"
+        "3. Keep the enterprise app in Entra: it carries your single sign-on. Never delete it.",
+        "fr": "Dans cet ordre :\n"
+        "1. Dans Entra : votre application Steeple → Approvisionnement → État de "
+        "l'approvisionnement Désactivé (Provisioning Status: Off) → Enregistrer (sinon Entra "
+        "appelle avec un jeton révoqué et met le travail en quarantaine).\n"
+        "2. Ici : supprimez l'intégration (bouton ci-dessous).\n"
+        "3. Gardez l'application d'entreprise dans Entra : elle porte votre authentification "
+        "unique. Ne la supprimez jamais.",
+    },
+    "lifecycle.removal.done": {
+        "en": "✓ Removed. People switched to e-mail + password: {count}; SCIM tokens revoked: "
+        "{tokens}; received data kept until {until}.",
+        "fr": "✓ Supprimée. Personnes passées à l'e-mail + mot de passe : {count} ; jetons SCIM "
+        "révoqués : {tokens} ; données reçues conservées jusqu'au {until}.",
+    },
+    "lifecycle.connect.wrong_key_fix": {
+        "en": "Type a valid key in the Admin key field below (Steeple: Administration → API "
+        "keys), then Connect.",
+        "fr": "Saisissez une clé valide dans le champ Clé d'administration ci-dessous (Steeple : "
+        "Administration → Clés d'API), puis Connecter.",
+    },
+    "lifecycle.copy.token_sent": {
+        "en": "Token sent to your terminal for its clipboard (OSC 52). Not in your clipboard? "
+        "Your terminal ignored it: press v to show the token and copy it by hand.",
+        "fr": "Jeton envoyé à votre terminal pour son presse-papiers (OSC 52). Absent du "
+        "presse-papiers ? Votre terminal l'a ignoré : appuyez sur v pour afficher le jeton et "
+        "copiez-le à la main.",
+    },
+    "lifecycle.copy.url_sent": {
+        "en": "Tenant URL sent to your terminal for its clipboard (OSC 52). Not in your "
+        "clipboard? Your terminal ignored it: copy the URL shown on screen by hand.",
+        "fr": "URL du locataire envoyée à votre terminal pour son presse-papiers (OSC 52). "
+        "Absente du presse-papiers ? Votre terminal l'a ignorée : copiez à la main l'URL "
+        "affichée à l'écran.",
+    },
+    "lifecycle.deprovisioning": {
+        "en": "When a person is unassigned from the app or disabled in Entra, Entra's next cycle "
+        "tells Steeple and, once the sync is active, their Steeple account is removed (no "
+        "access).",
+        "fr": "Quand une personne est désattribuée de l'application ou désactivée dans Entra, le "
+        "cycle suivant d'Entra le signale à Steeple et, une fois la synchro active, son compte "
+        "Steeple est retiré (plus d'accès).",
+    },
 }
 
 

@@ -89,9 +89,10 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
         "{host} n'a pas accepté la clé d'API d'administration.",
     ),
     "error.unauthorized.fix": _(
-        "Create a new admin API key in Steeple (Settings → API keys) and enter it again.",
-        "Créez une nouvelle clé d'API d'administration dans Steeple (Paramètres → Clés d'API) "
-        "et saisissez-la à nouveau.",
+        "Create a new admin API key in Steeple (Administration → API keys) and type it in the "
+        "Admin key field.",
+        "Créez une nouvelle clé d'API d'administration dans Steeple (Administration → Clés "
+        "d'API) et saisissez-la dans le champ Clé d'administration.",
     ),
     "error.forbidden": _(
         "This admin API key is not allowed to change provisioning settings.",

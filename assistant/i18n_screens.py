@@ -232,17 +232,9 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     ),
     "credentials.confirm.title": _("Create a SCIM token?", "Créer un jeton SCIM ?"),
     "credentials.confirm.ok": _("Create", "Créer"),
-    "credentials.copied": _(
-        "Token copied to the clipboard (OSC 52).",
-        "Jeton copié dans le presse-papiers (OSC 52).",
-    ),
     "credentials.no_token": _(
         "No token in memory: create one first.",
         "Aucun jeton en mémoire : créez-en un d'abord.",
-    ),
-    "credentials.url_copied": _(
-        "Tenant URL copied to the clipboard.",
-        "URL du locataire copiée dans le presse-papiers.",
     ),
     "secret.hint_only": _(
         "(hidden — only its hint is known: …{hint})",
@@ -421,6 +413,10 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "New administrators:                    {count}",
         "Nouveaux administrateurs :                 {count}",
     ),
+    "activate.preview.removed": _(
+        "Removed (unassigned or disabled):      {count}",
+        "Retirés (désattribués ou désactivés) :     {count}",
+    ),
     "activate.preview.admin_line": _(
         "  + {email} administers {community}", "  + {email} administre {community}"
     ),
@@ -469,47 +465,12 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     ),
     # --- removal --------------------------------------------------------------------------------
     "removal.heading": _("Remove the Azure AD integration", "Supprimer l'intégration Azure AD"),
-    "removal.order": _(
-        "Do it in this order:\n"
-        "1. In Entra: your Steeple app → Provisioning → Stop provisioning (Status: Off).\n"
-        "2. Here: remove the integration in Steeple (tokens revoked, people back to e-mail "
-        "and password).\n"
-        "3. Optionally delete the enterprise app in Entra.",
-        "Dans cet ordre :\n"
-        "1. Dans Entra : votre application Steeple → Approvisionnement (Provisioning) → "
-        "Arrêter l'approvisionnement (Stop provisioning) (État : Désactivé — Status: Off).\n"
-        "2. Ici : supprimez l'intégration dans Steeple (jetons révoqués, retour à l'e-mail "
-        "et au mot de passe).\n"
-        "3. Éventuellement, supprimez l'application d'entreprise dans Entra.",
-    ),
-    "removal.counting": _(
-        "Counting what removal would change…", "Calcul de ce que la suppression changerait…"
-    ),
     "removal.stop": _("Stop provisioning (sandbox)", "Arrêter l'approvisionnement (bac à sable)"),
     "removal.remove": _("Remove…", "Supprimer…"),
     "removal.back": _("Back (n)", "Retour (n)"),
-    "removal.not_installed": _(
-        "The integration is not installed.", "L'intégration n'est pas installée."
-    ),
-    "removal.impact": _(
-        "Removal would:\n"
-        "• switch {people} provisioned people to e-mail + password\n"
-        "• revoke {tokens}: Entra can no longer call\n"
-        "• keep the received data for a while, so re-installing is quick",
-        "La suppression :\n"
-        "• repasserait {people} personnes provisionnées à l'e-mail + mot de passe\n"
-        "• révoquerait {tokens} : Entra ne pourra plus appeler\n"
-        "• garderait les données reçues un temps, pour une réinstallation rapide",
-    ),
     "removal.stopped": _(
         "Provisioning stopped in the simulated tenant.",
         "Approvisionnement arrêté dans le locataire simulé.",
-    ),
-    "removal.done": _(
-        "✓ Removed. {people} people switched to password, {tokens} revoked; received data "
-        "kept until {until}.",
-        "✓ Supprimée. {people} personnes repassées au mot de passe, {tokens} révoqués ; "
-        "données reçues conservées jusqu'au {until}.",
     ),
     "removal.confirm.title": _("Remove the integration?", "Supprimer l'intégration ?"),
     "removal.confirm.body": _(

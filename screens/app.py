@@ -185,7 +185,18 @@ class ProvisioningAssistant(App[None]):
     def _show_failure(
         self, error: BaseException, retry: Callable[[], object] | None = None
     ) -> None:
-        """Journey failures show on whatever step is on screen (the loading screen at start)."""
+        """Journey failures show on whatever step is on screen (the loading screen at start).
+
+        A refused admin key is the exception: only a new key helps, so the Connect screen opens
+        with the URL kept and the Admin key field ready (never in the sandbox, whose key is ours).
+        """
+        if getattr(error, "kind", None) == "unauthorized" and self.sandbox is None:
+            from screens.steps.connect import ConnectScreen
+
+            refused_client, self.client = self.client, None
+            self.switch_screen(ConnectScreen(refused_client.base_url, str(error)))
+            self.run_worker(refused_client.aclose(), exit_on_error=False)
+            return
         for screen in reversed(self.screen_stack):
             if isinstance(screen, StepScreen):
                 screen.show_error(*describe_failure(error, self.lang), retry=retry)
@@ -212,6 +223,7 @@ class ProvisioningAssistant(App[None]):
             say(self, "palette.remove.help"),
             lambda: leave(lambda: self.switch_screen(screen_for("removal"))),
         )
+        yield from self._lifecycle_commands(leave)
         yield from self._step_commands(leave)
 
     def _step_commands(
@@ -253,6 +265,23 @@ class ProvisioningAssistant(App[None]):
         if self.use_command_palette and not CommandPalette.is_open(self):
             placeholder = say(self, "palette.placeholder")
             self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+
+    def _lifecycle_commands(
+        self, leave: Callable[[Callable[[], object]], None]
+    ) -> Iterable[SystemCommand]:
+        """Deactivate (its preview first) and re-activate (the activation dry run first)."""
+        from assistant.i18n import t
+
+        yield SystemCommand(
+            t("lifecycle.deactivate.title", self.lang),
+            t("lifecycle.deactivate.palette_help", self.lang),
+            lambda: leave(lambda: self.switch_screen(screen_for("deactivate"))),
+        )
+        yield SystemCommand(
+            t("lifecycle.reactivate.title", self.lang),
+            t("lifecycle.reactivate.palette_help", self.lang),
+            lambda: leave(lambda: self.advance("activate")),
+        )
 
     def _leave_step(self, go: Callable[[], object]) -> None:
         """Leaving a step cancels its workers: not while it writes, which must run to its end."""

@@ -16,6 +16,8 @@ from assistant.contract import (
     ActivationResult,
     CreatedToken,
     Credentials,
+    DeactivationPreview,
+    DeactivationResult,
     GroupMapping,
     GroupPage,
     InstallResult,
@@ -23,6 +25,7 @@ from assistant.contract import (
     ProvisioningStatus,
     ReceivedGroup,
     ReceivedUserPage,
+    RemovalPreview,
     RemovalResult,
     RequestLogPage,
     TokenList,
@@ -178,7 +181,17 @@ async def post_activate(state: Installed) -> ActivationResult:
         return activation.activate(state.conn, state.now())
 
 
-@router.post(f"{INTEGRATION}/deactivate", response_model=IntegrationState)
-async def post_deactivate(state: Installed) -> IntegrationState:
+@router.get(f"{INTEGRATION}/deactivation-preview", response_model=DeactivationPreview)
+async def get_deactivation_preview(state: Installed) -> DeactivationPreview:
+    return activation.deactivation_preview(state.conn)
+
+
+@router.post(f"{INTEGRATION}/deactivate", response_model=DeactivationResult)
+async def post_deactivate(state: Installed) -> DeactivationResult:
     with transaction(state.conn):
         return activation.deactivate(state.conn)
+
+
+@router.get(f"{INTEGRATION}/removal-preview", response_model=RemovalPreview)
+async def get_removal_preview(state: Installed) -> RemovalPreview:
+    return integration.removal_preview(state.conn)

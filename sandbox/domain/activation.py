@@ -15,12 +15,15 @@ from assistant.contract import (
     ActivationConflict,
     ActivationPreview,
     ActivationResult,
-    IntegrationState,
+    DeactivationPreview,
+    DeactivationResult,
     NewAdmin,
 )
 from sandbox.domain.integration import (
+    SIGNS_IN_WITH_SSO,
     integration_state,
     is_sync_active,
+    live_token_count,
     require_installed,
     set_sync_active,
 )
@@ -30,6 +33,7 @@ from sandbox.domain.linking import (
     linked_account,
     match_account,
     normalise_email,
+    unlink_scim_user,
 )
 
 UNMAPPED_SAMPLE = 20
@@ -43,7 +47,15 @@ class ActivationPlan:
     to_create: list[sqlite3.Row] = field(default_factory=list)
     conflicts: list[ActivationConflict] = field(default_factory=list)
     inactive: list[sqlite3.Row] = field(default_factory=list)
+    to_remove: list[sqlite3.Row] = field(default_factory=list)
+    """Inactive SCIM users (unassigned or disabled in Entra) whose linked account has access."""
     accounts: dict[str, sqlite3.Row] = field(default_factory=dict)
+    orphans: list[str] = field(default_factory=list)
+    """SCIM ids of accounts with access whose SCIM user was deleted while sync was off."""
+
+    @property
+    def removed(self) -> int:
+        return len(self.to_remove) + len(self.orphans)
 
     @property
     def skipped(self) -> int:
@@ -56,6 +68,9 @@ def plan_activation(conn: sqlite3.Connection) -> ActivationPlan:
     for row in conn.execute("SELECT * FROM scim_users ORDER BY user_name_norm"):
         if not row["active"]:
             plan.inactive.append(row)
+            account = linked_account(conn, row["id"])
+            if account is not None and account["status"] == "active":
+                plan.to_remove.append(row)
             continue
         email = normalise_email(row["email"])
         if email is None:
@@ -68,6 +83,13 @@ def plan_activation(conn: sqlite3.Connection) -> ActivationPlan:
             )
             continue
         by_email[email].append(row)
+    plan.orphans = [
+        row["scim_user_id"]
+        for row in conn.execute(
+            "SELECT scim_user_id FROM users WHERE status = 'active' AND scim_user_id IS NOT NULL "
+            "AND scim_user_id NOT IN (SELECT id FROM scim_users)"
+        )
+    ]
     for email, rows in by_email.items():
         if len(rows) > 1:
             plan.conflicts.append(
@@ -135,6 +157,7 @@ def preview(conn: sqlite3.Connection) -> ActivationPreview:
         unmapped_sample=unmapped[:UNMAPPED_SAMPLE],
         new_admins=new_admins,
         deactivated=len(plan.inactive),
+        removed=plan.removed,
     )
 
 
@@ -159,8 +182,14 @@ def activate(conn: sqlite3.Connection, now: datetime) -> ActivationResult:
             created += 1
         elif outcome in ("linked", "updated"):
             linked += 1
+    removed = 0
     for row in plan.inactive:
+        account = linked_account(conn, row["id"])
+        removed += account is not None and account["status"] == "active"
         apply_scim_user(conn, row["id"], now)
+    for scim_user_id in plan.orphans:
+        unlink_scim_user(conn, scim_user_id)
+        removed += 1
     if not is_sync_active(conn):
         set_sync_active(conn, now)
     return ActivationResult(
@@ -169,11 +198,50 @@ def activate(conn: sqlite3.Connection, now: datetime) -> ActivationResult:
         created=created,
         skipped_conflicts=plan.skipped,
         memberships_granted=granted,
+        removed=removed,
     )
 
 
-def deactivate(conn: sqlite3.Connection) -> IntegrationState:
-    """Stop live application; accounts and memberships stay exactly as they are."""
+_LINKED_SSO = f"{SIGNS_IN_WITH_SSO} AND scim_user_id IS NOT NULL"
+"""Who deactivation sends back to e-mail + password: people whose sign-in Entra's data decided."""
+
+
+def deactivation_preview(conn: sqlite3.Connection) -> DeactivationPreview:
+    """What `deactivate` would do now, counted with the very condition it updates by."""
     require_installed(conn)
-    set_sync_active(conn, None)
-    return integration_state(conn)
+    active = is_sync_active(conn)
+    emails = (
+        [
+            row["email"]
+            for row in conn.execute(
+                f"SELECT email FROM users WHERE {_LINKED_SSO} ORDER BY email_norm"
+            )
+        ]
+        if active
+        else []
+    )
+    return DeactivationPreview(
+        sync_active=active,
+        users_switched_to_password=len(emails),
+        users_sample=emails[:UNMAPPED_SAMPLE],
+        live_tokens=live_token_count(conn),
+    )
+
+
+def deactivate(conn: sqlite3.Connection) -> DeactivationResult:
+    """Untick synchronization: people linked to Entra go back to e-mail + password.
+
+    Links and memberships stay, so re-activating (after its dry run) finds everyone again; while
+    inactive, what Entra sends is received and staged, and applied only at re-activation.
+    Deactivating an inactive sync changes nothing.
+    """
+    require_installed(conn)
+    switched = 0
+    if is_sync_active(conn):
+        switched = conn.execute(
+            f"UPDATE users SET auth_method = 'password', must_set_password = 1 WHERE {_LINKED_SSO}"
+        ).rowcount
+        set_sync_active(conn, None)
+    return DeactivationResult(
+        integration=integration_state(conn), users_switched_to_password=switched
+    )

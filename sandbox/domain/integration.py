@@ -10,10 +10,17 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
-from assistant.contract import IntegrationState, RemovalResult, TokenInfo
+from assistant.contract import IntegrationState, RemovalPreview, RemovalResult, TokenInfo
 from sandbox.domain.common import DomainError, kv_get, kv_set, parse_time
 
 STAGED_DATA_GRACE = timedelta(days=30)
+
+SIGNS_IN_WITH_SSO = "auth_method = 'sso' AND status = 'active'"
+"""The accounts removal (and, when linked to Entra, deactivation) sends back to e-mail + password.
+
+One condition for the preview's count and for the UPDATE, so what is announced is what is done;
+removed accounts have no access either way and are left as they are.
+"""
 
 _INSTALLED = "integration.installed_at"
 _ACTIVATED = "integration.activated_at"
@@ -92,6 +99,24 @@ def purge_staged_data(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM cycle_starts")  # a new integration's clock starts afresh
 
 
+def removal_preview(conn: sqlite3.Connection) -> RemovalPreview:
+    """What `remove` would do now, counted with the very conditions it updates by."""
+    require_installed(conn)
+    return RemovalPreview(
+        sync_active=is_sync_active(conn),
+        users_switched_to_password=_count(
+            conn, f"SELECT COUNT(*) FROM users WHERE {SIGNS_IN_WITH_SSO}"
+        ),
+        tokens_revoked=live_token_count(conn),
+        staged_users=_count(conn, "SELECT COUNT(*) FROM scim_users"),
+        staged_groups=_count(conn, "SELECT COUNT(*) FROM scim_groups"),
+    )
+
+
+def _count(conn: sqlite3.Connection, sql: str) -> int:
+    return int(conn.execute(sql).fetchone()[0])
+
+
 def remove(conn: sqlite3.Connection, now: datetime) -> RemovalResult:
     """Back to classic authentication: sync off, tokens revoked, SSO users set a password."""
     require_installed(conn)
@@ -100,7 +125,7 @@ def remove(conn: sqlite3.Connection, now: datetime) -> RemovalResult:
     ).rowcount
     switched = conn.execute(
         "UPDATE users SET auth_method = 'password', must_set_password = 1, scim_user_id = NULL "
-        "WHERE auth_method = 'sso'"
+        f"WHERE {SIGNS_IN_WITH_SSO}"
     ).rowcount
     conn.execute("UPDATE users SET scim_user_id = NULL WHERE scim_user_id IS NOT NULL")
     kept_until = now + STAGED_DATA_GRACE

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from assistant.i18n import t
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
 from screens.words import say
@@ -27,6 +28,7 @@ def preview_text(preview: Any, lang: str = "en") -> str:
         t("activate.preview.conflicts", lang, count=len(preview.conflicts)),
         t("activate.preview.unmapped", lang, count=preview.unmapped_users),
         t("activate.preview.admins", lang, count=len(preview.new_admins)),
+        t("activate.preview.removed", lang, count=preview.removed),
     ]
 
     def more(shown: int, total: int) -> None:
@@ -74,6 +76,7 @@ class ActivateStep(StepScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(say(self, "activate.computing"), id="preview", classes="panel")
         yield Static("", id="result", classes="ok")
+        yield Static(t("lifecycle.deprovisioning", self.assistant.lang), id="deprovisioning")
         with Horizontal(classes="actions"):
             activate = say(self, "activate.button")
             yield Button(activate, id="activate", variant="success", classes="later")

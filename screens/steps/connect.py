@@ -10,16 +10,28 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Select, Static
 
+from assistant.errors import ErrorKind, SteepleError
+from assistant.i18n import t
 from screens.foreign_text import shown
 from screens.messages import ConnectionEstablished
-from screens.steps.base import StepScreen
+from screens.steps.base import WRITE, StepScreen
 from screens.words import say
 
 
 class ConnectScreen(StepScreen):
-    """The key is checked with one read-only call before anything else happens."""
+    """The key is checked with one read-only call before anything else happens.
+
+    A key the instance refuses (here, or when the app started with a saved or `$STEEPLE_API_KEY`
+    key) brings the admin back to the Admin key field, emptied and focused, with the URL kept.
+    """
 
     HEADING = "connect.heading"
+
+    def __init__(self, url: str = "", refused: str = "") -> None:
+        super().__init__()
+        self._initial_url = url
+        self._refused = refused
+        """The instance's refusal of the key the app started with, shown with its fix."""
 
     def compose_body(self) -> ComposeResult:
         yield Static(say(self, "connect.key_help"), classes="muted")
@@ -39,7 +51,23 @@ class ConnectScreen(StepScreen):
         self.query_one("#profile").display = bool(getattr(settings, "profiles", {}))
         if settings is not None:  # the last instance used, so a returning admin only adds the key
             self.query_one("#url", Input).value = settings.profile().url
-        self.query_one("#url", Input).focus()
+        if self._initial_url:
+            self.query_one("#url", Input).value = self._initial_url
+        if not self._refused:
+            self.query_one("#url", Input).focus()
+        else:  # as a failed change, so the screen's own (empty) load keeps it shown
+            self._ask_for_a_new_key()
+            fix = self.refused_key_fix()
+            self.show_error(self._refused, fix, retry=self._connect, kind=WRITE)
+
+    def _ask_for_a_new_key(self) -> None:
+        """Empty the refused key and put the cursor there: the next keystrokes are the new key."""
+        key = self.query_one("#key", Input)
+        key.value = ""
+        self.set_focus(key)  # now, not after a refresh: the error must not move focus to Retry
+
+    def refused_key_fix(self) -> str:
+        return t("lifecycle.connect.wrong_key_fix", self.assistant.lang)
 
     @on(Select.Changed, "#profile")
     def _profile_picked(self, event: Select.Changed) -> None:
@@ -76,13 +104,21 @@ class ConnectScreen(StepScreen):
             client = SteepleClient(url, key)
             try:
                 await client.get_integration()
+            except SteepleError as refused:
+                await client.aclose()
+                if refused.kind is not ErrorKind.UNAUTHORIZED:
+                    raise
+                self._ask_for_a_new_key()
+                raise SteepleError(
+                    refused.kind, refused.message, self.refused_key_fix(), status=refused.status
+                ) from None
             except BaseException:
                 await client.aclose()
                 raise
             await asyncio.to_thread(self._remember, client.base_url, key)
             self.post_message(ConnectionEstablished(client, client.base_url))
 
-        self.run_io(connect)
+        self.run_io(connect, retry=self._connect)  # Retry reads the fields again: a new key
 
     def _remember(self, url: str, key: str) -> None:
         """Save the instance in the profile and the key in the keyring, never in a file.

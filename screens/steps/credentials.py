@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from assistant.i18n import t
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
 from screens.widgets.secret_field import SecretField
@@ -98,7 +99,7 @@ class CredentialsStep(StepScreen):
     @on(Button.Pressed, "#copy")
     def action_copy_token(self) -> None:
         if self.query_one(SecretField).copy():
-            self.notify(say(self, "credentials.copied"))
+            self.notify(t("lifecycle.copy.token_sent", self.assistant.lang))
         else:
             self.notify(say(self, "credentials.no_token"), severity="warning")
 
@@ -106,7 +107,7 @@ class CredentialsStep(StepScreen):
         url = getattr(self, "_tenant_url", "")
         if url:
             self.app.copy_to_clipboard(url)
-            self.notify(say(self, "credentials.url_copied"))
+            self.notify(t("lifecycle.copy.url_sent", self.assistant.lang))
 
     @on(Button.Pressed, "#continue")
     def _continue(self) -> None:

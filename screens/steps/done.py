@@ -19,8 +19,12 @@ class DoneScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="summary", classes="ok")
         yield Static(say(self, "done.next"), classes="panel")
+        yield Static(say(self, "lifecycle.done.pause"), id="pause")
         with Horizontal(classes="actions"):
             yield Button(say(self, "done.quit"), id="quit", variant="primary")
+            yield Button(
+                say(self, "lifecycle.button.deactivate"), id="deactivate", variant="warning"
+            )
             yield Button(say(self, "done.remove"), id="remove", variant="error")
 
     async def load(self) -> None:
@@ -33,6 +37,12 @@ class DoneScreen(StepScreen):
     @on(Button.Pressed, "#quit")
     def _quit(self) -> None:
         self.app.exit()
+
+    @on(Button.Pressed, "#deactivate")
+    def _deactivate(self) -> None:
+        from screens.steps.registry import screen_for
+
+        self.app.switch_screen(screen_for("deactivate"))
 
     @on(Button.Pressed, "#remove")
     def _remove(self) -> None:

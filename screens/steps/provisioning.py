@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, ProgressBar, Static
 
 from assistant.cycle_clock import cycle_line
+from assistant.i18n import t
 from screens import entra_actions
 from screens.foreign_text import shown
 from screens.steps.polling import PollingStep
@@ -42,6 +43,7 @@ class ProvisioningStep(PollingStep):
         yield Static("", id="counts")
         yield Static("", id="cycle", classes="muted")
         yield Static("", id="last-error", classes="bad")
+        yield Static(t("lifecycle.deprovisioning", self.assistant.lang), id="deprovisioning")
         yield ProgressBar(id="progress", show_eta=False)
         with Horizontal(classes="actions"):
             yield Button(say(self, "provision.start"), id="start", variant="primary")

@@ -19,6 +19,7 @@ SCREENS: dict[str, tuple[str, str]] = {
     "activate": ("screens.steps.activate", "ActivateStep"),
     "done": ("screens.steps.done", "DoneScreen"),
     "removal": ("screens.steps.removal", "RemovalScreen"),
+    "deactivate": ("screens.steps.deactivate", "DeactivateScreen"),
 }
 
 def step_key(step: Any) -> str:

@@ -1,7 +1,9 @@
 """Removal: impact first, then the safe order (Entra off first), then a typed confirmation.
 
 Turning provisioning off in Entra first matters: otherwise Entra keeps calling with a revoked
-token, gets 401s and quarantines the job.
+token, gets 401s and quarantines the job. The enterprise app itself stays: it carries the
+customer's single sign-on. The impact comes from the instance's removal preview, counted with
+the conditions the removal then updates by, so the result repeats the announced numbers.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from assistant.i18n import t
+from assistant.lifecycle import removal_done, removal_lines
 from screens import entra_actions
+from screens.foreign_text import shown
 from screens.steps.base import StepScreen
-from screens.words import relabel_binding, say, say_n
+from screens.words import relabel_binding, say
 
 
 class RemovalScreen(StepScreen):
@@ -24,8 +29,9 @@ class RemovalScreen(StepScreen):
     HEADING = "removal.heading"
 
     def compose_body(self) -> ComposeResult:
-        yield Static(say(self, "removal.counting"), id="impact", classes="panel")
-        yield Static(say(self, "removal.order"), classes="clicks")
+        lang = self.assistant.lang
+        yield Static(t("lifecycle.computing", lang), id="impact", classes="panel")
+        yield Static(t("lifecycle.removal.order", lang), id="order", classes="clicks")
         yield Static("", id="result", classes="ok")
         with Horizontal(classes="actions"):
             yield Button(say(self, "removal.stop"), id="stop")
@@ -40,18 +46,14 @@ class RemovalScreen(StepScreen):
         client = self.assistant.client
         integration = await client.get_integration()
         if not integration.installed:
-            self.query_one("#impact", Static).update(say(self, "removal.not_installed"))
+            self.query_one("#impact", Static).update(
+                t("lifecycle.not_installed", self.assistant.lang)
+            )
             self.query_one("#remove").display = False
             return
-        provisioning = await client.get_provisioning()
-        self.query_one("#impact", Static).update(
-            say(
-                self,
-                "removal.impact",
-                people=provisioning.users_active,
-                tokens=say_n(self, "count.tokens", integration.live_tokens),
-            )
-        )
+        preview = await client.removal_preview()
+        lines = removal_lines(preview, self.assistant.lang)
+        self.query_one("#impact", Static).update(shown("\n".join(lines)))
         self.query_one("#remove").display = True
         self.query_one("#stop" if self.assistant.in_sandbox else "#remove").focus()
 
@@ -72,16 +74,8 @@ class RemovalScreen(StepScreen):
 
         async def remove() -> None:
             result = await self.assistant.client.remove_integration()
-            until = result.staged_data_kept_until.date().isoformat()
-            self.query_one("#result", Static).update(
-                say(
-                    self,
-                    "removal.done",
-                    people=result.users_switched_to_password,
-                    tokens=say_n(self, "count.tokens", result.tokens_revoked),
-                    until=until,
-                )
-            )
+            done = removal_done(result, self.assistant.lang)
+            self.query_one("#result", Static).update(shown(done))
             self.query_one("#remove").display = False
             self.assistant.revealed_secret = ""
 

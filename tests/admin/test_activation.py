@@ -180,7 +180,7 @@ def test_after_activation_scim_writes_apply_live(installed: Instance) -> None:
 def test_deactivate_stops_live_application_and_keeps_accounts(installed: Instance) -> None:
     scim, users, _ = _staged_tenant(installed)
     installed.admin.post(f"{INTEGRATION}/activate").raise_for_status()
-    state = installed.admin.post(f"{INTEGRATION}/deactivate").json()
+    state = installed.admin.post(f"{INTEGRATION}/deactivate").json()["integration"]
     assert state["sync_active"] is False
     before = _users(installed, include_removed=True)
     assert before["yanis.benali@steeple-demo.fr"]["status"] == "active"

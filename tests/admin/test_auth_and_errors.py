@@ -104,7 +104,9 @@ NEEDS_INSTALL = [
     ("GET", "/scim-users"),
     ("GET", "/activation-preview"),
     ("POST", "/activate"),
+    ("GET", "/deactivation-preview"),
     ("POST", "/deactivate"),
+    ("GET", "/removal-preview"),
 ]
 
 

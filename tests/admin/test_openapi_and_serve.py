@@ -37,7 +37,9 @@ ENDPOINTS = {
     ("get", "/users"): "UserPage",
     ("get", f"{INTEGRATION}/activation-preview"): "ActivationPreview",
     ("post", f"{INTEGRATION}/activate"): "ActivationResult",
-    ("post", f"{INTEGRATION}/deactivate"): "IntegrationState",
+    ("get", f"{INTEGRATION}/deactivation-preview"): "DeactivationPreview",
+    ("post", f"{INTEGRATION}/deactivate"): "DeactivationResult",
+    ("get", f"{INTEGRATION}/removal-preview"): "RemovalPreview",
 }
 
 

@@ -107,3 +107,91 @@ async def test_connect_refuses_plain_http_to_another_host(
     else:
         assert "plain http://" in shown
         assert bytes(tap.received) == b""
+
+
+async def test_a_refused_key_empties_the_key_field_and_retry_uses_the_new_key(
+    start_sandbox: Callable[..., Any],
+    admin_key: str,
+    build_app: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A wrong key: the fix names the Admin key field, which is emptied and focused; the next
+    keystrokes are the new key, and Enter connects with it (never the refused one again)."""
+    from screens.steps.install import InstallStep
+    from tests.screens.helpers import wait_for, wait_for_screen
+
+    monkeypatch.setattr("screens.steps.connect.ConnectScreen._remember", lambda *_: None)
+    server = start_sandbox()
+    app = build_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        screen.query_one("#url", Input).value = server.base_url
+        screen.query_one("#key", Input).value = "adm_wrong_key_0123456789"
+        await pilot.click("#connect")
+        panel = screen.query_one(ErrorPanel)
+        await wait_for(pilot, lambda: panel.has_class("-visible"), "the refusal")
+        assert "did not accept the admin API key" in panel.message_text
+        fix = str(screen.query_one("#error-fix").content)
+        assert "Admin key field" in fix
+        labels = [str(label.content) for label in screen.query(".field-label")]
+        assert "Admin key" in labels  # the field the fix names exists
+        key = screen.query_one("#key", Input)
+        assert key.value == "" and app.focused is key
+        await pilot.press(*admin_key, "enter")
+        await wait_for_screen(pilot, InstallStep)
+
+
+async def test_a_stored_key_the_instance_refuses_opens_connect_ready_for_a_new_one(
+    start_sandbox: Callable[..., Any],
+    admin_key: str,
+    build_app: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Started with `--url` and a revoked key (keyring or $STEEPLE_API_KEY): Connect, not a
+    dead end whose fix points at a field that is not on screen."""
+    from assistant.client import SteepleClient
+    from screens.steps.install import InstallStep
+    from tests.screens.helpers import wait_for, wait_for_screen
+
+    monkeypatch.setattr("screens.steps.connect.ConnectScreen._remember", lambda *_: None)
+    server = start_sandbox()
+    app = build_app(SteepleClient(server.base_url, "adm_revoked_key_0123456789", retries=0))
+    async with app.run_test(size=(120, 40)) as pilot:
+
+        def refused() -> bool:
+            shown = isinstance(app.screen, ConnectScreen) and app.screen.is_ready
+            return shown and app.screen.query_one(ErrorPanel).has_class("-visible")
+
+        await wait_for(pilot, refused, "Connect with the refusal")
+        screen = app.screen
+        panel = screen.query_one(ErrorPanel)
+        assert "did not accept the admin API key" in panel.message_text
+        assert "Admin key field" in str(screen.query_one("#error-fix").content)
+        assert screen.query_one("#url", Input).value == server.base_url
+        assert app.focused is screen.query_one("#key", Input)
+        await pilot.press(*admin_key, "enter")
+        await wait_for_screen(pilot, InstallStep)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_connect_after_a_refused_key(
+    size: tuple[int, int],
+    snap_compare: Any,
+    start_sandbox: Callable[..., Any],
+    build_app: Callable[..., Any],
+) -> None:
+    from tests.screens.conftest import public_client
+    from tests.screens.helpers import settle, wait_for
+
+    server = start_sandbox()
+    app = build_app(public_client(server.base_url, "adm_revoked_key_0123456789"))
+
+    async def run_before(pilot: Any) -> None:
+        def refused() -> bool:
+            shown = isinstance(app.screen, ConnectScreen) and app.screen.is_ready
+            return shown and app.screen.query_one(ErrorPanel).has_class("-visible")
+
+        await wait_for(pilot, refused, "Connect with the refusal")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -13,6 +13,7 @@ from screens.steps.activate import ActivateStep
 from screens.steps.assign import AssignStep
 from screens.steps.base import StepScreen
 from screens.steps.credentials import CredentialsStep
+from screens.steps.deactivate import DeactivateScreen
 from screens.steps.done import DoneScreen
 from screens.steps.entra import EntraStep
 from screens.steps.install import InstallStep
@@ -44,7 +45,8 @@ STEP_CALLS: list[tuple[str, str, type[StepScreen], str, str, int]] = [
     ("roles", "provisioned", RolesStep, "GET", "/communities", 0),
     ("activate", "mapped", ActivateStep, "GET", "/activation-preview", 0),
     ("done", "active", DoneScreen, "GET", "/provisioning", 1),
-    ("removal", "active", RemovalScreen, "GET", "/provisioning", 1),
+    ("removal", "active", RemovalScreen, "GET", "/removal-preview", 0),
+    ("deactivate", "active", DeactivateScreen, "GET", "/deactivation-preview", 0),
 ]
 
 

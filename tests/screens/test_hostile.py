@@ -22,6 +22,7 @@ from screens.modals.mapping import MappingModal
 from screens.steps.activate import ActivateStep
 from screens.steps.assign import AssignStep
 from screens.steps.credentials import CredentialsStep
+from screens.steps.deactivate import DeactivateScreen
 from screens.steps.done import DoneScreen
 from screens.steps.entra import EntraStep
 from screens.steps.install import InstallStep
@@ -48,6 +49,7 @@ CASES = {
     "activate": Case("mapped", None, ActivateStep),
     "done": Case("active", None, DoneScreen),
     "removal": Case("active", "removal", RemovalScreen),
+    "deactivate": Case("active", "deactivate", DeactivateScreen),
 }
 
 

@@ -1,0 +1,90 @@
+"""Deactivate the sync ("untick synchronization"): the preview, a confirmation, the result.
+
+Steeple's own procedure lets an administrator return everyone to classic e-mail + password
+sign-in without removing the integration. The preview comes from the instance (counted with the
+condition the deactivation then updates by) and says what Entra's next cycles will still send and
+what Steeple does with it; re-activating goes through the activation step, so its dry run is
+shown again before anything changes.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
+
+from assistant.i18n import t
+from assistant.lifecycle import deactivation_done, deactivation_lines
+from screens.foreign_text import shown
+from screens.steps.base import StepScreen
+
+
+class DeactivateScreen(StepScreen):
+    """Preview of the deactivation, then ConfirmModal; afterwards the way back (re-activate)."""
+
+    def compose_body(self) -> ComposeResult:
+        lang = self.assistant.lang
+        yield Static(t("lifecycle.computing", lang), id="preview", classes="panel")
+        yield Static("", id="result", classes="ok")
+        with Horizontal(classes="actions"):
+            yield Button(
+                t("lifecycle.button.deactivate", lang),
+                id="deactivate",
+                variant="warning",
+                classes="later",
+            )
+            yield Button(t("lifecycle.button.reactivate", lang), id="reactivate", classes="later")
+            yield Button(t("lifecycle.button.back", lang), id="continue")
+
+    def setup(self) -> None:
+        title = t("lifecycle.deactivate.title", self.assistant.lang)
+        self.query_one("#step-title", Static).update(title)
+        self._lines: list[str] = []
+        self._question = ""
+        """The confirmation's body: the counts only, so its buttons fit at 80×24."""
+
+    async def load(self) -> None:
+        client = self.assistant.client
+        lang = self.assistant.lang
+        integration = await client.get_integration()
+        deactivate, reactivate = self.query_one("#deactivate"), self.query_one("#reactivate")
+        if not integration.installed:
+            self.query_one("#preview", Static).update(t("lifecycle.not_installed", lang))
+            deactivate.display = reactivate.display = False
+            self.query_one("#continue").focus()
+            return
+        preview = await client.deactivation_preview()
+        self._lines = deactivation_lines(preview, lang)
+        self._question = "\n".join(deactivation_lines(preview, lang, short=True))
+        self.query_one("#preview", Static).update(shown("\n".join(self._lines)))
+        deactivate.display = preview.sync_active
+        reactivate.display = not preview.sync_active
+        (deactivate if preview.sync_active else reactivate).focus()
+
+    @on(Button.Pressed, "#deactivate")
+    def _deactivate(self) -> None:
+        lang = self.assistant.lang
+
+        async def deactivate() -> None:
+            result = await self.assistant.client.deactivate()
+            self.query_one("#result", Static).update(shown(deactivation_done(result, lang)))
+            self.query_one("#deactivate").display = False
+            self.query_one("#reactivate").display = True
+            self.query_one("#reactivate").focus()
+
+        self.confirm_then(
+            t("lifecycle.deactivate.confirm", lang),
+            self._question,
+            deactivate,
+            t("lifecycle.deactivate.button", lang),
+        )
+
+    @on(Button.Pressed, "#reactivate")
+    def _reactivate(self) -> None:
+        """The activation step: its dry run first, then its own confirmation."""
+        self.assistant.advance("activate")
+
+    @on(Button.Pressed, "#continue")
+    def _continue(self) -> None:
+        self.action_continue()
