@@ -448,12 +448,12 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     "done.next": _(
         "What happens next\n"
         "• Entra runs a provisioning cycle every 25–40 minutes: new, changed and unassigned "
-        "people\n  reach Steeple by themselves.\n"
+        "people reach Steeple by themselves.\n"
         "• A report for support: `steeple-assistant report` (no secret in it).\n"
         "• To undo: command palette (Ctrl+P) → Remove the integration.",
         "La suite\n"
         "• Entra lance un cycle d'approvisionnement toutes les 25 à 40 minutes : les personnes "
-        "nouvelles,\n  modifiées ou retirées arrivent seules dans Steeple.\n"
+        "nouvelles, modifiées ou retirées arrivent seules dans Steeple.\n"
         "• Un rapport pour le support : `steeple-assistant report` (sans aucun secret).\n"
         "• Pour annuler : palette de commandes (Ctrl+P) → Supprimer l'intégration.",
     ),
