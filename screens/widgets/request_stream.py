@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
+from assistant.i18n import TEXTS
 from screens.foreign_text import shown
 from screens.words import say
 
@@ -46,7 +47,7 @@ class RequestStream(DataTable[Text]):
             self.add_row(  # the path and summary quote whatever the caller sent: literal text
                 Text(entry.time.strftime("%H:%M:%S")),
                 Text(status),
-                shown(entry.kind.replace("_", " "), multiline=False),
+                shown(kind_label(self, entry.kind), multiline=False),
                 shown(what, multiline=False),
                 key=str(entry.seq),
             )
@@ -73,3 +74,9 @@ class RequestStream(DataTable[Text]):
 
     def on_resize(self) -> None:
         self._follow_newest()
+
+
+def kind_label(node: DataTable[Text], kind: str) -> str:
+    """The request kind in the app's language; a kind this build does not know is shown as sent."""
+    key = f"stream.kind_{kind}"
+    return say(node, key) if key in TEXTS else kind.replace("_", " ")

@@ -51,13 +51,18 @@ def test_no_stale_cross_above_a_tick(app_at: Any) -> None:
             await wait_for(pilot, lambda: app.screen is not screen, "the step to re-open")
             screen = await wait_for_screen(pilot, EntraStep)
             blockers = screen.query_one("#blockers", Static)
-            assert blockers.display and "✗" in _text(blockers)
+            await wait_for(
+                pilot, lambda: blockers.display and "✗" in _text(blockers), "the stale ✗"
+            )
             await probe_scim(tenant_url, created.secret, transport=entra)
             status = screen.query_one("#status", Static)
             await wait_for(pilot, lambda: status.has_class("ok"), "the good test")
             await wait_for(pilot, lambda: not blockers.display, "the stale ✗ to go")
-            sidebar = "\n".join(_text(label) for label in screen.query("#sidebar Label"))
-            assert "✓ 4." in sidebar
+            await wait_for(
+                pilot,
+                lambda: "✓ 4." in "\n".join(_text(x) for x in screen.query("#sidebar Label")),
+                "step 4 ticked in the sidebar",
+            )
 
     asyncio.run(drive())
 
