@@ -436,12 +436,6 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "  + {email} administers {community}", "  + {email} administre {community}"
     ),
     "activate.preview.unmapped_line": _("  unmapped: {names}", "  non associés : {names}"),
-    "activate.result": _(
-        "✓ Sync active. {linked} linked, {created} created, {skipped} skipped, "
-        "{granted} memberships granted.",
-        "✓ Synchronisation active. {linked} liés, {created} créés, {skipped} ignorés, "
-        "{granted} appartenances accordées.",
-    ),
     "activate.computing": _("Computing the dry run…", "Calcul de la simulation…"),
     "activate.button": _("Activate", "Activer"),
     "activate.recompute": _("Recompute", "Recalculer"),

@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from assistant.i18n import t
+from assistant.lifecycle import activation_done
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
 from screens.words import say
@@ -55,19 +56,6 @@ def preview_text(preview: Any, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def result_text(result: Any, lang: str = "en") -> str:
-    from assistant.i18n import t
-
-    return t(
-        "activate.result",
-        lang,
-        linked=result.linked_by_email,
-        created=result.created,
-        skipped=result.skipped_conflicts,
-        granted=result.memberships_granted,
-    )
-
-
 class ActivateStep(StepScreen):
     """Nothing reaches Steeple accounts until this step; the dry run says exactly what will."""
 
@@ -109,7 +97,7 @@ class ActivateStep(StepScreen):
         async def activate() -> None:
             result = await self.assistant.client.activate()
             self.query_one("#result", Static).update(
-                shown(result_text(result, self.assistant.lang))
+                shown(activation_done(result, self.assistant.lang))
             )
             self.query_one("#activate").display = False
             self.query_one("#continue").display = True
