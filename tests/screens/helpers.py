@@ -70,3 +70,21 @@ async def wait_for_instance(
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.1)
+
+
+async def click_laid_out(pilot: Pilot[Any], selector: str) -> None:
+    """Click `selector` once it has been laid out on screen.
+
+    A button just made visible has no region until the next layout; clicking it then lands at
+    the screen's top-left corner (the header's palette icon), not on the button.
+    """
+    widget = pilot.app.screen.query_one(selector)
+
+    def placed() -> bool:
+        region = widget.region
+        return widget.display and region.width > 0 and region.height > 0
+
+    await wait_for(pilot, placed, f"{selector} to be laid out")
+    widget.scroll_visible(animate=False, immediate=True)
+    await pilot.pause()
+    await pilot.click(selector)

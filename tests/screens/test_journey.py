@@ -20,7 +20,7 @@ from screens.steps.install import InstallStep
 from screens.steps.provisioning import ProvisioningStep
 from screens.steps.removal import RemovalScreen
 from screens.steps.roles import RolesStep
-from tests.screens.helpers import wait_for, wait_for_instance, wait_for_screen
+from tests.screens.helpers import click_laid_out, wait_for, wait_for_instance, wait_for_screen
 
 
 async def confirm(pilot: Any) -> None:
@@ -57,7 +57,7 @@ async def test_connect_to_done_then_removal(
         await confirm(pilot)
         await wait_for(pilot, lambda: app.screen.query_one("#continue").display, "installed")
         assert (await check.get_integration()).installed
-        await pilot.click("#continue")
+        await click_laid_out(pilot, "#continue")
 
         # Credentials: create the token; it is shown masked, revealed on request.
         screen = await wait_for_screen(pilot, CredentialsStep)
@@ -67,7 +67,7 @@ async def test_connect_to_done_then_removal(
         tokens = (await check.list_tokens()).tokens
         assert [t.hint for t in tokens] == [app.revealed_secret[-4:]]
         await wait_for(pilot, lambda: screen.query_one("#continue").display, "continue")
-        await pilot.click("#continue")
+        await click_laid_out(pilot, "#continue")
 
         # Entra: the sandbox performs Test Connection with the prefilled URL and token.
         screen = await wait_for_screen(pilot, EntraStep)
@@ -77,7 +77,7 @@ async def test_connect_to_done_then_removal(
         await pilot.click("#save")
         await wait_for(pilot, lambda: screen.completed_io >= 3, "the save")
         assert (await app.entra.get_config()).token_set
-        await pilot.click("#continue")
+        await click_laid_out(pilot, "#continue")
 
         # Assign: pick every group of the simulated tenant.
         screen = await wait_for_screen(pilot, AssignStep)
@@ -96,7 +96,7 @@ async def test_connect_to_done_then_removal(
 
         await wait_for_instance(pilot, groups_arrived, "the initial cycle's groups")
         assert (await check.get_provisioning()).users_received > 0
-        await pilot.click("#continue")
+        await click_laid_out(pilot, "#continue")
 
         # Roles: apply the suggested mappings.
         screen = await wait_for_screen(pilot, RolesStep)
@@ -105,7 +105,7 @@ async def test_connect_to_done_then_removal(
         await wait_for(pilot, lambda: screen.completed_io >= 3, "the mappings")
         groups = (await check.list_groups(limit=1000)).items
         assert any(g.mapping is not None for g in groups)
-        await pilot.click("#continue")
+        await click_laid_out(pilot, "#continue")
 
         # Activate: dry run, explicit confirmation, result.
         screen = await wait_for_screen(pilot, ActivateStep)
@@ -113,7 +113,7 @@ async def test_connect_to_done_then_removal(
         await confirm(pilot)
         await wait_for(pilot, lambda: screen.query_one("#continue").display, "activation")
         assert (await check.get_integration()).sync_active
-        await pilot.click("#continue")
+        await click_laid_out(pilot, "#continue")
         await wait_for_screen(pilot, DoneScreen)
 
         # Removal: Entra off first, then the typed confirmation.
