@@ -32,7 +32,7 @@ from screens.steps.entra import EntraStep
 from screens.steps.install import InstallStep
 from screens.steps.provisioning import ProvisioningStep
 from screens.steps.roles import RolesStep
-from tests.screens.helpers import wait_for, wait_for_instance, wait_for_screen
+from tests.screens.helpers import click_laid_out, wait_for, wait_for_instance, wait_for_screen
 
 CYCLE_INTERVAL = 2.0
 
@@ -70,7 +70,7 @@ async def test_real_instance_journey_by_screens_alone(
         await pilot.click("#install")
         await confirm(pilot)
         await wait_for(pilot, lambda: app.screen.query_one("#continue").display, "installed")
-        await pilot.click("#continue")
+        await click_laid_out(pilot, "#continue")
 
         screen = await wait_for_screen(pilot, CredentialsStep)
         await pilot.click("#create")
@@ -86,7 +86,7 @@ async def test_real_instance_journey_by_screens_alone(
             scale=TimeScale(CYCLE_INTERVAL),
             settings=JobSettings(seed=11),
         )
-        await pilot.click("#continue")
+        await click_laid_out(pilot, "#continue")
 
         # Configure Entra: the admin pastes URL and token in Entra and clicks Test Connection.
         screen = await wait_for_screen(pilot, EntraStep)
