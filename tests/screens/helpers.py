@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from screens.steps.base import StepScreen
 
@@ -45,10 +46,23 @@ async def settle(pilot: Pilot[Any]) -> None:
     for _ in range(3):
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
+    await wait_for(pilot, lambda: tables_measured(pilot), "the tables to measure their rows")
     bodies = pilot.app.screen.query("#body")
     if bodies:
         bodies.first().scroll_home(animate=False, immediate=True)
         await pilot.pause()
+
+
+def tables_measured(pilot: Pilot[Any]) -> bool:
+    """Whether every table on screen has measured its rows.
+
+    A DataTable sizes its columns on idle, after rows are added; under load a snapshot taken
+    before that idle shows the columns as wide as their headers (times cut to "09:30").
+    """
+    return not any(
+        table._require_update_dimensions or table._updated_cells
+        for table in pilot.app.screen.query(DataTable)
+    )
 
 
 def settle_on(screen_type: type[StepScreen], ios: int = 1) -> Callable[[Pilot[Any]], Any]:
