@@ -165,3 +165,13 @@ def test_an_http_graph_url_is_a_usage_error(
 ) -> None:
     code, _, err = cli(capsys, "--graph-url", "http://graph.example/v1.0", "status")
     assert code == 2 and "https://" in err
+
+
+def test_the_entra_options_work_before_the_subcommand_too(
+    entra_env: EntraSettings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One definition for the TUI command and `entra`: given before `entra`, an option is not
+    reset by the subparser (argparse copies a subparser's defaults over the parent's)."""
+    code = main(["--graph-url", "http://graph.example/v1.0", "entra", "status"])
+    _, err = capsys.readouterr()
+    assert code == 2 and "http://graph.example/v1.0" in err
