@@ -73,6 +73,15 @@ def register_entra_cli(commands: Any) -> None:
     status.add_argument("--app-name", default="Steeple", help="the enterprise app's name")
     status.add_argument("--json", action="store_true", help="print JSON (see docs)")
     status.set_defaults(func=_status)
+    setup = sub.add_parser("setup", help="the whole Entra side, after sign-in (asks first)")
+    setup.add_argument("--yes", action="store_true", help="apply without asking")
+    setup.add_argument("--dry-run", action="store_true", help="only show the plan (exit 0)")
+    setup.add_argument(
+        "--groups", nargs="+", metavar="NAME", help="Entra groups to assign (default: advice)"
+    )
+    setup.add_argument("--app-name", default="Steeple", help="the enterprise app's name")
+    setup.add_argument("--json", action="store_true", help="print JSON (see docs)")
+    setup.set_defaults(func=_setup)
 
 
 def _settings(args: argparse.Namespace) -> Any:
@@ -161,3 +170,9 @@ async def _status_async(args: argparse.Namespace) -> int:
     else:
         print(status_text(body))
     return EXIT_BLOCKED if body["blocking"] else EXIT_OK
+
+
+def _setup(args: argparse.Namespace) -> int:
+    from assistant.entra.setup_run import run_setup
+
+    return run_setup(args)
