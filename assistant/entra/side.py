@@ -157,7 +157,11 @@ class EntraSide:
         await self.graph.save_secrets(app.id, tenant_url, token)
 
     async def test_connection(self, tenant_url: str, token: str) -> ConnectionVerdict:
-        """Entra's Test Connection with these values; a refusal is decoded, not raised."""
+        """Entra's Test Connection with these values; a refusal is decoded, not raised.
+
+        Like the admin center's button, it needs the provisioning job: the app and the job are
+        created first when missing (callers confirm that with the admin beforehand).
+        """
         sp_id, job_id = await self._ids()
         try:
             await self.graph.validate_credentials(sp_id, job_id, tenant_url, token)
