@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from sandbox.entra.tenant import EntraGroup, EntraUser
-from sandbox.graph.common import filter_eq, graph_route, json_body, page
+from sandbox.graph.common import filter_any, filter_eq, graph_route, json_body, page
 from sandbox.graph.emulator import (
     NON_GALLERY_TEMPLATE_ID,
     USER_APP_ROLE_ID,
@@ -103,6 +103,26 @@ async def list_members(request: Request, emulator: GraphEmulator) -> Response:
     return page(request, emulator, items, "directoryObjects")
 
 
+async def count_user_members(request: Request, emulator: GraphEmulator) -> Response:
+    """`GET /groups/{id}/members/microsoft.graph.user/$count`: a bare number, as text/plain.
+
+    Graph answers this advanced query only with `ConsistencyLevel: eventual` (400 otherwise).
+    """
+    if request.headers.get("ConsistencyLevel", "").lower() != "eventual":
+        raise bad_request(
+            "Count is not currently supported without the ConsistencyLevel: eventual header.",
+            code="Request_BadRequest",
+        )
+    tenant = emulator.host.tenant
+    group = tenant.groups.get(request.path_params["id"])
+    if group is None:
+        raise not_found(request.path_params["id"])
+    count = sum(
+        1 for m in group.member_ids if m in tenant.users and not tenant.users[m].soft_deleted
+    )
+    return Response(str(count), media_type="text/plain")
+
+
 def _sp(emulator: GraphEmulator, sp_id: str) -> ServicePrincipal:
     sp = emulator.service_principals.get(sp_id)
     if sp is None:
@@ -112,6 +132,15 @@ def _sp(emulator: GraphEmulator, sp_id: str) -> ServicePrincipal:
 
 async def list_service_principals(request: Request, emulator: GraphEmulator) -> Response:
     items = [sp.to_graph() for sp in emulator.service_principals.values()]
+    collection = filter_any(request, {"servicePrincipalNames", "replyUrls"})
+    if collection:  # directory strings compare without case, as displayName does here
+        prop, value = collection
+        return page(
+            request,
+            emulator,
+            [i for i in items if value.lower() in (v.lower() for v in i[prop])],
+            "servicePrincipals",
+        )
     clause = filter_eq(request, {"displayName", "appId", "id"})
     if clause:
         prop, value = clause
@@ -288,6 +317,12 @@ routes = [
     graph_route("/users/{ref}", get_user, ["GET"], USER_READ),
     graph_route("/groups", list_groups, ["GET"], GROUP_READ),
     graph_route("/groups/{id}/members", list_members, ["GET"], GROUP_READ),
+    graph_route(
+        "/groups/{id}/members/microsoft.graph.user/$count",
+        count_user_members,
+        ["GET"],
+        GROUP_READ,
+    ),
     graph_route("/servicePrincipals", list_service_principals, ["GET"], APP_READ),
     graph_route("/servicePrincipals/{id}", get_service_principal, ["GET"], APP_READ),
     graph_route("/applicationTemplates/{template}/instantiate", instantiate, ["POST"], APP_WRITE),
