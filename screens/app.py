@@ -262,7 +262,8 @@ class ProvisioningAssistant(App[None]):
         """Textual's palette, with its search prompt in the app's language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # `CommandPalette.is_open` wants an `App[object]` (App is invariant): the same test, typed
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             placeholder = say(self, "palette.placeholder")
             self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 

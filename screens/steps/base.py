@@ -37,7 +37,6 @@ READ = "read"
 WRITE = "write"
 
 
-
 def describe_failure(error: BaseException, lang: str = "en") -> tuple[str, str]:
     """Message and fix for any failure; core errors carry both, anything else gets a safe summary.
 

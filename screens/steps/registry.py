@@ -22,6 +22,7 @@ SCREENS: dict[str, tuple[str, str]] = {
     "deactivate": ("screens.steps.deactivate", "DeactivateScreen"),
 }
 
+
 def step_key(step: Any) -> str:
     """`StepId.SSO`, "SSO" and "sso" all name the same screen."""
     return str(getattr(step, "name", step)).lower()

@@ -37,9 +37,7 @@ class SsoStep(StepScreen):
         if configured:
             protocol = one_line((sso.protocol or "").upper())
             claim = one_line(sso.identifier_claim or "?")
-            status.update(
-                shown(say(self, "sso.ok", protocol=protocol, claim=claim))
-            )
+            status.update(shown(say(self, "sso.ok", protocol=protocol, claim=claim)))
             status.set_classes("ok")
             self.query_one("#continue").focus()
         else:
