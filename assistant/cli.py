@@ -17,10 +17,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.i18n import normalise_language
+
+if TYPE_CHECKING:
+    from assistant.sandbox_mode import SandboxSession
 
 __all__ = ["EXIT_BLOCKED", "EXIT_OK", "EXIT_UNREACHABLE", "EXIT_USAGE", "build_parser", "main"]
 
@@ -135,7 +138,7 @@ def _switch(args: argparse.Namespace) -> int:
 def run_tui(args: argparse.Namespace) -> int:
     """Open the wizard; with `--sandbox`, around an in-process sandbox it stops on exit."""
     try:
-        from screens.app import make_app
+        from screens.app import ProvisioningAssistant
     except ImportError as exc:
         print(f"The terminal interface is unavailable ({exc.name}).", file=sys.stderr)
         return EXIT_USAGE
@@ -147,12 +150,12 @@ def run_tui(args: argparse.Namespace) -> int:
     if args.sandbox:
         # The sandbox (FastAPI, uvicorn, httpx, pydantic) boots in the background after the
         # first paint, so the loading screen shows at once; it is stopped when the app ends.
-        def boot() -> Any:
+        def boot() -> SandboxSession:
             from assistant.sandbox_mode import start_sandbox
 
             return start_sandbox(args.db)
 
-        app = make_app(settings, None, lang=lang, sandbox_boot=boot)
+        app = ProvisioningAssistant(settings, None, lang=lang, sandbox_boot=boot)
         try:
             app.run()
         finally:
@@ -180,7 +183,7 @@ def run_tui(args: argparse.Namespace) -> int:
         from assistant.client import SteepleClient
 
         client = SteepleClient(profile.url, key)
-    make_app(
+    ProvisioningAssistant(
         settings,
         client,
         lang=lang,

@@ -16,8 +16,6 @@ from assistant.i18n import t
 
 INCREMENTAL_MIN = timedelta(minutes=25)
 INCREMENTAL_MAX = timedelta(minutes=40)
-MINUTES_PER_OBJECT_MIN = 0.01
-MINUTES_PER_OBJECT_MAX = 0.08
 
 
 @dataclass(frozen=True)
@@ -62,15 +60,6 @@ def next_incremental_cycle(
         overdue=current > last + high,
         stopped=current > last + 2 * high,
         learned=bool(gaps),
-    )
-
-
-def initial_cycle_eta(object_count: int, started_at: datetime) -> CycleWindow:
-    """When the initial cycle should end, from the number of users + groups assigned."""
-    count = max(0, object_count)
-    return CycleWindow(
-        started_at + timedelta(minutes=count * MINUTES_PER_OBJECT_MIN),
-        started_at + timedelta(minutes=count * MINUTES_PER_OBJECT_MAX),
     )
 
 

@@ -142,9 +142,7 @@ async def run_checks(
         # Test Connection alone is not a cycle: estimate only once Entra has provisioned.
         window = next_cycle(prov, now) if prov.users_received or prov.cycle_starts else None
         if window is not None and window.stopped:
-            checks.append(
-                Check("cycle.stopped", CheckLevel.WARNING, cycle_line(prov, now))
-            )
+            checks.append(Check("cycle.stopped", CheckLevel.WARNING, cycle_line(prov, now)))
         elif window is not None:
             checks.append(
                 Check(

@@ -97,14 +97,3 @@ class SteepleError(Exception):
 
     def __repr__(self) -> str:
         return f"SteepleError(kind={self.kind.value!r}, status={self.status!r}, code={self.code!r})"
-
-    @property
-    def is_connection_problem(self) -> bool:
-        """True when the instance could not be used at all (wrong URL, key, network)."""
-        return self.kind in {
-            ErrorKind.UNREACHABLE,
-            ErrorKind.TLS,
-            ErrorKind.TIMEOUT,
-            ErrorKind.UNAUTHORIZED,
-            ErrorKind.FORBIDDEN,
-        }

@@ -2,7 +2,7 @@
 
 Kept apart from the client so the probe (which talks SCIM, not the admin API) can reuse the
 network half. Messages are built from fixed sentences plus the host; the server's own error message
-is used only after any occurrence of the key has been redacted.
+is used only after `assistant.redact` has masked the key and anything that looks like a secret.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from pydantic import ValidationError
 
 from assistant.contract import ApiError
 from assistant.errors import ErrorKind, SteepleError
+from assistant.redact import redact
 
-REDACTED = "[redacted]"
+QUOTED_MAX = 300
+"""Characters of a server's own message quoted to the admin."""
 
 
 def host_of(url: str) -> str:
@@ -85,20 +87,13 @@ def _api_error(response: httpx.Response) -> ApiError | None:
         return None
 
 
-def _redact(text: str, secret: str) -> str:
-    text = text.strip()
-    if secret and secret in text:
-        text = text.replace(secret, REDACTED)
-    return text[:300]
-
-
 def error_for_response(response: httpx.Response, base_url: str, secret: str) -> SteepleError:
     """Map a non-2xx answer to a typed error, keeping the admin API's `code` when it sent one."""
     status = response.status_code
     host = host_of(base_url)
     api = _api_error(response)
     code = api.code if api else None
-    said = _redact(api.message, secret) if api else ""
+    said = redact(api.message.strip(), [secret])[:QUOTED_MAX] if api else ""
 
     def make(
         kind: ErrorKind, key: str, fix_key: str | None = None, *, quote: bool = False

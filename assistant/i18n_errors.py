@@ -63,23 +63,17 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
         "Vérifiez l'URL ; si votre réseau inspecte TLS, demandez à l'informatique d'approuver "
         "le certificat de Steeple.",
     ),
-    "error.dns": _(
-        "The name {host} could not be found.", "Le nom {host} est introuvable."
-    ),
+    "error.dns": _("The name {host} could not be found.", "Le nom {host} est introuvable."),
     "error.dns.fix": _(
         "Check the spelling of the instance URL and that you are on the right network.",
         "Vérifiez l'orthographe de l'URL de l'instance et que vous êtes sur le bon réseau.",
     ),
-    "error.refused": _(
-        "{host} refused the connection.", "{host} a refusé la connexion."
-    ),
+    "error.refused": _("{host} refused the connection.", "{host} a refusé la connexion."),
     "error.refused.fix": _(
         "Check the URL and port; if you use the sandbox, make sure it is running.",
         "Vérifiez l'URL et le port ; si vous utilisez le bac à sable, vérifiez qu'il tourne.",
     ),
-    "error.unreachable": _(
-        "{host} could not be reached.", "{host} est injoignable."
-    ),
+    "error.unreachable": _("{host} could not be reached.", "{host} est injoignable."),
     "error.unreachable.fix": _(
         "Check the instance URL, your network and any VPN or proxy, then try again.",
         "Vérifiez l'URL de l'instance, votre réseau et tout VPN ou proxy, puis réessayez.",
@@ -100,8 +94,7 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
     ),
     "error.forbidden.fix": _(
         "Use a key created by a Steeple administrator with the 'integrations' permission.",
-        "Utilisez une clé créée par un administrateur Steeple avec la permission "
-        "'integrations'.",
+        "Utilisez une clé créée par un administrateur Steeple avec la permission 'integrations'.",
     ),
     "error.no_api": _(
         "There is no Steeple admin API at {host} (404).",
@@ -163,8 +156,7 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
     ),
     "error.redirect.fix": _(
         "Use the final address of your Steeple instance (usually https://…), without a path.",
-        "Utilisez l'adresse finale de votre instance Steeple (en général https://…), sans "
-        "chemin.",
+        "Utilisez l'adresse finale de votre instance Steeple (en général https://…), sans chemin.",
     ),
     "error.unexpected_status": _(
         "{host} answered with an unexpected status ({status}).",
@@ -187,8 +179,7 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
     ),
     "entra.verdict.unauthorized": _(
         "Steeple refused the token Entra sent (HTTP 401): it is wrong, revoked or truncated.",
-        "Steeple a refusé le jeton envoyé par Entra (HTTP 401) : il est faux, révoqué ou "
-        "tronqué.",
+        "Steeple a refusé le jeton envoyé par Entra (HTTP 401) : il est faux, révoqué ou tronqué.",
     ),
     "entra.verdict.unauthorized.fix": _(
         "Create a new token in step 3 and paste it whole as the Secret Token, then test again.",

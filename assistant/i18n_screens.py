@@ -47,7 +47,6 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Impact, étapes dans l'ordre et confirmation saisie",
     ),
     "palette.placeholder": _("Search for commands…", "Chercher une commande…"),
-    "done.title": _("Done", "Terminé"),
     # Textual's own palette entries, by their English text
     "textual.Theme": _("Theme", "Thème"),
     "textual.Change the current theme": _("Change the current theme", "Changer de thème"),

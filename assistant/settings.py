@@ -7,7 +7,6 @@ null one, `keyring_available()` says so and the UI asks for the key each time, s
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import tomllib
@@ -169,16 +168,3 @@ def store_api_key(profile: Profile, api_key: str) -> bool:
         log.warning("could not store the admin API key in the keyring")
         return False
     return True
-
-
-def forget_api_key(profile: Profile) -> None:
-    if not keyring_available():
-        return
-    try:
-        import keyring
-        from keyring.errors import PasswordDeleteError
-
-        with contextlib.suppress(PasswordDeleteError):
-            keyring.delete_password(KEYRING_SERVICE, _account(profile))
-    except Exception:
-        log.warning("could not remove the admin API key from the keyring")

@@ -66,15 +66,15 @@ async def wait_until(condition: Callable[[], bool], limit: float = 60.0) -> None
 async def one_run(server: ServerProcess) -> tuple[float, list[float], int]:
     """(seconds to first paint, seconds per keystroke, rows shown) for one fresh app."""
     from assistant.client import SteepleClient
+    from assistant.journey import StepId
     from assistant.settings import Settings
-    from screens.app import make_app
+    from screens.app import ProvisioningAssistant
     from screens.steps.roles import RolesStep
     from screens.widgets.role_table import RoleTable
 
     started = time.perf_counter()
     client = SteepleClient(f"http://127.0.0.1:{server.port}", server.admin_key)
-    app = make_app(Settings(), client)
-    app.start_step = "roles"
+    app = ProvisioningAssistant(Settings(), client, start_step=StepId.ROLES)
     app.animation_level = "none"
     async with app.run_test(size=(120, 40)) as pilot:
 

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from assistant.contract import API_PREFIX, SCIM_PREFIX
 from sandbox.config import SandboxConfig
 from sandbox.db import connect
 from sandbox.state import SandboxState
@@ -43,7 +44,7 @@ def create_app(config: SandboxConfig, public_url: str = "") -> FastAPI:
         lifespan=lifespan,
         title="Steeple admin API (sandbox)",
         version="1",
-        openapi_url="/api/admin/v1/openapi.json",
+        openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=None,
         redoc_url=None,
     )
@@ -55,7 +56,7 @@ def create_app(config: SandboxConfig, public_url: str = "") -> FastAPI:
     app.state.startup_hooks = startup_hooks
     # SCIM first: Entra's traffic is most requests, and routes are matched in order, so a SCIM
     # request no longer tries every admin route before reaching its mount.
-    app.mount("/scim/v2", create_scim_app(state))
+    app.mount(SCIM_PREFIX, create_scim_app(state))
     app.include_router(admin_router)
     if config.with_entra:
         from sandbox.entra.host import mount_entra_host

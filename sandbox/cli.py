@@ -112,11 +112,13 @@ def serve_command(args: argparse.Namespace) -> int:
     )
     app = create_app(config, public_url=config.public_url or base_url)
     public_url = config.public_url or base_url
+    from assistant.contract import API_PREFIX, SCIM_PREFIX
+
     # The one place a secret is printed: to the operator's own terminal, on purpose.
     print("Steeple sandbox is serving.", flush=True)
-    print(f"  Admin API:  {base_url}/api/admin/v1", flush=True)
+    print(f"  Admin API:  {base_url}{API_PREFIX}", flush=True)
     print(f"  Admin key:  {admin_key}", flush=True)
-    print(f"  SCIM URL:   {public_url}/scim/v2", flush=True)
+    print(f"  SCIM URL:   {public_url}{SCIM_PREFIX}", flush=True)
     print(f"  Database:   {db_path}", flush=True)
     graph = getattr(app.state, "graph_endpoints", None)
     if graph is not None:  # the Entra side, spoken as Microsoft Graph (sandbox/graph/)

@@ -61,7 +61,7 @@ class CoalescingH11Protocol(H11Protocol):
 
 if HttpToolsProtocol is not None:
 
-    class CoalescingHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-type]
+    class CoalescingHttpToolsProtocol(HttpToolsProtocol):
         """The same coalescing over httptools' C parser, which costs far less CPU per request
         than h11's pure-Python one (the SCIM endpoint's budget is 0.5 ms per request)."""
 

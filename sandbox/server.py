@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import uvicorn
 
+from assistant.contract import API_PREFIX, SCIM_PREFIX
 from sandbox.access_log import redact_uvicorn_access_log
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
@@ -52,11 +53,11 @@ class SandboxServer:
 
     @property
     def admin_url(self) -> str:
-        return self.base_url + "/api/admin/v1"
+        return self.base_url + API_PREFIX
 
     @property
     def scim_url(self) -> str:
-        return self.base_url + "/scim/v2"
+        return self.base_url + SCIM_PREFIX
 
     @property
     def graph(self) -> GraphEndpoints | None:

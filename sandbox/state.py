@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from assistant.contract import SCIM_PREFIX
 from sandbox.config import SandboxConfig
 
 
@@ -24,4 +25,4 @@ class SandboxState:
 
     @property
     def scim_base_url(self) -> str:
-        return self.public_url.rstrip("/") + "/scim/v2"
+        return self.public_url.rstrip("/") + SCIM_PREFIX

@@ -1,7 +1,8 @@
 """The Textual app: wiring only. Steps live in `screens/steps/`, widgets in `screens/widgets/`.
 
-The app receives its client from outside (`make_app`), so the CLI hands it one for a real instance
-and the tests one pointed at an in-process sandbox.
+The app receives its client from outside (its constructor is the one factory), so the CLI hands it
+one for a real instance and the tests one pointed at an in-process sandbox. The core's classes are
+imported for type-checking only: pydantic, httpx and the journey load after the first paint.
 """
 
 from __future__ import annotations
@@ -18,11 +19,16 @@ from textual.screen import Screen
 
 from screens.messages import ConnectionEstablished
 from screens.steps.base import StepScreen, describe_failure
-from screens.steps.registry import screen_for
+from screens.steps.registry import ScreenId, screen_for
 from screens.words import localise_bindings, say
 
 if TYPE_CHECKING:
+    from assistant.client import SteepleClient
     from assistant.entra.side import EntraSide
+    from assistant.entra_sim_client import EntraSimClient
+    from assistant.journey import Journey, StepId
+    from assistant.sandbox_mode import SandboxSession
+    from assistant.settings import Settings
 
 
 class ProvisioningAssistant(App[None]):
@@ -39,15 +45,16 @@ class ProvisioningAssistant(App[None]):
 
     def __init__(
         self,
-        settings: Any,
-        client: Any = None,
+        settings: Settings,
+        client: SteepleClient | None = None,
         *,
-        sandbox: Any = None,
+        sandbox: SandboxSession | None = None,
         lang: str = "en",
-        entra: Any = None,
-        sandbox_boot: Callable[[], Any] | None = None,
+        entra: EntraSimClient | None = None,
+        sandbox_boot: Callable[[], SandboxSession] | None = None,
         allow_insecure_http: bool = False,
         entra_options: dict[str, str | None] | None = None,
+        start_step: StepId | ScreenId | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -57,12 +64,12 @@ class ProvisioningAssistant(App[None]):
         self.title = say(self, "app.title")
         localise_bindings(self, lang)
         self.entra = entra
-        self.journey: Any = None
+        self.journey: Journey | None = None
         self.revealed_secret: str = ""
         """The SCIM token created in this session, kept in memory only to prefill the Entra step."""
         self.owns_sandbox = False
         """True when "Try the sandbox" started one: the app then stops it on exit."""
-        self.start_step: Any = None
+        self.start_step = start_step
         """Tests and support may open a given step instead of `journey.current`."""
         self.sandbox_boot = sandbox_boot
         """`--sandbox`: starts the sandbox (a `SandboxSession`); run after the first paint."""
@@ -77,6 +84,13 @@ class ProvisioningAssistant(App[None]):
 
     def now(self) -> datetime:
         return self.default_clock()
+
+    @property
+    def connected_client(self) -> SteepleClient:
+        """The instance's client, for what runs only once connected (the journey, the steps)."""
+        if self.client is None:
+            raise RuntimeError("not connected to an instance yet")
+        return self.client
 
     @property
     def in_sandbox(self) -> bool:
@@ -127,8 +141,10 @@ class ProvisioningAssistant(App[None]):
         """`--sandbox`: sign in to the emulated tenant (device code, approved by the emulator)
         after the first steps show, so MSAL and Graph never delay start-up. A failure leaves
         the copy-paste path, with a notice saying why."""
+        if self.sandbox is None:
+            return
         try:
-            self.entra_side = await self.sandbox.open_entra_side(self.client, self.lang)
+            self.entra_side = await self.sandbox.open_entra_side(self.connected_client, self.lang)
         except Exception as error:
             self._entra_unavailable(error)
 
@@ -146,7 +162,7 @@ class ProvisioningAssistant(App[None]):
 
         try:
             settings = EntraSettings.from_env(**options)
-            sso = await self.client.get_sso()
+            sso = await self.connected_client.get_sso()
             self.entra_side = await open_entra_side(
                 settings, sso_identifiers=sso.app_identifiers, lang=self.lang
             )
@@ -190,7 +206,11 @@ class ProvisioningAssistant(App[None]):
             self._open_entra_from_cache()
 
     @work(exclusive=True, exit_on_error=False, group="journey")
-    async def advance(self, target: Any = None, continuing_from: Any = None) -> None:
+    async def advance(
+        self,
+        target: StepId | ScreenId | None = None,
+        continuing_from: StepId | None = None,
+    ) -> None:
         """Re-load the journey, then show `target` or the step the journey says is current.
 
         `continuing_from` is the step whose Continue was pressed: when that step is still the
@@ -200,8 +220,8 @@ class ProvisioningAssistant(App[None]):
         from assistant.journey import load_journey
 
         try:
-            self.journey = await load_journey(
-                self.client,
+            journey = self.journey = await load_journey(
+                self.connected_client,
                 lang=self.lang,
                 entra=self.entra,
                 assign_confirmed=self.assign_confirmed,
@@ -210,9 +230,9 @@ class ProvisioningAssistant(App[None]):
             self._show_failure(error, retry=lambda: self.advance(target, continuing_from))
             return
         if target is None:
-            target = "done" if self.journey.complete else self.journey.current
-        if continuing_from is not None and str(target) == str(continuing_from):
-            state = self.journey.step(target)
+            target = journey.current or ScreenId.DONE
+        if continuing_from is not None and target == continuing_from:
+            state = journey.step(continuing_from)
             reason = state.blockers[0] if state.blockers else state.guidance
             self.notify(t("continue.not_yet", self.lang, number=state.number, reason=reason))
             return
@@ -228,9 +248,9 @@ class ProvisioningAssistant(App[None]):
         import asyncio
         import contextlib
 
-        if self.sandbox is not None or self.settings is None or self.journey is None:
+        if self.sandbox is not None or self.client is None or self.journey is None:
             return
-        step = "done" if self.journey.complete else str(self.journey.current)
+        step = str(self.journey.current or ScreenId.DONE)
         for profile in self.settings.profiles.values():
             if profile.url == self.client.base_url and profile.last_step != step:
                 from assistant.settings import save_settings
@@ -248,10 +268,12 @@ class ProvisioningAssistant(App[None]):
         A refused admin key is the exception: only a new key helps, so the Connect screen opens
         with the URL kept and the Admin key field ready (never in the sandbox, whose key is ours).
         """
-        if getattr(error, "kind", None) == "unauthorized" and self.sandbox is None:
+        refused_client = self.client
+        unauthorized = getattr(error, "kind", None) == "unauthorized"
+        if unauthorized and self.sandbox is None and refused_client is not None:
             from screens.steps.connect import ConnectScreen
 
-            refused_client, self.client = self.client, None
+            self.client = None
             self.switch_screen(ConnectScreen(refused_client.base_url, str(error)))
             self.run_worker(refused_client.aclose(), exit_on_error=False)
             return
@@ -279,7 +301,7 @@ class ProvisioningAssistant(App[None]):
         yield SystemCommand(
             say(self, "palette.remove"),
             say(self, "palette.remove.help"),
-            lambda: leave(lambda: self.switch_screen(screen_for("removal"))),
+            lambda: leave(lambda: self.switch_screen(screen_for(ScreenId.REMOVAL))),
         )
         yield from self._lifecycle_commands(leave)
         yield from self._step_commands(leave)
@@ -320,7 +342,8 @@ class ProvisioningAssistant(App[None]):
         """Textual's palette, with its search prompt in the app's language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # `CommandPalette.is_open` wants an `App[object]` (App is invariant): the same test, typed
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             placeholder = say(self, "palette.placeholder")
             self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
@@ -329,16 +352,17 @@ class ProvisioningAssistant(App[None]):
     ) -> Iterable[SystemCommand]:
         """Deactivate (its preview first) and re-activate (the activation dry run first)."""
         from assistant.i18n import t
+        from assistant.journey import StepId
 
         yield SystemCommand(
             t("lifecycle.deactivate.title", self.lang),
             t("lifecycle.deactivate.palette_help", self.lang),
-            lambda: leave(lambda: self.switch_screen(screen_for("deactivate"))),
+            lambda: leave(lambda: self.switch_screen(screen_for(ScreenId.DEACTIVATE))),
         )
         yield SystemCommand(
             t("lifecycle.reactivate.title", self.lang),
             t("lifecycle.reactivate.palette_help", self.lang),
-            lambda: leave(lambda: self.advance("activate")),
+            lambda: leave(lambda: self.advance(StepId.ACTIVATE)),
         )
 
     def _leave_step(self, go: Callable[[], object]) -> None:
@@ -348,27 +372,3 @@ class ProvisioningAssistant(App[None]):
             self.notify(say(self, "common.wait_write"), severity="warning")
             return
         go()
-
-
-def make_app(
-    settings: Any,
-    client: Any = None,
-    *,
-    sandbox: Any = None,
-    lang: str = "en",
-    entra: Any = None,
-    sandbox_boot: Callable[[], Any] | None = None,
-    allow_insecure_http: bool = False,
-    entra_options: dict[str, str | None] | None = None,
-) -> ProvisioningAssistant:
-    """The one way to build the app, shared by the CLI and the tests."""
-    return ProvisioningAssistant(
-        settings,
-        client,
-        sandbox=sandbox,
-        lang=lang,
-        entra=entra,
-        sandbox_boot=sandbox_boot,
-        allow_insecure_http=allow_insecure_http,
-        entra_options=entra_options,
-    )

@@ -5,21 +5,18 @@ Widgets keep their own messages as nested classes; only what crosses screens liv
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-
-class ActionCompleted(Message):
-    """An instance-changing action finished: the app re-loads the journey and moves on."""
-
-    def __init__(self, summary: str = "") -> None:
-        super().__init__()
-        self.summary = summary
+if TYPE_CHECKING:
+    from assistant.client import SteepleClient
 
 
 class ConnectionEstablished(Message):
     """The Connect screen has a working client: the app takes it over and loads the journey."""
 
-    def __init__(self, client: object, instance: str) -> None:
+    def __init__(self, client: SteepleClient, instance: str) -> None:
         super().__init__()
         self.client = client
         self.instance = instance

@@ -8,7 +8,6 @@ the screen (or widget) is built, so the footer speaks the same language as the b
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from textual.dom import DOMNode
 
@@ -18,7 +17,7 @@ BUILT_IN_ACTIONS = {"command_palette": "key.palette"}
 """Textual's own bindings, described in English by Textual: their catalogue key."""
 
 
-def lang_of(node: Any) -> str:
+def lang_of(node: DOMNode) -> str:
     """The app's language, or English when `node` is not (yet) in a running app."""
     try:
         return str(getattr(node.app, "lang", "en"))
@@ -26,12 +25,12 @@ def lang_of(node: Any) -> str:
         return "en"
 
 
-def say(node: Any, key: str, **values: object) -> str:
+def say(node: DOMNode, key: str, **values: object) -> str:
     """The text of `key` in the language of the app `node` belongs to."""
     return t(key, lang_of(node), **values)
 
 
-def say_n(node: Any, key: str, count: int, **values: object) -> str:
+def say_n(node: DOMNode, key: str, count: int, **values: object) -> str:
     """The plural form of `key` for `count`, in the app's language."""
     return tn(key, count, lang_of(node), **values)
 

@@ -69,10 +69,6 @@ async def test_connection(
     return group
 
 
-PROBE_REQUESTS = 2
-"""Requests one Test Connection sends when the user probe succeeds."""
-
-
 def judge(answer: ScimAnswer) -> ConnectionResult:
     def fail(cause: str, detail: str) -> ConnectionResult:
         return ConnectionResult(

@@ -76,7 +76,6 @@ class ScimTransport:
         self.url = TenantUrl.parse(tenant_url)
         self._sleep = sleep or asyncio.sleep
         self._max_retry_after = max_retry_after
-        self.waited_retry_after = 0.0
         self._client = httpx.AsyncClient(
             headers={"Authorization": f"Bearer {token}"},
             timeout=timeout,
@@ -115,7 +114,6 @@ class ScimTransport:
         answer = await self._send_once(method, path, query, body)
         if answer.status in (429, 503) and answer.retry_after is not None:
             wait = min(answer.retry_after, self._max_retry_after)
-            self.waited_retry_after += wait
             await self._sleep(wait)
             answer = await self._send_once(method, path, query, body)
         return answer

@@ -287,9 +287,9 @@ def values_at(resource: dict[str, Any], path: AttrPath) -> list[Any]:
 def _compare(actual: Any, op: str, expected: Any, case_exact: bool) -> bool:
     if isinstance(actual, bool) or isinstance(expected, bool) or expected is None:
         if op == "eq":
-            return actual == expected
+            return bool(actual == expected)
         if op == "ne":
-            return actual != expected
+            return bool(actual != expected)
         return False
     if isinstance(actual, str) and isinstance(expected, str):
         if not case_exact:

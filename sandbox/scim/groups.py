@@ -48,7 +48,7 @@ def _render(state: SandboxState, row: sqlite3.Row) -> dict[str, Any]:
 
 
 def _row(conn: sqlite3.Connection, group_id: str) -> sqlite3.Row:
-    row = conn.execute(f"{_SELECT} WHERE id = ?", (group_id,)).fetchone()
+    row: sqlite3.Row | None = conn.execute(f"{_SELECT} WHERE id = ?", (group_id,)).fetchone()
     if row is None:
         raise not_found("Group", group_id)
     return row

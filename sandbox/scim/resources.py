@@ -7,6 +7,7 @@ unknown attributes, and must keep values exactly as sent (a model round-trip re-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,11 +101,12 @@ def primary_email(resource: dict[str, Any]) -> str | None:
     if not isinstance(emails, list):
         return None
     candidates = [e for e in emails if isinstance(e, dict) and isinstance(e.get("value"), str)]
-    for predicate in (
+    predicates: tuple[Callable[[dict[str, Any]], bool], ...] = (
         lambda e: e.get("primary") in (True, "True", "true"),
         lambda e: str(e.get("type", "")).casefold() == "work",
         lambda e: True,
-    ):
+    )
+    for predicate in predicates:
         for email in candidates:
             if predicate(email):
                 return str(email["value"])

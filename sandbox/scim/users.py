@@ -44,7 +44,7 @@ def _check_unique(conn: sqlite3.Connection, columns: UserColumns, own_id: str | 
 
 
 def _row(conn: sqlite3.Connection, user_id: str) -> sqlite3.Row:
-    row = conn.execute(
+    row: sqlite3.Row | None = conn.execute(
         "SELECT id, resource, created_at, modified_at, version, active FROM scim_users "
         "WHERE id = ?",
         (user_id,),

@@ -11,14 +11,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Select, Static
 
+from assistant.contract import GroupMapping
 from screens.foreign_text import shown
 from screens.words import localise_bindings, say, say_n
 
 if TYPE_CHECKING:
-    from assistant.contract import Community
+    from assistant.contract import Community, Role
 
 
-class MappingModal(ModalScreen["GroupMapping | None"]):
+class MappingModal(ModalScreen[GroupMapping | None]):
     """Dismissed with the chosen mapping, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "key.cancel")]
@@ -48,14 +49,12 @@ class MappingModal(ModalScreen["GroupMapping | None"]):
 
     @on(Button.Pressed, "#confirm")
     def _confirmed(self) -> None:
-        from assistant.contract import GroupMapping
-
         community = self.query_one("#community", Select).value
         if not isinstance(community, str):
             self.notify(say(self, "modal.map.pick_first"), severity="warning")
             return
         pressed = self.query_one("#role", RadioSet).pressed_button
-        role = "admin" if pressed is not None and pressed.id == "admin" else "user"
+        role: Role = "admin" if pressed is not None and pressed.id == "admin" else "user"
         self.dismiss(GroupMapping(community_id=community, role=role))
 
     @on(Button.Pressed, "#cancel")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,16 +10,20 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from assistant.i18n import t
+from assistant.journey import StepId
 from assistant.lifecycle import activation_done
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
 from screens.words import say
 
+if TYPE_CHECKING:
+    from assistant.contract import ActivationPreview
+
 SAMPLE = 3
 """Conflicts, new admins and unmapped people listed by name; the rest are counted."""
 
 
-def preview_text(preview: Any, lang: str = "en") -> str:
+def preview_text(preview: ActivationPreview, lang: str = "en") -> str:
     """The dry run's counts, then a few names of each kind and "… and N more" for the rest."""
     from assistant.i18n import t
 
@@ -59,7 +63,7 @@ def preview_text(preview: Any, lang: str = "en") -> str:
 class ActivateStep(StepScreen):
     """Nothing reaches Steeple accounts until this step; the dry run says exactly what will."""
 
-    STEP_ID = "activate"
+    STEP_ID = StepId.ACTIVATE
 
     def compose_body(self) -> ComposeResult:
         yield Static(say(self, "activate.computing"), id="preview", classes="panel")
@@ -72,7 +76,7 @@ class ActivateStep(StepScreen):
             yield Button(say(self, "common.continue"), id="continue", classes="later")
 
     async def load(self) -> None:
-        client = self.assistant.client
+        client = self.client
         integration = await client.get_integration()
         active = integration.sync_active
         self.query_one("#activate").display = not active
@@ -95,7 +99,7 @@ class ActivateStep(StepScreen):
     @on(Button.Pressed, "#activate")
     def _activate(self) -> None:
         async def activate() -> None:
-            result = await self.assistant.client.activate()
+            result = await self.client.activate()
             self.query_one("#result", Static).update(
                 shown(activation_done(result, self.assistant.lang))
             )
@@ -113,7 +117,3 @@ class ActivateStep(StepScreen):
             say(self, "activate.button"),
             safe_default=True,  # users are touched from here on: Enter alone must not do it
         )
-
-    @on(Button.Pressed, "#continue")
-    def _continue(self) -> None:
-        self.action_continue()

@@ -9,6 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, SelectionList, Static
 
 from assistant.i18n import t
+from assistant.journey import StepId
 from screens import entra_actions
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
@@ -30,7 +31,7 @@ def community_advice(names: list[str], lang: str = "en") -> str:
 class AssignStep(StepScreen):
     """Advice from the instance's communities; in sandbox mode, a picker of the tenant's groups."""
 
-    STEP_ID = "assign"
+    STEP_ID = StepId.ASSIGN
     BINDINGS = [Binding("a", "select_all", "key.select_all")]
 
     def compose_body(self) -> ComposeResult:
@@ -49,7 +50,7 @@ class AssignStep(StepScreen):
         self.query_one("#groups").border_title = say(self, "assign.sim_groups")
 
     async def load(self) -> None:
-        client = self.assistant.client
+        client = self.client
         communities = await client.list_communities()
         self.query_one("#advice", Static).update(
             shown(community_advice([c.name for c in communities.items], self.assistant.lang))
@@ -117,7 +118,3 @@ class AssignStep(StepScreen):
             t("assign.confirm_yes", lang),
         )
         self.app.push_screen(modal, answered)
-
-    @on(Button.Pressed, "#continue")
-    def _continue(self) -> None:
-        self.action_continue()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, LoadingIndicator, Static
+from textual.widgets import Button, Footer, Header, Input, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from screens.foreign_text import one_line, shown
@@ -27,6 +27,8 @@ from screens.widgets.step_sidebar import StepSidebar
 from screens.words import localise_bindings, say
 
 if TYPE_CHECKING:
+    from assistant.client import SteepleClient
+    from assistant.journey import StepId, StepState
     from screens.app import ProvisioningAssistant
 
 IoAction = Callable[[], Awaitable[None]]
@@ -35,7 +37,6 @@ Retry = Callable[[], object]
 
 READ = "read"
 WRITE = "write"
-
 
 
 def describe_failure(error: BaseException, lang: str = "en") -> tuple[str, str]:
@@ -83,8 +84,8 @@ class BulkWriteStopped(Exception):
 class StepScreen(Screen[None]):
     """Base of every step: header, step sidebar, guidance, the step's body, error panel, footer."""
 
-    STEP_ID: ClassVar[Any] = None
-    """The `assistant.journey.StepId` this screen shows (None for Connect / Done / Removal)."""
+    STEP_ID: ClassVar[StepId | None] = None
+    """The journey step this screen shows (None for Connect / Done / Removal)."""
     HEADING: ClassVar[str] = ""
     """Catalogue key of the title of a screen that is not a journey step (Connect, Done…)."""
     SHOW_GUIDANCE: ClassVar[bool] = True
@@ -121,7 +122,12 @@ class StepScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     @property
-    def step_state(self) -> Any:
+    def client(self) -> SteepleClient:
+        """The instance's client: a step is shown only once the app is connected."""
+        return self.assistant.connected_client
+
+    @property
+    def step_state(self) -> StepState | None:
         journey = self.assistant.journey
         if journey is None or self.STEP_ID is None:
             return None
@@ -179,7 +185,7 @@ class StepScreen(Screen[None]):
         from assistant.journey import load_journey
 
         app = self.assistant
-        app.journey = await load_journey(app.client, lang=app.lang, entra=app.entra)
+        app.journey = await load_journey(self.client, lang=app.lang, entra=app.entra)
         self.show_blockers()
         sidebar = self.query_one(StepSidebar)
         sidebar.journey = app.journey
@@ -367,6 +373,11 @@ class StepScreen(Screen[None]):
     def action_continue(self) -> None:
         """Re-load the journey and land on whatever step is now current, or say why not."""
         self.assistant.advance(continuing_from=self.STEP_ID)
+
+    @on(Button.Pressed, "#continue")
+    def _continue_pressed(self) -> None:
+        """Every step's Continue (or Back) button does what `n` does, whatever it overrides."""
+        self.action_continue()
 
     # --- confirmations -----------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -151,7 +150,7 @@ class ConnectScreen(StepScreen):
         async def start() -> None:
             from assistant.sandbox_mode import start_sandbox
 
-            session: Any = await asyncio.to_thread(start_sandbox)
+            session = await asyncio.to_thread(start_sandbox)
             self.assistant.sandbox = session
             self.assistant.owns_sandbox = True
             self.assistant.entra = session.entra_client()

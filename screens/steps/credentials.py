@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from assistant.i18n import t
+from assistant.journey import StepId
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
 from screens.widgets.secret_field import SecretField
@@ -22,7 +23,7 @@ from screens.words import relabel_binding, say
 class CredentialsStep(StepScreen):
     """Shows what to paste into Entra; creates or rotates the token."""
 
-    STEP_ID = "credentials"
+    STEP_ID = StepId.CREDENTIALS
     BINDINGS = [
         Binding("v", "reveal", "key.reveal"),
         Binding("c", "copy_token", "key.copy_token"),
@@ -44,7 +45,7 @@ class CredentialsStep(StepScreen):
             yield Button(say(self, "common.continue"), id="continue", classes="later")
 
     async def load(self) -> None:
-        credentials = await self.assistant.client.get_credentials()
+        credentials = await self.client.get_credentials()
         self._tenant_url = credentials.tenant_url
         self.query_one("#tenant-url", Static).update(shown(credentials.tenant_url, multiline=False))
         secret_field = self.query_one(SecretField)
@@ -75,7 +76,7 @@ class CredentialsStep(StepScreen):
     @on(Button.Pressed, "#create, #rotate")
     def _create(self, event: Button.Pressed) -> None:
         async def create() -> None:
-            created = await self.assistant.client.create_token()
+            created = await self.client.create_token()
             self.assistant.revealed_secret = created.secret
             self.run_io(self.load)  # a read: if it fails, Retry re-reads, never re-creates
 
@@ -108,7 +109,3 @@ class CredentialsStep(StepScreen):
         if url:
             self.app.copy_to_clipboard(url)
             self.notify(t("lifecycle.copy.url_sent", self.assistant.lang))
-
-    @on(Button.Pressed, "#continue")
-    def _continue(self) -> None:
-        self.action_continue()

@@ -15,6 +15,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from assistant.i18n import t
+from assistant.journey import StepId
 from assistant.lifecycle import deactivation_done, deactivation_lines
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
@@ -45,7 +46,7 @@ class DeactivateScreen(StepScreen):
         """The confirmation's body: the counts only, so its buttons fit at 80×24."""
 
     async def load(self) -> None:
-        client = self.assistant.client
+        client = self.client
         lang = self.assistant.lang
         integration = await client.get_integration()
         deactivate, reactivate = self.query_one("#deactivate"), self.query_one("#reactivate")
@@ -67,7 +68,7 @@ class DeactivateScreen(StepScreen):
         lang = self.assistant.lang
 
         async def deactivate() -> None:
-            result = await self.assistant.client.deactivate()
+            result = await self.client.deactivate()
             self.query_one("#result", Static).update(shown(deactivation_done(result, lang)))
             self.query_one("#deactivate").display = False
             self.query_one("#reactivate").display = True
@@ -83,8 +84,4 @@ class DeactivateScreen(StepScreen):
     @on(Button.Pressed, "#reactivate")
     def _reactivate(self) -> None:
         """The activation step: its dry run first, then its own confirmation."""
-        self.assistant.advance("activate")
-
-    @on(Button.Pressed, "#continue")
-    def _continue(self) -> None:
-        self.action_continue()
+        self.assistant.advance(StepId.ACTIVATE)

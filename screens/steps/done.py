@@ -28,7 +28,7 @@ class DoneScreen(StepScreen):
             yield Button(say(self, "done.remove"), id="remove", variant="error")
 
     async def load(self) -> None:
-        status = await self.assistant.client.get_provisioning()
+        status = await self.client.get_provisioning()
         self.query_one("#summary", Static).update(
             say(self, "done.summary", users=status.users_active, groups=status.groups_received)
         )
@@ -40,12 +40,12 @@ class DoneScreen(StepScreen):
 
     @on(Button.Pressed, "#deactivate")
     def _deactivate(self) -> None:
-        from screens.steps.registry import screen_for
+        from screens.steps.registry import ScreenId, screen_for
 
-        self.app.switch_screen(screen_for("deactivate"))
+        self.app.switch_screen(screen_for(ScreenId.DEACTIVATE))
 
     @on(Button.Pressed, "#remove")
     def _remove(self) -> None:
-        from screens.steps.registry import screen_for
+        from screens.steps.registry import ScreenId, screen_for
 
-        self.app.switch_screen(screen_for("removal"))
+        self.app.switch_screen(screen_for(ScreenId.REMOVAL))

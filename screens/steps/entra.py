@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from assistant.journey import StepId
 from screens import entra_actions
 from screens.foreign_text import one_line
 from screens.foreign_text import shown as text_of
@@ -31,7 +32,7 @@ def explain_test(status: int | None, lang: str = "en") -> tuple[str, str]:
 class EntraStep(PollingStep):
     """Shows the exact clicks and the live request log; in sandbox mode, performs the clicks."""
 
-    STEP_ID = "entra"
+    STEP_ID = StepId.ENTRA
     SHOW_GUIDANCE = False
 
     def compose_body(self) -> ComposeResult:
@@ -57,7 +58,7 @@ class EntraStep(PollingStep):
 
     async def load(self) -> None:
         self.start_polling(self._refresh)  # first, so it heals a load that fails
-        client = self.assistant.client
+        client = self.client
         if self.assistant.in_sandbox and not self.query_one("#tenant-url", Input).value:
             credentials = await client.get_credentials()
             self.query_one("#tenant-url", Input).value = credentials.tenant_url
@@ -66,7 +67,7 @@ class EntraStep(PollingStep):
         await self._refresh()
 
     async def _refresh(self) -> bool:
-        client = self.assistant.client
+        client = self.client
         page = await client.list_requests(after=self._cursor, limit=50)
         if page.next_cursor:
             self._cursor = page.next_cursor
@@ -115,7 +116,3 @@ class EntraStep(PollingStep):
                 self.query_one("#continue").focus()
 
         self.run_write(save)
-
-    @on(Button.Pressed, "#continue")
-    def _continue(self) -> None:
-        self.action_continue()

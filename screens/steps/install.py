@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from assistant.journey import StepId
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
 from screens.words import say
@@ -15,7 +16,7 @@ from screens.words import say
 class InstallStep(StepScreen):
     """Installing creates the SCIM endpoint Entra will call; nothing reaches users yet."""
 
-    STEP_ID = "install"
+    STEP_ID = StepId.INSTALL
 
     def compose_body(self) -> ComposeResult:
         yield Static(say(self, "install.checking"), id="status")
@@ -26,7 +27,7 @@ class InstallStep(StepScreen):
             yield Button(say(self, "common.continue"), id="continue", classes="later")
 
     async def load(self) -> None:
-        state = await self.assistant.client.get_integration()
+        state = await self.client.get_integration()
         self._show(state.installed, "")
 
     def _show(self, installed: bool, message: str) -> None:
@@ -44,7 +45,7 @@ class InstallStep(StepScreen):
     @on(Button.Pressed, "#install")
     def _install(self) -> None:
         async def install() -> None:
-            result = await self.assistant.client.install_integration()
+            result = await self.client.install_integration()
             key = "install.changed" if result.changed else "install.already"
             self._show(True, say(self, key, message=result.message))
 
@@ -54,7 +55,3 @@ class InstallStep(StepScreen):
             install,
             say(self, "install.confirm.ok"),
         )
-
-    @on(Button.Pressed, "#continue")
-    def _continue(self) -> None:
-        self.action_continue()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from screens.steps.base import StepScreen
+from screens.steps.base import READ, Retry, StepScreen
 from screens.words import say
 
 
@@ -25,10 +23,18 @@ class LoadingScreen(StepScreen):
         """No load of its own: the app loads the journey; the indicator shows meanwhile."""
         self.query_one("#busy").display = True
 
-    def show_error(self, message: str, fix: str = "", **options: Any) -> None:
+    def show_error(
+        self,
+        message: str,
+        fix: str = "",
+        *,
+        retry: Retry | None = None,
+        kind: str = READ,
+        move_focus: bool = True,
+    ) -> None:
         """Any failure here is the journey's: Retry loads it again."""
-        options["retry"] = options.get("retry") or self._load_journey
-        super().show_error(message, fix, **options)
+        retry = retry or self._load_journey
+        super().show_error(message, fix, retry=retry, kind=kind, move_focus=move_focus)
         if self.is_ready:
             self.query_one("#busy").display = False
             self.completed_io += 1

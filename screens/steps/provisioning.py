@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,14 +11,18 @@ from textual.widgets import Button, ProgressBar, Static
 
 from assistant.cycle_clock import cycle_line
 from assistant.i18n import t
+from assistant.journey import StepId
 from screens import entra_actions
 from screens.foreign_text import shown
 from screens.steps.polling import PollingStep
 from screens.widgets.request_stream import RequestStream
 from screens.words import say
 
+if TYPE_CHECKING:
+    from assistant.contract import ProvisioningStatus
 
-def counts_line(status: Any, lang: str = "en") -> str:
+
+def counts_line(status: ProvisioningStatus, lang: str = "en") -> str:
     """The counters, each saying what it counts over (errors: since the integration's install)."""
     from assistant.i18n import t
 
@@ -35,7 +39,7 @@ def counts_line(status: Any, lang: str = "en") -> str:
 class ProvisioningStep(PollingStep):
     """Polls the instance's counters and request log with backoff while the screen is shown."""
 
-    STEP_ID = "provision"
+    STEP_ID = StepId.PROVISION
     SHOW_GUIDANCE = False
 
     def compose_body(self) -> ComposeResult:
@@ -62,7 +66,7 @@ class ProvisioningStep(PollingStep):
         await self._refresh()
 
     async def _refresh(self) -> bool:
-        client = self.assistant.client
+        client = self.client
         page = await client.list_requests(after=self._cursor, limit=100)
         if page.next_cursor:
             self._cursor = page.next_cursor
@@ -114,7 +118,3 @@ class ProvisioningStep(PollingStep):
             await self._refresh()
 
         self.run_write(start)
-
-    @on(Button.Pressed, "#continue")
-    def _continue(self) -> None:
-        self.action_continue()

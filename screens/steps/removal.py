@@ -43,7 +43,7 @@ class RemovalScreen(StepScreen):
         relabel_binding(self, "n", "key.back")  # the footer says what the "Back (n)" button says
 
     async def load(self) -> None:
-        client = self.assistant.client
+        client = self.client
         integration = await client.get_integration()
         if not integration.installed:
             self.query_one("#impact", Static).update(
@@ -70,10 +70,10 @@ class RemovalScreen(StepScreen):
     def _remove(self) -> None:
         from screens.modals.confirm import TypedConfirmModal
 
-        host = urlsplit(self.assistant.client.base_url).netloc
+        host = urlsplit(self.client.base_url).netloc
 
         async def remove() -> None:
-            result = await self.assistant.client.remove_integration()
+            result = await self.client.remove_integration()
             done = removal_done(result, self.assistant.lang)
             self.query_one("#result", Static).update(shown(done))
             self.query_one("#remove").display = False
@@ -87,7 +87,3 @@ class RemovalScreen(StepScreen):
             ),
             remove,
         )
-
-    @on(Button.Pressed, "#continue")
-    def _continue(self) -> None:
-        self.action_continue()

@@ -7,7 +7,7 @@ page per scroll, never one call per group on screen.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,11 +15,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
+from assistant.journey import StepId
 from screens.foreign_text import one_line
 from screens.foreign_text import shown as text_of
 from screens.steps.base import StepScreen, describe_failure
 from screens.widgets.role_table import RoleTable
 from screens.words import say, say_n
+
+if TYPE_CHECKING:
+    from assistant.advice import CommunityCoverage
+    from assistant.contract import Community, GroupMapping, ReceivedGroup
 
 PAGE_SIZE = 100
 SCAN_PAGE_SIZE = 1000
@@ -28,7 +33,7 @@ LINT_SHOWN = 4
 """Findings listed under the table; the rest are counted ("… and N more")."""
 
 
-def coverage_line(coverage: list[Any], lang: str = "en") -> str:
+def coverage_line(coverage: list[CommunityCoverage], lang: str = "en") -> str:
     """One line per community: ✓ when it has a users and an admins group, else what is missing."""
     from assistant.i18n import t
 
@@ -44,7 +49,7 @@ def coverage_line(coverage: list[Any], lang: str = "en") -> str:
 class RolesStep(StepScreen):
     """Search, mark (Space), map (m), unmap (x), apply suggestions (a); lint and coverage below."""
 
-    STEP_ID = "roles"
+    STEP_ID = StepId.ROLES
     BINDINGS = [
         Binding("slash", "search", "key.search"),
         Binding("m", "map", "key.map"),
@@ -67,10 +72,10 @@ class RolesStep(StepScreen):
         self._query = ""
         self._cursor: str | None = None
         self._total = 0
-        self._communities: list[Any] = []
+        self._communities: list[Community] = []
 
     async def load(self) -> None:
-        client = self.assistant.client
+        client = self.client
         self._communities = list((await client.list_communities()).items)
         table = self.query_one(RoleTable)
         table.set_communities({c.id: c.name for c in self._communities})
@@ -79,7 +84,7 @@ class RolesStep(StepScreen):
         table.focus()
 
     async def _load_first_page(self) -> None:
-        page = await self.assistant.client.list_groups(self._query, None, PAGE_SIZE)
+        page = await self.client.list_groups(self._query, None, PAGE_SIZE)
         table = self.query_one(RoleTable)
         table.reset()
         table.add_groups(page.items)
@@ -106,7 +111,7 @@ class RolesStep(StepScreen):
         from assistant.advice import community_coverage
         from assistant.linter import lint
 
-        client = self.assistant.client
+        client = self.client
         groups = list(self.query_one(RoleTable).groups.values())
         coverage = community_coverage(groups, self._communities)
         lang = self.assistant.lang
@@ -128,7 +133,7 @@ class RolesStep(StepScreen):
     @work(exclusive=True, exit_on_error=False, group="page")
     async def _next_page(self, query: str, cursor: str) -> None:
         try:
-            page = await self.assistant.client.list_groups(query, cursor, PAGE_SIZE)
+            page = await self.client.list_groups(query, cursor, PAGE_SIZE)
         except Exception as error:
             self.show_error(
                 *describe_failure(error, self.assistant.lang),
@@ -162,7 +167,7 @@ class RolesStep(StepScreen):
         """Choosing in the modal is the confirmation, so a retry of the write opens it again."""
         from screens.modals.mapping import MappingModal
 
-        def chosen(mapping: Any) -> None:
+        def chosen(mapping: GroupMapping | None) -> None:
             if mapping is not None:
                 apply = partial(self._apply, dict.fromkeys(targets, mapping))
                 self.run_write(apply, retry=partial(self._ask_mapping, targets))
@@ -180,7 +185,7 @@ class RolesStep(StepScreen):
             table = self.query_one(RoleTable)
             for done, group_id in enumerate(targets):
                 try:
-                    await self.assistant.client.delete_mapping(group_id)
+                    await self.client.delete_mapping(group_id)
                 except Exception as error:
                     what = say(self, "count.unmappings")
                     raise BulkWriteStopped(
@@ -198,14 +203,14 @@ class RolesStep(StepScreen):
             unmap,
         )
 
-    async def _apply(self, mappings: dict[str, Any]) -> None:
+    async def _apply(self, mappings: dict[str, GroupMapping]) -> None:
         """One mapping at a time; a failure stops it and says how many of how many were done."""
         from screens.steps.base import BulkWriteStopped
 
         table = self.query_one(RoleTable)
         for done, (group_id, mapping) in enumerate(mappings.items()):
             try:
-                updated = await self.assistant.client.set_mapping(group_id, mapping)
+                updated = await self.client.set_mapping(group_id, mapping)
             except Exception as error:
                 what = say(self, "count.mappings")
                 raise BulkWriteStopped(
@@ -231,8 +236,8 @@ class RolesStep(StepScreen):
         from assistant.advice import suggest_mappings
         from assistant.contract import GroupMapping
 
-        client = self.assistant.client
-        groups: list[Any] = []
+        client = self.client
+        groups: list[ReceivedGroup] = []
         cursor: str | None = None
         while True:
             page = await client.list_groups("", cursor, SCAN_PAGE_SIZE)
@@ -259,7 +264,3 @@ class RolesStep(StepScreen):
 
         title = say_n(self, "roles.suggest.title", len(suggestions))
         self.confirm_then(title, preview, apply, say(self, "modal.map.apply"))
-
-    @on(Button.Pressed, "#continue")
-    def _continue(self) -> None:
-        self.action_continue()

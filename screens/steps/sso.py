@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from assistant.journey import StepId
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
 from screens.words import say
@@ -15,7 +16,7 @@ from screens.words import say
 class SsoStep(StepScreen):
     """Verified → continue; missing → what to do in Steeple, and Recheck."""
 
-    STEP_ID = "sso"
+    STEP_ID = StepId.SSO
 
     def compose_body(self) -> ComposeResult:
         yield Static(say(self, "sso.checking"), id="status")
@@ -28,7 +29,7 @@ class SsoStep(StepScreen):
             yield Button(say(self, "sso.configure"), id="configure", classes="later")
 
     async def load(self) -> None:
-        sso = await self.assistant.client.get_sso()
+        sso = await self.client.get_sso()
         status = self.query_one("#status", Static)
         configured = sso.configured
         self.query_one("#howto").display = not configured
@@ -37,18 +38,12 @@ class SsoStep(StepScreen):
         if configured:
             protocol = one_line((sso.protocol or "").upper())
             claim = one_line(sso.identifier_claim or "?")
-            status.update(
-                shown(say(self, "sso.ok", protocol=protocol, claim=claim))
-            )
+            status.update(shown(say(self, "sso.ok", protocol=protocol, claim=claim)))
             status.set_classes("ok")
             self.query_one("#continue").focus()
         else:
             status.update(say(self, "sso.missing"))
             status.set_classes("bad")
-
-    @on(Button.Pressed, "#continue")
-    def _continue(self) -> None:
-        self.action_continue()
 
     @on(Button.Pressed, "#recheck")
     def _recheck(self) -> None:
@@ -59,7 +54,7 @@ class SsoStep(StepScreen):
         from assistant.contract import SsoConfigUpdate
 
         async def configure() -> None:
-            await self.assistant.client.configure_sso(SsoConfigUpdate())
+            await self.client.configure_sso(SsoConfigUpdate())
             self.assistant.advance()
 
         self.confirm_then(

@@ -35,10 +35,6 @@ class SecretField(Static):
         self.revealed = False
         self._render_value()
 
-    @property
-    def has_secret(self) -> bool:
-        return bool(self._secret)
-
     def on_mount(self) -> None:
         self._render_value()
 

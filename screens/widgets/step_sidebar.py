@@ -12,16 +12,10 @@ from screens.foreign_text import shown
 from screens.words import say
 
 if TYPE_CHECKING:
-    from assistant.journey import Journey
+    from assistant.journey import Journey, StepId
 
 STATUS_MARKS = {"done": "✓", "current": "▶", "blocked": "✗", "todo": "·"}
 """One glyph per step state, so the state reads without colour too (NO_COLOR, screenshots)."""
-
-
-def _status_name(status: object) -> str:
-    """`StepStatus` members may be plain enums or str enums: use their value when they have one."""
-    value = getattr(status, "value", status)
-    return str(value).lower()
 
 
 class StepSidebar(Vertical):
@@ -37,7 +31,7 @@ class StepSidebar(Vertical):
     StepSidebar > .-shown { background: $boost; text-style: bold reverse; }
     """
 
-    def __init__(self, journey: Journey | None, shown: object | None = None) -> None:
+    def __init__(self, journey: Journey | None, shown: StepId | None = None) -> None:
         super().__init__(id="sidebar")
         self.journey = journey
         """Set a newer journey, then `recompose()`, to redraw the marks."""
@@ -49,7 +43,7 @@ class StepSidebar(Vertical):
             yield Label(say(self, "common.connect"), classes="-current -shown")
             return
         for step in self.journey.steps:
-            status = _status_name(step.status)
+            status = step.status.value
             classes = f"-{status}"
             if step.id == self._shown:
                 classes += " -shown"

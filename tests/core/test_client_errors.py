@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
 from assistant.client import SteepleClient
@@ -222,3 +225,29 @@ async def test_bad_input_is_invalid(client: SteepleClient) -> None:
         await client.list_requests(after="not-a-cursor")
     assert caught.value.kind is ErrorKind.INVALID
     assert caught.value.status == 422 and caught.value.code
+
+
+async def test_quoted_server_message_is_redacted_like_every_output(admin_key: str) -> None:
+    """A server's 409 message is quoted to the admin: it goes through the one redaction helper,
+    so a credential it echoes (not only our own key) is masked as in reports and JSON output."""
+    leaked = ("stp_live9f8e7d6c5b4a3210", "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0")
+    message = f"{admin_key} and token {leaked[0]} clash (Authorization: Bearer {leaked[1]})"
+
+    async def echoing_server(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        body = json.dumps({"code": "conflict", "message": message}).encode()
+        headers = [(b"content-type", b"application/json")]
+        await send({"type": "http.response.start", "status": 409, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    peer = PeerServer(echoing_server).start()  # a foreign server, not our admin API
+    try:
+        async with SteepleClient(peer.base_url, admin_key, retries=0) as steeple:
+            with pytest.raises(SteepleError) as caught:
+                await steeple.install_integration()
+    finally:
+        peer.stop()
+    assert caught.value.kind is ErrorKind.CONFLICT
+    assert "clash" in caught.value.message  # still quoted, only the secrets masked
+    assert_no_secret(caught.value, admin_key, *leaked)

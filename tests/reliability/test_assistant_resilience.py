@@ -23,7 +23,6 @@ EXPECTED = {
     "proxy_502": "(502)",
     "dropped": "not valid HTTP",
 }
-FAULTS_INJECTED: list[str] = []
 
 
 @pytest.fixture
@@ -81,7 +80,6 @@ async def test_step_survives_bad_answers_and_the_api_going_away(
             if fault is None:
                 assert not panel.has_class("-visible")
             else:
-                FAULTS_INJECTED.append(fault)
                 assert panel.has_class("-visible"), fault
                 assert EXPECTED[fault] in panel.message_text, panel.message_text
                 assert "Fix:" in str(screen.query_one("#error-fix").content)
@@ -101,4 +99,3 @@ async def test_step_survives_bad_answers_and_the_api_going_away(
             assert "refused the connection" in panel.message_text, panel.message_text
             assert "Fix:" in str(screen.query_one("#error-fix").content)
             assert app.is_running and app.screen is screen
-        FAULTS_INJECTED.append("gone")

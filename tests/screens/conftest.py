@@ -16,7 +16,7 @@ import httpx
 import pytest
 from textual.widgets import Input
 
-from screens.app import ProvisioningAssistant, make_app
+from screens.app import ProvisioningAssistant
 
 FROZEN_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 """Every clock the screens and the sandbox read during a test."""
@@ -79,8 +79,7 @@ def build_app() -> Callable[..., ProvisioningAssistant]:
     def build(client: Any = None, step: str | None = None, **options: Any) -> ProvisioningAssistant:
         from assistant.settings import Settings
 
-        app = make_app(Settings(), client, **options)
-        app.start_step = step
+        app = ProvisioningAssistant(Settings(), client, start_step=step, **options)
         return configure_for_tests(app)
 
     return build

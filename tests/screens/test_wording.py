@@ -78,8 +78,7 @@ def test_reveal_toggles_to_hide_on_button_and_footer(app_at: Any) -> None:
 
             def footer_says(word: str) -> bool:
                 return any(
-                    b.description == word
-                    for b in screen._bindings.key_to_bindings.get("v", [])
+                    b.description == word for b in screen._bindings.key_to_bindings.get("v", [])
                 )
 
             assert str(button.label) == "Reveal (v)" and footer_says("Reveal")
