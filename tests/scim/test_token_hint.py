@@ -47,12 +47,15 @@ def test_each_request_carries_the_hint_of_the_token_it_bore(
     with _admin(server) as admin:
         items = admin.get(f"{INTEGRATION}/requests", params={"limit": 100}).json()["items"]
     seen = [(e["kind"], e["status"], e["token_hint"]) for e in items]
-    assert seen == [
-        ("cycle_probe", 200, old[-4:]),  # the burst went on: a cycle's probe (issue 11)
-        ("user_query", 200, new[-4:]),
-        ("group_query", 401, old[-4:]),
-        ("user_query", 401, None),  # anonymous: a hint only for tokens this instance issued
-    ]
+    assert (
+        seen
+        == [
+            ("cycle_probe", 200, old[-4:]),  # the burst went on: a cycle's probe (issue 11)
+            ("user_query", 200, new[-4:]),
+            ("group_query", 401, old[-4:]),
+            ("user_query", 401, None),  # anonymous: a hint only for tokens this instance issued
+        ]
+    )
     conn = server.app.state.sandbox.conn
     dump = " ".join(str(v) for row in conn.execute("SELECT * FROM request_log") for v in row)
     for secret in (old, new, guessed):
