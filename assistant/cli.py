@@ -74,6 +74,9 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
     from assistant.entra.cli import register_entra_cli  # argparse only: no msal, no httpx
 
     register_entra_cli(commands)
+    from assistant.rotation_cli import register_rotation_cli
+
+    register_rotation_cli(commands)
 
     if with_sandbox_commands:
         from sandbox.cli import register_sandbox_commands
