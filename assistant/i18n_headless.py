@@ -371,5 +371,28 @@ HEADLESS_TEXTS.update(
         "rotation.enter": _("Enter", "Entrée"),
         "rotation.minutes": _("{minutes} min {seconds} s", "{minutes} min {seconds} s"),
         "rotation.seconds": _("{seconds} s", "{seconds} s"),
+        "rotation.whole_minutes": _("{minutes} min", "{minutes} min"),
+        # the TUI's rotation modal (screens/modals/rotation.py)
+        "rotation.start": _("Start the rotation", "Lancer le renouvellement"),
+        "rotation.saved_button": _("Saved in Entra (s)", "Enregistré dans Entra (s)"),
+        "rotation.saved_key": _("s", "s"),
+        "key.rotation_saved": _("Saved in Entra", "Enregistré dans Entra"),
+        "rotation.close": _("Close", "Fermer"),
+        "rotation.stage.checked": _(
+            "Find the token Entra uses", "Trouver le jeton utilisé par Entra"
+        ),
+        "rotation.stage.created": _("Create a new token", "Créer un nouveau jeton"),
+        "rotation.stage.tested": _(
+            "Test Connection with it (validateCredentials)",
+            "Tester la connexion avec lui (validateCredentials)",
+        ),
+        "rotation.stage.saved": _("Save it in Entra", "L'enregistrer dans Entra"),
+        "rotation.stage.first_sign": _(
+            "Entra's Test Connection with it", "Le test de connexion d'Entra avec lui"
+        ),
+        "rotation.stage.verified": _(
+            "Entra's own next request with it", "La prochaine requête d'Entra avec lui"
+        ),
+        "rotation.stage.revoked": _("Revoke the old token", "Révoquer l'ancien jeton"),
     }
 )

@@ -30,6 +30,8 @@ def duration(seconds: float, lang: str) -> str:
     """`2 min 5 s` or `40 s`: a limit or an elapsed time, as people read it."""
     whole = max(0, round(seconds))
     minutes, rest = divmod(whole, 60)
+    if minutes and not rest:
+        return t("rotation.whole_minutes", lang, minutes=minutes)
     if minutes:
         return t("rotation.minutes", lang, minutes=minutes, seconds=rest)
     return t("rotation.seconds", lang, seconds=rest)
