@@ -11,7 +11,7 @@ Dismissed with True when the old token was revoked.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on, work
@@ -37,6 +37,9 @@ from screens.modals.confirm import ConfirmModal
 from screens.steps.base import describe_failure
 from screens.widgets.secret_field import SecretField
 from screens.words import localise_bindings, relabel_binding, say
+
+if TYPE_CHECKING:
+    from screens.app import ProvisioningAssistant
 
 GRAPH_STAGES = (Stage.CHECKED, Stage.CREATED, Stage.TESTED, Stage.SAVED, Stage.VERIFIED)
 MANUAL_STAGES = (Stage.CHECKED, Stage.CREATED, Stage.SAVED, Stage.FIRST_SIGN, Stage.VERIFIED)
@@ -76,6 +79,10 @@ class RotationModal(ModalScreen[bool]):
         self.events: list[RotationEvent] = []
         """Every event shown, in order: tests wait on it."""
 
+    @property
+    def assistant(self) -> ProvisioningAssistant:
+        return cast("ProvisioningAssistant", self.app)
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="rotation-box"):
             yield Label(say(self, "rotation.title"), classes="modal-title")
@@ -102,12 +109,13 @@ class RotationModal(ModalScreen[bool]):
 
     @work(exclusive=True, exit_on_error=False, group="rotation-plan")
     async def _plan(self) -> None:
-        lang = self.app.lang
+        lang = self.assistant.lang
         live = (await self._client.list_tokens()).tokens
         if not live:
             self.query_one("#plan", Static).update(say(self, "rotation.stop.no_token"))
             return
         limit = self._time_limit or default_time_limit(await self._client.get_provisioning())
+        self._time_limit = limit  # the flow uses the limit the plan announced
         old = token_in_use(live)
         lines = [say(self, "rotation.plan", old=old.hint, limit=duration(limit, lang))]
         lines.append(say(self, "rotation.plan.graph" if self._entra else "rotation.plan.manual"))
@@ -134,11 +142,14 @@ class RotationModal(ModalScreen[bool]):
             confirm_replace=self._confirm_replace,
             time_limit=self._time_limit,
             on_event=self._show,
-            lang=self.app.lang,
+            lang=self.assistant.lang,
         )
         if self._poll_seconds is not None:
             rotation.poll_seconds = self._poll_seconds
         self.outcome = await rotation.run()
+        secret = self.assistant.revealed_secret
+        if isinstance(self.outcome, Revoked) and secret[-4:] != self.outcome.new_hint:
+            self.assistant.revealed_secret = ""  # the token shown on step 3 is revoked now
         self._finished()
 
     def _show(self, event: RotationEvent) -> None:
@@ -146,10 +157,10 @@ class RotationModal(ModalScreen[bool]):
         if event.stage not in (Stage.WAITING, Stage.STOPPED) and event.stage not in self._reached:
             self._reached.append(event.stage)
         if isinstance(event, Stopped):
-            lines = stop_lines(event, self.app.lang, limit=self._time_limit)
+            lines = stop_lines(event, self.assistant.lang, limit=self._time_limit)
             self.query_one("#line", Static).update(shown("\n".join(lines), style="bold"))
         else:
-            self.query_one("#line", Static).update(shown(event_line(event, self.app.lang)))
+            self.query_one("#line", Static).update(shown(event_line(event, self.assistant.lang)))
         if event.stage is Stage.SAVED:
             self.query_one("#paste").display = False
             self.query_one("#pasted").display = False
@@ -187,7 +198,7 @@ class RotationModal(ModalScreen[bool]):
     async def _paste(self, secret: str, tenant_url: str) -> bool:
         """Show the token for the admin to paste; wait for `s` (saved) or a cancel."""
         self._tenant_url = tenant_url
-        self.app.revealed_secret = secret  # in memory only, like a token created on step 3
+        self.assistant.revealed_secret = secret  # in memory only, like a token created on step 3
         self.query_one("#paste-url", Static).update(shown(tenant_url, multiline=False))
         self.query_one(SecretField).set_secret(secret, secret[-4:])
         press = say(self, "rotation.saved_key")
@@ -209,7 +220,7 @@ class RotationModal(ModalScreen[bool]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """An unexpected failure still ends in a sentence and a fix; nothing was revoked."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
-            message, fix = describe_failure(event.worker.error, self.app.lang)
+            message, fix = describe_failure(event.worker.error, self.assistant.lang)
             self.query_one("#line", Static).update(shown(f"{message}\n{fix}", style="bold"))
             self._draw_stages(failed=True)
             self._finished()

@@ -168,3 +168,49 @@ def test_rotation_modal_waiting_for_the_paste(
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+# --- through Graph: the app's entra_side (set once signed in) does every stage itself --------
+from tests.graph.conftest import (  # noqa: E402, F401 - fixtures for the Graph test below
+    entra_settings,
+    graph,
+    graph_sandbox,
+    memory_keyring,
+    signed_in,
+)
+
+
+async def test_rotate_through_graph_needs_no_paste(  # noqa: F811 - the fixtures above
+    graph_sandbox: Any,  # noqa: F811
+    graph: Any,  # noqa: F811
+    signed_in: Any,  # noqa: F811
+    admin_key: str,
+    build_app: Callable[..., Any],
+) -> None:
+    from tests.entra.test_sandbox_acceptance import install
+    from tests.graph.test_rotate_token_cli import _provisioning, side_for
+
+    with httpx.Client(
+        base_url=graph_sandbox.admin_url, headers={"Authorization": f"Bearer {admin_key}"}
+    ) as admin:
+        tenant_url, old_secret = install(admin)
+    await _provisioning(signed_in, graph, tenant_url, old_secret)  # Entra running on it
+    side = side_for(signed_in, graph)
+    app = build_app(SteepleClient(graph_sandbox.base_url, admin_key), step="credentials")
+    app.entra_side = side  # what signing in sets on the app
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for_screen(pilot, CredentialsStep)
+            await pilot.click("#rotate")
+            await wait_for(pilot, lambda: isinstance(app.screen, RotationModal), "the modal")
+            modal: RotationModal = app.screen
+            await wait_for(pilot, lambda: not modal.query_one("#start", Button).disabled, "plan")
+            await pilot.click("#start")
+            await _until(pilot, lambda: modal.outcome is not None, "the rotation to end")
+            assert not modal.query_one("#paste").display  # never asked to paste
+    finally:
+        await side.aclose()
+    assert isinstance(modal.outcome, Revoked), modal.outcome
+    stages = [e.stage for e in modal.events if e.stage is not Stage.WAITING]
+    assert stages[:4] == [Stage.CHECKED, Stage.CREATED, Stage.TESTED, Stage.SAVED]
+    assert graph.emulator.host.job.secret()[-4:] == modal.outcome.new_hint
