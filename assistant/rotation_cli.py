@@ -36,7 +36,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from contextlib import suppress
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack, suppress
 from typing import TYPE_CHECKING, Any
 
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
@@ -81,7 +82,6 @@ def register_rotation_cli(commands: Any) -> None:
 
 def _rotate(args: argparse.Namespace) -> int:
     from assistant.cli import _lang
-    from assistant.headless import run
     from assistant.i18n import t
     from assistant.safe_text import terminal_safe
 
@@ -90,10 +90,67 @@ def _rotate(args: argparse.Namespace) -> int:
         print(t("headless.error", lang, message="--timeout", fix="> 0"), file=sys.stderr)
         return EXIT_USAGE
     try:
-        return run(args, rotate_body, lang)
+        return asyncio.run(_run(args, lang))
     except KeyboardInterrupt:  # Ctrl-C while waiting: nothing was revoked
         print(terminal_safe(t("rotation.stop.cancelled", lang)), file=sys.stderr)
         return EXIT_USAGE
+
+
+OpenEntra = Callable[[], Awaitable["EntraCredentials | None"]]
+
+
+async def _run(args: argparse.Namespace, lang: str) -> int:
+    """Open Steeple (and, only if asked, Entra) the way `entra setup` does; run; map failures.
+
+    `--sandbox` signs in to the sandbox's own emulated tenant (in memory, automatically); `--url`
+    uses the session `entra signin` cached, pointed at by the Entra options or environment.
+    """
+    from assistant.entra.graph_errors import GraphError
+    from assistant.entra.signin import SignInError
+    from assistant.errors import SteepleError
+    from assistant.headless import Connection, UsageProblem, connect, fail
+
+    async with AsyncExitStack() as stack:
+        try:
+            if args.sandbox:
+                from assistant.sandbox_mode import start_sandbox
+
+                session = await asyncio.to_thread(start_sandbox, args.db)
+                stack.callback(session.stop)
+                client = session.client()
+                stack.push_async_callback(client.aclose)
+                conn = Connection(client, session.admin_key)
+
+                async def open_entra() -> EntraCredentials | None:
+                    return await session.open_entra_side(client, lang)
+
+            else:
+                conn = connect(args, stack)
+
+                async def open_entra() -> EntraCredentials | None:
+                    return await _entra_from_cache(args, conn.client, lang)
+
+            return await rotate_body(args, conn, lang, open_entra)
+        except UsageProblem as problem:
+            fail(args, "config", problem.message, problem.fix, lang)
+            return problem.exit_code
+        except SteepleError as exc:
+            message, fix = exc.text(lang)
+            fail(args, exc.kind.value, message, fix, lang, status=exc.status, code=exc.code)
+            return EXIT_UNREACHABLE
+        except (GraphError, SignInError) as exc:  # opening Entra: not signed in, unreachable…
+            fail(args, "entra", exc.sentence, exc.fix, lang, code=getattr(exc, "code", None))
+            return EXIT_UNREACHABLE
+
+
+async def _entra_from_cache(args: argparse.Namespace, client: Any, lang: str) -> Any:
+    from assistant.entra.cli import entra_options
+    from assistant.entra.side import open_entra_side
+    from assistant.entra.signin import EntraSettings
+
+    settings = EntraSettings.from_env(**entra_options(args))
+    sso = await client.get_sso()
+    return await open_entra_side(settings, sso_identifiers=sso.app_identifiers, lang=lang)
 
 
 class _Printer:
@@ -172,14 +229,9 @@ def _paster(tty: _Terminal, lang: str) -> Any:
     return paste
 
 
-async def _entra(args: argparse.Namespace, lang: str) -> EntraCredentials | None:
-    from assistant.entra.side import open_entra_side
-    from assistant.entra.signin import EntraSettings
-
-    return await open_entra_side(EntraSettings.from_env(), lang=lang)
-
-
-async def rotate_body(args: argparse.Namespace, conn: Any, lang: str) -> int:
+async def rotate_body(
+    args: argparse.Namespace, conn: Any, lang: str, open_entra: OpenEntra
+) -> int:
     """Plan; with `--yes`, the rotation; the hints printed are the instance's own."""
     from assistant.headless import emit, fail
     from assistant.i18n import t
@@ -224,7 +276,7 @@ async def rotate_body(args: argparse.Namespace, conn: Any, lang: str) -> int:
     entra: EntraCredentials | None = None
     tty: _Terminal | None = None
     if args.via_graph:
-        entra = await _entra(args, lang)
+        entra = await open_entra()
         if entra is None:
             key = "rotation.not_signed_in"
             fail(args, "config", t(key, lang), t(f"{key}.fix", lang), lang)

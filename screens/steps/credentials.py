@@ -89,8 +89,7 @@ class CredentialsStep(StepScreen):
         the new one (through Graph when signed in, else the admin pastes it)."""
         from screens.modals.rotation import RotationModal
 
-        entra = getattr(self.assistant, "entra_side", None)  # set once signed in to Entra
-        modal = RotationModal(self.assistant.client, entra)
+        modal = RotationModal(self.assistant.client, self.assistant.entra_side)
         self.app.push_screen(modal, lambda _revoked: self.run_io(self.load))
 
     @on(Button.Pressed, "#reveal")
