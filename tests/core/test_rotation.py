@@ -207,3 +207,76 @@ async def test_two_live_tokens_name_the_one_replaced_and_ask(entra: Entra) -> No
     assert isinstance(events[0], Checked) and events[0].replaced is not None
     assert isinstance(outcome, Stopped) and outcome.reason is StopReason.DECLINED
     assert set(outcome.live_hints) == {spare["hint"], entra.old_secret[-4:]}
+
+
+# --- the pure rules the flow decides by ------------------------------------------------------
+
+
+def _token(hint: str, created: int, used: int | None) -> Any:
+    from datetime import UTC, datetime, timedelta
+
+    from assistant.contract import TokenInfo
+
+    base = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    return TokenInfo(
+        id=f"tok_{hint}",
+        hint=hint,
+        created_at=base + timedelta(minutes=created),
+        last_used_at=None if used is None else base + timedelta(minutes=used),
+    )
+
+
+def test_the_token_in_use_is_the_one_used_last() -> None:
+    from assistant.rotation import token_in_use
+
+    newer_unused, older_used = _token("newr", 50, None), _token("oldr", 0, 40)
+    assert token_in_use([newer_unused, older_used]).hint == "oldr"  # never used: not Entra's
+    assert token_in_use([_token("a", 0, 10), _token("b", 5, 30)]).hint == "b"
+
+
+def test_the_default_limit_is_two_observed_cycles_else_two_documented_ones() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from assistant.contract import ProvisioningStatus
+    from assistant.rotation import default_time_limit
+
+    empty = ProvisioningStatus(
+        sync_active=False,
+        users_received=0,
+        users_active=0,
+        groups_received=0,
+        requests_total=0,
+        errors_total=0,
+    )
+    assert default_time_limit(empty) == 2 * 40 * 60  # Entra's documented 40 minutes
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    starts = [start, start + timedelta(minutes=30), start + timedelta(minutes=65)]
+    learnt = empty.model_copy(update={"cycle_starts": starts})
+    assert default_time_limit(learnt) == 2 * 35 * 60  # the longest gap seen
+
+
+def test_only_entras_own_2xx_request_with_the_new_hint_verifies() -> None:
+    from datetime import UTC, datetime
+
+    from assistant.contract import RequestLogEntry
+    from assistant.rotation import verifies
+
+    def entry(kind: str, status: int, hint: str | None) -> RequestLogEntry:
+        when = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+        return RequestLogEntry(
+            seq=1,
+            time=when,
+            method="GET",
+            path="/scim/v2/Users",
+            status=status,
+            latency_ms=1.0,
+            kind=kind,
+            token_hint=hint,  # type: ignore[arg-type]
+        )
+
+    assert verifies(entry("cycle_probe", 200, "NEW1"), "NEW1")  # a quiet cycle's probe
+    assert verifies(entry("user_create", 201, "NEW1"), "NEW1")
+    assert not verifies(entry("test_connection", 200, "NEW1"), "NEW1")
+    assert not verifies(entry("user_create", 201, "OLD1"), "NEW1")
+    assert not verifies(entry("user_query", 401, "NEW1"), "NEW1")
+    assert not verifies(entry("user_query", 200, None), "NEW1")
