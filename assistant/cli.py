@@ -78,6 +78,9 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
         switch.add_argument("--json", action="store_true", help="print JSON (see docs)")
         switch.set_defaults(func=_switch, action=name)
     register_entra_cli(commands)
+    from assistant.rotation_cli import register_rotation_cli
+
+    register_rotation_cli(commands)
 
     if with_sandbox_commands:
         from sandbox.cli import register_sandbox_commands

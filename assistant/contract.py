@@ -206,6 +206,11 @@ class RequestLogEntry(Contract):
     latency_ms: float
     kind: RequestKind
     summary: str = ""
+    token_hint: str | None = Field(
+        default=None,
+        description="The 4-character hint of the SCIM token the request bore (live or revoked); "
+        "null when it bore none this instance issued. Never the secret.",
+    )
 
 
 class RequestLogPage(Contract):

@@ -314,3 +314,178 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
         "d'administration).",
     ),
 }
+
+# --- rotation (issue 12, point 5): zero-downtime token rotation, TUI and `rotate-token` ---
+HEADLESS_TEXTS.update(
+    {
+        "rotation.title": _("Rotate the SCIM token", "Renouveler le jeton SCIM"),
+        "rotation.plan": _(
+            "Entra uses the token …{old}. A new token is created and given to Entra; …{old} is "
+            "revoked only once Entra's own next request arrives bearing the new one (at most "
+            "{limit}). Until then both tokens stay live.",
+            "Entra utilise le jeton …{old}. Un nouveau jeton est créé et donné à Entra ; …{old} "
+            "n'est révoqué qu'une fois que la prochaine requête d'Entra arrive avec le nouveau "
+            "(au plus {limit}). D'ici là, les deux jetons restent valides.",
+        ),
+        "rotation.plan.graph": _(
+            "Through Microsoft Graph: the new token is tested (validateCredentials) before it is "
+            "saved in Entra, so a failing test changes nothing.",
+            "Par Microsoft Graph : le nouveau jeton est testé (validateCredentials) avant d'être "
+            "enregistré dans Entra ; un test en échec ne change donc rien.",
+        ),
+        "rotation.plan.manual": _(
+            "Without Graph: you paste the new token into Entra yourself; it is shown once, on "
+            "this terminal only.",
+            "Sans Graph : vous collez vous-même le nouveau jeton dans Entra ; il est affiché une "
+            "seule fois, sur ce terminal uniquement.",
+        ),
+        "rotation.replace": _(
+            "Two tokens are live already (at most {max}): …{replaced}, which Entra did not use "
+            "last, is revoked first to make room; …{kept} stays live until the new one is "
+            "verified.",
+            "Deux jetons sont déjà valides (au plus {max}) : …{replaced}, qu'Entra n'a pas "
+            "utilisé en dernier, est d'abord révoqué pour faire de la place ; …{kept} reste "
+            "valide jusqu'à la vérification du nouveau.",
+        ),
+        "rotation.needs_yes": _(
+            "Nothing changed. Run again with --yes to rotate.",
+            "Rien n'a changé. Relancez avec --yes pour renouveler.",
+        ),
+        "rotation.checked": _("Entra uses the token …{old}.", "Entra utilise le jeton …{old}."),
+        "rotation.created": _("New token created: …{hint}.", "Nouveau jeton créé : …{hint}."),
+        "rotation.tested": _(
+            "Test Connection (validateCredentials) passed with the new token.",
+            "Tester la connexion (validateCredentials) a réussi avec le nouveau jeton.",
+        ),
+        "rotation.saved.graph": _(
+            "The new token is saved in Entra (Secret Token).",
+            "Le nouveau jeton est enregistré dans Entra (Jeton secret / Secret Token).",
+        ),
+        "rotation.saved.manual": _(
+            "You saved the new token in Entra.",
+            "Vous avez enregistré le nouveau jeton dans Entra.",
+        ),
+        "rotation.paste": _(
+            "In the Entra admin center: Provisioning → Admin Credentials → Secret Token: paste "
+            "the new token, press Test Connection, then Save. Then press {press} here.",
+            "Dans le centre d'administration Entra : Approvisionnement (Provisioning) → "
+            "Informations d'identification de l'administrateur (Admin Credentials) → Jeton "
+            "secret (Secret Token) : collez le nouveau jeton, cliquez sur Tester la connexion "
+            "(Test Connection), puis Enregistrer (Save). Appuyez ensuite sur {press} ici.",
+        ),
+        "rotation.first_sign": _(
+            "Entra called with the new token ({kind}, {time}): it has it. Waiting for its own "
+            "next request.",
+            "Entra a appelé avec le nouveau jeton ({kind}, {time}) : il l'a. En attente de sa "
+            "prochaine requête.",
+        ),
+        "rotation.waiting": _(
+            "Waiting for Entra's next request with the new token: {elapsed} of at most {limit}.",
+            "En attente de la prochaine requête d'Entra avec le nouveau jeton : {elapsed} sur "
+            "{limit} au plus.",
+        ),
+        "rotation.verified": _(
+            "Entra's own request arrived with the new token ({kind}, {time}, {status}).",
+            "La requête d'Entra est arrivée avec le nouveau jeton ({kind}, {time}, {status}).",
+        ),
+        "rotation.revoked": _(
+            "Old token …{old} revoked. Entra uses …{new}: rotation done, no request refused.",
+            "Ancien jeton …{old} révoqué. Entra utilise …{new} : renouvellement terminé, aucune "
+            "requête refusée.",
+        ),
+        "rotation.live": _(
+            "Nothing was revoked; live tokens: {hints}.",
+            "Rien n'a été révoqué ; jetons valides : {hints}.",
+        ),
+        "rotation.stop.no_token": _(
+            "There is no live token to rotate.", "Il n'y a aucun jeton valide à renouveler."
+        ),
+        "rotation.stop.no_token.fix": _(
+            "Create one on step 3 (Get credentials).",
+            "Créez-en un à l'étape 3 (Obtenir les identifiants).",
+        ),
+        "rotation.stop.declined": _(
+            "Rotation not started: nothing changed.",
+            "Renouvellement non lancé : rien n'a changé.",
+        ),
+        "rotation.stop.declined.fix": _(
+            "Revoke the token Entra does not use, or accept its replacement next time.",
+            "Révoquez le jeton qu'Entra n'utilise pas, ou acceptez son remplacement la "
+            "prochaine fois.",
+        ),
+        "rotation.stop.test_failed": _(
+            "Test Connection failed with the new token: {message}",
+            "Tester la connexion a échoué avec le nouveau jeton : {message}",
+        ),
+        "rotation.stop.cancelled": _(
+            "Rotation cancelled before the old token was revoked.",
+            "Renouvellement annulé avant la révocation de l'ancien jeton.",
+        ),
+        "rotation.stop.cancelled.fix": _(
+            "If you saved the new token in Entra, run the rotation again later: it verifies and "
+            "revokes the old one.",
+            "Si vous avez enregistré le nouveau jeton dans Entra, relancez le renouvellement "
+            "plus tard : il vérifie puis révoque l'ancien.",
+        ),
+        "rotation.stop.timeout": _(
+            "No request from Entra bore the new token within {limit}.",
+            "Aucune requête d'Entra n'a porté le nouveau jeton en {limit}.",
+        ),
+        "rotation.stop.timeout.fix": _(
+            "Check in Entra that the new token is saved and provisioning is On, then run the "
+            "rotation again (or with a longer --timeout).",
+            "Vérifiez dans Entra que le nouveau jeton est enregistré et que l'approvisionnement "
+            "est activé, puis relancez le renouvellement (ou avec un --timeout plus long).",
+        ),
+        "rotation.stop.error": _("{message}", "{message}"),
+        "rotation.no_terminal": _(
+            "Without Graph the new token must be shown to a person, and there is no terminal.",
+            "Sans Graph, le nouveau jeton doit être montré à une personne, et il n'y a pas de "
+            "terminal.",
+        ),
+        "rotation.no_terminal.fix": _(
+            "Run rotate-token in a terminal, or sign in (entra signin) and add --via-graph.",
+            "Lancez rotate-token dans un terminal, ou connectez-vous (entra signin) et ajoutez "
+            "--via-graph.",
+        ),
+        "rotation.not_signed_in": _(
+            "--via-graph needs an Entra sign-in on this machine.",
+            "--via-graph nécessite une connexion à Entra sur cette machine.",
+        ),
+        "rotation.not_signed_in.fix": _(
+            "Run steeple-assistant entra signin first, or rotate without --via-graph.",
+            "Lancez d'abord steeple-assistant entra signin, ou renouvelez sans --via-graph.",
+        ),
+        "rotation.secret": _(
+            "New Secret Token (shown once, not stored anywhere): {secret}",
+            "Nouveau jeton secret (affiché une seule fois, stocké nulle part) : {secret}",
+        ),
+        "rotation.tenant_url": _("Tenant URL: {url}", "URL du locataire (Tenant URL) : {url}"),
+        "rotation.enter": _("Enter", "Entrée"),
+        "rotation.minutes": _("{minutes} min {seconds} s", "{minutes} min {seconds} s"),
+        "rotation.seconds": _("{seconds} s", "{seconds} s"),
+        "rotation.whole_minutes": _("{minutes} min", "{minutes} min"),
+        # the TUI's rotation modal (screens/modals/rotation.py)
+        "rotation.start": _("Start the rotation", "Lancer le renouvellement"),
+        "rotation.saved_button": _("Saved in Entra (s)", "Enregistré dans Entra (s)"),
+        "rotation.saved_key": _("s", "s"),
+        "key.rotation_saved": _("Saved in Entra", "Enregistré dans Entra"),
+        "rotation.close": _("Close", "Fermer"),
+        "rotation.stage.checked": _(
+            "Find the token Entra uses", "Trouver le jeton utilisé par Entra"
+        ),
+        "rotation.stage.created": _("Create a new token", "Créer un nouveau jeton"),
+        "rotation.stage.tested": _(
+            "Test Connection with it (validateCredentials)",
+            "Tester la connexion avec lui (validateCredentials)",
+        ),
+        "rotation.stage.saved": _("Save it in Entra", "L'enregistrer dans Entra"),
+        "rotation.stage.first_sign": _(
+            "Entra's Test Connection with it", "Le test de connexion d'Entra avec lui"
+        ),
+        "rotation.stage.verified": _(
+            "Entra's own next request with it", "La prochaine requête d'Entra avec lui"
+        ),
+        "rotation.stage.revoked": _("Revoke the old token", "Révoquer l'ancien jeton"),
+    }
+)

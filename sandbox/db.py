@@ -166,6 +166,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE provisioning_counters ADD COLUMN burst_first_seq INTEGER;
     ALTER TABLE provisioning_counters ADD COLUMN burst_is_cycle INTEGER NOT NULL DEFAULT 0;
     """,
+    # v5: which token each logged request bore, as its 4-character hint (issue 12, point 5): a
+    # rotation revokes the old token only once Entra's own traffic arrives bearing the new one.
+    # NULL for rows written before v5 and for anonymous requests (no token this instance issued).
+    """
+    ALTER TABLE request_log ADD COLUMN token_hint TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

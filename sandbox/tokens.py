@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import secrets
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 
 TOKEN_PREFIX = "stp_"
@@ -31,35 +32,44 @@ def hint_of(secret: str) -> str:
 
 
 def authenticate(conn: sqlite3.Connection, presented: str | None) -> str | None:
-    """Return the id of the live token matching `presented`, or None.
+    """The id of the live token matching `presented`, or None (see `identify`)."""
+    return identify(conn, presented).live_id
+
+
+@dataclass(frozen=True)
+class Bearer:
+    """What a presented bearer is to this instance: live (its id), issued (its hint), or neither."""
+
+    live_id: str | None
+    hint: str | None
+
+    @property
+    def issued(self) -> bool:
+        return self.hint is not None
+
+
+def identify(conn: sqlite3.Connection, presented: str | None) -> Bearer:
+    """One indexed lookup for the gateway: the live token's id and any issued token's hint.
 
     The lookup is by hash (which leaks nothing about the secret), then the stored hash is
-    compared with `hmac.compare_digest` so the final check is constant-time.
+    compared with `hmac.compare_digest` so the final check is constant-time. A revoked token
+    is still *issued*: Entra holding a stale token is what the journey must say, while a
+    guessed or garbage bearer is anonymous noise (issue 10, point 8).
+
+    The hint is the stored one (never derived from what was presented), so a guessed bearer
+    that happens to end like a real token gets no hint: only tokens this instance issued do.
     """
     if not presented:
-        return None
+        return Bearer(None, None)
     digest = hash_secret(presented)
     row = conn.execute(
-        "SELECT id, secret_hash FROM scim_tokens WHERE secret_hash = ? AND revoked_at IS NULL",
+        "SELECT id, secret_hash, hint, revoked_at FROM scim_tokens WHERE secret_hash = ?",
         (digest,),
     ).fetchone()
     if row is None or not hmac.compare_digest(row["secret_hash"], digest):
-        return None
-    return str(row["id"])
-
-
-def was_issued(conn: sqlite3.Connection, presented: str | None) -> bool:
-    """True when `presented` is a token this instance issued, live or since revoked.
-
-    Only such a request may say "Entra holds a stale token"; a guessed or garbage bearer is
-    just anonymous noise (issue 10, point 8).
-    """
-    if not presented:
-        return False
-    row = conn.execute(
-        "SELECT 1 FROM scim_tokens WHERE secret_hash = ?", (hash_secret(presented),)
-    ).fetchone()
-    return row is not None
+        return Bearer(None, None)
+    live = str(row["id"]) if row["revoked_at"] is None else None
+    return Bearer(live, str(row["hint"]))
 
 
 def touch(conn: sqlite3.Connection, token_id: str, when: datetime) -> None:

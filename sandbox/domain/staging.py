@@ -174,6 +174,7 @@ def _entry_of(row: sqlite3.Row) -> RequestLogEntry:
         latency_ms=row["latency_ms"],
         kind=row["kind"] if row["kind"] in _KINDS else "other",
         summary=row["summary"],
+        token_hint=row["token_hint"],
     )
 
 

@@ -5,8 +5,8 @@ CPU budget. It authenticates first (so 401s are logged too), lets the app answer
 log row, the traffic counters, the token's last-used time and any observed cycle start in one
 transaction *before* the last body chunk goes out: once a client has its response, the log
 already shows the request. Only method, path+query (secret-looking parameters redacted),
-status, latency, kind and the handler's short redacted summary are logged — never a header, a
-body or a token.
+status, latency, kind, the handler's short redacted summary and the 4-character hint of the token
+this instance issued (live or revoked) are logged — never a header, a body or a secret.
 """
 
 from __future__ import annotations
@@ -127,8 +127,10 @@ class ScimGateway:
         holder: dict[str, Any] = {"summary": "", "status": 500}
         scope[LOG_KEY] = holder
         bearer = _bearer(scope)
-        token_id = tokens.authenticate(self.state.conn, bearer)
-        anonymous = token_id is None and not tokens.was_issued(self.state.conn, bearer)
+        presented = tokens.identify(self.state.conn, bearer)
+        token_id = presented.live_id
+        anonymous = not presented.issued
+        holder["token_hint"] = presented.hint
         scope[TOKEN_KEY] = token_id
 
         async def logging_send(message: Message) -> None:
@@ -183,7 +185,7 @@ class ScimGateway:
         with transaction(conn):
             cursor = conn.execute(
                 "INSERT INTO request_log (time, method, path, status, latency_ms, kind, summary, "
-                "anonymous) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "anonymous, token_hint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     stamp,
                     method,
@@ -193,6 +195,7 @@ class ScimGateway:
                     kind,
                     holder["summary"],
                     anonymous,
+                    holder.get("token_hint"),
                 ),
             )
             if anonymous:

@@ -73,17 +73,25 @@ class CredentialsStep(StepScreen):
         self.query_one("#continue").display = has_secret or bool(credentials.tokens)
         (self.query_one("#continue") if has_secret else rotate if has_tokens else create).focus()
 
-    @on(Button.Pressed, "#create, #rotate")
-    def _create(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#create")
+    def _create(self) -> None:
         async def create() -> None:
             created = await self.client.create_token()
             self.assistant.revealed_secret = created.secret
             self.run_io(self.load)  # a read: if it fails, Retry re-reads, never re-creates
 
-        rotating = event.button.id == "rotate"
-        body = say(self, "credentials.rotation_warning" if rotating else "credentials.create_body")
+        body = say(self, "credentials.create_body")
         title, label = say(self, "credentials.confirm.title"), say(self, "credentials.confirm.ok")
         self.confirm_then(title, body, create, label)
+
+    @on(Button.Pressed, "#rotate")
+    def _rotate(self) -> None:
+        """The rotation runs in its own modal: the old token is revoked only once Entra uses
+        the new one (through Graph when signed in, else the admin pastes it)."""
+        from screens.modals.rotation import RotationModal
+
+        modal = RotationModal(self.assistant.client, self.assistant.entra_side)
+        self.app.push_screen(modal, lambda _revoked: self.run_io(self.load))
 
     @on(Button.Pressed, "#reveal")
     def action_reveal(self) -> None:

@@ -157,6 +157,7 @@ def test_a_version_1_database_gains_the_column_and_keeps_its_members(
         conn.execute("ALTER TABLE scim_group_members DROP COLUMN display")
         for column in ("burst_started_at", "burst_first_seq", "burst_is_cycle"):  # v4
             conn.execute(f"ALTER TABLE provisioning_counters DROP COLUMN {column}")
+        conn.execute("ALTER TABLE request_log DROP COLUMN token_hint")  # v5
         conn.execute("PRAGMA user_version = 1")
 
     second = start_sandbox(seed="empty")

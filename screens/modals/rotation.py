@@ -1,0 +1,259 @@
+"""The token rotation, stage by stage, live (issue 12, point 5): `assistant.rotation` drawn.
+
+With Graph (the app's `entra_side`) every stage is automatic. Without it, the new token is shown
+masked (reveal `v`, copy `c`, copy the URL `u`) for the admin to paste into the Entra admin
+center; `s` says it is saved, and the flow waits for Entra's next request bearing it (the Test
+Connection they press shows as the first sign). Cancel or Escape stops the flow: nothing is
+revoked before Entra's own request arrives with the new token, so closing loses nothing.
+Dismissed with True when the old token was revoked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+from textual.worker import Worker, WorkerState
+
+from assistant.rotation import (
+    Revoked,
+    Rotation,
+    RotationEvent,
+    Stage,
+    Stopped,
+    default_time_limit,
+    token_in_use,
+)
+from assistant.rotation_text import duration, event_line, stop_lines
+from screens.foreign_text import shown
+from screens.modals.confirm import ConfirmModal
+from screens.steps.base import describe_failure
+from screens.widgets.secret_field import SecretField
+from screens.words import localise_bindings, relabel_binding, say
+
+if TYPE_CHECKING:
+    from screens.app import ProvisioningAssistant
+
+GRAPH_STAGES = (Stage.CHECKED, Stage.CREATED, Stage.TESTED, Stage.SAVED, Stage.VERIFIED)
+MANUAL_STAGES = (Stage.CHECKED, Stage.CREATED, Stage.SAVED, Stage.FIRST_SIGN, Stage.VERIFIED)
+MARKS = {"done": "✓", "current": "▶", "todo": "·", "failed": "✗"}
+
+
+class RotationModal(ModalScreen[bool]):
+    """Runs one rotation in a worker that belongs to this modal; leaving it cancels the flow."""
+
+    BINDINGS = [
+        Binding("escape", "close", "key.cancel"),
+        Binding("v", "reveal", "key.reveal"),
+        Binding("c", "copy_token", "key.copy_token"),
+        Binding("u", "copy_url", "key.copy_url"),
+        Binding("s", "pasted", "key.rotation_saved"),
+    ]
+
+    def __init__(
+        self,
+        client: Any,
+        entra: Any = None,
+        *,
+        time_limit: float | None = None,
+        poll_seconds: float | None = None,
+    ) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self._client = client
+        self._entra = entra
+        self._time_limit = time_limit
+        self._poll_seconds = poll_seconds
+        self._stages = GRAPH_STAGES if entra is not None else MANUAL_STAGES
+        self._reached: list[Stage] = []
+        self._tenant_url = ""
+        self._pasted: asyncio.Future[bool] | None = None
+        self.outcome: Revoked | Stopped | None = None
+        self.events: list[RotationEvent] = []
+        """Every event shown, in order: tests wait on it."""
+
+    @property
+    def assistant(self) -> ProvisioningAssistant:
+        return cast("ProvisioningAssistant", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box", id="rotation-box"):
+            yield Label(say(self, "rotation.title"), classes="modal-title")
+            with VerticalScroll(classes="modal-scroll"):
+                yield Static("…", id="plan", classes="modal-body")
+                with Vertical(id="paste"):  # first: the token must not be scrolled away
+                    yield Static("", id="paste-help")
+                    yield Static("", id="paste-url", classes="clicks")
+                    yield SecretField(id="secret")
+                yield Static("", id="stages")
+                yield Static("", id="line", classes="modal-body")
+            with Horizontal(classes="modal-buttons"):
+                yield Button(say(self, "rotation.start"), variant="primary", id="start")
+                yield Button(say(self, "rotation.saved_button"), variant="primary", id="pasted")
+                yield Button(say(self, "common.cancel"), id="close")
+
+    def on_mount(self) -> None:
+        self.query_one("#paste").display = False
+        self.query_one("#pasted").display = False
+        self.query_one("#start", Button).disabled = True
+        self._plan()
+
+    # --- before: the plan (a read) -----------------------------------------------------------
+
+    @work(exclusive=True, exit_on_error=False, group="rotation-plan")
+    async def _plan(self) -> None:
+        lang = self.assistant.lang
+        live = (await self._client.list_tokens()).tokens
+        if not live:
+            self.query_one("#plan", Static).update(say(self, "rotation.stop.no_token"))
+            return
+        limit = self._time_limit or default_time_limit(await self._client.get_provisioning())
+        self._time_limit = limit  # the flow uses the limit the plan announced
+        old = token_in_use(live)
+        lines = [say(self, "rotation.plan", old=old.hint, limit=duration(limit, lang))]
+        lines.append(say(self, "rotation.plan.graph" if self._entra else "rotation.plan.manual"))
+        self.query_one("#plan", Static).update(shown("\n".join(lines)))
+        self._draw_stages()
+        start = self.query_one("#start", Button)
+        start.disabled = False
+        start.focus()
+
+    # --- the flow (a write that runs until verified, stopped or cancelled) ----------------------
+
+    @on(Button.Pressed, "#start")
+    def _start(self) -> None:
+        self.query_one("#start").display = False
+        self.query_one("#plan").display = False  # the stages say it from now on
+        self._rotate()
+
+    @work(exclusive=True, exit_on_error=False, group="rotation")
+    async def _rotate(self) -> None:
+        rotation = Rotation(
+            self._client,
+            entra=self._entra,
+            paste=None if self._entra is not None else self._paste,
+            confirm_replace=self._confirm_replace,
+            time_limit=self._time_limit,
+            on_event=self._show,
+            lang=self.assistant.lang,
+        )
+        if self._poll_seconds is not None:
+            rotation.poll_seconds = self._poll_seconds
+        self.outcome = await rotation.run()
+        secret = self.assistant.revealed_secret
+        if isinstance(self.outcome, Revoked) and secret[-4:] != self.outcome.new_hint:
+            self.assistant.revealed_secret = ""  # the token shown on step 3 is revoked now
+        self._finished()
+
+    def _show(self, event: RotationEvent) -> None:
+        self.events.append(event)
+        if event.stage not in (Stage.WAITING, Stage.STOPPED) and event.stage not in self._reached:
+            self._reached.append(event.stage)
+        if isinstance(event, Stopped):
+            lines = stop_lines(event, self.assistant.lang, limit=self._time_limit)
+            self.query_one("#line", Static).update(shown("\n".join(lines), style="bold"))
+        else:
+            self.query_one("#line", Static).update(shown(event_line(event, self.assistant.lang)))
+        if event.stage is Stage.SAVED:
+            self.query_one("#paste").display = False
+            self.query_one("#pasted").display = False
+            self.refresh_bindings()
+        self._draw_stages(failed=isinstance(event, Stopped))
+
+    def _draw_stages(self, *, failed: bool = False) -> None:
+        text = Text()
+        current_marked = False
+        for stage in (*self._stages, Stage.REVOKED):
+            if stage in self._reached or (stage is Stage.FIRST_SIGN and self._verified):
+                state = "done"
+            elif not current_marked and self._started:
+                state, current_marked = ("failed" if failed else "current"), True
+            else:
+                state = "todo"
+            label = say(self, f"rotation.stage.{stage.value}")
+            text.append(f"{MARKS[state]} {label}\n", style="bold" if state == "current" else "")
+        self.query_one("#stages", Static).update(text)
+
+    @property
+    def _started(self) -> bool:
+        return bool(self.events)
+
+    @property
+    def _verified(self) -> bool:
+        return Stage.VERIFIED in self._reached
+
+    async def _confirm_replace(self, replaced: Any, kept: Any) -> bool:
+        body = say(self, "rotation.replace", max=2, replaced=replaced.hint, kept=kept.hint)
+        title = say(self, "rotation.title")
+        confirmed = await self.app.push_screen_wait(ConfirmModal(title, body))
+        return bool(confirmed)
+
+    async def _paste(self, secret: str, tenant_url: str) -> bool:
+        """Show the token for the admin to paste; wait for `s` (saved) or a cancel."""
+        self._tenant_url = tenant_url
+        self.assistant.revealed_secret = secret  # in memory only, like a token created on step 3
+        self.query_one("#paste-url", Static).update(shown(tenant_url, multiline=False))
+        self.query_one(SecretField).set_secret(secret, secret[-4:])
+        press = say(self, "rotation.saved_key")
+        self.query_one("#paste-help", Static).update(say(self, "rotation.paste", press=press))
+        self.query_one("#paste").display = True
+        pasted = self.query_one("#pasted", Button)
+        pasted.display = True
+        pasted.focus()
+        self.refresh_bindings()
+        self._pasted = asyncio.get_running_loop().create_future()
+        return await self._pasted
+
+    def _finished(self) -> None:
+        close = self.query_one("#close", Button)
+        close.label = say(self, "rotation.close")
+        close.focus()
+        relabel_binding(self, "escape", "rotation.close")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An unexpected failure still ends in a sentence and a fix; nothing was revoked."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            message, fix = describe_failure(event.worker.error, self.assistant.lang)
+            self.query_one("#line", Static).update(shown(f"{message}\n{fix}", style="bold"))
+            self._draw_stages(failed=True)
+            self._finished()
+
+    # --- keys ------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("reveal", "copy_token", "copy_url", "pasted"):
+            return self._pasted is not None and not self._pasted.done()
+        return True
+
+    @on(Button.Pressed, "#pasted")
+    def action_pasted(self) -> None:
+        if self._pasted is not None and not self._pasted.done():
+            self._pasted.set_result(True)
+
+    def action_reveal(self) -> None:
+        field = self.query_one(SecretField)
+        field.revealed = not field.revealed
+        relabel_binding(self, "v", "key.hide" if field.revealed else "key.reveal")
+
+    def action_copy_token(self) -> None:
+        if self.query_one(SecretField).copy():
+            self.notify(say(self, "lifecycle.copy.token_sent"))
+
+    def action_copy_url(self) -> None:
+        if self._tenant_url:
+            self.app.copy_to_clipboard(self._tenant_url)
+            self.notify(say(self, "lifecycle.copy.url_sent"))
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        """Cancel a running flow (nothing revoked), or close a finished one."""
+        self.workers.cancel_group(self, "rotation")
+        self.workers.cancel_group(self, "rotation-plan")
+        self.dismiss(isinstance(self.outcome, Revoked))
