@@ -43,6 +43,8 @@ from typing import TYPE_CHECKING, Any
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 
 if TYPE_CHECKING:  # the rest is imported by the command itself: `--help` stays fast
+    from assistant.client import SteepleClient
+    from assistant.entra.side import EntraSide
     from assistant.rotation import EntraCredentials, RotationEvent, Stopped
 
 WAITING_SHOWN_EVERY = 60.0
@@ -143,7 +145,9 @@ async def _run(args: argparse.Namespace, lang: str) -> int:
             return EXIT_UNREACHABLE
 
 
-async def _entra_from_cache(args: argparse.Namespace, client: Any, lang: str) -> Any:
+async def _entra_from_cache(
+    args: argparse.Namespace, client: SteepleClient, lang: str
+) -> EntraSide | None:
     from assistant.entra.cli import entra_options
     from assistant.entra.side import open_entra_side
     from assistant.entra.signin import EntraSettings
@@ -229,9 +233,7 @@ def _paster(tty: _Terminal, lang: str) -> Any:
     return paste
 
 
-async def rotate_body(
-    args: argparse.Namespace, conn: Any, lang: str, open_entra: OpenEntra
-) -> int:
+async def rotate_body(args: argparse.Namespace, conn: Any, lang: str, open_entra: OpenEntra) -> int:
     """Plan; with `--yes`, the rotation; the hints printed are the instance's own."""
     from assistant.headless import emit, fail
     from assistant.i18n import t
