@@ -22,7 +22,7 @@ class PaintClock:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.frames = 0
-        self._waiting: list[tuple[Callable[[], bool], asyncio.Future[float]]] = []
+        self._waiting: list[tuple[Callable[[], bool], asyncio.Future[tuple[float, float]]]] = []
         original = app._display
 
         def display(screen: Any, renderable: Any) -> None:
@@ -32,7 +32,7 @@ class PaintClock:
             if app.is_headless and hasattr(renderable, "render_segments"):
                 renderable.render_segments(app.console)  # what a real terminal would be sent
             self.frames += 1
-            now = time.perf_counter()
+            now = (time.perf_counter(), time.process_time())
             for entry in list(self._waiting):
                 condition, future = entry
                 if not future.done() and condition():
@@ -41,22 +41,26 @@ class PaintClock:
 
         app._display = display
 
-    async def frame_where(self, condition: Callable[[], bool], limit: float = 60.0) -> float:
-        """perf_counter time of the first frame from now on painted while `condition` holds."""
-        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+    async def frame_where(
+        self, condition: Callable[[], bool], limit: float = 60.0
+    ) -> tuple[float, float]:
+        """(perf_counter, process_time) of the first frame from now on painted while `condition`
+        holds. Process time is this process's CPU: on a loaded shared machine the wall time
+        includes waiting for a core, the CPU time does not."""
+        future: asyncio.Future[tuple[float, float]] = asyncio.get_running_loop().create_future()
         self._waiting.append((condition, future))
         try:
             return await asyncio.wait_for(future, limit)
         except TimeoutError:
             raise TimeoutError("the awaited state never reached the screen") from None
 
-    def press(self, key: str) -> float:
-        """Send one key as the terminal driver would; returns the perf_counter time it was sent."""
+    def press(self, key: str) -> tuple[float, float]:
+        """Send one key as the terminal driver would; returns (perf_counter, process_time)."""
         from textual import events
 
         char = {"slash": "/", "space": " "}.get(key, key if len(key) == 1 else None)
         event = events.Key(key, char)
         event.set_sender(self.app)
-        sent = time.perf_counter()
+        sent = (time.perf_counter(), time.process_time())
         self.app._driver.send_message(event)
         return sent

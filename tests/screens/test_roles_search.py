@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from textual.geometry import Region
 from textual.widgets import Input, LoadingIndicator
 
 from assistant.client import SteepleClient
@@ -77,6 +78,12 @@ def shows_only(table: RoleTable, name: str) -> bool:
     return table.row_count == 1 and [g.display_name for g in table.groups.values()] == [name]
 
 
+def painted(table: RoleTable) -> str:
+    """The table's lines as they are drawn (rows are rewritten in place: no stale line left)."""
+    lines = table.render_lines(Region(0, 0, table.size.width, table.size.height))
+    return "\n".join(line.text for line in lines)
+
+
 async def test_a_burst_of_keystrokes_makes_one_search_for_the_last_text(
     sandbox_url: str,
     admin_key: str,
@@ -105,6 +112,8 @@ async def test_a_burst_of_keystrokes_makes_one_search_for_the_last_text(
         # One search per keystroke before; now the first key's, then the last text's.
         assert recorder.searches[loads:] == ["T", "Team 0017"]
         assert shows_only(table, "Team 0017")  # no earlier answer painted over it
+        drawn = painted(table)
+        assert "Team 0017" in drawn and "Team 0000" not in drawn, drawn
         assert app.focused is screen.query_one("#search", Input)
 
 
