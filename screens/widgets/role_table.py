@@ -63,12 +63,6 @@ class RoleTable(DataTable[Text]):
     def set_communities(self, names: Mapping[str, str]) -> None:
         self._community_names = names
 
-    def reset(self) -> None:
-        self.clear()
-        self.groups.clear()
-        self._rows.clear()
-        self.marked.clear()
-
     def _cells(self, group: ReceivedGroup) -> tuple[Text, ...]:
         """Every cell as literal text: group and community names are the directory's."""
         mapping = group.mapping
@@ -95,9 +89,10 @@ class RoleTable(DataTable[Text]):
     def show_page(self, groups: Sequence[ReceivedGroup]) -> None:
         """Show a new first page (a search's answer) in the rows already on screen.
 
-        Rows that exist are rewritten cell by cell, surplus rows are removed from the end and
-        missing ones appended: no clear-and-rebuild, and no column re-measured unless a name is
-        wider than its column. The cursor goes back to the first row, as after a new search.
+        Rows that exist are rewritten in place (one refresh for the page), surplus rows are
+        removed from the end and missing ones appended: no clear-and-rebuild, and no column
+        re-measured unless a name is wider than its column. The cursor goes back to the first
+        row, as after a new search. (It replaces `reset()` + `add_groups()`.)
         """
         self.marked.clear()
         unique = list({group.id: group for group in groups}.values())
