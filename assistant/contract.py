@@ -229,6 +229,11 @@ class ProvisioningStatus(Contract):
     users_received: int = Field(description="SCIM users currently staged (including inactive).")
     users_active: int
     groups_received: int
+    groups_mapped: int | None = Field(
+        default=None,
+        description="Received groups with a mapping. Optional: without it the assistant counts "
+        "them by paging through the groups (seconds on a 10,000-group tenant).",
+    )
     requests_total: int
     errors_total: int
     first_request_at: datetime | None = None

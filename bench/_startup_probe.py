@@ -1,9 +1,11 @@
 """Child process of `startup.py`: start an app headless, record when its first screen is ready.
 
-`python bench/_startup_probe.py hello|assistant OUT.json`. Times are `time.time()` so the parent
-(which noted the time just before spawning) can compute cold start, imports included. The probe
-writes at first paint (the first screen composed and refreshed) and, for the assistant, also
-when the first journey step (past the loading screen) is on screen; then it exits.
+`python bench/_startup_probe.py hello|assistant|url OUT.json [URL]`. Times are `time.time()` so
+the parent (which noted the time just before spawning) can compute cold start, imports included.
+The probe notes first paint (the first screen composed and refreshed) and, for the assistant
+(`--sandbox`, or `--url URL` with the key in `STEEPLE_API_KEY`), when the first journey step
+(past the loading screen) is on screen and when the first *actionable* step is painted: its data
+loaded (`completed_io`) and a control focused. Then it exits.
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ def _peak_rss_mib() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _actionable(app: Any) -> bool:
+    """The step on screen has its data and a control has focus: the admin can act on it."""
+    screen = app.screen
+    loaded = getattr(screen, "completed_io", 0) >= 1 or not getattr(screen, "LOADS", True)
+    return loaded and app.focused is not None
 
 
 def _install_probe(out: Path, wait_for_step: bool) -> None:
@@ -51,13 +60,26 @@ def _install_probe(out: Path, wait_for_step: bool) -> None:
                 return
 
             def check_step() -> None:
-                name = type(self.screen).__name__
-                if name.endswith("Step") and getattr(self.screen, "is_mounted", True):
+                screen = self.screen
+                name = type(screen).__name__
+                if not getattr(screen, "is_mounted", True):
+                    return
+                if "first_step" not in marks and name.endswith("Step"):
                     marks["first_step"] = time.time()
                     marks["first_step_rss_mib"] = _peak_rss_mib()
                     marks["step_screen"] = name
+                if name != "LoadingScreen" and _actionable(self):
                     timer.stop()
-                    self.call_after_refresh(finish, self)
+
+                    def painted() -> None:
+                        marks["actionable"] = time.time()
+                        marks["actionable_screen"] = name
+                        marks.setdefault("first_step", marks["actionable"])
+                        marks.setdefault("first_step_rss_mib", _peak_rss_mib())
+                        marks.setdefault("step_screen", name)
+                        finish(self)
+
+                    self.call_after_refresh(painted)
 
             timer = self.set_interval(0.002, check_step)
 
@@ -81,13 +103,14 @@ def hello() -> int:
     return 0
 
 
-def assistant() -> int:
+def assistant(url: str | None) -> int:
+    """`--sandbox`, or `--url URL` (the admin key in `STEEPLE_API_KEY`, as the README says)."""
     from assistant.cli import main
 
-    return main(["--sandbox"])
+    return main(["--url", url] if url else ["--sandbox"])
 
 
 if __name__ == "__main__":
     kind, out_path = sys.argv[1], Path(sys.argv[2])
-    _install_probe(out_path, wait_for_step=kind == "assistant")
-    sys.exit(hello() if kind == "hello" else assistant())
+    _install_probe(out_path, wait_for_step=kind != "hello")
+    sys.exit(hello() if kind == "hello" else assistant(sys.argv[3] if kind == "url" else None))

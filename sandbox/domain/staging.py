@@ -213,6 +213,7 @@ def provisioning_status(conn: sqlite3.Connection) -> ProvisioningStatus:
         users_received=counters["users_received"],
         users_active=counters["users_active"],
         groups_received=counters["groups_received"],
+        groups_mapped=conn.execute("SELECT COUNT(*) FROM group_mappings").fetchone()[0],
         requests_total=counters["requests_total"],
         errors_total=counters["errors_total"],
         first_request_at=parse_time(counters["first_request_at"]),

@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from functools import cached_property
 from typing import Any
 
 from starlette.applications import Starlette
@@ -22,7 +23,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from sandbox import strict_input
-from sandbox.scim import discovery, groups, users
+from sandbox.scim import groups, users
 from sandbox.scim.errors import (
     SCIM_MEDIA_TYPE,
     ScimError,
@@ -148,11 +149,30 @@ class ScimRoutes:
 
     def __init__(self, state: SandboxState) -> None:
         self.state = state
-        base = state.scim_base_url
-        max_page = state.config.max_page_size
-        self._spc = json.dumps(discovery.service_provider_config(base, max_page)).encode()
-        self._schemas = discovery.schemas(base)
-        self._resource_types = discovery.resource_types(base)
+
+    # The discovery documents are built from scim2-models on first use, not at app creation:
+    # importing scim2-models is most of the sandbox's boot (0.3-1 s), and `--sandbox` shows its
+    # first step long before Entra's Test Connection asks for them (bench/startup.py).
+
+    @cached_property
+    def _spc(self) -> bytes:
+        from sandbox.scim import discovery
+
+        max_page = self.state.config.max_page_size
+        config = discovery.service_provider_config(self.state.scim_base_url, max_page)
+        return json.dumps(config).encode()
+
+    @cached_property
+    def _schemas(self) -> list[dict[str, Any]]:
+        from sandbox.scim import discovery
+
+        return discovery.schemas(self.state.scim_base_url)
+
+    @cached_property
+    def _resource_types(self) -> list[dict[str, Any]]:
+        from sandbox.scim import discovery
+
+        return discovery.resource_types(self.state.scim_base_url)
 
     # --- plumbing -------------------------------------------------------------------------
 

@@ -208,15 +208,18 @@ class StepScreen(Screen[None]):
         *,
         group: str = "load",
         quiet: bool = False,
+        busy: bool = True,
     ) -> None:
         """Run the read `action` in the exclusive worker of `group`: a newer read there wins.
 
         Reads never touch the "write" group, so a search keystroke cannot cancel a change.
         `retry` is what Retry does if it fails (by default: the same read again). A `quiet`
-        read (one the admin did not ask for) never moves focus when it fails.
+        read (one the admin did not ask for) never moves focus when it fails. `busy=False`
+        leaves the busy indicator alone: showing and hiding it re-lays out the whole screen,
+        too slow for a read per keystroke whose answer is on screen in a few milliseconds.
         """
-        again = retry or partial(self.run_io, action, group=group)
-        work = self._guarded(action, again, READ, move_focus=not quiet)
+        again = retry or partial(self.run_io, action, group=group, busy=busy)
+        work = self._guarded(action, again, READ, move_focus=not quiet, busy=busy)
         self.run_worker(work, group=group, exclusive=True, exit_on_error=False)
 
     def run_write(self, action: IoAction, retry: Retry | None = None) -> None:
@@ -234,11 +237,18 @@ class StepScreen(Screen[None]):
         self.run_worker(work, group="write", exclusive=False, exit_on_error=False)
 
     async def _guarded(
-        self, action: IoAction, retry: Retry, kind: str, move_focus: bool = True
+        self,
+        action: IoAction,
+        retry: Retry,
+        kind: str,
+        move_focus: bool = True,
+        busy: bool = True,
     ) -> None:
-        busy = self.query_one("#busy", LoadingIndicator)
-        self._io_running += 1
-        busy.display = True
+        indicator = self.query_one("#busy", LoadingIndicator)
+        counted = 1 if busy or kind == WRITE else 0  # a write always shows it
+        self._io_running += counted
+        if counted:
+            indicator.display = True
         try:
             await action()
         except Exception as error:  # every failure becomes a message, never a traceback
@@ -255,8 +265,9 @@ class StepScreen(Screen[None]):
                 # what the change did is re-derived, so no line from before it stays on screen
                 self.run_io(self.rederive_lines, group="lines", quiet=True)
         finally:
-            self._io_running -= 1
-            busy.display = self._io_running > 0  # a read and a write may overlap
+            self._io_running -= counted
+            if counted:
+                indicator.display = self._io_running > 0  # a read and a write may overlap
             if kind == WRITE:
                 self._end_write()
         self.completed_io += 1  # not reached when cancelled by a newer read

@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from assistant.journey import StepId
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     from assistant.contract import Community, GroupMapping, ReceivedGroup
 
 PAGE_SIZE = 100
+SEARCH_DEBOUNCE = 0.08
+"""Seconds a burst of keystrokes is gathered into one search (a steady typist's keystrokes are
+~150 ms apart and each is searched at once; a paste or a held key makes one search)."""
 SCAN_PAGE_SIZE = 1000
 FLAGS = ("no_users_group", "no_admins_group")
 LINT_SHOWN = 4
@@ -70,9 +74,14 @@ class RolesStep(StepScreen):
 
     def setup(self) -> None:
         self._query = ""
+        """The search the rows on screen answer."""
+        self._wanted = ""
+        """The search typed last: the one the next page load is for."""
         self._cursor: str | None = None
         self._total = 0
         self._communities: list[Community] = []
+        self._search_window: Timer | None = None
+        self._search_pending = False
 
     async def load(self) -> None:
         client = self.client
@@ -80,14 +89,16 @@ class RolesStep(StepScreen):
         table = self.query_one(RoleTable)
         table.set_communities({c.id: c.name for c in self._communities})
         await self._load_first_page()
+        table.focus()  # the rows are there: the admin can act before the findings arrive
         await self._refresh_findings()
-        table.focus()
 
     async def _load_first_page(self) -> None:
-        page = await self.client.list_groups(self._query, None, PAGE_SIZE)
-        table = self.query_one(RoleTable)
-        table.reset()
-        table.add_groups(page.items)
+        query = self._wanted
+        page = await self.client.list_groups(query, None, PAGE_SIZE)
+        if query != self._wanted:
+            return  # typed meanwhile: the newer search's page is the one to show
+        self.query_one(RoleTable).show_page(page.items)
+        self._query = query
         self._cursor = page.next_cursor
         self._total = page.total
         self._update_info()
@@ -104,7 +115,11 @@ class RolesStep(StepScreen):
             )
         else:
             shown = say(self, "roles.info", loaded=loaded, total=self._total)
-        self.query_one("#table-info", Static).update(text_of(shown + say(self, "roles.info_keys")))
+        text = text_of(shown + say(self, "roles.info_keys"))
+        info = self.query_one("#table-info", Static)
+        width, height = info.content_size
+        same_height = width > 0 and len(text.wrap(self.app.console, width)) == height
+        info.update(text, layout=not same_height)  # a layout pass per keystroke is costly
 
     async def _refresh_findings(self) -> None:
         """Coverage and lint on the groups loaded so far (the first pages hold most tenants)."""
@@ -148,8 +163,33 @@ class RolesStep(StepScreen):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self._query = event.value.strip()
-        self.run_io(self._load_first_page)
+        """Debounced: a keystroke on its own is searched at once; in a burst, the last one wins.
+
+        The first keystroke starts the search and opens a short window; keystrokes inside it
+        only restart the window, and when it closes the last text typed is searched. Each
+        search runs in the "load" worker group, which cancels the search still in flight.
+        """
+        self._wanted = event.value.strip()
+        if self._search_window is not None:
+            self._search_pending = True
+            self._search_window.reset()
+            return
+        self._search_now()
+
+    def _search_now(self) -> None:
+        self._search_pending = False
+        self._search_window = self.set_timer(SEARCH_DEBOUNCE, self._search_window_closed)
+        self.run_io(self._load_first_page, busy=False)
+
+    def _search_window_closed(self) -> None:
+        self._search_window = None
+        if self._search_pending:
+            self._search_now()
+
+    @property
+    def searching(self) -> bool:
+        """A search typed is not on screen yet (waiting for its window, or for its page)."""
+        return self._search_pending or self._wanted != self._query
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:

@@ -113,6 +113,33 @@ def test_mapping_a_group_is_stored_shown_and_removable(
     assert all(g["mapping"] is None for g in instance.admin.get(GROUPS).json()["items"])
 
 
+def test_provisioning_status_counts_mapped_groups_as_they_change(installed: Instance) -> None:
+    """The journey reads this count instead of paging through every group (10,000 = 10 pages)."""
+    status = f"{INTEGRATION}/provisioning"
+    scim = installed.scim()
+    atelier = scim.create_group("Lyon - Atelier")
+    encadrement = scim.create_group("Lyon - Encadrement")
+
+    def counts() -> tuple[int, int]:
+        body = installed.admin.get(status).json()
+        return body["groups_received"], body["groups_mapped"]
+
+    assert counts() == (2, 0)
+    for group_id in (atelier, encadrement):
+        installed.admin.put(
+            f"{GROUPS}/{group_id}/mapping", json={"community_id": SIEGE.id, "role": "user"}
+        ).raise_for_status()
+    assert counts() == (2, 2)
+    installed.admin.put(  # re-mapping replaces: still one mapping for the group
+        f"{GROUPS}/{atelier}/mapping", json={"community_id": USINE_LYON.id, "role": "admin"}
+    ).raise_for_status()
+    assert counts() == (2, 2)
+    installed.admin.delete(f"{GROUPS}/{atelier}/mapping").raise_for_status()
+    assert counts() == (2, 1)
+    scim.delete_group(encadrement)  # Entra deletes a mapped group: its mapping goes with it
+    assert counts() == (1, 0)
+
+
 def test_received_users_and_traffic_are_reported(installed: Instance) -> None:
     scim = installed.scim()
     # Entra's Test Connection: a filter query for a user that does not exist.

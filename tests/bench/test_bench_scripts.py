@@ -16,7 +16,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 EXPECTED = {
-    "startup": {"time_ratio", "memory_ratio"},
+    "startup": {
+        "time_ratio",
+        "memory_ratio",
+        "url_actionable_ratio",
+        "sandbox_actionable_ratio",
+    },
     "initial_cycle": {
         "correct",
         "cpu_ms_per_request",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+
+import httpx
 
 from assistant.client import SteepleClient
 from assistant.contract import GroupMapping
@@ -97,3 +100,62 @@ async def test_groups_only_means_provision_is_current(client: SteepleClient) -> 
     await scim_create_group(credentials.scim_base_url, token.secret, "Steeple - Empty", [])
     journey = await load_journey(client)
     assert journey.current is StepId.PROVISION
+
+
+class RecordingTransport(httpx.AsyncHTTPTransport):
+    """The real transport, noting the path of every request (nothing is answered for it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(request.url.path)
+        return await super().handle_async_request(request)
+
+
+class WithoutMappedCountTransport(RecordingTransport):
+    """The sandbox's real answers, except that the provisioning status leaves out
+    `groups_mapped`, as an instance that does not report it would."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await super().handle_async_request(request)
+        if not request.url.path.endswith("/provisioning"):
+            return response
+        body = json.loads(await response.aread())
+        del body["groups_mapped"]
+        return httpx.Response(response.status_code, json=body, request=request)
+
+
+async def three_groups_one_mapped(client: SteepleClient) -> None:
+    await client.install_integration()
+    token = await client.create_token()
+    scim = (await client.get_credentials()).scim_base_url
+    names = ("Steeple - Siège - Users", "Steeple - Siège - Admins", "Steeple - Lyon - Users")
+    ids = [await scim_create_group(scim, token.secret, name, []) for name in names]
+    community = (await client.list_communities()).items[0]
+    await client.set_mapping(ids[0], GroupMapping(community_id=community.id, role="user"))
+
+
+async def test_the_journey_counts_mapped_groups_without_paging_through_them(
+    sandbox: SandboxServer, admin_key: str, client: SteepleClient
+) -> None:
+    """A 10,000-group tenant cost ten 1,000-group pages before the first screen; now none."""
+    await three_groups_one_mapped(client)
+    recorder = RecordingTransport()
+    async with SteepleClient(sandbox.base_url, admin_key, transport=recorder) as steeple:
+        journey = await load_journey(steeple)
+    assert (journey.facts.groups_total, journey.facts.mapped_groups) == (3, 1)
+    assert recorder.paths, "the journey was read through the recording transport"
+    assert not [path for path in recorder.paths if path.endswith("/groups")]
+
+
+async def test_an_instance_that_does_not_count_mapped_groups_is_counted_by_paging(
+    sandbox: SandboxServer, admin_key: str, client: SteepleClient
+) -> None:
+    await three_groups_one_mapped(client)
+    older = WithoutMappedCountTransport()
+    async with SteepleClient(sandbox.base_url, admin_key, transport=older) as steeple:
+        journey = await load_journey(steeple)
+    assert (journey.facts.groups_total, journey.facts.mapped_groups) == (3, 1)
+    assert [path for path in older.paths if path.endswith("/groups")]

@@ -96,3 +96,32 @@ def test_resource_types_are_the_ones_rfc_7643_publishes(scim: httpx.Client) -> N
         assert scim.get(f"/ResourceTypes/{type_id}").json() == document
     assert served["User"]["description"] == "User Account"
     assert served["User"]["schemaExtensions"] == [{"schema": ENTERPRISE, "required": False}]
+
+
+BOOT_WITHOUT_SCIM2_MODELS = """
+import sys
+from pathlib import Path
+from sandbox.app import create_app
+from sandbox.config import SandboxConfig
+create_app(SandboxConfig(admin_key="adm_boot-check", db_path=Path(sys.argv[1]), seed="demo"))
+print("scim2_models" in sys.modules)
+"""
+
+
+def test_the_sandbox_builds_discovery_documents_on_first_request_not_at_boot(
+    tmp_path: Any,
+) -> None:
+    """Importing scim2-models was most of `--sandbox`'s boot; the documents it builds are only
+    needed when a client (Entra's Test Connection) asks for them (bench/startup.py)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", BOOT_WITHOUT_SCIM2_MODELS, str(tmp_path / "boot.db")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "False"
