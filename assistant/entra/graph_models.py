@@ -33,6 +33,14 @@ class Group(GraphResource):
     display_name: str | None = None
 
 
+class DirectoryObject(GraphResource):
+    """An item of a mixed collection (`memberOf`): its `@odata.type` says what it is."""
+
+    id: str
+    odata_type: str | None = Field(default=None, alias="@odata.type")
+    display_name: str | None = None
+
+
 class ServicePrincipal(GraphResource):
     id: str
     app_id: str
