@@ -202,7 +202,7 @@ def _entra_person_links(entra: EntraFacts, address: str, lang: str) -> list[Link
     via = (
         t("explain.directly", lang)
         if entra.assigned_directly
-        else _names(entra.assigned_groups, lang)
+        else t("explain.through", lang, groups=_names(entra.assigned_groups, lang))
     )
     groups = _names(entra.groups, lang)
     links.append(_link("entra.assigned", "entra", assigned, lang, via=via, groups=groups))
@@ -262,8 +262,16 @@ def _steeple_links(facts: PersonFacts, lang: str) -> list[Link]:
         return [_link("steeple.installed", "steeple", False, lang)]
     received = steeple.received
     if received is None:
-        key = "steeple.received" if graph else "steeple.received_blind"
-        return [_link(key, "steeple", False, lang, address=facts.address)]
+        key = "explain.steeple.received" if graph else "explain.steeple.received_blind"
+        return [
+            Link(  # without Graph, the fix lists what to check in Entra instead
+                "steeple.received",
+                "steeple",
+                LinkStatus.BROKEN,
+                t(f"{key}.broken", lang, address=facts.address),
+                t(f"{key}.broken.fix", lang),
+            )
+        ]
     user = received.user
     links = [_link("steeple.received", "steeple", True, lang, user_name=user.user_name)]
     links.append(_link("steeple.active", "steeple", user.active, lang))

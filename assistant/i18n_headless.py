@@ -241,6 +241,7 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
     ),
     "explain.none": _("none", "aucun"),
     "explain.directly": _("directly", "directement"),
+    "explain.through": _("through {groups}", "par {groups}"),
     "explain.mapping": _("{group} → {community} ({role})", "{group} → {community} ({role})"),
     "explain.role.user": _("member", "membre"),
     "explain.role.admin": _("administrator", "administrateur"),
@@ -330,7 +331,7 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
         "Faites l'étape Entra de l'assistant : elle trouve ou crée l'application.",
     ),
     "explain.entra.assigned.ok": _(
-        "Assigned to the Steeple app {via}.", "Attribués à l'application Steeple : {via}."
+        "Assigned to the Steeple app {via}.", "Attribués à l'application Steeple {via}."
     ),
     "explain.entra.assigned.broken": _(
         "They are not assigned to the Steeple app, neither directly nor through one of their "
@@ -557,5 +558,18 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
     "explain.steeple.account.broken.fix": _(
         "Run `steeple-assistant activate --dry-run`: it lists who is skipped and why.",
         "Lancez `steeple-assistant activate --dry-run` : il liste qui est ignoré et pourquoi.",
+    ),
+    "explain.no_address": _("No e-mail address given.", "Aucune adresse e-mail donnée."),
+    "explain.no_address.fix": _(
+        "Pass the person's e-mail address: `steeple-assistant explain name@company.com`.",
+        "Donnez l'adresse e-mail de la personne : `steeple-assistant explain nom@societe.fr`.",
+    ),
+    "explain.https": _(
+        "The Entra URL must start with https:// (the sign-in token travels on it): {url}",
+        "L'URL d'Entra doit commencer par https:// (le jeton de connexion y circule) : {url}",
+    ),
+    "explain.https.fix": _(
+        "Give an https URL (--entra-authority, --graph-url or their environment variables).",
+        "Donnez une URL https (--entra-authority, --graph-url ou leurs variables d'environnement).",
     ),
 }
