@@ -20,6 +20,7 @@ SCREENS: dict[str, tuple[str, str]] = {
     "done": ("screens.steps.done", "DoneScreen"),
     "removal": ("screens.steps.removal", "RemovalScreen"),
     "deactivate": ("screens.steps.deactivate", "DeactivateScreen"),
+    "explain": ("screens.steps.explain", "ExplainScreen"),
 }
 
 def step_key(step: Any) -> str:
