@@ -285,3 +285,14 @@ def test_text_output_in_french_marks_the_first_broken_link(
     assert code == 4 and "Traceback" not in out + err
     assert "Pourquoi" in out and "Premier maillon rompu" in out
     assert "  ✗ Aucun de leurs groupes" in out and "correction : Associez" in out
+
+
+def test_a_missing_graph_permission_explains_steeple_and_says_why_entra_is_unseen(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for issued in world.graph.emulator.tokens.values():  # consent to the audit log withdrawn
+        issued.scopes = issued.scopes - {"AuditLog.Read.All"}
+    code, body = explain_json(capsys, world, world.people.unmapped.mail)
+    assert (code, body["first_broken"], body["graph"]) == (4, "steeple.mapped", False)
+    assert "AuditLog.Read.All" in body["cannot_see"][0]
+    assert {s for i, s in _statuses(body).items() if i.startswith("entra.")} == {"unknown"}

@@ -94,3 +94,27 @@ def test_snapshot(
     """Sync not active yet: the verdict on top, the chain below with its ✗ highlighted."""
     app = _snapshot_app(app_at, lang)
     assert snap_compare(app, terminal_size=size, run_before=_explained)
+
+
+def test_hostile_names_are_shown_as_data(app_at: Callable[..., Any]) -> None:
+    """Group names holding markup and escape sequences are shown literally, inert."""
+    import asyncio
+
+    from sandbox.hostile import GROUP_NAMES, HOSTILE_DOMAIN
+
+    app = app_at("mapped", "explain", hostile=True)
+
+    async def go() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, ExplainScreen), "the screen")
+            screen = await ask(pilot, f"alan@{HOSTILE_DOMAIN}")
+            texts = [str(s.render()) for s in screen.query(".link-text").results(Static)]
+            shown_text = "\n".join(texts)
+            assert "\x1b" not in shown_text and "\x9b" not in shown_text
+            assert "␛" in shown_text  # an escape in a group name, written out
+            assert any(name.split("\x1b")[0] in shown_text for name in GROUP_NAMES)
+            await pilot.click(".first-broken")
+            await pilot.pause()
+            assert app.is_running and isinstance(app.screen, ExplainScreen)
+
+    asyncio.run(go())
