@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 MARKS = {LinkStatus.OK: "✓", LinkStatus.BROKEN: "✗", LinkStatus.UNKNOWN: "?"}
 
 
-async def open_side(args: argparse.Namespace, lang: str) -> EntraSide | None:
+async def open_side(
+    args: argparse.Namespace, lang: str, sso_identifiers: list[str]
+) -> EntraSide | None:
     """The Entra facade when a sign-in is cached, else None (explain Steeple's side only)."""
     from assistant.entra.side import open_entra_side
     from assistant.entra.signin import EntraSettings, SignInError
@@ -41,7 +43,9 @@ async def open_side(args: argparse.Namespace, lang: str) -> EntraSide | None:
                 t("explain.https", lang, url=url), t("explain.https.fix", lang), EXIT_USAGE
             )
     try:
-        return await open_entra_side(settings, app_name=args.app_name, lang=lang)
+        return await open_entra_side(
+            settings, app_name=args.app_name, sso_identifiers=sso_identifiers, lang=lang
+        )
     except SignInError:  # a broken cache reads as "not signed in": the Steeple side still helps
         return None
 
@@ -75,7 +79,10 @@ async def explain_body(args: argparse.Namespace, conn: Connection, lang: str) ->
         raise UsageProblem(
             t("explain.no_address", lang), t("explain.no_address.fix", lang), EXIT_USAGE
         )
-    side = await open_side(args, lang)
+    # Steeple's enterprise app is the one carrying the instance's SSO (a tenant may hold
+    # several apps named "Steeple"): its identifiers come from the instance.
+    sso = await conn.client.get_sso()
+    side = await open_side(args, lang, sso.app_identifiers)
     try:
         facts = await gather(conn.client, side, address)
     finally:

@@ -20,7 +20,9 @@ import httpx
 import pytest
 
 from assistant.cli import main
+from assistant.contract import SsoConfig
 from assistant.entra.graph_client import GraphClient
+from assistant.entra.side import EntraSide
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.entra.tenant import EntraUser
 from sandbox.graph.mount import GraphEndpoints
@@ -75,22 +77,25 @@ def _cast(graph: GraphEndpoints) -> tuple[People, str, str]:
 
 
 async def _entra_side(
-    settings: EntraSettings, tenant_url: str, secret: str, groups: list[str]
+    settings: EntraSettings, sso: list[str], tenant_url: str, secret: str, groups: list[str]
 ) -> None:
-    """The Entra side through Graph, then one cycle to its end (waiting on state, not time)."""
-    async with GraphClient(
+    """The Entra side through the facade (on the demo's SSO app), then one cycle to its end
+    (waiting on state, not time)."""
+    graph = GraphClient(
         EntraSignIn(settings).atoken, base_url=settings.graph_url, verify=settings.ssl_context()
-    ) as client:
-        sp = (await client.create_enterprise_app("Steeple")).service_principal
-        job = await client.create_job(sp.id, "scim")
-        await client.save_secrets(sp.id, tenant_url, secret)
-        for group in groups:
-            await client.assign_group(sp.id, group)
-        await client.start_job(sp.id, job.id)
+    )
+    side = EntraSide(graph, sso_identifiers=sso)
+    try:
+        await side.ensure_job()
+        await side.save_credentials(tenant_url, secret)
+        await side.assign_groups(groups)
+        await side.start()
         for _ in range(1200):
-            if (await client.job(sp.id, job.id)).status.last_execution is not None:
+            if (await side.facts()).last_run is not None:
                 return
             await asyncio.sleep(0.05)
+    finally:
+        await side.aclose()
     raise AssertionError("the first cycle never ended")
 
 
@@ -113,7 +118,8 @@ def make_world(
     tenant_url, secret = install(admin)
     token_id = admin.get(f"{INTEGRATION}/tokens").json()["tokens"][0]["id"]
     people, mapped, unmapped = _cast(graph)
-    asyncio.run(_entra_side(settings, tenant_url, token or secret, [mapped, unmapped]))
+    sso = SsoConfig.model_validate(admin.get("/sso").json()).app_identifiers
+    asyncio.run(_entra_side(settings, sso, tenant_url, token or secret, [mapped, unmapped]))
     tenant = graph.emulator.host.tenant
     if map_group and token is None:
         group_id = _received_group(admin, tenant.groups[mapped].display_name)
