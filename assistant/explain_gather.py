@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from assistant.client import SteepleClient
 from assistant.contract import ProvisioningStatus, ReceivedUser
+from assistant.entra.facts import job_facts
 from assistant.entra.graph_errors import GraphError
 from assistant.explain import (
     EntraFacts,
@@ -91,9 +92,11 @@ async def gather_entra(side: EntraSide, address: str) -> EntraFacts:
         if app is None:
             return EntraFacts(person=person, groups=tuple(g.display_name or g.id for g in groups))
         assigned_ids = {a.principal_id for a in await graph.assignments(app.id)}
-        facts = await side.facts()
-        job_id = side.job.id if side.job is not None else None
-        entry = await graph.last_provisioning_entry(user.id, job_id)
+        # The job's facts without `side.facts()`'s count of users in scope, which pages through
+        # every member of every assigned group: one person does not need it.
+        job = await side.find_job()
+        facts = job_facts(job, assigned_groups=len(assigned_ids), users_in_scope=None)
+        entry = await graph.last_provisioning_entry(user.id, job.id if job else None)
     except GraphError as failed:
         return EntraFacts(error=(failed.sentence, failed.fix))
     info = entry.provisioning_status_info if entry is not None else None
