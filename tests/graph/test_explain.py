@@ -302,3 +302,29 @@ def test_a_missing_graph_permission_explains_steeple_and_says_why_entra_is_unsee
     assert (code, body["first_broken"], body["graph"]) == (4, "steeple.mapped", False)
     assert "AuditLog.Read.All" in body["cannot_see"][0]
     assert {s for i, s in _statuses(body).items() if i.startswith("entra.")} == {"unknown"}
+
+
+async def test_the_screen_uses_graph_when_the_app_is_signed_in(
+    world: World, entra_env: EntraSettings, admin_key: str
+) -> None:
+    """The palette screen over the same facade as the headless command: Entra's links seen."""
+    from assistant.client import SteepleClient
+    from assistant.settings import Settings
+    from screens.app import make_app
+    from tests.screens.test_explain import ask, on_explain
+
+    sso = SsoConfig.model_validate(world.admin.get("/sso").json()).app_identifiers
+    graph = GraphClient(
+        EntraSignIn(entra_env).atoken, base_url=entra_env.graph_url, verify=entra_env.ssl_context()
+    )
+    app = make_app(Settings(), SteepleClient(world.server.base_url, admin_key))
+    app.entra_side = EntraSide(graph, sso_identifiers=sso)  # type: ignore[attr-defined]
+    app.start_step = "explain"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_explain(pilot)
+        screen = await ask(pilot, world.people.disabled.mail)
+        assert screen.result.graph is True
+        assert screen.result.first_broken.id == "entra.enabled"
+        assert len(screen.query(".first-broken")) == 1
+        assert not screen.query_one("#unseen").display
+    await graph.aclose()

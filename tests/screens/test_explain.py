@@ -26,6 +26,19 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 ADA = "ada.lovelace@contoso.example"
 
 
+async def on_explain(pilot: Any) -> ExplainScreen:
+    """Wait until the screen is on top AND composed (its input exists), then settle."""
+    app = pilot.app
+
+    def ready() -> bool:
+        return isinstance(app.screen, ExplainScreen) and bool(app.screen.query("#address"))
+
+    await wait_for(pilot, ready, "the explain screen")
+    await settle(pilot)
+    screen: ExplainScreen = app.screen
+    return screen
+
+
 async def ask(pilot: Any, address: str) -> ExplainScreen:
     screen = pilot.app.screen
     assert isinstance(screen, ExplainScreen)
@@ -51,8 +64,7 @@ async def test_from_the_palette_to_the_first_broken_link(
             await pilot.press("ctrl+p", *title)
             await wait_for(pilot, lambda: palette_offers(app, title), title)
             await pilot.press("enter")
-            await wait_for(pilot, lambda: isinstance(app.screen, ExplainScreen), "the screen")
-            await pilot.pause()
+            await on_explain(pilot)
             assert app.focused is app.screen.query_one("#address", Input)
 
             screen = await ask(pilot, ADA.upper())
@@ -81,8 +93,7 @@ def _snapshot_app(app_at: Callable[..., Any], lang: str) -> Any:
 
 
 async def _explained(pilot: Any) -> None:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExplainScreen), "the screen")
-    await settle(pilot)
+    await on_explain(pilot)
     await ask(pilot, ADA)
 
 
@@ -106,7 +117,7 @@ def test_hostile_names_are_shown_as_data(app_at: Callable[..., Any]) -> None:
 
     async def go() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, ExplainScreen), "the screen")
+            await on_explain(pilot)
             screen = await ask(pilot, f"alan@{HOSTILE_DOMAIN}")
             texts = [str(s.render()) for s in screen.query(".link-text").results(Static)]
             shown_text = "\n".join(texts)
