@@ -48,6 +48,9 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
         "unencrypted)",
     )
     parser.add_argument("--lang", choices=["en", "fr"], help="language (default: from the locale)")
+    from assistant.entra.cli import add_entra_location_options, register_entra_cli  # argparse only
+
+    add_entra_location_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     status = commands.add_parser("status", help="the set-up journey, step by step")
@@ -77,13 +80,8 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
     explain.add_argument("email", metavar="EMAIL", help="their e-mail address (or user name)")
     explain.add_argument("--json", action="store_true", help="print JSON (see docs)")
     explain.add_argument("--app-name", default="Steeple", help="the Entra enterprise app's name")
-    explain.add_argument("--entra-authority", help="Entra sign-in authority (https://…/<tenant>)")
-    explain.add_argument("--graph-url", help="Microsoft Graph base URL (…/v1.0)")
-    explain.add_argument("--client-id", help="public client id signed in with")
-    explain.add_argument("--entra-ca-bundle", help="extra CA (PEM) to trust, e.g. the sandbox's")
+    add_entra_location_options(explain, nested=True)  # also accepted before the subcommand
     explain.set_defaults(func=_explain)
-    from assistant.entra.cli import register_entra_cli  # argparse only: no msal, no httpx
-
     register_entra_cli(commands)
 
     if with_sandbox_commands:
@@ -156,6 +154,7 @@ def run_tui(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"The terminal interface is unavailable ({exc.name}).", file=sys.stderr)
         return EXIT_USAGE
+    from assistant.entra.cli import entra_options
     from assistant.settings import get_api_key, load_settings, save_settings
 
     lang = _lang(args)
@@ -196,7 +195,13 @@ def run_tui(args: argparse.Namespace) -> int:
         from assistant.client import SteepleClient
 
         client = SteepleClient(profile.url, key)
-    make_app(settings, client, lang=lang, allow_insecure_http=allow_http).run()
+    make_app(
+        settings,
+        client,
+        lang=lang,
+        allow_insecure_http=allow_http,
+        entra_options=entra_options(args),
+    ).run()
     return EXIT_OK
 
 

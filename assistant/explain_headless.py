@@ -28,15 +28,11 @@ async def open_side(
     args: argparse.Namespace, lang: str, sso_identifiers: list[str]
 ) -> EntraSide | None:
     """The Entra facade when a sign-in is cached, else None (explain Steeple's side only)."""
+    from assistant.entra.cli import entra_options
     from assistant.entra.side import open_entra_side
     from assistant.entra.signin import EntraSettings, SignInError
 
-    settings = EntraSettings.from_env(
-        authority=args.entra_authority,
-        graph_url=args.graph_url,
-        client_id=args.client_id,
-        ca_bundle=args.entra_ca_bundle,
-    )
+    settings = EntraSettings.from_env(**entra_options(args))
     for url in (settings.authority, settings.graph_url):
         if not url.lower().startswith("https://"):
             raise UsageProblem(

@@ -503,6 +503,13 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Error: {message}\n  Fix: {fix}", "Erreur : {message}\n  Correction : {fix}"
     ),
     "headless.report_written": _("Report written to {path}", "Rapport écrit dans {path}"),
+    # --- entracore (issue 12): opening the Entra side at start-up -------------------------------
+    "entra.open_failed": _(
+        "Could not open the Entra side through Microsoft Graph: {reason} The Entra steps show "
+        "what to do in the Entra admin center instead. {fix}",
+        "Impossible d'ouvrir le côté Entra par Microsoft Graph : {reason} Les étapes Entra "
+        "indiquent plutôt quoi faire dans le centre d'administration Entra. {fix}",
+    ),
     # --- explain: "Why is someone not in Steeple?" screen (issue 12, point 6; part "explain") ---
     "explain.screen.heading": _(
         "Why is someone not in Steeple?", "Pourquoi quelqu'un n'est-il pas dans Steeple ?"

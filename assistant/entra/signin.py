@@ -117,14 +117,18 @@ class _TrustingAdapter(HTTPAdapter):
 
 
 class KeyringTokenCache(msal.SerializableTokenCache):  # type: ignore[misc]
-    """MSAL's cache, serialised into one keyring entry per client id and authority host."""
+    """MSAL's cache, serialised into one keyring entry per client id and authority host.
 
-    def __init__(self, settings: EntraSettings) -> None:
+    `persistent=False` keeps it in memory only and never touches the keyring: the throwaway
+    sandbox's session must not land in (or overwrite) the admin's real keyring entries.
+    """
+
+    def __init__(self, settings: EntraSettings, *, persistent: bool = True) -> None:
         super().__init__()
         self.account = (
             f"entra-token-cache:{settings.client_id}@{urlsplit(settings.authority).netloc}"
         )
-        self.persistent = keyring_available()
+        self.persistent = persistent and keyring_available()
         if self.persistent:
             try:
                 import keyring
@@ -162,9 +166,11 @@ class KeyringTokenCache(msal.SerializableTokenCache):  # type: ignore[misc]
 class EntraSignIn:
     """Device-code sign-in, silent token refresh and sign-out for one `EntraSettings`."""
 
-    def __init__(self, settings: EntraSettings) -> None:
+    def __init__(self, settings: EntraSettings, *, persistent: bool = True) -> None:
         self.settings = settings
-        self.cache = KeyringTokenCache(settings)
+        self.persistent = persistent
+        """False: the session lives in memory for this run only (the sandbox's)."""
+        self.cache = KeyringTokenCache(settings, persistent=persistent)
         self._app: msal.PublicClientApplication | None = None
 
     @property
@@ -257,6 +263,7 @@ class EntraSignIn:
         """Forget every account here and in the keyring (no network); how many were removed."""
         removed = len(list(self.cache.search(msal.TokenCache.CredentialType.ACCOUNT)))
         self.cache.forget()
-        self.cache = KeyringTokenCache(self.settings)  # empty now: its keyring entry is gone
+        # empty now: its keyring entry is gone
+        self.cache = KeyringTokenCache(self.settings, persistent=self.persistent)
         self._app = None
         return removed

@@ -115,6 +115,8 @@ class GraphEmulator:
         self.page_size = page_size
         self.poll_interval = poll_interval
         self.consented: frozenset[str] = ALL_SCOPES
+        self.declining = False
+        """The simulated admin declines every new code (AADSTS70016 `authorization_declined`)."""
         self.device_codes: dict[str, DeviceCode] = {}
         self.tokens: dict[str, IssuedToken] = {}
         self.refresh_tokens: dict[str, IssuedToken] = {}
@@ -151,6 +153,7 @@ class GraphEmulator:
             scopes=scopes,
             approve_at=now + self.approval_delay,
             expires_at=now + 900,
+            declined=self.declining,
         )
         self.device_codes[code.device_code] = code
         return code

@@ -65,7 +65,7 @@ class ExplainScreen(StepScreen):
         from assistant.explain_gather import gather
 
         app = self.assistant
-        side = getattr(app, "entra_side", None)
+        side = app.entra_side
         facts = await gather(app.client, side, address)
         self._result = explain(facts, app.lang)
         await self._show(self._result)

@@ -165,3 +165,26 @@ def test_an_http_graph_url_is_a_usage_error(
 ) -> None:
     code, _, err = cli(capsys, "--graph-url", "http://graph.example/v1.0", "status")
     assert code == 2 and "https://" in err
+
+
+def test_the_entra_options_work_before_the_subcommand_too(
+    entra_env: EntraSettings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One definition for the TUI command and `entra`: given before `entra`, an option is not
+    reset by the subparser (argparse copies a subparser's defaults over the parent's)."""
+    code = main(["--graph-url", "http://graph.example/v1.0", "entra", "status"])
+    _, err = capsys.readouterr()
+    assert code == 2 and "http://graph.example/v1.0" in err
+
+
+def test_several_apps_with_the_name_block_instead_of_one_picked(
+    graph: GraphEndpoints,
+    entra_env: EntraSettings,
+    memory_keyring: MemoryKeyring,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    extra = graph.emulator.add_service_principal("Steeple")  # beside the demo's SSO app
+    assert cli(capsys, "signin")[0] == 0
+    code, body = status_json(capsys)
+    assert code == 4 and body["ok"] is False
+    assert body["error"]["code"] == "AmbiguousApp" and extra.id in body["error"]["message"]

@@ -318,7 +318,7 @@ async def test_the_screen_uses_graph_when_the_app_is_signed_in(
         EntraSignIn(entra_env).atoken, base_url=entra_env.graph_url, verify=entra_env.ssl_context()
     )
     app = make_app(Settings(), SteepleClient(world.server.base_url, admin_key))
-    app.entra_side = EntraSide(graph, sso_identifiers=sso)  # type: ignore[attr-defined]
+    app.entra_side = EntraSide(graph, sso_identifiers=sso)
     app.start_step = "explain"
     async with app.run_test(size=(120, 40)) as pilot:
         await on_explain(pilot)
