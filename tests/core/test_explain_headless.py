@@ -78,6 +78,13 @@ def test_bad_input_is_a_usage_error_and_an_unknown_instance_exit_3(
     assert code == 2 and json.loads(out)["error"]["kind"] == "config"
     code, _, err = run(capsys, "--url", hostile.base_url, "explain")
     assert code == 2 and "EMAIL" in err
+    for where in (
+        ("--graph-url", "http://g.example/v1.0", "explain"),
+        ("explain", "--graph-url", "http://g.example/v1.0"),
+    ):  # noqa: E501
+        argv = ("--url", hostile.base_url, *where, "a@b.example", "--json")
+        code, out, _ = run(capsys, *argv)
+        assert code == 2 and "https://" in json.loads(out)["error"]["message"], where
     monkeypatch.setenv("STEEPLE_GRAPH_URL", "http://graph.example/v1.0")
     code, out, _ = run(capsys, "--url", hostile.base_url, "explain", "a@b.example", "--json")
     assert code == 2 and "https://" in json.loads(out)["error"]["message"]
