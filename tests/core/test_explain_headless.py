@@ -81,7 +81,7 @@ def test_bad_input_is_a_usage_error_and_an_unknown_instance_exit_3(
     for where in (
         ("--graph-url", "http://g.example/v1.0", "explain"),
         ("explain", "--graph-url", "http://g.example/v1.0"),
-    ):  # noqa: E501
+    ):
         argv = ("--url", hostile.base_url, *where, "a@b.example", "--json")
         code, out, _ = run(capsys, *argv)
         assert code == 2 and "https://" in json.loads(out)["error"]["message"], where
