@@ -9,7 +9,7 @@ every line goes through `shown`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,6 +19,9 @@ from textual.widgets import Button, Input, Static
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
 from screens.words import relabel_binding, say
+
+if TYPE_CHECKING:
+    from assistant.explain import Explanation
 
 MARKS = {"ok": "✓", "broken": "✗", "unknown": "?"}
 
@@ -46,10 +49,10 @@ class ExplainScreen(StepScreen):
             self.query_one(widget_id).display = False
         self.query_one("#address", Input).focus()
 
-    @property
-    def result(self) -> Any:
-        """The last explanation shown (tests read it)."""
-        return getattr(self, "_result", None)
+    def __init__(self) -> None:
+        super().__init__()
+        self.result: Explanation | None = None
+        """The explanation on screen (tests read it)."""
 
     @on(Input.Submitted, "#address")
     @on(Button.Pressed, "#explain")
@@ -67,10 +70,10 @@ class ExplainScreen(StepScreen):
         app = self.assistant
         side = app.entra_side
         facts = await gather(app.client, side, address)
-        self._result = explain(facts, app.lang)
-        await self._show(self._result)
+        self.result = explain(facts, app.lang)
+        await self._show(self.result)
 
-    async def _show(self, result: Any) -> None:
+    async def _show(self, result: Explanation) -> None:
         lang = self.assistant.lang
         sentence, fix = result.verdict(lang)
         broken = result.first_broken
