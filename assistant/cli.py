@@ -77,6 +77,14 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
         )
         switch.add_argument("--json", action="store_true", help="print JSON (see docs)")
         switch.set_defaults(func=_switch, action=name)
+    explain = commands.add_parser(
+        "explain", help="why is this person not in Steeple? (both sides, first broken link)"
+    )
+    explain.add_argument("email", metavar="EMAIL", help="their e-mail address (or user name)")
+    explain.add_argument("--json", action="store_true", help="print JSON (see docs)")
+    explain.add_argument("--app-name", default="Steeple", help="the Entra enterprise app's name")
+    add_entra_location_options(explain, nested=True)  # also accepted before the subcommand
+    explain.set_defaults(func=_explain)
     register_entra_cli(commands)
     from assistant.rotation_cli import register_rotation_cli
 
@@ -125,6 +133,13 @@ def _report(args: argparse.Namespace) -> int:
     from assistant.headless import report_body, run
 
     return run(args, report_body, _lang(args))
+
+
+def _explain(args: argparse.Namespace) -> int:
+    """`explain EMAIL`: both sides of one person, the first broken link and its fix."""
+    from assistant.explain_headless import run_explain
+
+    return run_explain(args, _lang(args))
 
 
 def _switch(args: argparse.Namespace) -> int:

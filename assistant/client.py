@@ -34,6 +34,7 @@ from assistant.contract import (
     IntegrationState,
     ProvisioningStatus,
     ReceivedGroup,
+    ReceivedUserDetail,
     ReceivedUserPage,
     RemovalPreview,
     RemovalResult,
@@ -293,6 +294,11 @@ class SteepleClient:
     ) -> ReceivedUserPage:
         params = {"query": query or None, "cursor": cursor, "limit": limit}
         return await self._call("GET", f"{INTEGRATION}/scim-users", ReceivedUserPage, params=params)
+
+    async def get_scim_user(self, scim_user_id: str) -> ReceivedUserDetail:
+        """One received person with their groups, mappings and account (why not in Steeple?)."""
+        path = f"{INTEGRATION}/scim-users/{_segment(scim_user_id)}"
+        return await self._call("GET", path, ReceivedUserDetail)
 
     # --- Steeple directory ----------------------------------------------------------------------
 

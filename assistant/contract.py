@@ -334,6 +334,36 @@ class UserPage(Contract):
     next_cursor: str | None = None
 
 
+LinkKind = Literal["linked_by_email", "created", "none"]
+
+
+class ReceivedUserGroup(Contract):
+    """A received group a SCIM user is a member of, with what its mapping grants."""
+
+    id: str
+    display_name: str
+    mapping: GroupMapping | None = None
+    community_name: str | None = None
+
+
+class ReceivedUserDetail(Contract):
+    """`GET .../scim-users/{id}`: one received person followed to their Steeple account.
+
+    Answers "why is this person not in Steeple?" from Steeple's side: which received groups hold
+    them, what those map to, and how (or why not) they are linked to an account.
+    """
+
+    user: ReceivedUser
+    groups: list[ReceivedUserGroup]
+    link: LinkKind = Field(
+        description="How the account was made: matched by e-mail, created for them, or none yet."
+    )
+    conflict: Literal["duplicate_email", "missing_email"] | None = Field(
+        default=None, description="Why they cannot be linked (activation skips them), if so."
+    )
+    account: SteepleUser | None = None
+
+
 # --- Activation -----------------------------------------------------------------------------------
 
 ConflictKind = Literal["duplicate_email", "missing_email"]

@@ -313,6 +313,358 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
         "Lancez d'abord steeple-assistant entra signin (ou faites le côté Entra dans le centre "
         "d'administration).",
     ),
+    # --- explain: "Why is this person not in Steeple?" (issue 12, point 6; part "explain") ---
+    "explain.title": _(
+        "Why is {address} not in Steeple?", "Pourquoi {address} n'est-il pas dans Steeple ?"
+    ),
+    "explain.first_broken": _(
+        "First broken link: {sentence}", "Premier maillon rompu : {sentence}"
+    ),
+    "explain.verdict.ok": _(
+        "Nothing is broken: this person is in Steeple, with the access their groups map to.",
+        "Rien n'est rompu : cette personne est dans Steeple, avec l'accès que ses groupes "
+        "lui donnent.",
+    ),
+    "explain.verdict.ok_partial": _(
+        "Nothing is broken on Steeple's side; Entra's side was not checked (not signed in).",
+        "Rien n'est rompu côté Steeple ; le côté Entra n'a pas été vérifié (pas de connexion).",
+    ),
+    "explain.cannot_see": _(
+        "Not checked without signing in to Entra:", "Non vérifié sans connexion à Entra :"
+    ),
+    "explain.none": _("none", "aucun"),
+    "explain.directly": _("directly", "directement"),
+    "explain.through": _("through {groups}", "par {groups}"),
+    "explain.mapping": _("{group} → {community} ({role})", "{group} → {community} ({role})"),
+    "explain.role.user": _("member", "membre"),
+    "explain.role.admin": _("administrator", "administrateur"),
+    "explain.graph_failed": _(
+        "Microsoft Graph could not be read: {sentence}",
+        "Microsoft Graph n'a pas pu être lu : {sentence}",
+    ),
+    "explain.unknown.fix": _(
+        "Sign in to Entra (`steeple-assistant entra signin`) to check this side too, or look in "
+        "the Entra admin center.",
+        "Connectez-vous à Entra (`steeple-assistant entra signin`) pour vérifier ce côté aussi, "
+        "ou regardez dans le centre d'administration Entra.",
+    ),
+    "explain.unknown.entra.exists": _("Whether they exist in Entra.", "S'ils existent dans Entra."),
+    "explain.unknown.entra.enabled": _(
+        "Whether their account is enabled in Entra.", "Si leur compte est activé dans Entra."
+    ),
+    "explain.unknown.entra.email": _(
+        "Whether they have an e-mail address in Entra.",
+        "S'ils ont une adresse e-mail dans Entra.",
+    ),
+    "explain.unknown.entra.assigned": _(
+        "Whether they are assigned to the Steeple app, directly or through a group.",
+        "S'ils sont attribués à l'application Steeple, directement ou par un groupe.",
+    ),
+    "explain.unknown.entra.scope": _(
+        "Whether Entra counts them in scope.", "Si Entra les compte dans l'étendue (scope)."
+    ),
+    "explain.unknown.entra.job": _(
+        "Whether Entra's provisioning job runs or is in quarantine.",
+        "Si la tâche d'approvisionnement d'Entra tourne ou est en quarantaine.",
+    ),
+    "explain.unknown.entra.log": _(
+        "What Entra's provisioning logs say about them.",
+        "Ce que les journaux d'approvisionnement d'Entra disent d'eux.",
+    ),
+    "explain.entra.exists.ok": _(
+        "They exist in Entra: {name} ({upn}).", "Ils existent dans Entra : {name} ({upn})."
+    ),
+    "explain.entra.exists.broken": _(
+        "No one in Entra has the e-mail address or user name {address}.",
+        "Personne dans Entra n'a l'adresse e-mail ou le nom d'utilisateur {address}.",
+    ),
+    "explain.entra.exists.broken.fix": _(
+        "Check the spelling, or give their user principal name; a newcomer must first be created "
+        "in Entra (Users → New user).",
+        "Vérifiez l'orthographe, ou donnez leur nom d'utilisateur principal (UPN) ; un nouvel "
+        "arrivant doit d'abord être créé dans Entra (Utilisateurs (Users) → Nouvel utilisateur).",
+    ),
+    "explain.entra.enabled.ok": _(
+        "Their account is enabled in Entra.", "Leur compte est activé dans Entra."
+    ),
+    "explain.entra.enabled.broken": _(
+        "{name}'s account is disabled in Entra: Entra does not provision a disabled user.",
+        "Le compte de {name} est désactivé dans Entra : Entra n'approvisionne pas un "
+        "utilisateur désactivé.",
+    ),
+    "explain.entra.enabled.broken.fix": _(
+        "In Entra → Users → {name} → Edit properties → Settings, tick Account enabled; the next "
+        "cycle (or Provision on demand) sends them.",
+        "Dans Entra → Utilisateurs (Users) → {name} → Modifier les propriétés → Paramètres, "
+        "cochez Compte activé (Account enabled) ; le cycle suivant (ou Approvisionner à la "
+        "demande (Provision on demand)) les envoie.",
+    ),
+    "explain.entra.email.ok": _(
+        "Their e-mail address in Entra: {mail}.", "Leur adresse e-mail dans Entra : {mail}."
+    ),
+    "explain.entra.email.broken": _(
+        "{name} has no e-mail address (mail) in Entra: Steeple matches people by e-mail, so it "
+        "cannot give them an account.",
+        "{name} n'a pas d'adresse e-mail (mail) dans Entra : Steeple reconnaît les personnes à "
+        "leur e-mail, il ne peut donc pas leur donner de compte.",
+    ),
+    "explain.entra.email.broken.fix": _(
+        "In Entra → Users → {name} → Edit properties → Contact information, fill in Email; the "
+        "next cycle sends it.",
+        "Dans Entra → Utilisateurs (Users) → {name} → Modifier les propriétés → Coordonnées, "
+        "renseignez E-mail (Email) ; le cycle suivant l'envoie.",
+    ),
+    "explain.entra.app.broken": _(
+        "There is no Steeple enterprise app in Entra: nobody is provisioned.",
+        "Il n'y a pas d'application d'entreprise Steeple dans Entra : personne n'est "
+        "approvisionné.",
+    ),
+    "explain.entra.app.broken.fix": _(
+        "Do the assistant's Entra step: it finds or creates the app.",
+        "Faites l'étape Entra de l'assistant : elle trouve ou crée l'application.",
+    ),
+    "explain.entra.assigned.ok": _(
+        "Assigned to the Steeple app {via}.", "Attribués à l'application Steeple {via}."
+    ),
+    "explain.entra.assigned.broken": _(
+        "They are not assigned to the Steeple app, neither directly nor through one of their "
+        "groups ({groups}).",
+        "Ils ne sont pas attribués à l'application Steeple, ni directement ni par un de leurs "
+        "groupes ({groups}).",
+    ),
+    "explain.entra.assigned.broken.fix": _(
+        "Add them directly to a group assigned to the app (Entra → Enterprise applications → "
+        "Steeple → Users and groups lists them), or assign one of their groups; members of a "
+        "nested group are not provisioned.",
+        "Ajoutez-les directement à un groupe attribué à l'application (Entra → Applications "
+        "d'entreprise (Enterprise applications) → Steeple → Utilisateurs et groupes (Users and "
+        "groups) les liste), ou attribuez un de leurs groupes ; les membres d'un groupe imbriqué "
+        "ne sont pas approvisionnés.",
+    ),
+    "explain.entra.scope.ok": _(
+        "In scope: Entra provisions them.", "Dans l'étendue : Entra les approvisionne."
+    ),
+    "explain.entra.scope.broken": _(
+        "Entra skipped them: {reason}", "Entra les a ignorés : {reason}"
+    ),
+    "explain.entra.scope.broken.fix": _(
+        "Fix what Entra names, then Provision on demand to check at once.",
+        "Corrigez ce qu'Entra indique, puis Approvisionner à la demande (Provision on demand) "
+        "pour vérifier aussitôt.",
+    ),
+    "explain.steeple.token.ok": _(
+        "Steeple accepts Entra's requests (none refused lately).",
+        "Steeple accepte les requêtes d'Entra (aucune refusée récemment).",
+    ),
+    "explain.steeple.token.broken": _(
+        "Steeple refused Entra's latest request ({time}, {status}): the Secret Token Entra holds "
+        "has been revoked.",
+        "Steeple a refusé la dernière requête d'Entra ({time}, {status}) : le jeton secret "
+        "(Secret Token) qu'Entra détient a été révoqué.",
+    ),
+    "explain.steeple.token.broken.fix": _(
+        "Create a new token in Steeple (step 3), paste it into Entra as the Secret Token, Test "
+        "Connection and Save; if Entra quarantined the job, Restart provisioning.",
+        "Créez un nouveau jeton dans Steeple (étape 3), collez-le dans Entra comme Jeton secret "
+        "(Secret Token), Tester la connexion (Test Connection) puis Enregistrer ; si Entra a mis "
+        "la tâche en quarantaine, Redémarrer l'approvisionnement (Restart provisioning).",
+    ),
+    "explain.entra.job_missing.broken": _(
+        "The Steeple app has no provisioning job in Entra.",
+        "L'application Steeple n'a pas de tâche d'approvisionnement dans Entra.",
+    ),
+    "explain.entra.job_missing.broken.fix": _(
+        "Do the assistant's Entra step: it creates the job and saves the Tenant URL and token.",
+        "Faites l'étape Entra de l'assistant : elle crée la tâche et enregistre l'URL du "
+        "locataire et le jeton.",
+    ),
+    "explain.entra.job.ok": _(
+        "Entra's provisioning job runs ({state}).",
+        "La tâche d'approvisionnement d'Entra tourne ({state}).",
+    ),
+    "explain.entra.job.broken": _(
+        "Entra's provisioning job is not running ({state}): nobody is provisioned.",
+        "La tâche d'approvisionnement d'Entra ne tourne pas ({state}) : personne n'est "
+        "approvisionné.",
+    ),
+    "explain.entra.job.broken.fix": _(
+        "In Entra → Steeple → Provisioning, Start provisioning.",
+        "Dans Entra → Steeple → Approvisionnement (Provisioning), Démarrer l'approvisionnement "
+        "(Start provisioning).",
+    ),
+    "explain.entra.job.quarantine": _(
+        "Entra's provisioning job is in quarantine ({reason}): it provisions nobody until it is "
+        "fixed; next attempt {retry}.",
+        "La tâche d'approvisionnement d'Entra est en quarantaine ({reason}) : elle "
+        "n'approvisionne personne tant que ce n'est pas corrigé ; prochaine tentative {retry}.",
+    ),
+    "explain.entra.job.quarantine.fix": _(
+        "Fix what Entra reports ({error}) — usually the Tenant URL or the Secret Token: Test "
+        "Connection — then Restart provisioning in Entra → Steeple → Provisioning.",
+        "Corrigez ce qu'Entra signale ({error}) — souvent l'URL du locataire ou le jeton "
+        "secret : Tester la connexion (Test Connection) — puis Redémarrer l'approvisionnement "
+        "(Restart provisioning) dans Entra → Steeple → Approvisionnement (Provisioning).",
+    ),
+    "explain.entra.log.none": _(
+        "Entra's provisioning logs have no entry about them yet.",
+        "Les journaux d'approvisionnement d'Entra n'ont encore aucune entrée à leur sujet.",
+    ),
+    "explain.entra.log.ok": _(
+        "Entra's latest provisioning-log entry about them: {action}, succeeded ({time}).",
+        "Dernière entrée des journaux d'approvisionnement d'Entra à leur sujet : {action}, "
+        "réussie ({time}).",
+    ),
+    "explain.entra.log.broken": _(
+        "Entra's latest attempt ({action}, {time}) failed: {code} — {reason}",
+        "La dernière tentative d'Entra ({action}, {time}) a échoué : {code} — {reason}",
+    ),
+    "explain.entra.log.broken.fix": _(
+        "Fix the cause Entra names, then Provision on demand to retry at once (otherwise the next "
+        "cycle retries).",
+        "Corrigez la cause indiquée par Entra, puis Approvisionner à la demande (Provision on "
+        "demand) pour réessayer aussitôt (sinon le cycle suivant réessaie).",
+    ),
+    "explain.steeple.installed.broken": _(
+        "The Azure AD integration is not installed in Steeple.",
+        "L'intégration Azure AD n'est pas installée dans Steeple.",
+    ),
+    "explain.steeple.installed.broken.fix": _(
+        "Install it (step 2 of the assistant).", "Installez-la (étape 2 de l'assistant)."
+    ),
+    "explain.steeple.received.ok": _(
+        "Steeple received them from Entra (user name {user_name}).",
+        "Steeple les a reçus d'Entra (nom d'utilisateur {user_name}).",
+    ),
+    "explain.steeple.received.broken": _(
+        "Steeple has not received {address} from Entra yet.",
+        "Steeple n'a pas encore reçu {address} d'Entra.",
+    ),
+    "explain.steeple.received.broken.fix": _(
+        "Entra sends them at its next cycle (about every 40 minutes); to send them now, use "
+        "Provision on demand in Entra → Steeple → Provisioning.",
+        "Entra les envoie au prochain cycle (environ toutes les 40 minutes) ; pour les envoyer "
+        "maintenant, utilisez Approvisionner à la demande (Provision on demand) dans Entra → "
+        "Steeple → Approvisionnement (Provisioning).",
+    ),
+    "explain.steeple.received_blind.broken": _(
+        "Steeple has never received {address} from Entra.",
+        "Steeple n'a jamais reçu {address} d'Entra.",
+    ),
+    "explain.steeple.received_blind.broken.fix": _(
+        "In Entra, check that they exist with this e-mail, that their account is enabled, and "
+        "that they are a direct member of a group assigned to the Steeple app; their line in the "
+        "provisioning logs says why Entra did not send them. Then Provision on demand.",
+        "Dans Entra, vérifiez qu'ils existent avec cet e-mail, que leur compte est activé et "
+        "qu'ils sont membres directs d'un groupe attribué à l'application Steeple ; leur ligne "
+        "dans les journaux d'approvisionnement dit pourquoi Entra ne les a pas envoyés. Puis "
+        "Approvisionner à la demande (Provision on demand).",
+    ),
+    "explain.steeple.active.ok": _(
+        "Active in what Entra sent.", "Actifs dans ce qu'Entra a envoyé."
+    ),
+    "explain.steeple.active.broken": _(
+        "Entra marked them inactive: they were unassigned from the app or disabled in Entra.",
+        "Entra les a marqués inactifs : ils ont été désattribués de l'application ou "
+        "désactivés dans Entra.",
+    ),
+    "explain.steeple.active.broken.fix": _(
+        "In Entra, enable their account and assign them again (through a group); the next cycle "
+        "makes them active.",
+        "Dans Entra, activez leur compte et attribuez-les à nouveau (par un groupe) ; le cycle "
+        "suivant les rend actifs.",
+    ),
+    "explain.steeple.email.ok": _(
+        "Their e-mail address as received: {email}.", "Leur adresse e-mail reçue : {email}."
+    ),
+    "explain.steeple.email.broken": _(
+        "They arrived without an e-mail address: Steeple cannot give them an account.",
+        "Ils sont arrivés sans adresse e-mail : Steeple ne peut pas leur donner de compte.",
+    ),
+    "explain.steeple.email.broken.fix": _(
+        "In Entra, fill in their Email (mail); the next cycle sends it and Steeple links them.",
+        "Dans Entra, renseignez leur E-mail (mail) ; le cycle suivant l'envoie et Steeple les "
+        "relie.",
+    ),
+    "explain.steeple.email.duplicate": _(
+        "Another person received from Entra has the same e-mail ({email}): Steeple links "
+        "neither of them.",
+        "Une autre personne reçue d'Entra a le même e-mail ({email}) : Steeple ne relie aucune "
+        "des deux.",
+    ),
+    "explain.steeple.email.duplicate.fix": _(
+        "Give each person their own e-mail address in Entra.",
+        "Donnez à chaque personne sa propre adresse e-mail dans Entra.",
+    ),
+    "explain.steeple.groups.ok": _(
+        "Member of the received groups: {groups}.", "Membres des groupes reçus : {groups}."
+    ),
+    "explain.steeple.groups.broken": _(
+        "They are in no group Steeple received, so no community can be given to them.",
+        "Ils ne sont dans aucun groupe reçu par Steeple : aucune communauté ne peut leur être "
+        "donnée.",
+    ),
+    "explain.steeple.groups.broken.fix": _(
+        "In Entra, make them a direct member of an assigned group (Entra provisions direct "
+        "members only).",
+        "Dans Entra, rendez-les membres directs d'un groupe attribué (Entra n'approvisionne que "
+        "les membres directs).",
+    ),
+    "explain.steeple.mapped.ok": _("Their access: {mappings}.", "Leur accès : {mappings}."),
+    "explain.steeple.mapped.broken": _(
+        "None of their groups ({groups}) is mapped to a community: they would get no access.",
+        "Aucun de leurs groupes ({groups}) n'est associé à une communauté : ils n'auraient "
+        "aucun accès.",
+    ),
+    "explain.steeple.mapped.broken.fix": _(
+        "Map one of these groups to a community (step 7, Map groups).",
+        "Associez un de ces groupes à une communauté (étape 7, Associer les groupes).",
+    ),
+    "explain.steeple.sync.ok": _("The sync is active.", "La synchronisation est active."),
+    "explain.steeple.sync.broken": _(
+        "The sync is not active: Steeple keeps what Entra sends but gives nobody access yet.",
+        "La synchronisation n'est pas active : Steeple garde ce qu'Entra envoie mais ne donne "
+        "encore accès à personne.",
+    ),
+    "explain.steeple.sync.broken.fix": _(
+        "Activate the sync (step 8), after its dry run.",
+        "Activez la synchronisation (étape 8), après sa simulation.",
+    ),
+    "explain.steeple.account.linked": _(
+        "Linked by e-mail to their existing account {email}.",
+        "Reliés par e-mail à leur compte existant {email}.",
+    ),
+    "explain.steeple.account.created": _(
+        "An account was created for them: {email}.", "Un compte leur a été créé : {email}."
+    ),
+    "explain.steeple.account.removed": _(
+        "Their account {email} is removed: they have no access.",
+        "Leur compte {email} est retiré : ils n'ont aucun accès.",
+    ),
+    "explain.steeple.account.removed.fix": _(
+        "Entra's next cycle restores it once they are active there again.",
+        "Le prochain cycle d'Entra le rétablit dès qu'ils y sont de nouveau actifs.",
+    ),
+    "explain.steeple.account.broken": _(
+        "No Steeple account is linked to them yet.",
+        "Aucun compte Steeple ne leur est encore relié.",
+    ),
+    "explain.steeple.account.broken.fix": _(
+        "Run `steeple-assistant activate --dry-run`: it lists who is skipped and why.",
+        "Lancez `steeple-assistant activate --dry-run` : il liste qui est ignoré et pourquoi.",
+    ),
+    "explain.no_address": _("No e-mail address given.", "Aucune adresse e-mail donnée."),
+    "explain.no_address.fix": _(
+        "Pass the person's e-mail address: `steeple-assistant explain name@company.com`.",
+        "Donnez l'adresse e-mail de la personne : `steeple-assistant explain nom@societe.fr`.",
+    ),
+    "explain.https": _(
+        "The Entra URL must start with https:// (the sign-in token travels on it): {url}",
+        "L'URL d'Entra doit commencer par https:// (le jeton de connexion y circule) : {url}",
+    ),
+    "explain.https.fix": _(
+        "Give an https URL (--entra-authority, --graph-url or their environment variables).",
+        "Donnez une URL https (--entra-authority, --graph-url ou leurs variables d'environnement).",
+    ),
 }
 
 # --- rotation (issue 12, point 5): zero-downtime token rotation, TUI and `rotate-token` ---

@@ -509,4 +509,28 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Impossible d'ouvrir le côté Entra par Microsoft Graph : {reason} Les étapes Entra "
         "indiquent plutôt quoi faire dans le centre d'administration Entra. {fix}",
     ),
+    # --- explain: "Why is someone not in Steeple?" screen (issue 12, point 6; part "explain") ---
+    "explain.screen.heading": _(
+        "Why is someone not in Steeple?", "Pourquoi quelqu'un n'est-il pas dans Steeple ?"
+    ),
+    "explain.screen.intro": _(
+        "Type their e-mail address: the assistant follows them through Entra and Steeple and "
+        "names the first broken link, with its fix.",
+        "Tapez leur adresse e-mail : l'assistant les suit dans Entra et dans Steeple et nomme "
+        "le premier maillon rompu, avec sa correction.",
+    ),
+    "explain.screen.placeholder": _("name@company.com", "nom@societe.fr"),
+    "explain.screen.go": _("Explain", "Expliquer"),
+    "explain.screen.empty": _("Type an e-mail address first.", "Tapez d'abord une adresse e-mail."),
+    "explain.screen.unseen": _(
+        "? = not checked: sign in to Entra to see Entra's side too.",
+        "? = non vérifié : connectez-vous à Entra pour voir aussi le côté Entra.",
+    ),
+    "palette.explain": _(
+        "Why is someone not in Steeple?", "Pourquoi quelqu'un n'est-il pas dans Steeple ?"
+    ),
+    "palette.explain.help": _(
+        "Follow one person through Entra and Steeple: the first broken link and its fix",
+        "Suivre une personne dans Entra et Steeple : le premier maillon rompu et sa correction",
+    ),
 }

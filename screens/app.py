@@ -303,6 +303,11 @@ class ProvisioningAssistant(App[None]):
             say(self, "palette.remove.help"),
             lambda: leave(lambda: self.switch_screen(screen_for(ScreenId.REMOVAL))),
         )
+        yield SystemCommand(
+            say(self, "palette.explain"),
+            say(self, "palette.explain.help"),
+            lambda: leave(lambda: self.switch_screen(screen_for(ScreenId.EXPLAIN))),
+        )
         yield from self._lifecycle_commands(leave)
         yield from self._step_commands(leave)
 

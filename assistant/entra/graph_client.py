@@ -13,6 +13,7 @@ import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
+from urllib.parse import quote as url_quote
 
 import httpx
 from pydantic import BaseModel
@@ -303,6 +304,55 @@ class GraphClient:
             action="read the provisioning logs",
             permission="AuditLog.Read.All",
         )
+
+    # --- one person (explain) -------------------------------------------------------------------
+
+    async def user_by_address(self, address: str) -> User | None:
+        """The user whose `mail`, else whose `userPrincipalName`, is `address` (case-insensitive
+        in Graph): people give their e-mail, which is often but not always their UPN."""
+        for prop in ("mail", "userPrincipalName"):
+            found = await self._all(
+                "/users",
+                User,
+                params={"$filter": f"{prop} eq '{quote(address)}'"},
+                action="look up this person",
+                permission="User.Read.All",
+            )
+            if found:
+                return found[0]
+        return None
+
+    async def member_of(self, user_id: str) -> list[Group]:
+        """The groups the user is a direct member of (`memberOf`, every page): Entra provisions
+        the direct members of an assigned group only, so nested membership does not count."""
+        objects = await self._all(
+            f"/users/{url_quote(user_id, safe='')}/memberOf",
+            DirectoryObject,
+            action="read this person's groups",
+            permission="GroupMember.Read.All",
+        )
+        return [
+            Group(id=o.id, display_name=o.display_name)
+            for o in objects
+            if o.odata_type == "#microsoft.graph.group"
+        ]
+
+    async def last_provisioning_entry(
+        self, source_id: str, job_id: str | None = None
+    ) -> ProvisioningObjectSummary | None:
+        """The newest provisioning-log entry about this object (of this job), from one page."""
+        response = await self._request(
+            "GET",
+            "/auditLogs/provisioning",
+            params={"$filter": f"sourceIdentity/id eq '{quote(source_id)}'", "$top": "50"},
+            action="read the provisioning logs",
+            permission="AuditLog.Read.All",
+        )
+        for item in response.json().get("value", []):
+            entry = ProvisioningObjectSummary.model_validate(item)
+            if job_id is None or entry.job_id in (None, job_id):
+                return entry
+        return None
 
     # --- synchronization -----------------------------------------------------------------------
 

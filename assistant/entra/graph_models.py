@@ -29,15 +29,17 @@ class User(GraphResource):
     account_enabled: bool | None = None
 
 
+class Group(GraphResource):
+    id: str
+    display_name: str | None = None
+
+
 class DirectoryObject(GraphResource):
-    """A member of a group: a user or a nested group, told apart by `@odata.type`."""
+    """An item of a mixed collection (a group's members, a user's `memberOf`): a user or a
+    group, told apart by `@odata.type`."""
 
     id: str
     odata_type: str | None = Field(default=None, alias="@odata.type")
-
-
-class Group(GraphResource):
-    id: str
     display_name: str | None = None
 
 

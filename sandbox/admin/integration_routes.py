@@ -24,6 +24,7 @@ from assistant.contract import (
     IntegrationState,
     ProvisioningStatus,
     ReceivedGroup,
+    ReceivedUserDetail,
     ReceivedUserPage,
     RemovalPreview,
     RemovalResult,
@@ -33,7 +34,7 @@ from assistant.contract import (
 from sandbox.admin.auth import State
 from sandbox.admin.errors import NOT_FOUND_RESPONSE, AdminRoute
 from sandbox.db import transaction
-from sandbox.domain import activation, integration, staging
+from sandbox.domain import activation, integration, person, staging
 from sandbox.domain.common import DomainError
 from sandbox.state import SandboxState
 from sandbox.tokens import MAX_LIVE_TOKENS, TooManyLiveTokens, create_token
@@ -166,6 +167,16 @@ async def get_scim_users(
     limit: int = Query(default=100, ge=1, le=MAX_LIMIT),
 ) -> ReceivedUserPage:
     return staging.list_scim_users(state.conn, query, cursor, limit)
+
+
+@router.get(
+    f"{INTEGRATION}/scim-users/{{scim_user_id}}",
+    response_model=ReceivedUserDetail,
+    responses=NOT_FOUND_RESPONSE,
+)
+async def get_scim_user(scim_user_id: str, state: Installed) -> ReceivedUserDetail:
+    """One received person: their received groups, what those map to, and their account."""
+    return person.scim_user_detail(state.conn, scim_user_id)
 
 
 @router.get(f"{INTEGRATION}/activation-preview", response_model=ActivationPreview)

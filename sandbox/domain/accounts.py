@@ -61,22 +61,31 @@ def list_users(
     ).fetchall()
     page = rows[:limit]
     memberships = _memberships_of(conn, [row["id"] for row in page])
-    items = [
-        SteepleUser(
-            id=row["id"],
-            email=row["email"],
-            given_name=row["given_name"],
-            family_name=row["family_name"],
-            display_name=row["display_name"],
-            auth_method=row["auth_method"],
-            status=row["status"],
-            must_set_password=bool(row["must_set_password"]),
-            memberships=memberships.get(row["id"], []),
-        )
-        for row in page
-    ]
+    items = [_user_of(row, memberships.get(row["id"], [])) for row in page]
     next_cursor = encode_cursor(page[-1]["email_norm"]) if len(rows) > limit else None
     return UserPage(items=items, next_cursor=next_cursor)
+
+
+def _user_of(row: sqlite3.Row, memberships: list[Membership]) -> SteepleUser:
+    return SteepleUser(
+        id=row["id"],
+        email=row["email"],
+        given_name=row["given_name"],
+        family_name=row["family_name"],
+        display_name=row["display_name"],
+        auth_method=row["auth_method"],
+        status=row["status"],
+        must_set_password=bool(row["must_set_password"]),
+        memberships=memberships,
+    )
+
+
+def account_of(conn: sqlite3.Connection, user_id: str) -> SteepleUser | None:
+    """One account (removed ones too) with its memberships, or None."""
+    row = conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
+    if row is None:
+        return None
+    return _user_of(row, _memberships_of(conn, [user_id]).get(user_id, []))
 
 
 def _memberships_of(conn: sqlite3.Connection, user_ids: list[str]) -> dict[str, list[Membership]]:

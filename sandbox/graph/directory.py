@@ -103,6 +103,22 @@ async def list_members(request: Request, emulator: GraphEmulator) -> Response:
     return page(request, emulator, items, "directoryObjects")
 
 
+async def list_member_of(request: Request, emulator: GraphEmulator) -> Response:
+    """`GET /users/{id | userPrincipalName}/memberOf`: the groups the user is a direct member
+    of (Graph lists directory roles and administrative units here too; the tenant has none)."""
+    ref = request.path_params["ref"]
+    tenant = emulator.host.tenant
+    user = tenant.users.get(ref) or tenant.user_by_upn(ref)
+    if user is None or user.soft_deleted:
+        raise not_found(ref)
+    items = [
+        {"@odata.type": "#microsoft.graph.group", **group_json(group)}
+        for group in tenant.groups.values()
+        if user.object_id in group.member_ids
+    ]
+    return page(request, emulator, items, "directoryObjects")
+
+
 async def count_user_members(request: Request, emulator: GraphEmulator) -> Response:
     """`GET /groups/{id}/members/microsoft.graph.user/$count`: a bare number, as text/plain.
 
@@ -299,13 +315,14 @@ async def provisioning_logs(request: Request, emulator: GraphEmulator) -> Respon
                     "initiatedBy": {"displayName": "Azure AD Provisioning Service"},
                 }
             )
-    clause = filter_eq(request, {"jobId", "servicePrincipal/id", "cycleId"})
+    clause = filter_eq(request, {"jobId", "servicePrincipal/id", "cycleId", "sourceIdentity/id"})
     if clause:
         prop, value = clause
 
         def pick(item: dict[str, Any]) -> Any:
-            if prop == "servicePrincipal/id":
-                return (item["servicePrincipal"] or {}).get("id")
+            if "/" in prop:
+                parent, child = prop.split("/")
+                return (item[parent] or {}).get(child)
             return item.get(prop)
 
         items = [i for i in items if pick(i) == value]
@@ -315,6 +332,7 @@ async def provisioning_logs(request: Request, emulator: GraphEmulator) -> Respon
 routes = [
     graph_route("/users", list_users, ["GET"], USER_READ),
     graph_route("/users/{ref}", get_user, ["GET"], USER_READ),
+    graph_route("/users/{ref}/memberOf", list_member_of, ["GET"], GROUP_READ),
     graph_route("/groups", list_groups, ["GET"], GROUP_READ),
     graph_route("/groups/{id}/members", list_members, ["GET"], GROUP_READ),
     graph_route(

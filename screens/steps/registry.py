@@ -23,6 +23,7 @@ class ScreenId(StrEnum):
     DONE = "done"
     REMOVAL = "removal"
     DEACTIVATE = "deactivate"
+    EXPLAIN = "explain"
 
 
 @cache
@@ -35,6 +36,7 @@ def screen_classes() -> dict[StepId | ScreenId, type[StepScreen]]:
     from screens.steps.deactivate import DeactivateScreen
     from screens.steps.done import DoneScreen
     from screens.steps.entra import EntraStep
+    from screens.steps.explain import ExplainScreen
     from screens.steps.install import InstallStep
     from screens.steps.provisioning import ProvisioningStep
     from screens.steps.removal import RemovalScreen
@@ -53,6 +55,7 @@ def screen_classes() -> dict[StepId | ScreenId, type[StepScreen]]:
         ScreenId.DONE: DoneScreen,
         ScreenId.REMOVAL: RemovalScreen,
         ScreenId.DEACTIVATE: DeactivateScreen,
+        ScreenId.EXPLAIN: ExplainScreen,
     }
 
 

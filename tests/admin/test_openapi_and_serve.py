@@ -33,6 +33,7 @@ ENDPOINTS = {
     ("put", f"{INTEGRATION}/groups/{{group_id}}/mapping"): "ReceivedGroup",
     ("delete", f"{INTEGRATION}/groups/{{group_id}}/mapping"): None,
     ("get", f"{INTEGRATION}/scim-users"): "ReceivedUserPage",
+    ("get", f"{INTEGRATION}/scim-users/{{scim_user_id}}"): "ReceivedUserDetail",
     ("get", "/communities"): "CommunityList",
     ("get", "/users"): "UserPage",
     ("get", f"{INTEGRATION}/activation-preview"): "ActivationPreview",

@@ -1,0 +1,99 @@
+"""`steeple-assistant explain EMAIL [--json]`: why this person is (not) in Steeple.
+
+Entra's side is read through Microsoft Graph when a sign-in is cached (`entra signin`); without
+one the Steeple side is explained and the output says what it cannot see. The JSON shape is in
+`assistant/explain.py`, with `"instance"` added. Exit codes: 0 nothing broken, 3 the instance is
+not reachable or not authorised, 4 a link is broken (the first one is named with its fix).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
+from assistant.explain import Explanation, LinkStatus, explain
+from assistant.explain_gather import gather
+from assistant.headless import Connection, UsageProblem, emit
+from assistant.i18n import t
+from assistant.safe_text import terminal_safe
+
+if TYPE_CHECKING:
+    from assistant.entra.side import EntraSide
+
+MARKS = {LinkStatus.OK: "✓", LinkStatus.BROKEN: "✗", LinkStatus.UNKNOWN: "?"}
+
+
+async def open_side(
+    args: argparse.Namespace, lang: str, sso_identifiers: list[str]
+) -> EntraSide | None:
+    """The Entra facade when a sign-in is cached, else None (explain Steeple's side only)."""
+    from assistant.entra.cli import entra_options
+    from assistant.entra.side import open_entra_side
+    from assistant.entra.signin import EntraSettings, SignInError
+
+    settings = EntraSettings.from_env(**entra_options(args))
+    for url in (settings.authority, settings.graph_url):
+        if not url.lower().startswith("https://"):
+            raise UsageProblem(
+                t("explain.https", lang, url=url), t("explain.https.fix", lang), EXIT_USAGE
+            )
+    try:
+        return await open_entra_side(
+            settings, app_name=args.app_name, sso_identifiers=sso_identifiers, lang=lang
+        )
+    except SignInError:  # a broken cache reads as "not signed in": the Steeple side still helps
+        return None
+
+
+def explanation_text(result: Explanation, instance: str, lang: str) -> str:
+    """One line per link; each value made terminal-safe on its own line, so data cannot add one."""
+    sentence, fix = result.verdict(lang)
+    lines = [
+        t("headless.instance", lang, url=instance),
+        t("explain.title", lang, address=result.address),
+        "",
+    ]
+    for link in result.links:
+        lines.append(f"  {MARKS[link.status]} {link.sentence}")
+        if link is result.first_broken:
+            lines.append("      " + t("headless.fix", lang, fix=link.fix))
+    lines.append("")
+    broken = result.first_broken
+    lines.append(t("explain.first_broken", lang, sentence=sentence) if broken else sentence)
+    if broken is not None:
+        lines.append("  " + t("headless.fix", lang, fix=fix))
+    if result.cannot_see:
+        lines.append(t("explain.cannot_see", lang))
+        lines += [f"  ? {item}" for item in result.cannot_see]
+    return "\n".join(terminal_safe(line) for line in lines)
+
+
+async def explain_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
+    address = str(args.email or "").strip()
+    if not address:
+        raise UsageProblem(
+            t("explain.no_address", lang), t("explain.no_address.fix", lang), EXIT_USAGE
+        )
+    # Steeple's enterprise app is the one carrying the instance's SSO (a tenant may hold
+    # several apps named "Steeple"): its identifiers come from the instance.
+    sso = await conn.client.get_sso()
+    side = await open_side(args, lang, sso.app_identifiers)
+    try:
+        facts = await gather(conn.client, side, address)
+    finally:
+        if side is not None:
+            await side.aclose()
+    result = explain(facts, lang)
+    payload = {"instance": conn.client.base_url, **result.as_json(lang)}
+    emit(args, payload, explanation_text(result, conn.client.base_url, lang), conn.secret)
+    return EXIT_OK if result.ok else EXIT_BLOCKED
+
+
+def run_explain(args: argparse.Namespace, lang: str) -> int:
+    from assistant.headless import run
+
+    return run(args, explain_body, lang)
+
+
+__all__ = ["explain_body", "explanation_text", "run_explain"]
