@@ -52,7 +52,6 @@ class EntraStep(PollingStep):
         yield RequestStream(id="stream")
 
     def setup(self) -> None:
-        self._cursor: str | None = None
         self.query_one("#sandbox-entra").display = self.assistant.in_sandbox
 
     async def load(self) -> None:
@@ -67,10 +66,7 @@ class EntraStep(PollingStep):
 
     async def _refresh(self) -> bool:
         client = self.assistant.client
-        page = await client.list_requests(after=self._cursor, limit=50)
-        if page.next_cursor:
-            self._cursor = page.next_cursor
-        added = self.query_one(RequestStream).add_entries(page.items)
+        added = await self.query_one(RequestStream).follow(client)
         status = await client.get_provisioning()
         text, css = explain_test(status.last_test_connection_status, self.assistant.lang)
         widget = self.query_one("#status", Static)

@@ -51,7 +51,6 @@ class ProvisioningStep(PollingStep):
         yield RequestStream(id="stream")
 
     def setup(self) -> None:
-        self._cursor: str | None = None
         self._expected_users: int | None = None
         self.query_one("#start").display = self.assistant.in_sandbox
 
@@ -63,10 +62,7 @@ class ProvisioningStep(PollingStep):
 
     async def _refresh(self) -> bool:
         client = self.assistant.client
-        page = await client.list_requests(after=self._cursor, limit=100)
-        if page.next_cursor:
-            self._cursor = page.next_cursor
-        added = self.query_one(RequestStream).add_entries(page.items)
+        added = await self.query_one(RequestStream).follow(client)
         status = await client.get_provisioning()
         lang = self.assistant.lang
         self.query_one("#counts", Static).update(counts_line(status, lang))
