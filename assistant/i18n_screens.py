@@ -503,4 +503,74 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Error: {message}\n  Fix: {fix}", "Erreur : {message}\n  Correction : {fix}"
     ),
     "headless.report_written": _("Report written to {path}", "Rapport écrit dans {path}"),
+    # --- entrascreens: sign-in modal, Entra says, the Entra/Assign/Provisioning steps via Graph --
+    "key.copy_code": _("Copy code", "Copier le code"),
+    "signin.title": _("Sign in to Entra", "Se connecter à Entra"),
+    "signin.why": _(
+        "Signing in lets the assistant do the Entra half itself (Test Connection, assign groups, "
+        "start provisioning) and show what Entra says. Without it, nothing changes: you paste "
+        "the values in the Entra admin center yourself.",
+        "La connexion permet à l'assistant de faire lui-même la partie Entra (Tester la "
+        "connexion, attribuer les groupes, démarrer l'approvisionnement) et d'afficher ce "
+        "qu'Entra en dit. Sans elle, rien ne change : vous collez les valeurs vous-même dans le "
+        "centre d'administration Entra.",
+    ),
+    "signin.starting": _(
+        "Asking Entra for a sign-in code…", "Demande d'un code de connexion à Entra…"
+    ),
+    "signin.steps": _(
+        "On any device, open the page below, type the code and sign in as an Entra "
+        "administrator. This window waits for you (Esc cancels).",
+        "Sur n'importe quel appareil, ouvrez la page ci-dessous, tapez le code et connectez-vous "
+        "en administrateur Entra. Cette fenêtre vous attend (Échap annule).",
+    ),
+    "signin.page": _("page to open (u copies)", "page à ouvrir (u copie)"),
+    "signin.code": _("code to type (c copies)", "code à taper (c copie)"),
+    "signin.copy_code": _("Copy code", "Copier le code"),
+    "signin.retry": _("Try again", "Réessayer"),
+    "signin.code_sent": _(
+        "Code sent to your terminal's clipboard (OSC 52).",
+        "Code envoyé au presse-papiers du terminal (OSC 52).",
+    ),
+    "signin.url_sent": _(
+        "Page address sent to your terminal's clipboard (OSC 52).",
+        "Adresse de la page envoyée au presse-papiers du terminal (OSC 52).",
+    ),
+    "signin.expired": _(
+        "The sign-in code expired before it was used.",
+        "Le code de connexion a expiré avant d'être utilisé.",
+    ),
+    "signin.expired.fix": _(
+        "Try again and type the new code within 15 minutes.",
+        "Réessayez et tapez le nouveau code dans les 15 minutes.",
+    ),
+    "signin.declined": _(
+        "The sign-in was declined on the Entra page.",
+        "La connexion a été refusée sur la page Entra.",
+    ),
+    "signin.declined.fix": _(
+        "Try again and accept the permissions (an administrator may need to grant consent).",
+        "Réessayez et acceptez les autorisations (un administrateur devra peut-être donner son "
+        "consentement).",
+    ),
+    "signin.failed": _(
+        "Entra did not complete the sign-in (Entra's code: {code}).",
+        "Entra n'a pas terminé la connexion (code d'Entra : {code}).",
+    ),
+    "signin.failed.fix": _(
+        "Check the client id (--client-id or STEEPLE_ENTRA_CLIENT_ID: a public client with "
+        "device code enabled) and try again.",
+        "Vérifiez l'identifiant client (--client-id ou STEEPLE_ENTRA_CLIENT_ID : un client "
+        "public avec le code d'appareil activé) et réessayez.",
+    ),
+    "signin.unreachable": _(
+        "Could not reach the Entra sign-in service ({name}).",
+        "Impossible de joindre le service de connexion d'Entra ({name}).",
+    ),
+    "signin.unreachable.fix": _(
+        "Check the network and the authority (--entra-authority or STEEPLE_ENTRA_AUTHORITY), "
+        "then try again.",
+        "Vérifiez le réseau et l'autorité (--entra-authority ou STEEPLE_ENTRA_AUTHORITY), puis "
+        "réessayez.",
+    ),
 }

@@ -17,6 +17,12 @@ import pytest
 from textual.widgets import Input
 
 from screens.app import ProvisioningAssistant, make_app
+from tests.graph.conftest import (  # noqa: F401  (the Graph and login emulators, for the steps)
+    entra_settings,
+    graph,
+    graph_sandbox,
+    memory_keyring,
+)
 
 FROZEN_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 """Every clock the screens and the sandbox read during a test."""
