@@ -573,4 +573,135 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Vérifiez le réseau et l'autorité (--entra-authority ou STEEPLE_ENTRA_AUTHORITY), puis "
         "réessayez.",
     ),
+    "says.title": _("Entra says", "Selon Entra"),
+    "says.loading": _("Asking Entra…", "Interrogation d'Entra…"),
+    "says.state.NotConfigured": _("not configured", "non configuré"),
+    "says.state.NotRun": _("not started yet", "pas encore démarré"),
+    "says.state.Active": _("running", "en cours"),
+    "says.state.Paused": _("paused", "en pause"),
+    "says.state.Quarantine": _("quarantined", "en quarantaine"),
+    "says.state": _("Provisioning job: {state}.", "Tâche d'approvisionnement : {state}."),
+    "says.steady": _(
+        "Provisioning job: {state}, steady state reached (initial cycle done).",
+        "Tâche d'approvisionnement : {state}, régime stable atteint (cycle initial terminé).",
+    ),
+    "says.progress": _(
+        "Provisioning job: {state}, initial cycle {done} of {total} processed.",
+        "Tâche d'approvisionnement : {state}, cycle initial {done} sur {total} traités.",
+    ),
+    "says.quarantine": _(
+        "Quarantined by Entra: {reason}. Next retry around {retry}.",
+        "Mise en quarantaine par Entra : {reason}. Prochain essai vers {retry}.",
+    ),
+    "says.scope": _(
+        "In scope: {users} users · assigned groups: {groups}",
+        "Dans l'étendue : {users} utilisateurs · groupes attribués : {groups}",
+    ),
+    "says.last_run": _("Last cycle {time}: {counts}", "Dernier cycle {time} : {counts}"),
+    "says.last_error": _("Entra's last error: {error}", "Dernière erreur d'Entra : {error}"),
+    "says.gap": _(
+        "Entra says {scope} users are in scope; Steeple heard {heard}. Read Entra's log "
+        "lines below for who was skipped or failed.",
+        "Selon Entra, {scope} utilisateurs sont dans l'étendue ; Steeple en a reçu {heard}. "
+        "Les lignes du journal d'Entra ci-dessous disent qui a été ignoré ou a échoué.",
+    ),
+    "says.gap_running": _(
+        "Entra says {scope} users are in scope; Steeple heard {heard} so far (initial cycle "
+        "running).",
+        "Selon Entra, {scope} utilisateurs sont dans l'étendue ; Steeple en a reçu {heard} pour "
+        "l'instant (cycle initial en cours).",
+    ),
+    "says.col_time": _("time", "heure"),
+    "says.col_action": _("action", "action"),
+    "says.col_status": _("status", "statut"),
+    "says.col_who": _("who", "qui"),
+    "says.col_why": _("why", "pourquoi"),
+    "says.unavailable": _(
+        "Entra could not be read: {reason}", "Impossible de lire Entra : {reason}"
+    ),
+    "graph.GraphPermissionDenied": _(
+        "You are signed in to Entra, but not allowed to do this: Microsoft Graph needs the "
+        "delegated permission {permission}.",
+        "Vous êtes connecté à Entra, mais pas autorisé à faire ceci : Microsoft Graph demande "
+        "l'autorisation déléguée {permission}.",
+    ),
+    "graph.GraphPermissionDenied.fix": _(
+        "Sign in again (palette: Sign in to Entra) and accept {permission}; an administrator may "
+        "need to grant consent (Enterprise applications → the assistant's app → Permissions → "
+        "Grant admin consent). You also need the role {role}.",
+        "Reconnectez-vous (palette : Se connecter à Entra) et acceptez {permission} ; un "
+        "administrateur devra peut-être donner son consentement (Applications d'entreprise "
+        "(Enterprise applications) → l'application de l'assistant → Autorisations (Permissions) "
+        "→ Accorder le consentement administrateur). Il vous faut aussi le rôle {role}.",
+    ),
+    "graph.GraphThrottled": _(
+        "Microsoft Graph is throttling this tenant's requests: it still refused after waiting "
+        "as long as it asked.",
+        "Microsoft Graph limite les requêtes de ce locataire : il refuse encore après l'attente "
+        "demandée.",
+    ),
+    "graph.GraphThrottled.fix": _(
+        "Wait a minute, then press r to retry; Entra limits how fast one tenant may call Graph.",
+        "Attendez une minute, puis appuyez sur r pour réessayer ; Entra limite le rythme des "
+        "appels d'un locataire à Graph.",
+    ),
+    "graph.GraphNotSignedIn": _(
+        "Microsoft Graph did not accept the sign-in (expired or revoked).",
+        "Microsoft Graph n'a pas accepté la connexion (expirée ou révoquée).",
+    ),
+    "graph.GraphNotSignedIn.fix": _(
+        "Sign in again: palette (Ctrl+P) → Sign in to Entra.",
+        "Reconnectez-vous : palette (Ctrl+P) → Se connecter à Entra.",
+    ),
+    "graph.GraphNotFound": _(
+        "Entra has no such object any more (code {code}).",
+        "Entra n'a plus cet objet (code {code}).",
+    ),
+    "graph.GraphNotFound.fix": _(
+        "It may have been deleted in the Entra admin center: press r to retry, or Recheck.",
+        "Il a peut-être été supprimé dans le centre d'administration Entra : appuyez sur r pour "
+        "réessayer, ou Revérifier.",
+    ),
+    "graph.GraphBadRequest": _(
+        "Entra refused the request (code {code}).",
+        "Entra a refusé la requête (code {code}).",
+    ),
+    "graph.GraphBadRequest.fix": _(
+        "Check the values you entered, then retry.",
+        "Vérifiez les valeurs saisies, puis réessayez.",
+    ),
+    "graph.GraphUnreachable": _(
+        "Microsoft Graph did not answer.", "Microsoft Graph ne répond pas."
+    ),
+    "graph.GraphUnreachable.fix": _(
+        "Check the network and the Graph URL (--graph-url or STEEPLE_GRAPH_URL), then retry.",
+        "Vérifiez le réseau et l'URL de Graph (--graph-url ou STEEPLE_GRAPH_URL), puis "
+        "réessayez.",
+    ),
+    "graph.GraphError": _(
+        "Microsoft Graph failed (code {code}).", "Microsoft Graph a échoué (code {code})."
+    ),
+    "graph.GraphError.fix": _(
+        "Retry in a few minutes; if it persists, check https://status.azure.com.",
+        "Réessayez dans quelques minutes ; si cela persiste, consultez https://status.azure.com.",
+    ),
+    "ondemand.title": _("Provision one person now", "Approvisionner une personne maintenant"),
+    "ondemand.body": _(
+        "Entra provisions this person at once, without waiting for the next cycle, and says what "
+        "it did (Provision on demand). They must be assigned, directly or through a group.",
+        "Entra approvisionne cette personne tout de suite, sans attendre le prochain cycle, et "
+        "dit ce qu'il a fait (Approvisionner à la demande (Provision on demand)). Elle doit être "
+        "attribuée, directement ou par un groupe.",
+    ),
+    "ondemand.placeholder": _(
+        "user principal name or e-mail", "nom d'utilisateur principal (UPN) ou e-mail"
+    ),
+    "ondemand.go": _("Provision", "Approvisionner"),
+    "ondemand.button": _("Provision one person now", "Approvisionner une personne"),
+    "ondemand.result": _(
+        "Entra, for {who}: {result}{action}{error}",
+        "Entra, pour {who} : {result}{action}{error}",
+    ),
+    "ondemand.action": _(" — action: {action}", " — action : {action}"),
+    "ondemand.error": _(" — {code}: {message}", " — {code} : {message}"),
 }

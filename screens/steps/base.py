@@ -44,7 +44,11 @@ def describe_failure(error: BaseException, lang: str = "en") -> tuple[str, str]:
     The exception text of foreign errors is not shown: it might quote a request with a secret.
     """
     from assistant.i18n import t
+    from screens.graph_failures import graph_failure
 
+    graph = graph_failure(error, lang)
+    if graph is not None:  # Microsoft Graph's failures, worded in the admin's language
+        return graph
     localised = getattr(error, "text", None)
     if callable(localised):  # a core error: its own sentence, in the admin's language
         message, fix = localised(lang)
