@@ -175,4 +175,168 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
         "Vérifiez que l'URL est celle de votre instance Steeple et pas un proxy ou une page "
         "de connexion.",
     ),
+    # --- entracore (issue 12): Entra's Test Connection decoded, the Entra facade's errors ------
+    "entra.verdict.ok": _(
+        "Entra reached Steeple with this tenant URL and token: Test Connection passed.",
+        "Entra a joint Steeple avec cette URL de locataire et ce jeton : le test de connexion "
+        "a réussi.",
+    ),
+    "entra.verdict.ok.fix": _(
+        "Save them in Entra, then assign groups.",
+        "Enregistrez-les dans Entra, puis attribuez des groupes.",
+    ),
+    "entra.verdict.unauthorized": _(
+        "Steeple refused the token Entra sent (HTTP 401): it is wrong, revoked or truncated.",
+        "Steeple a refusé le jeton envoyé par Entra (HTTP 401) : il est faux, révoqué ou "
+        "tronqué.",
+    ),
+    "entra.verdict.unauthorized.fix": _(
+        "Create a new token in step 3 and paste it whole as the Secret Token, then test again.",
+        "Créez un nouveau jeton à l'étape 3 et collez-le en entier comme jeton secret (Secret "
+        "Token), puis testez à nouveau.",
+    ),
+    "entra.verdict.forbidden": _(
+        "Steeple accepted the token but forbids it to read users (HTTP 403).",
+        "Steeple a accepté le jeton mais lui interdit de lire les utilisateurs (HTTP 403).",
+    ),
+    "entra.verdict.forbidden.fix": _(
+        "Use a SCIM token of the Azure AD integration (step 3), not another kind of key.",
+        "Utilisez un jeton SCIM de l'intégration Azure AD (étape 3), pas une autre sorte de clé.",
+    ),
+    "entra.verdict.not_found": _(
+        "Entra found no SCIM endpoint at {url} (HTTP 404): the tenant URL has a wrong path, or "
+        "the integration is not installed.",
+        "Entra n'a trouvé aucun point SCIM à {url} (HTTP 404) : le chemin de l'URL de locataire "
+        "est faux, ou l'intégration n'est pas installée.",
+    ),
+    "entra.verdict.not_found.fix": _(
+        "Copy the tenant URL exactly as step 3 shows it (it ends in /scim/v2), and check that "
+        "the Azure AD integration is installed.",
+        "Copiez l'URL de locataire exactement comme l'étape 3 l'affiche (elle finit par "
+        "/scim/v2), et vérifiez que l'intégration Azure AD est installée.",
+    ),
+    "entra.verdict.http_error": _(
+        "The tenant URL answered Entra with HTTP {status} instead of a SCIM list.",
+        "L'URL de locataire a répondu à Entra par HTTP {status} au lieu d'une liste SCIM.",
+    ),
+    "entra.verdict.http_error.fix": _(
+        "Check that the tenant URL is your Steeple instance's (step 3), not a proxy or a login "
+        "page; if Steeple itself fails, retry in a minute.",
+        "Vérifiez que l'URL de locataire est celle de votre instance Steeple (étape 3), pas un "
+        "proxy ni une page de connexion ; si Steeple échoue, réessayez dans une minute.",
+    ),
+    "entra.verdict.not_scim": _(
+        "The tenant URL answered, but not as a SCIM endpoint.",
+        "L'URL de locataire a répondu, mais pas comme un point SCIM.",
+    ),
+    "entra.verdict.not_scim.fix": _(
+        "Paste the tenant URL from step 3 (ending in /scim/v2), not the instance's home page.",
+        "Collez l'URL de locataire de l'étape 3 (finissant par /scim/v2), pas la page "
+        "d'accueil de l'instance.",
+    ),
+    "entra.verdict.not_empty": _(
+        "The endpoint ignored Entra's filter: a search for a random user returned people.",
+        "Le point ignore le filtre d'Entra : la recherche d'un utilisateur au hasard a renvoyé "
+        "des personnes.",
+    ),
+    "entra.verdict.not_empty.fix": _(
+        "The tenant URL must be Steeple's SCIM endpoint (step 3); another server is answering.",
+        "L'URL de locataire doit être le point SCIM de Steeple (étape 3) ; un autre serveur "
+        "répond.",
+    ),
+    "entra.verdict.tls": _(
+        "Entra could not establish a secure (TLS) connection to {url}: its certificate is not "
+        "trusted or does not match the host name.",
+        "Entra n'a pas pu établir de connexion sécurisée (TLS) avec {url} : son certificat "
+        "n'est pas reconnu ou ne correspond pas au nom d'hôte.",
+    ),
+    "entra.verdict.tls.fix": _(
+        "The instance needs a certificate from a public authority for its exact host name; ask "
+        "whoever runs it, or use the tenant URL step 3 shows.",
+        "L'instance doit avoir un certificat d'une autorité publique pour son nom d'hôte exact ; "
+        "demandez à qui l'exploite, ou utilisez l'URL de locataire de l'étape 3.",
+    ),
+    "entra.verdict.refused": _(
+        "Nothing accepts connections at {url}: Entra's connection was refused.",
+        "Rien n'accepte de connexion à {url} : la connexion d'Entra a été refusée.",
+    ),
+    "entra.verdict.refused.fix": _(
+        "Check the host and port of the tenant URL; Entra calls from the internet, so the "
+        "instance must be reachable from there.",
+        "Vérifiez l'hôte et le port de l'URL de locataire ; Entra appelle depuis internet, "
+        "l'instance doit donc y être joignable.",
+    ),
+    "entra.verdict.timeout": _(
+        "{url} did not answer Entra in time.",
+        "{url} n'a pas répondu à Entra à temps.",
+    ),
+    "entra.verdict.timeout.fix": _(
+        "Check that the instance is up and reachable from the internet (firewall, IP "
+        "allow-list), then test again.",
+        "Vérifiez que l'instance fonctionne et qu'elle est joignable depuis internet (pare-feu, "
+        "liste d'adresses autorisées), puis testez à nouveau.",
+    ),
+    "entra.verdict.unreachable": _(
+        "Entra could not reach {url}: the host name does not resolve or the network failed.",
+        "Entra n'a pas pu joindre {url} : le nom d'hôte ne se résout pas ou le réseau a échoué.",
+    ),
+    "entra.verdict.unreachable.fix": _(
+        "Check the spelling of the tenant URL (copy it from step 3); it must be a public address.",
+        "Vérifiez l'orthographe de l'URL de locataire (copiez-la depuis l'étape 3) ; ce doit "
+        "être une adresse publique.",
+    ),
+    "entra.verdict.unknown": _(
+        "Entra's Test Connection failed for a reason the assistant does not recognise.",
+        "Le test de connexion d'Entra a échoué pour une raison que l'assistant ne reconnaît pas.",
+    ),
+    "entra.verdict.unknown.fix": _(
+        "Read Entra's message below; check the tenant URL and token from step 3, then test again.",
+        "Lisez le message d'Entra ci-dessous ; vérifiez l'URL de locataire et le jeton de "
+        "l'étape 3, puis testez à nouveau.",
+    ),
+    "entra.app.ambiguous": _(
+        "{count} enterprise apps are named {name} ({ids}) and none carries this instance's "
+        "single sign-on, so the assistant cannot tell which one is Steeple's.",
+        "{count} applications d'entreprise s'appellent {name} ({ids}) et aucune ne porte "
+        "l'authentification unique de cette instance : l'assistant ne peut pas savoir laquelle "
+        "est celle de Steeple.",
+    ),
+    "entra.app.ambiguous.fix": _(
+        "In the Entra admin center, set up SAML single sign-on on the right {name} app (or "
+        "rename the others), then retry.",
+        "Dans le centre d'administration Entra, configurez l'authentification unique SAML sur "
+        "la bonne application {name} (ou renommez les autres), puis réessayez.",
+    ),
+    "entra.app.ambiguous_sso": _(
+        "{count} enterprise apps carry this instance's single sign-on ({ids}); the assistant "
+        "will not pick one.",
+        "{count} applications d'entreprise portent l'authentification unique de cette "
+        "instance ({ids}) ; l'assistant n'en choisira pas une au hasard.",
+    ),
+    "entra.app.ambiguous_sso.fix": _(
+        "Keep single sign-on on one app only (Enterprise applications → the app → Single "
+        "sign-on), then retry.",
+        "Ne gardez l'authentification unique que sur une seule application (Applications "
+        "d'entreprise → l'application → Authentification unique), puis réessayez.",
+    ),
+    "entra.job.no_template": _(
+        "The enterprise app offers no provisioning template, so no SCIM job can be created.",
+        "L'application d'entreprise ne propose aucun modèle d'approvisionnement : impossible "
+        "de créer une tâche SCIM.",
+    ),
+    "entra.job.no_template.fix": _(
+        "Use a non-gallery application (Enterprise applications → New application → Create "
+        "your own application).",
+        "Utilisez une application hors galerie (Applications d'entreprise → Nouvelle "
+        "application → Créer votre propre application).",
+    ),
+    "entra.user.not_found": _(
+        "Entra has no user whose sign-in name or e-mail is {user}.",
+        "Entra n'a aucun utilisateur dont l'identifiant ou l'e-mail est {user}.",
+    ),
+    "entra.user.not_found.fix": _(
+        "Check the spelling, or look the person up in the Entra admin center (Users).",
+        "Vérifiez l'orthographe, ou cherchez la personne dans le centre d'administration "
+        "Entra (Utilisateurs).",
+    ),
 }

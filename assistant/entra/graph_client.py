@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import json
 import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -28,6 +27,7 @@ from assistant.entra.graph_errors import (
 from assistant.entra.graph_models import (
     ApplicationServicePrincipal,
     AppRoleAssignment,
+    DirectoryObject,
     Group,
     OnDemandResult,
     ProvisioningObjectSummary,
@@ -35,6 +35,7 @@ from assistant.entra.graph_models import (
     SynchronizationJob,
     SynchronizationTemplate,
     User,
+    decode_on_demand,
 )
 
 DEFAULT_GRAPH_URL = "https://graph.microsoft.com/v1.0"
@@ -63,31 +64,8 @@ def retry_after_seconds(value: str | None, default: float = 1.0) -> float:
     return max(0.0, when.timestamp() - time.time())
 
 
-def decode_on_demand(body: Any) -> OnDemandResult:
-    """`{"key": "{\"result\", \"details\"}", "value": "{\"action\", …}"}` → one model."""
-
-    def loads(text: Any) -> dict[str, Any]:
-        try:
-            decoded = json.loads(text) if isinstance(text, str) else {}
-        except ValueError:
-            decoded = {}
-        return decoded if isinstance(decoded, dict) else {}
-
-    body = body if isinstance(body, dict) else {}
-    key, value = loads(body.get("key")), loads(body.get("value"))
-    details: dict[str, Any] = key["details"] if isinstance(key.get("details"), dict) else {}
-    status: dict[str, Any] = (
-        value["statusInfo"] if isinstance(value.get("statusInfo"), dict) else {}
-    )
-    return OnDemandResult(
-        result=str(key.get("result") or status.get("status") or "Unknown"),
-        error_code=details.get("errorCode") or status.get("errorCode"),
-        error_message=details.get("errorMessage") or status.get("reason"),
-        action=value.get("action"),
-    )
-
-
-def _quote(value: str) -> str:
+def quote(value: str) -> str:
+    """A value inside an OData string literal: a quote is doubled."""
     return value.replace("'", "''")
 
 
@@ -130,6 +108,7 @@ class GraphClient:
         permission: str | None,
         json: Any = None,
         params: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         token = await self._token()
         if not token:
@@ -139,7 +118,11 @@ class GraphClient:
             )
         if not url.startswith(("https://", "http://")):
             url = self.base_url + url
-        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/json",
+            **(headers or {}),
+        }
         for attempt in range(self._max_retries + 1):
             try:
                 response = await self._http.request(
@@ -220,7 +203,17 @@ class GraphClient:
         found = await self._all(
             "/users",
             User,
-            params={"$filter": f"userPrincipalName eq '{_quote(upn)}'"},
+            params={"$filter": f"userPrincipalName eq '{quote(upn)}'"},
+            action="look up a user",
+            permission="User.Read.All",
+        )
+        return found[0] if found else None
+
+    async def user_by_mail(self, mail: str) -> User | None:
+        found = await self._all(
+            "/users",
+            User,
+            params={"$filter": f"mail eq '{quote(mail)}'"},
             action="look up a user",
             permission="User.Read.All",
         )
@@ -235,10 +228,44 @@ class GraphClient:
         return await self._all(
             "/servicePrincipals",
             ServicePrincipal,
-            params={"$filter": f"displayName eq '{_quote(display_name)}'"},
+            params={"$filter": f"displayName eq '{quote(display_name)}'"},
             action="find the Steeple enterprise app",
             permission="Application.Read.All",
         )
+
+    async def service_principals_where(self, clause: str) -> list[ServicePrincipal]:
+        """Service principals matching a `$filter` clause (the caller quotes its values)."""
+        return await self._all(
+            "/servicePrincipals",
+            ServicePrincipal,
+            params={"$filter": clause},
+            action="find the Steeple enterprise app",
+            permission="Application.Read.All",
+        )
+
+    async def group_user_count(self, group_id: str) -> int:
+        """Direct members of type user: the people assigning this group puts in scope."""
+        response = await self._request(
+            "GET",
+            f"/groups/{group_id}/members/microsoft.graph.user/$count",
+            headers={"ConsistencyLevel": "eventual"},  # Graph requires it for $count
+            action="count a group's members",
+            permission="GroupMember.Read.All",
+        )
+        try:
+            return int(response.text.strip())
+        except ValueError:
+            return 0
+
+    async def group_user_ids(self, group_id: str) -> list[str]:
+        """Ids of a group's direct user members (nested groups are not provisioned by Entra)."""
+        members = await self._all(
+            f"/groups/{group_id}/members",
+            DirectoryObject,
+            action="list a group's members",
+            permission="GroupMember.Read.All",
+        )
+        return [m.id for m in members if m.odata_type in (None, "#microsoft.graph.user")]
 
     async def create_enterprise_app(self, display_name: str) -> ApplicationServicePrincipal:
         response = await self._request(
@@ -272,7 +299,7 @@ class GraphClient:
         return await self._all(
             "/auditLogs/provisioning",
             ProvisioningObjectSummary,
-            params={"$filter": f"jobId eq '{_quote(job_id)}'"} if job_id else None,
+            params={"$filter": f"jobId eq '{quote(job_id)}'"} if job_id else None,
             action="read the provisioning logs",
             permission="AuditLog.Read.All",
         )
@@ -378,4 +405,4 @@ class GraphClient:
         return decode_on_demand(response.json())
 
 
-__all__ = ["GraphClient", "GraphError", "retry_after_seconds"]
+__all__ = ["GraphClient", "GraphError", "decode_on_demand", "quote", "retry_after_seconds"]

@@ -7,6 +7,7 @@ Graph's `synchronizationStatus` field for field.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +29,13 @@ class User(GraphResource):
     account_enabled: bool | None = None
 
 
+class DirectoryObject(GraphResource):
+    """A member of a group: a user or a nested group, told apart by `@odata.type`."""
+
+    id: str
+    odata_type: str | None = Field(default=None, alias="@odata.type")
+
+
 class Group(GraphResource):
     id: str
     display_name: str | None = None
@@ -37,6 +45,11 @@ class ServicePrincipal(GraphResource):
     id: str
     app_id: str
     display_name: str | None = None
+    service_principal_names: list[str] = Field(default_factory=list)
+    """A SAML app's entity id (identifier) is one of these: how Steeple's app is recognised."""
+    reply_urls: list[str] = Field(default_factory=list)
+    """A SAML app's reply URLs (Assertion Consumer Service)."""
+    preferred_single_sign_on_mode: str | None = None
 
 
 class ApplicationServicePrincipal(GraphResource):
@@ -111,3 +124,27 @@ class OnDemandResult(GraphResource):
     error_code: str | None = None
     error_message: str | None = None
     action: str | None = None
+
+
+def decode_on_demand(body: Any) -> OnDemandResult:
+    """`{"key": "{\"result\", \"details\"}", "value": "{\"action\", …}"}` → one model."""
+
+    def loads(text: Any) -> dict[str, Any]:
+        try:
+            decoded = json.loads(text) if isinstance(text, str) else {}
+        except ValueError:
+            decoded = {}
+        return decoded if isinstance(decoded, dict) else {}
+
+    body = body if isinstance(body, dict) else {}
+    key, value = loads(body.get("key")), loads(body.get("value"))
+    details: dict[str, Any] = key["details"] if isinstance(key.get("details"), dict) else {}
+    status: dict[str, Any] = (
+        value["statusInfo"] if isinstance(value.get("statusInfo"), dict) else {}
+    )
+    return OnDemandResult(
+        result=str(key.get("result") or status.get("status") or "Unknown"),
+        error_code=details.get("errorCode") or status.get("errorCode"),
+        error_message=details.get("errorMessage") or status.get("reason"),
+        action=value.get("action"),
+    )

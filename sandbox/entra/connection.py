@@ -35,7 +35,7 @@ class ConnectionResult:
     error_code: str | None
     cause: str
     """'ok', 'unauthorized', 'forbidden', 'not_found', 'not_scim', 'not_empty', 'http_error',
-    'timeout', 'refused' or 'unreachable'."""
+    'timeout', 'refused', 'tls' or 'unreachable'."""
     status: int | None
     detail: str
 
@@ -83,6 +83,7 @@ def judge(answer: ScimAnswer) -> ConnectionResult:
         details = {
             "timeout": "The endpoint did not answer in time.",
             "refused": "The connection was refused: nothing listens at that address.",
+            "tls": "The TLS handshake failed: the certificate is not trusted for that host.",
         }
         cause = answer.cause or "unreachable"
         return fail(cause, details.get(cause, "The endpoint could not be reached."))

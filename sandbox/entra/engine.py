@@ -187,7 +187,8 @@ class CycleRunner(GroupSync):
         with_manager = [u for u in user_ids if self.tenant.users[u].manager_id]
         groups = list(self.assigned)
         dropped = [g for g in memory.group_ids if g not in self.assigned]
-        self._total = len(user_ids) + len(gone) + len(groups) + len(dropped)
+        # The manager pass is a unit of work per user too: without it, done overtakes total.
+        self._total = len(user_ids) + len(with_manager) + len(gone) + len(groups) + len(dropped)
         await self._pool(user_ids, self.sync_user)
         await self._pool(with_manager, self.sync_manager)
         await self._pool(groups, self.sync_group)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -133,7 +134,8 @@ class ScimTransport:
             except httpx.TimeoutException:
                 return ScimAnswer(None, cause="timeout")
             except httpx.ConnectError as exc:
-                return ScimAnswer(None, cause="refused" if _refused(exc) else "unreachable")
+                cause = "tls" if _tls(exc) else "refused" if _refused(exc) else "unreachable"
+                return ScimAnswer(None, cause=cause)
             except httpx.HTTPError:
                 return ScimAnswer(None, cause="unreachable")
         retry_after = _retry_after(response.headers.get("Retry-After"))
@@ -159,6 +161,20 @@ def _retry_after(raw: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not e for e in seen):
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _tls(exc: BaseException) -> bool:
+    """True when the TLS handshake failed (untrusted or mismatched certificate)."""
+    return any(isinstance(e, ssl.SSLError) for e in _chain(exc))
 
 
 def _refused(exc: BaseException) -> bool:

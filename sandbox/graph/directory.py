@@ -103,6 +103,26 @@ async def list_members(request: Request, emulator: GraphEmulator) -> Response:
     return page(request, emulator, items, "directoryObjects")
 
 
+async def count_user_members(request: Request, emulator: GraphEmulator) -> Response:
+    """`GET /groups/{id}/members/microsoft.graph.user/$count`: a bare number, as text/plain.
+
+    Graph answers this advanced query only with `ConsistencyLevel: eventual` (400 otherwise).
+    """
+    if request.headers.get("ConsistencyLevel", "").lower() != "eventual":
+        raise bad_request(
+            "Count is not currently supported without the ConsistencyLevel: eventual header.",
+            code="Request_BadRequest",
+        )
+    tenant = emulator.host.tenant
+    group = tenant.groups.get(request.path_params["id"])
+    if group is None:
+        raise not_found(request.path_params["id"])
+    count = sum(
+        1 for m in group.member_ids if m in tenant.users and not tenant.users[m].soft_deleted
+    )
+    return Response(str(count), media_type="text/plain")
+
+
 def _sp(emulator: GraphEmulator, sp_id: str) -> ServicePrincipal:
     sp = emulator.service_principals.get(sp_id)
     if sp is None:
@@ -288,6 +308,12 @@ routes = [
     graph_route("/users/{ref}", get_user, ["GET"], USER_READ),
     graph_route("/groups", list_groups, ["GET"], GROUP_READ),
     graph_route("/groups/{id}/members", list_members, ["GET"], GROUP_READ),
+    graph_route(
+        "/groups/{id}/members/microsoft.graph.user/$count",
+        count_user_members,
+        ["GET"],
+        GROUP_READ,
+    ),
     graph_route("/servicePrincipals", list_service_principals, ["GET"], APP_READ),
     graph_route("/servicePrincipals/{id}", get_service_principal, ["GET"], APP_READ),
     graph_route("/applicationTemplates/{template}/instantiate", instantiate, ["POST"], APP_WRITE),

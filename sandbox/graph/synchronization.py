@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from http import HTTPStatus
 from typing import Any
 
 from starlette.requests import Request
@@ -16,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 
 from assistant.entra_contract import CycleReport
 from sandbox.domain.common import DomainError
-from sandbox.entra.connection import test_connection
+from sandbox.entra.connection import ConnectionResult, test_connection
 from sandbox.entra.transport import ScimTransport
 from sandbox.graph.common import graph_route, json_body, page
 from sandbox.graph.emulator import SCIM_TEMPLATE_ID, GraphEmulator, ServicePrincipal
@@ -137,7 +138,41 @@ async def validate_credentials(request: Request, emulator: GraphEmulator) -> Res
         await transport.aclose()
     if result.success:
         return Response(status_code=204)
-    raise GraphProblem(400, result.error_code or "BadRequest", result.message)
+    code, message = entra_test_failure(result, url)
+    raise GraphProblem(400, code, message)
+
+
+_NETWORK_TEXT = {
+    # .NET's own words, as Entra's provisioning service (a .NET service) reports them.
+    "timeout": "An error occurred while sending the request. The operation has timed out.",
+    "refused": "An error occurred while sending the request. Unable to connect to the remote "
+    "server. No connection could be made because the target machine actively refused it.",
+    "tls": "An error occurred while sending the request. The SSL connection could not be "
+    "established. The remote certificate is invalid according to the validation procedure.",
+    "unreachable": "An error occurred while sending the request. The remote name could not be "
+    "resolved.",
+}
+
+
+def entra_test_failure(result: ConnectionResult, url: str) -> tuple[str, str]:
+    """(code, message) as Entra's Test Connection words a failure: one sentence for all, then
+    the details (the endpoint's HTTP status, or the network error) where the cause hides."""
+    if result.status is None:
+        code = "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable"
+        details = _NETWORK_TEXT.get(result.cause, _NETWORK_TEXT["unreachable"])
+    else:
+        code = "SystemForCrossDomainIdentityManagementCredentialValidationFailure"
+        try:
+            reason = HTTPStatus(result.status).phrase.replace(" ", "")
+        except ValueError:
+            reason = str(result.status)
+        resource = url.rstrip("/") + '/Users?filter=userName+eq+"…"'
+        details = (
+            "We received this unexpected response from your application: Received response "
+            f"from Web resource. Resource: {resource} Operation: GET Response Status Code: "
+            f"{reason} Response Content: {result.detail}"
+        )
+    return code, f"{result.message} Error code: {code} Details: {details}"
 
 
 async def start(request: Request, emulator: GraphEmulator) -> Response:

@@ -1,0 +1,229 @@
+"""The Entra facade (`assistant/entra/side.py`) over real HTTPS against the Graph emulator:
+find or create the app, the job, Test Connection decoded into its real cause, groups, start,
+facts, logs, provision on demand."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import pytest
+
+from assistant.entra.graph_client import GraphClient
+from assistant.entra.graph_errors import GraphNotFound, GraphPermissionDenied
+from assistant.entra.side import AppAmbiguous, EntraSide, open_entra_side
+from assistant.entra.signin import EntraSettings, EntraSignIn
+from assistant.entra.verdict import cause_of
+from sandbox.graph.mount import GraphEndpoints
+from sandbox.server import SandboxServer
+from tests.admin.conftest import admin_client
+from tests.entra.test_sandbox_acceptance import install
+
+
+def side_for(signin: EntraSignIn, graph: GraphEndpoints, **kwargs: object) -> EntraSide:
+    client = GraphClient(
+        signin.atoken, base_url=graph.graph_url, verify=signin.settings.ssl_context()
+    )
+    return EntraSide(client, **kwargs)  # type: ignore[arg-type]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_ensure_app_creates_from_the_template_once_then_finds_it(
+    signed_in: EntraSignIn, graph: GraphEndpoints
+) -> None:
+    side = side_for(signed_in, graph)
+    try:
+        assert await side.find_app() is None
+        created = await side.ensure_app()
+        assert side.found_by == "created"
+        again = side_for(signed_in, graph)
+        try:
+            assert (await again.ensure_app()).id == created.id
+            assert again.found_by == "name"
+        finally:
+            await again.aclose()
+        assert [sp.id for sp in graph.emulator.service_principals.values()] == [created.id]
+        job = await side.ensure_job()
+        assert (await side.ensure_job()).id == job.id  # not created twice
+    finally:
+        await side.aclose()
+
+
+async def test_several_apps_with_the_name_are_named_never_picked(
+    signed_in: EntraSignIn, graph: GraphEndpoints
+) -> None:
+    first = graph.emulator.add_service_principal("Steeple")
+    second = graph.emulator.add_service_principal("Steeple")
+    side = side_for(signed_in, graph, lang="fr")
+    try:
+        with pytest.raises(AppAmbiguous) as failed:
+            await side.find_app()
+    finally:
+        await side.aclose()
+    assert {c.id for c in failed.value.candidates} == {first.id, second.id}
+    assert first.id in failed.value.sentence and second.id in failed.value.sentence
+    assert "authentification unique" in failed.value.sentence  # in the admin's language
+
+
+async def test_test_connection_decodes_the_real_cause(
+    graph_sandbox: SandboxServer, graph: GraphEndpoints, signed_in: EntraSignIn, admin_key: str
+) -> None:
+    with admin_client(graph_sandbox, admin_key) as admin:
+        tenant_url, secret = install(admin)
+    base = tenant_url.rsplit("/scim/v2", 1)[0]
+    side = side_for(signed_in, graph)
+    try:
+        ok = await side.test_connection(tenant_url, secret)
+        assert ok.ok and ok.code == "ok"
+        cases = {
+            "unauthorized": (tenant_url, "not-the-token"),
+            "not_found": (base + "/nowhere/scim/v2", secret),
+            "refused": (f"http://127.0.0.1:{free_port()}/scim/v2", secret),
+            "tls": (graph.base_url + "/scim/v2", secret),  # a CA Entra does not trust
+        }
+        for cause, (url, token) in cases.items():
+            verdict = await side.test_connection(url, token)
+            assert (verdict.ok, verdict.code) == (False, cause), (cause, verdict)
+            assert verdict.sentence and verdict.fix
+            assert verdict.entra_code.startswith("SystemForCrossDomainIdentityManagement")
+        french = side_for(signed_in, graph, lang="fr")
+        try:
+            refused = await french.test_connection(tenant_url, "not-the-token")
+        finally:
+            await french.aclose()
+        assert "jeton" in refused.sentence and "étape 3" in refused.fix
+    finally:
+        await side.aclose()
+
+
+@pytest.mark.parametrize(
+    ("message", "cause"),
+    [
+        ("… Response Status Code: Unauthorized Response Content: {}", "unauthorized"),
+        ("… Response Status Code: Forbidden", "forbidden"),
+        ("… Response Status Code: 404", "not_found"),
+        ("… Response Status Code: InternalServerError", "http_error"),
+        ("The remote server returned an error: (401) Unauthorized.", "unauthorized"),
+        ("Could not establish trust relationship for the SSL/TLS secure channel.", "tls"),
+        ("Unable to connect to the remote server", "refused"),
+        ("The operation has timed out.", "timeout"),
+        ("The remote name could not be resolved: 'acme.steeple.co'", "unreachable"),
+        ("Response Status Code: OK, but the body is not a SCIM ListResponse", "not_scim"),
+        ("Something new", "unknown"),
+    ],
+)
+def test_entra_texts_decode_to_their_cause(message: str, cause: str) -> None:
+    assert cause_of(message) == cause
+
+
+async def test_groups_assign_start_facts_logs_and_on_demand(
+    graph_sandbox: SandboxServer, graph: GraphEndpoints, signed_in: EntraSignIn, admin_key: str
+) -> None:
+    with admin_client(graph_sandbox, admin_key) as admin:
+        tenant_url, secret = install(admin)
+    tenant = graph.emulator.host.tenant
+    side = side_for(signed_in, graph)
+    try:
+        before = await side.facts()
+        assert before.state == "NotConfigured" and before.assigned_groups == 0
+        await side.ensure_job()
+        await side.save_credentials(tenant_url, secret)
+        choices = await side.groups()
+        assert {c.id for c in choices} == set(tenant.groups)
+        for choice in choices:
+            group = tenant.groups[choice.id]
+            expected = sum(1 for m in group.member_ids if m in tenant.users)
+            assert choice.members == expected and not choice.assigned
+        picked = sorted(choices, key=lambda c: -c.members)[:2]
+        assert await side.assign_groups([c.id for c in picked]) == 2
+        assert await side.assign_groups([picked[0].id]) == 0  # already assigned
+        assert {c.id for c in await side.groups() if c.assigned} == {c.id for c in picked}
+        scope = {m for c in picked for m in tenant.groups[c.id].member_ids if m in tenant.users}
+        facts = await side.facts()
+        assert facts.state == "NotRun" and facts.assigned_groups == 2
+        assert facts.users_in_scope == len(scope)
+        await side.start()
+        for _ in range(600):  # on state, not on time: the first cycle's record
+            facts = await side.facts()
+            if facts.last_run is not None:
+                break
+            await asyncio.sleep(0.05)
+        assert facts.state == "Active" and not facts.in_initial_cycle
+        assert facts.last_counts["exported"] > 0
+        assert facts.progress is not None and facts.progress[0] == facts.progress[1]
+        lines = await side.recent_logs(limit=5)
+        assert 0 < len(lines) <= 5
+        assert lines == sorted(lines, key=lambda line: line.time, reverse=True)
+        assert all(line.status in ("success", "failure", "skipped") for line in lines)
+        person = next(tenant.users[m] for m in scope if tenant.users[m].account_enabled)
+        result = await side.provision_on_demand(person.user_principal_name)
+        assert result.result in ("Success", "Skipped")
+        with pytest.raises(GraphNotFound) as missing:
+            await side.provision_on_demand("nobody@nowhere.example")
+        assert "nobody@nowhere.example" in missing.value.sentence
+        await side.pause()
+        assert (await side.facts()).state == "Paused"
+    finally:
+        await side.aclose()
+
+
+async def test_quarantine_reason_and_next_retry_are_facts(
+    graph_sandbox: SandboxServer, graph: GraphEndpoints, signed_in: EntraSignIn, admin_key: str
+) -> None:
+    with admin_client(graph_sandbox, admin_key) as admin:
+        tenant_url, secret = install(admin)
+        side = side_for(signed_in, graph)
+        try:
+            await side.ensure_job()
+            await side.save_credentials(tenant_url, secret)
+            await side.assign_groups([next(iter(graph.emulator.host.tenant.groups))])
+            for token in admin.get("/integrations/azure-ad/tokens").json()["tokens"]:
+                revoked = admin.delete(f"/integrations/azure-ad/tokens/{token['id']}")
+                assert revoked.status_code == 204  # Entra's saved token is now refused
+            await side.start()
+            for _ in range(600):
+                facts = await side.facts()
+                if facts.state == "Quarantine":
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            await side.aclose()
+    assert facts.state == "Quarantine"
+    assert facts.quarantine_reason == "EncounteredQuarantineException"
+    assert facts.next_retry is not None and facts.last_error
+
+
+async def test_a_missing_permission_is_a_graph_error_from_the_facade(
+    graph: GraphEndpoints, entra_settings: EntraSettings, memory_keyring: object
+) -> None:
+    graph.emulator.consented = graph.emulator.consented - {"AppRoleAssignment.ReadWrite.All"}
+    signin = EntraSignIn(entra_settings)
+    _, flow = signin.start()
+    signin.finish(flow)
+    side = side_for(signin, graph)
+    try:
+        with pytest.raises(GraphPermissionDenied) as failed:
+            await side.assign_groups([next(iter(graph.emulator.host.tenant.groups))])
+    finally:
+        await side.aclose()
+    assert "AppRoleAssignment.ReadWrite.All" in failed.value.sentence
+
+
+async def test_open_entra_side_is_none_until_signed_in(
+    entra_settings: EntraSettings, memory_keyring: object
+) -> None:
+    signin = EntraSignIn(entra_settings)
+    assert await open_entra_side(entra_settings, signin=signin) is None
+    _, flow = signin.start()
+    signin.finish(flow)
+    side = await open_entra_side(entra_settings, signin=signin)
+    assert side is not None
+    try:
+        assert await side.find_app() is None
+    finally:
+        await side.aclose()
