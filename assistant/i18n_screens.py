@@ -278,7 +278,6 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "✗ Le test de connexion a échoué avec HTTP {status}. Vérifiez l'URL du locataire "
         "(Tenant URL).",
     ),
-    "entra.sim_panel": _("Simulated Entra tenant", "Locataire Entra simulé"),
     "entra.test": _("Test Connection", "Tester la connexion"),
     "entra.save": _("Save", "Enregistrer"),
     "entra.says": _("Entra says: {message}", "Entra répond : {message}"),
@@ -286,7 +285,10 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Entra says: {message} — now Save, as in Entra.",
         "Entra répond : {message} — enregistrez maintenant, comme dans Entra.",
     ),
-    "entra.saved": _("Saved in the simulated tenant.", "Enregistré dans le locataire simulé."),
+    "entra.saved": _(
+        "Saved in Entra: the provisioning job has the tenant URL and the token.",
+        "Enregistré dans Entra : la tâche d'approvisionnement a l'URL du locataire et le jeton.",
+    ),
     # --- assign ---------------------------------------------------------------------------------
     "assign.clicks": _(
         "Entra → Enterprise applications → your Steeple app → Users and groups → "
@@ -310,7 +312,6 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Advice — two groups per community:", "Conseil — deux groupes par communauté :"
     ),
     "assign.button": _("Assign selected", "Attribuer la sélection"),
-    "assign.sim_groups": _("Groups of the simulated tenant", "Groupes du locataire simulé"),
     "assign.received.one": _(
         "Steeple has received {count} group so far.",
         "Steeple a reçu {count} groupe jusqu'ici.",
@@ -474,12 +475,12 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     ),
     # --- removal --------------------------------------------------------------------------------
     "removal.heading": _("Remove the Azure AD integration", "Supprimer l'intégration Azure AD"),
-    "removal.stop": _("Stop provisioning (sandbox)", "Arrêter l'approvisionnement (bac à sable)"),
+    "removal.stop": _("Stop provisioning in Entra", "Arrêter l'approvisionnement dans Entra"),
     "removal.remove": _("Remove…", "Supprimer…"),
     "removal.back": _("Back (n)", "Retour (n)"),
     "removal.stopped": _(
-        "Provisioning stopped in the simulated tenant.",
-        "Approvisionnement arrêté dans le locataire simulé.",
+        "Provisioning stopped in Entra (the job is paused).",
+        "Approvisionnement arrêté dans Entra (la tâche est suspendue).",
     ),
     "removal.confirm.title": _("Remove the integration?", "Supprimer l'intégration ?"),
     "removal.confirm.body": _(
@@ -704,4 +705,62 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     ),
     "ondemand.action": _(" — action: {action}", " — action : {action}"),
     "ondemand.error": _(" — {code}: {message}", " — {code} : {message}"),
+    "palette.signin": _("Sign in to Entra", "Se connecter à Entra"),
+    "palette.signin.help": _(
+        "Let the assistant do the Entra half itself, through Microsoft Graph (device code)",
+        "Laisser l'assistant faire la partie Entra lui-même, par Microsoft Graph (code "
+        "d'appareil)",
+    ),
+    "palette.signout": _("Sign out of Entra", "Se déconnecter d'Entra"),
+    "palette.signout.help": _(
+        "Forget the Entra session; the steps go back to the copy-paste instructions",
+        "Oublier la session Entra ; les étapes reviennent aux instructions à copier-coller",
+    ),
+    "session.signed_in": _(
+        "Signed in to Entra as {user}: the Entra steps now act through Microsoft Graph.",
+        "Connecté à Entra en tant que {user} : les étapes Entra passent maintenant par "
+        "Microsoft Graph.",
+    ),
+    "session.signed_out": _(
+        "Signed out of Entra: the steps show the values to paste in the Entra admin center.",
+        "Déconnecté d'Entra : les étapes affichent les valeurs à coller dans le centre "
+        "d'administration Entra.",
+    ),
+    "session.no_token": _(
+        "Signed in, but Entra gave no usable token: the steps stay on the copy-paste path. "
+        "Sign in again from the palette.",
+        "Connecté, mais Entra n'a pas donné de jeton utilisable : les étapes restent en "
+        "copier-coller. Reconnectez-vous depuis la palette.",
+    ),
+    "session.open_failed": _(
+        "Signed in, but Entra could not be opened: {message} {fix}",
+        "Connecté, mais impossible d'ouvrir Entra : {message} {fix}",
+    ),
+    "session.sandbox_failed": _(
+        "The sandbox's Entra sign-in failed, so the Entra steps show the copy-paste path: "
+        "{message} {fix}",
+        "La connexion à l'Entra du bac à sable a échoué, les étapes Entra restent en "
+        "copier-coller : {message} {fix}",
+    ),
+    "assign.confirm_graph_title.one": _(
+        "Assign {count} group to the Steeple app in Entra?",
+        "Attribuer {count} groupe à l'application Steeple dans Entra ?",
+    ),
+    "assign.confirm_graph_title.other": _(
+        "Assign {count} groups to the Steeple app in Entra?",
+        "Attribuer {count} groupes à l'application Steeple dans Entra ?",
+    ),
+    "assign.confirm_graph_body": _(
+        "Their members get Steeple at Entra's next cycle (Users and groups → Assign):\n{groups}",
+        "Leurs membres obtiendront Steeple au prochain cycle d'Entra (Utilisateurs et groupes "
+        "(Users and groups) → Attribuer (Assign)) :\n{groups}",
+    ),
+    "assign.confirm_graph_more": _("• … and {count} more", "• … et {count} de plus"),
+    "entra.graph_panel": _("Entra, through Microsoft Graph", "Entra, par Microsoft Graph"),
+    "assign.graph_groups": _("Groups in Entra", "Groupes dans Entra"),
+    "provision.pause": _("Pause provisioning", "Suspendre l'approvisionnement"),
+    "provision.paused": _(
+        "Provisioning paused in Entra.", "Approvisionnement suspendu dans Entra."
+    ),
+    "provision.heard": _("Steeple heard", "Reçu par Steeple"),
 }

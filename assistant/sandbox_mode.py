@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from assistant.client import SteepleClient
 
 if TYPE_CHECKING:
-    from assistant.entra_sim_client import EntraSimClient
+    from assistant.entra.side import EntraSide
+    from assistant.entra.signin import EntraSettings
 
 SANDBOX_CYCLE_INTERVAL = 20.0
 """Seconds between simulated Entra cycles in sandbox mode: real Entra's 40 minutes, compressed.
@@ -43,11 +44,29 @@ class SandboxSession:
     def client(self, **options: Any) -> SteepleClient:
         return SteepleClient(self.base_url, self.admin_key, **options)
 
-    def entra_client(self) -> EntraSimClient:
-        """A client for the simulated Entra tenant hosted by this sandbox."""
-        from assistant.entra_sim_client import EntraSimClient
+    def entra_settings(self) -> EntraSettings:
+        """Where the sandbox's login and Graph emulators listen, and the CA to trust for them."""
+        from assistant.entra.signin import EntraSettings
 
-        return EntraSimClient(self.base_url, self.admin_key)
+        endpoints = self.server.graph
+        return EntraSettings(
+            authority=endpoints.authority,
+            graph_url=endpoints.graph_url,
+            ca_bundle=endpoints.ca_pem_path,
+        )
+
+    async def open_entra_side(self, lang: str = "en") -> EntraSide | None:
+        """Sign in to the emulated tenant (MSAL's real device-code flow, approved by the login
+        emulator) and open the Entra facade: `--sandbox` then uses Graph as a real tenant would."""
+        import asyncio
+
+        from assistant.entra.side import open_entra_side
+        from assistant.entra.signin import EntraSignIn
+
+        signin = EntraSignIn(self.entra_settings(), persistent=False)
+        _, flow = await asyncio.to_thread(signin.start)
+        await asyncio.to_thread(signin.finish, flow)
+        return await open_entra_side(self.entra_settings(), signin=signin, lang=lang)
 
     def stop(self) -> None:
         self.server.stop()
@@ -82,6 +101,7 @@ def start_sandbox(db: str | Path | None = None, *, seed: str = "demo") -> Sandbo
         db_path=db,
         seed=seed,  # type: ignore[arg-type]
         with_entra=True,
+        with_graph=True,
         entra_cycle_interval=SANDBOX_CYCLE_INTERVAL,
         cycle_gap_seconds=SANDBOX_CYCLE_INTERVAL / 4,
     )

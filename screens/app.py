@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from textual import work
@@ -20,6 +20,10 @@ from screens.messages import ConnectionEstablished
 from screens.steps.base import StepScreen, describe_failure
 from screens.steps.registry import screen_for
 from screens.words import localise_bindings, say
+
+if TYPE_CHECKING:
+    from assistant.entra.side import EntraSide
+    from assistant.entra.signin import EntraSettings, EntraSignIn
 
 
 class ProvisioningAssistant(App[None]):
@@ -41,7 +45,8 @@ class ProvisioningAssistant(App[None]):
         *,
         sandbox: Any = None,
         lang: str = "en",
-        entra: Any = None,
+        entra_side: EntraSide | None = None,
+        entra_settings: EntraSettings | None = None,
         sandbox_boot: Callable[[], Any] | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
@@ -52,7 +57,12 @@ class ProvisioningAssistant(App[None]):
         self.lang = lang
         self.title = say(self, "app.title")
         localise_bindings(self, lang)
-        self.entra = entra
+        self.entra_side: EntraSide | None = entra_side
+        """The Entra half through Microsoft Graph when signed in; None: the copy-paste path."""
+        self.entra_settings = entra_settings
+        self.entra_signin: EntraSignIn | None = None
+        """The session signed in from the palette (sign-out forgets it, keyring included)."""
+        """Where to sign in to Entra (authority, Graph URL, client id, CA); None: from the env."""
         self.journey: Any = None
         self.revealed_secret: str = ""
         """The SCIM token created in this session, kept in memory only to prefill the Entra step."""
@@ -72,7 +82,8 @@ class ProvisioningAssistant(App[None]):
 
     @property
     def in_sandbox(self) -> bool:
-        return self.entra is not None
+        """The instance is a sandbox Steeple (what only a sandbox allows, e.g. configuring SSO)."""
+        return self.sandbox is not None
 
     def on_mount(self) -> None:
         if self.client is None and self.sandbox_boot is not None:
@@ -108,13 +119,15 @@ class ProvisioningAssistant(App[None]):
             self._show_failure(error)
             return
         self.client = self.sandbox.client()
-        self.entra = self.sandbox.entra_client()
         self._set_instance(self.client.base_url)
+        from screens.entra_session import open_sandbox_side
+
+        await open_sandbox_side(self)
         self.advance(self.start_step)
 
     async def on_unmount(self) -> None:
         """One HTTP client for the app's life, closed when the app ends."""
-        for owner in (self.client, self.entra):
+        for owner in (self.client, self.entra_side):
             close = getattr(owner, "aclose", None)
             if close is not None:
                 await close()
@@ -145,7 +158,7 @@ class ProvisioningAssistant(App[None]):
             self.journey = await load_journey(
                 self.client,
                 lang=self.lang,
-                entra=self.entra,
+                entra=self.entra_side,
                 assign_confirmed=self.assign_confirmed,
             )
         except Exception as error:
@@ -224,6 +237,9 @@ class ProvisioningAssistant(App[None]):
             lambda: leave(lambda: self.switch_screen(screen_for("removal"))),
         )
         yield from self._lifecycle_commands(leave)
+        from screens.entra_session import entra_commands
+
+        yield from entra_commands(self, leave)
         yield from self._step_commands(leave)
 
     def _step_commands(
@@ -298,7 +314,8 @@ def make_app(
     *,
     sandbox: Any = None,
     lang: str = "en",
-    entra: Any = None,
+    entra_side: EntraSide | None = None,
+    entra_settings: EntraSettings | None = None,
     sandbox_boot: Callable[[], Any] | None = None,
     allow_insecure_http: bool = False,
 ) -> ProvisioningAssistant:
@@ -308,7 +325,8 @@ def make_app(
         client,
         sandbox=sandbox,
         lang=lang,
-        entra=entra,
+        entra_side=entra_side,
+        entra_settings=entra_settings,
         sandbox_boot=sandbox_boot,
         allow_insecure_http=allow_insecure_http,
     )

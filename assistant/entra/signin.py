@@ -119,12 +119,12 @@ class _TrustingAdapter(HTTPAdapter):
 class KeyringTokenCache(msal.SerializableTokenCache):  # type: ignore[misc]
     """MSAL's cache, serialised into one keyring entry per client id and authority host."""
 
-    def __init__(self, settings: EntraSettings) -> None:
+    def __init__(self, settings: EntraSettings, persistent: bool = True) -> None:
         super().__init__()
         self.account = (
             f"entra-token-cache:{settings.client_id}@{urlsplit(settings.authority).netloc}"
         )
-        self.persistent = keyring_available()
+        self.persistent = persistent and keyring_available()
         if self.persistent:
             try:
                 import keyring
@@ -162,9 +162,11 @@ class KeyringTokenCache(msal.SerializableTokenCache):  # type: ignore[misc]
 class EntraSignIn:
     """Device-code sign-in, silent token refresh and sign-out for one `EntraSettings`."""
 
-    def __init__(self, settings: EntraSettings) -> None:
+    def __init__(self, settings: EntraSettings, *, persistent: bool = True) -> None:
+        """`persistent=False` keeps the session in memory only (the throwaway sandbox's)."""
         self.settings = settings
-        self.cache = KeyringTokenCache(settings)
+        self.persistent = persistent
+        self.cache = KeyringTokenCache(settings, persistent)
         self._app: msal.PublicClientApplication | None = None
 
     @property
@@ -257,6 +259,6 @@ class EntraSignIn:
         """Forget every account here and in the keyring (no network); how many were removed."""
         removed = len(list(self.cache.search(msal.TokenCache.CredentialType.ACCOUNT)))
         self.cache.forget()
-        self.cache = KeyringTokenCache(self.settings)  # empty now: its keyring entry is gone
+        self.cache = KeyringTokenCache(self.settings, self.persistent)  # empty: entry gone
         self._app = None
         return removed

@@ -183,7 +183,7 @@ class StepScreen(Screen[None]):
         from assistant.journey import load_journey
 
         app = self.assistant
-        app.journey = await load_journey(app.client, lang=app.lang, entra=app.entra)
+        app.journey = await load_journey(app.client, lang=app.lang, entra=app.entra_side)
         self.show_blockers()
         sidebar = self.query_one(StepSidebar)
         sidebar.journey = app.journey

@@ -92,6 +92,31 @@ def build_app() -> Callable[..., ProvisioningAssistant]:
     return build
 
 
+def signed_in_side(server: Any, lang: str = "en") -> Any:
+    """The Entra facade on the sandbox's Graph emulator, signed in through MSAL's real
+    device-code flow (approved at once by the login emulator), the session in memory only."""
+    from assistant.entra.graph_client import GraphClient
+    from assistant.entra.side import EntraSide
+    from assistant.entra.signin import EntraSettings, EntraSignIn
+
+    endpoints = server.graph
+    endpoints.emulator.approval_delay = 0.0
+    settings = EntraSettings(
+        authority=endpoints.authority,
+        graph_url=endpoints.graph_url,
+        client_id=TEST_CLIENT_ID,
+        ca_bundle=endpoints.ca_pem_path,
+    )
+    signin = EntraSignIn(settings, persistent=False)
+    _, flow = signin.start()
+    signin.finish(flow)
+    client = GraphClient(signin.atoken, base_url=settings.graph_url, verify=settings.ssl_context())
+    return EntraSide(client, lang=lang)
+
+
+TEST_CLIENT_ID = "11111111-2222-3333-4444-555555555555"
+
+
 class CountingSecrets:
     """Stands in for the `secrets` module inside `sandbox.tokens`, so token text is the same
     on every run (snapshots show the hint and, once revealed, the token)."""
@@ -144,17 +169,13 @@ def app_at(
         options = {"clock": frozen_clock, "public_url": PUBLIC_URL, **sandbox_options}
         if hostile:  # hostile communities and accounts, hostile tenant, hostile SCIM traffic
             options["seed"] = "hostile"
-        server = start_sandbox(with_entra=sim, **options)
+        server = start_sandbox(with_entra=sim, with_graph=sim, **options)
         prepared = asyncio.run(prepare(server.base_url, admin_key, level, hostile))
-        entra = None
-        if sim:
-            from assistant.entra_sim_client import EntraSimClient
-
-            entra = EntraSimClient(
-                PUBLIC_URL, admin_key, transport=LoopbackTransport(server.base_url)
-            )
         client = public_client(server.base_url, admin_key)
-        app = build_app(client, step=step, entra=entra, lang=lang)
+        side = signed_in_side(server, lang) if sim else None
+        app = build_app(client, step=step, entra_side=side, lang=lang)
+        if sim:  # `--sandbox`: the instance is the sandbox, its Entra half through Graph
+            app.sandbox = server
         app.revealed_secret = prepared.secret if sim else ""
         app.prepared = prepared  # type: ignore[attr-defined]
         app.server = server  # type: ignore[attr-defined]
