@@ -63,8 +63,11 @@ def scope_line(facts: JobFacts, lang: str) -> str:
 
 
 def gap_line(facts: JobFacts | None, users_heard: int, lang: str) -> str:
-    """Entra's count of people in scope against the users Steeple received: "" when they agree."""
+    """Entra's count of people in scope against the users Steeple received: "" when they agree,
+    or before Entra ever ran (nobody is expected yet, so a gap would be noise)."""
     if facts is None or facts.users_in_scope is None or users_heard >= facts.users_in_scope:
+        return ""
+    if facts.last_run is None and not facts.in_initial_cycle and facts.state != "Active":
         return ""
     key = "says.gap_running" if facts.in_initial_cycle else "says.gap"
     return t(key, lang, scope=facts.users_in_scope, heard=users_heard)

@@ -115,6 +115,24 @@ def signed_in_side(server: Any, lang: str = "en") -> Any:
 
 
 TEST_CLIENT_ID = "11111111-2222-3333-4444-555555555555"
+ENTRA_LEVELS = ("none", "configured", "started")
+
+
+async def prepare_entra(server: Any, prepared: Any, level: str) -> None:
+    """The Entra half up to `level`, through Graph (the facade), as the steps would do it:
+    "configured" saves the tenant URL and token and assigns the first community's two groups;
+    "started" starts the job too."""
+    side = signed_in_side(server)
+    try:
+        await side.ensure_job()  # as Test Connection does on the Entra step
+        await side.save_credentials(prepared.tenant_url, prepared.secret)
+        groups = sorted(await side.groups(), key=lambda g: g.name)
+        first = [g.id for g in groups if g.name.startswith("Steeple - Siège - ")]
+        await side.assign_groups(first)
+        if ENTRA_LEVELS.index(level) >= ENTRA_LEVELS.index("started"):
+            await side.start()
+    finally:
+        await side.aclose()
 
 
 class CountingSecrets:
@@ -164,6 +182,7 @@ def app_at(
         sim: bool = False,
         hostile: bool = False,
         lang: str = "en",
+        entra: str = "none",
         **sandbox_options: Any,
     ) -> Any:
         options = {"clock": frozen_clock, "public_url": PUBLIC_URL, **sandbox_options}
@@ -171,6 +190,8 @@ def app_at(
             options["seed"] = "hostile"
         server = start_sandbox(with_entra=sim, with_graph=sim, **options)
         prepared = asyncio.run(prepare(server.base_url, admin_key, level, hostile))
+        if sim and entra != "none":
+            asyncio.run(prepare_entra(server, prepared, entra))
         client = public_client(server.base_url, admin_key)
         side = signed_in_side(server, lang) if sim else None
         app = build_app(client, step=step, entra_side=side, lang=lang)
