@@ -125,7 +125,9 @@ async def prepare_entra(server: Any, prepared: Any, level: str) -> None:
     side = signed_in_side(server)
     try:
         await side.ensure_job()  # as Test Connection does on the Entra step
-        await side.save_credentials(prepared.tenant_url, prepared.secret)
+        # Entra must reach the SCIM endpoint where it really listens, not the fixed public URL.
+        tenant_url = prepared.tenant_url.replace(PUBLIC_URL, server.base_url)
+        await side.save_credentials(tenant_url, prepared.secret)
         groups = sorted(await side.groups(), key=lambda g: g.name)
         first = [g.id for g in groups if g.name.startswith("Steeple - Siège - ")]
         await side.assign_groups(first)
