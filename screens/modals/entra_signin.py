@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, LoadingIndicator, Static
 
@@ -79,13 +79,14 @@ class EntraSignInModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="signin-box"):
             yield Label(say(self, "signin.title"), classes="modal-title")
-            yield Static(say(self, "signin.why"), classes="modal-body")
-            yield Static(say(self, "signin.starting"), id="signin-steps", classes="modal-body")
-            yield Static("", id="signin-url", classes="signin-value")
-            yield Static("", id="signin-code", classes="signin-value")
-            yield LoadingIndicator(id="signin-wait")
-            yield Static("", id="signin-error", classes="bad")
-            yield Static("", id="signin-fix")
+            with VerticalScroll(classes="modal-scroll"):  # the buttons stay visible at 80×24
+                yield Static(say(self, "signin.starting"), id="signin-steps")
+                yield Static("", id="signin-url", classes="signin-value")
+                yield Static("", id="signin-code", classes="signin-value")
+                yield LoadingIndicator(id="signin-wait")
+                yield Static("", id="signin-error", classes="bad")
+                yield Static("", id="signin-fix")
+                yield Static(say(self, "signin.why"), id="signin-why", classes="muted")
             with Horizontal(classes="modal-buttons"):
                 yield Button(say(self, "signin.copy_code"), id="copy-code")
                 yield Button(say(self, "signin.retry"), id="retry", variant="warning")
@@ -129,6 +130,8 @@ class EntraSignInModal(ModalScreen[str | None]):
         self.failed = error is not None
         self.query_one("#signin-wait").display = error is None
         self.query_one("#retry").display = error is not None
+        for line in ("#signin-error", "#signin-fix"):
+            self.query_one(line).display = error is not None
         message, fix = signin_failure(error, self._lang) if error is not None else ("", "")
         self.query_one("#signin-error", Static).update(shown(message))
         self.query_one("#signin-fix", Static).update(
@@ -176,6 +179,11 @@ class EntraSignInModal(ModalScreen[str | None]):
             self._flow["expires_at"] = 0
         self.workers.cancel_group(self, "signin")
         self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        """Closed any way (the app quitting too): MSAL's waiting thread must not outlive it."""
+        if self._flow is not None:
+            self._flow["expires_at"] = 0
 
     @on(Button.Pressed, "#copy-code")
     def _copy_pressed(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
@@ -132,3 +133,49 @@ async def test_a_hostile_code_is_shown_as_data() -> None:
         assert "\x1b" not in _text(modal, "#signin-url")
         await pilot.press("escape")
         await wait_for(pilot, lambda: bool(app.results), "the modal to close")
+
+
+class FixedPrompt:
+    verification_uri = "https://microsoft.com/devicelogin"
+    user_code = "GF7KQ2XWP"
+
+
+class WaitingSignIn:
+    """A fixed page and code, so the snapshot is the same on every run (the emulator's code is
+    random and its port changes); the real flow is the tests above. Waits until the modal
+    expires the flow, as MSAL does."""
+
+    def start(self) -> tuple[FixedPrompt, dict[str, Any]]:
+        return FixedPrompt(), {"expires_at": 1e18}
+
+    def finish(self, flow: dict[str, Any]) -> str:
+        import time
+
+        for _ in range(600):
+            if not flow["expires_at"]:
+                break
+            time.sleep(0.05)
+        raise RuntimeError("cancelled")
+
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_signin_modal_snapshot(
+    lang: str, size: tuple[int, int], snap_compare: Any, app_at: Any
+) -> None:
+    from screens.steps.entra import EntraStep
+    from tests.screens.helpers import settle, wait_for_screen
+
+    app = app_at("token", "entra", lang=lang)
+
+    async def run_before(pilot: Any) -> None:
+        await wait_for_screen(pilot, EntraStep)
+        modal = EntraSignInModal(WaitingSignIn())
+        app.push_screen(modal)
+        await wait_for(pilot, lambda: modal.prompt is not None, "the code")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
