@@ -49,6 +49,11 @@ def _community_for(group_name: str, communities: Sequence[Community]) -> Communi
     return best
 
 
+def community_named_in(group_name: str, communities: Sequence[Community]) -> Community | None:
+    """The community a group's name names (whole words, longest name wins), if any."""
+    return _community_for(group_name, communities)
+
+
 def suggest_mappings(
     groups: Sequence[ReceivedGroup], communities: Sequence[Community]
 ) -> list[MappingSuggestion]:

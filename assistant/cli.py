@@ -48,6 +48,9 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
         "unencrypted)",
     )
     parser.add_argument("--lang", choices=["en", "fr"], help="language (default: from the locale)")
+    from assistant.entra.cli import add_entra_location_options, register_entra_cli  # argparse only
+
+    add_entra_location_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     status = commands.add_parser("status", help="the set-up journey, step by step")
@@ -71,8 +74,6 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
         )
         switch.add_argument("--json", action="store_true", help="print JSON (see docs)")
         switch.set_defaults(func=_switch, action=name)
-    from assistant.entra.cli import register_entra_cli  # argparse only: no msal, no httpx
-
     register_entra_cli(commands)
 
     if with_sandbox_commands:
@@ -138,6 +139,7 @@ def run_tui(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"The terminal interface is unavailable ({exc.name}).", file=sys.stderr)
         return EXIT_USAGE
+    from assistant.entra.cli import entra_options
     from assistant.settings import get_api_key, load_settings, save_settings
 
     lang = _lang(args)
@@ -178,7 +180,13 @@ def run_tui(args: argparse.Namespace) -> int:
         from assistant.client import SteepleClient
 
         client = SteepleClient(profile.url, key)
-    make_app(settings, client, lang=lang, allow_insecure_http=allow_http).run()
+    make_app(
+        settings,
+        client,
+        lang=lang,
+        allow_insecure_http=allow_http,
+        entra_options=entra_options(args),
+    ).run()
     return EXIT_OK
 
 

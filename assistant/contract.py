@@ -54,6 +54,21 @@ class SsoConfig(Contract):
         default=None,
         description="The claim Steeple matches people on, e.g. 'email' or 'userPrincipalName'.",
     )
+    saml_entity_id: str | None = Field(
+        default=None,
+        description="The instance's SAML identifier (entity id): Entra's enterprise app for "
+        "Steeple carries it in servicePrincipalNames. Set when the protocol is SAML.",
+    )
+    reply_url: str | None = Field(
+        default=None,
+        description="Where Entra sends the sign-in answer: the SAML Assertion Consumer Service "
+        "URL (or the OIDC redirect URI). Entra's app carries it in replyUrls.",
+    )
+
+    @property
+    def app_identifiers(self) -> list[str]:
+        """What identifies Steeple's enterprise app in Entra, most specific first."""
+        return [v for v in (self.saml_entity_id, self.reply_url) if v]
 
 
 class SsoConfigUpdate(Contract):

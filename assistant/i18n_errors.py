@@ -339,4 +339,12 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
         "Vérifiez l'orthographe, ou cherchez la personne dans le centre d'administration "
         "Entra (Utilisateurs).",
     ),
+    "entra.sandbox.no_session": _(
+        "The sign-in to the sandbox's Entra left no session.",
+        "La connexion à l'Entra du bac à sable n'a laissé aucune session.",
+    ),
+    "entra.sandbox.no_session.fix": _(
+        "Restart the assistant with --sandbox.",
+        "Relancez l'assistant avec --sandbox.",
+    ),
 }

@@ -220,4 +220,97 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
         "| # | time (UTC) | request | status | kind | summary |",
         "| # | heure (UTC) | requête | statut | type | résumé |",
     ),
+    # --- entracore (issue 12): `entra setup` ------------------------------------------------
+    "entra.setup.heading": _(
+        "Entra set-up for {url}, through Microsoft Graph:",
+        "Configuration d'Entra pour {url}, par Microsoft Graph :",
+    ),
+    "entra.setup.app_create": _(
+        "create the Steeple enterprise app (non-gallery application)",
+        "créer l'application d'entreprise Steeple (application hors galerie)",
+    ),
+    "entra.setup.app_found": _(
+        "use the enterprise app {name} (found by {how})",
+        "utiliser l'application d'entreprise {name} (trouvée par {how})",
+    ),
+    "entra.setup.found_by.identifier": _(
+        "this instance's SAML identifier", "l'identifiant SAML de cette instance"
+    ),
+    "entra.setup.found_by.reply_url": _(
+        "this instance's reply URL", "l'URL de réponse de cette instance"
+    ),
+    "entra.setup.found_by.name": _("its name", "son nom"),
+    "entra.setup.found_by.created": _("creation", "création"),
+    "entra.setup.job": _(
+        "create the provisioning job (Provisioning Mode: Automatic)",
+        "créer la tâche d'approvisionnement (mode d'approvisionnement : automatique)",
+    ),
+    "entra.setup.job_existing": _(
+        "keep the existing provisioning job", "garder la tâche d'approvisionnement existante"
+    ),
+    "entra.setup.secrets": _(
+        "save the tenant URL {url} and a new Steeple token (never shown), then Test Connection",
+        "enregistrer l'URL de locataire {url} et un nouveau jeton Steeple (jamais affiché), "
+        "puis tester la connexion",
+    ),
+    "entra.setup.groups": _(
+        "assign {count} group(s) (two per community: Users and Admins):",
+        "attribuer {count} groupe(s) (deux par communauté : utilisateurs et administrateurs) :",
+    ),
+    "entra.setup.already": _(" — already assigned", " — déjà attribué"),
+    "entra.setup.uncovered": _(
+        "No Entra group names these communities: {names}.",
+        "Aucun groupe Entra ne nomme ces communautés : {names}.",
+    ),
+    "entra.setup.start": _("start provisioning", "démarrer l'approvisionnement"),
+    "entra.setup.not_installed": _(
+        "The Azure AD integration is not installed on this instance: Entra would have nothing "
+        "to talk to.",
+        "L'intégration Azure AD n'est pas installée sur cette instance : Entra n'aurait "
+        "personne à qui parler.",
+    ),
+    "entra.setup.not_installed.fix": _(
+        "Install it first (the assistant's step 2), then run entra setup again.",
+        "Installez-la d'abord (étape 2 de l'assistant), puis relancez entra setup.",
+    ),
+    "entra.setup.unknown_groups": _(
+        "Entra has no group named {names}.", "Entra n'a aucun groupe nommé {names}."
+    ),
+    "entra.setup.unknown_groups.fix": _(
+        "Give the groups' display names exactly as in the Entra admin center (Groups).",
+        "Donnez les noms des groupes exactement comme dans le centre d'administration Entra "
+        "(Groupes).",
+    ),
+    "entra.setup.no_tty": _(
+        "entra setup changes your Entra tenant and there is no terminal to ask for confirmation.",
+        "entra setup modifie votre locataire Entra et aucun terminal ne permet de demander "
+        "confirmation.",
+    ),
+    "entra.setup.no_tty.fix": _(
+        "Read the plan with --dry-run, then run it again with --yes.",
+        "Lisez le plan avec --dry-run, puis relancez avec --yes.",
+    ),
+    "entra.setup.ask": _("Apply this plan? [y/N]", "Appliquer ce plan ? [o/N]"),
+    "entra.setup.declined": _("Nothing was changed.", "Rien n'a été modifié."),
+    "entra.setup.connection_ok": _(
+        "Test Connection passed: Entra reaches Steeple with the saved token.",
+        "Le test de connexion a réussi : Entra joint Steeple avec le jeton enregistré.",
+    ),
+    "entra.setup.assigned": _(
+        "{count} group(s) newly assigned.", "{count} groupe(s) nouvellement attribué(s)."
+    ),
+    "entra.setup.started": _(
+        "Provisioning started: the first cycle brings the people of the assigned groups.",
+        "Approvisionnement démarré : le premier cycle amène les personnes des groupes attribués.",
+    ),
+    "entra.setup.https.fix": _("Give an https:// URL.", "Donnez une URL https://."),
+    "entra.setup.signed_out": _(
+        "Not signed in to Microsoft Entra on this machine.",
+        "Pas de connexion à Microsoft Entra sur cette machine.",
+    ),
+    "entra.setup.signed_out.fix": _(
+        "Run steeple-assistant entra signin first (or do the Entra side in the admin center).",
+        "Lancez d'abord steeple-assistant entra signin (ou faites le côté Entra dans le centre "
+        "d'administration).",
+    ),
 }

@@ -504,6 +504,13 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Error: {message}\n  Fix: {fix}", "Erreur : {message}\n  Correction : {fix}"
     ),
     "headless.report_written": _("Report written to {path}", "Rapport écrit dans {path}"),
+    # --- entracore (issue 12): opening the Entra side at start-up -------------------------------
+    "entra.open_failed": _(
+        "Could not open the Entra side through Microsoft Graph: {reason} The Entra steps show "
+        "what to do in the Entra admin center instead. {fix}",
+        "Impossible d'ouvrir le côté Entra par Microsoft Graph : {reason} Les étapes Entra "
+        "indiquent plutôt quoi faire dans le centre d'administration Entra. {fix}",
+    ),
     # --- entrascreens: sign-in modal, Entra says, the Entra/Assign/Provisioning steps via Graph --
     "key.copy_code": _("Copy code", "Copier le code"),
     "signin.title": _("Sign in to Entra", "Se connecter à Entra"),
@@ -735,12 +742,6 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     "session.open_failed": _(
         "Signed in, but Entra could not be opened: {message} {fix}",
         "Connecté, mais impossible d'ouvrir Entra : {message} {fix}",
-    ),
-    "session.sandbox_failed": _(
-        "The sandbox's Entra sign-in failed, so the Entra steps show the copy-paste path: "
-        "{message} {fix}",
-        "La connexion à l'Entra du bac à sable a échoué, les étapes Entra restent en "
-        "copier-coller : {message} {fix}",
     ),
     "assign.confirm_graph_title.one": _(
         "Assign {count} group to the Steeple app in Entra?",

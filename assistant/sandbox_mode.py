@@ -45,28 +45,40 @@ class SandboxSession:
         return SteepleClient(self.base_url, self.admin_key, **options)
 
     def entra_settings(self) -> EntraSettings:
-        """Where the sandbox's login and Graph emulators listen, and the CA to trust for them."""
+        """Where the sandbox's login and Graph emulators are, and the throwaway CA to trust."""
         from assistant.entra.signin import EntraSettings
 
-        endpoints = self.server.graph
+        graph = self.server.graph
         return EntraSettings(
-            authority=endpoints.authority,
-            graph_url=endpoints.graph_url,
-            ca_bundle=endpoints.ca_pem_path,
+            authority=graph.authority, graph_url=graph.graph_url, ca_bundle=graph.ca_pem_path
         )
 
-    async def open_entra_side(self, lang: str = "en") -> EntraSide | None:
-        """Sign in to the emulated tenant (MSAL's real device-code flow, approved by the login
-        emulator) and open the Entra facade: `--sandbox` then uses Graph as a real tenant would."""
+    async def open_entra_side(self, client: SteepleClient, lang: str = "en") -> EntraSide:
+        """Sign in to the emulated tenant with MSAL's real device-code flow (the emulator
+        approves the code after its short delay) and open the Entra facade on it.
+
+        The session stays in memory: the sandbox's throwaway tokens never reach the keyring.
+        Raises `SignInError` or `GraphError` (the caller keeps the copy-paste path then).
+        """
         import asyncio
 
         from assistant.entra.side import open_entra_side
-        from assistant.entra.signin import EntraSignIn
+        from assistant.entra.signin import EntraSignIn, SignInError
+        from assistant.i18n import t
 
-        signin = EntraSignIn(self.entra_settings(), persistent=False)
+        settings = self.entra_settings()
+        signin = EntraSignIn(settings, persistent=False)
         _, flow = await asyncio.to_thread(signin.start)
         await asyncio.to_thread(signin.finish, flow)
-        return await open_entra_side(self.entra_settings(), signin=signin, lang=lang)
+        sso = await client.get_sso()
+        side = await open_entra_side(
+            settings, sso_identifiers=sso.app_identifiers, signin=signin, lang=lang
+        )
+        if side is None:  # signed in a moment ago: only a broken cache gets here
+            raise SignInError(
+                t("entra.sandbox.no_session", lang), t("entra.sandbox.no_session.fix", lang)
+            )
+        return side
 
     def stop(self) -> None:
         self.server.stop()
@@ -101,7 +113,7 @@ def start_sandbox(db: str | Path | None = None, *, seed: str = "demo") -> Sandbo
         db_path=db,
         seed=seed,  # type: ignore[arg-type]
         with_entra=True,
-        with_graph=True,
+        with_graph=True,  # the Entra side through Microsoft Graph, as against a real tenant
         entra_cycle_interval=SANDBOX_CYCLE_INTERVAL,
         cycle_gap_seconds=SANDBOX_CYCLE_INTERVAL / 4,
     )

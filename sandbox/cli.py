@@ -19,6 +19,21 @@ MIN_ADMIN_KEY_LENGTH = 16
 """A shorter key is guessable; the random default has 32 characters of entropy."""
 
 
+def entra_env_lines(authority: str, graph_url: str, ca_pem_path: str) -> list[str]:
+    """`export` lines a POSIX shell takes as they are (values quoted: a path may hold spaces);
+    the variables are the ones `steeple-assistant` and its `entra` commands read."""
+    import shlex
+
+    return [
+        f"export {name}={shlex.quote(value)}"
+        for name, value in (
+            ("STEEPLE_ENTRA_AUTHORITY", authority),
+            ("STEEPLE_GRAPH_URL", graph_url),
+            ("STEEPLE_ENTRA_CA_BUNDLE", ca_pem_path),
+        )
+    ]
+
+
 def default_db_path() -> Path:
     """Where `serve` keeps its database when `--db` is not given (survives restarts)."""
     from platformdirs import user_data_dir
@@ -108,9 +123,12 @@ def serve_command(args: argparse.Namespace) -> int:
         print(f"  Entra authority: {graph.authority}", flush=True)
         print(f"  Graph URL:       {graph.graph_url}", flush=True)
         print(f"  Trust this CA:   {graph.ca_pem_path}", flush=True)
+        print("  For the assistant in another terminal (sign-in, then --url with the key):")
+        for line in entra_env_lines(graph.authority, graph.graph_url, graph.ca_pem_path):
+            print(f"    {line}", flush=True)
         print(
-            f"  e.g. STEEPLE_ENTRA_AUTHORITY={graph.authority} STEEPLE_GRAPH_URL={graph.graph_url}"
-            f" STEEPLE_ENTRA_CA_BUNDLE={graph.ca_pem_path}",
+            f"    steeple-assistant entra signin && STEEPLE_API_KEY=… steeple-assistant "
+            f"--url {base_url}",
             flush=True,
         )
     print("Press Ctrl-C to stop.", flush=True)

@@ -49,6 +49,7 @@ class ProvisioningAssistant(App[None]):
         entra_settings: EntraSettings | None = None,
         sandbox_boot: Callable[[], Any] | None = None,
         allow_insecure_http: bool = False,
+        entra_options: dict[str, str | None] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -76,6 +77,10 @@ class ProvisioningAssistant(App[None]):
         """`--allow-insecure-http`: Connect accepts http:// to another host (key sent in clear)."""
         self.assign_confirmed = False
         """The admin confirmed the Entra assignment (step 5), unobservable before a cycle."""
+        self.entra_side: EntraSide | None = None
+        """The Entra side through Graph when signed in; None: the copy-paste path."""
+        self.entra_options = entra_options
+        """`--entra-authority/--graph-url/--client-id/--entra-ca-bundle` as given (None: unset)."""
 
     def now(self) -> datetime:
         return self.default_clock()
@@ -102,6 +107,7 @@ class ProvisioningAssistant(App[None]):
             self._set_instance(self.client.base_url)
             self.push_screen(LoadingScreen())
             self.advance(self.start_step)
+            self._open_entra_from_cache()
 
     @work(exclusive=True, exit_on_error=False, group="boot")
     async def _boot_sandbox(self) -> None:
@@ -120,10 +126,63 @@ class ProvisioningAssistant(App[None]):
             return
         self.client = self.sandbox.client()
         self._set_instance(self.client.base_url)
-        from screens.entra_session import open_sandbox_side
-
-        await open_sandbox_side(self)
         self.advance(self.start_step)
+        self._sign_in_to_sandbox_entra()
+
+    @work(exclusive=True, exit_on_error=False, group="entra-signin")
+    async def _sign_in_to_sandbox_entra(self) -> None:
+        """`--sandbox`: sign in to the emulated tenant (device code, approved by the emulator)
+        after the first steps show, so MSAL and Graph never delay start-up. A failure leaves
+        the copy-paste path, with a notice saying why."""
+        try:
+            self.entra_side = await self.sandbox.open_entra_side(self.client, self.lang)
+        except Exception as error:
+            self._entra_unavailable(error)
+            return
+        self._show_entra_step_again()
+
+    @work(exclusive=True, exit_on_error=False, group="entra-signin")
+    async def _open_entra_from_cache(self) -> None:
+        """`--url` with Entra options (or their environment variables) and a session cached by
+        `entra signin`: open the Entra side, without prompting (no session: copy-paste path)."""
+        from assistant.entra.cli import entra_configured
+
+        options = self.entra_options or {}
+        if self.entra_options is None or not entra_configured(options):
+            return
+        from assistant.entra.side import open_entra_side
+        from assistant.entra.signin import EntraSettings
+
+        try:
+            settings = EntraSettings.from_env(**options)
+            sso = await self.client.get_sso()
+            self.entra_side = await open_entra_side(
+                settings, sso_identifiers=sso.app_identifiers, lang=self.lang
+            )
+        except Exception as error:
+            self._entra_unavailable(error)
+            return
+        self._show_entra_step_again()
+
+    def _show_entra_step_again(self) -> None:
+        """An Entra step already on screen was built for the copy-paste path: show it again."""
+        from screens.entra_session import show_step_again
+
+        if self.entra_side is not None:
+            show_step_again(self)
+
+    def _entra_unavailable(self, error: BaseException) -> None:
+        from assistant.i18n import t
+        from assistant.safe_text import terminal_safe
+
+        reason = getattr(error, "sentence", None) or type(error).__name__
+        fix = getattr(error, "fix", "")
+        self.notify(
+            t("entra.open_failed", self.lang, reason=terminal_safe(reason), fix=terminal_safe(fix)),
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
 
     async def on_unmount(self) -> None:
         """One HTTP client for the app's life, closed when the app ends."""
@@ -143,6 +202,10 @@ class ProvisioningAssistant(App[None]):
         self.client = message.client
         self._set_instance(message.instance)
         self.advance()
+        if self.sandbox is not None:  # "Try the sandbox": its Entra through Graph too
+            self._sign_in_to_sandbox_entra()
+        else:
+            self._open_entra_from_cache()
 
     @work(exclusive=True, exit_on_error=False, group="journey")
     async def advance(self, target: Any = None, continuing_from: Any = None) -> None:
@@ -318,6 +381,7 @@ def make_app(
     entra_settings: EntraSettings | None = None,
     sandbox_boot: Callable[[], Any] | None = None,
     allow_insecure_http: bool = False,
+    entra_options: dict[str, str | None] | None = None,
 ) -> ProvisioningAssistant:
     """The one way to build the app, shared by the CLI and the tests."""
     return ProvisioningAssistant(
@@ -329,4 +393,5 @@ def make_app(
         entra_settings=entra_settings,
         sandbox_boot=sandbox_boot,
         allow_insecure_http=allow_insecure_http,
+        entra_options=entra_options,
     )

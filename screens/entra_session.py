@@ -1,9 +1,10 @@
 """Signing in to Entra from the app, and out again: the steps switch path without a restart.
 
-`--sandbox` signs in to the emulated tenant by itself (MSAL's real device code, approved by the
-login emulator). Against a real instance it is opt-in, from the palette: the sign-in modal, then
-`open_entra_side`; the step on screen is shown again, now through Graph (or, after signing out,
-back on the copy-paste path). A failure leaves the copy-paste path working and says why.
+`--sandbox` signs in to the emulated tenant by itself (screens/app.py: MSAL's real device code,
+approved by the login emulator). Against a real instance it is opt-in, from the palette: the
+sign-in modal, then `open_entra_side`; the Entra step on screen is shown again, now through
+Graph (or, after signing out, back on the copy-paste path). A failure leaves the copy-paste path
+working and says why.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from screens.app import ProvisioningAssistant
 
 Leave = Callable[[Callable[[], object]], None]
+ENTRA_STEPS = frozenset({"entra", "assign", "provision"})
+"""The steps that take another path once signed in (and back after signing out)."""
 
 
 def _notify_failure(app: ProvisioningAssistant, key: str, error: BaseException) -> None:
@@ -28,16 +31,6 @@ def _notify_failure(app: ProvisioningAssistant, key: str, error: BaseException) 
     app.notify(
         t(key, app.lang, message=message, fix=fix), severity="warning", timeout=12, markup=False
     )
-
-
-async def open_sandbox_side(app: ProvisioningAssistant) -> None:
-    """Sign in to the sandbox's emulated tenant; on failure the copy-paste path stays, said so."""
-    if app.sandbox is None:
-        return
-    try:
-        app.entra_side = await app.sandbox.open_entra_side(app.lang)
-    except Exception as error:  # the rehearsal goes on without Graph
-        _notify_failure(app, "session.sandbox_failed", error)
 
 
 def entra_commands(app: ProvisioningAssistant, leave: Leave) -> Iterable[SystemCommand]:
@@ -60,7 +53,7 @@ def start_signin(app: ProvisioningAssistant) -> None:
     from assistant.entra.signin import EntraSettings, EntraSignIn
     from screens.modals.entra_signin import EntraSignInModal
 
-    settings = app.entra_settings or EntraSettings.from_env()
+    settings = app.entra_settings or EntraSettings.from_env(**(app.entra_options or {}))
     signin = EntraSignIn(settings)
 
     def signed_in(username: str | None) -> None:
@@ -81,7 +74,10 @@ async def _open_after_signin(
     from assistant.entra.side import open_entra_side
 
     try:
-        side = await open_entra_side(signin.settings, signin=signin, lang=app.lang)
+        sso = await app.client.get_sso()  # the instance's SAML identifier finds its app in Entra
+        side = await open_entra_side(
+            signin.settings, sso_identifiers=sso.app_identifiers, signin=signin, lang=app.lang
+        )
     except Exception as error:
         _notify_failure(app, "session.open_failed", error)
         return
@@ -91,7 +87,7 @@ async def _open_after_signin(
     app.entra_side = side
     app.entra_signin = signin
     app.notify(t("session.signed_in", app.lang, user=username), markup=False)
-    _show_step_again(app)
+    show_step_again(app)
 
 
 async def sign_out(app: ProvisioningAssistant) -> None:
@@ -105,11 +101,11 @@ async def sign_out(app: ProvisioningAssistant) -> None:
     if signin is not None:
         await asyncio.to_thread(signin.sign_out)
     app.notify(t("session.signed_out", app.lang), markup=False)
-    _show_step_again(app)
+    show_step_again(app)
 
 
-def _show_step_again(app: ProvisioningAssistant) -> None:
+def show_step_again(app: ProvisioningAssistant) -> None:
     """The step on screen is rebuilt, so it takes the path (Graph or copy-paste) now in force."""
     steps = [screen for screen in app.screen_stack if isinstance(screen, StepScreen)]
-    if steps and steps[-1].STEP_ID is not None:
+    if steps and str(steps[-1].STEP_ID) in ENTRA_STEPS:
         app.advance(steps[-1].STEP_ID)

@@ -16,13 +16,54 @@ from typing import Any
 
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 
+ENTRA_OPTIONS = {
+    "entra_authority": "authority",
+    "graph_url": "graph_url",
+    "client_id": "client_id",
+    "entra_ca_bundle": "ca_bundle",
+}
+"""argparse dest → `EntraSettings` field, for the options below."""
+ENTRA_ENV = (
+    "STEEPLE_ENTRA_AUTHORITY",
+    "STEEPLE_GRAPH_URL",
+    "STEEPLE_ENTRA_CLIENT_ID",
+    "STEEPLE_ENTRA_CA_BUNDLE",
+)
+
+
+def add_entra_location_options(parser: argparse.ArgumentParser, *, nested: bool = False) -> None:
+    """Where Entra is: the same four options on the TUI command and on `entra`.
+
+    `nested` (the `entra` subparser): an option left out there must not reset the value given
+    before the subcommand (argparse copies a subparser's defaults over the parent's), so its
+    default is SUPPRESS and readers use `getattr(args, dest, None)`.
+    """
+    default = argparse.SUPPRESS if nested else None
+    parser.add_argument(
+        "--entra-authority", default=default, help="sign-in authority (https://…/<tenant>)"
+    )
+    parser.add_argument("--graph-url", default=default, help="Microsoft Graph base URL (…/v1.0)")
+    parser.add_argument("--client-id", default=default, help="public client id to sign in with")
+    parser.add_argument(
+        "--entra-ca-bundle", default=default, help="extra CA (PEM) to trust, e.g. the sandbox's"
+    )
+
+
+def entra_options(args: argparse.Namespace) -> dict[str, str | None]:
+    """The options given, as `EntraSettings.from_env` keywords (None: not given)."""
+    return {field: getattr(args, dest, None) for dest, field in ENTRA_OPTIONS.items()}
+
+
+def entra_configured(options: dict[str, str | None]) -> bool:
+    """Whether the admin pointed the assistant at an Entra (option or environment)."""
+    import os
+
+    return any(options.values()) or any(os.environ.get(name) for name in ENTRA_ENV)
+
 
 def register_entra_cli(commands: Any) -> None:
     entra = commands.add_parser("entra", help="the Entra side, through Microsoft Graph")
-    entra.add_argument("--entra-authority", help="sign-in authority (https://…/<tenant>)")
-    entra.add_argument("--graph-url", help="Microsoft Graph base URL (…/v1.0)")
-    entra.add_argument("--client-id", help="public client id to sign in with")
-    entra.add_argument("--entra-ca-bundle", help="extra CA (PEM) to trust, e.g. the sandbox's")
+    add_entra_location_options(entra, nested=True)
     sub = entra.add_subparsers(dest="entra_command", metavar="ENTRA_COMMAND", required=True)
     signin = sub.add_parser("signin", help="sign in with a device code")
     signin.set_defaults(func=_signin)
@@ -32,17 +73,21 @@ def register_entra_cli(commands: Any) -> None:
     status.add_argument("--app-name", default="Steeple", help="the enterprise app's name")
     status.add_argument("--json", action="store_true", help="print JSON (see docs)")
     status.set_defaults(func=_status)
+    setup = sub.add_parser("setup", help="the whole Entra side, after sign-in (asks first)")
+    setup.add_argument("--yes", action="store_true", help="apply without asking")
+    setup.add_argument("--dry-run", action="store_true", help="only show the plan (exit 0)")
+    setup.add_argument(
+        "--groups", nargs="+", metavar="NAME", help="Entra groups to assign (default: advice)"
+    )
+    setup.add_argument("--app-name", default="Steeple", help="the enterprise app's name")
+    setup.add_argument("--json", action="store_true", help="print JSON (see docs)")
+    setup.set_defaults(func=_setup)
 
 
 def _settings(args: argparse.Namespace) -> Any:
     from assistant.entra.signin import EntraSettings
 
-    return EntraSettings.from_env(
-        authority=args.entra_authority,
-        graph_url=args.graph_url,
-        client_id=args.client_id,
-        ca_bundle=args.entra_ca_bundle,
-    )
+    return EntraSettings.from_env(**entra_options(args))
 
 
 def _usage_problem(settings: Any) -> str | None:
@@ -125,3 +170,9 @@ async def _status_async(args: argparse.Namespace) -> int:
     else:
         print(status_text(body))
     return EXIT_BLOCKED if body["blocking"] else EXIT_OK
+
+
+def _setup(args: argparse.Namespace) -> int:
+    from assistant.entra.setup_run import run_setup
+
+    return run_setup(args)

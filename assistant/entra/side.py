@@ -161,6 +161,16 @@ class EntraSide:
             return decode_failure(refused.code, refused.graph_message, tenant_url, self.lang)
         return verdict_ok(self.lang)
 
+    async def test_saved_connection(self, tenant_url: str = "") -> ConnectionVerdict:
+        """Test Connection with what Entra has saved (`useSavedCredentials`): a job already
+        configured keeps its token instead of being handed a new one on every run."""
+        sp_id, job_id = await self._ids()
+        try:
+            await self.graph.validate_credentials(sp_id, job_id)
+        except GraphBadRequest as refused:
+            return decode_failure(refused.code, refused.graph_message, tenant_url, self.lang)
+        return verdict_ok(self.lang)
+
     # --- groups ----------------------------------------------------------------------------------
 
     async def _assigned_ids(self) -> set[str]:

@@ -117,9 +117,13 @@ class _TrustingAdapter(HTTPAdapter):
 
 
 class KeyringTokenCache(msal.SerializableTokenCache):  # type: ignore[misc]
-    """MSAL's cache, serialised into one keyring entry per client id and authority host."""
+    """MSAL's cache, serialised into one keyring entry per client id and authority host.
 
-    def __init__(self, settings: EntraSettings, persistent: bool = True) -> None:
+    `persistent=False` keeps it in memory only and never touches the keyring: the throwaway
+    sandbox's session must not land in (or overwrite) the admin's real keyring entries.
+    """
+
+    def __init__(self, settings: EntraSettings, *, persistent: bool = True) -> None:
         super().__init__()
         self.account = (
             f"entra-token-cache:{settings.client_id}@{urlsplit(settings.authority).netloc}"
@@ -163,10 +167,10 @@ class EntraSignIn:
     """Device-code sign-in, silent token refresh and sign-out for one `EntraSettings`."""
 
     def __init__(self, settings: EntraSettings, *, persistent: bool = True) -> None:
-        """`persistent=False` keeps the session in memory only (the throwaway sandbox's)."""
         self.settings = settings
         self.persistent = persistent
-        self.cache = KeyringTokenCache(settings, persistent)
+        """False: the session lives in memory for this run only (the sandbox's)."""
+        self.cache = KeyringTokenCache(settings, persistent=persistent)
         self._app: msal.PublicClientApplication | None = None
 
     @property
@@ -259,6 +263,7 @@ class EntraSignIn:
         """Forget every account here and in the keyring (no network); how many were removed."""
         removed = len(list(self.cache.search(msal.TokenCache.CredentialType.ACCOUNT)))
         self.cache.forget()
-        self.cache = KeyringTokenCache(self.settings, self.persistent)  # empty: entry gone
+        # empty now: its keyring entry is gone
+        self.cache = KeyringTokenCache(self.settings, persistent=self.persistent)
         self._app = None
         return removed

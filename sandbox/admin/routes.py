@@ -34,13 +34,17 @@ router = APIRouter(
 
 @router.get("/sso", response_model=SsoConfig, tags=["SSO"])
 async def get_sso(state: State) -> SsoConfig:
-    return sso.get_sso(state.conn)
+    return sso.get_sso(state.conn, state.public_url)
 
 
 @router.put("/sso", response_model=SsoConfig, tags=["SSO"])
-async def put_sso(update: SsoConfigUpdate, state: State) -> SsoConfig:
+async def put_sso(update: SsoConfigUpdate, state: State, request: Request) -> SsoConfig:
     with transaction(state.conn):
-        return sso.set_sso(state.conn, update)
+        configured = sso.set_sso(state.conn, update, state.public_url)
+    graph = getattr(request.app.state, "graph_endpoints", None)
+    if graph is not None:  # the admin set SSO up in Entra too: its enterprise app now exists
+        graph.emulator.seed_sso_app(configured)
+    return configured
 
 
 @router.get("/communities", response_model=CommunityList, tags=["Directory"])

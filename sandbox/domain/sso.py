@@ -14,15 +14,27 @@ from sandbox.domain.common import kv_get, kv_set
 SSO_KEY = "sso"
 
 
-def get_sso(conn: sqlite3.Connection) -> SsoConfig:
+def sso_view(update: SsoConfigUpdate, public_url: str = "") -> SsoConfig:
+    """The configuration with the addresses Entra's app must carry, from the public base URL
+    (the one Entra and browsers use), so the assistant can recognise Steeple's app in Entra."""
+    base = public_url.rstrip("/")
+    saml = update.protocol == "saml"
+    return SsoConfig(
+        configured=True,
+        **update.model_dump(),
+        saml_entity_id=f"{base}/saml/metadata" if base and saml else None,
+        reply_url=(f"{base}/saml/acs" if saml else f"{base}/oidc/callback") if base else None,
+    )
+
+
+def get_sso(conn: sqlite3.Connection, public_url: str = "") -> SsoConfig:
     raw = kv_get(conn, SSO_KEY)
     if raw is None:
         return SsoConfig(configured=False)
-    stored = SsoConfigUpdate.model_validate_json(raw)
-    return SsoConfig(configured=True, **stored.model_dump())
+    return sso_view(SsoConfigUpdate.model_validate_json(raw), public_url)
 
 
-def set_sso(conn: sqlite3.Connection, update: SsoConfigUpdate) -> SsoConfig:
+def set_sso(conn: sqlite3.Connection, update: SsoConfigUpdate, public_url: str = "") -> SsoConfig:
     """Configure SSO (replacing any previous configuration); the caller owns the transaction."""
     kv_set(conn, SSO_KEY, update.model_dump_json())
-    return SsoConfig(configured=True, **update.model_dump())
+    return sso_view(update, public_url)

@@ -102,6 +102,18 @@ def page(
     return JSONResponse(body)
 
 
+_ANY = re.compile(r"^\s*(\w+)/any\((\w+):\2\s+eq\s+'((?:[^']|'')*)'\)\s*$")
+
+
+def filter_any(request: Request, allowed: set[str]) -> tuple[str, str] | None:
+    """`coll/any(x:x eq 'value')` on a string collection (servicePrincipalNames, replyUrls)."""
+    raw = request.query_params.get("$filter")
+    match = _ANY.match(raw) if raw is not None else None
+    if not match or match.group(1) not in allowed:
+        return None
+    return match.group(1), match.group(3).replace("''", "'")
+
+
 _EQ = re.compile(r"^\s*(\w+(?:/\w+)?)\s+eq\s+'((?:[^']|'')*)'\s*$")
 
 

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from sandbox.entra.tenant import EntraGroup, EntraUser
-from sandbox.graph.common import filter_eq, graph_route, json_body, page
+from sandbox.graph.common import filter_any, filter_eq, graph_route, json_body, page
 from sandbox.graph.emulator import (
     NON_GALLERY_TEMPLATE_ID,
     USER_APP_ROLE_ID,
@@ -132,6 +132,15 @@ def _sp(emulator: GraphEmulator, sp_id: str) -> ServicePrincipal:
 
 async def list_service_principals(request: Request, emulator: GraphEmulator) -> Response:
     items = [sp.to_graph() for sp in emulator.service_principals.values()]
+    collection = filter_any(request, {"servicePrincipalNames", "replyUrls"})
+    if collection:  # directory strings compare without case, as displayName does here
+        prop, value = collection
+        return page(
+            request,
+            emulator,
+            [i for i in items if value.lower() in (v.lower() for v in i[prop])],
+            "servicePrincipals",
+        )
     clause = filter_eq(request, {"displayName", "appId", "id"})
     if clause:
         prop, value = clause

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from assistant.contract import SsoConfig
 from sandbox.entra.host import EntraHost
 
 GRAPH_RESOURCE = "https://graph.microsoft.com/"
@@ -66,6 +67,9 @@ class ServicePrincipal:
     display_name: str
     application_object_id: str
     job_id: str | None = None
+    service_principal_names: list[str] = field(default_factory=list)
+    reply_urls: list[str] = field(default_factory=list)
+    preferred_single_sign_on_mode: str | None = None
     assignment_ids: dict[str, str] = field(default_factory=dict)
     """appRoleAssignment id → group objectId."""
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -78,6 +82,9 @@ class ServicePrincipal:
             "servicePrincipalType": "Application",
             "accountEnabled": True,
             "appRoles": [],
+            "servicePrincipalNames": [self.app_id, *self.service_principal_names],
+            "replyUrls": list(self.reply_urls),
+            "preferredSingleSignOnMode": self.preferred_single_sign_on_mode,
             "tags": [
                 "WindowsAzureActiveDirectoryIntegratedApp",
                 "WindowsAzureActiveDirectoryCustomSingleSignOnApplication",
@@ -108,6 +115,8 @@ class GraphEmulator:
         self.page_size = page_size
         self.poll_interval = poll_interval
         self.consented: frozenset[str] = ALL_SCOPES
+        self.declining = False
+        """The simulated admin declines every new code (AADSTS70016 `authorization_declined`)."""
         self.device_codes: dict[str, DeviceCode] = {}
         self.tokens: dict[str, IssuedToken] = {}
         self.refresh_tokens: dict[str, IssuedToken] = {}
@@ -144,6 +153,7 @@ class GraphEmulator:
             scopes=scopes,
             approve_at=now + self.approval_delay,
             expires_at=now + 900,
+            declined=self.declining,
         )
         self.device_codes[code.device_code] = code
         return code
@@ -177,6 +187,23 @@ class GraphEmulator:
         self.refresh_tokens.clear()
 
     # --- directory -----------------------------------------------------------------------------
+
+    def seed_sso_app(
+        self, sso: SsoConfig, display_name: str = "Steeple"
+    ) -> ServicePrincipal | None:
+        """The enterprise app an admin made for Steeple's single sign-on, as SAML set-up in the
+        admin center leaves it: the entity id in servicePrincipalNames, the ACS in replyUrls.
+        Idempotent: an app already carrying the entity id (or reply URL) is left as it is."""
+        if not sso.configured or not sso.app_identifiers:
+            return None
+        for sp in self.service_principals.values():
+            if set(sso.app_identifiers) & {*sp.service_principal_names, *sp.reply_urls}:
+                return sp
+        sp = self.add_service_principal(display_name)
+        sp.service_principal_names = [sso.saml_entity_id] if sso.saml_entity_id else []
+        sp.reply_urls = [sso.reply_url] if sso.reply_url else []
+        sp.preferred_single_sign_on_mode = sso.protocol
+        return sp
 
     def add_service_principal(self, display_name: str) -> ServicePrincipal:
         sp = ServicePrincipal(

@@ -16,6 +16,7 @@ import uvicorn
 from fastapi import FastAPI
 from starlette.applications import Starlette
 
+from sandbox.domain.sso import get_sso
 from sandbox.entra.host import EntraHost
 from sandbox.graph import directory, login, synchronization
 from sandbox.graph.common import GRAPH_PREFIX
@@ -61,6 +62,8 @@ def mount_graph(
 ) -> GraphEndpoints:
     """Bind the TLS socket now; serve from the sandbox's startup until its shutdown."""
     emulator = GraphEmulator(host, approval_delay=approval_delay)
+    state = app.state.sandbox
+    emulator.seed_sso_app(get_sso(state.conn, state.public_url))  # SSO done: its app exists
     tls = LocalTls()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -154,9 +154,6 @@ class ConnectScreen(StepScreen):
             session: Any = await asyncio.to_thread(start_sandbox)
             self.assistant.sandbox = session
             self.assistant.owns_sandbox = True
-            from screens.entra_session import open_sandbox_side
-
-            await open_sandbox_side(self.assistant)
             self.post_message(ConnectionEstablished(session.client(), session.base_url))
 
         self.run_io(start)

@@ -12,27 +12,36 @@ from tests.admin.conftest import INTEGRATION, Instance
 
 
 def test_sso_is_configured_by_the_demo_seed_and_can_be_replaced(demo: Instance) -> None:
+    base = demo.server.base_url  # the public base URL: what Entra's app must carry
     assert demo.admin.get("/sso").json() == {
         "configured": True,
         "provider": "azure_ad",
         "protocol": "saml",
         "identifier_claim": "email",
+        "saml_entity_id": f"{base}/saml/metadata",
+        "reply_url": f"{base}/saml/acs",
     }
     updated = demo.admin.put("/sso", json={"protocol": "oidc", "identifier_claim": "upn"})
     assert updated.status_code == 200
     assert demo.admin.get("/sso").json()["protocol"] == "oidc"
     assert demo.admin.get("/sso").json()["identifier_claim"] == "upn"
+    # OIDC has no SAML entity id; the reply URL is the redirect URI
+    assert demo.admin.get("/sso").json()["saml_entity_id"] is None
+    assert demo.admin.get("/sso").json()["reply_url"] == f"{base}/oidc/callback"
 
 
 def test_no_sso_leaves_it_unconfigured_until_put(open_instance: Callable[..., Instance]) -> None:
     instance = open_instance(sso=False)
     assert instance.admin.get("/sso").json()["configured"] is False
     instance.admin.put("/sso", json={}).raise_for_status()
+    base = instance.server.base_url
     assert instance.admin.get("/sso").json() == {
         "configured": True,
         "provider": "azure_ad",
         "protocol": "saml",
         "identifier_claim": "email",
+        "saml_entity_id": f"{base}/saml/metadata",
+        "reply_url": f"{base}/saml/acs",
     }
 
 

@@ -12,10 +12,10 @@ async def test_sandbox_session_signs_in_to_its_graph_emulator() -> None:
     session = await asyncio.to_thread(start_sandbox)
     temp_dir = session.temp_dir
     assert temp_dir is not None and temp_dir.exists()
-    side = await session.open_entra_side()  # MSAL's device code, approved by the emulator
-    assert side is not None, "the sandbox signs in to its own emulated tenant"
+    steeple = session.client()
+    side = await session.open_entra_side(steeple)  # MSAL's device code, approved by the emulator
     try:
-        async with session.client() as steeple:
+        async with steeple:
             assert (await load_journey(steeple, entra=side)).current is StepId.INSTALL
             await steeple.install_integration()
             token = await steeple.create_token()

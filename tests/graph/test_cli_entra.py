@@ -37,7 +37,12 @@ async def set_up_job(
     async with GraphClient(
         signin.atoken, base_url=settings.graph_url, verify=settings.ssl_context()
     ) as client:
-        sp = (await client.create_enterprise_app(name)).service_principal
+        existing = await client.service_principals(name)  # the demo's SSO app, if named so
+        sp = (
+            existing[0]
+            if existing
+            else (await client.create_enterprise_app(name)).service_principal
+        )
         job = await client.create_job(sp.id, "scim")
         await client.save_secrets(sp.id, tenant_url, token)
         await client.assign_group(sp.id, (await client.groups())[0].id)
@@ -63,7 +68,9 @@ def test_signin_status_signout(
     assert code == 0
     assert "enter the code" in out and "Signed in as" in out and "OS keyring" in out
     code, body = status_json(capsys)
-    assert code == 4 and body["blocking"] == "no_app" and body["ok"] is True
+    # The demo instance has SSO, so its enterprise app exists; provisioning is not set up yet.
+    assert code == 4 and body["blocking"] == "no_job" and body["ok"] is True
+    assert body["app"]["display_name"] == "Steeple"
 
     with admin_client(graph_sandbox, admin_key) as admin:
         tenant_url, secret = install(admin)
@@ -158,3 +165,13 @@ def test_an_http_graph_url_is_a_usage_error(
 ) -> None:
     code, _, err = cli(capsys, "--graph-url", "http://graph.example/v1.0", "status")
     assert code == 2 and "https://" in err
+
+
+def test_the_entra_options_work_before_the_subcommand_too(
+    entra_env: EntraSettings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One definition for the TUI command and `entra`: given before `entra`, an option is not
+    reset by the subparser (argparse copies a subparser's defaults over the parent's)."""
+    code = main(["--graph-url", "http://graph.example/v1.0", "entra", "status"])
+    _, err = capsys.readouterr()
+    assert code == 2 and "http://graph.example/v1.0" in err

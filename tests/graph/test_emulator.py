@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import signal
 import ssl
 import subprocess
@@ -126,6 +127,17 @@ def test_sandbox_serve_with_entra_prints_the_authority_and_graph_url(tmp_path: P
         )
         assert config.status_code == 200
         assert httpx.get(graph_url.group(1) + "/users", verify=context).status_code == 401
+        # The export lines, as a shell reads them, name the same three values.
+        exported = dict(
+            shlex.split(line.strip())[1].split("=", 1)
+            for line in lines
+            if line.strip().startswith("export ")
+        )
+        assert exported == {
+            "STEEPLE_ENTRA_AUTHORITY": authority.group(1),
+            "STEEPLE_GRAPH_URL": graph_url.group(1),
+            "STEEPLE_ENTRA_CA_BUNDLE": ca.group(1),
+        }
     finally:
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=20)

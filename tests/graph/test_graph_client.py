@@ -140,10 +140,11 @@ async def test_the_entra_side_through_graph(
     with admin_client(graph_sandbox, admin_key) as admin:
         tenant_url, secret = install(admin)
     async with client_for(signed_in, graph, RecordedSleep()) as client:
-        assert await client.service_principals("Steeple") == []
-        created = await client.create_enterprise_app("Steeple")
+        # (the demo's SSO app is named "Steeple": this one is a second app, for provisioning)
+        assert await client.service_principals("Steeple SCIM") == []
+        created = await client.create_enterprise_app("Steeple SCIM")
         sp = created.service_principal
-        assert [s.id for s in await client.service_principals("Steeple")] == [sp.id]
+        assert [s.id for s in await client.service_principals("Steeple SCIM")] == [sp.id]
         (template,) = await client.sync_templates(sp.id)
         job = await client.create_job(sp.id, template.id)
         assert job.status.code == "NotRun"

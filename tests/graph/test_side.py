@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Callable
 
 import pytest
 
+from assistant.contract import SsoConfig
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.graph_errors import GraphNotFound, GraphPermissionDenied
 from assistant.entra.side import AppAmbiguous, EntraSide, open_entra_side
@@ -18,6 +20,38 @@ from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.admin.conftest import admin_client
 from tests.entra.test_sandbox_acceptance import install
+from tests.graph.conftest import CLIENT_ID
+
+
+@pytest.fixture
+def no_sso_server(start_sandbox: Callable[..., SandboxServer]) -> SandboxServer:
+    """A tenant without Steeple's SSO app: the instance has no SSO, so no admin made one."""
+    return start_sandbox(
+        with_entra=True, with_graph=True, sso=False, entra_cycle_interval=2.0, db_path=":memory:"
+    )
+
+
+@pytest.fixture
+def no_sso_graph(no_sso_server: SandboxServer) -> GraphEndpoints:
+    server = no_sso_server
+    assert server.graph is not None
+    server.graph.emulator.approval_delay = 0.0
+    return server.graph
+
+
+@pytest.fixture
+def no_sso_signin(no_sso_graph: GraphEndpoints, memory_keyring: object) -> EntraSignIn:
+    signin = EntraSignIn(
+        EntraSettings(
+            authority=no_sso_graph.authority,
+            graph_url=no_sso_graph.graph_url,
+            client_id=CLIENT_ID,
+            ca_bundle=no_sso_graph.ca_pem_path,
+        )
+    )
+    _, flow = signin.start()
+    signin.finish(flow)
+    return signin
 
 
 def side_for(signin: EntraSignIn, graph: GraphEndpoints, **kwargs: object) -> EntraSide:
@@ -34,8 +68,9 @@ def free_port() -> int:
 
 
 async def test_ensure_app_creates_from_the_template_once_then_finds_it(
-    signed_in: EntraSignIn, graph: GraphEndpoints
+    no_sso_signin: EntraSignIn, no_sso_graph: GraphEndpoints
 ) -> None:
+    signed_in, graph = no_sso_signin, no_sso_graph
     side = side_for(signed_in, graph)
     try:
         assert await side.find_app() is None
@@ -55,8 +90,9 @@ async def test_ensure_app_creates_from_the_template_once_then_finds_it(
 
 
 async def test_several_apps_with_the_name_are_named_never_picked(
-    signed_in: EntraSignIn, graph: GraphEndpoints
+    no_sso_signin: EntraSignIn, no_sso_graph: GraphEndpoints
 ) -> None:
+    signed_in, graph = no_sso_signin, no_sso_graph
     first = graph.emulator.add_service_principal("Steeple")
     second = graph.emulator.add_service_principal("Steeple")
     side = side_for(signed_in, graph, lang="fr")
@@ -215,7 +251,7 @@ async def test_a_missing_permission_is_a_graph_error_from_the_facade(
 
 
 async def test_open_entra_side_is_none_until_signed_in(
-    entra_settings: EntraSettings, memory_keyring: object
+    entra_settings: EntraSettings, graph: GraphEndpoints, memory_keyring: object
 ) -> None:
     signin = EntraSignIn(entra_settings)
     assert await open_entra_side(entra_settings, signin=signin) is None
@@ -224,6 +260,52 @@ async def test_open_entra_side_is_none_until_signed_in(
     side = await open_entra_side(entra_settings, signin=signin)
     assert side is not None
     try:
-        assert await side.find_app() is None
+        found = await side.find_app()  # by name: no SSO identifiers given
+        assert found is not None and found.display_name == "Steeple"
     finally:
         await side.aclose()
+
+
+async def test_the_steeple_app_is_the_one_carrying_the_instance_sso(
+    graph_sandbox: SandboxServer, graph: GraphEndpoints, signed_in: EntraSignIn, admin_key: str
+) -> None:
+    with admin_client(graph_sandbox, admin_key) as admin:
+        sso = SsoConfig.model_validate(admin.get("/sso").json())
+    assert sso.saml_entity_id == f"{graph_sandbox.base_url}/saml/metadata"
+    assert sso.reply_url == f"{graph_sandbox.base_url}/saml/acs"
+    namesakes = [graph.emulator.add_service_principal("Steeple") for _ in range(2)]
+    for identifiers, how in (
+        (sso.app_identifiers, "identifier"),
+        (["https://elsewhere.example/saml/metadata", sso.reply_url or ""], "reply_url"),
+    ):
+        side = side_for(signed_in, graph, sso_identifiers=identifiers)
+        try:
+            app = await side.find_app()
+        finally:
+            await side.aclose()
+        assert app is not None and app.id not in {n.id for n in namesakes}
+        assert side.found_by == how
+        assert app.preferred_single_sign_on_mode == "saml"
+        assert sso.saml_entity_id in app.service_principal_names
+        assert app.reply_urls == [sso.reply_url]
+
+
+async def test_sso_set_up_later_brings_its_app_and_none_before(
+    no_sso_server: SandboxServer,
+    no_sso_graph: GraphEndpoints,
+    no_sso_signin: EntraSignIn,
+    admin_key: str,
+) -> None:
+    emulator = no_sso_graph.emulator
+    assert emulator.service_principals == {}
+    with admin_client(no_sso_server, admin_key) as admin:
+        assert admin.get("/sso").json()["saml_entity_id"] is None
+        sso = SsoConfig.model_validate(admin.put("/sso", json={}).json())
+        admin.put("/sso", json={})  # again: still one app
+    assert sso.saml_entity_id and len(emulator.service_principals) == 1
+    side = side_for(no_sso_signin, no_sso_graph, sso_identifiers=sso.app_identifiers)
+    try:
+        app = await side.ensure_app()
+    finally:
+        await side.aclose()
+    assert side.found_by == "identifier" and app.id in emulator.service_principals

@@ -101,3 +101,18 @@ def test_without_a_keyring_the_session_lasts_this_run_only(
     assert not any(
         refresh in p.read_text(errors="ignore") for p in tmp_path.rglob("*") if p.is_file()
     )
+
+
+def test_a_non_persistent_sign_in_never_touches_the_keyring(
+    graph: GraphEndpoints, entra_settings: EntraSettings, memory_keyring: MemoryKeyring
+) -> None:
+    """The sandbox's throwaway session: in memory, even with a working keyring at hand."""
+    memory_keyring.store[("steeple-assistant", "unrelated")] = "kept"
+    signin = EntraSignIn(entra_settings, persistent=False)
+    _, flow = signin.start()
+    signin.finish(flow)
+    assert signin.token() is not None
+    assert memory_keyring.store == {("steeple-assistant", "unrelated"): "kept"}
+    assert EntraSignIn(entra_settings).token() is None  # a persistent one finds nothing
+    signin.sign_out()
+    assert memory_keyring.store == {("steeple-assistant", "unrelated"): "kept"}
