@@ -77,8 +77,6 @@ class ProvisioningAssistant(App[None]):
         """`--allow-insecure-http`: Connect accepts http:// to another host (key sent in clear)."""
         self.assign_confirmed = False
         """The admin confirmed the Entra assignment (step 5), unobservable before a cycle."""
-        self.entra_side: EntraSide | None = None
-        """The Entra side through Graph when signed in; None: the copy-paste path."""
         self.entra_options = entra_options
         """`--entra-authority/--graph-url/--client-id/--entra-ca-bundle` as given (None: unset)."""
 
