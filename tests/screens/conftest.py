@@ -80,7 +80,7 @@ def configure_for_tests(app: ProvisioningAssistant) -> ProvisioningAssistant:
 
 @pytest.fixture
 def build_app() -> Callable[..., ProvisioningAssistant]:
-    """`build_app(client, step="roles", entra=None)` → an app that opens on `step`."""
+    """`build_app(client, step="roles", entra_side=None)` → an app that opens on `step`."""
 
     def build(client: Any = None, step: str | None = None, **options: Any) -> ProvisioningAssistant:
         from assistant.settings import Settings

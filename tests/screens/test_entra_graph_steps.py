@@ -215,3 +215,32 @@ async def test_sign_in_from_the_palette_switches_the_step_to_graph_without_resta
         await wait_for(pilot, lambda: app.screen.completed_io > 0, "the step to load")
         assert app.screen.query_one("#clicks").display
         assert memory_keyring.store == {}
+
+
+# --- Entra step: Test Connection's verdict, decoded ---------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+async def test_a_wrong_token_gets_entras_verdict_with_its_fix(
+    lang: str, start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
+) -> None:
+    server = start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True)
+    prepared = await prepare(server.base_url, admin_key, "token")
+    app = build_app(
+        SteepleClient(server.base_url, admin_key),
+        step="entra",
+        entra_side=signed_in_side(server, lang),
+        lang=lang,
+    )
+    app.revealed_secret = prepared.secret
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_for_screen(pilot, EntraStep)
+        screen.query_one("#token").value = "scim_pasted-the-old-one"
+        await pilot.click("#test")
+        result = screen.query_one("#sim-result")
+        await wait_for(pilot, lambda: result.has_class("bad"), "Entra's verdict")
+        shown = text_of(screen, "#sim-result")
+        assert t("entra.verdict.unauthorized", lang) in shown
+        assert t("entra.verdict.unauthorized.fix", lang) in shown
+        assert "scim_pasted-the-old-one" not in shown  # the token typed is never echoed
+        assert not screen.query_one("#continue").display  # Steeple heard a 401, not a success
