@@ -23,8 +23,13 @@ from screens.words import localise_bindings, say
 
 
 class DevicePrompt(Protocol):
-    verification_uri: str
-    user_code: str
+    """What the modal shows of `assistant.entra.signin.DeviceCodePrompt` (read-only)."""
+
+    @property
+    def verification_uri(self) -> str: ...
+
+    @property
+    def user_code(self) -> str: ...
 
 
 class DeviceCodeSignIn(Protocol):
