@@ -143,6 +143,7 @@ def _status(args: argparse.Namespace) -> int:
 async def _status_async(args: argparse.Namespace) -> int:
     from assistant.entra.graph_client import GraphClient
     from assistant.entra.graph_errors import GraphError, GraphNotFound
+    from assistant.entra.side import AppAmbiguous
     from assistant.entra.signin import EntraSignIn, SignInError
     from assistant.entra.status import entra_status, status_text
     from assistant.safe_text import json_terminal_safe
@@ -162,7 +163,8 @@ async def _status_async(args: argparse.Namespace) -> int:
         body = await entra_status(client, args.app_name, username or "")
     except GraphError as failed:
         _fail(failed.sentence, failed.fix, args.json, failed.to_dict())
-        return EXIT_BLOCKED if isinstance(failed, GraphNotFound) else EXIT_UNREACHABLE
+        blocks = isinstance(failed, GraphNotFound | AppAmbiguous)  # the tenant, not the link
+        return EXIT_BLOCKED if blocks else EXIT_UNREACHABLE
     finally:
         await client.aclose()
     if args.json:

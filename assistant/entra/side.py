@@ -8,6 +8,7 @@ messages) are returned raw and rendered safely by the caller.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,9 @@ from assistant.entra.signin import EntraSettings, EntraSignIn
 from assistant.entra.verdict import ConnectionVerdict, decode_failure, verdict_ok
 from assistant.i18n import t
 
+COUNT_CONCURRENCY = 4
+"""Member counts in flight at once: a tenant with hundreds of groups is listed in a few seconds
+without tripping Graph's per-app throttling."""
 SCIM_TEMPLATE_TAG = "scim"
 """The synchronization template (factoryTag) of a non-gallery SCIM app."""
 
@@ -153,7 +157,11 @@ class EntraSide:
         await self.graph.save_secrets(app.id, tenant_url, token)
 
     async def test_connection(self, tenant_url: str, token: str) -> ConnectionVerdict:
-        """Entra's Test Connection with these values; a refusal is decoded, not raised."""
+        """Entra's Test Connection with these values; a refusal is decoded, not raised.
+
+        Like the admin center's button, it needs the provisioning job: the app and the job are
+        created first when missing (callers confirm that with the admin beforehand).
+        """
         sp_id, job_id = await self._ids()
         try:
             await self.graph.validate_credentials(sp_id, job_id, tenant_url, token)
@@ -182,13 +190,18 @@ class EntraSide:
     async def groups(self) -> list[EntraGroupChoice]:
         """Every group of the tenant with its direct-user count and whether it is assigned."""
         assigned = await self._assigned_ids()
-        choices = []
-        for group in await self.graph.groups():
-            members = await self.graph.group_user_count(group.id)
-            choices.append(
-                EntraGroupChoice(group.id, group.display_name or "", members, group.id in assigned)
-            )
-        return choices
+        groups = await self.graph.groups()
+        slots = asyncio.Semaphore(COUNT_CONCURRENCY)
+
+        async def count(group_id: str) -> int:
+            async with slots:
+                return await self.graph.group_user_count(group_id)
+
+        counts = await asyncio.gather(*(count(g.id) for g in groups))
+        return [
+            EntraGroupChoice(g.id, g.display_name or "", n, g.id in assigned)
+            for g, n in zip(groups, counts, strict=True)
+        ]
 
     async def assign_groups(self, group_ids: Sequence[str]) -> int:
         """Assign these groups to the app (the default access role); how many were new."""
@@ -213,9 +226,13 @@ class EntraSide:
         """What Entra says about the job now (a job not created yet reads as NotConfigured)."""
         job = await self.find_job()
         assigned = sorted(await self._assigned_ids())
-        in_scope: set[str] = set()
-        for group_id in assigned:
-            in_scope.update(await self.graph.group_user_ids(group_id))
+        slots = asyncio.Semaphore(COUNT_CONCURRENCY)
+
+        async def members(group_id: str) -> list[str]:
+            async with slots:
+                return await self.graph.group_user_ids(group_id)
+
+        in_scope = {m for ids in await asyncio.gather(*map(members, assigned)) for m in ids}
         return job_facts(job, assigned_groups=len(assigned), users_in_scope=len(in_scope))
 
     async def recent_logs(self, limit: int = 20) -> list[LogLine]:
@@ -251,8 +268,6 @@ async def open_entra_side(
 
     Reading the cache needs no network; MSAL's set-up and a silent refresh run in a thread.
     """
-    import asyncio
-
     signin = signin or EntraSignIn(settings)
     if await asyncio.to_thread(signin.token) is None:
         return None

@@ -69,7 +69,8 @@ def job_summary(job: SynchronizationJob) -> dict[str, Any]:
 
 
 async def entra_status(client: GraphClient, app_name: str, signed_in_as: str) -> dict[str, Any]:
-    """Find the app by display name, then its provisioning job; raises `GraphError`."""
+    """Find the app by display name (never one of several silently), then its provisioning
+    job; raises `GraphError` (`AppAmbiguous` when several apps have the name)."""
     body: dict[str, Any] = {
         "ok": True,
         "signed_in_as": signed_in_as,
@@ -77,11 +78,12 @@ async def entra_status(client: GraphClient, app_name: str, signed_in_as: str) ->
         "job": None,
         "blocking": None,
     }
-    apps = await client.service_principals(app_name)
-    if not apps:
+    from assistant.entra.side import EntraSide
+
+    app = await EntraSide(client, app_name=app_name).find_app()  # several: AppAmbiguous
+    if app is None:
         body["blocking"] = "no_app"
         return body
-    app = apps[0]
     body["app"] = {"id": app.id, "display_name": terminal_safe(app.display_name or "")}
     jobs = await client.jobs(app.id)
     if not jobs:

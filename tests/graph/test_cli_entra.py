@@ -175,3 +175,16 @@ def test_the_entra_options_work_before_the_subcommand_too(
     code = main(["--graph-url", "http://graph.example/v1.0", "entra", "status"])
     _, err = capsys.readouterr()
     assert code == 2 and "http://graph.example/v1.0" in err
+
+
+def test_several_apps_with_the_name_block_instead_of_one_picked(
+    graph: GraphEndpoints,
+    entra_env: EntraSettings,
+    memory_keyring: MemoryKeyring,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    extra = graph.emulator.add_service_principal("Steeple")  # beside the demo's SSO app
+    assert cli(capsys, "signin")[0] == 0
+    code, body = status_json(capsys)
+    assert code == 4 and body["ok"] is False
+    assert body["error"]["code"] == "AmbiguousApp" and extra.id in body["error"]["message"]
