@@ -1,8 +1,8 @@
-"""The simulated Entra host's admin endpoint (`/api/entra-sim/v1`), as pydantic models.
+"""Entra's provisioning job as pydantic models: its Graph status and the simulator's cycle reports.
 
-Shared by the host (sandbox) and `entra_sim_client` (assistant). The job status mirrors Microsoft
-Graph's `synchronizationJob.status` field for field (camelCase on the wire) so that the assistant
-can later read a real Entra job with the same code.
+The job status mirrors Microsoft Graph's `synchronizationJob.status` field for field (camelCase on
+the wire): the sandbox's simulated job keeps it, the Graph emulator serves it, and the assistant's
+Graph client reads a real Entra job with the same model.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
-
-ENTRA_SIM_PREFIX = "/api/entra-sim/v1"
 
 JobCode = Literal["NotConfigured", "NotRun", "Active", "Paused", "Quarantine"]
 QuarantineReason = Literal[
@@ -112,84 +110,3 @@ class CycleReport(BaseModel):
     requests: int = 0
     quarantined: bool = False
     entries: list[ProvisioningLogEntry] = Field(default_factory=list)
-
-
-class EntraUserView(BaseModel):
-    id: str
-    user_principal_name: str
-    display_name: str
-    mail: str
-    account_enabled: bool
-
-
-class EntraGroupView(BaseModel):
-    id: str
-    display_name: str
-    member_count: int
-    nested: bool
-    """True when the group contains other groups (whose members Entra will not provision)."""
-    assigned: bool
-
-
-class TenantSummary(BaseModel):
-    domain: str
-    users: list[EntraUserView]
-    groups: list[EntraGroupView]
-
-
-class ProvisioningConfigIn(BaseModel):
-    tenant_url: str
-    token: str = Field(repr=False)
-    cycle_interval_seconds: float | None = Field(default=None, gt=0, le=86_400)
-    """Compressed stand-in for Entra's 40 minutes (host default 20 s); None keeps it."""
-
-
-class ProvisioningConfigView(BaseModel):
-    """The token is never echoed back: only whether one is set."""
-
-    tenant_url: str | None
-    token_set: bool
-    compliant_patch: bool
-    cycle_interval_seconds: float
-
-
-class TestConnectionIn(BaseModel):
-    """Empty fields fall back to the saved configuration."""
-
-    tenant_url: str | None = None
-    token: str | None = Field(default=None, repr=False)
-
-
-class TestConnectionResult(BaseModel):
-    success: bool
-    message: str
-    """Entra's own sentence."""
-    error_code: str | None
-    cause: str
-    """The real cause, for diagnostics: ok, unauthorized, not_found, not_scim, refused, …"""
-    status: int | None
-    detail: str
-
-
-class AssignmentsIn(BaseModel):
-    group_ids: list[str]
-
-
-class AssignmentsView(BaseModel):
-    group_ids: list[str]
-    users_in_scope: int
-
-
-class OnDemandIn(BaseModel):
-    user: str
-    """A userPrincipalName (or objectId)."""
-
-
-class JobStatusView(BaseModel):
-    status: SynchronizationJobStatus
-    running: bool
-    assigned_group_ids: list[str]
-    users_in_scope: int
-    groups_in_scope: int
-    cycle_interval_seconds: float
-    last_cycle: CycleReport | None = None

@@ -277,7 +277,6 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "✗ Le test de connexion a échoué avec HTTP {status}. Vérifiez l'URL du locataire "
         "(Tenant URL).",
     ),
-    "entra.sim_panel": _("Simulated Entra tenant", "Locataire Entra simulé"),
     "entra.test": _("Test Connection", "Tester la connexion"),
     "entra.save": _("Save", "Enregistrer"),
     "entra.says": _("Entra says: {message}", "Entra répond : {message}"),
@@ -285,7 +284,10 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Entra says: {message} — now Save, as in Entra.",
         "Entra répond : {message} — enregistrez maintenant, comme dans Entra.",
     ),
-    "entra.saved": _("Saved in the simulated tenant.", "Enregistré dans le locataire simulé."),
+    "entra.saved": _(
+        "Saved in Entra: the provisioning job has the tenant URL and the token.",
+        "Enregistré dans Entra : la tâche d'approvisionnement a l'URL du locataire et le jeton.",
+    ),
     # --- assign ---------------------------------------------------------------------------------
     "assign.clicks": _(
         "Entra → Enterprise applications → your Steeple app → Users and groups → "
@@ -309,7 +311,6 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Advice — two groups per community:", "Conseil — deux groupes par communauté :"
     ),
     "assign.button": _("Assign selected", "Attribuer la sélection"),
-    "assign.sim_groups": _("Groups of the simulated tenant", "Groupes du locataire simulé"),
     "assign.received.one": _(
         "Steeple has received {count} group so far.",
         "Steeple a reçu {count} groupe jusqu'ici.",
@@ -473,12 +474,12 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     ),
     # --- removal --------------------------------------------------------------------------------
     "removal.heading": _("Remove the Azure AD integration", "Supprimer l'intégration Azure AD"),
-    "removal.stop": _("Stop provisioning (sandbox)", "Arrêter l'approvisionnement (bac à sable)"),
+    "removal.stop": _("Stop provisioning in Entra", "Arrêter l'approvisionnement dans Entra"),
     "removal.remove": _("Remove…", "Supprimer…"),
     "removal.back": _("Back (n)", "Retour (n)"),
     "removal.stopped": _(
-        "Provisioning stopped in the simulated tenant.",
-        "Approvisionnement arrêté dans le locataire simulé.",
+        "Provisioning stopped in Entra (the job is paused).",
+        "Approvisionnement arrêté dans Entra (la tâche est suspendue).",
     ),
     "removal.confirm.title": _("Remove the integration?", "Supprimer l'intégration ?"),
     "removal.confirm.body": _(
@@ -533,4 +534,255 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Follow one person through Entra and Steeple: the first broken link and its fix",
         "Suivre une personne dans Entra et Steeple : le premier maillon rompu et sa correction",
     ),
+    # --- entrascreens: sign-in modal, Entra says, the Entra/Assign/Provisioning steps via Graph --
+    "key.copy_code": _("Copy code", "Copier le code"),
+    "signin.title": _("Sign in to Entra", "Se connecter à Entra"),
+    "signin.why": _(
+        "Signing in lets the assistant do the Entra half itself (Test Connection, assign groups, "
+        "start provisioning) and show what Entra says. Without it, nothing changes: you paste "
+        "the values in the Entra admin center yourself.",
+        "La connexion permet à l'assistant de faire lui-même la partie Entra (Tester la "
+        "connexion, attribuer les groupes, démarrer l'approvisionnement) et d'afficher ce "
+        "qu'Entra en dit. Sans elle, rien ne change : vous collez les valeurs vous-même dans le "
+        "centre d'administration Entra.",
+    ),
+    "signin.starting": _(
+        "Asking Entra for a sign-in code…", "Demande d'un code de connexion à Entra…"
+    ),
+    "signin.steps": _(
+        "On any device, open the page below, type the code and sign in as an Entra "
+        "administrator. This window waits for you (Esc cancels).",
+        "Sur n'importe quel appareil, ouvrez la page ci-dessous, tapez le code et connectez-vous "
+        "en administrateur Entra. Cette fenêtre vous attend (Échap annule).",
+    ),
+    "signin.page": _("page to open (u copies)", "page à ouvrir (u copie)"),
+    "signin.code": _("code to type (c copies)", "code à taper (c copie)"),
+    "signin.copy_code": _("Copy code", "Copier le code"),
+    "signin.retry": _("Try again", "Réessayer"),
+    "signin.code_sent": _(
+        "Code sent to your terminal's clipboard (OSC 52).",
+        "Code envoyé au presse-papiers du terminal (OSC 52).",
+    ),
+    "signin.url_sent": _(
+        "Page address sent to your terminal's clipboard (OSC 52).",
+        "Adresse de la page envoyée au presse-papiers du terminal (OSC 52).",
+    ),
+    "signin.expired": _(
+        "The sign-in code expired before it was used.",
+        "Le code de connexion a expiré avant d'être utilisé.",
+    ),
+    "signin.expired.fix": _(
+        "Try again and type the new code within 15 minutes.",
+        "Réessayez et tapez le nouveau code dans les 15 minutes.",
+    ),
+    "signin.declined": _(
+        "The sign-in was declined on the Entra page.",
+        "La connexion a été refusée sur la page Entra.",
+    ),
+    "signin.declined.fix": _(
+        "Try again and accept the permissions (an administrator may need to grant consent).",
+        "Réessayez et acceptez les autorisations (un administrateur devra peut-être donner son "
+        "consentement).",
+    ),
+    "signin.failed": _(
+        "Entra did not complete the sign-in (Entra's code: {code}).",
+        "Entra n'a pas terminé la connexion (code d'Entra : {code}).",
+    ),
+    "signin.failed.fix": _(
+        "Check the client id (--client-id or STEEPLE_ENTRA_CLIENT_ID: a public client with "
+        "device code enabled) and try again.",
+        "Vérifiez l'identifiant client (--client-id ou STEEPLE_ENTRA_CLIENT_ID : un client "
+        "public avec le code d'appareil activé) et réessayez.",
+    ),
+    "signin.unreachable": _(
+        "Could not reach the Entra sign-in service ({name}).",
+        "Impossible de joindre le service de connexion d'Entra ({name}).",
+    ),
+    "signin.unreachable.fix": _(
+        "Check the network and the authority (--entra-authority or STEEPLE_ENTRA_AUTHORITY), "
+        "then try again.",
+        "Vérifiez le réseau et l'autorité (--entra-authority ou STEEPLE_ENTRA_AUTHORITY), puis "
+        "réessayez.",
+    ),
+    "says.title": _("Entra says", "Selon Entra"),
+    "says.loading": _("Asking Entra…", "Interrogation d'Entra…"),
+    "says.state.NotConfigured": _("not configured", "non configuré"),
+    "says.state.NotRun": _("not started yet", "pas encore démarré"),
+    "says.state.Active": _("running", "en cours"),
+    "says.state.Paused": _("paused", "en pause"),
+    "says.state.Quarantine": _("quarantined", "en quarantaine"),
+    "says.state": _("Provisioning job: {state}.", "Tâche d'approvisionnement : {state}."),
+    "says.steady": _(
+        "Provisioning job: {state}, steady state reached (initial cycle done).",
+        "Tâche d'approvisionnement : {state}, régime stable atteint (cycle initial terminé).",
+    ),
+    "says.progress": _(
+        "Provisioning job: {state}, initial cycle {done} of {total} processed.",
+        "Tâche d'approvisionnement : {state}, cycle initial {done} sur {total} traités.",
+    ),
+    "says.quarantine": _(
+        "Quarantined by Entra: {reason}. Next retry around {retry}.",
+        "Mise en quarantaine par Entra : {reason}. Prochain essai vers {retry}.",
+    ),
+    "says.scope": _(
+        "In scope: {users} users · assigned groups: {groups}",
+        "Dans l'étendue : {users} utilisateurs · groupes attribués : {groups}",
+    ),
+    "says.last_run": _("Last cycle {time}: {counts}", "Dernier cycle {time} : {counts}"),
+    "says.last_error": _("Entra's last error: {error}", "Dernière erreur d'Entra : {error}"),
+    "says.gap": _(
+        "Entra says {scope} users are in scope; Steeple heard {heard}. Read Entra's log "
+        "lines below for who was skipped or failed.",
+        "Selon Entra, {scope} utilisateurs sont dans l'étendue ; Steeple en a reçu {heard}. "
+        "Les lignes du journal d'Entra ci-dessous disent qui a été ignoré ou a échoué.",
+    ),
+    "says.gap_running": _(
+        "Entra says {scope} users are in scope; Steeple heard {heard} so far (initial cycle "
+        "running).",
+        "Selon Entra, {scope} utilisateurs sont dans l'étendue ; Steeple en a reçu {heard} pour "
+        "l'instant (cycle initial en cours).",
+    ),
+    "says.col_time": _("time", "heure"),
+    "says.col_action": _("action", "action"),
+    "says.col_status": _("status", "statut"),
+    "says.col_who": _("who", "qui"),
+    "says.col_why": _("why", "pourquoi"),
+    "says.unavailable": _(
+        "Entra could not be read: {reason}", "Impossible de lire Entra : {reason}"
+    ),
+    "graph.GraphPermissionDenied": _(
+        "You are signed in to Entra, but not allowed to do this: Microsoft Graph needs the "
+        "delegated permission {permission}.",
+        "Vous êtes connecté à Entra, mais pas autorisé à faire ceci : Microsoft Graph demande "
+        "l'autorisation déléguée {permission}.",
+    ),
+    "graph.GraphPermissionDenied.fix": _(
+        "Sign in again (palette: Sign in to Entra) and accept {permission}; an administrator may "
+        "need to grant consent (Enterprise applications → the assistant's app → Permissions → "
+        "Grant admin consent). You also need the role {role}.",
+        "Reconnectez-vous (palette : Se connecter à Entra) et acceptez {permission} ; un "
+        "administrateur devra peut-être donner son consentement (Applications d'entreprise "
+        "(Enterprise applications) → l'application de l'assistant → Autorisations (Permissions) "
+        "→ Accorder le consentement administrateur). Il vous faut aussi le rôle {role}.",
+    ),
+    "graph.GraphThrottled": _(
+        "Microsoft Graph is throttling this tenant's requests: it still refused after waiting "
+        "as long as it asked.",
+        "Microsoft Graph limite les requêtes de ce locataire : il refuse encore après l'attente "
+        "demandée.",
+    ),
+    "graph.GraphThrottled.fix": _(
+        "Wait a minute, then press r to retry; Entra limits how fast one tenant may call Graph.",
+        "Attendez une minute, puis appuyez sur r pour réessayer ; Entra limite le rythme des "
+        "appels d'un locataire à Graph.",
+    ),
+    "graph.GraphNotSignedIn": _(
+        "Microsoft Graph did not accept the sign-in (expired or revoked).",
+        "Microsoft Graph n'a pas accepté la connexion (expirée ou révoquée).",
+    ),
+    "graph.GraphNotSignedIn.fix": _(
+        "Sign in again: palette (Ctrl+P) → Sign in to Entra.",
+        "Reconnectez-vous : palette (Ctrl+P) → Se connecter à Entra.",
+    ),
+    "graph.GraphNotFound": _(
+        "Entra has no such object any more (code {code}).",
+        "Entra n'a plus cet objet (code {code}).",
+    ),
+    "graph.GraphNotFound.fix": _(
+        "It may have been deleted in the Entra admin center: press r to retry, or Recheck.",
+        "Il a peut-être été supprimé dans le centre d'administration Entra : appuyez sur r pour "
+        "réessayer, ou Revérifier.",
+    ),
+    "graph.GraphBadRequest": _(
+        "Entra refused the request (code {code}).",
+        "Entra a refusé la requête (code {code}).",
+    ),
+    "graph.GraphBadRequest.fix": _(
+        "Check the values you entered, then retry.",
+        "Vérifiez les valeurs saisies, puis réessayez.",
+    ),
+    "graph.GraphUnreachable": _(
+        "Microsoft Graph did not answer.", "Microsoft Graph ne répond pas."
+    ),
+    "graph.GraphUnreachable.fix": _(
+        "Check the network and the Graph URL (--graph-url or STEEPLE_GRAPH_URL), then retry.",
+        "Vérifiez le réseau et l'URL de Graph (--graph-url ou STEEPLE_GRAPH_URL), puis réessayez.",
+    ),
+    "graph.GraphError": _(
+        "Microsoft Graph failed (code {code}).", "Microsoft Graph a échoué (code {code})."
+    ),
+    "graph.GraphError.fix": _(
+        "Retry in a few minutes; if it persists, check https://status.azure.com.",
+        "Réessayez dans quelques minutes ; si cela persiste, consultez https://status.azure.com.",
+    ),
+    "ondemand.title": _("Provision one person now", "Approvisionner une personne maintenant"),
+    "ondemand.body": _(
+        "Entra provisions this person at once, without waiting for the next cycle, and says what "
+        "it did (Provision on demand). They must be assigned, directly or through a group.",
+        "Entra approvisionne cette personne tout de suite, sans attendre le prochain cycle, et "
+        "dit ce qu'il a fait (Approvisionner à la demande (Provision on demand)). Elle doit être "
+        "attribuée, directement ou par un groupe.",
+    ),
+    "ondemand.placeholder": _(
+        "user principal name or e-mail", "nom d'utilisateur principal (UPN) ou e-mail"
+    ),
+    "ondemand.go": _("Provision", "Approvisionner"),
+    "ondemand.button": _("Provision one person now", "Approvisionner une personne"),
+    "ondemand.result": _(
+        "Entra, for {who}: {result}{action}{error}",
+        "Entra, pour {who} : {result}{action}{error}",
+    ),
+    "ondemand.action": _(" — action: {action}", " — action : {action}"),
+    "ondemand.error": _(" — {code}: {message}", " — {code} : {message}"),
+    "palette.signin": _("Sign in to Entra", "Se connecter à Entra"),
+    "palette.signin.help": _(
+        "Let the assistant do the Entra half itself, through Microsoft Graph (device code)",
+        "Laisser l'assistant faire la partie Entra lui-même, par Microsoft Graph (code d'appareil)",
+    ),
+    "palette.signout": _("Sign out of Entra", "Se déconnecter d'Entra"),
+    "palette.signout.help": _(
+        "Forget the Entra session; the steps go back to the copy-paste instructions",
+        "Oublier la session Entra ; les étapes reviennent aux instructions à copier-coller",
+    ),
+    "session.signed_in": _(
+        "Signed in to Entra as {user}: the Entra steps now act through Microsoft Graph.",
+        "Connecté à Entra en tant que {user} : les étapes Entra passent maintenant par "
+        "Microsoft Graph.",
+    ),
+    "session.signed_out": _(
+        "Signed out of Entra: the steps show the values to paste in the Entra admin center.",
+        "Déconnecté d'Entra : les étapes affichent les valeurs à coller dans le centre "
+        "d'administration Entra.",
+    ),
+    "session.no_token": _(
+        "Signed in, but Entra gave no usable token: the steps stay on the copy-paste path. "
+        "Sign in again from the palette.",
+        "Connecté, mais Entra n'a pas donné de jeton utilisable : les étapes restent en "
+        "copier-coller. Reconnectez-vous depuis la palette.",
+    ),
+    "session.open_failed": _(
+        "Signed in, but Entra could not be opened: {message} {fix}",
+        "Connecté, mais impossible d'ouvrir Entra : {message} {fix}",
+    ),
+    "assign.confirm_graph_title.one": _(
+        "Assign {count} group to the Steeple app in Entra?",
+        "Attribuer {count} groupe à l'application Steeple dans Entra ?",
+    ),
+    "assign.confirm_graph_title.other": _(
+        "Assign {count} groups to the Steeple app in Entra?",
+        "Attribuer {count} groupes à l'application Steeple dans Entra ?",
+    ),
+    "assign.confirm_graph_body": _(
+        "Their members get Steeple at Entra's next cycle (Users and groups → Assign):\n{groups}",
+        "Leurs membres obtiendront Steeple au prochain cycle d'Entra (Utilisateurs et groupes "
+        "(Users and groups) → Attribuer (Assign)) :\n{groups}",
+    ),
+    "assign.confirm_graph_more": _("• … and {count} more", "• … et {count} de plus"),
+    "entra.graph_panel": _("Entra, through Microsoft Graph", "Entra, par Microsoft Graph"),
+    "assign.graph_groups": _("Groups in Entra", "Groupes dans Entra"),
+    "provision.pause": _("Pause provisioning", "Suspendre l'approvisionnement"),
+    "provision.paused": _(
+        "Provisioning paused in Entra.", "Approvisionnement suspendu dans Entra."
+    ),
+    "provision.heard": _("Steeple heard", "Reçu par Steeple"),
 }

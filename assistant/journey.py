@@ -11,6 +11,7 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from assistant.client import SteepleClient
 from assistant.contract import (
@@ -19,9 +20,12 @@ from assistant.contract import (
     SsoConfig,
     TokenInfo,
 )
-from assistant.entra_facts import EntraFacts, load_entra_facts
+from assistant.entra.facts import JobFacts
 from assistant.errors import ErrorKind, SteepleError
 from assistant.i18n import t
+
+if TYPE_CHECKING:
+    from assistant.entra.side import EntraSide
 
 MAPPING_SCAN_PAGE = 1000
 MAPPING_SCAN_MAX_PAGES = 20
@@ -72,7 +76,8 @@ class InstanceFacts:
     provisioning: ProvisioningStatus | None = None
     groups_total: int = 0
     mapped_groups: int = 0
-    entra: EntraFacts | None = None
+    entra: JobFacts | None = None
+    """What Entra says about the provisioning job (Graph), when signed in; None otherwise."""
     assign_confirmed: bool = False
     """The admin said the groups are assigned in Entra: Steeple cannot see that before a cycle."""
 
@@ -163,8 +168,9 @@ def _step_done(step: StepId, facts: InstanceFacts, lang: str) -> tuple[bool, lis
         return installed and facts.assign_confirmed, []
     if step is StepId.PROVISION:
         blockers = []
-        if facts.entra is not None and facts.entra.quarantined:
-            blockers.append(t("blocker.entra_quarantine", lang, reason=facts.entra.reason or "?"))
+        if facts.entra is not None and facts.entra.state == "Quarantine":
+            reason = facts.entra.quarantine_reason or "?"  # Entra's text: callers render it safely
+            blockers.append(t("blocker.entra_quarantine", lang, reason=reason))
         done = installed and prov is not None and prov.users_received > 0
         return done, ([] if done else blockers)
     if step is StepId.ROLES:
@@ -226,8 +232,23 @@ async def count_mapped_groups(client: SteepleClient) -> tuple[int, int]:
     return total, mapped
 
 
+async def load_entra_facts(entra: EntraSide) -> JobFacts | None:
+    """What Entra says, or None when Graph cannot say it now.
+
+    The instance is the truth of the journey; Entra's view only adds to it (assignments Steeple
+    cannot see yet, a quarantine). A Graph failure here must not stop the wizard: the steps that
+    talk to Graph show it with its fix.
+    """
+    from assistant.entra.graph_errors import GraphError
+
+    try:
+        return await entra.facts()
+    except GraphError:
+        return None
+
+
 async def load_facts(
-    client: SteepleClient, entra: object | None = None, assign_confirmed: bool = False
+    client: SteepleClient, entra: EntraSide | None = None, assign_confirmed: bool = False
 ) -> InstanceFacts:
     """Gather the facts concurrently; installed-only calls run only when installed."""
     sso, integration = await asyncio.gather(client.get_sso(), client.get_integration())
@@ -260,10 +281,10 @@ async def load_facts(
 async def load_journey(
     client: SteepleClient,
     lang: str = "en",
-    entra: object | None = None,
+    entra: EntraSide | None = None,
     assign_confirmed: bool = False,
 ) -> Journey:
-    """Read the instance (and, in sandbox mode, the simulated Entra job) and compute the journey.
+    """Read the instance (and, when signed in to Entra, its provisioning job) and compute it.
 
     `assign_confirmed` is the admin's word that the groups are assigned in Entra (step 5), which
     no API of Steeple can see before Entra's next cycle brings them.

@@ -20,7 +20,6 @@ from assistant.client import SteepleClient
 if TYPE_CHECKING:
     from assistant.entra.side import EntraSide
     from assistant.entra.signin import EntraSettings
-    from assistant.entra_sim_client import EntraSimClient
 
 SANDBOX_CYCLE_INTERVAL = 20.0
 """Seconds between simulated Entra cycles in sandbox mode: real Entra's 40 minutes, compressed.
@@ -44,12 +43,6 @@ class SandboxSession:
 
     def client(self, **options: Any) -> SteepleClient:
         return SteepleClient(self.base_url, self.admin_key, **options)
-
-    def entra_client(self) -> EntraSimClient:
-        """A client for the simulated Entra tenant hosted by this sandbox."""
-        from assistant.entra_sim_client import EntraSimClient
-
-        return EntraSimClient(self.base_url, self.admin_key)
 
     def entra_settings(self) -> EntraSettings:
         """Where the sandbox's login and Graph emulators are, and the throwaway CA to trust."""

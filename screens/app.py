@@ -25,7 +25,7 @@ from screens.words import localise_bindings, say
 if TYPE_CHECKING:
     from assistant.client import SteepleClient
     from assistant.entra.side import EntraSide
-    from assistant.entra_sim_client import EntraSimClient
+    from assistant.entra.signin import EntraSettings, EntraSignIn
     from assistant.journey import Journey, StepId
     from assistant.sandbox_mode import SandboxSession
     from assistant.settings import Settings
@@ -50,7 +50,8 @@ class ProvisioningAssistant(App[None]):
         *,
         sandbox: SandboxSession | None = None,
         lang: str = "en",
-        entra: EntraSimClient | None = None,
+        entra_side: EntraSide | None = None,
+        entra_settings: EntraSettings | None = None,
         sandbox_boot: Callable[[], SandboxSession] | None = None,
         allow_insecure_http: bool = False,
         entra_options: dict[str, str | None] | None = None,
@@ -63,7 +64,12 @@ class ProvisioningAssistant(App[None]):
         self.lang = lang
         self.title = say(self, "app.title")
         localise_bindings(self, lang)
-        self.entra = entra
+        self.entra_side: EntraSide | None = entra_side
+        """The Entra half through Microsoft Graph when signed in; None: the copy-paste path."""
+        self.entra_settings = entra_settings
+        """Where to sign in to Entra (authority, Graph URL, client id, CA); None: from the env."""
+        self.entra_signin: EntraSignIn | None = None
+        """The session signed in from the palette (sign-out forgets it, keyring included)."""
         self.journey: Journey | None = None
         self.revealed_secret: str = ""
         """The SCIM token created in this session, kept in memory only to prefill the Entra step."""
@@ -77,8 +83,6 @@ class ProvisioningAssistant(App[None]):
         """`--allow-insecure-http`: Connect accepts http:// to another host (key sent in clear)."""
         self.assign_confirmed = False
         """The admin confirmed the Entra assignment (step 5), unobservable before a cycle."""
-        self.entra_side: EntraSide | None = None
-        """The Entra side through Graph when signed in; None: the copy-paste path."""
         self.entra_options = entra_options
         """`--entra-authority/--graph-url/--client-id/--entra-ca-bundle` as given (None: unset)."""
 
@@ -94,7 +98,8 @@ class ProvisioningAssistant(App[None]):
 
     @property
     def in_sandbox(self) -> bool:
-        return self.entra is not None
+        """The instance is a sandbox Steeple (what only a sandbox allows, e.g. configuring SSO)."""
+        return self.sandbox is not None
 
     def on_mount(self) -> None:
         if self.client is None and self.sandbox_boot is not None:
@@ -131,7 +136,6 @@ class ProvisioningAssistant(App[None]):
             self._show_failure(error)
             return
         self.client = self.sandbox.client()
-        self.entra = self.sandbox.entra_client()
         self._set_instance(self.client.base_url)
         self.advance(self.start_step)
         self._sign_in_to_sandbox_entra()
@@ -147,6 +151,8 @@ class ProvisioningAssistant(App[None]):
             self.entra_side = await self.sandbox.open_entra_side(self.connected_client, self.lang)
         except Exception as error:
             self._entra_unavailable(error)
+            return
+        self._show_entra_step_again()
 
     @work(exclusive=True, exit_on_error=False, group="entra-signin")
     async def _open_entra_from_cache(self) -> None:
@@ -168,6 +174,15 @@ class ProvisioningAssistant(App[None]):
             )
         except Exception as error:
             self._entra_unavailable(error)
+            return
+        self._show_entra_step_again()
+
+    def _show_entra_step_again(self) -> None:
+        """An Entra step already on screen was built for the copy-paste path: show it again."""
+        from screens.entra_session import show_step_again
+
+        if self.entra_side is not None:
+            show_step_again(self)
 
     def _entra_unavailable(self, error: BaseException) -> None:
         from assistant.i18n import t
@@ -184,7 +199,7 @@ class ProvisioningAssistant(App[None]):
 
     async def on_unmount(self) -> None:
         """One HTTP client for the app's life, closed when the app ends."""
-        for owner in (self.client, self.entra, self.entra_side):
+        for owner in (self.client, self.entra_side):
             close = getattr(owner, "aclose", None)
             if close is not None:
                 await close()
@@ -223,7 +238,7 @@ class ProvisioningAssistant(App[None]):
             journey = self.journey = await load_journey(
                 self.connected_client,
                 lang=self.lang,
-                entra=self.entra,
+                entra=self.entra_side,
                 assign_confirmed=self.assign_confirmed,
             )
         except Exception as error:
@@ -309,6 +324,9 @@ class ProvisioningAssistant(App[None]):
             lambda: leave(lambda: self.switch_screen(screen_for(ScreenId.EXPLAIN))),
         )
         yield from self._lifecycle_commands(leave)
+        from screens.entra_session import entra_commands
+
+        yield from entra_commands(self, leave)
         yield from self._step_commands(leave)
 
     def _step_commands(

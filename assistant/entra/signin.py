@@ -13,6 +13,7 @@ import asyncio
 import logging
 import os
 import ssl
+import threading
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -172,6 +173,9 @@ class EntraSignIn:
         """False: the session lives in memory for this run only (the sandbox's)."""
         self.cache = KeyringTokenCache(settings, persistent=persistent)
         self._app: msal.PublicClientApplication | None = None
+        self._token_lock = threading.Lock()
+        """One silent acquisition at a time: Graph calls run concurrently (member counts four at
+        a time), and parallel refreshes race on the cache and the single-use refresh token."""
 
     @property
     def app(self) -> msal.PublicClientApplication:
@@ -243,6 +247,10 @@ class EntraSignIn:
 
     def token(self) -> str | None:
         """A valid access token from the cache (refreshed if needed), or None: sign in first."""
+        with self._token_lock:
+            return self._token()
+
+    def _token(self) -> str | None:
         if not self._has_account():
             return None
         accounts = self.app.get_accounts()

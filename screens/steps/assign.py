@@ -1,4 +1,8 @@
-"""Step: assign groups to the Steeple app in Entra — the groups decide who gets Steeple."""
+"""Step: assign groups to the Steeple app in Entra — the groups decide who gets Steeple.
+
+Signed in to Entra, the step lists the tenant's groups through the Entra facade and assigns the
+picked ones once the admin confirms; otherwise it says what to click and takes the admin's word.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ from textual.widgets import Button, SelectionList, Static
 
 from assistant.i18n import t
 from assistant.journey import StepId
-from screens import entra_actions
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
 from screens.words import say, say_n
@@ -29,13 +32,13 @@ def community_advice(names: list[str], lang: str = "en") -> str:
 
 
 class AssignStep(StepScreen):
-    """Advice from the instance's communities; in sandbox mode, a picker of the tenant's groups."""
+    """Advice from the instance's communities; signed in to Entra, a picker of its groups."""
 
     STEP_ID = StepId.ASSIGN
     BINDINGS = [Binding("a", "select_all", "key.select_all")]
 
     def compose_body(self) -> ComposeResult:
-        yield Static(say(self, "assign.clicks"), classes="clicks")
+        yield Static(say(self, "assign.clicks"), classes="clicks", id="clicks")
         yield Static("", id="advice")
         yield Static("", id="status", classes="muted")
         yield SelectionList[str](id="groups")
@@ -43,11 +46,17 @@ class AssignStep(StepScreen):
             yield Button(say(self, "assign.button"), id="assign", variant="primary")
             yield Button(say(self, "common.continue"), id="continue")
 
+    @property
+    def through_graph(self) -> bool:
+        return self.assistant.entra_side is not None
+
     def setup(self) -> None:
-        sandbox = self.assistant.in_sandbox
-        self.query_one("#groups").display = sandbox
-        self.query_one("#assign").display = sandbox
-        self.query_one("#groups").border_title = say(self, "assign.sim_groups")
+        graph = self.through_graph
+        self.query_one("#groups").display = graph
+        self.query_one("#assign").display = graph
+        self.query_one("#clicks").display = not graph
+        self.query_one("#groups").border_title = say(self, "assign.graph_groups")
+        self._names: dict[str, str] = {}
 
     async def load(self) -> None:
         client = self.client
@@ -59,10 +68,12 @@ class AssignStep(StepScreen):
         self.query_one("#status", Static).update(
             say_n(self, "assign.received", status.groups_received)
         )
-        if self.assistant.in_sandbox:
-            groups = await entra_actions.list_groups(self.assistant.entra)
+        side = self.assistant.entra_side
+        if side is not None:
+            groups = await side.groups()
             picker = self.query_one("#groups", SelectionList)
             picker.clear_options()
+            self._names = {group.id: group.name for group in groups}
             for group in groups:
                 label = shown(f"{group.name} ({group.members})", multiline=False)
                 picker.add_option((label, group.id, group.assigned))
@@ -71,7 +82,7 @@ class AssignStep(StepScreen):
             self.query_one("#continue").focus()
 
     def action_select_all(self) -> None:
-        if self.assistant.in_sandbox:
+        if self.through_graph:
             self.query_one("#groups", SelectionList).select_all()
             self.query_one("#assign").focus()
 
@@ -83,17 +94,30 @@ class AssignStep(StepScreen):
             return
 
         async def assign() -> None:
-            await entra_actions.assign_groups(self.assistant.entra, picked)
-            self.notify(say_n(self, "assign.assigned", len(picked)))
+            side = self.assistant.entra_side
+            if side is None:
+                return
+            added = await side.assign_groups(picked)
+            self.notify(say_n(self, "assign.assigned", added))
             self.assistant.advance()
 
-        self.run_write(assign)
+        names = [one_line(self._names.get(group_id, group_id)) for group_id in picked]
+        listed = "\n".join(f"• {name}" for name in names[:12])
+        if len(names) > 12:
+            more = len(names) - 12
+            listed += "\n" + t("assign.confirm_graph_more", self.assistant.lang, count=more)
+        self.confirm_then(
+            say_n(self, "assign.confirm_graph_title", len(picked)),
+            say(self, "assign.confirm_graph_body", groups=listed),
+            assign,
+            say(self, "assign.button"),
+        )
 
     def action_continue(self) -> None:
         """On a real instance the assignment is invisible until a cycle: ask the admin's word.
 
         The confirmation says what to check; the provisioning step verifies it by the data (a
-        cycle that brings no group says so). In sandbox mode the picker is the assignment.
+        cycle that brings no group says so). Signed in to Entra, the picker is the assignment.
         """
         state = self.step_state
         done = state is not None and str(state.status) == "done"
@@ -101,7 +125,7 @@ class AssignStep(StepScreen):
             super().action_continue()
             return
         lang = self.assistant.lang
-        if self.assistant.in_sandbox:
+        if self.through_graph:
             self.notify(t("assign.pick_first", lang), severity="warning")
             self.query_one("#groups").focus()
             return

@@ -45,7 +45,11 @@ def describe_failure(error: BaseException, lang: str = "en") -> tuple[str, str]:
     The exception text of foreign errors is not shown: it might quote a request with a secret.
     """
     from assistant.i18n import t
+    from screens.graph_failures import graph_failure
 
+    graph = graph_failure(error, lang)
+    if graph is not None:  # Microsoft Graph's failures, worded in the admin's language
+        return graph
     localised = getattr(error, "text", None)
     if callable(localised):  # a core error: its own sentence, in the admin's language
         message, fix = localised(lang)
@@ -185,7 +189,7 @@ class StepScreen(Screen[None]):
         from assistant.journey import load_journey
 
         app = self.assistant
-        app.journey = await load_journey(self.client, lang=app.lang, entra=app.entra)
+        app.journey = await load_journey(self.client, lang=app.lang, entra=app.entra_side)
         self.show_blockers()
         sidebar = self.query_one(StepSidebar)
         sidebar.journey = app.journey

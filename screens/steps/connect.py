@@ -153,7 +153,6 @@ class ConnectScreen(StepScreen):
             session = await asyncio.to_thread(start_sandbox)
             self.assistant.sandbox = session
             self.assistant.owns_sandbox = True
-            self.assistant.entra = session.entra_client()
             self.post_message(ConnectionEstablished(session.client(), session.base_url))
 
         self.run_io(start)

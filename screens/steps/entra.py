@@ -1,4 +1,10 @@
-"""Step: configure provisioning in Entra, watching Steeple hear Entra's Test Connection live."""
+"""Step: configure provisioning in Entra, watching Steeple hear Entra's Test Connection live.
+
+Signed in to Entra (always in `--sandbox`), the step does the clicks itself through the Entra
+facade: Test Connection is `validateCredentials` with Entra's answer decoded, Save stores the
+tenant URL and token as the job's secrets. Without a sign-in it lists the clicks to make in the
+Entra admin center. Either way, Steeple's request log shows what Entra's test sent.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from assistant.journey import StepId
-from screens import entra_actions
-from screens.foreign_text import one_line
 from screens.foreign_text import shown as text_of
 from screens.steps.polling import PollingStep
 from screens.widgets.request_stream import RequestStream
@@ -30,16 +34,16 @@ def explain_test(status: int | None, lang: str = "en") -> tuple[str, str]:
 
 
 class EntraStep(PollingStep):
-    """Shows the exact clicks and the live request log; in sandbox mode, performs the clicks."""
+    """Shows the exact clicks and the live request log; signed in to Entra, performs them."""
 
     STEP_ID = StepId.ENTRA
     SHOW_GUIDANCE = False
 
     def compose_body(self) -> ComposeResult:
-        yield Static(say(self, "entra.clicks"), classes="clicks")
+        yield Static(say(self, "entra.clicks"), classes="clicks", id="clicks")
         yield Static(say(self, "entra.waiting"), id="status", classes="muted")
         with Vertical(id="sandbox-entra", classes="panel") as panel:
-            panel.border_title = say(self, "entra.sim_panel")
+            panel.border_title = say(self, "entra.graph_panel")
             yield Static(say(self, "credentials.tenant_url"), classes="field-label")
             yield Input(id="tenant-url")
             yield Static(say(self, "credentials.secret_token"), classes="field-label")
@@ -52,14 +56,18 @@ class EntraStep(PollingStep):
             yield Button(say(self, "common.continue"), id="continue", classes="later")
         yield RequestStream(id="stream")
 
+    @property
+    def through_graph(self) -> bool:
+        return self.assistant.entra_side is not None
+
     def setup(self) -> None:
-        self._cursor: str | None = None
-        self.query_one("#sandbox-entra").display = self.assistant.in_sandbox
+        self.query_one("#sandbox-entra").display = self.through_graph
+        self.query_one("#clicks").display = not self.through_graph
 
     async def load(self) -> None:
         self.start_polling(self._refresh)  # first, so it heals a load that fails
         client = self.client
-        if self.assistant.in_sandbox and not self.query_one("#tenant-url", Input).value:
+        if self.through_graph and not self.query_one("#tenant-url", Input).value:
             credentials = await client.get_credentials()
             self.query_one("#tenant-url", Input).value = credentials.tenant_url
             self.query_one("#token", Input).value = self.assistant.revealed_secret
@@ -68,10 +76,7 @@ class EntraStep(PollingStep):
 
     async def _refresh(self) -> bool:
         client = self.client
-        page = await client.list_requests(after=self._cursor, limit=50)
-        if page.next_cursor:
-            self._cursor = page.next_cursor
-        added = self.query_one(RequestStream).add_entries(page.items)
+        added = await self.query_one(RequestStream).follow(client)
         status = await client.get_provisioning()
         text, css = explain_test(status.last_test_connection_status, self.assistant.lang)
         widget = self.query_one("#status", Static)
@@ -79,9 +84,9 @@ class EntraStep(PollingStep):
         widget.set_classes(css)
         continue_button = self.query_one("#continue")
         heard = css == "ok"
-        if heard and not continue_button.display and not self.assistant.in_sandbox:
+        if heard and not continue_button.display and not self.through_graph:
             continue_button.display = True
-            continue_button.focus()  # the next action: in sandbox mode it is Save first
+            continue_button.focus()  # the next action: through Graph it is Save first
         continue_button.display = heard
         return added > 0
 
@@ -91,14 +96,18 @@ class EntraStep(PollingStep):
         token = self.query_one("#token", Input).value.strip()
 
         async def test() -> None:
-            result = await entra_actions.test_connection(self.assistant.entra, tenant_url, token)
-            success = bool(entra_actions._field(result, "success", default=False))
-            message = entra_actions._field(result, "message", default="") or ""
+            side = self.assistant.entra_side
+            if side is None:  # signed out meanwhile: the copy-paste path is on screen next
+                return
+            verdict = await side.test_connection(tenant_url, token)
             shown = self.query_one("#sim-result", Static)
-            says = "entra.says_save" if success else "entra.says"
-            shown.update(text_of(say(self, says, message=one_line(message))) if message else "")
-            shown.set_classes("ok" if success else "bad")
-            if success:
+            if verdict.ok:
+                shown.update(text_of(say(self, "entra.says_save", message=verdict.sentence)))
+            else:
+                text = say(self, "entra.says", message=verdict.sentence)
+                shown.update(text_of(f"{text}\n{say(self, 'common.fix', fix=verdict.fix)}"))
+            shown.set_classes("ok" if verdict.ok else "bad")
+            if verdict.ok:
                 self.query_one("#save").focus()
             await self._refresh()
 
@@ -110,7 +119,10 @@ class EntraStep(PollingStep):
         token = self.query_one("#token", Input).value.strip()
 
         async def save() -> None:
-            await entra_actions.save_credentials(self.assistant.entra, tenant_url, token)
+            side = self.assistant.entra_side
+            if side is None:
+                return
+            await side.save_credentials(tenant_url, token)
             self.notify(say(self, "entra.saved"))
             if self.query_one("#continue").display:
                 self.query_one("#continue").focus()

@@ -17,7 +17,6 @@ from textual.widgets import Button, Static
 
 from assistant.i18n import t
 from assistant.lifecycle import removal_done, removal_lines
-from screens import entra_actions
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
 from screens.words import relabel_binding, say
@@ -39,7 +38,7 @@ class RemovalScreen(StepScreen):
             yield Button(say(self, "removal.back"), id="continue")
 
     def setup(self) -> None:
-        self.query_one("#stop").display = self.assistant.in_sandbox
+        self.query_one("#stop").display = self.assistant.entra_side is not None
         relabel_binding(self, "n", "key.back")  # the footer says what the "Back (n)" button says
 
     async def load(self) -> None:
@@ -55,12 +54,15 @@ class RemovalScreen(StepScreen):
         lines = removal_lines(preview, self.assistant.lang)
         self.query_one("#impact", Static).update(shown("\n".join(lines)))
         self.query_one("#remove").display = True
-        self.query_one("#stop" if self.assistant.in_sandbox else "#remove").focus()
+        self.query_one("#stop" if self.assistant.entra_side is not None else "#remove").focus()
 
     @on(Button.Pressed, "#stop")
     def _stop(self) -> None:
         async def stop() -> None:
-            await entra_actions.stop_provisioning(self.assistant.entra)
+            side = self.assistant.entra_side
+            if side is None:
+                return
+            await side.pause()
             self.notify(say(self, "removal.stopped"))
             self.query_one("#remove").focus()
 

@@ -1,9 +1,13 @@
-"""The live "heard from Entra" list: inbound SCIM requests as the instance logged them."""
+"""The live "heard from Entra" list: inbound SCIM requests as the instance logged them.
+
+The stream follows the instance's request log itself (cursor and paging), so every step that
+shows it (Entra, Provisioning) asks it to `follow` and nothing else: one implementation.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -13,10 +17,19 @@ from screens.foreign_text import shown
 from screens.words import say
 
 if TYPE_CHECKING:
-    from assistant.contract import RequestLogEntry
+    from assistant.contract import RequestLogEntry, RequestLogPage
 
 MAX_ROWS = 200
 """Only the newest requests stay on screen: the full log lives on the instance."""
+PAGE_SIZE = 100
+MAX_PAGES_PER_FOLLOW = 5
+"""One `follow` reads at most this many pages, so a poll stays short; the next poll goes on."""
+
+
+class RequestLogSource(Protocol):
+    """What the stream reads: the admin API's request log (`SteepleClient.list_requests`)."""
+
+    async def list_requests(self, after: str | None = None, limit: int = 50) -> RequestLogPage: ...
 
 
 class RequestStream(DataTable[Text]):
@@ -30,10 +43,29 @@ class RequestStream(DataTable[Text]):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.border_title = say(self, "stream.title")
         self._seen: set[int] = set()
+        self.cursor: str | None = None
+        """Where the next `follow` reads from: the last page's `next_cursor`."""
 
     def on_mount(self) -> None:
         keys = ("stream.time", "stream.status", "stream.request", "stream.what")
         self.add_columns(*(say(self, key) for key in keys))
+
+    async def follow(self, source: RequestLogSource) -> int:
+        """Read the request log from where the last call stopped, page by page, and show it.
+
+        Stops at a short page (caught up) or after `MAX_PAGES_PER_FOLLOW`, so a burst of
+        thousands of requests is caught up over a few polls without one long read.
+        Returns how many entries were new.
+        """
+        added = 0
+        for _ in range(MAX_PAGES_PER_FOLLOW):
+            page = await source.list_requests(after=self.cursor, limit=PAGE_SIZE)
+            if page.next_cursor:
+                self.cursor = page.next_cursor
+            added += self.add_entries(page.items)
+            if len(page.items) < PAGE_SIZE or not page.next_cursor:
+                break
+        return added
 
     def add_entries(self, entries: Iterable[RequestLogEntry]) -> int:
         """Append the entries not already shown; returns how many were new."""

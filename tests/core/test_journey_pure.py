@@ -11,7 +11,7 @@ from assistant.contract import (
     SsoConfig,
     TokenInfo,
 )
-from assistant.entra_facts import EntraFacts
+from assistant.entra.facts import JobFacts
 from assistant.journey import InstanceFacts, StepId, StepStatus, compute_journey
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -148,11 +148,24 @@ def test_groups_received_then_users_then_mapping_then_active() -> None:
     assert all(s.status is StepStatus.DONE for s in journey.steps)
 
 
-def test_entra_simulator_assignments_complete_assign_step() -> None:
+def job(state: str = "Active", assigned_groups: int = 1, **fields: object) -> JobFacts:
+    """Entra's view of the job as `EntraSide.facts()` returns it."""
+    values: dict[str, object] = {
+        "steady": False,
+        "in_initial_cycle": False,
+        "progress": None,
+        "users_in_scope": None,
+        "last_run": None,
+        **fields,
+    }
+    return JobFacts(state=state, assigned_groups=assigned_groups, **values)  # type: ignore[arg-type]
+
+
+def test_entra_assignments_complete_assign_step() -> None:
     tested = status(
         last_test_connection_at=T0 + timedelta(minutes=5), last_test_connection_status=200
     )
-    journey = compute_journey(facts(provisioning=tested, entra=EntraFacts(assigned_groups=3)))
+    journey = compute_journey(facts(provisioning=tested, entra=job("NotRun", assigned_groups=3)))
     assert journey.step(StepId.ASSIGN).status is StepStatus.DONE
     assert journey.current is StepId.PROVISION
 
@@ -161,9 +174,18 @@ def test_quarantine_blocks_provisioning() -> None:
     tested = status(
         last_test_connection_at=T0 + timedelta(minutes=5), last_test_connection_status=200
     )
-    entra = EntraFacts(assigned_groups=1, state="Quarantine", quarantined=True, reason="BadToken")
+    entra = job("Quarantine", quarantine_reason="EncounteredQuarantineException")
     step = compute_journey(facts(provisioning=tested, entra=entra)).step(StepId.PROVISION)
-    assert step.status is StepStatus.BLOCKED and "BadToken" in step.blockers[0]
+    assert step.status is StepStatus.BLOCKED
+    assert "EncounteredQuarantineException" in step.blockers[0]
+
+
+def test_a_running_job_does_not_block_provisioning() -> None:
+    tested = status(
+        last_test_connection_at=T0 + timedelta(minutes=5), last_test_connection_status=200
+    )
+    step = compute_journey(facts(provisioning=tested, entra=job("Active"))).step(StepId.PROVISION)
+    assert step.status is StepStatus.CURRENT and not step.blockers
 
 
 def test_revoked_token_after_activation_is_truthful() -> None:

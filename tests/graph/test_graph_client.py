@@ -227,21 +227,16 @@ async def test_an_unreachable_graph_is_a_sentence_and_a_fix(signed_in: EntraSign
     assert "network" in failed.value.fix
 
 
-async def test_assignments_made_through_the_old_host_api_show_in_graph(
-    graph_sandbox: SandboxServer, graph: GraphEndpoints, signed_in: EntraSignIn, admin_key: str
+async def test_assignments_made_through_graph_are_the_hosted_jobs_groups(
+    graph: GraphEndpoints, signed_in: EntraSignIn
 ) -> None:
-    """The old `/api/entra-sim/v1` door and Graph see one job: its groups are the assignments."""
+    """Graph is the hosted job's only door: its app role assignments are the job's groups."""
     groups = list(graph.emulator.host.tenant.groups)
     async with client_for(signed_in, graph, RecordedSleep()) as client:
         sp = (await client.create_enterprise_app("Steeple")).service_principal
         await client.create_job(sp.id, "scim")
         await client.assign_group(sp.id, groups[0])
-        assert graph.emulator.host.job.assigned == [groups[0]]
-        with admin_client(graph_sandbox, admin_key) as admin:
-            answer = admin.put(
-                graph_sandbox.base_url + "/api/entra-sim/v1/assignments",
-                json={"group_ids": groups[1:3]},
-            )
-            assert answer.status_code == 200, answer.text
+        await client.assign_group(sp.id, groups[1])
         listed = await client.assignments(sp.id)
-    assert sorted(a.principal_id for a in listed) == sorted(groups[1:3])
+    assert graph.emulator.host.job.assigned == groups[:2]
+    assert sorted(a.principal_id for a in listed) == sorted(groups[:2])

@@ -17,6 +17,12 @@ import pytest
 from textual.widgets import Input
 
 from screens.app import ProvisioningAssistant
+from tests.graph.conftest import (  # noqa: F401  (the Graph and login emulators, for the steps)
+    entra_settings,
+    graph,
+    graph_sandbox,
+    memory_keyring,
+)
 
 FROZEN_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 """Every clock the screens and the sandbox read during a test."""
@@ -74,7 +80,7 @@ def configure_for_tests(app: ProvisioningAssistant) -> ProvisioningAssistant:
 
 @pytest.fixture
 def build_app() -> Callable[..., ProvisioningAssistant]:
-    """`build_app(client, step="roles", entra=None)` → an app that opens on `step`."""
+    """`build_app(client, step="roles", entra_side=None)` → an app that opens on `step`."""
 
     def build(client: Any = None, step: str | None = None, **options: Any) -> ProvisioningAssistant:
         from assistant.settings import Settings
@@ -83,6 +89,51 @@ def build_app() -> Callable[..., ProvisioningAssistant]:
         return configure_for_tests(app)
 
     return build
+
+
+def signed_in_side(server: Any, lang: str = "en") -> Any:
+    """The Entra facade on the sandbox's Graph emulator, signed in through MSAL's real
+    device-code flow (approved at once by the login emulator), the session in memory only."""
+    from assistant.entra.graph_client import GraphClient
+    from assistant.entra.side import EntraSide
+    from assistant.entra.signin import EntraSettings, EntraSignIn
+
+    endpoints = server.graph
+    endpoints.emulator.approval_delay = 0.0
+    settings = EntraSettings(
+        authority=endpoints.authority,
+        graph_url=endpoints.graph_url,
+        client_id=TEST_CLIENT_ID,
+        ca_bundle=endpoints.ca_pem_path,
+    )
+    signin = EntraSignIn(settings, persistent=False)
+    _, flow = signin.start()
+    signin.finish(flow)
+    client = GraphClient(signin.atoken, base_url=settings.graph_url, verify=settings.ssl_context())
+    return EntraSide(client, lang=lang)
+
+
+TEST_CLIENT_ID = "11111111-2222-3333-4444-555555555555"
+ENTRA_LEVELS = ("none", "configured", "started")
+
+
+async def prepare_entra(server: Any, prepared: Any, level: str) -> None:
+    """The Entra half up to `level`, through Graph (the facade), as the steps would do it:
+    "configured" saves the tenant URL and token and assigns the first community's two groups;
+    "started" starts the job too."""
+    side = signed_in_side(server)
+    try:
+        await side.ensure_job()  # as Test Connection does on the Entra step
+        # Entra must reach the SCIM endpoint where it really listens, not the fixed public URL.
+        tenant_url = prepared.tenant_url.replace(PUBLIC_URL, server.base_url)
+        await side.save_credentials(tenant_url, prepared.secret)
+        groups = sorted(await side.groups(), key=lambda g: g.name)
+        first = [g.id for g in groups if g.name.startswith("Steeple - Siège - ")]
+        await side.assign_groups(first)
+        if ENTRA_LEVELS.index(level) >= ENTRA_LEVELS.index("started"):
+            await side.start()
+    finally:
+        await side.aclose()
 
 
 class CountingSecrets:
@@ -132,22 +183,21 @@ def app_at(
         sim: bool = False,
         hostile: bool = False,
         lang: str = "en",
+        entra: str = "none",
         **sandbox_options: Any,
     ) -> Any:
         options = {"clock": frozen_clock, "public_url": PUBLIC_URL, **sandbox_options}
         if hostile:  # hostile communities and accounts, hostile tenant, hostile SCIM traffic
             options["seed"] = "hostile"
-        server = start_sandbox(with_entra=sim, **options)
+        server = start_sandbox(with_entra=sim, with_graph=sim, **options)
         prepared = asyncio.run(prepare(server.base_url, admin_key, level, hostile))
-        entra = None
-        if sim:
-            from assistant.entra_sim_client import EntraSimClient
-
-            entra = EntraSimClient(
-                PUBLIC_URL, admin_key, transport=LoopbackTransport(server.base_url)
-            )
+        if sim and entra != "none":
+            asyncio.run(prepare_entra(server, prepared, entra))
         client = public_client(server.base_url, admin_key)
-        app = build_app(client, step=step, entra=entra, lang=lang)
+        side = signed_in_side(server, lang) if sim else None
+        app = build_app(client, step=step, entra_side=side, lang=lang)
+        if sim:  # `--sandbox`: the instance is the sandbox, its Entra half through Graph
+            app.sandbox = server
         app.revealed_secret = prepared.secret if sim else ""
         app.prepared = prepared  # type: ignore[attr-defined]
         app.server = server  # type: ignore[attr-defined]

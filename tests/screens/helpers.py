@@ -51,6 +51,14 @@ async def settle(pilot: Pilot[Any]) -> None:
     if bodies:
         bodies.first().scroll_home(animate=False, immediate=True)
         await pilot.pause()
+    # The request stream shows its newest request (what it follows on its own once its rows are
+    # measured, a moment that depends on the machine's load): the snapshot waits for no race.
+    from screens.widgets.request_stream import RequestStream
+
+    for stream in pilot.app.screen.query(RequestStream):
+        if stream.row_count:
+            stream.scroll_end(animate=False, immediate=True)
+    await pilot.pause()
 
 
 def tables_measured(pilot: Pilot[Any]) -> bool:

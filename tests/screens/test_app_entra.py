@@ -63,7 +63,7 @@ async def test_sandbox_signs_in_to_its_entra_through_graph(
         assert side is not None
         found = await side.find_app()
         assert found is not None and side.found_by == "identifier"  # the demo's SSO app
-        assert app.entra is not None  # the old sim client stays until the steps switch
+        assert not hasattr(app, "entra")  # the sim-only client is gone: Graph is the one path
         await wait_for_screen(pilot, StepScreen)
     emulator = sessions[0].server.graph.emulator
     assert any(t.client_id for t in emulator.tokens.values())  # a real MSAL token was issued
@@ -87,7 +87,7 @@ async def test_a_failed_sandbox_sign_in_leaves_the_copy_paste_path(
         assert "not completed" in notice and "Entra admin center" in notice
         await wait_for(pilot, lambda: app.journey is not None, "the journey, all the same")
         await wait_for_screen(pilot, StepScreen)  # the step shows (and the test ends settled)
-        assert app.entra_side is None and app.entra is not None
+        assert app.entra_side is None  # the copy-paste path
 
 
 async def test_url_mode_opens_entra_from_a_cached_sign_in(

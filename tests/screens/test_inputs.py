@@ -87,12 +87,12 @@ async def test_roles_search(
 async def test_entra_fields(
     start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
 ) -> None:
-    from assistant.entra_sim_client import EntraSimClient
+    from tests.screens.conftest import signed_in_side
 
-    server = start_sandbox(clock=frozen_clock, with_entra=True)
+    server = start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True)
     prepared = await prepare(server.base_url, admin_key, "token")
-    entra = EntraSimClient(server.base_url, admin_key)
-    app = build_app(SteepleClient(server.base_url, admin_key), step="entra", entra=entra)
+    side = signed_in_side(server)
+    app = build_app(SteepleClient(server.base_url, admin_key), step="entra", entra_side=side)
     app.revealed_secret = prepared.secret
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_for_screen(pilot, EntraStep)
@@ -107,13 +107,13 @@ async def test_removal_typed_confirmation(
     admin_key: str,
     build_app: Callable[..., Any],
 ) -> None:
-    from assistant.entra_sim_client import EntraSimClient
+    from tests.screens.conftest import signed_in_side
 
-    server = start_sandbox(clock=frozen_clock, with_entra=sim)
+    server = start_sandbox(clock=frozen_clock, with_entra=sim, with_graph=sim)
     await prepare(server.base_url, admin_key, "active")
-    entra = EntraSimClient(server.base_url, admin_key) if sim else None
+    side = signed_in_side(server) if sim else None
     check = SteepleClient(server.base_url, admin_key)
-    app = build_app(SteepleClient(server.base_url, admin_key), step="removal", entra=entra)
+    app = build_app(SteepleClient(server.base_url, admin_key), step="removal", entra_side=side)
     async with check, app.run_test(size=(120, 40)) as pilot:
         await wait_for_screen(pilot, RemovalScreen)
         await pilot.click("#remove")

@@ -1,5 +1,8 @@
 """The whole journey against the sandbox with the simulated Entra tenant, from Connect to Done,
-then removal — driven like a person would, asserting the instance's state through the client."""
+then removal — driven like a person would, asserting the instance's state through the client.
+
+The Entra half goes through Microsoft Graph (the sandbox's emulator, signed in with MSAL's real
+device-code flow), exactly as against a real tenant when signed in."""
 
 from __future__ import annotations
 
@@ -33,11 +36,11 @@ async def test_connect_to_done_then_removal(
     admin_key: str,
     build_app: Callable[..., Any],
 ) -> None:
-    from assistant.entra_sim_client import EntraSimClient
+    from tests.screens.conftest import signed_in_side
 
-    server = start_sandbox(with_entra=True)
+    server = start_sandbox(with_entra=True, with_graph=True)
     check = SteepleClient(server.base_url, admin_key)
-    app = build_app(None, entra=EntraSimClient(server.base_url, admin_key))
+    app = build_app(None, entra_side=signed_in_side(server))
     async with check, app.run_test(size=(120, 40)) as pilot:
         # Connect: URL and admin key, as typed by the admin.
         await wait_for_screen(pilot, ConnectScreen)
@@ -76,7 +79,8 @@ async def test_connect_to_done_then_removal(
         assert (await check.get_provisioning()).last_test_connection_status == 200
         await pilot.click("#save")
         await wait_for(pilot, lambda: screen.completed_io >= 3, "the save")
-        assert (await app.entra.get_config()).token_set
+        host = server.graph.emulator.host  # the tenant behind the Graph emulator
+        assert host.job.token_set  # saved as the job's SecretToken through Graph
         await click_laid_out(pilot, "#continue")
 
         # Assign: pick every group of the simulated tenant.
@@ -85,6 +89,7 @@ async def test_connect_to_done_then_removal(
         picker = screen.query_one("#groups")
         picker.select_all()
         await pilot.click("#assign")
+        await confirm(pilot)  # assigning in Entra is confirmed once
 
         # Provisioning: start it; the compressed clock makes the initial cycle quick.
         screen = await wait_for_screen(pilot, ProvisioningStep)
@@ -96,6 +101,7 @@ async def test_connect_to_done_then_removal(
 
         await wait_for_instance(pilot, groups_arrived, "the initial cycle's groups")
         assert (await check.get_provisioning()).users_received > 0
+        assert host.running  # Entra's job runs: started through Graph
         await click_laid_out(pilot, "#continue")
 
         # Roles: apply the suggested mappings.
@@ -121,6 +127,7 @@ async def test_connect_to_done_then_removal(
         screen = await wait_for_screen(pilot, RemovalScreen)
         await pilot.click("#stop")
         await wait_for(pilot, lambda: screen.completed_io >= 2, "provisioning to stop")
+        assert not host.running  # paused through Graph before the removal
         await pilot.click("#remove")
         await wait_for(
             pilot, lambda: isinstance(app.screen, TypedConfirmModal), "the typed confirmation"

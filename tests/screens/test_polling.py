@@ -104,15 +104,15 @@ async def test_a_failed_poll_leaves_focus_in_the_input_being_typed_in(
     build_app: Callable[..., Any],
 ) -> None:
     """Today focus jumps to Retry, so the admin's next `r` retries and `n` leaves the step."""
-    from assistant.entra_sim_client import EntraSimClient
+    from tests.screens.conftest import signed_in_side
 
-    server = start_sandbox(clock=frozen_clock, with_entra=True)
+    server = start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True)
     prepared = await prepare(server.base_url, admin_key, "token")
     peer = FaultyPeer(server.base_url).start()
     try:
         client = SteepleClient(peer.base_url, admin_key, retries=0)
-        entra = EntraSimClient(server.base_url, admin_key)
-        app = build_app(client, step="entra", entra=entra)
+        side = signed_in_side(server)
+        app = build_app(client, step="entra", entra_side=side)
         app.revealed_secret = prepared.secret
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await wait_for_screen(pilot, EntraStep)
@@ -143,15 +143,15 @@ async def test_a_failed_load_is_redone_when_polls_succeed_again(
     build_app: Callable[..., Any],
 ) -> None:
     """The Entra step's load fills the fields, which no poll does: it is redone, not just hidden."""
-    from assistant.entra_sim_client import EntraSimClient
+    from tests.screens.conftest import signed_in_side
 
-    server = start_sandbox(clock=frozen_clock, with_entra=True)
+    server = start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True)
     prepared = await prepare(server.base_url, admin_key, "token")
     peer = FaultyPeer(server.base_url).start()
     try:
         peer.fail("GET", "/credentials", "500")
         client = SteepleClient(peer.base_url, admin_key, retries=0)
-        app = build_app(client, step="entra", entra=EntraSimClient(server.base_url, admin_key))
+        app = build_app(client, step="entra", entra_side=signed_in_side(server))
         app.revealed_secret = prepared.secret
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await wait_for_screen(pilot, EntraStep)

@@ -58,6 +58,10 @@ CASES = {
     "sim_entra": Case("token", None, EntraStep, (("sim", True),)),
     "sim_assign": Case("tested", None, AssignStep, (("sim", True),)),
     "sim_removal": Case("active", "removal", RemovalScreen, (("sim", True),)),
+    # signed in to Entra: the provisioning step with Entra says beside Steeple heard
+    "sim_provision": Case(
+        "tested", "provision", ProvisioningStep, (("sim", True), ("entra", "configured"))
+    ),
 }
 
 

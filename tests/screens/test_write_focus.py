@@ -60,12 +60,12 @@ async def test_entra_test_connection_then_save_by_keyboard(
     start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
 ) -> None:
     """Test Connection focuses Save while Save is still disabled by the running write."""
-    from assistant.entra_sim_client import EntraSimClient
+    from tests.screens.conftest import signed_in_side
 
-    server = start_sandbox(clock=frozen_clock, with_entra=True)
+    server = start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True)
     prepared = await prepare(server.base_url, admin_key, "token")
-    entra = EntraSimClient(server.base_url, admin_key)
-    app = build_app(SteepleClient(server.base_url, admin_key), step="entra", entra=entra)
+    side = signed_in_side(server)
+    app = build_app(SteepleClient(server.base_url, admin_key), step="entra", entra_side=side)
     app.revealed_secret = prepared.secret
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_for_screen(pilot, EntraStep)

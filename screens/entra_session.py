@@ -1,0 +1,111 @@
+"""Signing in to Entra from the app, and out again: the steps switch path without a restart.
+
+`--sandbox` signs in to the emulated tenant by itself (screens/app.py: MSAL's real device code,
+approved by the login emulator). Against a real instance it is opt-in, from the palette: the
+sign-in modal, then `open_entra_side`; the Entra step on screen is shown again, now through
+Graph (or, after signing out, back on the copy-paste path). A failure leaves the copy-paste path
+working and says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+
+from assistant.i18n import t
+from screens.steps.base import StepScreen, describe_failure
+
+if TYPE_CHECKING:
+    from assistant.entra.signin import EntraSignIn
+    from screens.app import ProvisioningAssistant
+
+Leave = Callable[[Callable[[], object]], None]
+ENTRA_STEPS = frozenset({"entra", "assign", "provision"})
+"""The steps that take another path once signed in (and back after signing out)."""
+
+
+def _notify_failure(app: ProvisioningAssistant, key: str, error: BaseException) -> None:
+    message, fix = describe_failure(error, app.lang)
+    app.notify(
+        t(key, app.lang, message=message, fix=fix), severity="warning", timeout=12, markup=False
+    )
+
+
+def entra_commands(app: ProvisioningAssistant, leave: Leave) -> Iterable[SystemCommand]:
+    """ "Sign in to Entra" while on the copy-paste path, "Sign out of Entra" once signed in."""
+    lang = app.lang
+    if app.entra_side is None:
+        yield SystemCommand(
+            t("palette.signin", lang), t("palette.signin.help", lang), lambda: start_signin(app)
+        )
+    else:
+        yield SystemCommand(
+            t("palette.signout", lang),
+            t("palette.signout.help", lang),
+            lambda: leave(lambda: app.run_worker(sign_out(app), exit_on_error=False)),
+        )
+
+
+def start_signin(app: ProvisioningAssistant) -> None:
+    """Open the sign-in modal; once signed in, open the facade and show the step again."""
+    from assistant.entra.signin import EntraSettings, EntraSignIn
+    from screens.modals.entra_signin import EntraSignInModal
+
+    settings = app.entra_settings or EntraSettings.from_env(**(app.entra_options or {}))
+    signin = EntraSignIn(settings)
+
+    def signed_in(username: str | None) -> None:
+        if username is not None:
+            app.run_worker(
+                _open_after_signin(app, signin, username),
+                group="entra-session",
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+    app.push_screen(EntraSignInModal(signin), signed_in)
+
+
+async def _open_after_signin(
+    app: ProvisioningAssistant, signin: EntraSignIn, username: str
+) -> None:
+    from assistant.entra.side import open_entra_side
+
+    try:
+        sso = await app.connected_client.get_sso()  # the instance's SAML identifier finds its app in Entra
+        side = await open_entra_side(
+            signin.settings, sso_identifiers=sso.app_identifiers, signin=signin, lang=app.lang
+        )
+    except Exception as error:
+        _notify_failure(app, "session.open_failed", error)
+        return
+    if side is None:  # signed in, yet no token comes out of the cache: say so, stay put
+        app.notify(t("session.no_token", app.lang), severity="warning", markup=False)
+        return
+    app.entra_side = side
+    app.entra_signin = signin
+    app.notify(t("session.signed_in", app.lang, user=username), markup=False)
+    show_step_again(app)
+
+
+async def sign_out(app: ProvisioningAssistant) -> None:
+    """Forget the session (here and in the keyring) and go back to the copy-paste path."""
+    import asyncio
+
+    side, app.entra_side = app.entra_side, None
+    signin, app.entra_signin = app.entra_signin, None
+    if side is not None:
+        await side.aclose()
+    if signin is not None:
+        await asyncio.to_thread(signin.sign_out)
+    app.notify(t("session.signed_out", app.lang), markup=False)
+    show_step_again(app)
+
+
+def show_step_again(app: ProvisioningAssistant) -> None:
+    """The step on screen is rebuilt, so it takes the path (Graph or copy-paste) now in force."""
+    steps = [screen for screen in app.screen_stack if isinstance(screen, StepScreen)]
+    if steps and str(steps[-1].STEP_ID) in ENTRA_STEPS:
+        app.advance(steps[-1].STEP_ID)
