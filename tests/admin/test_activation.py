@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlite3
 
 from sandbox.seed import COMMERCIAUX, SIEGE, USINE_LYON
-from tests.admin.conftest import INTEGRATION, Instance, dump_tables
-from tests.admin.scim_client import ScimClient
+from tests.support.sandboxes import Instance, dump_tables
+from tests.support.scim import INTEGRATION, ScimClient
 
 
 def _users(instance: Instance, include_removed: bool = False) -> dict[str, dict[str, object]]:

@@ -19,9 +19,10 @@ import httpx
 import pytest
 
 from sandbox.server import SandboxServer
-from tests.conftest import ADMIN_KEY
+from tests.support.sandboxes import ADMIN_KEY
 
 
+@pytest.mark.slow  # a subprocess
 @pytest.mark.parametrize("where", ["flag", "environment"])
 def test_serve_refuses_an_admin_key_under_16_characters(tmp_path: Path, where: str) -> None:
     short = "adm_short-key15"  # 15 characters

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from tests.admin.conftest import INTEGRATION, Instance, dump_tables
+from tests.support.sandboxes import Instance, dump_tables
+from tests.support.scim import INTEGRATION
 
 BAD_AUTHORIZATIONS: list[dict[str, str]] = [
     {},

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from sandbox.seed import demo_communities, demo_people
-from tests.admin.conftest import Instance, dump_tables
+from tests.support.sandboxes import Instance, dump_tables
 
 
 def test_demo_seed_has_the_french_company(demo: Instance) -> None:
@@ -29,6 +31,7 @@ def test_demo_seed_has_the_french_company(demo: Instance) -> None:
     }
 
 
+@pytest.mark.seeds_itself  # two databases seeded here, not two copies of one template
 def test_demo_ids_are_the_same_on_every_new_database(
     open_instance: Callable[..., Instance], tmp_path: Path
 ) -> None:
@@ -38,6 +41,7 @@ def test_demo_ids_are_the_same_on_every_new_database(
         assert first.admin.get(path).json() == second.admin.get(path).json()
 
 
+@pytest.mark.seeds_itself
 def test_the_seed_runs_once_per_database(
     open_instance: Callable[..., Instance], tmp_path: Path
 ) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 import httpx
 
 from sandbox.seed import SIEGE, USINE_LYON
-from tests.admin.conftest import INTEGRATION, Instance, dump_tables, stage_groups
+from tests.support.sandboxes import Instance, dump_tables, stage_groups
+from tests.support.scim import INTEGRATION
 
 GROUPS = f"{INTEGRATION}/groups"
 

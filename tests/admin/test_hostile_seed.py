@@ -17,7 +17,7 @@ import pytest
 from assistant.cli import main as cli_main
 from sandbox import hostile
 from sandbox.entra.tenant import load_tenant
-from tests.entra.test_sandbox_acceptance import all_pages, install
+from tests.support.sandboxes import all_pages, install
 
 
 def test_hostile_seed_stores_the_community_names_as_written(

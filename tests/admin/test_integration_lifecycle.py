@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from tests.admin.conftest import INTEGRATION, Instance
+from tests.support.sandboxes import Instance
+from tests.support.scim import INTEGRATION
 
 
 def test_sso_is_configured_by_the_demo_seed_and_can_be_replaced(demo: Instance) -> None:

@@ -11,8 +11,10 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
-from tests.admin.conftest import INTEGRATION, Instance
+from tests.support.sandboxes import Instance
+from tests.support.scim import INTEGRATION
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "steeple-assistant"
 """The installed `steeple-assistant` entry point (what `uv run steeple-assistant` runs)."""
@@ -62,6 +64,7 @@ def test_openapi_lists_every_endpoint_with_its_model(demo: Instance) -> None:
     assert "HTTPBearer" in document["components"]["securitySchemes"]
 
 
+@pytest.mark.slow  # a `sandbox serve` subprocess
 def test_sandbox_serve_prints_url_and_key_serves_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     env = dict(os.environ, STEEPLE_SANDBOX_ADMIN_KEY="adm_from-env-0123456789")
     process = subprocess.Popen(
@@ -113,6 +116,7 @@ def test_sandbox_serve_prints_url_and_key_serves_and_stops_on_ctrl_c(tmp_path: P
     assert (tmp_path / "served.db").exists()
 
 
+@pytest.mark.slow  # a subprocess
 def test_serve_refuses_a_busy_port_without_a_traceback(tmp_path: Path) -> None:
     import socket
 

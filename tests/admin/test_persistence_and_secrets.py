@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from sandbox.seed import USINE_LYON
-from tests.admin.conftest import INTEGRATION, Instance, dump_tables
-from tests.admin.scim_client import USER_SCHEMA
+from tests.support.sandboxes import Instance, dump_tables
+from tests.support.scim import INTEGRATION, USER_SCHEMA
 
 
 def test_restart_on_the_same_database_keeps_everything(

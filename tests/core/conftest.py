@@ -9,7 +9,8 @@ import pytest
 
 from assistant.client import SteepleClient
 from sandbox.server import SandboxServer
-from tests.core.peers import FaultyApp, PeerServer
+from tests.support.faults import FaultyApp
+from tests.support.servers import ThreadedServer
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +29,7 @@ async def client(sandbox: SandboxServer, admin_key: str) -> AsyncIterator[Steepl
 
 
 @pytest.fixture(scope="module")
-def faulty() -> Iterator[tuple[PeerServer, FaultyApp]]:
+def faulty() -> Iterator[tuple[ThreadedServer, FaultyApp]]:
     app = FaultyApp()
-    server = PeerServer(app).start()
-    yield server, app
-    server.stop()
+    with ThreadedServer(app) as server:
+        yield server, app

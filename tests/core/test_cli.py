@@ -15,7 +15,7 @@ import pytest
 from assistant.cli import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, main
 from assistant.client import SteepleClient
 from sandbox.server import SandboxServer
-from tests.core.peers import closed_port_url
+from tests.support.servers import closed_port_url
 
 ROOT = Path(__file__).resolve().parents[2]
 STEP_KEYS = {"id", "number", "status", "title", "guidance", "blockers"}
@@ -181,6 +181,7 @@ def test_config_dir_never_holds_a_secret(
     assert sandbox.base_url in text and "last_step" in text
 
 
+@pytest.mark.slow  # a subprocess
 def test_status_subprocess_with_sandbox_flag(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "STEEPLE_API_KEY"}
     env["STEEPLE_ASSISTANT_CONFIG_DIR"] = str(tmp_path / "cfg")
@@ -199,6 +200,7 @@ def test_status_subprocess_with_sandbox_flag(tmp_path: Path) -> None:
     assert "adm_" not in result.stdout + result.stderr
 
 
+@pytest.mark.slow  # a subprocess
 def test_core_imports_leave_textual_out() -> None:
     code = (
         "import sys, assistant.client, assistant.journey, assistant.cli, assistant.headless, "
@@ -213,7 +215,7 @@ async def test_doctor_reports_linter_findings_and_blocks_on_errors(
     sandbox: SandboxServer, keyed: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from assistant.probe import probe_scim
-    from tests.core.scim_helpers import scim_create_group, scim_create_user
+    from tests.support.scim import scim_create_group, scim_create_user
 
     async with SteepleClient(sandbox.base_url, keyed) as steeple:
         await steeple.install_integration()

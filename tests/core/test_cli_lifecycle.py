@@ -15,7 +15,7 @@ import pytest
 from assistant.cli import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE, main
 from sandbox.seed import SIEGE
 from sandbox.server import SandboxServer
-from tests.admin.scim_client import ScimClient
+from tests.support.scim import ScimClient
 
 INTEGRATION = "/integrations/azure-ad"
 

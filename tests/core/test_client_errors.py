@@ -8,7 +8,8 @@ from assistant.client import SteepleClient
 from assistant.contract import GroupMapping, SsoConfigUpdate
 from assistant.errors import ErrorKind, SteepleError
 from sandbox.server import SandboxServer
-from tests.core.peers import FaultyApp, NotHttpServer, PeerServer, closed_port_url
+from tests.support.faults import FaultyApp
+from tests.support.servers import NotHttpServer, ThreadedServer, closed_port_url
 
 BAD_KEY = "adm_PLANTED-wrong-key-0000aaaa"
 
@@ -43,7 +44,7 @@ async def test_invalid_url_scheme(admin_key: str) -> None:
     assert caught.value.kind is ErrorKind.INVALID
 
 
-async def test_server_error_500(faulty: tuple[PeerServer, FaultyApp], admin_key: str) -> None:
+async def test_server_error_500(faulty: tuple[ThreadedServer, FaultyApp], admin_key: str) -> None:
     server, app = faulty
     async with SteepleClient(server.base_url + "/fail500", admin_key, retries=0) as steeple:
         with pytest.raises(SteepleError) as caught:
@@ -54,7 +55,7 @@ async def test_server_error_500(faulty: tuple[PeerServer, FaultyApp], admin_key:
 
 
 async def test_garbage_json_is_malformed(
-    faulty: tuple[PeerServer, FaultyApp], admin_key: str
+    faulty: tuple[ThreadedServer, FaultyApp], admin_key: str
 ) -> None:
     server, _ = faulty
     for mode in ("garbage", "wrongjson", "html"):
@@ -76,7 +77,9 @@ async def test_not_http_at_all_is_malformed(admin_key: str) -> None:
     assert caught.value.kind is ErrorKind.MALFORMED
 
 
-async def test_slow_answer_times_out(faulty: tuple[PeerServer, FaultyApp], admin_key: str) -> None:
+async def test_slow_answer_times_out(
+    faulty: tuple[ThreadedServer, FaultyApp], admin_key: str
+) -> None:
     server, _ = faulty
     async with SteepleClient(f"{server.base_url}/slow", admin_key, timeout=0.3, retries=0) as s:
         with pytest.raises(SteepleError) as caught:
@@ -84,7 +87,7 @@ async def test_slow_answer_times_out(faulty: tuple[PeerServer, FaultyApp], admin
     assert caught.value.kind is ErrorKind.TIMEOUT
 
 
-async def test_forbidden(faulty: tuple[PeerServer, FaultyApp], admin_key: str) -> None:
+async def test_forbidden(faulty: tuple[ThreadedServer, FaultyApp], admin_key: str) -> None:
     server, _ = faulty
     async with SteepleClient(f"{server.base_url}/forbidden", admin_key) as steeple:
         with pytest.raises(SteepleError) as caught:
@@ -94,7 +97,7 @@ async def test_forbidden(faulty: tuple[PeerServer, FaultyApp], admin_key: str) -
 
 
 async def test_idempotent_calls_are_retried_posts_are_not(
-    faulty: tuple[PeerServer, FaultyApp], admin_key: str
+    faulty: tuple[ThreadedServer, FaultyApp], admin_key: str
 ) -> None:
     server, app = faulty
     async with SteepleClient(f"{server.base_url}/flaky503", admin_key, retries=2) as steeple:
@@ -110,7 +113,7 @@ async def test_idempotent_calls_are_retried_posts_are_not(
 
 
 async def test_client_sends_bearer_key_and_strips_pasted_prefix(
-    faulty: tuple[PeerServer, FaultyApp], admin_key: str
+    faulty: tuple[ThreadedServer, FaultyApp], admin_key: str
 ) -> None:
     server, app = faulty
     steeple = SteepleClient(f"{server.base_url}/scimlist/api/admin/v1/", admin_key)

@@ -36,6 +36,7 @@ from assistant.settings import (
     save_settings,
     store_api_key,
 )
+from tests.support.memory_keyring import MemoryKeyring
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SIEGE = Community(id="c1", name="Siège", admin_count=0)
@@ -93,37 +94,14 @@ def test_key_from_env_and_no_keyring_fallback(monkeypatch: pytest.MonkeyPatch) -
     assert "keyring" in settings_mod.keyring_unavailable_reason()
 
 
-def test_keyring_round_trip_with_a_real_backend(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An in-memory backend stands for the OS keyring (it is keyring's, not ours)."""
-    import keyring
-    from keyring.backend import KeyringBackend
-
-    class MemoryKeyring(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            self.store: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.store.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.store[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.store.pop((service, username), None)
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    try:
-        profile = Profile("acme", "https://acme.steeple.com")
-        assert keyring_available()
-        assert store_api_key(profile, "adm_kept-in-keyring-42")
-        assert get_api_key(profile) == "adm_kept-in-keyring-42"
-        settings_mod.forget_api_key(profile)
-        assert get_api_key(profile) is None
-    finally:
-        keyring.set_keyring(previous)
+def test_keyring_round_trip_with_a_real_backend(memory_keyring: MemoryKeyring) -> None:
+    """An in-memory backend stands for the OS keyring (it is keyring's API, not ours)."""
+    profile = Profile("acme", "https://acme.steeple.com")
+    assert keyring_available()
+    assert store_api_key(profile, "adm_kept-in-keyring-42")
+    assert get_api_key(profile) == "adm_kept-in-keyring-42"
+    settings_mod.forget_api_key(profile)
+    assert get_api_key(profile) is None
 
 
 # --- i18n and redaction -------------------------------------------------------------------------

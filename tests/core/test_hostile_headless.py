@@ -21,8 +21,8 @@ from markdown_it import MarkdownIt
 from assistant.cli import main
 from sandbox.hostile import COMMUNITY_NAMES, PAYLOADS
 from sandbox.server import SandboxServer
-from tests.core.peers import PeerServer
-from tests.screens.prepare import prepare
+from tests.support.prepare import prepare
+from tests.support.servers import ThreadedServer
 
 EVIL_PATH = "/scim/v2/%1B%5D0%3BPATH-TITLE%07%C2%9B2J"
 """Percent-encoded: the server decodes it to ESC ] 0 ; … BEL and U+009B in the logged path."""
@@ -129,7 +129,7 @@ async def hostile_server(scope: dict[str, Any], receive: Any, send: Any) -> None
 def test_cli_error_line_from_a_hostile_server_is_inert(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server = PeerServer(hostile_server).start()
+    server = ThreadedServer(hostile_server).start()
     try:
         monkeypatch.setenv("STEEPLE_API_KEY", "adm_0123456789abcdef")
         text = run_text(capsys, "--url", server.base_url, "status")

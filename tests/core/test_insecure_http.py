@@ -17,7 +17,7 @@ import pytest
 
 from assistant.cli import EXIT_USAGE, main
 from assistant.client import InsecureUrlError, require_secure_url
-from tests.core.wiretap import Wiretap, start_wiretap
+from tests.support.wiretap import Wiretap, start_wiretap
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "adm_PLANTED-insecure-http-key-42"
@@ -81,6 +81,7 @@ def test_headless_refuses_with_exit_2_and_sends_nothing(
     assert f"Bearer {KEY}".encode() in bytes(wiretap.received)
 
 
+@pytest.mark.slow  # a TUI subprocess
 def test_tui_refuses_before_starting(wiretap: Wiretap, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
     env.update(STEEPLE_API_KEY=KEY, STEEPLE_ASSISTANT_CONFIG_DIR=str(tmp_path / "config"))

@@ -9,7 +9,7 @@ from assistant.contract import GroupMapping
 from assistant.journey import StepId, StepStatus, load_journey
 from assistant.probe import ProbeOutcome, probe_scim
 from sandbox.server import SandboxServer
-from tests.core.scim_helpers import scim_create_group, scim_create_user
+from tests.support.scim import scim_create_group, scim_create_user
 
 
 async def test_instance_without_sso_is_blocked_on_step_one(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from assistant.client import SteepleClient
 from assistant.probe import ProbeOutcome, entra_test_url, probe_scim
-from tests.core.peers import FaultyApp, PeerServer, closed_port_url
+from tests.support.faults import FaultyApp
+from tests.support.servers import ThreadedServer, closed_port_url
 
 
 def test_url_is_built_like_entra() -> None:
@@ -28,7 +29,7 @@ async def test_probe_against_sandbox(client: SteepleClient) -> None:
     assert [entry.kind for entry in log.items][:1] == ["test_connection"]
 
 
-async def test_probe_network_and_shape_failures(faulty: tuple[PeerServer, FaultyApp]) -> None:
+async def test_probe_network_and_shape_failures(faulty: tuple[ThreadedServer, FaultyApp]) -> None:
     server, app = faulty
     assert (await probe_scim(closed_port_url(), "t")).outcome is ProbeOutcome.REFUSED
     dns = await probe_scim("https://no-such-host.invalid/scim/v2", "t")

@@ -18,7 +18,7 @@ import tomli_w
 
 from assistant.cli import main as cli_main
 from sandbox.entra.tenant import EntraUser, generate_tenant
-from tests.entra.peers import TOKEN, RecordingScim
+from tests.support.entra import TOKEN, RecordingScim
 
 
 def run(url: str, tenant: Path, state: Path, cycles: int, *extra: str) -> None:

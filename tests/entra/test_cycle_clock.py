@@ -20,7 +20,7 @@ from sandbox.entra.clock import ManualClock, TimeScale
 from sandbox.entra.job import JobSettings, ProvisioningJob
 from sandbox.entra.tenant import generate_tenant
 from sandbox.server import SandboxServer
-from tests.entra.test_sandbox_acceptance import install, request_log
+from tests.support.sandboxes import install, request_log
 
 INTERVAL = 20.0
 

@@ -6,9 +6,9 @@ import socket
 from datetime import timedelta
 
 from sandbox.entra.connection import ENTRA_FAILURE_MESSAGE
-from tests.core.peers import FaultyApp
-from tests.entra.conftest import make_job, small_tenant
-from tests.entra.peers import AsgiPeer, RecordingScim
+from tests.support.entra import RecordingScim, make_job, small_tenant
+from tests.support.faults import FaultyApp
+from tests.support.servers import ThreadedServer
 
 COMPLIANT = "?aadOptscim062020"
 
@@ -40,7 +40,7 @@ async def test_test_connection_keeps_the_real_cause(peer: tuple[RecordingScim, s
 
 
 async def test_test_connection_wants_an_empty_list_response() -> None:
-    server = AsgiPeer(FaultyApp()).start()
+    server = ThreadedServer(FaultyApp()).start()
     try:
         base = server.base_url
         empty = await make_job(small_tenant(), base + "/scimlist").test_connection()

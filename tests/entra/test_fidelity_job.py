@@ -11,8 +11,7 @@ from datetime import timedelta
 
 from sandbox.entra.dialects import Dialect, Variants
 from sandbox.entra.outcomes import DOCUMENTED_ERROR_CODES
-from tests.entra.conftest import make_job, small_tenant
-from tests.entra.peers import RecordingScim
+from tests.support.entra import RecordingScim, make_job, small_tenant
 
 QUARANTINE_PAGE = "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status"
 HOW_PAGE = "https://learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works"

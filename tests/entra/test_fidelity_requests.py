@@ -14,8 +14,7 @@ import pytest
 
 from sandbox.entra.mappings import ENTERPRISE_USER, MANAGER
 from sandbox.entra.tenant import EntraUser
-from tests.entra.conftest import make_job, small_tenant
-from tests.entra.peers import RecordingScim
+from tests.support.entra import RecordingScim, make_job, small_tenant
 
 SCIM_PAGE = "https://learn.microsoft.com/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups"
 COMPAT_PAGE = "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility"

@@ -16,7 +16,7 @@ import pytest
 from assistant.entra_contract import JobStatusView
 from assistant.entra_sim_client import EntraSimClient, EntraSimError
 from assistant.errors import ErrorKind
-from tests.entra.test_sandbox_acceptance import all_pages, install
+from tests.support.sandboxes import all_pages, install
 
 
 async def wait_for_status(

@@ -13,9 +13,8 @@ import httpx
 import pytest
 
 from sandbox.entra.tenant import generate_tenant
-from tests.entra.conftest import make_job
-from tests.entra.peers import TOKEN, Scim2ServerPeer
-from tests.entra.test_sandbox_acceptance import all_pages, install
+from tests.support.entra import TOKEN, Scim2ServerPeer, make_job, mutate
+from tests.support.sandboxes import all_pages, install
 
 
 @pytest.fixture
@@ -33,19 +32,6 @@ def enabled_in_scope(job: Any) -> int:
 def expected_on_target(job: Any, linked: set[str]) -> int:
     """Users on the target after two cycles: every one provisioned before, plus new enabled ones."""
     return sum(1 for u in job.tenant.users.values() if u.object_id in linked or u.account_enabled)
-
-
-def mutate(job: Any) -> None:
-    """A bit of everything an incremental cycle sends."""
-    users = list(job.tenant.users.values())
-    users[0].surname = "Changed"
-    users[1].mail = "new.address@contoso.fr"
-    users[2].account_enabled = not users[2].account_enabled
-    victim = users[3]
-    del job.tenant.users[victim.object_id]
-    group = next(g for g in job.tenant.groups.values() if len(g.member_ids) > 2)
-    group.member_ids.remove(next(m for m in group.member_ids if m in job.tenant.users))
-    group.display_name += " (renamed)"
 
 
 @pytest.mark.parametrize("compliant", [True, False], ids=["compliant", "legacy"])

@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 
 from sandbox.entra.dialects import Variants
-from tests.entra.conftest import make_job, small_tenant
-from tests.entra.peers import TOKEN, RecordingScim
+from tests.support.entra import TOKEN, RecordingScim, make_job, small_tenant
 
 CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"

@@ -14,47 +14,15 @@ import httpx
 from sandbox.entra.clock import ManualClock, TimeScale
 from sandbox.entra.job import JobSettings, ProvisioningJob
 from sandbox.entra.tenant import generate_tenant
-from tests.entra.peers import RecordingTransport
+from tests.support.entra import RecordingTransport
+from tests.support.sandboxes import INTEGRATION, all_pages, install, request_log
 
-INTEGRATION = "/integrations/azure-ad"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-
-
-def install(admin: httpx.Client) -> tuple[str, str]:
-    """Install the integration and create a token: (tenant URL as Entra gets it, secret)."""
-    assert admin.post(INTEGRATION).status_code in (200, 201)
-    secret = admin.post(f"{INTEGRATION}/tokens").json()["secret"]
-    tenant_url = admin.get(f"{INTEGRATION}/credentials").json()["tenant_url"]
-    return tenant_url, secret
 
 
 def linked_members(job: Any, group: Any) -> int:
     """Direct members Entra provisioned (disabled users never are)."""
     return sum(1 for u in job.tenant.direct_user_members(group) if u in job.memory.user_ids)
-
-
-def all_pages(admin: httpx.Client, path: str) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    cursor: str | None = None
-    while True:
-        params = {"limit": 500, **({"cursor": cursor} if cursor else {})}
-        page = admin.get(f"{INTEGRATION}/{path}", params=params).json()
-        items += page["items"]
-        cursor = page.get("next_cursor")
-        if not cursor:
-            return items
-
-
-def request_log(admin: httpx.Client) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    after: str | None = None
-    while True:
-        params = {"limit": 500, **({"after": after} if after else {})}
-        page = admin.get(f"{INTEGRATION}/requests", params=params).json()
-        items += page["items"]
-        if not page["items"]:
-            return items
-        after = page["next_cursor"]
 
 
 async def test_500_users_then_only_the_changes(

@@ -16,9 +16,8 @@ import pytest
 
 from sandbox.entra.dialects import Variants
 from sandbox.entra.tenant import generate_tenant
-from tests.entra.conftest import make_job
-from tests.entra.test_other_peers import mutate
-from tests.entra.test_sandbox_acceptance import install
+from tests.support.entra import make_job, mutate
+from tests.support.sandboxes import install
 
 CASES = [
     pytest.param(True, Variants(), id="compliant"),

@@ -14,9 +14,8 @@ import tomli_w
 from assistant.cli import main as cli_main
 from sandbox.entra.clock import parse_duration
 from sandbox.entra.tenant import COMMUNITIES, demo_people, generate_tenant, load_tenant
-from tests.entra.conftest import make_job
-from tests.entra.peers import TOKEN, RecordingScim
-from tests.entra.test_sandbox_acceptance import install
+from tests.support.entra import TOKEN, RecordingScim, make_job
+from tests.support.sandboxes import install
 
 
 def test_same_seed_same_tenant_and_a_realistic_mix() -> None:

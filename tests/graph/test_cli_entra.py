@@ -12,9 +12,8 @@ from assistant.entra.graph_client import GraphClient
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
-from tests.admin.conftest import admin_client
-from tests.entra.test_sandbox_acceptance import install
-from tests.graph.conftest import MemoryKeyring
+from tests.support.memory_keyring import MemoryKeyring
+from tests.support.sandboxes import admin_client, install
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -96,6 +96,7 @@ def test_graph_error_bodies(
     assert throttled.json()["error"]["code"] == "TooManyRequests"
 
 
+@pytest.mark.slow  # a `sandbox serve` subprocess
 def test_sandbox_serve_with_entra_prints_the_authority_and_graph_url(tmp_path: Path) -> None:
     env = dict(os.environ, STEEPLE_SANDBOX_ADMIN_KEY="adm_from-env-0123456789")
     script = Path(sys.executable).parent / "steeple-assistant"

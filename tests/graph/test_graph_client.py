@@ -18,8 +18,7 @@ from assistant.entra.graph_errors import (
 from assistant.entra.signin import EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
-from tests.admin.conftest import admin_client
-from tests.entra.test_sandbox_acceptance import install
+from tests.support.sandboxes import admin_client, install
 
 
 class RecordedSleep:

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.entra.signin import EntraSettings, EntraSignIn, SignInError
 from sandbox.graph.mount import GraphEndpoints
-from tests.graph.conftest import MemoryKeyring
+from tests.support.memory_keyring import MemoryKeyring
 
 
 def test_device_code_sign_in_end_to_end(

@@ -11,11 +11,12 @@ import pytest
 
 from sandbox.db import transaction
 from sandbox.server import SandboxServer
-from tests.scim.conftest import (
+from tests.support.sandboxes import dump_scim_tables
+from tests.support.scim import (
     GROUP_SCHEMA,
     PATCH_SCHEMA,
     SCIM_JSON,
-    dump_scim_tables,
+    assert_scim_error,
     entra_user,
     make_token,
 )
@@ -34,15 +35,6 @@ def seeded(scim: httpx.Client) -> dict[str, str]:
         json={"schemas": [GROUP_SCHEMA], "displayName": "G", "members": [{"value": user["id"]}]},
     ).json()
     return {"user": user["id"], "other": other["id"], "group": group["id"]}
-
-
-def assert_scim_error(response: httpx.Response, status: int, scim_type: str | None) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/scim+json")
-    body = response.json()
-    assert body["schemas"] == [ERROR_SCHEMA]
-    assert body["status"] == str(status)
-    assert body.get("scimType") == scim_type
 
 
 def ops(*operations: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.scim.conftest import ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA
+from tests.support.scim import ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA
 
 # RFC 7643 §7: the value a characteristic has when a schema leaves it out.
 DEFAULTS = {"required": False, "caseExact": False, "uniqueness": "none", "multiValued": False}

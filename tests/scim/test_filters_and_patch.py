@@ -13,7 +13,7 @@ from sandbox.scim.errors import ScimError
 from sandbox.scim.filters import matches, parse_filter, simple_eq
 from sandbox.scim.patch import apply_patch
 from sandbox.scim.resources import group_from_body, user_from_body
-from tests.scim.conftest import ENTERPRISE
+from tests.support.scim import ENTERPRISE
 
 USER: dict[str, Any] = {
     "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE],
@@ -185,6 +185,7 @@ OPERATIONS = st.lists(
 )
 
 
+@pytest.mark.slow  # property-based
 @settings(max_examples=300, deadline=None)
 @given(st.lists(FILTER_ALPHABET, max_size=12).map("".join))
 def test_any_filter_text_parses_or_is_a_scim_error(text: str) -> None:
@@ -196,6 +197,7 @@ def test_any_filter_text_parses_or_is_a_scim_error(text: str) -> None:
         matches(node, USER)
 
 
+@pytest.mark.slow  # property-based
 @settings(max_examples=300, deadline=None)
 @given(OPERATIONS, st.booleans())
 def test_any_patch_applies_or_is_a_scim_error(operations: list[Any], is_group: bool) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from sandbox.server import SandboxServer
-from tests.scim.conftest import GROUP_SCHEMA, PATCH_SCHEMA, entra_user
+from tests.support.scim import GROUP_SCHEMA, PATCH_SCHEMA, entra_user
 
 ADSCIM = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
 

@@ -13,7 +13,6 @@ one case would show in that very case's before/after comparison.
 from __future__ import annotations
 
 import base64
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,14 +23,11 @@ import pytest
 
 from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
-from tests.conftest import ADMIN_KEY
-from tests.scim.conftest import GROUP_SCHEMA, PATCH_SCHEMA, SCIM_JSON, entra_user, make_token
+from tests.support.sandboxes import ADMIN_KEY, stored_state
+from tests.support.scim import GROUP_SCHEMA, PATCH_SCHEMA, SCIM_JSON, entra_user, make_token
 
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
 INTEGRATION = "/integrations/azure-ad"
-# Tables every request touches by design (the request log, its counters, the token's
-# last-used time); everything else must be byte-for-byte unchanged by a refused request.
-VOLATILE_TABLES = {"request_log", "provisioning_counters", "cycle_starts", "scim_tokens"}
 
 SURROGATE = '"\\ud800"'  # a JSON string holding a lone high surrogate, as the escape arrives
 LOW_SURROGATE = '"\\udfff"'
@@ -203,22 +199,6 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
         scim_client.close()
         admin_client.close()
         server.stop()
-
-
-def stored_state(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every non-volatile table, read through a second connection."""
-    conn = sqlite3.connect(db_path)
-    try:
-        names = [
-            row[0]
-            for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-            if row[0] not in VOLATILE_TABLES
-        ]
-        return {name: sorted(conn.execute(f"SELECT * FROM {name}"), key=repr) for name in names}
-    finally:
-        conn.close()
 
 
 def _fill(text: str, ids: dict[str, str]) -> str:

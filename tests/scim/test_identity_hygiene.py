@@ -14,8 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.scim.conftest import GROUP_SCHEMA, PATCH_SCHEMA, entra_user
-from tests.scim.test_bad_input import assert_scim_error
+from tests.support.scim import GROUP_SCHEMA, PATCH_SCHEMA, assert_scim_error, entra_user
 
 Dump = Callable[[], dict[str, list[tuple[Any, ...]]]]
 STORED = "Zoé.Ölçer@Contoso.com"  # precomposed é and Ö, as Entra sends them

@@ -14,7 +14,7 @@ import httpx
 
 from sandbox.db import SCHEMA_VERSION
 from sandbox.server import SandboxServer
-from tests.scim.conftest import GROUP_SCHEMA, PATCH_SCHEMA, entra_user, make_token
+from tests.support.scim import GROUP_SCHEMA, PATCH_SCHEMA, entra_user, make_token
 
 
 def _user(scim: httpx.Client, user_name: str) -> str:

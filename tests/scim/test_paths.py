@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.scim.conftest import GROUP_SCHEMA, PATCH_SCHEMA, entra_user
+from tests.support.scim import GROUP_SCHEMA, PATCH_SCHEMA, entra_user
 
 SPELLINGS = ["Users", "users", "USERS", "uSeRs"]
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from sandbox.server import SandboxServer
-from tests.scim.conftest import GROUP_SCHEMA, PATCH_SCHEMA, SCIM_JSON, entra_user, make_token
+from tests.support.scim import GROUP_SCHEMA, PATCH_SCHEMA, SCIM_JSON, entra_user, make_token
 
 TEST_CONNECTION_GUID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
 PLANTED_WRONG_TOKEN = "stp_PLANTED-wrong-token-never-logged-4b1d"

@@ -15,12 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import pytest
 
 from assistant.client import SteepleClient
 from assistant.journey import StepId, StepStatus, load_journey
 from sandbox.server import SandboxServer
-from tests.conftest import ADMIN_KEY
-from tests.scim.conftest import SCIM_JSON, make_token
+from tests.support.sandboxes import ADMIN_KEY
+from tests.support.scim import SCIM_JSON, make_token
 
 INTEGRATION = "/integrations/azure-ad"
 GUID_FILTER = 'userName eq "3f2504e0-4f89-41d3-9a0c-0305e82c3301"'
@@ -78,6 +79,7 @@ def test_query_string_secrets_never_reach_the_request_log(
         assert b"PLANTED-" not in path.read_bytes(), path.name
 
 
+@pytest.mark.slow  # a `sandbox serve` subprocess
 def test_the_printed_access_log_of_sandbox_serve_redacts_query_secrets(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "assistant.cli", "sandbox", "serve", "--port", "0"]
     command += ["--db", str(tmp_path / "serve.db"), "--admin-key", ADMIN_KEY, "--seed", "empty"]

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from sandbox.server import SandboxServer
-from tests.scim.conftest import ENTERPRISE, PATCH_SCHEMA, USER_SCHEMA, entra_user
+from tests.support.scim import ENTERPRISE, PATCH_SCHEMA, USER_SCHEMA, entra_user
 
 
 def create(scim: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
@@ -114,7 +114,7 @@ def test_filter_without_hit_is_an_empty_list_not_404(scim: httpx.Client) -> None
 
 def test_paging_and_count_cap(start_sandbox: Any) -> None:
     server = start_sandbox(seed="empty", max_page_size=3)
-    from tests.scim.conftest import make_token
+    from tests.support.scim import make_token
 
     with httpx.Client(
         base_url=server.scim_url, headers={"Authorization": f"Bearer {make_token(server)}"}

@@ -3,7 +3,7 @@ Retry; the app keeps running, and Retry works once the instance answers again.""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -23,10 +23,9 @@ from screens.steps.removal import RemovalScreen
 from screens.steps.roles import RolesStep
 from screens.steps.sso import SsoStep
 from screens.widgets.error_panel import ErrorPanel
-from tests.screens.conftest import frozen_clock
-from tests.screens.faulty_peer import FaultyPeer
-from tests.screens.helpers import wait_for, wait_for_screen
-from tests.screens.prepare import prepare
+from tests.support.app import frozen_clock
+from tests.support.faults import FaultyPeer
+from tests.support.pilot import wait_for, wait_for_screen
 
 EXPECTED = {
     "500": "internal error (500)",
@@ -50,24 +49,6 @@ STEP_CALLS: list[tuple[str, str, type[StepScreen], str, str, int]] = [
 ]
 
 
-@pytest.fixture
-def peer_in_front(
-    start_sandbox: Callable[..., Any], admin_key: str
-) -> Iterator[Callable[[str], Awaitable[FaultyPeer]]]:
-    peers: list[FaultyPeer] = []
-
-    async def start(level: str) -> FaultyPeer:
-        server = start_sandbox(clock=frozen_clock)
-        await prepare(server.base_url, admin_key, level)
-        peer = FaultyPeer(server.base_url).start()
-        peers.append(peer)
-        return peer
-
-    yield start
-    for peer in peers:
-        peer.stop()
-
-
 @pytest.mark.parametrize(
     ("step", "level", "screen_type", "method", "path", "journey_calls"),
     STEP_CALLS,
@@ -87,7 +68,8 @@ async def test_step_shows_api_failures_and_recovers(
     """500 on the step's first load, then 401 and a timeout on Retry, then a healthy Retry."""
     peer = await peer_in_front(level)
     peer.fail(method, path, "500", let_through=journey_calls)
-    client = SteepleClient(peer.base_url, admin_key, timeout=1.5, retries=0)
+    # 3 s: long enough for a healthy answer on a loaded machine, the "timeout" fault never answers
+    client = SteepleClient(peer.base_url, admin_key, timeout=3.0, retries=0)
     app = build_app(client, step=step)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_for_screen(pilot, screen_type)

@@ -24,9 +24,9 @@ from screens.steps.entra import EntraStep
 from screens.steps.removal import RemovalScreen
 from screens.steps.roles import RolesStep
 from screens.widgets.role_table import RoleTable
-from tests.screens.conftest import frozen_clock
-from tests.screens.helpers import wait_for, wait_for_screen
-from tests.screens.prepare import prepare
+from tests.support.app import frozen_clock
+from tests.support.pilot import wait_for, wait_for_screen
+from tests.support.prepare import prepare
 
 BOUND: tuple[type[Any], ...] = (
     StepScreen,

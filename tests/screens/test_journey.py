@@ -20,7 +20,13 @@ from screens.steps.install import InstallStep
 from screens.steps.provisioning import ProvisioningStep
 from screens.steps.removal import RemovalScreen
 from screens.steps.roles import RolesStep
-from tests.screens.helpers import click_laid_out, wait_for, wait_for_instance, wait_for_screen
+from tests.support.pilot import (
+    click_laid_out,
+    wait_for,
+    wait_for_instance,
+    wait_for_io,
+    wait_for_screen,
+)
 
 
 async def confirm(pilot: Any) -> None:
@@ -74,8 +80,9 @@ async def test_connect_to_done_then_removal(
         await pilot.click("#test")
         await wait_for(pilot, lambda: screen.query_one("#continue").display, "the test to pass")
         assert (await check.get_provisioning()).last_test_connection_status == 200
+        done = screen.completed_io
         await pilot.click("#save")
-        await wait_for(pilot, lambda: screen.completed_io >= 3, "the save")
+        await wait_for_io(pilot, screen, done, "the save")
         assert (await app.entra.get_config()).token_set
         await click_laid_out(pilot, "#continue")
 
@@ -100,9 +107,10 @@ async def test_connect_to_done_then_removal(
 
         # Roles: apply the suggested mappings.
         screen = await wait_for_screen(pilot, RolesStep)
+        done = screen.completed_io
         await pilot.press("a")
         await confirm(pilot)
-        await wait_for(pilot, lambda: screen.completed_io >= 3, "the mappings")
+        await wait_for_io(pilot, screen, done, "the mappings")
         groups = (await check.list_groups(limit=1000)).items
         assert any(g.mapping is not None for g in groups)
         await click_laid_out(pilot, "#continue")
@@ -119,14 +127,16 @@ async def test_connect_to_done_then_removal(
         # Removal: Entra off first, then the typed confirmation.
         await pilot.click("#remove")
         screen = await wait_for_screen(pilot, RemovalScreen)
+        done = screen.completed_io
         await pilot.click("#stop")
-        await wait_for(pilot, lambda: screen.completed_io >= 2, "provisioning to stop")
+        await wait_for_io(pilot, screen, done, "provisioning to stop")
         await pilot.click("#remove")
         await wait_for(
             pilot, lambda: isinstance(app.screen, TypedConfirmModal), "the typed confirmation"
         )
+        done = screen.completed_io
         await pilot.press(*"REMOVE", "enter")
-        await wait_for(pilot, lambda: screen.completed_io >= 3, "the removal")
+        await wait_for_io(pilot, screen, done, "the removal")
         integration = await check.get_integration()
         assert not integration.installed and integration.removed_at is not None
         assert integration.live_tokens == 0

@@ -12,9 +12,9 @@ from assistant.contract import ENTRA_COMPLIANT_FLAG
 from screens.modals.mapping import MappingModal
 from screens.steps.roles import PAGE_SIZE, RolesStep
 from screens.widgets.role_table import RoleTable
-from tests.screens.conftest import frozen_clock
-from tests.screens.helpers import wait_for, wait_for_screen
-from tests.screens.prepare import prepare
+from tests.support.app import frozen_clock
+from tests.support.pilot import wait_for, wait_for_io, wait_for_screen
+from tests.support.prepare import prepare
 
 EXTRA_GROUPS = PAGE_SIZE + 30
 
@@ -55,8 +55,9 @@ async def test_table_pages_searches_and_maps(
         await wait_for(pilot, lambda: isinstance(app.screen, MappingModal), "the mapping modal")
         app.screen.query_one("#community").value = community.id
         await pilot.click("#admin")
+        done = screen.completed_io  # the load, the next page and the search are done already
         await pilot.click("#confirm")
-        await wait_for(pilot, lambda: screen.completed_io >= 2, "the mapping")
+        await wait_for_io(pilot, screen, done, "the mapping")
 
         page = await check.list_groups(query="Team 0042")
         mapping = page.items[0].mapping

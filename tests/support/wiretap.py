@@ -8,9 +8,10 @@ machine has no non-loopback IPv4 address.
 from __future__ import annotations
 
 import socket
-import threading
 
 import pytest
+
+from tests.support.servers import TcpListener
 
 
 def non_loopback_ipv4() -> str | None:
@@ -26,41 +27,16 @@ def non_loopback_ipv4() -> str | None:
     return None if address.startswith("127.") or address == "0.0.0.0" else address
 
 
-class Wiretap:
+class Wiretap(TcpListener):
     """Accepts connections on `host`, port 0; `received` holds every byte that arrived."""
 
     def __init__(self, host: str) -> None:
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.bind((host, 0))
-        self._sock.listen(8)
-        self._sock.settimeout(0.2)
-        self.url = f"http://{host}:{self._sock.getsockname()[1]}"
+        super().__init__(host)
         self.received = bytearray()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
 
-    def start(self) -> Wiretap:
-        self._thread.start()
-        return self
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except OSError:
-                continue
-            with conn:
-                conn.settimeout(2)
-                try:
-                    self.received.extend(conn.recv(65536))
-                    conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
-                except OSError:
-                    pass
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self._sock.close()
+    def answer(self, conn: socket.socket) -> None:
+        self.received.extend(conn.recv(65536))
+        conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
 
 
 def start_wiretap() -> Wiretap:
@@ -68,4 +44,5 @@ def start_wiretap() -> Wiretap:
     host = non_loopback_ipv4()
     if host is None:
         pytest.skip("this machine has no non-loopback IPv4 address")
-    return Wiretap(host).start()
+    tap: Wiretap = Wiretap(host).start()
+    return tap

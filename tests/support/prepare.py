@@ -13,6 +13,7 @@ import httpx
 from assistant.client import SteepleClient
 from assistant.contract import ENTRA_COMPLIANT_FLAG, GroupMapping
 from assistant.probe import probe_scim
+from tests.support.scim import group_body, user_body
 
 LEVELS = ("none", "installed", "token", "tested", "provisioned", "mapped", "active")
 
@@ -33,24 +34,7 @@ class Prepared:
 
 
 def _user(email: str, given: str, family: str) -> dict[str, object]:
-    return {
-        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
-        "userName": email,
-        "externalId": email.split("@")[0],
-        "active": True,
-        "displayName": f"{given} {family}",
-        "name": {"givenName": given, "familyName": family},
-        "emails": [{"value": email, "type": "work", "primary": True}],
-    }
-
-
-def _group(name: str, member_ids: list[str]) -> dict[str, object]:
-    return {
-        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
-        "displayName": name,
-        "externalId": name.lower().replace(" ", "-"),
-        "members": [{"value": member} for member in member_ids],
-    }
+    return user_body(email, email, given=given, family=family, display_name=f"{given} {family}")
 
 
 def hostile_users() -> list[dict[str, object]]:
@@ -83,7 +67,7 @@ async def provision_people(
             member_ids.append(answer.json()["id"])
         group_ids = []
         for name in group_names:
-            answer = await scim.post("/Groups", json=_group(name, member_ids))
+            answer = await scim.post("/Groups", json=group_body(name, member_ids))
             answer.raise_for_status()
             group_ids.append(answer.json()["id"])
     return group_ids

@@ -1,4 +1,5 @@
-"""SCIM test peers for the simulator: a recording peer written here, and the `scim2-server` package.
+"""SCIM test peers for the Entra simulator (a recording peer written here, and the `scim2-server`
+package), and a small hand-made tenant with a deterministic job on it.
 
 The recording peer is a minimal SCIM service that remembers every request exactly as it arrived
 (method, path, raw query, headers, JSON body), so tests can assert Entra's request shapes. It is a
@@ -8,16 +9,17 @@ test peer, not a stand-in for our sandbox: the acceptance tests run against the 
 from __future__ import annotations
 
 import json
-import socket
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote_plus
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import httpx
-import uvicorn
+
+from sandbox.entra.clock import ManualClock, TimeScale
+from sandbox.entra.job import JobSettings, ProvisioningJob
+from sandbox.entra.tenant import EntraGroup, EntraUser, Tenant
 
 LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 TOKEN = "scim_PLANTED-entra-token-4b8d2a"
@@ -156,33 +158,6 @@ def _apply_members(resource: dict[str, Any], body: Any) -> None:
             members[:] = [m for m in members if m["value"] != gone_id]
 
 
-class AsgiPeer:
-    """uvicorn in a daemon thread on 127.0.0.1, port 0."""
-
-    def __init__(self, app: Any) -> None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
-        self._sock = sock
-        self.base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
-        )
-
-    def start(self) -> AsgiPeer:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started and time.monotonic() < deadline:
-            time.sleep(0.01)
-        return self
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=5)
-        self._sock.close()
-
-
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass
@@ -251,3 +226,65 @@ class RecordingTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+def small_tenant() -> Tenant:
+    """Two users, a group with both, and an admins group that nests the first group."""
+    tenant = Tenant(domain="contoso.onmicrosoft.com")
+    for user in (
+        EntraUser(
+            object_id="u-ada",
+            user_principal_name="ada@contoso.fr",
+            mail_nickname="ada",
+            display_name="Ada Lovelace",
+            given_name="Ada",
+            surname="Lovelace",
+            mail="ada@contoso.fr",
+            department="IT",
+            employee_id="E1",
+        ),
+        EntraUser(
+            object_id="u-bob",
+            user_principal_name="bob@contoso.onmicrosoft.com",
+            mail_nickname="bob",
+            display_name="Bob Martin",
+            given_name="Bob",
+            surname="Martin",
+        ),
+    ):
+        tenant.users[user.object_id] = user
+    tenant.groups["g-users"] = EntraGroup("g-users", "Steeple - Siège - Users", ["u-ada", "u-bob"])
+    tenant.groups["g-admins"] = EntraGroup(
+        "g-admins", "Steeple - Siège - Admins", ["u-ada", "g-users"]
+    )
+    return tenant
+
+
+def make_job(
+    tenant: Tenant, url: str, *, token: str = TOKEN, **settings: object
+) -> ProvisioningJob:
+    """A job at concurrency 1 (deterministic order) on a manual clock, 5 s = 40 Entra minutes."""
+    options: dict[str, object] = {"max_in_flight": 1, "seed": 1}
+    options.update(settings)
+    return ProvisioningJob(
+        tenant,
+        tenant_url=url,
+        token=token,
+        assigned=list(tenant.groups),
+        clock=ManualClock(),
+        scale=TimeScale(5.0),
+        settings=JobSettings(**options),  # type: ignore[arg-type]
+    )
+
+
+def mutate(job: Any) -> None:
+    """A bit of everything an incremental cycle sends."""
+    users = list(job.tenant.users.values())
+    users[0].surname = "Changed"
+    users[1].mail = "new.address@contoso.fr"
+    users[2].account_enabled = not users[2].account_enabled
+    victim = users[3]
+    del job.tenant.users[victim.object_id]
+    group = next(g for g in job.tenant.groups.values() if len(g.member_ids) > 2)
+    group.member_ids.remove(next(m for m in group.member_ids if m in job.tenant.users))
+    group.display_name += " (renamed)"

@@ -88,3 +88,10 @@ async def click_laid_out(pilot: Pilot[Any], selector: str) -> None:
     widget.scroll_visible(animate=False, immediate=True)
     await pilot.pause()
     await pilot.click(selector)
+
+
+async def wait_for_io(pilot: Pilot[Any], screen: StepScreen, since: int, what: str) -> None:
+    """Wait until `screen` has finished an I/O action after `since` (its `completed_io` read
+    before the key press or click that starts it): a change of state, never an absolute count,
+    which earlier loads and searches may already have reached."""
+    await wait_for(pilot, lambda: screen.completed_io > since, what)
