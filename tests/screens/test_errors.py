@@ -68,8 +68,7 @@ async def test_step_shows_api_failures_and_recovers(
     """500 on the step's first load, then 401 and a timeout on Retry, then a healthy Retry."""
     peer = await peer_in_front(level)
     peer.fail(method, path, "500", let_through=journey_calls)
-    # 3 s: long enough for a healthy answer on a loaded machine, the "timeout" fault never answers
-    client = SteepleClient(peer.base_url, admin_key, timeout=3.0, retries=0)
+    client = SteepleClient(peer.base_url, admin_key, timeout=1.5, retries=0)
     app = build_app(client, step=step)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_for_screen(pilot, screen_type)
