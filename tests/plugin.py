@@ -21,8 +21,13 @@ from tests.support.memory_keyring import MemoryKeyring
 from tests.support.sandboxes import ADMIN_KEY, SeededDatabases
 from tests.support.servers import Reaper
 
-if TYPE_CHECKING:  # Textual is imported only by the tests that build an app
+if TYPE_CHECKING:  # Textual and MSAL are imported only by the tests that use them
+    from assistant.entra.signin import EntraSettings, EntraSignIn
+    from sandbox.graph.mount import GraphEndpoints
     from screens.app import ProvisioningAssistant
+
+GRAPH_CLIENT_ID = "11111111-2222-3333-4444-555555555555"
+"""The app registration the assistant signs in as, against the login emulator."""
 
 
 @pytest.fixture
@@ -205,3 +210,52 @@ def app_at(
         return app
 
     return make
+
+
+@pytest.fixture
+def graph_sandbox(start_sandbox: Callable[..., SandboxServer]) -> SandboxServer:
+    """A sandbox with the simulated tenant spoken as Microsoft Graph (emulators on TLS)."""
+    # A short cycle interval, so the job's first cycle ends soon after it starts.
+    return start_sandbox(with_entra=True, with_graph=True, entra_cycle_interval=2.0)
+
+
+@pytest.fixture
+def graph(graph_sandbox: SandboxServer) -> GraphEndpoints:
+    endpoints = graph_sandbox.graph
+    assert endpoints is not None
+    endpoints.emulator.approval_delay = 0.0  # the admin typed the code at once
+    return endpoints
+
+
+@pytest.fixture
+def entra_settings(graph: GraphEndpoints) -> EntraSettings:
+    """MSAL and the Graph client pointed at the emulators, trusting their test CA."""
+    from assistant.entra.signin import EntraSettings
+
+    return EntraSettings(
+        authority=graph.authority,
+        graph_url=graph.graph_url,
+        client_id=GRAPH_CLIENT_ID,
+        ca_bundle=graph.ca_pem_path,
+    )
+
+
+@pytest.fixture
+def entra_env(entra_settings: EntraSettings, monkeypatch: pytest.MonkeyPatch) -> EntraSettings:
+    """The CLI finds the emulator through the environment, as an admin's shell would."""
+    monkeypatch.setenv("STEEPLE_ENTRA_AUTHORITY", entra_settings.authority)
+    monkeypatch.setenv("STEEPLE_GRAPH_URL", entra_settings.graph_url)
+    monkeypatch.setenv("STEEPLE_ENTRA_CLIENT_ID", entra_settings.client_id)
+    monkeypatch.setenv("STEEPLE_ENTRA_CA_BUNDLE", entra_settings.ca_bundle or "")
+    return entra_settings
+
+
+@pytest.fixture
+def signed_in(entra_settings: EntraSettings, memory_keyring: MemoryKeyring) -> EntraSignIn:
+    """Signed in through MSAL's real device-code flow against the login emulator."""
+    from assistant.entra.signin import EntraSignIn
+
+    signin = EntraSignIn(entra_settings)
+    _, flow = signin.start()
+    signin.finish(flow)
+    return signin

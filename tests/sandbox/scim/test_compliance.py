@@ -17,7 +17,7 @@ import pytest
 from scim2_tester import CheckResult, Status, check_server
 
 from sandbox.server import SandboxServer
-from tests.scim.live_client import HttpxSCIMClient
+from tests.sandbox.scim.live_client import HttpxSCIMClient
 
 CHECKS: list[tuple[str, str]] = [
     # (resource type, or "" for server-wide checks; check name) — every check scim2-tester runs.

@@ -1,7 +1,7 @@
 """`deactivate` / `activate` headless: preview first, `--yes` to apply, exit codes as the README's.
 
 Against a sandbox started in-process; Entra's side is played by a SCIM client speaking its
-dialect (tests/admin/scim_client.py), so the staged data arrives the way a cycle sends it.
+dialect (tests/support/scim.py), so the staged data arrives the way a cycle sends it.
 """
 
 from __future__ import annotations

@@ -64,8 +64,8 @@ class Allowed:
 PATCH_204 = (
     "RFC 7644 §3.5.2: on a successful PATCH the server 'either MUST return a 200 OK … and the "
     "entire resource … or MAY return HTTP status code 204 (No Content)'. Group PATCHes answer "
-    "204 so that Entra's member batches never render a large group (tests/scim/test_groups.py "
-    "and test_member_display.py read every change back)"
+    "204 so that Entra's member batches never render a large group "
+    "(tests/sandbox/scim/test_groups.py and test_member_display.py read every change back)"
 )
 NO_AGENTS = (
     "RFC 7644 §4: /ResourceTypes lists the resource types a service provider supports, here "
@@ -76,7 +76,7 @@ UNKNOWN_MEMBER = (
     "RFC 7643 §4.2: a member's 'value' 'contains the value of an \"id\" attribute of a SCIM "
     "resource'; the probe adds the made-up id 'fake-member-id', which names no resource, so the "
     "server answers RFC 7644 §3.12's 400 invalidValue ('not compatible with … resource schema') "
-    "rather than store a dangling member (tests/scim/test_identity_hygiene.py)"
+    "rather than store a dangling member (tests/sandbox/scim/test_identity_hygiene.py)"
 )
 ALLOWED: dict[str, Allowed] = {
     "PATCH /Groups/{id}": Allowed(
