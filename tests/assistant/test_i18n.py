@@ -190,7 +190,7 @@ def literal_texts(path: Path) -> list[str]:
 
 def test_the_scan_finds_literals() -> None:
     """The scan itself: each way a sentence used to reach the screen is caught."""
-    sample = ROOT / "tests" / "core" / "_scan_sample.py"
+    sample = ROOT / "tests" / "assistant" / "_scan_sample.py"
     sample.write_text(
         "from textual.binding import Binding\n"
         "HOWTO = 'Open the portal and click Save.'\n"

@@ -180,7 +180,7 @@ def all_pages(admin: httpx.Client, path: str) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     cursor: str | None = None
     while True:
-        params = {"limit": 500, **({"cursor": cursor} if cursor else {})}
+        params: dict[str, str | int] = {"limit": 500, **({"cursor": cursor} if cursor else {})}
         page = admin.get(f"{INTEGRATION}/{path}", params=params).json()
         items += page["items"]
         cursor = page.get("next_cursor")
@@ -193,7 +193,7 @@ def request_log(admin: httpx.Client) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     after: str | None = None
     while True:
-        params = {"limit": 500, **({"after": after} if after else {})}
+        params: dict[str, str | int] = {"limit": 500, **({"after": after} if after else {})}
         page = admin.get(f"{INTEGRATION}/requests", params=params).json()
         items += page["items"]
         if not page["items"]:

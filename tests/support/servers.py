@@ -25,7 +25,7 @@ class ThreadedServer:
     hanging request must not keep a test's teardown waiting).
     """
 
-    def __init__(self, app: Any, graceful_seconds: float | None = None) -> None:
+    def __init__(self, app: Any, graceful_seconds: int | None = None) -> None:
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.bind(("127.0.0.1", 0))
         self.port: int = self._sock.getsockname()[1]
