@@ -74,7 +74,9 @@ async def _open_after_signin(
     from assistant.entra.side import open_entra_side
 
     try:
-        sso = await app.connected_client.get_sso()  # the instance's SAML identifier finds its app in Entra
+        sso = (
+            await app.connected_client.get_sso()
+        )  # the instance's SAML identifier finds its app in Entra
         side = await open_entra_side(
             signin.settings, sso_identifiers=sso.app_identifiers, signin=signin, lang=app.lang
         )

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs the benchmark scripts as subprocesses
+
 ROOT = Path(__file__).resolve().parents[2]
 
 EXPECTED = {

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from sandbox.server import SandboxServer
-from tests.scim.conftest import SCIM_JSON, make_token
+from tests.support.scim import scim_client, token_for
 
 settings.register_profile(
     "reliability",
@@ -25,24 +25,6 @@ settings.register_profile(
 )
 
 
-def scim_client(server: SandboxServer, token: str) -> httpx.Client:
-    """A client on `/scim/v2` sending Entra's headers with `token`."""
-    return httpx.Client(
-        base_url=server.scim_url,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": SCIM_JSON},
-        timeout=15,
-    )
-
-
-def token_for(server: SandboxServer) -> str:
-    """One live SCIM token per server, reused (an instance keeps at most two live tokens)."""
-    token: str | None = getattr(server, "_reliability_token", None)
-    if token is None:
-        token = make_token(server)
-        server._reliability_token = token  # type: ignore[attr-defined]
-    return token
-
-
 @pytest.fixture
 def empty_sandbox(start_sandbox: Callable[..., SandboxServer]) -> SandboxServer:
     return start_sandbox(seed="empty")
@@ -50,5 +32,5 @@ def empty_sandbox(start_sandbox: Callable[..., SandboxServer]) -> SandboxServer:
 
 @pytest.fixture
 def scim(empty_sandbox: SandboxServer) -> Iterator[httpx.Client]:
-    with scim_client(empty_sandbox, token_for(empty_sandbox)) as client:
+    with scim_client(empty_sandbox, token_for(empty_sandbox), timeout=15) as client:
         yield client

@@ -14,6 +14,8 @@ from schemathesis.checks import positive_data_acceptance
 
 from sandbox.server import SandboxServer
 
+pytestmark = pytest.mark.slow  # property-based (schemathesis)
+
 EXAMPLES_PER_OPERATION = 8
 
 

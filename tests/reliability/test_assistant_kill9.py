@@ -7,41 +7,21 @@ a pseudo-terminal (SIGKILLed while it shows the step)."""
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import json
-import os
-import pty
-import re
-import signal
-import struct
 import subprocess
 import sys
-import termios
-import threading
-import time
 from pathlib import Path
 
-from tests.reliability.serve_process import start_serve
-from tests.screens.prepare import prepare
+import pytest
 
-ADMIN_KEY = "adm_PLANTED-kill9-key-5e6f7a"
-SCREEN_WAIT = 60.0
+from tests.support.prepare import prepare
+from tests.support.processes import PROCESS_ADMIN_KEY, TuiProcess, env_for, start_serve
+
+pytestmark = pytest.mark.slow  # the TUI in a PTY subprocess, killed
+
+ADMIN_KEY = PROCESS_ADMIN_KEY
 ENTRA_STEP_MARKER = "Waiting for Entra's Test Connection"
 """Shown only by the Entra step's own screen (the sidebar lists every step's title)."""
-_ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
-
-
-def env_for(config_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
-    env.update(
-        STEEPLE_API_KEY=ADMIN_KEY,
-        STEEPLE_ASSISTANT_CONFIG_DIR=str(config_dir),
-        TERM="xterm-256color",
-        COLUMNS="120",
-        LINES="40",
-    )
-    env.pop("NO_COLOR", None)
-    return env
 
 
 def status(url: str, config_dir: Path) -> dict[str, object]:
@@ -55,57 +35,6 @@ def status(url: str, config_dir: Path) -> dict[str, object]:
     assert done.returncode in (0, 4), done.stderr[-500:]
     data: dict[str, object] = json.loads(done.stdout)
     return data
-
-
-class TuiProcess:
-    """The assistant's TUI on a pseudo-terminal, its output collected as plain text."""
-
-    def __init__(self, url: str, config_dir: Path) -> None:
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "--url", url],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env_for(config_dir),
-            start_new_session=True,
-        )
-        os.close(slave)
-        self.master = master
-        self.raw = bytearray()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.raw.extend(chunk)
-
-    def text(self) -> str:
-        return _ESCAPES.sub(b"", bytes(self.raw)).decode("utf-8", "replace")
-
-    def wait_for_text(self, wanted: str) -> None:
-        deadline = time.monotonic() + SCREEN_WAIT
-        while wanted not in self.text():
-            assert self.process.poll() is None, f"the TUI exited: {self.text()[-800:]}"
-            assert time.monotonic() < deadline, f"{wanted!r} never shown: {self.text()[-800:]}"
-            time.sleep(0.05)
-
-    def kill9(self) -> None:
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-        assert self.process.returncode == -signal.SIGKILL
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.kill9()
-        os.close(self.master)
 
 
 def current_title(data: dict[str, object]) -> tuple[str, str]:

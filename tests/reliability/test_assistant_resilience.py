@@ -4,7 +4,7 @@ message, a fix and a Retry, and recovers on Retry once the instance answers agai
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -12,11 +12,9 @@ import pytest
 from assistant.client import SteepleClient
 from screens.steps.base import StepScreen
 from screens.widgets.error_panel import ErrorPanel
-from tests.reliability.worse_peer import EXTRA_FAULTS, WorsePeer
-from tests.screens.conftest import build_app, deterministic_ui, frozen_clock  # noqa: F401
-from tests.screens.helpers import wait_for, wait_for_screen
-from tests.screens.prepare import prepare
 from tests.screens.test_errors import STEP_CALLS
+from tests.support.faults import EXTRA_FAULTS, FaultyPeer
+from tests.support.pilot import wait_for, wait_for_screen
 
 EXPECTED = {
     "malformed": "not a Steeple admin API response",
@@ -24,23 +22,7 @@ EXPECTED = {
     "dropped": "not valid HTTP",
 }
 
-
-@pytest.fixture
-def worse_peer_in_front(
-    start_sandbox: Callable[..., Any], admin_key: str
-) -> Iterator[Callable[[str], Awaitable[WorsePeer]]]:
-    peers: list[WorsePeer] = []
-
-    async def start(level: str) -> WorsePeer:
-        server = start_sandbox(clock=frozen_clock)
-        await prepare(server.base_url, admin_key, level)
-        peer = WorsePeer(server.base_url).start()
-        peers.append(peer)
-        return peer
-
-    yield start
-    for peer in peers:
-        peer.stop()
+pytestmark = pytest.mark.usefixtures("deterministic_ui")  # the screens' frozen, blink-free app
 
 
 @pytest.mark.parametrize(
@@ -55,13 +37,13 @@ async def test_step_survives_bad_answers_and_the_api_going_away(
     method: str,
     path: str,
     journey_calls: int,
-    worse_peer_in_front: Callable[[str], Awaitable[WorsePeer]],
+    peer_in_front: Callable[[str], Awaitable[FaultyPeer]],
     build_app: Callable[..., Any],  # noqa: F811
     admin_key: str,
 ) -> None:
     """Malformed JSON on the step's first load, then a proxy 502 and a dropped connection on
     Retry, then a healthy Retry, then the instance stops answering at all."""
-    peer = await worse_peer_in_front(level)
+    peer = await peer_in_front(level)
     first, *others = EXTRA_FAULTS
     peer.fail(method, path, first, let_through=journey_calls)
     client = SteepleClient(peer.base_url, admin_key, timeout=5, retries=0)

@@ -13,7 +13,7 @@ import httpx
 from sandbox import tokens
 from sandbox.admin import auth
 from sandbox.server import SandboxServer
-from tests.reliability.conftest import scim_client
+from tests.support.scim import scim_client
 
 INTEGRATION = "/integrations/azure-ad"
 

@@ -11,8 +11,7 @@ from typing import Any
 import httpx
 
 from sandbox.server import SandboxServer
-from tests.reliability.conftest import scim_client, token_for
-from tests.scim.conftest import GROUP_SCHEMA, PATCH_SCHEMA, entra_user
+from tests.support.scim import GROUP_SCHEMA, PATCH_SCHEMA, entra_user, scim_client, token_for
 
 
 def patch(operations: list[dict[str, Any]]) -> dict[str, Any]:

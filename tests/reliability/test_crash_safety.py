@@ -10,11 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from sandbox.entra.clock import ManualClock, TimeScale
 from sandbox.entra.job import JobSettings, ProvisioningJob
 from sandbox.entra.tenant import generate_tenant
-from tests.reliability.serve_process import ServeProcess, start_serve
+from tests.support.processes import ServeProcess, start_serve
+
+pytestmark = pytest.mark.slow  # `sandbox serve` subprocesses, killed
 
 INTEGRATION = "/integrations/azure-ad"
 ADMIN_KEY = "adm_PLANTED-crash-key-91b2c3"

@@ -17,11 +17,14 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from sandbox.hostile import OSC0, OSC52, RTL_OVERRIDE
-from tests.reliability.serve_process import start_serve
-from tests.reliability.test_assistant_kill9 import ADMIN_KEY, TuiProcess
-from tests.screens.prepare import prepare
+from tests.support.prepare import prepare
+from tests.support.processes import PROCESS_ADMIN_KEY as ADMIN_KEY
+from tests.support.processes import TuiProcess, start_serve
+
+pytestmark = pytest.mark.slow  # the TUI in a PTY subprocess
 
 EVIL_PATH = "/scim/v2/%1B%5D0%3BPATH-TITLE%07%C2%9B2J"
 RAW_PAYLOADS = [

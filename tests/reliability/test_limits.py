@@ -11,8 +11,8 @@ import pytest
 from sandbox.scim.filters import MAX_FILTER_LENGTH, MAX_FILTER_OPERATORS
 from sandbox.scim.ratelimit import TokenBucketLimiter
 from sandbox.server import SandboxServer
-from tests.reliability.conftest import scim_client, token_for
-from tests.scim.conftest import USER_SCHEMA, dump_scim_tables, entra_user, make_token
+from tests.support.sandboxes import dump_scim_tables
+from tests.support.scim import USER_SCHEMA, entra_user, make_token, scim_client, token_for
 
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
 

@@ -16,9 +16,8 @@ import httpx
 import pytest
 
 from sandbox.server import SandboxServer
-from tests.conftest import ADMIN_KEY
-from tests.scim.conftest import GROUP_SCHEMA, PATCH_SCHEMA, SCIM_JSON, entra_user
-from tests.scim.test_hostile_input import stored_state
+from tests.support.sandboxes import ADMIN_KEY, stored_state
+from tests.support.scim import GROUP_SCHEMA, PATCH_SCHEMA, SCIM_JSON, entra_user
 
 INTEGRATION = "/integrations/azure-ad"
 SOCKET_BOUND = 20.0

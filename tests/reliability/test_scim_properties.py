@@ -12,10 +12,11 @@ import itertools
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.scim.conftest import ENTERPRISE, PATCH_SCHEMA, entra_user
+from tests.support.scim import ENTERPRISE, PATCH_SCHEMA, entra_user
 
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
 EXAMPLES = 60
@@ -24,6 +25,8 @@ _serial = itertools.count()
 text = st.text(
     alphabet=st.sampled_from("abcdefXYZ éÉßø-_. 0123456789"), min_size=1, max_size=12
 ).filter(lambda s: s.strip() != "")
+
+pytestmark = pytest.mark.slow  # property-based, over real HTTP
 
 # --- PATCH: operations and their meaning in the model --------------------------------------
 

@@ -17,8 +17,9 @@ from assistant.sandbox_mode import SandboxSession, start_sandbox
 from sandbox.server import SandboxServer
 from screens.app import ProvisioningAssistant
 from screens.steps.base import StepScreen
-from tests.graph.conftest import CLIENT_ID, MemoryKeyring
-from tests.screens.helpers import wait_for, wait_for_screen
+from tests.support.app import GRAPH_CLIENT_ID as CLIENT_ID
+from tests.support.memory_keyring import MemoryKeyring
+from tests.support.pilot import wait_for, wait_for_screen
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from assistant.i18n import t
 from screens.modals.confirm import ConfirmModal
 from screens.steps.assign import AssignStep
 from screens.steps.provisioning import ProvisioningStep
-from tests.screens.helpers import wait_for, wait_for_screen
+from tests.support.pilot import wait_for, wait_for_screen
 
 
 def test_real_instance_continue_asks_for_the_admins_word(app_at: Callable[..., Any]) -> None:

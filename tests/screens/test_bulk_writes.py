@@ -21,10 +21,10 @@ from screens.modals.confirm import ConfirmModal
 from screens.steps.roles import RolesStep
 from screens.widgets.error_panel import ErrorPanel
 from screens.widgets.role_table import RoleTable
-from tests.screens.conftest import frozen_clock
-from tests.screens.faulty_peer import FaultyPeer
-from tests.screens.helpers import wait_for, wait_for_screen
-from tests.screens.prepare import prepare
+from tests.support.app import frozen_clock
+from tests.support.faults import FaultyPeer
+from tests.support.pilot import wait_for, wait_for_screen
+from tests.support.prepare import prepare
 
 EXTRA_GROUPS = 40
 SUGGESTED = EXTRA_GROUPS + 2  # the two groups `prepare` provisions name a community too

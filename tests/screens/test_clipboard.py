@@ -13,8 +13,8 @@ import pytest
 
 from assistant.client import SteepleClient
 from screens.steps.credentials import CredentialsStep
-from tests.screens.helpers import wait_for, wait_for_screen
-from tests.screens.prepare import prepare
+from tests.support.pilot import wait_for, wait_for_screen
+from tests.support.prepare import prepare
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -84,8 +84,8 @@ async def test_connect_refuses_plain_http_to_another_host(
 ) -> None:
     """http:// to this machine's network address: refused with a message, nothing on the wire,
     unless the app was started with `--allow-insecure-http` (then the key does travel)."""
-    from tests.core.wiretap import start_wiretap
-    from tests.screens.helpers import wait_for
+    from tests.support.pilot import wait_for
+    from tests.support.wiretap import start_wiretap
 
     monkeypatch.delenv("STEEPLE_API_KEY", raising=False)
     tap = start_wiretap()
@@ -118,7 +118,7 @@ async def test_a_refused_key_empties_the_key_field_and_retry_uses_the_new_key(
     """A wrong key: the fix names the Admin key field, which is emptied and focused; the next
     keystrokes are the new key, and Enter connects with it (never the refused one again)."""
     from screens.steps.install import InstallStep
-    from tests.screens.helpers import wait_for, wait_for_screen
+    from tests.support.pilot import wait_for, wait_for_screen
 
     monkeypatch.setattr("screens.steps.connect.ConnectScreen._remember", lambda *_: None)
     server = start_sandbox()
@@ -151,7 +151,7 @@ async def test_a_stored_key_the_instance_refuses_opens_connect_ready_for_a_new_o
     dead end whose fix points at a field that is not on screen."""
     from assistant.client import SteepleClient
     from screens.steps.install import InstallStep
-    from tests.screens.helpers import wait_for, wait_for_screen
+    from tests.support.pilot import wait_for, wait_for_screen
 
     monkeypatch.setattr("screens.steps.connect.ConnectScreen._remember", lambda *_: None)
     server = start_sandbox()
@@ -180,8 +180,8 @@ def test_connect_after_a_refused_key(
     start_sandbox: Callable[..., Any],
     build_app: Callable[..., Any],
 ) -> None:
-    from tests.screens.conftest import public_client
-    from tests.screens.helpers import settle, wait_for
+    from tests.support.app import public_client
+    from tests.support.pilot import settle, wait_for
 
     server = start_sandbox()
     app = build_app(public_client(server.base_url, "adm_revoked_key_0123456789"))

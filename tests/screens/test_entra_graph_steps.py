@@ -26,15 +26,11 @@ from screens.steps.entra import EntraStep
 from screens.steps.provisioning import ProvisioningStep
 from screens.widgets.entra_says import EntraSays
 from screens.widgets.error_panel import ErrorPanel
-from tests.graph.conftest import MemoryKeyring
-from tests.screens.conftest import (
-    TEST_CLIENT_ID,
-    frozen_clock,
-    prepare_entra,
-    signed_in_side,
-)
-from tests.screens.helpers import wait_for, wait_for_screen
-from tests.screens.prepare import prepare
+from tests.support.app import GRAPH_CLIENT_ID as TEST_CLIENT_ID
+from tests.support.app import frozen_clock, prepare_entra, signed_in_side
+from tests.support.memory_keyring import MemoryKeyring
+from tests.support.pilot import wait_for, wait_for_screen
+from tests.support.prepare import prepare
 
 
 def text_of(screen: Any, selector: str) -> str:

@@ -16,8 +16,8 @@ from textual.widgets import Static
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
 from screens.modals.entra_signin import EntraSignInModal
-from tests.graph.conftest import MemoryKeyring
-from tests.screens.helpers import wait_for
+from tests.support.memory_keyring import MemoryKeyring
+from tests.support.pilot import wait_for
 
 HOSTILE_CODE = "\x1b]52;c;cHduZWQ=\x07[@click=app.quit]X[/]"
 
@@ -167,7 +167,7 @@ def test_signin_modal_snapshot(
     lang: str, size: tuple[int, int], snap_compare: Any, app_at: Any
 ) -> None:
     from screens.steps.entra import EntraStep
-    from tests.screens.helpers import settle, wait_for_screen
+    from tests.support.pilot import settle, wait_for_screen
 
     app = app_at("token", "entra", lang=lang)
 

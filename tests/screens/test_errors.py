@@ -3,7 +3,7 @@ Retry; the app keeps running, and Retry works once the instance answers again.""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -23,10 +23,9 @@ from screens.steps.removal import RemovalScreen
 from screens.steps.roles import RolesStep
 from screens.steps.sso import SsoStep
 from screens.widgets.error_panel import ErrorPanel
-from tests.screens.conftest import frozen_clock
-from tests.screens.faulty_peer import FaultyPeer
-from tests.screens.helpers import wait_for, wait_for_screen
-from tests.screens.prepare import prepare
+from tests.support.app import frozen_clock
+from tests.support.faults import FaultyPeer
+from tests.support.pilot import wait_for, wait_for_screen
 
 EXPECTED = {
     "500": "internal error (500)",
@@ -48,24 +47,6 @@ STEP_CALLS: list[tuple[str, str, type[StepScreen], str, str, int]] = [
     ("removal", "active", RemovalScreen, "GET", "/removal-preview", 0),
     ("deactivate", "active", DeactivateScreen, "GET", "/deactivation-preview", 0),
 ]
-
-
-@pytest.fixture
-def peer_in_front(
-    start_sandbox: Callable[..., Any], admin_key: str
-) -> Iterator[Callable[[str], Awaitable[FaultyPeer]]]:
-    peers: list[FaultyPeer] = []
-
-    async def start(level: str) -> FaultyPeer:
-        server = start_sandbox(clock=frozen_clock)
-        await prepare(server.base_url, admin_key, level)
-        peer = FaultyPeer(server.base_url).start()
-        peers.append(peer)
-        return peer
-
-    yield start
-    for peer in peers:
-        peer.stop()
 
 
 @pytest.mark.parametrize(

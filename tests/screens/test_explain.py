@@ -2,7 +2,7 @@
 shows the chain with the first broken link highlighted and its fix — against a real sandbox.
 
 Here the app is not signed in to Entra (no `entra_side`), so the Entra links read "?" and the
-screen says so; the Graph side of the chain is proven by `tests/graph/test_explain.py`.
+screen says so; the Graph side of the chain is proven by `tests/assistant/test_explain.py`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from assistant.client import SteepleClient
 from assistant.i18n import t
 from screens.steps.done import DoneScreen
 from screens.steps.explain import ExplainScreen
-from tests.screens.conftest import frozen_clock
-from tests.screens.helpers import settle, wait_for, wait_for_screen
-from tests.screens.prepare import prepare
 from tests.screens.test_bulk_writes import palette_offers
+from tests.support.app import frozen_clock
+from tests.support.pilot import settle, wait_for, wait_for_screen
+from tests.support.prepare import prepare
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 ADA = "ada.lovelace@contoso.example"

@@ -32,8 +32,8 @@ from screens.steps.roles import RolesStep
 from screens.steps.sso import SsoStep
 from screens.widgets.request_stream import RequestStream
 from screens.widgets.role_table import RoleTable
-from tests.screens.helpers import settle, settle_on, wait_for, wait_for_screen
 from tests.screens.test_snapshots import SIZES, Case
+from tests.support.pilot import settle, settle_on, wait_for, wait_for_screen
 
 CASES = {
     "sso": Case("none", "sso", SsoStep),
@@ -189,9 +189,9 @@ async def test_error_panel_shows_a_server_message_literally(
     from assistant.client import SteepleClient
     from screens.steps.loading import LoadingScreen
     from screens.widgets.error_panel import ErrorPanel
-    from tests.core.peers import PeerServer
+    from tests.support.servers import ThreadedServer
 
-    server = PeerServer(hostile_instance).start()
+    server = ThreadedServer(hostile_instance).start()
     try:
         app = build_app(SteepleClient(server.base_url, "adm_0123456789abcdef", retries=0))
         async with app.run_test(size=(120, 40)) as pilot:

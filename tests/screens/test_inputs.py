@@ -24,9 +24,9 @@ from screens.steps.entra import EntraStep
 from screens.steps.removal import RemovalScreen
 from screens.steps.roles import RolesStep
 from screens.widgets.role_table import RoleTable
-from tests.screens.conftest import frozen_clock
-from tests.screens.helpers import wait_for, wait_for_screen
-from tests.screens.prepare import prepare
+from tests.support.app import frozen_clock
+from tests.support.pilot import wait_for, wait_for_screen
+from tests.support.prepare import prepare
 
 BOUND: tuple[type[Any], ...] = (
     StepScreen,
@@ -87,7 +87,7 @@ async def test_roles_search(
 async def test_entra_fields(
     start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
 ) -> None:
-    from tests.screens.conftest import signed_in_side
+    from tests.support.app import signed_in_side
 
     server = start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True)
     prepared = await prepare(server.base_url, admin_key, "token")
@@ -107,7 +107,7 @@ async def test_removal_typed_confirmation(
     admin_key: str,
     build_app: Callable[..., Any],
 ) -> None:
-    from tests.screens.conftest import signed_in_side
+    from tests.support.app import signed_in_side
 
     server = start_sandbox(clock=frozen_clock, with_entra=sim, with_graph=sim)
     await prepare(server.base_url, admin_key, "active")

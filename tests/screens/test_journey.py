@@ -23,7 +23,13 @@ from screens.steps.install import InstallStep
 from screens.steps.provisioning import ProvisioningStep
 from screens.steps.removal import RemovalScreen
 from screens.steps.roles import RolesStep
-from tests.screens.helpers import click_laid_out, wait_for, wait_for_instance, wait_for_screen
+from tests.support.pilot import (
+    click_laid_out,
+    wait_for,
+    wait_for_instance,
+    wait_for_io,
+    wait_for_screen,
+)
 
 
 async def confirm(pilot: Any) -> None:
@@ -36,7 +42,7 @@ async def test_connect_to_done_then_removal(
     admin_key: str,
     build_app: Callable[..., Any],
 ) -> None:
-    from tests.screens.conftest import signed_in_side
+    from tests.support.app import signed_in_side
 
     server = start_sandbox(with_entra=True, with_graph=True)
     check = SteepleClient(server.base_url, admin_key)
@@ -77,8 +83,9 @@ async def test_connect_to_done_then_removal(
         await pilot.click("#test")
         await wait_for(pilot, lambda: screen.query_one("#continue").display, "the test to pass")
         assert (await check.get_provisioning()).last_test_connection_status == 200
+        done = screen.completed_io
         await pilot.click("#save")
-        await wait_for(pilot, lambda: screen.completed_io >= 3, "the save")
+        await wait_for_io(pilot, screen, done, "the save")
         host = server.graph.emulator.host  # the tenant behind the Graph emulator
         assert host.job.token_set  # saved as the job's SecretToken through Graph
         await click_laid_out(pilot, "#continue")
@@ -106,9 +113,10 @@ async def test_connect_to_done_then_removal(
 
         # Roles: apply the suggested mappings.
         screen = await wait_for_screen(pilot, RolesStep)
+        done = screen.completed_io
         await pilot.press("a")
         await confirm(pilot)
-        await wait_for(pilot, lambda: screen.completed_io >= 3, "the mappings")
+        await wait_for_io(pilot, screen, done, "the mappings")
         groups = (await check.list_groups(limit=1000)).items
         assert any(g.mapping is not None for g in groups)
         await click_laid_out(pilot, "#continue")
@@ -125,15 +133,17 @@ async def test_connect_to_done_then_removal(
         # Removal: Entra off first, then the typed confirmation.
         await pilot.click("#remove")
         screen = await wait_for_screen(pilot, RemovalScreen)
+        done = screen.completed_io
         await pilot.click("#stop")
-        await wait_for(pilot, lambda: screen.completed_io >= 2, "provisioning to stop")
+        await wait_for_io(pilot, screen, done, "provisioning to stop")
         assert not host.running  # paused through Graph before the removal
         await pilot.click("#remove")
         await wait_for(
             pilot, lambda: isinstance(app.screen, TypedConfirmModal), "the typed confirmation"
         )
+        done = screen.completed_io
         await pilot.press(*"REMOVE", "enter")
-        await wait_for(pilot, lambda: screen.completed_io >= 3, "the removal")
+        await wait_for_io(pilot, screen, done, "the removal")
         integration = await check.get_integration()
         assert not integration.installed and integration.removed_at is not None
         assert integration.live_tokens == 0

@@ -20,9 +20,9 @@ from screens.steps.activate import ActivateStep
 from screens.steps.deactivate import DeactivateScreen
 from screens.steps.done import DoneScreen
 from screens.steps.removal import RemovalScreen
-from tests.screens.conftest import frozen_clock
-from tests.screens.helpers import settle, settle_on, wait_for, wait_for_screen
-from tests.screens.prepare import prepare
+from tests.support.app import frozen_clock
+from tests.support.pilot import settle, settle_on, wait_for, wait_for_screen
+from tests.support.prepare import prepare
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"

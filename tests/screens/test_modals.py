@@ -22,7 +22,7 @@ from screens.steps.install import InstallStep
 from screens.steps.removal import RemovalScreen
 from screens.steps.roles import RolesStep
 from screens.steps.sso import SsoStep
-from tests.screens.helpers import settle, wait_for, wait_for_screen
+from tests.support.pilot import settle, wait_for, wait_for_screen
 
 Opener = Callable[[Pilot[Any]], Awaitable[None]]
 

@@ -12,7 +12,7 @@ import pytest
 from assistant.i18n import t
 from screens.steps.install import InstallStep
 from screens.steps.sso import SsoStep
-from tests.screens.helpers import wait_for, wait_for_screen
+from tests.support.pilot import wait_for, wait_for_screen
 
 
 def step_commands(app: Any) -> list[Any]:

@@ -17,10 +17,10 @@ from screens.steps.entra import EntraStep
 from screens.steps.polling import BASE_INTERVAL, MAX_INTERVAL, next_interval
 from screens.steps.provisioning import ProvisioningStep
 from screens.widgets.error_panel import ErrorPanel
-from tests.screens.conftest import frozen_clock
-from tests.screens.faulty_peer import FaultyPeer
-from tests.screens.helpers import wait_for, wait_for_screen
-from tests.screens.prepare import prepare
+from tests.support.app import frozen_clock
+from tests.support.faults import FaultyPeer
+from tests.support.pilot import wait_for, wait_for_io, wait_for_screen
+from tests.support.prepare import prepare
 
 
 def polling(screen: Any) -> bool:
@@ -104,7 +104,7 @@ async def test_a_failed_poll_leaves_focus_in_the_input_being_typed_in(
     build_app: Callable[..., Any],
 ) -> None:
     """Today focus jumps to Retry, so the admin's next `r` retries and `n` leaves the step."""
-    from tests.screens.conftest import signed_in_side
+    from tests.support.app import signed_in_side
 
     server = start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True)
     prepared = await prepare(server.base_url, admin_key, "token")
@@ -143,7 +143,7 @@ async def test_a_failed_load_is_redone_when_polls_succeed_again(
     build_app: Callable[..., Any],
 ) -> None:
     """The Entra step's load fills the fields, which no poll does: it is redone, not just hidden."""
-    from tests.screens.conftest import signed_in_side
+    from tests.support.app import signed_in_side
 
     server = start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True)
     prepared = await prepare(server.base_url, admin_key, "token")
@@ -191,8 +191,9 @@ async def test_a_reload_keeps_the_running_poll_and_its_backoff(
         await wait_for(pilot, lambda: polling(screen), "polling to start")
         (loop,) = [w for w in poll_workers(screen) if not w.is_finished]
 
+        done = screen.completed_io
         screen.run_io(screen.load)
-        await wait_for(pilot, lambda: screen.completed_io >= 2, "the re-load")
+        await wait_for_io(pilot, screen, done, "the re-load")
         assert [w for w in poll_workers(screen) if not w.is_finished] == [loop]
 
         screen._poll_now()  # what Retry does for a poll error

@@ -32,7 +32,13 @@ from screens.steps.entra import EntraStep
 from screens.steps.install import InstallStep
 from screens.steps.provisioning import ProvisioningStep
 from screens.steps.roles import RolesStep
-from tests.screens.helpers import click_laid_out, wait_for, wait_for_instance, wait_for_screen
+from tests.support.pilot import (
+    click_laid_out,
+    wait_for,
+    wait_for_instance,
+    wait_for_io,
+    wait_for_screen,
+)
 
 CYCLE_INTERVAL = 2.0
 
@@ -123,9 +129,10 @@ async def test_real_instance_journey_by_screens_alone(
         await pilot.press("n")  # the footer key: the button may be scrolled away in French
 
         screen = await wait_for_screen(pilot, RolesStep)
+        done = screen.completed_io
         await pilot.press("a")
         await confirm(pilot)
-        await wait_for(pilot, lambda: screen.completed_io >= 3, "the mappings")
+        await wait_for_io(pilot, screen, done, "the mappings")
         await pilot.press("n")  # the footer key: the button may be scrolled away in French
 
         screen = await wait_for_screen(pilot, ActivateStep)

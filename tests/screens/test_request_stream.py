@@ -15,7 +15,7 @@ import httpx
 from assistant.contract import ENTRA_COMPLIANT_FLAG
 from screens.steps.provisioning import ProvisioningStep
 from screens.widgets.request_stream import MAX_ROWS, PAGE_SIZE, RequestStream
-from tests.screens.helpers import wait_for_screen
+from tests.support.pilot import wait_for_screen
 
 BURST = PAGE_SIZE * 2 + 30
 

@@ -7,10 +7,9 @@ needed.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-import pytest
 from textual.widgets._footer import FooterKey
 
 from assistant.client import SteepleClient
@@ -18,29 +17,10 @@ from screens.modals.confirm import ConfirmModal
 from screens.steps.credentials import CredentialsStep
 from screens.steps.install import InstallStep
 from screens.widgets.error_panel import ErrorPanel
-from tests.screens.conftest import frozen_clock
-from tests.screens.faulty_peer import FaultyPeer
-from tests.screens.helpers import wait_for, wait_for_screen
-from tests.screens.prepare import prepare
-
-
-@pytest.fixture
-def peer_in_front(
-    start_sandbox: Callable[..., Any], admin_key: str
-) -> Iterator[Callable[[str], Awaitable[FaultyPeer]]]:
-    """`await peer_in_front(level)` → a faulty peer before a sandbox prepared up to `level`."""
-    peers: list[FaultyPeer] = []
-
-    async def start(level: str) -> FaultyPeer:
-        server = start_sandbox(clock=frozen_clock)
-        await prepare(server.base_url, admin_key, level)
-        peer = FaultyPeer(server.base_url).start()
-        peers.append(peer)
-        return peer
-
-    yield start
-    for peer in peers:
-        peer.stop()
+from tests.support.app import frozen_clock
+from tests.support.faults import FaultyPeer
+from tests.support.pilot import wait_for, wait_for_io, wait_for_screen
+from tests.support.prepare import prepare
 
 
 def footer_keys(screen: Any) -> set[str]:
@@ -88,8 +68,9 @@ async def test_a_completed_write_is_never_replayed(
         screen = await wait_for_screen(pilot, CredentialsStep)
         await pilot.click("#create")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), "the confirmation")
+        done = screen.completed_io
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.completed_io >= 2, "the token")
+        await wait_for_io(pilot, screen, done, "the token")
         assert len((await check.list_tokens()).tokens) == 1
 
         await pilot.press("r")

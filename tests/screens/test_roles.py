@@ -12,9 +12,9 @@ from assistant.contract import ENTRA_COMPLIANT_FLAG
 from screens.modals.mapping import MappingModal
 from screens.steps.roles import PAGE_SIZE, RolesStep
 from screens.widgets.role_table import RoleTable
-from tests.screens.conftest import frozen_clock
-from tests.screens.helpers import wait_for, wait_for_screen
-from tests.screens.prepare import prepare
+from tests.support.app import frozen_clock
+from tests.support.pilot import wait_for, wait_for_screen
+from tests.support.prepare import prepare
 
 EXTRA_GROUPS = PAGE_SIZE + 30
 

@@ -21,10 +21,10 @@ from assistant.contract import ENTRA_COMPLIANT_FLAG
 from screens.steps import roles
 from screens.steps.roles import RolesStep
 from screens.widgets.role_table import RoleTable
-from tests.screens.conftest import frozen_clock
-from tests.screens.faulty_peer import FaultyPeer
-from tests.screens.helpers import wait_for, wait_for_screen
-from tests.screens.prepare import prepare
+from tests.support.app import frozen_clock
+from tests.support.faults import FaultyPeer
+from tests.support.pilot import wait_for, wait_for_screen
+from tests.support.prepare import prepare
 
 TEAMS = 30
 

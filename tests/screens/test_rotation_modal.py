@@ -24,9 +24,9 @@ from sandbox.entra.tenant import generate_tenant
 from screens.modals.rotation import RotationModal
 from screens.steps.credentials import CredentialsStep
 from screens.widgets.secret_field import MASK
-from tests.entra.test_sandbox_acceptance import request_log
-from tests.screens.helpers import settle, wait_for, wait_for_screen
-from tests.screens.prepare import prepare
+from tests.support.pilot import settle, wait_for, wait_for_screen
+from tests.support.prepare import prepare
+from tests.support.sandboxes import request_log
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 TOKENS = "/integrations/azure-ad/tokens"
@@ -171,24 +171,17 @@ def test_rotation_modal_waiting_for_the_paste(
 
 
 # --- through Graph: the app's entra_side (set once signed in) does every stage itself --------
-from tests.graph.conftest import (  # noqa: E402, F401 - fixtures for the Graph test below
-    entra_settings,
-    graph,
-    graph_sandbox,
-    memory_keyring,
-    signed_in,
-)
 
 
-async def test_rotate_through_graph_needs_no_paste(  # noqa: F811 - the fixtures above
-    graph_sandbox: Any,  # noqa: F811
-    graph: Any,  # noqa: F811
-    signed_in: Any,  # noqa: F811
+async def test_rotate_through_graph_needs_no_paste(
+    graph_sandbox: Any,
+    graph: Any,
+    signed_in: Any,
     admin_key: str,
     build_app: Callable[..., Any],
 ) -> None:
-    from tests.entra.test_sandbox_acceptance import install
-    from tests.graph.test_rotate_token_cli import _provisioning, side_for
+    from tests.assistant.test_rotate_token_cli import _provisioning, side_for
+    from tests.support.sandboxes import install
 
     with httpx.Client(
         base_url=graph_sandbox.admin_url, headers={"Authorization": f"Bearer {admin_key}"}

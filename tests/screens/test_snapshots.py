@@ -22,7 +22,7 @@ from screens.steps.provisioning import ProvisioningStep
 from screens.steps.removal import RemovalScreen
 from screens.steps.roles import RolesStep
 from screens.steps.sso import SsoStep
-from tests.screens.helpers import settle, settle_on
+from tests.support.pilot import settle, settle_on
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -115,9 +115,9 @@ def test_error_state(
     """A 500 from the instance on the Credentials step: message, fix, Retry."""
     import asyncio
 
-    from tests.screens.conftest import PUBLIC_URL, frozen_clock, public_client
-    from tests.screens.faulty_peer import FaultyPeer
-    from tests.screens.prepare import prepare
+    from tests.support.app import PUBLIC_URL, frozen_clock, public_client
+    from tests.support.faults import FaultyPeer
+    from tests.support.prepare import prepare
 
     server = start_sandbox(clock=frozen_clock, public_url=PUBLIC_URL)
     asyncio.run(prepare(server.base_url, admin_key, "installed"))

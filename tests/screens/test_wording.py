@@ -20,8 +20,8 @@ from screens.steps.entra import EntraStep
 from screens.steps.removal import RemovalScreen
 from screens.steps.roles import RolesStep
 from screens.steps.sso import SsoStep
-from tests.screens.conftest import LoopbackTransport
-from tests.screens.helpers import settle, wait_for, wait_for_screen
+from tests.support.app import LoopbackTransport
+from tests.support.pilot import settle, wait_for, wait_for_screen
 
 
 def _text(widget: Static) -> str:

@@ -16,9 +16,9 @@ from screens.modals.confirm import ConfirmModal
 from screens.steps.activate import ActivateStep
 from screens.steps.entra import EntraStep
 from screens.steps.install import InstallStep
-from tests.screens.conftest import frozen_clock
-from tests.screens.helpers import wait_for, wait_for_screen
-from tests.screens.prepare import prepare
+from tests.support.app import frozen_clock
+from tests.support.pilot import wait_for, wait_for_io, wait_for_screen
+from tests.support.prepare import prepare
 
 
 def focused_id(app: Any) -> str | None:
@@ -36,8 +36,9 @@ async def test_install_then_activate_by_keyboard(
         assert focused_id(app) == "install"
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), "the confirmation")
+        done = screen.completed_io
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.completed_io >= 2, "the install")
+        await wait_for_io(pilot, screen, done, "the install")
         await wait_for(pilot, lambda: focused_id(app) == "continue", "focus on Continue")
         assert (await check.get_integration()).installed
         assert not screen.query_one("#continue", Button).disabled
@@ -50,8 +51,9 @@ async def test_install_then_activate_by_keyboard(
         assert focused_id(app) == "activate"
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), "the confirmation")
+        done = screen.completed_io
         await pilot.press("y")  # Enter alone would press Cancel: activation is said out loud
-        await wait_for(pilot, lambda: screen.completed_io >= 2, "the activation")
+        await wait_for_io(pilot, screen, done, "the activation")
         await wait_for(pilot, lambda: focused_id(app) == "continue", "focus on Continue")
         assert (await check.get_integration()).sync_active
 
@@ -60,7 +62,7 @@ async def test_entra_test_connection_then_save_by_keyboard(
     start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
 ) -> None:
     """Test Connection focuses Save while Save is still disabled by the running write."""
-    from tests.screens.conftest import signed_in_side
+    from tests.support.app import signed_in_side
 
     server = start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True)
     prepared = await prepare(server.base_url, admin_key, "token")
@@ -70,8 +72,9 @@ async def test_entra_test_connection_then_save_by_keyboard(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_for_screen(pilot, EntraStep)
         assert focused_id(app) == "test"
+        done = screen.completed_io
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.completed_io >= 2, "the Test Connection")
+        await wait_for_io(pilot, screen, done, "the Test Connection")
         assert screen.query_one("#sim-result").has_class("ok")
         await wait_for(pilot, lambda: focused_id(app) == "save", "focus on Save")
         assert not screen.query_one("#save", Button).disabled

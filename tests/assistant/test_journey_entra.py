@@ -1,0 +1,59 @@
+"""The journey while the simulated Entra tenant provisions the sandbox, read through Graph.
+
+The journey takes Entra's view from the facade (`EntraSide.facts()`, typed `JobFacts`): the
+assignments Steeple cannot see before a cycle, then the instance's own data as the cycle lands.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from assistant.client import SteepleClient
+from assistant.journey import StepId, StepStatus, load_journey
+from tests.support.app import signed_in_side
+
+
+async def test_journey_with_the_entra_side(
+    start_sandbox: Callable[..., Any], admin_key: str
+) -> None:
+    server = start_sandbox(with_entra=True, with_graph=True, entra_cycle_interval=2.0)
+    side = signed_in_side(server)
+    try:
+        async with SteepleClient(server.base_url, admin_key) as client:
+            await client.install_integration()
+            token = await client.create_token()
+            tenant_url = (await client.get_credentials()).tenant_url
+            await side.save_credentials(tenant_url, token.secret)
+            assert (await side.test_connection(tenant_url, token.secret)).ok
+            journey = await load_journey(client, entra=side)
+            assert journey.step(StepId.ENTRA).status is StepStatus.DONE
+            assert journey.current is StepId.ASSIGN
+
+            groups = [g.id for g in await side.groups() if g.name.startswith("Steeple - ")]
+            await side.assign_groups(groups[:2])
+            journey = await load_journey(client, entra=side)
+            assert journey.facts.entra is not None and journey.facts.entra.assigned_groups == 2
+            assert journey.current is StepId.PROVISION  # assigned in Entra, nothing received yet
+
+            await side.start()
+            for _ in range(600):  # Entra's first cycle lands (state, not time, is asserted)
+                journey = await load_journey(client, entra=side)
+                if journey.current is StepId.ROLES:
+                    break
+                await asyncio.sleep(0.05)
+            assert journey.current is StepId.ROLES
+            assert journey.facts.provisioning is not None
+            assert journey.facts.provisioning.users_received > 0
+
+            # The admin rotated, tested the old (now revoked) token in Entra: the journey says so.
+            await side.pause()
+            await client.create_token()
+            await client.revoke_token(token.id)
+            assert not (await side.test_connection(tenant_url, token.secret)).ok
+            entra = (await load_journey(client, entra=side)).step(StepId.ENTRA)
+            assert entra.status is StepStatus.BLOCKED
+            assert "not the current one" in entra.blockers[0]
+    finally:
+        await side.aclose()

@@ -1,0 +1,251 @@
+"""`steeple-assistant rotate-token` against a sandbox whose hosted Entra job cycles every two
+seconds: the plan without `--yes`, the rotation through Graph, the manual path with the secret on
+the terminal only (a real pseudo-terminal, in a subprocess), and the refusals."""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import json
+import os
+import select
+import subprocess
+import sys
+import termios
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from assistant.cli import EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, main
+from assistant.entra.graph_client import GraphClient
+from assistant.entra.side import EntraSide
+from assistant.entra.signin import EntraSettings, EntraSignIn
+from sandbox.graph.mount import GraphEndpoints
+from sandbox.server import SandboxServer
+from tests.support.sandboxes import admin_client, install, request_log
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKENS = "/integrations/azure-ad/tokens"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, admin_key: str) -> None:
+    monkeypatch.setenv("STEEPLE_ASSISTANT_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("STEEPLE_API_KEY", admin_key)
+
+
+def side_for(signin: EntraSignIn, graph: GraphEndpoints) -> EntraSide:
+    client = GraphClient(
+        signin.atoken, base_url=graph.graph_url, verify=signin.settings.ssl_context()
+    )
+    return EntraSide(client)
+
+
+async def _provisioning(
+    signin: EntraSignIn, graph: GraphEndpoints, tenant_url: str, secret: str
+) -> None:
+    """Entra set up with `secret` and provisioning on, its initial cycle over."""
+    side = side_for(signin, graph)
+    try:
+        await side.ensure_job()
+        await side.save_credentials(tenant_url, secret)
+        await side.assign_groups(list(graph.emulator.host.tenant.groups)[:2])
+        await side.start()
+        for _ in range(600):
+            if (await side.facts()).last_run is not None:
+                return
+            await asyncio.sleep(0.05)
+    finally:
+        await side.aclose()
+
+
+@pytest.fixture
+def running(
+    graph_sandbox: SandboxServer, graph: GraphEndpoints, signed_in: EntraSignIn, admin_key: str
+) -> Iterator[tuple[httpx.Client, str, str]]:
+    admin = admin_client(graph_sandbox, admin_key)
+    tenant_url, secret = install(admin)
+    asyncio.run(_provisioning(signed_in, graph, tenant_url, secret))
+    yield admin, tenant_url, secret
+    admin.close()
+
+
+def _hints(admin: httpx.Client) -> list[str]:
+    return [token["hint"] for token in admin.get(TOKENS).json()["tokens"]]
+
+
+def test_without_yes_only_the_plan(
+    graph_sandbox: SandboxServer, running: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    admin, _, secret = running
+    spare = admin.post(TOKENS).json()  # two live: the plan names the one it would replace
+    code = main(["--url", graph_sandbox.base_url, "rotate-token", "--json", "--via-graph"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == EXIT_USAGE
+    assert out["applied"] is False and out["outcome"] == "planned"
+    assert out["plan"] == {"old_hint": secret[-4:], "replaced_hint": spare["hint"]}
+    assert out["time_limit_seconds"] > 0
+    assert sorted(_hints(admin)) == sorted([secret[-4:], spare["hint"]])  # nothing changed
+
+
+def test_rotate_token_via_graph(
+    graph_sandbox: SandboxServer,
+    graph: GraphEndpoints,
+    running: Any,
+    entra_env: EntraSettings,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    admin, _, old_secret = running
+    argv = ["--url", graph_sandbox.base_url, "rotate-token", "--yes", "--json", "--via-graph"]
+    code = main([*argv, "--timeout", "120"])
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    new_secret = graph.emulator.host.job.secret()
+    assert code == EXIT_OK, out
+    assert out["applied"] is True and out["outcome"] == "revoked" and out["via"] == "graph"
+    assert (out["old_hint"], out["new_hint"]) == (old_secret[-4:], new_secret[-4:])
+    assert out["stages"][:4] == ["checked", "created", "tested", "saved"]
+    assert out["stages"][-2:] == ["verified", "revoked"]
+    assert out["verified_by"]["token_hint"] == new_secret[-4:]
+    assert out["verified_by"]["kind"] != "test_connection"
+    assert _hints(admin) == [new_secret[-4:]]
+    for secret in (old_secret, new_secret):
+        assert secret not in captured.out and secret not in captured.err
+    entra = [e for e in request_log(admin) if e["token_hint"] in {old_secret[-4:], new_secret[-4:]}]
+    assert not [e for e in entra if e["status"] == 401]  # Entra never refused
+
+
+def test_via_graph_without_a_sign_in_is_exit_3(
+    graph_sandbox: SandboxServer,
+    entra_env: EntraSettings,
+    memory_keyring: Any,
+    admin_key: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    admin = admin_client(graph_sandbox, admin_key)
+    install(admin)
+    before = _hints(admin)
+    argv = ["--url", graph_sandbox.base_url, "rotate-token", "--yes", "--via-graph", "--json"]
+    code = main(argv)
+    out = json.loads(capsys.readouterr().out)
+    assert code == EXIT_UNREACHABLE and "entra signin" in out["error"]["fix"]
+    assert _hints(admin) == before  # nothing created
+    admin.close()
+
+
+def _child_env(tmp_path: Path, admin_key: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STEEPLE_", "TEXTUAL"))}
+    env.update(STEEPLE_API_KEY=admin_key, STEEPLE_ASSISTANT_CONFIG_DIR=str(tmp_path / "child"))
+    return env
+
+
+CLI = [sys.executable, "-c", "import sys; from assistant.cli import main; sys.exit(main())"]
+
+
+def test_without_graph_and_without_a_terminal_it_refuses_before_creating(
+    graph_sandbox: SandboxServer, admin_key: str, tmp_path: Path
+) -> None:
+    admin = admin_client(graph_sandbox, admin_key)
+    install(admin)
+    before = _hints(admin)
+    done = subprocess.run(
+        [*CLI, "--url", graph_sandbox.base_url, "rotate-token", "--yes", "--json"],
+        env=_child_env(tmp_path, admin_key),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,  # no controlling terminal, as under cron or CI
+        timeout=60,
+    )
+    assert done.returncode == EXIT_USAGE, done.stderr
+    assert "--via-graph" in json.loads(done.stdout)["error"]["fix"]
+    assert _hints(admin) == before
+    admin.close()
+
+
+def _read_until(master: int, marker: bytes, seen: bytearray, limit: float = 60.0) -> None:
+    """Read the pseudo-terminal until `marker` appears (select's timeout only bounds a hang)."""
+    while marker not in seen:
+        ready, _, _ = select.select([master], [], [], limit)
+        assert ready, f"no {marker!r} on the terminal; saw {bytes(seen)!r}"
+        try:
+            seen.extend(os.read(master, 4096))
+        except OSError:  # EIO: the child is gone
+            raise AssertionError(f"no {marker!r} on the terminal; saw {bytes(seen)!r}") from None
+
+
+def test_without_graph_the_secret_goes_to_the_terminal_only(
+    graph_sandbox: SandboxServer,
+    graph: GraphEndpoints,
+    signed_in: EntraSignIn,
+    running: Any,
+    admin_key: str,
+    tmp_path: Path,
+) -> None:
+    """The admin reads the secret on their terminal, saves it in Entra (Graph stands for the
+    admin center's Save here), presses Enter; stdout/stderr never carry it."""
+    admin, tenant_url, old_secret = running
+    master, slave = os.openpty()
+    slave_name = os.ttyname(slave)
+
+    def take_terminal() -> None:  # in the child, after setsid: this tty becomes its terminal
+        fd = os.open(slave_name, os.O_RDWR)
+        fcntl.ioctl(fd, termios.TIOCSCTTY, 0)
+        os.close(fd)
+
+    child = subprocess.Popen(
+        [
+            *CLI,
+            "--url",
+            graph_sandbox.base_url,
+            "rotate-token",
+            "--yes",
+            "--json",
+            "--timeout",
+            "120",
+        ],
+        env=_child_env(tmp_path, admin_key),
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=take_terminal,
+        pass_fds=(slave,),  # held open by the child, so the terminal lives as long as it does
+    )
+    os.close(slave)
+    seen = bytearray()
+    try:
+        try:
+            _read_until(master, b"here.", seen)
+        except AssertionError:
+            child.kill()
+            raise AssertionError(child.communicate(timeout=30)) from None
+        line = next(ln for ln in bytes(seen).decode().splitlines() if "stp_" in ln)
+        new_secret = line[line.index("stp_") :].strip()
+        asyncio.run(_save(signed_in, graph, tenant_url, new_secret))
+        os.write(master, b"\n")
+        out, err = child.communicate(timeout=180)
+    finally:
+        child.kill()
+        os.close(master)
+    result = json.loads(out)
+    assert child.returncode == EXIT_OK, (result, err)
+    assert result["outcome"] == "revoked" and result["via"] == "paste"
+    assert result["new_hint"] == new_secret[-4:] and _hints(admin) == [new_secret[-4:]]
+    assert new_secret.encode() not in out and new_secret.encode() not in err
+    assert bytes(seen).count(new_secret.encode()) == 1  # shown once, on the terminal
+    hints = {old_secret[-4:], new_secret[-4:]}
+    assert not [e for e in request_log(admin) if e["token_hint"] in hints and e["status"] == 401]
+
+
+async def _save(signin: EntraSignIn, graph: GraphEndpoints, tenant_url: str, secret: str) -> None:
+    side = side_for(signin, graph)
+    try:
+        await side.save_credentials(tenant_url, secret)
+    finally:
+        await side.aclose()
