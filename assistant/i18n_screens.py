@@ -216,15 +216,6 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "No token yet: create one, then paste it into Entra.",
         "Pas encore de jeton : créez-en un, puis collez-le dans Entra.",
     ),
-    "credentials.rotation_warning": _(
-        "A new token works at once, next to the current one (at most two are live). Entra "
-        "keeps using the old token until you paste the new one under Provisioning → Admin "
-        "Credentials and Save; then revoke the old one.",
-        "Un nouveau jeton fonctionne tout de suite, à côté de l'actuel (deux au plus sont "
-        "actifs). Entra utilise l'ancien jusqu'à ce que vous colliez le nouveau sous "
-        "Approvisionnement (Provisioning) → Informations d'identification de l'administrateur "
-        "(Admin Credentials) et cliquiez sur Enregistrer (Save) ; révoquez ensuite l'ancien.",
-    ),
     "credentials.create_body": _(
         "Creates the SCIM secret token Entra will use.",
         "Crée le jeton secret SCIM qu'Entra utilisera.",

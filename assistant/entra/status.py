@@ -25,8 +25,6 @@ from assistant.entra.graph_models import SynchronizationJob
 from assistant.entra_contract import SynchronizationError
 from assistant.safe_text import terminal_safe
 
-DEFAULT_APP_NAME = "Steeple"
-
 
 def _error(error: SynchronizationError | None) -> dict[str, str] | None:
     if error is None:

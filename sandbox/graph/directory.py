@@ -209,8 +209,8 @@ def _assignment_json(
 
 
 def _adopt_job_assignments(emulator: GraphEmulator, sp: ServicePrincipal) -> None:
-    """The old host API (`PUT /api/entra-sim/v1/assignments`) changes the job's groups too:
-    Graph shows what the job provisions, whichever door it came through."""
+    """The job is the truth of what it provisions: groups set on it directly (a test driving the
+    hosted job, the engine) show in Graph too, whichever door they came through."""
     if sp.job_id is None:
         return
     assigned = emulator.host.job.assigned

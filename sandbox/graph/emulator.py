@@ -1,8 +1,8 @@
 """The emulators' shared state: issued device codes and tokens, service principals, throttling.
 
 One `GraphEmulator` wraps the sandbox's hosted `EntraHost` (tenant + provisioning job): the Graph
-resources are views of that job, so what the old `/api/entra-sim/v1` API did shows in Graph and
-the other way round. Everything runs on the sandbox server's loop (see `mount.py`).
+resources are views of that job (Graph is its only door), so what a cycle does shows in Graph
+at once. Everything runs on the sandbox server's loop (see `mount.py`).
 """
 
 from __future__ import annotations
