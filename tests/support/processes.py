@@ -140,3 +140,16 @@ def start_serve(db: Path, admin_key: str, *extra: str) -> ServeProcess:
     finally:
         watchdog.cancel()
     raise RuntimeError("sandbox serve exited before printing its URL")
+
+
+def read_banner(process: subprocess.Popen[str], limit: float = 30.0) -> str:
+    """What `sandbox serve` prints before it waits (up to its "Ctrl-C" line), read as it comes."""
+    assert process.stdout is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and not any("Ctrl-C" in line for line in lines):
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+    return "".join(lines)

@@ -7,12 +7,12 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.support.processes import read_banner
 from tests.support.sandboxes import Instance
 from tests.support.scim import INTEGRATION
 
@@ -86,15 +86,7 @@ def test_sandbox_serve_prints_url_and_key_serves_and_stops_on_ctrl_c(tmp_path: P
         env=env,
     )
     try:
-        assert process.stdout is not None
-        lines: list[str] = []
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not any("Ctrl-C" in line for line in lines):
-            line = process.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
-        text = "".join(lines)
+        text = read_banner(process)
         url = re.search(r"Admin API:\s+(\S+)", text)
         key = re.search(r"Admin key:\s+(\S+)", text)
         assert url and key, text

@@ -10,7 +10,6 @@ import signal
 import ssl
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -18,6 +17,7 @@ import pytest
 
 from assistant.entra.signin import EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
+from tests.support.processes import read_banner
 
 
 @pytest.fixture
@@ -109,15 +109,7 @@ def test_sandbox_serve_with_entra_prints_the_authority_and_graph_url(tmp_path: P
         env=env,
     )
     try:
-        assert process.stdout is not None
-        lines: list[str] = []
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not any("Ctrl-C" in line for line in lines):
-            line = process.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
-        text = "".join(lines)
+        text = read_banner(process)
         authority = re.search(r"Entra authority:\s+(\S+)", text)
         graph_url = re.search(r"Graph URL:\s+(\S+)", text)
         ca = re.search(r"Trust this CA:\s+(\S+)", text)
@@ -131,7 +123,7 @@ def test_sandbox_serve_with_entra_prints_the_authority_and_graph_url(tmp_path: P
         # The export lines, as a shell reads them, name the same three values.
         exported = dict(
             shlex.split(line.strip())[1].split("=", 1)
-            for line in lines
+            for line in text.splitlines()
             if line.strip().startswith("export ")
         )
         assert exported == {
