@@ -8,6 +8,7 @@ action — asking its confirmation again — and nothing else; `Worker.StateChan
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
@@ -119,6 +120,8 @@ class StepScreen(Screen[None]):
         self.failed_read: IoAction | None = None
         """The read whose failure is on screen, if a read's is (polling steps redo their load)."""
         self.completed_io = 0
+        self.last_read_ok = 0.0
+        """`time.monotonic()` when a read last succeeded: a poll sent before it is stale."""
         """How many I/O actions have finished (either way): tests wait on it, not on sleeps."""
 
     @property
@@ -264,6 +267,8 @@ class StepScreen(Screen[None]):
             )
             self.failed_read = action if kind == READ else None
         else:
+            if kind == READ:
+                self.last_read_ok = time.monotonic()
             self.clear_error(kind)
             if kind == WRITE and self.is_attached and self.assistant.client is not None:
                 # what the change did is re-derived, so no line from before it stays on screen

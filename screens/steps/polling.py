@@ -3,12 +3,14 @@
 Workers started here are in group "poll" on the screen, so leaving the screen (which removes it)
 cancels them; a modal on top pauses them through `on_screen_suspend`. A failed poll shows its
 error without moving focus (the admin may be typing) and the loop keeps going with backoff, so
-the first poll that succeeds again clears the error by itself.
+the first poll that succeeds again clears the error by itself. A poll that fails after a read
+sent later has succeeded (a Retry that worked) says nothing: the instance answered since.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 
 from textual import work
@@ -39,6 +41,8 @@ class PollingStep(StepScreen):
 
     poll_once: PollOnce | None = None
     _poll_wanted: bool = False
+    polls_failed: int = 0
+    """Failed polls, shown or found stale: tests wait on it."""
 
     def start_polling(self, poll_once: PollOnce, immediately: bool = False) -> None:
         """Start the loop, or keep the running one (and its backoff) unless `immediately`."""
@@ -71,10 +75,13 @@ class PollingStep(StepScreen):
         if not immediately:
             await asyncio.sleep(interval)
         while True:
+            sent = time.monotonic()
             try:
                 changed = await poll_once()
             except Exception as error:  # shown, then retried with backoff
-                self.on_poll_failed(*describe_failure(error, self.assistant.lang))
+                self.polls_failed += 1
+                if self.last_read_ok <= sent:  # a read that succeeded since makes it stale
+                    self.on_poll_failed(*describe_failure(error, self.assistant.lang))
                 interval = next_interval(interval, False, True)
             else:
                 self.on_poll_succeeded()

@@ -97,6 +97,39 @@ async def test_polling_heals_a_failed_load_and_a_failed_poll_by_itself(
         peer.stop()
 
 
+async def test_a_poll_that_fails_after_a_successful_read_says_nothing(
+    fast_polls: None,
+    start_sandbox: Callable[..., Any],
+    admin_key: str,
+    build_app: Callable[..., Any],
+) -> None:
+    """A poll sent while the instance hung, failing after a later read succeeded (a Retry that
+    worked), is stale: the instance answered since, so no error comes back over the healed step."""
+    server = start_sandbox(clock=frozen_clock)
+    await prepare(server.base_url, admin_key, "provisioned")
+    peer = FaultyPeer(server.base_url).start()
+    try:
+        client = SteepleClient(peer.base_url, admin_key, timeout=1.0, retries=0)
+        app = build_app(client, step="provision")
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await wait_for_screen(pilot, ProvisioningStep)
+            panel = screen.query_one(ErrorPanel)
+            failed = screen.polls_failed
+            peer.fail("GET", "/requests", "timeout")
+            await wait_for(pilot, lambda: peer.hanging >= 1, "a poll to hang")
+            peer.heal()
+            done = screen.completed_io
+            screen.run_io(screen.load)  # what Retry runs
+            await wait_for_io(pilot, screen, done, "the read")
+            assert not panel.has_class("-visible")
+            await wait_for(pilot, lambda: screen.polls_failed > failed, "the hung poll to fail")
+            await pilot.pause()
+            assert not panel.has_class("-visible")  # stale: not shown over the healed step
+            assert app.is_running and app.screen is screen
+    finally:
+        peer.stop()
+
+
 async def test_a_failed_poll_leaves_focus_in_the_input_being_typed_in(
     fast_polls: None,
     start_sandbox: Callable[..., Any],

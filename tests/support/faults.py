@@ -69,6 +69,8 @@ class FaultyPeer:
         self.rules: list[FaultRule] = []
         self.held = 0
         """How many requests a "hold" rule has stopped so far."""
+        self.hanging = 0
+        """How many requests a "timeout" rule has left hanging so far."""
         self._released = threading.Event()
         app = Starlette(
             routes=[Route("/{path:path}", self._handle, methods=["GET", "POST", "PUT", "DELETE"])]
@@ -119,6 +121,7 @@ class FaultyPeer:
             body = {"code": "unauthorized", "message": "Invalid admin key."}
             return JSONResponse(body, status_code=401)
         if fault == "timeout":
+            self.hanging += 1
             await asyncio.sleep(HANG_SECONDS)
             return Response(status_code=504)
         if fault == "malformed":
