@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from assistant.contract import ReceivedUserDetail, RequestLogEntry
+from assistant.entra.facts import LogLine
 from assistant.i18n import t
 
 Side = Literal["entra", "steeple"]
@@ -80,17 +81,6 @@ class EntraJob:
 
 
 @dataclass(frozen=True)
-class LogEntry:
-    """The newest provisioning-log entry about the person."""
-
-    time: datetime
-    action: str
-    status: str
-    error_code: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class EntraFacts:
     """What Graph says; `error` is a Graph failure (sentence, fix) that left the rest unseen."""
 
@@ -102,7 +92,8 @@ class EntraFacts:
     assigned_groups: tuple[str, ...] = ()
     """Names of their direct groups that are assigned to the app."""
     job: EntraJob | None = None
-    last_entry: LogEntry | None = None
+    last_entry: LogLine | None = None
+    """The newest provisioning-log entry about the person."""
     error: tuple[str, str] | None = None
 
 

@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING
 
 from assistant.client import SteepleClient
 from assistant.contract import ProvisioningStatus, ReceivedUser
-from assistant.entra.facts import job_facts
+from assistant.entra.facts import job_facts, log_line
 from assistant.entra.graph_errors import GraphError
 from assistant.explain import (
     EntraFacts,
     EntraJob,
     EntraPerson,
-    LogEntry,
     PersonFacts,
     SteepleFacts,
 )
@@ -99,8 +98,6 @@ async def gather_entra(side: EntraSide, address: str) -> EntraFacts:
         entry = await graph.last_provisioning_entry(user.id, job.id if job else None)
     except GraphError as failed:
         return EntraFacts(error=(failed.sentence, failed.fix))
-    info = entry.provisioning_status_info if entry is not None else None
-    error = info.error_information if info is not None else None
     return EntraFacts(
         person=person,
         groups=tuple(g.display_name or g.id for g in groups),
@@ -113,17 +110,7 @@ async def gather_entra(side: EntraSide, address: str) -> EntraFacts:
             next_retry=facts.next_retry,
             last_error=facts.last_error,
         ),
-        last_entry=(
-            LogEntry(
-                time=entry.activity_date_time,
-                action=entry.provisioning_action or "",
-                status=info.status if info is not None else "",
-                error_code=(error.error_code or "") if error is not None else "",
-                reason=(error.reason or "") if error is not None else "",
-            )
-            if entry is not None
-            else None
-        ),
+        last_entry=log_line(entry) if entry is not None else None,
     )
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from assistant.contract import ReceivedUser, ReceivedUserDetail, ReceivedUserGroup, SteepleUser
+from assistant.entra.facts import LogLine
 from assistant.explain import (
     EntraFacts,
     EntraJob,
     EntraPerson,
     LinkStatus,
-    LogEntry,
     PersonFacts,
     SteepleFacts,
     explain,
@@ -56,10 +56,11 @@ def _first(entra: EntraFacts | None, steeple: SteepleFacts) -> str | None:
 
 
 def test_a_failed_log_entry_names_entras_error() -> None:
-    entry = LogEntry(
+    entry = LogLine(
         WHEN,
         "create",
         "failure",
+        "",
         "SystemForCrossDomainIdentityManagementBadResponse",
         "409 Conflict",
     )
@@ -72,7 +73,7 @@ def test_a_failed_log_entry_names_entras_error() -> None:
 
 
 def test_a_skipped_entry_breaks_the_scope_link() -> None:
-    entry = LogEntry(WHEN, "other", "skipped", "EntrySynchronizationSkipped", "Out of scope")
+    entry = LogLine(WHEN, "other", "skipped", "", "EntrySynchronizationSkipped", "Out of scope")
     steeple = SteepleFacts(installed=True)
     assert _first(_entra(last_entry=entry), steeple) == "entra.scope"
 
@@ -122,7 +123,7 @@ def test_a_graph_failure_leaves_entra_unseen_and_says_why() -> None:
 
 
 def test_french_sentences_exist_for_every_link() -> None:
-    entry = LogEntry(WHEN, "create", "success", "", "")
+    entry = LogLine(WHEN, "create", "success", "", "", "")
     received = _received()
     steeple = SteepleFacts(installed=True, sync_active=True, received=received)
     for lang in ("en", "fr"):
