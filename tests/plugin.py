@@ -258,3 +258,21 @@ def signed_in(entra_settings: EntraSettings, memory_keyring: MemoryKeyring) -> E
     _, flow = signin.start()
     signin.finish(flow)
     return signin
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """A headless Debian Chromium driven by Playwright (sync API), one per test worker.
+
+    Skipped with the reason where no Chromium is installed (`tests/support/browser.py`).
+    Use it from sync tests: Playwright's sync API refuses to run inside an asyncio loop.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import launch_options
+
+    options = launch_options()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**options)  # type: ignore[arg-type]
+        yield browser
+        browser.close()
