@@ -17,6 +17,7 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 import webbrowser
 from typing import TYPE_CHECKING
 
@@ -88,10 +89,11 @@ async def _serve(server: WebWindowServer, listener: socket.socket, *, open_brows
             loop.add_signal_handler(signum, stop.set)
     _say(t("web.ready", lang, address=server.gate.address))
     _say(f"  {server.gate.one_time_url}")
-    if open_browser:
-        opened = await asyncio.to_thread(_open_browser, server.gate.one_time_url)
-        _say(t("web.opened" if opened else "web.not_opened", lang))
     _say(t("web.stop", lang))
+    if open_browser:  # a browser command may run until it is closed: never wait for it
+        threading.Thread(
+            target=_open_browser, args=(server.gate.one_time_url, lang), daemon=True
+        ).start()
     try:
         await stop.wait()
     finally:
@@ -99,8 +101,8 @@ async def _serve(server: WebWindowServer, listener: socket.socket, *, open_brows
         await server.stop()
 
 
-def _open_browser(url: str) -> bool:
-    """Open `url` in the desktop's browser; False where there is none to open.
+def _open_browser(url: str, lang: str) -> None:
+    """Open `url` in the desktop's browser (or `$BROWSER`), and say whether it could.
 
     Without a display (an SSH session, a container) Python would start a console browser
     (lynx, w3m) in this very terminal, and it would spend the one-time secret: not done.
@@ -108,9 +110,8 @@ def _open_browser(url: str) -> bool:
     desktop = sys.platform in ("win32", "darwin") or any(
         os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")
     )
-    if not desktop:
-        return False
     try:
-        return webbrowser.open(url, new=2)
+        opened = desktop and webbrowser.open(url, new=2)
     except webbrowser.Error:
-        return False
+        opened = False
+    _say(t("web.opened" if opened else "web.not_opened", lang))

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from tests.support.processes import env_for
@@ -20,10 +21,22 @@ ONE_TIME_URL = re.compile(r"http://127\.0\.0\.1:\d+/\?secret=[A-Za-z0-9_-]+")
 class WebWindowProcess:
     """`python -m assistant.cli [options]` (options including `web`), read line by line."""
 
-    def __init__(self, options: list[str], config_dir: Path, api_key: str | None = None) -> None:
+    def __init__(
+        self,
+        options: list[str],
+        config_dir: Path,
+        api_key: str | None = None,
+        environment: Mapping[str, str | None] | None = None,
+    ) -> None:
+        """`environment`: variables to set (a value) or to remove (None) for this run."""
         env = env_for(config_dir)
         if api_key is not None:
             env["STEEPLE_API_KEY"] = api_key
+        for name, value in (environment or {}).items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
         self.api_key = env["STEEPLE_API_KEY"]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "assistant.cli", *options],

@@ -82,6 +82,39 @@ def test_ctrl_c_stops_the_server_and_its_wizard(tmp_path: Path) -> None:
         web.close()
 
 
+@pytest.mark.slow
+def test_the_address_opens_in_the_browser_and_never_in_this_terminal(tmp_path: Path) -> None:
+    """`$BROWSER` (a recording script here: no desktop browser runs in CI) gets the one-time
+    address; with no display and no `$BROWSER`, nothing is started (a console browser would
+    take this terminal and spend the secret) and the admin is told to paste the address."""
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {opened}\n')
+    browser.chmod(0o755)
+    no_desktop = {"DISPLAY": None, "WAYLAND_DISPLAY": None}
+    web = WebWindowProcess(
+        ["web", "--sandbox", "--lang", "en"],
+        tmp_path / "config",
+        environment={**no_desktop, "BROWSER": str(browser)},
+    )
+    try:
+        web.wait_for("Opened in your browser.")
+        assert opened.read_text() == web.url
+        assert web.interrupt() == EXIT_OK
+    finally:
+        web.close()
+    headless = WebWindowProcess(
+        ["web", "--sandbox", "--lang", "en"],
+        tmp_path / "config",
+        environment={**no_desktop, "BROWSER": None},
+    )
+    try:
+        headless.wait_for("No browser to open here: paste the address into a browser")
+        assert headless.interrupt() == EXIT_OK
+    finally:
+        headless.close()
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
