@@ -50,7 +50,10 @@ def run_web(args: argparse.Namespace, lang: str) -> int:
 
     gate = WebGate(port=listener.getsockname()[1])
     server = WebWindowServer(gate, wizard_argv(wizard_options(args)), lang=lang, say=_say)
-    asyncio.run(_serve(server, listener, open_browser=not args.no_browser))
+    try:
+        asyncio.run(_serve(server, listener, open_browser=not args.no_browser))
+    except KeyboardInterrupt:  # Ctrl-C before the loop's own handler was in place
+        _say(t("web.stopping", lang))
     return EXIT_OK
 
 
