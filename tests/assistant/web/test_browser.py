@@ -11,16 +11,15 @@ screen updates), and the screenshot is kept in the test's directory for a person
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sandbox.server import SandboxServer
+from tests.support.browser import served_page
 from tests.support.web_window import WebWindowProcess
 
 pytestmark = pytest.mark.slow
@@ -141,28 +140,16 @@ def test_a_wrong_missing_or_spent_secret_gets_403(
     assert web.interrupt() == 0, web.output
 
 
-class _ForeignPage(BaseHTTPRequestHandler):
+def _foreign_page(target: str) -> str:
     """Another site's page on this machine (same site: ports do not count), opening the
     assistant's websocket from a script."""
-
-    target = ""
-
-    def do_GET(self) -> None:
-        body = (
-            "<!doctype html><title>waiting</title><script>"
-            f"const s = new WebSocket({self.target!r});"
-            "s.onopen = () => { document.title = 'opened'; };"
-            "s.onclose = () => { if (document.title !== 'opened') document.title = 'refused'; };"
-            "</script>"
-        ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
+    return (
+        "<!doctype html><title>waiting</title><script>"
+        f"const s = new WebSocket({target!r});"
+        "s.onopen = () => { document.title = 'opened'; };"
+        "s.onclose = () => { if (document.title !== 'opened') document.title = 'refused'; };"
+        "</script>"
+    )
 
 
 def test_a_reload_reconnects_a_second_tab_and_a_foreign_page_are_refused(
@@ -173,46 +160,46 @@ def test_a_reload_reconnects_a_second_tab_and_a_foreign_page_are_refused(
     its session is refused while the first runs; a page of another origin holding the cookie
     cannot open a session at all."""
     web = web_window("--sandbox", "--lang", "fr")
+    target = web.origin.replace("http://", "ws://") + "/ws"
     context = chromium.new_context(viewport={"width": 1000, "height": 620})
-    foreign = ThreadingHTTPServer(("127.0.0.1", 0), _ForeignPage)
-    _ForeignPage.target = web.origin.replace("http://", "ws://") + "/ws"
-    threading.Thread(target=foreign.serve_forever, daemon=True).start()
-    try:
-        first = context.new_page()
-        screen = Screen()
-        screen.watch(first)
-        first.goto(web.url)
-        screen.wait_for(first, "Installer l'intégration")  # French, as --lang fr says
-        web.wait_for("Une session de navigateur a commencé.")  # the server speaks it too
+    with served_page(_foreign_page(target)) as foreign_address:
+        try:
+            first = context.new_page()
+            screen = Screen()
+            screen.watch(first)
+            first.goto(web.url)
+            screen.wait_for(first, "Installer l'intégration")  # French, as --lang fr says
+            web.wait_for("Une session de navigateur a commencé.")  # the server speaks it too
 
-        started = time.monotonic()
-        since = screen.mark()
-        first.reload()
-        screen.wait_for(first, "Installer l'intégration", since)
-        web.wait_for("Une session de navigateur a commencé.", count=2)
-        print(f"reload to a new session: {time.monotonic() - started:.1f} s")
+            started = time.monotonic()
+            since = screen.mark()
+            first.reload()
+            screen.wait_for(first, "Installer l'intégration", since)
+            web.wait_for("Une session de navigateur a commencé.", count=2)
+            print(f"reload to a new session: {time.monotonic() - started:.1f} s")
 
-        second = context.new_page()
-        assert second.goto(web.base).status == 200  # the same browser: its cookie opens the page
-        second.wait_for_selector("body.-closed", timeout=SCREEN_WAIT_MS)  # its session refused
-        assert second.is_visible(".closed-dialog")
-        web.wait_for("une session est déjà ouverte dans un autre onglet")
-        page_text = second.inner_text(".closed-dialog")
-        assert "un autre onglet" in page_text  # the page speaks the wizard's language
+            second = context.new_page()
+            assert (
+                second.goto(web.base).status == 200
+            )  # the same browser: its cookie opens the page
+            second.wait_for_selector("body.-closed", timeout=SCREEN_WAIT_MS)  # its session refused
+            assert second.is_visible(".closed-dialog")
+            web.wait_for("une session est déjà ouverte dans un autre onglet")
+            page_text = second.inner_text(".closed-dialog")
+            assert "un autre onglet" in page_text  # the page speaks the wizard's language
 
-        since = screen.mark()
-        first.focus(".xterm-helper-textarea")
-        first.keyboard.press("Control+p")  # the first tab's session still runs
-        screen.wait_for(first, "Chercher une commande", since)
+            since = screen.mark()
+            first.focus(".xterm-helper-textarea")
+            first.keyboard.press("Control+p")  # the first tab's session still runs
+            screen.wait_for(first, "Chercher une commande", since)
 
-        intruder = context.new_page()
-        intruder.goto(f"http://127.0.0.1:{foreign.server_port}/")
-        intruder.wait_for_function("document.title !== 'waiting'", timeout=SCREEN_WAIT_MS)
-        assert intruder.title() == "refused"
-        web.wait_for("elle vient de la page d'un autre site")
-        first.screenshot(path=str(tmp_path / "web-window-after-refusals.png"))
-    finally:
-        context.close()
-        foreign.shutdown()
+            intruder = context.new_page()
+            intruder.goto(foreign_address)
+            intruder.wait_for_function("document.title !== 'waiting'", timeout=SCREEN_WAIT_MS)
+            assert intruder.title() == "refused"
+            web.wait_for("elle vient de la page d'un autre site")
+            first.screenshot(path=str(tmp_path / "web-window-after-refusals.png"))
+        finally:
+            context.close()
     assert web.interrupt() == 0, web.output
     assert web.output.count("Une session de navigateur a commencé.") == 2
