@@ -738,20 +738,18 @@ HEADLESS_TEXTS.update(
             "Session terminée, ou un autre onglet la détient (une session à la fois).",
         ),
         "web.page.restart": _("Restart", "Relancer"),
-        "web.both": _(
-            "Error: --sandbox and --url both given.\n  Fix: choose one: --sandbox for the "
-            "local rehearsal, --url for an instance.",
-            "Erreur : --sandbox et --url donnés ensemble.\n  Correction : choisissez-en un : "
-            "--sandbox pour la répétition locale, --url pour une instance.",
+        "web.both": _("--sandbox and --url both given.", "--sandbox et --url donnés ensemble."),
+        "web.both.fix": _(
+            "Choose one: --sandbox for the local rehearsal, --url for an instance.",
+            "Choisissez-en un : --sandbox pour la répétition locale, --url pour une instance.",
         ),
         "web.port": _(
-            "Error: cannot listen on 127.0.0.1 port {port}: {reason}",
-            "Erreur : impossible d'écouter sur 127.0.0.1 port {port} : {reason}",
+            "Cannot listen on 127.0.0.1 port {port}: {reason}",
+            "Impossible d'écouter sur 127.0.0.1 port {port} : {reason}",
         ),
         "web.port.fix": _(
-            "Fix: pick another with --port N, or leave --port out for any free port.",
-            "Correction : choisissez-en un autre avec --port N, ou omettez --port pour un port "
-            "libre.",
+            "Pick another with --port N, or leave --port out for any free port.",
+            "Choisissez-en un autre avec --port N, ou omettez --port pour un port libre.",
         ),
     }
 )

@@ -36,7 +36,8 @@ def run_web(args: argparse.Namespace, lang: str) -> int:
     """Check the options, bind 127.0.0.1, serve until Ctrl-C."""
     refusal = _check_options(args, lang)
     if refusal is not None:
-        print(refusal, file=sys.stderr)
+        message, fix = refusal
+        print(t("headless.error", lang, message=message, fix=fix), file=sys.stderr)
         return EXIT_USAGE
     from assistant.web.server import WebWindowServer, bind_loopback
     from assistant.web.session import wizard_argv
@@ -44,8 +45,10 @@ def run_web(args: argparse.Namespace, lang: str) -> int:
     try:
         listener = bind_loopback(args.port)
     except OSError as error:
-        print(t("web.port", lang, port=args.port, reason=error.strerror or error), file=sys.stderr)
-        print(f"  {t('web.port.fix', lang)}", file=sys.stderr)
+        message = t("web.port", lang, port=args.port, reason=error.strerror or error)
+        print(
+            t("headless.error", lang, message=message, fix=t("web.port.fix", lang)), file=sys.stderr
+        )
         return EXIT_USAGE
 
     gate = WebGate(port=listener.getsockname()[1])
@@ -57,10 +60,10 @@ def run_web(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
-def _check_options(args: argparse.Namespace, lang: str) -> str | None:
-    """The same refusals as the TUI, made before anything is served."""
+def _check_options(args: argparse.Namespace, lang: str) -> tuple[str, str] | None:
+    """The same refusals as the TUI (message, fix), made before anything is served."""
     if args.sandbox and args.url:
-        return t("web.both", lang)
+        return t("web.both", lang), t("web.both.fix", lang)
     url = args.url
     if not url and not args.sandbox:
         from assistant.settings import load_settings
@@ -74,7 +77,7 @@ def _check_options(args: argparse.Namespace, lang: str) -> str | None:
             require_secure_url(url, allow_insecure_http=bool(args.allow_insecure_http))
         except InsecureUrlError as refused:
             message, fix = refused.text(lang)
-            return f"Error: {terminal_safe(message)}\n  Fix: {fix}"
+            return terminal_safe(message), fix
     return None
 
 

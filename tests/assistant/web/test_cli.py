@@ -16,7 +16,7 @@ from tests.support.web_window import WebWindowProcess
 
 def test_sandbox_and_url_together_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["web", "--sandbox", "--url", "https://acme.steeple.example"]) == EXIT_USAGE
-    assert "--sandbox and --url both given" in capsys.readouterr().err
+    assert "Error: --sandbox and --url both given.\n  Fix: Choose one" in capsys.readouterr().err
 
 
 def test_plain_http_to_another_machine_is_refused_before_serving(
@@ -25,7 +25,7 @@ def test_plain_http_to_another_machine_is_refused_before_serving(
     code = main(["--lang", "fr", "web", "--url", "http://steeple.example", "--no-browser"])
     assert code == EXIT_USAGE
     err = capsys.readouterr().err
-    assert "steeple.example" in err and "http" in err
+    assert err.startswith("Erreur : ") and "steeple.example" in err and "Correction : " in err
     assert "--allow-insecure-http" in err  # the way out, as the TUI says it
 
 
@@ -39,7 +39,7 @@ def test_a_port_in_use_is_refused_with_the_way_out(capsys: pytest.CaptureFixture
     finally:
         taken.close()
     err = capsys.readouterr().err
-    assert f"cannot listen on 127.0.0.1 port {port}" in err
+    assert f"Error: Cannot listen on 127.0.0.1 port {port}" in err
     assert "--port N" in err
 
 
