@@ -115,6 +115,21 @@ def test_the_address_opens_in_the_browser_and_never_in_this_terminal(tmp_path: P
         headless.close()
 
 
+@pytest.mark.slow  # a subprocess
+def test_the_server_process_leaves_textual_out() -> None:
+    """Only the wizard draws: the server (textual-serve's aiohttp side) never loads Textual,
+    which import-linter cannot see through an external package's own imports."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, assistant.web.cli, assistant.web.server, assistant.web.session; "
+        "sys.exit(1 if 'textual' in sys.modules else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
