@@ -85,6 +85,9 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
     explain.add_argument("--app-name", default="Steeple", help="the Entra enterprise app's name")
     add_entra_location_options(explain, nested=True)  # also accepted before the subcommand
     explain.set_defaults(func=_explain)
+    from assistant.web.command import add_web_parser  # argparse only
+
+    add_web_parser(commands).set_defaults(func=_web)
     register_entra_cli(commands)
     from assistant.rotation_cli import register_rotation_cli
 
@@ -140,6 +143,13 @@ def _explain(args: argparse.Namespace) -> int:
     from assistant.explain_headless import run_explain
 
     return run_explain(args, _lang(args))
+
+
+def _web(args: argparse.Namespace) -> int:
+    """`web`: the same wizard in a browser tab, on 127.0.0.1 behind a one-time address."""
+    from assistant.web.cli import run_web
+
+    return run_web(args, _lang(args))
 
 
 def _switch(args: argparse.Namespace) -> int:

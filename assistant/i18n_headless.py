@@ -667,6 +667,93 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
     ),
 }
 
+# --- web (issue 23, point 7): `steeple-assistant web`, the wizard in a browser tab ---
+HEADLESS_TEXTS.update(
+    {
+        "web.ready": _(
+            "The assistant is served on {address} (this machine only). Open this address: it "
+            "works once, in one browser, and is a secret until then:",
+            "L'assistant est servi sur {address} (cette machine uniquement). Ouvrez cette "
+            "adresse : elle ne sert qu'une fois, dans un seul navigateur, et reste secrète "
+            "jusque-là :",
+        ),
+        "web.opened": _("Opened in your browser.", "Ouverte dans votre navigateur."),
+        "web.not_opened": _(
+            "No browser to open here: paste the address into a browser on this machine.",
+            "Aucun navigateur à ouvrir ici : collez l'adresse dans un navigateur de cette machine.",
+        ),
+        "web.stop": _(
+            "One session at a time; Ctrl-C stops the server.",
+            "Une session à la fois ; Ctrl-C arrête le serveur.",
+        ),
+        "web.stopping": _("Stopping.", "Arrêt."),
+        "web.session.started": _(
+            "A browser session started.", "Une session de navigateur a commencé."
+        ),
+        "web.session.ended": _(
+            "The browser session ended; that browser can reconnect with Restart.",
+            "La session de navigateur est terminée ; ce navigateur peut se reconnecter avec "
+            "Relancer.",
+        ),
+        "web.session.stderr": _(
+            "The assistant wrote (secrets masked):",
+            "L'assistant a écrit (secrets masqués) :",
+        ),
+        "web.refused": _("Refused a request: {reason}", "Requête refusée : {reason}"),
+        "web.refused.wrong_host": _(
+            "it does not name this server (127.0.0.1 or localhost with this port).",
+            "elle ne désigne pas ce serveur (127.0.0.1 ou localhost avec ce port).",
+        ),
+        "web.refused.foreign_origin": _(
+            "it comes from another site's page.",
+            "elle vient de la page d'un autre site.",
+        ),
+        "web.refused.no_secret": _(
+            "it has neither the one-time address nor the session it opened.",
+            "elle n'a ni l'adresse à usage unique ni la session qu'elle a ouverte.",
+        ),
+        "web.refused.wrong_secret": _(
+            "the address's secret is wrong.",
+            "le secret de l'adresse est faux.",
+        ),
+        "web.refused.secret_spent": _(
+            "the one-time address was already used by a browser.",
+            "l'adresse à usage unique a déjà servi à un navigateur.",
+        ),
+        "web.refused.busy": _(
+            "a session is already open in another tab (one at a time).",
+            "une session est déjà ouverte dans un autre onglet (une à la fois).",
+        ),
+        "web.refused.fix": _(
+            "Open the address printed by steeple-assistant web, in the browser that opened it "
+            "first. For another browser, stop the command (Ctrl-C) and start it again: it prints "
+            "a new address.",
+            "Ouvrez l'adresse affichée par steeple-assistant web, dans le navigateur qui l'a "
+            "ouverte en premier. Pour un autre navigateur, arrêtez la commande (Ctrl-C) et "
+            "relancez-la : elle affiche une nouvelle adresse.",
+        ),
+        "web.page.starting": _("Starting the assistant…", "Démarrage de l'assistant…"),
+        "web.page.ended": _(
+            "Session ended, or another tab holds it (one session at a time).",
+            "Session terminée, ou un autre onglet la détient (une session à la fois).",
+        ),
+        "web.page.restart": _("Restart", "Relancer"),
+        "web.both": _("--sandbox and --url both given.", "--sandbox et --url donnés ensemble."),
+        "web.both.fix": _(
+            "Choose one: --sandbox for the local rehearsal, --url for an instance.",
+            "Choisissez-en un : --sandbox pour la répétition locale, --url pour une instance.",
+        ),
+        "web.port": _(
+            "Cannot listen on 127.0.0.1 port {port}: {reason}",
+            "Impossible d'écouter sur 127.0.0.1 port {port} : {reason}",
+        ),
+        "web.port.fix": _(
+            "Pick another with --port N, or leave --port out for any free port.",
+            "Choisissez-en un autre avec --port N, ou omettez --port pour un port libre.",
+        ),
+    }
+)
+
 # --- rotation (issue 12, point 5): zero-downtime token rotation, TUI and `rotate-token` ---
 HEADLESS_TEXTS.update(
     {

@@ -260,12 +260,15 @@ def signed_in(entra_settings: EntraSettings, memory_keyring: MemoryKeyring) -> E
     return signin
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """A headless Debian Chromium driven by Playwright (sync API), one per test worker.
+    """A headless Debian Chromium driven by Playwright (sync API), one per test module.
 
     Skipped with the reason where no Chromium is installed (`tests/support/browser.py`).
-    Use it from sync tests: Playwright's sync API refuses to run inside an asyncio loop.
+    Use it from sync tests: Playwright's sync API refuses to run inside an asyncio loop, and
+    while it is open it leaves its own loop marked running on the thread, so the asyncio tests
+    a worker runs next would fail ("cannot be called from a running event loop"): closed at the
+    end of the module, not of the session.
     """
     from playwright.sync_api import sync_playwright
 
