@@ -283,9 +283,12 @@ class EntraSide:
         return self.app.id, job.id
 
     async def save_credentials(self, tenant_url: str, token: str) -> None:
-        """Save the tenant URL and token as the job's secrets (`BaseAddress`, `SecretToken`)."""
-        app = await self.ensure_app()
-        await self._while_replicating(lambda: self.graph.save_secrets(app.id, tenant_url, token))
+        """Save the tenant URL and token as the job's secrets (`BaseAddress`, `SecretToken`).
+
+        The job is created first when missing, as the admin center's Save does: the saved
+        credentials are what the job's status reports (NotConfigured until then)."""
+        app_id, _ = await self._ids()
+        await self._while_replicating(lambda: self.graph.save_secrets(app_id, tenant_url, token))
 
     async def credentials_saved(self) -> bool:
         """Entra holds a tenant URL and token for the job: its status is past NotConfigured
