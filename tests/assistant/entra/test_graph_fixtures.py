@@ -178,9 +178,7 @@ async def test_entra_status_tells_the_quarantine_and_a_free_tenant_licence() -> 
 async def test_the_documented_logs_become_lines_newest_first_in_one_request() -> None:
     success = load("provisioningobjectsummary-list").body["value"]
     failure = load("provisioningobjectsummary-list-error").body["value"]
-    graph = DocumentedGraph().on(
-        "GET", "/auditLogs/provisioning", collection(*failure, *success)
-    )
+    graph = DocumentedGraph().on("GET", "/auditLogs/provisioning", collection(*failure, *success))
     async with graph.client() as client:
         entries = await client.provisioning_logs("ContosoOutDelta.7928", top=20)
     (request,) = graph.seen
@@ -189,14 +187,20 @@ async def test_the_documented_logs_become_lines_newest_first_in_one_request() ->
     assert request.url.params["$filter"] == "jobId eq 'ContosoOutDelta.7928'"
     lines = [log_line(e) for e in entries]
     assert lines[0].target == "Self-service Pilot" and lines[0].status == "failure"
-    assert lines[0].error_code == "ContosoEntryConflict" and "HTTP status code 409" in lines[0].reason
+    assert (
+        lines[0].error_code == "ContosoEntryConflict" and "HTTP status code 409" in lines[0].reason
+    )
     assert lines[1].target == "60a7a801-7101-4c69-ae00-ce9f75f8460a"  # displayName "": the id
     assert lines[1].action == "create" and lines[1].error_code == ""
 
 
 def test_the_documented_on_demand_answer_decodes() -> None:
     result = decode_on_demand(load("synchronizationjob-provisionondemand").body)
-    assert (result.result, result.error_code, result.action) == ("Skipped", "RedundantExport", "Other")
+    assert (result.result, result.error_code, result.action) == (
+        "Skipped",
+        "RedundantExport",
+        "Other",
+    )
     assert result.error_message == (
         "The state of the user in both the source and target systems already match."
     )
@@ -260,7 +264,9 @@ async def test_a_documented_schema_without_rule_ids_is_a_sentence() -> None:
 
 async def test_a_person_out_of_scope_is_told_so() -> None:
     skipped = {
-        "key": json.dumps({"result": "Skipped", "details": {"errorCode": "NotEffectivelyEntitled"}}),
+        "key": json.dumps(
+            {"result": "Skipped", "details": {"errorCode": "NotEffectivelyEntitled"}}
+        ),
         "value": "{}",
     }
     graph = on_demand_graph(schema_with_rule_ids(), (200, skipped))
@@ -270,7 +276,9 @@ async def test_a_person_out_of_scope_is_told_so() -> None:
             await side.provision_on_demand("AdeleV@contoso.com")
     finally:
         await side.aclose()
-    assert "not in scope" in failed.value.sentence and "may have been deleted" not in failed.value.fix
+    assert (
+        "not in scope" in failed.value.sentence and "may have been deleted" not in failed.value.fix
+    )
 
 
 @pytest.mark.parametrize(
@@ -280,7 +288,9 @@ async def test_a_person_out_of_scope_is_told_so() -> None:
         ("applicationtemplate-instantiate", "8b292bda-39b6-4b77-849e-887565235bb0"),  # only role
     ],
 )
-async def test_groups_are_assigned_with_the_app_s_own_role(fixture: str, expected_role: str) -> None:
+async def test_groups_are_assigned_with_the_app_s_own_role(
+    fixture: str, expected_role: str
+) -> None:
     created = load("serviceprincipal-post-approleassignedto")
     graph = (
         DocumentedGraph()
@@ -362,8 +372,11 @@ def test_a_free_tenant_is_a_licence_not_a_permission(lang: str) -> None:
         sentence, fix = error.text(lang)
         assert "Entra ID P1" in sentence and "P2" in sentence
         assert "AuditLog" not in sentence + fix and "Grant admin consent" not in fix
-        assert ("one by one" in fix) or ("une par une" in fix) or ("admin center" in fix) or (
-            "centre d'administration" in fix
+        assert (
+            ("one by one" in fix)
+            or ("une par une" in fix)
+            or ("admin center" in fix)
+            or ("centre d'administration" in fix)
         )
 
 
@@ -405,9 +418,7 @@ def test_explain_says_the_quarantine_of_the_documented_job() -> None:
         assigned_groups=("Steeple - Siège - Users",),
         job=EntraJob(facts.state, facts.quarantine_reason, facts.next_retry, facts.last_error),
     )
-    result = explain(
-        PersonFacts("adelev@contoso.com", SteepleFacts(installed=True), entra), "en"
-    )
+    result = explain(PersonFacts("adelev@contoso.com", SteepleFacts(installed=True), entra), "en")
     broken = result.first_broken
     assert broken is not None and broken.id == "entra.job"
     assert "SalesforceInvalidCredentials" in broken.sentence + broken.fix  # the reason is empty

@@ -152,12 +152,24 @@ async def test_a_loopback_http_emulator_may_page_over_http_to_itself_only(
 @pytest.mark.parametrize(
     ("link", "base", "allowed"),
     [
-        ("https://graph.microsoft.com/v1.0/users?$skiptoken=x", "https://graph.microsoft.com/v1.0", True),
+        (
+            "https://graph.microsoft.com/v1.0/users?$skiptoken=x",
+            "https://graph.microsoft.com/v1.0",
+            True,
+        ),
         ("https://graph.microsoft.com:443/v1.0/x", "https://graph.microsoft.com/v1.0", True),
         ("http://graph.microsoft.com/v1.0/x", "https://graph.microsoft.com/v1.0", False),
         ("https://graph.microsoft.us/v1.0/x", "https://graph.microsoft.com/v1.0", False),
-        ("https://graph.microsoft.com.evil.example/v1.0", "https://graph.microsoft.com/v1.0", False),
-        ("https://evil.example/?https://graph.microsoft.com", "https://graph.microsoft.com/v1.0", False),
+        (
+            "https://graph.microsoft.com.evil.example/v1.0",
+            "https://graph.microsoft.com/v1.0",
+            False,
+        ),
+        (
+            "https://evil.example/?https://graph.microsoft.com",
+            "https://graph.microsoft.com/v1.0",
+            False,
+        ),
         ("http://graph.example/v1.0/x", "http://graph.example/v1.0", False),  # http, not loopback
         ("http://127.0.0.1:8/v1.0/x", "http://127.0.0.1:8/v1.0", True),
         ("http://localhost:8/v1.0/x", "http://127.0.0.1:8/v1.0", False),  # another origin
