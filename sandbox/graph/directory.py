@@ -12,6 +12,7 @@ instantiate answers 404; on a Free tenant group assignment and the logs are refu
 
 from __future__ import annotations
 
+import heapq
 import uuid
 from datetime import UTC
 from typing import Any
@@ -104,21 +105,25 @@ async def get_user(request: Request, emulator: GraphEmulator) -> Response:
 
 async def list_groups(request: Request, emulator: GraphEmulator) -> Response:
     """Groups by `$filter` (displayName/id eq) or `$search` (displayName), ordered by
-    displayName when asked; only the page asked for becomes JSON (20,000 groups stay cheap)."""
-    groups = list(emulator.host.tenant.groups.values())
+    displayName when asked; only the page asked for is sorted out and turned into JSON, so a
+    directory of 20,000 groups answers a page as a real (indexed) Graph would: quickly."""
+    groups: list[EntraGroup] = list(emulator.host.tenant.groups.values())
     clause = filter_eq(request, {"displayName", "id"})
     if clause:
         prop, value = clause
         attr = "display_name" if prop == "displayName" else "object_id"
         groups = [g for g in groups if str(getattr(g, attr)).lower() == value.lower()]
-    terms = search_terms(request, {"displayName"})
-    if terms:
-        groups = [g for g in groups if any(w in g.display_name.lower() for _, w in terms)]
-    if request.query_params.get("$orderby", "").split(" ")[0] == "displayName":
-        groups.sort(key=lambda g: g.display_name.lower())
+    words = [w for _, w in search_terms(request, {"displayName"})]
+    if len(words) == 1:
+        groups = [g for g in groups if words[0] in g.display_name.lower()]
+    elif words:
+        groups = [g for g in groups if any(w in g.display_name.lower() for w in words)]
     top, skip = page_bounds(request, emulator)
-    items = [group_json(g) for g in groups[skip : skip + top]]
-    return page(request, emulator, items, "groups", total=len(groups))
+    if request.query_params.get("$orderby", "").split(" ")[0] == "displayName":
+        window = heapq.nsmallest(skip + top, groups, key=lambda g: g.display_name.lower())[skip:]
+    else:
+        window = groups[skip : skip + top]
+    return page(request, emulator, [group_json(g) for g in window], "groups", total=len(groups))
 
 
 async def list_members(request: Request, emulator: GraphEmulator) -> Response:
