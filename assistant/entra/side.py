@@ -421,11 +421,10 @@ class EntraSide:
     async def start(self) -> None:
         """Start the job — refused, in so many words, while Entra has no saved credentials
         (Test Connection alone saves nothing)."""
-        sp_id, job_id = await self._ids()
-        job = await self.graph.job(sp_id, job_id)
-        if job.status.code == "NotConfigured":
+        job = await self.find_job()
+        if job is None or self.app is None or job.status.code == "NotConfigured":
             raise CredentialsNotSaved.worded("entra.job.not_saved")
-        await self.graph.start_job(sp_id, job_id)
+        await self.graph.start_job(self.app.id, job.id)
 
     async def pause(self) -> None:
         sp_id, job_id = await self._ids()
