@@ -36,9 +36,11 @@ class JobFacts:
     next_retry: datetime | None = None
     last_error: str | None = None
     """Terminal-unsafe raw text from Entra: callers render it safely."""
-    credentials_saved: bool = False
+    credentials_saved: bool = True
     """Entra holds a tenant URL and token for the job: its code is past NotConfigured ("No
-    authorization was provided"). Test Connection alone does not get it there."""
+    authorization was provided"). Test Connection alone does not get it there. `job_facts`
+    always sets it; the default keeps facts made by hand (a job taken as configured) as they
+    were."""
     quarantine_count: int = 0
     """How many times in this series the quarantine was re-evaluated and kept (seriesCount)."""
 
@@ -67,6 +69,7 @@ def job_facts(
             users_in_scope=users_in_scope,
             assigned_groups=assigned_groups,
             last_run=None,
+            credentials_saved=False,
         )
     status = job.status
     execution = status.last_execution or status.last_successful_execution

@@ -422,3 +422,59 @@ def test_explain_says_the_quarantine_of_the_documented_job() -> None:
     broken = result.first_broken
     assert broken is not None and broken.id == "entra.job"
     assert "SalesforceInvalidCredentials" in broken.sentence + broken.fix  # the reason is empty
+
+
+async def test_on_demand_keeps_microsoft_s_rate_of_5_per_10_seconds() -> None:
+    """ "The rate limit for this API is 5 requests per 10 seconds": a sixth request waits until
+    the first leaves the window (a clock the test winds; no real wait)."""
+    from assistant.entra.graph_client import GraphClient
+
+    now = [0.0]
+    waits: list[float] = []
+
+    async def wind(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    async def token() -> str:
+        return "documented-example-token"
+
+    graph = DocumentedGraph().on(
+        "POST", JOBS + "/[^/]+/provisionOnDemand", load("synchronizationjob-provisionondemand")
+    )
+    http = httpx.AsyncClient(transport=httpx.MockTransport(graph))
+    async with GraphClient(token, http=http, sleep=wind, clock=lambda: now[0]) as client:
+        for _ in range(6):
+            await client.provision_on_demand("sp", "job", USER_TO_USER_RULE, [("u", "User")])
+            now[0] += 0.5
+    assert waits == [7.5]  # the sixth, 2.5 s after the first: waits out the rest of 10 s
+    assert len(graph.seen) == 6
+
+
+def test_entra_says_shows_the_documented_job_s_progress_and_quarantine() -> None:
+    """The provisioning step's *Entra says* line, fed the documented job."""
+    from screens.widgets.entra_says import state_line
+
+    running = job_facts(
+        SynchronizationJob.model_validate(never_steady_in_initial_cycle()),
+        assigned_groups=2,
+        users_in_scope=40,
+    )
+    assert "initial cycle 12 of 40 processed" in state_line(running, "en")
+    quarantined_body = job_body()
+    quarantined_body["status"]["code"] = "Quarantine"
+    quarantined_body["status"]["quarantine"].update(
+        reason="IngestionInterrupted", nextAttempt="2026-03-03T09:30:00Z"
+    )
+    quarantined = job_facts(
+        SynchronizationJob.model_validate(quarantined_body), assigned_groups=2, users_in_scope=40
+    )
+    line = state_line(quarantined, "fr")
+    assert "IngestionInterrupted" in line and "09:30" in line
+    unknown = job_body()  # the documented quarantine: no reason, no next attempt
+    unknown["status"]["code"] = "Quarantine"
+    said = state_line(
+        job_facts(SynchronizationJob.model_validate(unknown), assigned_groups=0, users_in_scope=0),
+        "en",
+    )
+    assert said == "Quarantined by Entra: ?. Next retry around ?."
