@@ -478,3 +478,37 @@ def test_entra_says_shows_the_documented_job_s_progress_and_quarantine() -> None
         "en",
     )
     assert said == "Quarantined by Entra: ?. Next retry around ?."
+
+
+async def test_a_refused_lookup_falls_through_and_what_was_tried_is_named() -> None:
+    """A tenant whose Graph refuses the identifier filter (Graph's documented 400 body): the
+    app is looked up by name next, its reply URLs compared here; none matching: the sentence
+    names both tries."""
+    refused = load("error-unsupported-filter").body
+    app = sp_body()
+    app["replyUrls"] = ["https://acme.steeple.example/saml/acs"]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        clause = request.url.params.get("$filter", "")
+        if clause.startswith("servicePrincipalNames"):
+            return httpx.Response(400, json=refused)
+        return httpx.Response(200, json={"value": [app] if "AWS Contoso" in clause else []})
+
+    identifiers = ["https://acme.steeple.example/saml/metadata", app["replyUrls"][0]]
+    graph = DocumentedGraph().on("GET", "/servicePrincipals", answer)
+    side = EntraSide(graph.client(), app_name="AWS Contoso", sso_identifiers=identifiers)
+    try:
+        found = await side.find_app()
+    finally:
+        await side.aclose()
+    assert found is not None and found.id == app["id"] and side.found_by == "reply_url"
+
+    nobody = DocumentedGraph().on("GET", "/servicePrincipals", answer)
+    side = EntraSide(nobody.client(), app_name="Steeple", sso_identifiers=identifiers, lang="fr")
+    try:
+        assert await side.find_app() is None
+    finally:
+        await side.aclose()
+    said = side.not_found_sentence()
+    assert said.startswith("Aucune application d'entreprise trouvée par son identifiant SAML")
+    assert "Request_UnsupportedQuery" in said and "son nom Steeple" in said
