@@ -397,14 +397,6 @@ class GraphClient:
             permission="GroupMember.Read.All",
         )
 
-    async def group(self, group_id: str) -> Group:
-        return await self._get_model(
-            f"/groups/{url_quote(group_id, safe='')}?$select=id,displayName",
-            Group,
-            action="read a group",
-            permission="GroupMember.Read.All",
-        )
-
     async def service_principals(self, display_name: str) -> list[ServicePrincipal]:
         return await self._all(
             "/servicePrincipals",

@@ -32,6 +32,13 @@ PERMISSION_ADVICE = (
 )
 
 
+async def failure_shown(pilot: Any, screen: Any) -> tuple[str, str]:
+    """The step's error panel once shown: (message, fix)."""
+    panel = screen.query_one(ErrorPanel)
+    await wait_for(pilot, lambda: panel.is_shown, "the licence")
+    return panel.message_text, str(screen.query_one("#error-fix").render())
+
+
 def free_sandbox(start_sandbox: Callable[..., Any]) -> Any:
     return start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True, entra_licence="free")
 
@@ -56,10 +63,7 @@ async def test_assigning_groups_says_the_licence(
         await pilot.click("#assign")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), "the confirmation")
         await pilot.click("#confirm")
-        panel = screen.query_one(ErrorPanel)
-        await wait_for(pilot, lambda: panel.is_shown, "the licence")
-        message = panel.message_text
-        fix = str(screen.query_one("#error-fix").render())
+        message, fix = await failure_shown(pilot, screen)
     assert NEEDS[lang] in message and STILL[lang][0] in fix
     assert not any(advice in message + fix for advice in PERMISSION_ADVICE)
 
@@ -85,9 +89,6 @@ async def test_reading_the_logs_says_the_licence(
     )
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_for_screen(pilot, ProvisioningStep)
-        panel = screen.query_one(ErrorPanel)
-        await wait_for(pilot, lambda: panel.is_shown, "the licence")
-        message = panel.message_text
-        fix = str(screen.query_one("#error-fix").render())
+        message, fix = await failure_shown(pilot, screen)
     assert NEEDS[lang] in message and STILL[lang][1] in fix
     assert not any(advice in message + fix for advice in PERMISSION_ADVICE)

@@ -20,6 +20,7 @@ from assistant.entra.side import EntraSide
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
+from tests.support.entra_cli import point_cli_at
 from tests.support.sandboxes import admin_client, install
 
 PERMISSION_ADVICE = (
@@ -28,17 +29,6 @@ PERMISSION_ADVICE = (
     "AuditLog.Read.All",
     "Accorder le consentement",
 )
-
-
-def point_at(graph: GraphEndpoints, admin_key: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    graph.emulator.approval_delay = 0.0
-    for name, value in (
-        ("STEEPLE_ENTRA_AUTHORITY", graph.authority),
-        ("STEEPLE_GRAPH_URL", graph.graph_url),
-        ("STEEPLE_ENTRA_CA_BUNDLE", graph.ca_pem_path),
-        ("STEEPLE_API_KEY", admin_key),
-    ):
-        monkeypatch.setenv(name, value)
 
 
 async def provision_one_person(server: SandboxServer, graph: GraphEndpoints, email: str) -> None:
@@ -75,7 +65,7 @@ def free(
         with_entra=True, with_graph=True, entra_licence="free", entra_cycle_interval=2.0
     )
     assert server.graph is not None
-    point_at(server.graph, admin_key, monkeypatch)
+    point_cli_at(server, admin_key, monkeypatch)
     assert main(["entra", "signin"]) == 0
     email = next(
         u.user_principal_name
@@ -136,7 +126,7 @@ def test_with_p1_doctor_reads_the_logs(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    point_at(graph, admin_key, monkeypatch)
+    point_cli_at(graph_sandbox, admin_key, monkeypatch)
     with admin_client(graph_sandbox, admin_key) as admin:
         install(admin)
     assert main(["entra", "signin"]) == 0

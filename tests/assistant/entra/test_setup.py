@@ -13,6 +13,7 @@ from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.config import SandboxConfig
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
+from tests.support.entra_cli import installed_and_signed_in
 from tests.support.sandboxes import admin_client, install
 
 ADVICE_GROUPS = {  # the demo tenant's groups that name a Steeple community, as the advice reads
@@ -168,18 +169,7 @@ def test_a_failed_test_connection_blocks_before_assigning(
     server = start_sandbox(  # type: ignore[operator]
         with_entra=True, with_graph=True, public_url="http://127.0.0.1:9", db_path=":memory:"
     )
-    graph = server.graph
-    graph.emulator.approval_delay = 0.0
-    for name, value in (
-        ("STEEPLE_ENTRA_AUTHORITY", graph.authority),
-        ("STEEPLE_GRAPH_URL", graph.graph_url),
-        ("STEEPLE_ENTRA_CA_BUNDLE", graph.ca_pem_path),
-        ("STEEPLE_API_KEY", admin_key),
-    ):
-        monkeypatch.setenv(name, value)
-    with admin_client(server, admin_key) as admin:
-        install(admin)
-    assert main(["entra", "signin"]) == 0
+    graph = installed_and_signed_in(server, admin_key, monkeypatch)
     capsys.readouterr()
     code, out, _ = setup(capsys, server, "--yes", "--json")
     error = json.loads(out)["error"]
@@ -217,20 +207,7 @@ def fresh_tenant(
     server = start_sandbox(  # type: ignore[operator]
         with_entra=True, with_graph=True, sso=False, entra_cycle_interval=2.0, db_path=":memory:"
     )
-    graph = server.graph
-    graph.emulator.approval_delay = 0.0
-    for name, value in (
-        ("STEEPLE_ENTRA_AUTHORITY", graph.authority),
-        ("STEEPLE_GRAPH_URL", graph.graph_url),
-        ("STEEPLE_ENTRA_CA_BUNDLE", graph.ca_pem_path),
-        ("STEEPLE_ENTRA_CLIENT_ID", "11111111-2222-3333-4444-555555555555"),
-        ("STEEPLE_API_KEY", admin_key),
-    ):
-        monkeypatch.setenv(name, value)
-    with admin_client(server, admin_key) as admin:
-        install(admin)
-    assert main(["entra", "signin"]) == 0
-    return server, graph
+    return server, installed_and_signed_in(server, admin_key, monkeypatch)
 
 
 async def test_a_first_setup_waits_out_a_20_second_replication_without_a_retry(
@@ -309,18 +286,7 @@ def test_on_a_free_tenant_group_assignment_is_a_licence_not_a_permission(
     server = start_sandbox(  # type: ignore[operator]
         with_entra=True, with_graph=True, entra_licence="free", db_path=":memory:"
     )
-    graph = server.graph
-    graph.emulator.approval_delay = 0.0
-    for name, value in (
-        ("STEEPLE_ENTRA_AUTHORITY", graph.authority),
-        ("STEEPLE_GRAPH_URL", graph.graph_url),
-        ("STEEPLE_ENTRA_CA_BUNDLE", graph.ca_pem_path),
-        ("STEEPLE_API_KEY", admin_key),
-    ):
-        monkeypatch.setenv(name, value)
-    with admin_client(server, admin_key) as admin:
-        install(admin)
-    assert main(["entra", "signin"]) == 0
+    graph = installed_and_signed_in(server, admin_key, monkeypatch)
     capsys.readouterr()
     for lang, needs, still in (
         ("en", "needs Entra ID P1 or P2", "one by one"),

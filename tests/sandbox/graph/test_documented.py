@@ -20,7 +20,6 @@ import pytest
 
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.graph_errors import GraphLicenceRequired
-from assistant.entra.side import EntraSide
 from assistant.entra.signin import EntraSignIn
 from assistant.entra_contract import NEVER, SynchronizationQuarantine
 from sandbox.graph.emulator import DEFAULT_ROLE_ID
@@ -270,36 +269,15 @@ async def test_a_new_app_is_not_visible_until_it_has_replicated(
     assert (await raw.get(f"/servicePrincipals/{sp['id']}")).status_code == 200
 
 
-@pytest.fixture
-def free_graph(start_sandbox: Callable[..., SandboxServer]) -> GraphEndpoints:
+async def test_a_free_tenant_refuses_groups_and_logs_as_graph_does(
+    start_sandbox: Callable[..., SandboxServer],
+) -> None:
+    from tests.support.app import signed_in_side
+
     server = start_sandbox(with_entra=True, with_graph=True, entra_licence="free")
     assert server.graph is not None
-    server.graph.emulator.approval_delay = 0.0
-    return server.graph
-
-
-async def test_a_free_tenant_refuses_groups_and_logs_as_graph_does(
-    free_graph: GraphEndpoints, memory_keyring: object
-) -> None:
-    from assistant.entra.signin import EntraSettings
-    from tests.support.app import GRAPH_CLIENT_ID
-
-    signin = EntraSignIn(
-        EntraSettings(
-            authority=free_graph.authority,
-            graph_url=free_graph.graph_url,
-            client_id=GRAPH_CLIENT_ID,
-            ca_bundle=free_graph.ca_pem_path,
-        )
-    )
-    _, flow = signin.start()
-    signin.finish(flow)
-    tenant = free_graph.emulator.host.tenant
-    side = EntraSide(
-        GraphClient(
-            signin.atoken, base_url=free_graph.graph_url, verify=signin.settings.ssl_context()
-        )
-    )
+    tenant = server.graph.emulator.host.tenant
+    side = signed_in_side(server)
     try:
         with pytest.raises(GraphLicenceRequired) as groups:
             await side.assign_groups([next(iter(tenant.groups))])
