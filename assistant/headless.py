@@ -210,8 +210,15 @@ async def status_body(args: argparse.Namespace, conn: Connection, lang: str) -> 
 
 
 async def doctor_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
-    journey = await load_journey(conn.client, lang, conn.entra)
-    checks = await run_checks(conn.client, journey, lang=lang)
+    from assistant.doctor import open_entra
+
+    entra = conn.entra or await open_entra(args, conn.client, lang)
+    try:
+        journey = await load_journey(conn.client, lang, entra)
+        checks = await run_checks(conn.client, journey, lang=lang, entra=entra)
+    finally:
+        if entra is not None and entra is not conn.entra:
+            await entra.aclose()
     ok = not any(c.level is CheckLevel.ERROR for c in checks)
     payload = {
         "instance": conn.client.base_url,

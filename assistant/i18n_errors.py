@@ -330,6 +330,144 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
         "Vérifiez l'orthographe, ou cherchez la personne dans le centre d'administration "
         "Entra (Utilisateurs).",
     ),
+    "entra.user.not_in_scope": _(
+        "{user} is not in scope of the Steeple app: Entra skipped them ({reason}).",
+        "{user} n'est pas dans l'étendue de l'application Steeple : Entra l'a ignoré ({reason}).",
+    ),
+    "entra.user.not_in_scope.fix": _(
+        "Assign them to the app, directly or through one of their groups (step 5), and make "
+        "sure their account is enabled in Entra; then provision them again.",
+        "Attribuez cette personne à l'application, directement ou par l'un de ses groupes "
+        "(étape 5), et vérifiez que son compte est activé dans Entra ; puis relancez.",
+    ),
+    "entra.user.not_in_tenant": _(
+        "Entra has no user {user} any more (its object id is unknown to the tenant).",
+        "Entra n'a plus d'utilisateur {user} (son identifiant d'objet est inconnu du locataire).",
+    ),
+    "entra.user.not_in_tenant.fix": _(
+        "Look the person up in the Entra admin center (Users): they may have been deleted.",
+        "Cherchez la personne dans le centre d'administration Entra (Utilisateurs (Users)) : "
+        "elle a peut-être été supprimée.",
+    ),
+    "entra.job.no_rule": _(
+        "The provisioning job's schema names no synchronization rule for users, so Entra "
+        "cannot be asked to provision one person now.",
+        "Le schéma de la tâche d'approvisionnement ne nomme aucune règle de synchronisation "
+        "pour les utilisateurs : impossible de demander à Entra d'approvisionner une personne "
+        "maintenant.",
+    ),
+    "entra.job.no_rule.fix": _(
+        "Use Provision on demand in the Entra admin center (Enterprise applications → Steeple "
+        "→ Provisioning), or wait for the next cycle.",
+        "Utilisez Approvisionner à la demande (Provision on demand) dans le centre "
+        "d'administration Entra (Applications d'entreprise (Enterprise applications) → Steeple "
+        "→ Approvisionnement (Provisioning)), ou attendez le prochain cycle.",
+    ),
+    "entra.job.not_saved": _(
+        "Entra has no tenant URL and secret token saved for this app yet: Test Connection "
+        "checks them but does not save them, so provisioning cannot start.",
+        "Entra n'a encore ni URL de locataire ni jeton secret enregistrés pour cette "
+        "application : Tester la connexion les vérifie sans les enregistrer, "
+        "l'approvisionnement ne peut donc pas démarrer.",
+    ),
+    "entra.job.not_saved.fix": _(
+        "On step 4 (Configure Entra), press Save after a successful Test Connection, then "
+        "start provisioning.",
+        "À l'étape 4 (Configurer Entra), appuyez sur Enregistrer après un test de connexion "
+        "réussi, puis démarrez l'approvisionnement.",
+    ),
+    "entra.app.not_ready": _(
+        'Entra created the app "{name}" but had not finished provisioning it after {seconds} '
+        'seconds (Microsoft: "it is not instant").',
+        "Entra a créé l'application « {name} » mais ne l'avait pas fini de la mettre en place "
+        "après {seconds} secondes (Microsoft : « ce n'est pas instantané »).",
+    ),
+    "entra.app.not_ready.fix": _(
+        "Retry in a minute: the next run finds the app this one created (nothing is created "
+        "twice).",
+        "Réessayez dans une minute : la prochaine exécution retrouvera l'application créée "
+        "(rien n'est créé deux fois).",
+    ),
+    "entra.app.waiting": _(
+        "Waiting for Entra to finish creating the app ({seconds} s so far; Microsoft: it is "
+        "not instant)…",
+        "Entra termine la création de l'application ({seconds} s jusqu'ici ; Microsoft : ce "
+        "n'est pas instantané)…",
+    ),
+    "entra.app.tried": _(
+        "No enterprise app found by {tried}.",
+        "Aucune application d'entreprise trouvée par {tried}.",
+    ),
+    "entra.app.tried.identifier": _("its SAML identifier {value}", "son identifiant SAML {value}"),
+    "entra.app.tried.name": _("its name {value}", "son nom {value}"),
+    "entra.app.tried.refused": _(
+        "{how} (Graph refused the query: {code})", "{how} (Graph a refusé la requête : {code})"
+    ),
+    "entra.assign.other_role": _(
+        "{name} is already assigned to the app with the role {role}: left as it is.",
+        "{name} est déjà attribué à l'application avec le rôle {role} : laissé tel quel.",
+    ),
+    "graph.unexpected": _(
+        "Entra answered in a form this version does not know: {what} ({detail}).",
+        "Entra a répondu sous une forme que cette version ne connaît pas : {what} ({detail}).",
+    ),
+    "graph.unexpected.fix": _(
+        "Update the assistant; if it persists, do this step in the Entra admin center and "
+        "report the answer to Steeple support.",
+        "Mettez l'assistant à jour ; si cela persiste, faites cette étape dans le centre "
+        "d'administration Entra et signalez la réponse au support Steeple.",
+    ),
+    "graph.unsafe_link": _(
+        "Microsoft Graph sent a next-page link to {target}, outside {origin} or not over "
+        "https: it was not followed, and your sign-in was not sent there.",
+        "Microsoft Graph a envoyé un lien de page suivante vers {target}, hors de {origin} ou "
+        "sans https : il n'a pas été suivi, et votre connexion n'y a pas été envoyée.",
+    ),
+    "graph.unsafe_link.fix": _(
+        "Check that the Graph URL (--graph-url or STEEPLE_GRAPH_URL) is Microsoft's, then "
+        "retry; if it is, report this to Steeple support.",
+        "Vérifiez que l'URL de Graph (--graph-url ou STEEPLE_GRAPH_URL) est celle de "
+        "Microsoft, puis réessayez ; si c'est le cas, signalez-le au support Steeple.",
+    ),
+    "graph.licence.group_assignment": _(
+        "Assigning groups to an app needs Entra ID P1 or P2, and this tenant has neither "
+        "(a licence, not a permission: no consent or role will change it).",
+        "Attribuer des groupes à une application demande Entra ID P1 ou P2, et ce locataire "
+        "n'a ni l'un ni l'autre (une licence, pas une autorisation : aucun consentement ni "
+        "rôle n'y changera rien).",
+    ),
+    "graph.licence.group_assignment.fix": _(
+        "What still works: assign people one by one (Enterprise applications → Steeple → "
+        "Users and groups → Add user/group → Users). Or get Entra ID P1 or P2 for the tenant.",
+        "Ce qui fonctionne quand même : attribuer les personnes une par une (Applications "
+        "d'entreprise (Enterprise applications) → Steeple → Utilisateurs et groupes (Users and "
+        "groups) → Ajouter un utilisateur/groupe → Utilisateurs). Ou obtenir Entra ID P1 ou P2.",
+    ),
+    "graph.licence.provisioning_logs": _(
+        "Reading the provisioning logs through Microsoft Graph needs Entra ID P1 or P2, and "
+        "this tenant has neither (a licence, not a permission).",
+        "Lire les journaux d'approvisionnement par Microsoft Graph demande Entra ID P1 ou P2, "
+        "et ce locataire n'a ni l'un ni l'autre (une licence, pas une autorisation).",
+    ),
+    "graph.licence.provisioning_logs.fix": _(
+        "What still works: read the logs in the Entra admin center (Enterprise applications "
+        "→ Steeple → Provisioning logs); Steeple's own request log shows what arrived.",
+        "Ce qui fonctionne quand même : lire les journaux dans le centre d'administration "
+        "Entra (Applications d'entreprise (Enterprise applications) → Steeple → Journaux "
+        "d'approvisionnement (Provisioning logs)) ; le journal des requêtes de Steeple montre "
+        "ce qui est arrivé.",
+    ),
+    "graph.licence.feature": _(
+        "This needs Entra ID P1 or P2, and this tenant has neither (a licence, not a permission).",
+        "Ceci demande Entra ID P1 ou P2, et ce locataire n'a ni l'un ni l'autre (une licence, "
+        "pas une autorisation).",
+    ),
+    "graph.licence.feature.fix": _(
+        "What still works: assign people one by one, and read the logs in the Entra admin "
+        "center. Or get Entra ID P1 or P2 for the tenant.",
+        "Ce qui fonctionne quand même : attribuer les personnes une par une, et lire les "
+        "journaux dans le centre d'administration Entra. Ou obtenir Entra ID P1 ou P2.",
+    ),
     "entra.sandbox.no_session": _(
         "The sign-in to the sandbox's Entra left no session.",
         "La connexion à l'Entra du bac à sable n'a laissé aucune session.",

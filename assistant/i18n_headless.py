@@ -34,6 +34,10 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
     ),
     "doctor.next": _("Next: {title}", "Suivant : {title}"),
     "doctor.connected": _("Connected to {url}", "Connecté à {url}"),
+    "doctor.entra.licence_ok": _(
+        "Entra answers for its provisioning logs: the tenant has Entra ID P1 or P2.",
+        "Entra répond pour ses journaux d'approvisionnement : le locataire a Entra ID P1 ou P2.",
+    ),
     "doctor.rotation": _(
         "Two SCIM tokens are live: a rotation is in progress.",
         "Deux jetons SCIM sont actifs : une rotation est en cours.",
@@ -312,6 +316,40 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
         "Run steeple-assistant entra signin first (or do the Entra side in the admin center).",
         "Lancez d'abord steeple-assistant entra signin (ou faites le côté Entra dans le centre "
         "d'administration).",
+    ),
+    "entra.setup.not_found": _("  ({tried}; it will be created)", "  ({tried} ; elle sera créée)"),
+    "entra.setup.role": _(
+        "• assign them with the app's role {role}",
+        "• les attribuer avec le rôle {role} de l'application",
+    ),
+    "entra.status.unknown": _("(unknown)", "(inconnu)"),
+    "entra.status.signed_in": _("Signed in as {user}", "Connecté en tant que {user}"),
+    "entra.status.no_app": _(
+        "No Steeple enterprise app in this tenant.",
+        "Aucune application d'entreprise Steeple dans ce locataire.",
+    ),
+    "entra.status.app": _("App: {name} ({id})", "Application : {name} ({id})"),
+    "entra.status.no_job": _(
+        "No provisioning job yet.", "Pas encore de tâche d'approvisionnement."
+    ),
+    "entra.status.job": _(
+        "Job {id}: {code} (schedule {schedule})", "Tâche {id} : {code} (planification {schedule})"
+    ),
+    "entra.status.quarantine": _(
+        "Quarantined: {reason}, next attempt {next}",
+        "En quarantaine : {reason}, prochaine tentative {next}",
+    ),
+    "entra.status.initial": _(
+        "Initial cycle running: {done} of {total} objects",
+        "Cycle initial en cours : {done} objets sur {total}",
+    ),
+    "entra.status.last_cycle": _(
+        "Last cycle: {state}, {exported} exported, {escrowed} escrowed, ended {ended}",
+        "Dernier cycle : {state}, {exported} exportés, {escrowed} en attente de nouvel essai, "
+        "fini {ended}",
+    ),
+    "entra.status.logs_unavailable": _(
+        "Provisioning logs: {reason}", "Journaux d'approvisionnement : {reason}"
     ),
     # --- explain: "Why is this person not in Steeple?" (issue 12, point 6; part "explain") ---
     "explain.title": _(

@@ -771,6 +771,10 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     "assign.confirm_graph_more": _("• … and {count} more", "• … et {count} de plus"),
     "entra.graph_panel": _("Entra, through Microsoft Graph", "Entra, par Microsoft Graph"),
     "assign.graph_groups": _("Groups in Entra", "Groupes dans Entra"),
+    "assign.search": _(
+        "Search groups by name, then Enter", "Chercher des groupes par nom, puis Entrée"
+    ),
+    "assign.more": _("More groups", "Plus de groupes"),
     "provision.pause": _("Pause provisioning", "Suspendre l'approvisionnement"),
     "provision.paused": _(
         "Provisioning paused in Entra.", "Approvisionnement suspendu dans Entra."

@@ -146,8 +146,10 @@ async def _status_async(args: argparse.Namespace) -> int:
     from assistant.entra.side import AppAmbiguous
     from assistant.entra.signin import EntraSignIn, SignInError
     from assistant.entra.status import entra_status, status_text
+    from assistant.i18n import normalise_language
     from assistant.safe_text import json_terminal_safe
 
+    lang = normalise_language(getattr(args, "lang", None))
     settings = _settings(args)
     if problem := _usage_problem(settings):
         _fail(problem, "Give an https URL.", args.json)
@@ -160,9 +162,9 @@ async def _status_async(args: argparse.Namespace) -> int:
         return EXIT_UNREACHABLE
     client = GraphClient(signin.atoken, base_url=settings.graph_url, verify=settings.ssl_context())
     try:
-        body = await entra_status(client, args.app_name, username or "")
+        body = await entra_status(client, args.app_name, username or "", lang)
     except GraphError as failed:
-        _fail(failed.sentence, failed.fix, args.json, failed.to_dict())
+        _fail(*failed.text(lang), args.json, failed.to_dict(lang))
         blocks = isinstance(failed, GraphNotFound | AppAmbiguous)  # the tenant, not the link
         return EXIT_BLOCKED if blocks else EXIT_UNREACHABLE
     finally:
@@ -170,7 +172,7 @@ async def _status_async(args: argparse.Namespace) -> int:
     if args.json:
         print(json_terminal_safe(json.dumps(body, ensure_ascii=False, indent=2)))
     else:
-        print(status_text(body))
+        print(status_text(body, lang))
     return EXIT_BLOCKED if body["blocking"] else EXIT_OK
 
 

@@ -51,7 +51,18 @@ async def _open(
         side = opened
     stack.push_async_callback(side.aclose)
     side.app_name = args.app_name
+    side.progress = _progress_line
     return client, side
+
+
+def _progress_line(line: str) -> None:
+    """A wait the admin should know about (a new app replicating): on stderr, so `--json`
+    keeps one object on stdout."""
+    import sys
+
+    from assistant.safe_text import terminal_safe
+
+    print(terminal_safe(line), file=sys.stderr, flush=True)
 
 
 async def _run(args: argparse.Namespace, lang: str) -> tuple[int, dict[str, Any], str, list[str]]:
@@ -81,8 +92,9 @@ async def _run(args: argparse.Namespace, lang: str) -> tuple[int, dict[str, Any]
 
 
 def run_setup(args: argparse.Namespace) -> int:
-    from assistant.entra.graph_errors import GraphError
+    from assistant.entra.graph_errors import GraphError, GraphLicenceRequired
     from assistant.entra.setup import SetupFailed, SetupRefused
+    from assistant.entra.side import AppNotReady, CredentialsNotSaved
     from assistant.entra.signin import SignInError
     from assistant.errors import SteepleError
     from assistant.headless import UsageProblem, emit, fail
@@ -107,8 +119,10 @@ def run_setup(args: argparse.Namespace) -> int:
         fail(args, "entra", ambiguous.sentence, ambiguous.fix, lang, code=ambiguous.code)
         return EXIT_BLOCKED
     except GraphError as graph:
-        fail(args, "entra", graph.sentence, graph.fix, lang, code=graph.code, status=graph.status)
-        return EXIT_UNREACHABLE
+        sentence, fix = graph.text(lang)
+        fail(args, "entra", sentence, fix, lang, code=graph.code, status=graph.status)
+        blocks = isinstance(graph, GraphLicenceRequired | AppNotReady | CredentialsNotSaved)
+        return EXIT_BLOCKED if blocks else EXIT_UNREACHABLE
     except SignInError as signin:
         fail(args, "entra", signin.sentence, signin.fix, lang, code=signin.code)
         return EXIT_UNREACHABLE

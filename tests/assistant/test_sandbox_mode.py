@@ -24,7 +24,7 @@ async def test_sandbox_session_signs_in_to_its_graph_emulator() -> None:
             tested = await side.test_connection(tenant_url, token.secret)
             assert tested.ok, tested.sentence
             groups = await side.groups()
-            assert await side.assign_groups([g.id for g in groups[:2]]) == 2
+            assert (await side.assign_groups([g.id for g in groups[:2]])).added == 2
             journey = await load_journey(steeple, entra=side)
             assert journey.facts.entra is not None
             assert journey.facts.entra.assigned_groups == 2

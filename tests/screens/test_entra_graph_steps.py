@@ -77,8 +77,9 @@ async def _says_and_on_demand(app: Any) -> None:
         assert "Steeple heard" in str(screen.query_one("#stream").border_title)
 
         # Provision one person on demand: the admin types their UPN, Entra's answer is shown.
+        in_scope = set(app.server.graph.emulator.host.job.users_in_scope())
         person = next(
-            u for u in tenant.users.values() if u.account_enabled and u.mail
+            u for u in tenant.users.values() if u.object_id in in_scope and u.mail
         ).user_principal_name
         await pilot.click("#ondemand")
         await wait_for(pilot, lambda: isinstance(app.screen, AskPersonModal), "the question")
@@ -130,8 +131,13 @@ async def test_throttled_graph_on_assign_is_a_sentence_a_fix_and_a_retry(
     start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
 ) -> None:
     server = start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True)
-    await prepare(server.base_url, admin_key, "tested")
+    prepared = await prepare(server.base_url, admin_key, "tested")
     emulator = server.graph.emulator
+    saver = signed_in_side(server)  # step 4 done through Graph: Entra holds the credentials
+    try:
+        await saver.save_credentials(prepared.tenant_url, prepared.secret)
+    finally:
+        await saver.aclose()
     app = build_app(
         SteepleClient(server.base_url, admin_key), step="assign", entra_side=signed_in_side(server)
     )

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from assistant.cli import main
+from assistant.entra.app_roles import assignment_role
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
@@ -44,7 +45,8 @@ async def set_up_job(
         )
         job = await client.create_job(sp.id, "scim")
         await client.save_secrets(sp.id, tenant_url, token)
-        await client.assign_group(sp.id, (await client.groups())[0].id)
+        role = assignment_role(sp.app_roles).id  # the app's own User role
+        await client.assign_group(sp.id, (await client.groups())[0].id, role)
         await client.start_job(sp.id, job.id)
         for _ in range(600):  # wait on state: the first cycle's record
             if (await client.job(sp.id, job.id)).status.last_execution is not None:

@@ -174,13 +174,14 @@ async def test_groups_assign_start_facts_logs_and_on_demand(
             group = tenant.groups[choice.id]
             expected = sum(1 for m in group.member_ids if m in tenant.users)
             assert choice.members == expected and not choice.assigned
-        picked = sorted(choices, key=lambda c: -c.members)[:2]
-        assert await side.assign_groups([c.id for c in picked]) == 2
-        assert await side.assign_groups([picked[0].id]) == 0  # already assigned
+        picked = sorted(choices, key=lambda c: -(c.members or 0))[:2]
+        assert (await side.assign_groups([c.id for c in picked])).added == 2
+        again = await side.assign_groups([picked[0].id])  # already assigned, with that role
+        assert again.added == 0 and again.other_role == []
         assert {c.id for c in await side.groups() if c.assigned} == {c.id for c in picked}
         scope = {m for c in picked for m in tenant.groups[c.id].member_ids if m in tenant.users}
         facts = await side.facts()
-        assert facts.state == "NotRun" and facts.assigned_groups == 2
+        assert facts.state == "NotRun" and facts.assigned_groups == 2 and facts.credentials_saved
         assert facts.users_in_scope == len(scope)
         await side.start()
         for _ in range(600):  # on state, not on time: the first cycle's record
