@@ -32,10 +32,9 @@ class SandboxConfig:
     with_entra: bool = False
     with_graph: bool = False
     """With `with_entra`: also serve the Graph and login emulators over TLS (`sandbox/graph/`)."""
-    graph_bind_host: str = "127.0.0.1"
     graph_port: int = 0
-    graph_approval_delay: float = 0.5
-    """Seconds before the login emulator's simulated admin approves a device code."""
+    """The login and Graph emulators' port (0: any); they bind 127.0.0.1 whatever the sandbox's
+    own host, as a token service must not be offered to the network (sandbox/graph/mount.py)."""
     request_log_limit: int = 5000
     max_body_bytes: int = 1_000_000
     max_page_size: int = 1000
