@@ -84,13 +84,14 @@ ENTRA_LEVELS = ("none", "configured", "started")
 
 def signed_in_side(server: Any, lang: str = "en") -> Any:
     """The Entra facade on the sandbox's Graph emulator, signed in through MSAL's real
-    device-code flow (approved at once by the login emulator), the session in memory only."""
+    device-code flow (the code typed on the emulator's page at once), the session in memory
+    only."""
     from assistant.entra.graph_client import GraphClient
     from assistant.entra.side import EntraSide
     from assistant.entra.signin import EntraSettings, EntraSignIn
+    from tests.support.signin import sign_in
 
     endpoints = server.graph
-    endpoints.emulator.approval_delay = 0.0
     settings = EntraSettings(
         authority=endpoints.authority,
         graph_url=endpoints.graph_url,
@@ -98,8 +99,7 @@ def signed_in_side(server: Any, lang: str = "en") -> Any:
         ca_bundle=endpoints.ca_pem_path,
     )
     signin = EntraSignIn(settings, persistent=False)
-    _, flow = signin.start()
-    signin.finish(flow)
+    sign_in(signin, endpoints)
     client = GraphClient(signin.atoken, base_url=settings.graph_url, verify=settings.ssl_context())
     return EntraSide(client, lang=lang)
 

@@ -14,6 +14,7 @@ from sandbox.config import SandboxConfig
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.sandboxes import admin_client, install
+from tests.support.signin import CodeTyper
 
 ADVICE_GROUPS = {  # the demo tenant's groups that name a Steeple community, as the advice reads
     "Comité de direction",  # names "Direction" (no Users/Admins pair for it in the demo tenant)
@@ -134,7 +135,8 @@ def test_a_missing_permission_is_a_sentence_and_a_fix(
     # Signed in again after an admin withdrew consent for the permission.
     assert main(["entra", "signout"]) == 0
     graph.emulator.consented = graph.emulator.consented - {"Synchronization.ReadWrite.All"}
-    assert main(["entra", "signin"]) == 0
+    with CodeTyper(graph):  # someone types the device code on the emulator's page
+        assert main(["entra", "signin"]) == 0
     capsys.readouterr()
     code, out, _ = setup(capsys, instance, "--yes", "--json")
     error = json.loads(out)["error"]
@@ -169,7 +171,6 @@ def test_a_failed_test_connection_blocks_before_assigning(
         with_entra=True, with_graph=True, public_url="http://127.0.0.1:9", db_path=":memory:"
     )
     graph = server.graph
-    graph.emulator.approval_delay = 0.0
     for name, value in (
         ("STEEPLE_ENTRA_AUTHORITY", graph.authority),
         ("STEEPLE_GRAPH_URL", graph.graph_url),
@@ -179,7 +180,8 @@ def test_a_failed_test_connection_blocks_before_assigning(
         monkeypatch.setenv(name, value)
     with admin_client(server, admin_key) as admin:
         install(admin)
-    assert main(["entra", "signin"]) == 0
+    with CodeTyper(graph):  # someone types the device code on the emulator's page
+        assert main(["entra", "signin"]) == 0
     capsys.readouterr()
     code, out, _ = setup(capsys, server, "--yes", "--json")
     error = json.loads(out)["error"]
