@@ -200,12 +200,7 @@ class EntraSignIn:
         """The authorization-code flow with PKCE: `open_page` shows Entra's page, Entra answers
         on MSAL's loopback redirect. `receiver_ready(receiver)` is told the receiver before the
         page opens, so a caller can `cancel()` the wait. Returns the signed-in username."""
-        authority_host = origin(self.settings.authority)
-
-        def is_safe(url: str) -> bool:  # Entra's own page, nowhere else
-            return shown_to_a_person(url) and origin(url) == authority_host
-
-        receiver = LoopbackReceiver(open_page, is_safe)
+        receiver = LoopbackReceiver(open_page, self.page_is_safe)
         if receiver_ready is not None:
             receiver_ready(receiver)
         try:
@@ -250,6 +245,11 @@ class EntraSignIn:
                 t("signin.cancelled", self.lang), t("signin.cancelled.fix", self.lang), "cancelled"
             )
         return self._signed_in(result, "browser")
+
+    def page_is_safe(self, url: str) -> bool:
+        """Whether the browser may be sent to `url`: the authority's own page, over https (http
+        only for a sign-in service on this machine) — never another host, never `javascript:`."""
+        return shown_to_a_person(url) and origin(url) == origin(self.settings.authority)
 
     # --- both --------------------------------------------------------------------------------
 
