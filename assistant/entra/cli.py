@@ -200,9 +200,10 @@ def _cli_opener(lang: str) -> Any:
     """Open Entra's page in the system browser, saying where it is in case it does not show."""
     from assistant.entra.browser import open_in_system_browser
     from assistant.i18n import t
+    from assistant.safe_text import terminal_safe
 
-    def open_page(url: str) -> bool:
-        print(t("signin.cli.opening", lang, url=url), flush=True)
+    def open_page(url: str) -> bool:  # an https page of the authority's host (checked)
+        print(t("signin.cli.opening", lang, url=terminal_safe(url)), flush=True)
         return open_in_system_browser(url)
 
     return open_page

@@ -236,6 +236,25 @@ async def test_browser_sign_in_from_the_palette_then_the_entra_step_acts_through
     assert memory_keyring.store  # kept for the next start
 
 
+async def test_a_graph_url_outside_the_cloud_is_said_instead_of_signing_in(
+    build_app: Any, memory_keyring: MemoryKeyring
+) -> None:
+    """Settings that would send the token elsewhere: a sentence and its fix, no modal."""
+    from screens.entra_session import start_signin
+
+    app = build_app(
+        None,
+        entra_settings=EntraSettings(graph_url="https://graph.example.net/v1.0"),
+        lang="fr",
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        start_signin(app)
+        await pilot.pause()
+        assert not isinstance(app.screen, EntraSignInModal)
+        (notice,) = [n.message for n in app._notifications if "graph.example.net" in n.message]
+        assert "cloud public" in notice and "STEEPLE_GRAPH_URL" in notice
+
+
 class HostilePrompt:
     verification_uri = "https://login.example/device\x1b[2J"
     user_code = HOSTILE_CODE
