@@ -16,7 +16,7 @@ import sys
 import webbrowser
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
 from msal.oauth2cli.authcode import (  # type: ignore[import-untyped]  # no stubs
     AuthCodeReceiver,
@@ -119,12 +119,6 @@ class LoopbackReceiver(AuthCodeReceiver):  # type: ignore[misc]
             connection.close()
 
 
-def page_state(url: str) -> str | None:
-    """The `state` an authorization page address carries (tests answer the redirect with it)."""
-    values = parse_qs(urlsplit(url).query).get("state")
-    return values[0] if values else None
-
-
 __all__ = [
     "TEXT_BROWSERS",
     "LoopbackReceiver",
@@ -133,5 +127,4 @@ __all__ = [
     "UnsafePage",
     "browser_unavailable",
     "open_in_system_browser",
-    "page_state",
 ]
