@@ -33,14 +33,6 @@ from assistant.entra.browser import (
     open_in_system_browser,
 )
 from assistant.entra.location import (
-    DEFAULT_AUTHORITY,
-    DEFAULT_CLIENT_ID,
-    DELEGATED_PERMISSIONS,
-    ENV_AUTHORITY,
-    ENV_CA_BUNDLE,
-    ENV_CLIENT_ID,
-    ENV_GRAPH_URL,
-    ENV_TOKEN_CACHE,
     EntraLocationError,
     EntraSettings,
     is_microsoft_login,
@@ -144,15 +136,7 @@ class EntraSignIn:
                     instance_discovery=None if known else False,
                 )
             except (ValueError, requests.RequestException) as exc:
-                raise SignInError(
-                    t(
-                        "signin.unreachable.at",
-                        self.lang,
-                        url=terminal_safe(self.settings.authority),
-                        name=type(exc).__name__,
-                    ),
-                    t("signin.unreachable.fix", self.lang),
-                ) from None
+                raise self._unreachable(exc) from None
         return self._app
 
     # --- device code -------------------------------------------------------------------------
@@ -331,18 +315,11 @@ class EntraSignIn:
 
 
 __all__ = [
-    "DEFAULT_AUTHORITY",
-    "DEFAULT_CLIENT_ID",
-    "DELEGATED_PERMISSIONS",
-    "ENV_AUTHORITY",
-    "ENV_CA_BUNDLE",
-    "ENV_CLIENT_ID",
-    "ENV_GRAPH_URL",
-    "ENV_TOKEN_CACHE",
     "DeviceCodePrompt",
     "EntraLocationError",
     "EntraSettings",
     "EntraSignIn",
-    "SignInError",
     "SessionPlace",
+    "SignInError",
+    "msal_http_client",
 ]

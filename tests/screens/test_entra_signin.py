@@ -22,7 +22,7 @@ from assistant.client import SteepleClient
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
 from screens.modals.entra_signin import EntraSignInModal
-from tests.support.app import GRAPH_CLIENT_ID, frozen_clock
+from tests.support.app import emulator_settings, frozen_clock
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.pilot import wait_for, wait_for_screen
 from tests.support.prepare import prepare
@@ -203,13 +203,7 @@ async def test_browser_sign_in_from_the_palette_then_the_entra_step_acts_through
 
     server = start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True)
     prepared = await prepare(server.base_url, admin_key, "token")
-    endpoints = server.graph
-    settings = EntraSettings(
-        authority=endpoints.authority,
-        graph_url=endpoints.graph_url,
-        client_id=GRAPH_CLIENT_ID,
-        ca_bundle=endpoints.ca_pem_path,
-    )
+    settings = emulator_settings(server.graph)
     app = build_app(
         SteepleClient(server.base_url, admin_key), step="entra", entra_settings=settings
     )
@@ -330,9 +324,11 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("state", ["choice", "device"])
 def test_signin_modal_snapshot(
-    lang: str, size: tuple[int, int], snap_compare: Any, app_at: Any
+    state: str, lang: str, size: tuple[int, int], snap_compare: Any, app_at: Any
 ) -> None:
+    """The question (browser or device code), and the device code shown."""
     from screens.steps.entra import EntraStep
     from tests.support.pilot import settle
 
@@ -340,29 +336,12 @@ def test_signin_modal_snapshot(
 
     async def run_before(pilot: Any) -> None:
         await wait_for_screen(pilot, EntraStep)
-        modal = EntraSignInModal(WaitingSignIn(), method="device")
+        modal = EntraSignInModal(WaitingSignIn(), method=None if state == "choice" else state)
         app.push_screen(modal)
-        await wait_for(pilot, lambda: modal.prompt is not None, "the code")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
-
-
-@pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_signin_choice_snapshot(
-    lang: str, size: tuple[int, int], snap_compare: Any, app_at: Any
-) -> None:
-    from screens.steps.entra import EntraStep
-    from tests.support.pilot import settle
-
-    app = app_at("token", "entra", lang=lang)
-
-    async def run_before(pilot: Any) -> None:
-        await wait_for_screen(pilot, EntraStep)
-        modal = EntraSignInModal(WaitingSignIn())
-        app.push_screen(modal)
-        await wait_for(pilot, lambda: modal.choosing and modal.is_mounted, "the choice")
+        if state == "choice":
+            await wait_for(pilot, lambda: modal.is_mounted and modal.choosing, "the choice")
+        else:
+            await wait_for(pilot, lambda: modal.prompt is not None, "the code")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
