@@ -341,8 +341,8 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
         "Seul un navigateur texte est configuré ici : connexion avec un code d'appareil.",
     ),
     "signin.cli.no_browser.none": _(
-        "No browser found here: signing in with a device code.",
-        "Aucun navigateur trouvé ici : connexion avec un code d'appareil.",
+        "No browser could open here: signing in with a device code.",
+        "Aucun navigateur n'a pu s'ouvrir ici : connexion avec un code d'appareil.",
     ),
     "signin.cli.opening": _(
         "Opening Entra's sign-in page in your browser: {url}",

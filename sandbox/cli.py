@@ -117,7 +117,10 @@ def serve_command(args: argparse.Namespace) -> int:
         print(f"  Entra authority: {graph.authority}", flush=True)
         print(f"  Graph URL:       {graph.graph_url}", flush=True)
         print(f"  Trust this CA:   {graph.ca_pem_path}", flush=True)
-        print(f"  Device login:    {graph.base_url}/devicelogin (type the sign-in code there)")
+        print(
+            f"  Device login:    {graph.base_url}/devicelogin (type the sign-in code there)",
+            flush=True,
+        )
         print("  For the assistant in another terminal (sign-in, then --url with the key):")
         for line in entra_env_lines(graph.authority, graph.graph_url, graph.ca_pem_path):
             print(f"    {line}", flush=True)

@@ -282,12 +282,14 @@ def code_typer(graph: GraphEndpoints) -> Iterator[CodeTyper]:
         yield typer
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """A headless Debian Chromium driven by Playwright (sync API), one per test worker.
+    """A headless Debian Chromium driven by Playwright (sync API), one per test module.
 
     Skipped with the reason where no Chromium is installed (`tests/support/browser.py`).
-    Use it from sync tests: Playwright's sync API refuses to run inside an asyncio loop.
+    Use it from sync tests: Playwright's sync API refuses to run inside an asyncio loop — and
+    while it is open, its own loop counts as running in this thread, so every later
+    `asyncio.run` (pytest-asyncio's too) fails: hence one per module, closed with it.
     """
     from playwright.sync_api import sync_playwright
 

@@ -178,14 +178,20 @@ def _signin(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     why_not_browser = None if args.device_code else browser_unavailable()
     try:
-        if args.device_code or why_not_browser is not None:
+        username = None
+        if not args.device_code and why_not_browser is None:
+            try:
+                username = signin.sign_in_with_browser(_cli_opener(lang))
+            except SignInError as failed:
+                if failed.code != "browser":
+                    raise
+                why_not_browser = "none"  # the browser did not open: the device code instead
+        if username is None:
             if why_not_browser is not None:
                 print(t(f"signin.cli.no_browser.{why_not_browser}", lang), flush=True)
             prompt, flow = signin.start()
             print(prompt.message, flush=True)
             username = signin.finish(flow)
-        else:
-            username = signin.sign_in_with_browser(_cli_opener(lang))
     except SignInError as failed:
         _fail(failed.sentence, failed.fix, False, lang=lang)
         return failed.exit_code

@@ -235,7 +235,10 @@ class SessionStore:
             inner: BasePersistence = self._private_file(path)
             self.place = SessionPlace("file", str(path))
         else:
-            _state_dir().mkdir(parents=True, exist_ok=True)
+            try:
+                _state_dir().mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a config folder that cannot be written: said, not raised
+                raise self.failure(exc) from None
             native = native_persistence(_state_dir() / "sessions.signal")
             if native is not None:
                 inner, kind = native

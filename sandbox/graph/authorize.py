@@ -139,7 +139,7 @@ def _pkce_matches(code: AuthCode, verifier: str) -> bool:
         expected = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
     else:
         expected = verifier
-    return bool(verifier) and hmac.compare_digest(expected, code.code_challenge)
+    return bool(verifier) and hmac.compare_digest(expected.encode(), code.code_challenge.encode())
 
 
 async def authorization_code_grant(request: Request, form: dict[str, str]) -> JSONResponse:

@@ -117,7 +117,7 @@ async def device_code(request: Request) -> JSONResponse:
 def _by_user_code(emulator: GraphEmulator, typed: str) -> DeviceCode | None:
     wanted = "".join(typed.split()).replace("-", "").upper()
     for code in emulator.device_codes.values():
-        if wanted and hmac.compare_digest(code.user_code, wanted):
+        if wanted and hmac.compare_digest(code.user_code.encode(), wanted.encode()):
             return code
     return None
 

@@ -101,6 +101,20 @@ def test_device_code_on_request_even_with_a_browser(
     assert "tapez le code" in out and "Connecté en tant que" in out
 
 
+def test_a_browser_that_does_not_open_falls_back_to_the_device_code(
+    desktop: ScriptedBrowser,
+    monkeypatch: pytest.MonkeyPatch,
+    entra_env: EntraSettings,
+    memory_keyring: MemoryKeyring,
+    code_typer: Any,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(desktop, "open", lambda url, new=0, autoraise=True: False)
+    code, out, _ = signin(capsys, "signin")
+    assert code == 0 and "No browser could open here: signing in with a device code" in out
+    assert code_typer.typed and "Signed in as" in out
+
+
 def test_without_a_display_the_device_code_is_chosen_and_said(
     monkeypatch: pytest.MonkeyPatch,
     entra_env: EntraSettings,
