@@ -170,7 +170,7 @@ def run_tui(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"The terminal interface is unavailable ({exc.name}).", file=sys.stderr)
         return EXIT_USAGE
-    from assistant.entra.cli import entra_options
+    from assistant.entra.cli import entra_configured, entra_options
     from assistant.settings import get_api_key, load_settings, save_settings
 
     lang = _lang(args)
@@ -190,6 +190,13 @@ def run_tui(args: argparse.Namespace) -> int:
             if app.sandbox is not None:
                 app.sandbox.stop()
         return EXIT_OK
+    if entra_configured(entra_options(args)):  # a token must not go there: before the TUI opens
+        from assistant.entra.location import EntraSettings
+        from assistant.i18n import t
+
+        if problem := EntraSettings.from_env(**entra_options(args)).problem(lang):
+            print(t("headless.error", lang, message=problem[0], fix=problem[1]), file=sys.stderr)
+            return EXIT_USAGE
     profile = settings.profile(args.profile)
     allow_http = bool(args.allow_insecure_http)
     if args.url or profile.url:

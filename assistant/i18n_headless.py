@@ -307,7 +307,62 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
         "Provisioning started: the first cycle brings the people of the assigned groups.",
         "Approvisionnement démarré : le premier cycle amène les personnes des groupes attribués.",
     ),
-    "entra.setup.https.fix": _("Give an https:// URL.", "Donnez une URL https://."),
+    # --- entra signin / signout (issue 22) ----------------------------------------------------
+    "signin.cli.sandbox": _(
+        "With --sandbox the assistant signs in to its own sandbox's Entra by itself; entra "
+        "signin is for a real tenant or a `sandbox serve --with-entra`.",
+        "Avec --sandbox, l'assistant se connecte tout seul à l'Entra de son bac à sable ; "
+        "entra signin sert pour un vrai locataire ou un `sandbox serve --with-entra`.",
+    ),
+    "signin.cli.sandbox.fix": _(
+        "Run the command you wanted with --sandbox directly, or drop --sandbox.",
+        "Lancez directement la commande voulue avec --sandbox, ou retirez --sandbox.",
+    ),
+    "signin.cli.unkept": _(
+        "This machine has no secret store (Keychain, Windows DPAPI, Secret Service) to keep "
+        "an Entra session: the next command would not find it, so no sign-in was started.",
+        "Cette machine n'a pas de coffre de secrets (trousseau, DPAPI de Windows, Secret "
+        "Service) où garder une session Entra : la commande suivante ne la trouverait pas, "
+        "aucune connexion n'a donc été lancée.",
+    ),
+    "signin.cli.unkept.fix": _(
+        "Keep it in a file only you can read: add --token-cache PATH (or set "
+        "STEEPLE_ENTRA_TOKEN_CACHE=PATH) to this command and to the ones that follow.",
+        "Gardez-la dans un fichier que vous seul pouvez lire : ajoutez --token-cache CHEMIN "
+        "(ou STEEPLE_ENTRA_TOKEN_CACHE=CHEMIN) à cette commande et aux suivantes.",
+    ),
+    "signin.cli.no_browser.ssh": _(
+        "SSH session: signing in with a device code (open the page on any device).",
+        "Session SSH : connexion avec un code d'appareil (ouvrez la page sur n'importe quel "
+        "appareil).",
+    ),
+    "signin.cli.no_browser.display": _(
+        "No display for a browser here: signing in with a device code.",
+        "Pas d'affichage pour un navigateur ici : connexion avec un code d'appareil.",
+    ),
+    "signin.cli.no_browser.text": _(
+        "Only a text browser is set up here: signing in with a device code.",
+        "Seul un navigateur texte est configuré ici : connexion avec un code d'appareil.",
+    ),
+    "signin.cli.no_browser.none": _(
+        "No browser could open here: signing in with a device code.",
+        "Aucun navigateur n'a pu s'ouvrir ici : connexion avec un code d'appareil.",
+    ),
+    "signin.cli.opening": _(
+        "Opening Entra's sign-in page in your browser: {url}",
+        "Ouverture de la page de connexion d'Entra dans votre navigateur : {url}",
+    ),
+    "signin.cli.done": _(
+        "Signed in as {user}. The session is kept in {place}.",
+        "Connecté en tant que {user}. La session est gardée dans {place}.",
+    ),
+    "signin.cli.signed_out": _(
+        "Signed out: the session was removed from {place}.",
+        "Déconnecté : la session a été retirée de {place}.",
+    ),
+    "signin.cli.nothing_stored": _(
+        "No Entra sign-in was stored here.", "Aucune connexion Entra n'était enregistrée ici."
+    ),
     "entra.setup.signed_out": _(
         "Not signed in to Microsoft Entra on this machine.",
         "Pas de connexion à Microsoft Entra sur cette machine.",
@@ -694,14 +749,6 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
     "explain.no_address.fix": _(
         "Pass the person's e-mail address: `steeple-assistant explain name@company.com`.",
         "Donnez l'adresse e-mail de la personne : `steeple-assistant explain nom@societe.fr`.",
-    ),
-    "explain.https": _(
-        "The Entra URL must start with https:// (the sign-in token travels on it): {url}",
-        "L'URL d'Entra doit commencer par https:// (le jeton de connexion y circule) : {url}",
-    ),
-    "explain.https.fix": _(
-        "Give an https URL (--entra-authority, --graph-url or their environment variables).",
-        "Donnez une URL https (--entra-authority, --graph-url ou leurs variables d'environnement).",
     ),
 }
 

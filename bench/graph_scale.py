@@ -68,7 +68,6 @@ class Tenant:
         assert endpoints is not None
         self.endpoints = endpoints
         emulator = endpoints.emulator
-        emulator.approval_delay = 0.0
         tenant = generate_tenant(40, groups, seed=2026)
         emulator.host.tenant = tenant
         emulator.host.job.tenant = tenant
@@ -114,13 +113,24 @@ class Tenant:
                 ca_bundle=self.endpoints.ca_pem_path,
             )
             self._signin = EntraSignIn(settings, persistent=False)
-            _, flow = self._signin.start()
+            prompt, flow = self._signin.start()
+            self._type_code(prompt.user_code)
             self._signin.finish(flow)
         signin = self._signin
         client = GraphClient(
             signin.atoken, base_url=self.endpoints.graph_url, verify=signin.settings.ssl_context()
         )
         return EntraSide(client)
+
+    def _type_code(self, user_code: str) -> None:
+        """Enter the device code on the emulator's `/devicelogin` page, as the admin would."""
+        import httpx
+
+        with httpx.Client(verify=self.endpoints.tls.client_context(), timeout=10) as https:
+            answer = https.post(
+                self.endpoints.base_url + "/devicelogin", data={"user_code": user_code}
+            )
+        answer.raise_for_status()
 
     def stop(self) -> None:
         self.server.stop()

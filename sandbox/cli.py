@@ -62,12 +62,6 @@ def register_sandbox_commands(commands: Any) -> None:
     serve.add_argument("--admin-key", help=f"admin API key (else ${ADMIN_KEY_ENV}, else random)")
     serve.add_argument("--with-entra", action="store_true", help="also host the simulated Entra")
     serve.add_argument(
-        "--entra-approval-delay",
-        type=float,
-        default=0.5,
-        help="seconds before a device code is approved by the simulated admin (default 0.5)",
-    )
-    serve.add_argument(
         "--entra-replication-delay",
         type=float,
         default=DEFAULT_REPLICATION_DELAY,
@@ -129,8 +123,6 @@ def serve_command(args: argparse.Namespace) -> int:
         public_url=args.public_url.rstrip("/"),
         with_entra=args.with_entra,
         with_graph=args.with_entra,
-        graph_bind_host=args.host,
-        graph_approval_delay=max(0.0, args.entra_approval_delay),
         graph_replication_delay=max(0.0, args.entra_replication_delay),
         entra_licence=args.entra_licence,
         entra_pace=args.pace,
@@ -150,12 +142,16 @@ def serve_command(args: argparse.Namespace) -> int:
         print(f"  Entra authority: {graph.authority}", flush=True)
         print(f"  Graph URL:       {graph.graph_url}", flush=True)
         print(f"  Trust this CA:   {graph.ca_pem_path}", flush=True)
+        print(
+            f"  Device login:    {graph.base_url}/devicelogin (type the sign-in code there)",
+            flush=True,
+        )
         print("  For the assistant in another terminal (sign-in, then --url with the key):")
         for line in entra_env_lines(graph.authority, graph.graph_url, graph.ca_pem_path):
             print(f"    {line}", flush=True)
         print(
-            f"    steeple-assistant entra signin && STEEPLE_API_KEY=… steeple-assistant "
-            f"--url {base_url}",
+            f"    steeple-assistant entra signin --device-code && STEEPLE_API_KEY=… "
+            f"steeple-assistant --url {base_url}",
             flush=True,
         )
     print("Press Ctrl-C to stop.", flush=True)

@@ -32,10 +32,9 @@ class SandboxConfig:
     with_entra: bool = False
     with_graph: bool = False
     """With `with_entra`: also serve the Graph and login emulators over TLS (`sandbox/graph/`)."""
-    graph_bind_host: str = "127.0.0.1"
     graph_port: int = 0
-    graph_approval_delay: float = 0.5
-    """Seconds before the login emulator's simulated admin approves a device code."""
+    """The login and Graph emulators' port (0: any); they bind 127.0.0.1 whatever the sandbox's
+    own host, as a token service must not be offered to the network (sandbox/graph/mount.py)."""
     graph_replication_delay: float = 0.0
     """Seconds a new app stays invisible to Graph after instantiate (Microsoft: "It is not
     instant"); `sandbox serve` sets a realistic one, tests a few seconds where they create apps."""

@@ -19,10 +19,9 @@ async def _open(
 ) -> tuple[SteepleClient, EntraSide]:
     """Steeple's client and the Entra side: the sandbox's own tenant with `--sandbox` (signed
     in automatically, in memory), else the instance of `--url` and the cached `entra signin`."""
-    from assistant.entra.cli import _usage_problem, entra_options
+    from assistant.entra.cli import entra_settings
     from assistant.entra.setup import SetupRefused
     from assistant.entra.side import open_entra_side
-    from assistant.entra.signin import EntraSettings
     from assistant.headless import connect
 
     if args.sandbox:
@@ -34,9 +33,7 @@ async def _open(
         stack.push_async_callback(client.aclose)
         side = await session.open_entra_side(client, lang)
     else:
-        settings = EntraSettings.from_env(**entra_options(args))
-        if problem := _usage_problem(settings):
-            raise SetupRefused(problem, t("entra.setup.https.fix", lang), EXIT_USAGE)
+        settings = entra_settings(args, lang)  # refused (exit 2) before any token is read
         client = connect(args, stack).client
         sso = await client.get_sso()
         opened = await open_entra_side(

@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from assistant.contract import SsoConfig
 from sandbox.entra.host import EntraHost
+from sandbox.graph.login_state import LoginState
 
 GRAPH_RESOURCE = "https://graph.microsoft.com/"
 NON_GALLERY_TEMPLATE_ID = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621"
@@ -66,9 +67,10 @@ class DeviceCode:
     user_code: str
     client_id: str
     scopes: frozenset[str]
-    approve_at: float
     expires_at: float
     declined: bool = False
+    approved: bool = False
+    """Set only when its user code is entered on `/devicelogin` (sandbox/graph/login.py)."""
 
 
 @dataclass
@@ -142,16 +144,17 @@ class ServicePrincipal:
 class GraphEmulator:
     """What both emulators remember; tests reach it as `server.app.state.graph`.
 
-    `approval_delay` is how long after a device code is issued the simulated admin has "entered
-    it in the browser"; `consented` are the delegated permissions an admin consented to (drop one
-    to see Graph's 403); `throttle(n, retry_after)` makes the next n Graph requests 429.
+    A device code is approved only when its user code is entered on `/devicelogin`, as on
+    Microsoft's page; `login` holds the browser flow's codes and the tenant's sign-in policies
+    (sandbox/graph/login_state.py); `consented` are the delegated permissions an admin
+    consented to (drop one to see Graph's 403); `throttle(n, retry_after)` makes the next n
+    Graph requests 429.
     """
 
     def __init__(
         self,
         host: EntraHost,
         *,
-        approval_delay: float = 0.5,
         page_size: int = 100,
         poll_interval: int = 1,
     ) -> None:
@@ -167,13 +170,13 @@ class GraphEmulator:
         """The provisioning log, oldest first, as Graph's provisioningObjectSummary objects."""
         self._logged_reports = 0
         self.tenant_id = str(uuid.uuid5(uuid.NAMESPACE_DNS, host.tenant.domain))
-        self.approval_delay = approval_delay
         self.page_size = page_size
         self.poll_interval = poll_interval
         self.consented: frozenset[str] = ALL_SCOPES
         self.declining = False
         """The simulated admin declines every new code (AADSTS70016 `authorization_declined`)."""
         self.device_codes: dict[str, DeviceCode] = {}
+        self.login = LoginState()
         self.tokens: dict[str, IssuedToken] = {}
         self.refresh_tokens: dict[str, IssuedToken] = {}
         self.service_principals: dict[str, ServicePrincipal] = {}
@@ -207,8 +210,7 @@ class GraphEmulator:
             user_code="".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(9)),
             client_id=client_id,
             scopes=scopes,
-            approve_at=now + self.approval_delay,
-            expires_at=now + 900,
+            expires_at=now + self.login.device_code_lifetime,
             declined=self.declining,
         )
         self.device_codes[code.device_code] = code

@@ -171,10 +171,21 @@ def _credentials(items: Any) -> dict[str, str]:
 
 
 async def put_secrets(request: Request, emulator: GraphEmulator) -> Response:
+    """Save the job's credentials. Microsoft documents no merge rule for a PUT naming only some
+    keys; our reading (README, fidelity table): a `BaseAddress` other than the saved one without
+    a `SecretToken` clears the saved token, so a token is never sent to an address it was not
+    saved for (whoever holds a Graph token could otherwise point it at themselves and run
+    validateCredentials)."""
     _sp(emulator, request)
     pairs = _credentials((await json_body(request)).get("value"))
-    url = pairs.get("BaseAddress", emulator.host.job.tenant_url or "").strip()
-    token = pairs.get("SecretToken", emulator.host.job.secret()).strip()
+    saved_url = emulator.host.job.tenant_url or ""
+    url = pairs.get("BaseAddress", saved_url).strip()
+    if "SecretToken" in pairs:
+        token = pairs["SecretToken"].strip()
+    elif url == saved_url.strip():
+        token = emulator.host.job.secret()
+    else:
+        token = ""
     if not url.lower().startswith(("http://", "https://")):
         raise bad_request("BaseAddress must be an absolute http(s) URL.")
     emulator.host.job.configure(url, token)

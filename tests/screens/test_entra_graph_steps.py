@@ -31,6 +31,7 @@ from tests.support.app import frozen_clock, prepare_entra, signed_in_side
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.pilot import wait_for, wait_for_screen
 from tests.support.prepare import prepare
+from tests.support.signin import enter_code
 
 
 def text_of(screen: Any, selector: str) -> str:
@@ -176,7 +177,6 @@ async def test_sign_in_from_the_palette_switches_the_step_to_graph_without_resta
     server = start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True)
     prepared = await prepare(server.base_url, admin_key, "token")
     endpoints = server.graph
-    endpoints.emulator.approval_delay = 0.5  # the admin types the code a moment later
     settings = EntraSettings(
         authority=endpoints.authority,
         graph_url=endpoints.graph_url,
@@ -193,6 +193,12 @@ async def test_sign_in_from_the_palette_switches_the_step_to_graph_without_resta
         assert not screen.query_one("#sandbox-entra").display
         palette_command(app, "palette.signin").callback()
         await wait_for(pilot, lambda: isinstance(app.screen, EntraSignInModal), "the modal")
+        modal = app.screen
+        await pilot.press("d")  # a device code (the browser flow: tests/screens/test_entra_signin)
+        await wait_for(pilot, lambda: modal.prompt is not None, "the code")
+        await asyncio.to_thread(
+            enter_code, endpoints, modal.prompt.user_code
+        )  # typed a moment later
         await wait_for(pilot, lambda: app.entra_side is not None, "the sign-in")
 
         def graph_step() -> bool:

@@ -9,14 +9,14 @@ import pytest
 
 from tests.support.app import GRAPH_CLIENT_ID
 from tests.support.sandboxes import admin_client, install
+from tests.support.signin import CodeTyper
 
 
 def point_cli_at(server: Any, admin_key: str, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The environment of a shell that pasted the sandbox's `export` lines; the emulator's
-    simulated admin approves device codes at once. Returns the Graph endpoints."""
+    """The environment of a shell that pasted the sandbox's `export` lines. Returns the Graph
+    endpoints."""
     graph = server.graph
     assert graph is not None
-    graph.emulator.approval_delay = 0.0
     for name, value in (
         ("STEEPLE_ENTRA_AUTHORITY", graph.authority),
         ("STEEPLE_GRAPH_URL", graph.graph_url),
@@ -29,11 +29,13 @@ def point_cli_at(server: Any, admin_key: str, monkeypatch: pytest.MonkeyPatch) -
 
 
 def installed_and_signed_in(server: Any, admin_key: str, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """`point_cli_at`, the integration installed, and `entra signin` run: the Graph endpoints."""
+    """`point_cli_at`, the integration installed, and `entra signin` run (someone types its
+    device code on the emulator's page): the Graph endpoints."""
     from assistant.cli import main
 
     graph = point_cli_at(server, admin_key, monkeypatch)
     with admin_client(server, admin_key) as admin:
         install(admin)
-    assert main(["entra", "signin"]) == 0
+    with CodeTyper(graph):
+        assert main(["entra", "signin", "--device-code"]) == 0
     return graph

@@ -60,6 +60,7 @@ def test_signin_status_signout(
     graph: GraphEndpoints,
     entra_env: EntraSettings,
     memory_keyring: MemoryKeyring,
+    code_typer: object,
     admin_key: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -67,7 +68,7 @@ def test_signin_status_signout(
     assert code == 3  # not signed in yet
     code, out, _ = cli(capsys, "signin")
     assert code == 0
-    assert "enter the code" in out and "Signed in as" in out and "OS keyring" in out
+    assert "enter the code" in out and "Signed in as" in out and "system keyring" in out
     code, body = status_json(capsys)
     # The demo instance has SSO, so its enterprise app exists; provisioning is not set up yet.
     assert code == 4 and body["blocking"] == "no_job" and body["ok"] is True
@@ -92,6 +93,7 @@ def test_a_quarantined_job_blocks_with_its_reason(
     graph: GraphEndpoints,
     entra_env: EntraSettings,
     memory_keyring: MemoryKeyring,
+    code_typer: object,
     graph_sandbox: SandboxServer,
     admin_key: str,
     capsys: pytest.CaptureFixture[str],
@@ -110,6 +112,7 @@ def test_a_missing_permission_is_exit_3_with_a_fix_and_no_traceback(
     graph: GraphEndpoints,
     entra_env: EntraSettings,
     memory_keyring: MemoryKeyring,
+    code_typer: object,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     graph.emulator.consented = graph.emulator.consented - {
@@ -130,6 +133,7 @@ def test_a_throttled_graph_is_exit_3_with_a_fix(
     graph: GraphEndpoints,
     entra_env: EntraSettings,
     memory_keyring: MemoryKeyring,
+    code_typer: object,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert cli(capsys, "signin")[0] == 0
@@ -143,6 +147,7 @@ def test_entra_text_reaches_the_terminal_as_data(
     graph: GraphEndpoints,
     entra_env: EntraSettings,
     memory_keyring: MemoryKeyring,
+    code_typer: object,
     graph_sandbox: SandboxServer,
     admin_key: str,
     capsys: pytest.CaptureFixture[str],
@@ -182,6 +187,7 @@ def test_several_apps_with_the_name_block_instead_of_one_picked(
     graph: GraphEndpoints,
     entra_env: EntraSettings,
     memory_keyring: MemoryKeyring,
+    code_typer: object,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     extra = graph.emulator.add_service_principal("Steeple")  # beside the demo's SSO app

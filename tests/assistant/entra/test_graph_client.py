@@ -20,6 +20,7 @@ from assistant.entra.signin import EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.sandboxes import admin_client, install
+from tests.support.signin import sign_in
 
 
 class RecordedSleep:
@@ -84,8 +85,7 @@ async def test_a_missing_permission_names_it_with_the_consent_and_role(
         "Synchronization.ReadWrite.All",
     }
     signin = EntraSignIn(entra_settings)  # type: ignore[arg-type]
-    _, flow = signin.start()
-    signin.finish(flow)
+    sign_in(signin, graph)
     async with client_for(signin, graph, RecordedSleep()) as client:
         created = await client.create_enterprise_app("Steeple")
         with pytest.raises(GraphPermissionDenied) as failed:

@@ -15,6 +15,7 @@ from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.entra_cli import installed_and_signed_in
 from tests.support.sandboxes import admin_client, install
+from tests.support.signin import CodeTyper
 
 ADVICE_GROUPS = {  # the demo tenant's groups that name a Steeple community, as the advice reads
     "Comité de direction",  # names "Direction" (no Users/Admins pair for it in the demo tenant)
@@ -135,7 +136,8 @@ def test_a_missing_permission_is_a_sentence_and_a_fix(
     # Signed in again after an admin withdrew consent for the permission.
     assert main(["entra", "signout"]) == 0
     graph.emulator.consented = graph.emulator.consented - {"Synchronization.ReadWrite.All"}
-    assert main(["entra", "signin"]) == 0
+    with CodeTyper(graph):  # someone types the device code on the emulator's page
+        assert main(["entra", "signin"]) == 0
     capsys.readouterr()
     code, out, _ = setup(capsys, instance, "--yes", "--json")
     error = json.loads(out)["error"]
