@@ -22,6 +22,7 @@ from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.entra_cli import point_cli_at
 from tests.support.sandboxes import admin_client, install
+from tests.support.signin import CodeTyper
 
 PERMISSION_ADVICE = (
     "Grant admin consent",
@@ -66,7 +67,8 @@ def free(
     )
     assert server.graph is not None
     point_cli_at(server, admin_key, monkeypatch)
-    assert main(["entra", "signin"]) == 0
+    with CodeTyper(server.graph):  # the admin types the device code on the emulator's page
+        assert main(["entra", "signin"]) == 0
     email = next(
         u.user_principal_name
         for u in server.graph.emulator.host.tenant.users.values()
@@ -129,7 +131,8 @@ def test_with_p1_doctor_reads_the_logs(
     point_cli_at(graph_sandbox, admin_key, monkeypatch)
     with admin_client(graph_sandbox, admin_key) as admin:
         install(admin)
-    assert main(["entra", "signin"]) == 0
+    with CodeTyper(graph):  # the admin types the device code on the emulator's page
+        assert main(["entra", "signin"]) == 0
     code, out, _ = run(capsys, "--url", graph_sandbox.base_url, "doctor", "--json")
     checks = {check["id"]: check for check in json.loads(out)["checks"]}
     assert checks["entra.licence"]["level"] == "ok"
