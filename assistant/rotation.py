@@ -20,8 +20,9 @@ The stages, each announced by a typed event (`rotation_events`):
 3. With Graph (`entra`: `save_credentials`/`test_connection`, e.g. `EntraSide`): `Tested` —
    validateCredentials *before* saving, so a failing test leaves Entra untouched (the new token,
    never saved, is revoked) — then `Saved`, then `Nudged`: Entra is asked to provision one person
-   Steeple already has on demand, which makes it use the new token at once (its matching query)
-   instead of at the next cycle that has something to change. Without Graph:
+   Steeple already has on demand, which makes it use the token it holds at once (its matching
+   query) instead of at the next cycle that has something to change (a resumed rotation, and one
+   told which token is in Entra, do the same). Without Graph:
    `paste(secret, tenant_url)` shows the secret to the admin, who pastes it in the Entra admin
    center and says saved (True) or gives up (False); their Test Connection shows as `FirstSign`.
 4. `Waiting` (repeated) until Entra's provisioning bears the new token — a request of a cycle or
@@ -200,7 +201,13 @@ class Rotation:
             case Action.RESUME:
                 assert old is not None and plan.other is not None
                 self.on_event(Resumed(plan.other.hint, old.hint))
-                return await self._finish(old, plan.other, await self._tail())
+                if not await self._entra_uses_old(old, plan.other):
+                    return await self._finish(old, plan.other, await self._tail(), nudged=True)
+                # Entra, asked just now, worked with the old token: the interrupted save never
+                # took (or was undone), so the new token is nobody's. Clean up, rotate afresh.
+                await self._revoke(plan.other)
+                self._forget()
+                self.on_event(Cleaned(plan.other.hint))
             case Action.ASK:
                 answer = await self.which_token(plan) if self.which_token is not None else None
                 if answer is None:
@@ -243,7 +250,6 @@ class Rotation:
             await self.entra.save_credentials(tenant_url, created.secret)
             self._note(new, old, JournalStage.SAVED, via)
             self.on_event(Saved(via_graph=True))
-            await self._nudge()
         else:
             assert self.paste is not None
             self._note(new, old, JournalStage.SHOWN, via)
@@ -255,9 +261,13 @@ class Rotation:
             self.on_event(Saved(via_graph=False))
         return await self._finish(old, new, cursor)
 
-    async def _finish(self, old: TokenInfo, new: TokenInfo, cursor: str) -> Outcome:
+    async def _finish(
+        self, old: TokenInfo, new: TokenInfo, cursor: str, *, nudged: bool = False
+    ) -> Outcome:
         """Wait until Entra's provisioning bears `new`, then revoke `old`."""
         self._new_hint = new.hint
+        if self.entra is not None and not nudged:  # on demand, Entra uses the token it holds
+            await self._nudge()
         verified = await self._wait(old, new, cursor)
         if verified is None:
             return await self._stopped(StopReason.TIMEOUT)
@@ -266,22 +276,38 @@ class Rotation:
         self._forget()
         return Revoked(old.hint, new.hint)
 
-    async def _nudge(self) -> None:
+    async def _entra_uses_old(self, old: TokenInfo, new: TokenInfo) -> bool:
+        """Through Graph, provision one person on demand now: True when that run bore `old`
+        (Entra holds it at this moment), False when it bore `new` or told nothing."""
+        if self.entra is None:
+            return False
+        before = _find(await self._live(), old)
+        if not await self._nudge():
+            return False
+        live = await self._live()
+        now_old, now_new = _find(live, old), _find(live, new)
+        if before is None or now_old is None or now_new is None:
+            return False
+        moved = now_old.last_provisioned_at != before.last_provisioned_at
+        return moved and not entra_uses(now_new, now_old)
+
+    async def _nudge(self) -> bool:
         """Ask Entra to provision one person Steeple has on demand: its matching query (step 4
         of learn.microsoft.com/entra/identity/app-provisioning/provision-on-demand) bears the
         token just saved. Best effort: without it the flow waits for a cycle with work."""
         provision = getattr(self.entra, "provision_on_demand", None)
         if not self.nudge or provision is None:
-            return
+            return False
         try:
             people = await self.client.list_scim_users(limit=20)
             person = next((u.user_name for u in people.items if u.active), None)
             if person is None:
-                return
+                return False
             await provision(person)
         except (SteepleError, GraphError):
-            return
+            return False
         self.on_event(Nudged(person))
+        return True
 
     # --- reading and revoking --------------------------------------------------------------
 
