@@ -319,3 +319,70 @@ async def _save(signin: EntraSignIn, graph: GraphEndpoints, tenant_url: str, sec
         await side.save_credentials(tenant_url, secret)
     finally:
         await side.aclose()
+
+
+def _on_a_terminal(argv: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
+    """The command run by a person: its stdin and controlling terminal are a pseudo-terminal."""
+    master, slave = os.openpty()
+    slave_name = os.ttyname(slave)
+
+    def take_terminal() -> None:
+        fd = os.open(slave_name, os.O_RDWR)
+        fcntl.ioctl(fd, termios.TIOCSCTTY, 0)
+        os.close(fd)
+
+    child = subprocess.Popen(
+        [*CLI, *argv],
+        env=env,
+        cwd=ROOT,
+        stdin=slave,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=take_terminal,
+    )
+    os.close(slave)
+    return child, master
+
+
+@pytest.mark.parametrize(
+    "answers", [(b"\n",), (b"1\n", b"n\n")], ids=["does not know", "names one then declines"]
+)
+def test_at_a_terminal_it_asks_which_token_is_saved_in_entra(
+    graph_sandbox: SandboxServer,
+    graph: GraphEndpoints,
+    signed_in: EntraSignIn,
+    running: Any,
+    admin_key: str,
+    tmp_path: Path,
+    answers: tuple[bytes, ...],
+) -> None:
+    """Without --yes, a person at a terminal is asked (issue 20: interactive CLI). "I don't
+    know" stops with exit 2 and revokes nothing; naming one, then declining, changes nothing."""
+    admin, tenant_url, a_secret = running
+    b = admin.post(TOKENS).json()
+    asyncio.run(_graph_test(signed_in, graph, tenant_url, b["secret"]))
+    argv = ["--url", graph_sandbox.base_url, "rotate-token", "--via-graph"]
+    child, master = _on_a_terminal(argv, _child_env(tmp_path, admin_key))
+    seen = bytearray()
+    try:
+        try:
+            _read_until(master, b"Enter if you do not know", seen)
+            os.write(master, answers[0])
+            if len(answers) > 1:
+                _read_until(master, b"Type y", seen)
+                os.write(master, answers[1])
+        except AssertionError:
+            child.kill()
+            raise AssertionError(child.communicate(timeout=30)) from None
+        out, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+        os.close(master)
+    shown = bytes(seen).decode()
+    assert f"…{a_secret[-4:]} (on Entra's latest provisioning request)" in shown
+    assert f"…{b['hint']} (created" in shown
+    assert child.returncode == EXIT_USAGE, (out, err)
+    if len(answers) == 1:
+        assert b"cannot tell" in err
+    assert sorted(_hints(admin)) == sorted([a_secret[-4:], b["hint"]])  # nothing revoked
