@@ -173,14 +173,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "Status : Activé), si le travail est en quarantaine, et que le jeton secret (Secret "
         "Token) est bien l'actuel.",
     },
-    "assign.unverified": {
-        "en": "You confirmed the group assignment, but a whole Entra cycle brought no group: in "
-        "Entra → Users and groups, check that the groups are listed, and that the scope is "
-        '"Sync only assigned users and groups".',
-        "fr": "Vous avez confirmé l'attribution des groupes, mais un cycle Entra complet n'a "
-        "apporté aucun groupe : dans Entra → Utilisateurs et groupes (Users and groups), "
-        "vérifiez que les groupes y figurent, et que l'étendue est « Synchroniser uniquement les "
-        "utilisateurs et les groupes attribués » (Sync only assigned users and groups).",
+    "blocker.no_group_cycle": {
+        "en": "Entra ran a cycle and sent no group: assign groups, not only people (Entra → your "
+        "Steeple app → Users and groups → Add user/group, pick the groups), and check that the "
+        'scope is "Sync only assigned users and groups".',
+        "fr": "Entra a exécuté un cycle sans envoyer de groupe : attribuez des groupes, pas "
+        "seulement des personnes (Entra → votre application Steeple → Utilisateurs et groupes "
+        "(Users and groups) → Ajouter un utilisateur/groupe, choisissez les groupes), et "
+        "vérifiez que l'étendue est « Synchroniser uniquement les utilisateurs et les groupes "
+        "attribués » (Sync only assigned users and groups).",
     },
     "assign.confirm_title": {
         "en": "Are the groups assigned in Entra?",
