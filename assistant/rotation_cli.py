@@ -44,15 +44,15 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from contextlib import AsyncExitStack, suppress
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 
 if TYPE_CHECKING:  # the rest is imported by the command itself: `--help` stays fast
-    from assistant.client import SteepleClient
     from assistant.contract import TokenInfo
     from assistant.entra.side import EntraSide
+    from assistant.headless import Connection
     from assistant.rotation import EntraCredentials
     from assistant.rotation_events import Plan, RotationEvent, Stopped
 
@@ -113,63 +113,13 @@ def _rotate(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
 
-OpenEntra = Callable[[], Awaitable["EntraCredentials | None"]]
+OpenEntra = Callable[[], Awaitable["EntraSide | None"]]
 
 
 async def _run(args: argparse.Namespace, lang: str) -> int:
-    """Open Steeple (and, only if asked, Entra) the way `entra setup` does; run; map failures.
+    from assistant.headless import run_with_entra
 
-    `--sandbox` signs in to the sandbox's own emulated tenant (in memory, automatically); `--url`
-    uses the session `entra signin` cached, pointed at by the Entra options or environment.
-    """
-    from assistant.entra.graph_errors import GraphError
-    from assistant.entra.signin import SignInError
-    from assistant.errors import SteepleError
-    from assistant.headless import Connection, UsageProblem, connect, fail
-
-    async with AsyncExitStack() as stack:
-        try:
-            if args.sandbox:
-                from assistant.sandbox_mode import start_sandbox
-
-                session = await asyncio.to_thread(start_sandbox, args.db)
-                stack.callback(session.stop)
-                client = session.client()
-                stack.push_async_callback(client.aclose)
-                conn = Connection(client, session.admin_key)
-
-                async def open_entra() -> EntraCredentials | None:
-                    return await session.open_entra_side(client, lang)
-
-            else:
-                conn = connect(args, stack)
-
-                async def open_entra() -> EntraCredentials | None:
-                    return await _entra_from_cache(args, conn.client, lang)
-
-            return await rotate_body(args, conn, lang, open_entra)
-        except UsageProblem as problem:
-            fail(args, "config", problem.message, problem.fix, lang)
-            return problem.exit_code
-        except SteepleError as exc:
-            message, fix = exc.text(lang)
-            fail(args, exc.kind.value, message, fix, lang, status=exc.status, code=exc.code)
-            return EXIT_UNREACHABLE
-        except (GraphError, SignInError) as exc:  # opening Entra: not signed in, unreachable…
-            fail(args, "entra", exc.sentence, exc.fix, lang, code=getattr(exc, "code", None))
-            return EXIT_UNREACHABLE
-
-
-async def _entra_from_cache(
-    args: argparse.Namespace, client: SteepleClient, lang: str
-) -> EntraSide | None:
-    from assistant.entra.cli import entra_options
-    from assistant.entra.side import open_entra_side
-    from assistant.entra.signin import EntraSettings
-
-    settings = EntraSettings.from_env(**entra_options(args))
-    sso = await client.get_sso()
-    return await open_entra_side(settings, sso_identifiers=sso.app_identifiers, lang=lang)
+    return await run_with_entra(args, lang, rotate_body)
 
 
 class _Printer:
@@ -284,7 +234,9 @@ def _plan_json(plan: Plan) -> dict[str, Any]:
     }
 
 
-async def rotate_body(args: argparse.Namespace, conn: Any, lang: str, open_entra: OpenEntra) -> int:
+async def rotate_body(
+    args: argparse.Namespace, conn: Connection, lang: str, open_entra: OpenEntra
+) -> int:
     """Plan; with `--yes` (or a person's answers at a terminal), the rotation."""
     from assistant.headless import emit, fail
     from assistant.i18n import t

@@ -108,7 +108,6 @@ NEEDS_INSTALL = [
     ("POST", "/tokens"),
     ("DELETE", "/tokens/tok_1"),
     ("GET", "/provisioning"),
-    ("GET", "/requests"),
     ("GET", "/groups"),
     ("PUT", "/groups/g1/mapping"),
     ("DELETE", "/groups/g1/mapping"),
