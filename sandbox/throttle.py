@@ -53,6 +53,10 @@ class TokenBucketLimiter:
         """How many keys are remembered (never more than `max_keys`)."""
         return len(self._buckets)
 
+    def __contains__(self, key: object) -> bool:
+        """Whether `key`'s count is remembered (a forgotten key starts with a full burst)."""
+        return key in self._buckets
+
     def _level(self, bucket: _Bucket, now: float) -> float:
         return min(self.burst, bucket.tokens + (now - bucket.updated) * self.rate)
 
@@ -115,6 +119,9 @@ class FailureThrottle:
 
     def __len__(self) -> int:
         return len(self._bucket)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._bucket
 
     def retry_after(self, key: str) -> int:
         """Whole seconds `key` must wait before its next attempt; 0 when it may try now."""

@@ -32,6 +32,7 @@ EXPECTED = {
     },
     "large_directory": {"first_paint_ratio", "keystroke_ms"},
     "poll_cost": {"median_ratio", "staged_state_served"},
+    "throttle_memory": {"growth", "guesser_counted"},
 }
 
 

@@ -184,7 +184,7 @@ def test_a_flood_of_keys_keeps_the_limiter_bounded_and_a_guesser_counted() -> No
             sizes.append(sum(stat.size_diff for stat in grown))
     tracemalloc.stop()
     assert len(throttle) <= 1024
-    assert throttle.retry_after("guesser") > 0  # never evicted: it was always recent
+    assert "guesser" in throttle and throttle.retry_after("guesser") > 0  # always recent: kept
     # 100x the addresses, about the same memory: bounded, not growing with the flood.
     assert sizes[2] < 1.5 * sizes[0] + 64 * 1024, sizes
 
