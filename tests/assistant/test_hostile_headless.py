@@ -72,7 +72,7 @@ def test_doctor_and_status_text_hold_no_active_character(
     doctor = run_text(capsys, "--url", hostile.base_url, "doctor")
     assert_inert(doctor)
     # the hostile community names are there, written out, not dropped
-    assert "Community 'Direction \\u202esruetartsinimda'" in doctor
+    assert "Community 'Commerciaux ␛[31mrouge␛[0m'" in doctor  # its escapes written out
     assert "Community 'Usine [/link] Lyon'" in doctor
     status = run_text(capsys, "--url", hostile.base_url, "status")
     assert_inert(status)
