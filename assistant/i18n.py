@@ -378,6 +378,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "3. Gardez l'application d'entreprise dans Entra : elle porte votre authentification "
         "unique. Ne la supprimez jamais.",
     },
+    "lifecycle.removal.first_off": {
+        "en": "First, in Entra: your Steeple app → Provisioning → Provisioning Status Off → Save "
+        "(else Entra calls with a revoked token and quarantines the job). Keep the enterprise "
+        "app: it carries your single sign-on.",
+        "fr": "D'abord, dans Entra : votre application Steeple → Approvisionnement → État de "
+        "l'approvisionnement Désactivé (Provisioning Status: Off) → Enregistrer (sinon Entra "
+        "appelle avec un jeton révoqué et met le travail en quarantaine). Gardez l'application "
+        "d'entreprise : elle porte votre authentification unique.",
+    },
     "lifecycle.removal.entra_running": {
         "en": "Entra's provisioning job is running ({state}): once removed, Steeple refuses its "
         "token, Entra gets 401 on every call and quarantines the app. Pause it first.",

@@ -141,7 +141,9 @@ async def remove_body(
     try:
         job = await read_job(entra) if entra is not None else None
         lines = [*removal_lines(preview, lang), ""]
-        lines.append(job_line(job, lang) if job is not None else t("lifecycle.removal.order", lang))
+        lines.append(
+            job_line(job, lang) if job is not None else t("lifecycle.removal.first_off", lang)
+        )
         payload: dict[str, Any] = {
             "instance": client.base_url,
             "action": "remove",

@@ -130,6 +130,7 @@ def test_not_signed_in_it_says_provisioning_status_off_and_warns(
     code = main(["--url", server.base_url, "remove"])
     text = capsys.readouterr().out
     assert code == EXIT_USAGE and "Provisioning Status Off" in text and "--yes" in text
+    assert "button" not in text  # headless words, not the screen's
 
     code, out, _ = _remove(capsys, server.base_url, "--yes")
     assert code == EXIT_OK and out["entra"] is None and not _installed(admin)
