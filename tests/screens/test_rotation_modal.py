@@ -191,9 +191,11 @@ async def test_naming_the_token_in_entra_revokes_the_other_and_rotates_it(
     assert spare["hint"] not in hints and old_hint in hints  # the other one was revoked
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("size", SIZES)
 def test_which_token_question(
     size: tuple[int, int],
+    lang: str,
     snap_compare: Any,
     app_at: Callable[..., Any],
     monkeypatch: pytest.MonkeyPatch,
@@ -201,7 +203,7 @@ def test_which_token_question(
     """Entra provisioned with …A; …B was created since and never worked: which is in Entra?"""
     import sandbox.tokens
 
-    app = app_at("provisioned", "credentials")
+    app = app_at("provisioned", "credentials", lang=lang)
     spare = "PLANTED-scim-secret-spare-0123456789abcdefWXYZ"  # the planted ones all end alike
     with monkeypatch.context() as patched, _admin(app, app.server.config.admin_key) as admin:
         patched.setattr(sandbox.tokens.secrets, "token_urlsafe", lambda nbytes=32: spare)
