@@ -94,6 +94,9 @@ def register_rotation_cli(commands: Any) -> None:
         action="store_true",
         help="save and test the new token in Entra through Microsoft Graph (after entra signin)",
     )
+    from assistant.entra.cli import add_entra_location_options
+
+    add_entra_location_options(rotate, nested=True)  # `--via-graph`'s Entra, as on `entra`
     rotate.set_defaults(func=_rotate)
 
 
@@ -119,7 +122,7 @@ OpenEntra = Callable[[], Awaitable["EntraSide | None"]]
 async def _run(args: argparse.Namespace, lang: str) -> int:
     from assistant.headless import run_with_entra
 
-    return await run_with_entra(args, lang, rotate_body)
+    return await run_with_entra(args, lang, rotate_body, check_entra=args.via_graph)
 
 
 class _Printer:

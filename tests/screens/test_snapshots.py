@@ -56,8 +56,11 @@ CASES = {
     "removal": Case("active", "removal", RemovalScreen),
     # sandbox mode: the simulated tenant's panels
     "sim_entra": Case("token", None, EntraStep, (("sim", True),)),
-    "sim_assign": Case("tested", None, AssignStep, (("sim", True),)),
-    "sim_removal": Case("active", "removal", RemovalScreen, (("sim", True),)),
+    # (through Graph, step 4 is done once Entra holds saved credentials: "tested" alone is not)
+    "sim_assign": Case("tested", "assign", AssignStep, (("sim", True),)),
+    "sim_removal": Case(
+        "active", "removal", RemovalScreen, (("sim", True), ("entra", "configured"))
+    ),
     # signed in to Entra: the provisioning step with Entra says beside Steeple heard
     "sim_provision": Case(
         "tested", "provision", ProvisioningStep, (("sim", True), ("entra", "configured"))
