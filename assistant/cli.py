@@ -7,14 +7,17 @@ headless commands start fast and `assistant.cli` never imports textual at module
 
 Headless commands (`status`, `doctor`, `report [--output FILE]`, each with `--json`) are in
 `assistant/headless.py`, whose docstring documents the JSON shapes; `deactivate` and `activate`
-(`--yes`, `--dry-run`, `--json`) in `assistant/lifecycle.py`.
+(`--yes`, `--dry-run`, `--json`) in `assistant/lifecycle.py`; `remove` (the same, plus
+`--pause-entra` and `--force`) in `assistant/removal.py`.
 
-Exit codes: 0 ok; 2 usage; 3 not reachable or not authorised; 4 a step blocks.
+Exit codes: 0 ok; 2 usage; 3 not reachable or not authorised; 4 a step blocks; 141 the reader
+of the output went away (`status --json | head -1`), as shells report a writer its pipe closed on.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -26,6 +29,9 @@ if TYPE_CHECKING:
     from assistant.sandbox_mode import SandboxSession
 
 __all__ = ["EXIT_BLOCKED", "EXIT_OK", "EXIT_UNREACHABLE", "EXIT_USAGE", "build_parser", "main"]
+
+EXIT_CLOSED_PIPE = 141
+"""128 + SIGPIPE: what a shell reports for a command whose reader closed the pipe."""
 
 
 def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentParser:
@@ -77,6 +83,21 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
         )
         switch.add_argument("--json", action="store_true", help="print JSON (see docs)")
         switch.set_defaults(func=_switch, action=name)
+    remove = commands.add_parser(
+        "remove", help="remove the integration: everyone back to e-mail + password, Entra first"
+    )
+    remove.add_argument("--yes", action="store_true", help="apply without asking")
+    remove.add_argument("--dry-run", action="store_true", help="only show what would change")
+    remove.add_argument("--json", action="store_true", help="print JSON (see docs)")
+    remove.add_argument(
+        "--pause-entra",
+        action="store_true",
+        help="signed in to Entra: pause its provisioning job through Microsoft Graph first",
+    )
+    remove.add_argument(
+        "--force", action="store_true", help="remove even while Entra's provisioning job runs"
+    )
+    remove.set_defaults(func=_remove)
     explain = commands.add_parser(
         "explain", help="why is this person not in Steeple? (both sides, first broken link)"
     )
@@ -163,6 +184,16 @@ def _switch(args: argparse.Namespace) -> int:
     return run(args, body, _lang(args))
 
 
+def _remove(args: argparse.Namespace) -> int:
+    """`remove`: preview and Entra's job, then (with `--yes`) Entra stopped first and removal."""
+    import asyncio
+
+    from assistant.headless import run_with_entra
+    from assistant.removal import remove_body
+
+    return asyncio.run(run_with_entra(args, _lang(args), remove_body))
+
+
 def run_tui(args: argparse.Namespace) -> int:
     """Open the wizard; with `--sandbox`, around an in-process sandbox it stops on exit."""
     try:
@@ -239,7 +270,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "func", None)
     if handler is None:
         return run_tui(args)
-    return int(handler(args))
+    try:
+        code = int(handler(args))
+        sys.stdout.flush()  # now, where a closed pipe can be answered, not at interpreter exit
+    except BrokenPipeError:
+        return _reader_gone()
+    return code
+
+
+def _reader_gone() -> int:
+    """The output's reader went away (`| head -1`): end quietly, never with a traceback.
+
+    Python's own flush at exit would fail again on the dead pipe and print "Exception ignored",
+    so stdout is pointed at the null device first (the recipe of Python's signal docs).
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
+    return EXIT_CLOSED_PIPE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -151,7 +151,16 @@ class TokenInfo(Contract):
     id: str
     hint: str = Field(description="The last 4 characters of the secret.")
     created_at: datetime
-    last_used_at: datetime | None = None
+    last_used_at: datetime | None = Field(
+        default=None, description="Its latest request of any kind, connection tests included."
+    )
+    last_provisioned_at: datetime | None = Field(
+        default=None,
+        description="Its latest request of Entra's provisioning at work (a cycle's or an "
+        "on-demand run's, beyond the opening connection probe): the token on the newest one is "
+        "the token Entra holds. A Test Connection, validateCredentials or a probe never sets it. "
+        "Null when it never bore one, or when the instance does not tell.",
+    )
 
 
 class CreatedToken(TokenInfo):
@@ -210,6 +219,13 @@ class RequestLogEntry(Contract):
         default=None,
         description="The 4-character hint of the SCIM token the request bore (live or revoked); "
         "null when it bore none this instance issued. Never the secret.",
+    )
+    provisioning: bool = Field(
+        default=False,
+        description="Entra's provisioning at work: a request of a cycle or an on-demand run "
+        "beyond its opening connection probe, accepted with a live token. False for connection "
+        "checks (Test Connection, validateCredentials, a probe — including a quiet cycle's, "
+        "which the traffic cannot tell from a test) and for refused requests.",
     )
 
 

@@ -3,6 +3,11 @@
 Entra runs an incremental cycle every 25–40 minutes once the initial one is over, and documents
 0.01–0.08 minutes per object for the initial cycle. Everything is pure with an injectable `now`, so
 screens and snapshot tests show stable times.
+
+The cycle starts come from the instance's traffic, which cannot tell an on-demand run ("Provision
+one person now") from a cycle. Signed in to Entra, its own word settles it (issue 19, point 10):
+until the job reports a finished cycle, what the traffic counted was not a cycle, and the clock
+says no cycle has run rather than learning an interval from on-demand runs.
 """
 
 from __future__ import annotations
@@ -10,9 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from assistant.contract import ProvisioningStatus
 from assistant.i18n import t
+
+if TYPE_CHECKING:
+    from assistant.entra.facts import JobFacts
 
 INCREMENTAL_MIN = timedelta(minutes=25)
 INCREMENTAL_MAX = timedelta(minutes=40)
@@ -63,13 +72,26 @@ def next_incremental_cycle(
     )
 
 
-def next_cycle(status: ProvisioningStatus, now: datetime | None = None) -> CycleWindow | None:
+def next_cycle(
+    status: ProvisioningStatus, now: datetime | None = None, entra: JobFacts | None = None
+) -> CycleWindow | None:
     """Next incremental cycle from the cycle starts the instance observed; None before any.
 
     Never from the first request: that is usually a Test Connection, and counting from it made
-    the estimate wrong from the first minute.
+    the estimate wrong from the first minute. With Entra's view (`entra`), none either while
+    Entra has run no cycle: the traffic seen was on-demand runs.
     """
+    if not entra_ran_a_cycle(entra):
+        return None
     return next_incremental_cycle(list(status.cycle_starts), now)
+
+
+def entra_ran_a_cycle(entra: JobFacts | None) -> bool:
+    """False only when Entra itself says its job has not run a cycle yet (None, or no job at
+    all: it cannot say)."""
+    if entra is None or entra.state == "NotConfigured":
+        return True
+    return entra.last_run is not None or entra.in_initial_cycle
 
 
 def describe_window(window: CycleWindow, now: datetime | None = None, lang: str = "en") -> str:
@@ -91,9 +113,17 @@ def describe_window(window: CycleWindow, now: datetime | None = None, lang: str 
     return t("clock.range_min", lang, low=low, high=high)
 
 
-def cycle_line(status: ProvisioningStatus, now: datetime | None = None, lang: str = "en") -> str:
-    """The provisioning screen's clock line: last cycle, the learnt interval, the next one."""
-    window = next_cycle(status, now)
+def cycle_line(
+    status: ProvisioningStatus,
+    now: datetime | None = None,
+    lang: str = "en",
+    entra: JobFacts | None = None,
+) -> str:
+    """The provisioning screen's clock line: last cycle, the learnt interval, the next one.
+
+    `entra` (signed in): Entra's view of the job, so on-demand runs do not read as cycles.
+    """
+    window = next_cycle(status, now, entra)
     if window is None:
         return t("clock.none", lang)
     if window.stopped:

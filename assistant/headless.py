@@ -261,3 +261,63 @@ async def report_body(args: argparse.Namespace, conn: Connection, lang: str) -> 
     else:
         print(t("headless.report_written", lang, path=output))
     return EXIT_OK
+
+
+OpenEntra = Callable[[], Awaitable["EntraSide | None"]]
+"""Opens the Entra facade on demand: None when not signed in (the copy-paste path)."""
+EntraBody = Callable[[argparse.Namespace, Connection, str, OpenEntra], Awaitable[int]]
+
+
+async def run_with_entra(args: argparse.Namespace, lang: str, body: EntraBody) -> int:
+    """Open Steeple (and Entra, only when `body` asks) the way `entra setup` does; map failures.
+
+    `--sandbox` signs in to the sandbox's own emulated tenant (in memory, automatically); `--url`
+    uses the session `entra signin` cached, pointed at by the Entra options or environment.
+    Shared by `rotate-token` and `remove`, which act on Entra only when signed in.
+    """
+    from assistant.entra.graph_errors import GraphError
+    from assistant.entra.signin import SignInError
+
+    async with AsyncExitStack() as stack:
+        try:
+            if args.sandbox:
+                from assistant.sandbox_mode import start_sandbox
+
+                session = await asyncio.to_thread(start_sandbox, args.db)
+                stack.callback(session.stop)
+                client = session.client()
+                stack.push_async_callback(client.aclose)
+                conn = Connection(client, session.admin_key)
+
+                async def open_entra() -> EntraSide | None:
+                    return await session.open_entra_side(client, lang)
+
+            else:
+                conn = connect(args, stack)
+
+                async def open_entra() -> EntraSide | None:
+                    return await _entra_from_cache(args, conn.client, lang)
+
+            return await body(args, conn, lang, open_entra)
+        except UsageProblem as problem:
+            fail(args, "config", problem.message, problem.fix, lang)
+            return problem.exit_code
+        except SteepleError as exc:
+            message, fix = exc.text(lang)
+            fail(args, exc.kind.value, message, fix, lang, status=exc.status, code=exc.code)
+            return EXIT_UNREACHABLE
+        except (GraphError, SignInError) as exc:  # opening Entra: not signed in, unreachable…
+            fail(args, "entra", exc.sentence, exc.fix, lang, code=getattr(exc, "code", None))
+            return EXIT_UNREACHABLE
+
+
+async def _entra_from_cache(
+    args: argparse.Namespace, client: SteepleClient, lang: str
+) -> EntraSide | None:
+    from assistant.entra.cli import entra_options
+    from assistant.entra.side import open_entra_side
+    from assistant.entra.signin import EntraSettings
+
+    settings = EntraSettings.from_env(**entra_options(args))
+    sso = await client.get_sso()
+    return await open_entra_side(settings, sso_identifiers=sso.app_identifiers, lang=lang)

@@ -173,14 +173,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "Status : Activé), si le travail est en quarantaine, et que le jeton secret (Secret "
         "Token) est bien l'actuel.",
     },
-    "assign.unverified": {
-        "en": "You confirmed the group assignment, but a whole Entra cycle brought no group: in "
-        "Entra → Users and groups, check that the groups are listed, and that the scope is "
-        '"Sync only assigned users and groups".',
-        "fr": "Vous avez confirmé l'attribution des groupes, mais un cycle Entra complet n'a "
-        "apporté aucun groupe : dans Entra → Utilisateurs et groupes (Users and groups), "
-        "vérifiez que les groupes y figurent, et que l'étendue est « Synchroniser uniquement les "
-        "utilisateurs et les groupes attribués » (Sync only assigned users and groups).",
+    "blocker.no_group_cycle": {
+        "en": "Entra ran a cycle and sent no group: assign groups, not only people (Entra → your "
+        "Steeple app → Users and groups → Add user/group, pick the groups), and check that the "
+        'scope is "Sync only assigned users and groups".',
+        "fr": "Entra a exécuté un cycle sans envoyer de groupe : attribuez des groupes, pas "
+        "seulement des personnes (Entra → votre application Steeple → Utilisateurs et groupes "
+        "(Users and groups) → Ajouter un utilisateur/groupe, choisissez les groupes), et "
+        "vérifiez que l'étendue est « Synchroniser uniquement les utilisateurs et les groupes "
+        "attribués » (Sync only assigned users and groups).",
     },
     "assign.confirm_title": {
         "en": "Are the groups assigned in Entra?",
@@ -299,6 +300,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "lifecycle.action.activate": {"en": "activate", "fr": "activer"},
     "lifecycle.action.deactivate": {"en": "deactivate", "fr": "désactiver"},
+    "lifecycle.action.remove": {
+        "en": "remove the integration",
+        "fr": "supprimer l'intégration",
+    },
     "lifecycle.dry_run.heading": {
         "en": "Dry run: activating would",
         "fr": "Simulation : l'activation ferait ceci",
@@ -372,6 +377,97 @@ TEXTS: dict[str, dict[str, str]] = {
         "2. Ici : supprimez l'intégration (bouton ci-dessous).\n"
         "3. Gardez l'application d'entreprise dans Entra : elle porte votre authentification "
         "unique. Ne la supprimez jamais.",
+    },
+    "lifecycle.removal.first_off": {
+        "en": "First, in Entra: your Steeple app → Provisioning → Provisioning Status Off → Save "
+        "(else Entra calls with a revoked token and quarantines the job). Keep the enterprise "
+        "app: it carries your single sign-on.",
+        "fr": "D'abord, dans Entra : votre application Steeple → Approvisionnement → État de "
+        "l'approvisionnement Désactivé (Provisioning Status: Off) → Enregistrer (sinon Entra "
+        "appelle avec un jeton révoqué et met le travail en quarantaine). Gardez l'application "
+        "d'entreprise : elle porte votre authentification unique.",
+    },
+    "lifecycle.removal.entra_running": {
+        "en": "Entra's provisioning job is running ({state}): once removed, Steeple refuses its "
+        "token, Entra gets 401 on every call and quarantines the app. Pause it first.",
+        "fr": "La tâche d'approvisionnement d'Entra tourne ({state}) : une fois l'intégration "
+        "supprimée, Steeple refuse son jeton, Entra reçoit 401 à chaque appel et met "
+        "l'application en quarantaine. Suspendez-la d'abord.",
+    },
+    "lifecycle.removal.entra_stopped": {
+        "en": "Entra's provisioning job is not running ({state}): it will not call after the "
+        "removal.",
+        "fr": "La tâche d'approvisionnement d'Entra ne tourne pas ({state}) : elle n'appellera "
+        "pas après la suppression.",
+    },
+    "lifecycle.removal.entra_unread": {
+        "en": "Entra's provisioning job could not be read ({message}): set Provisioning Status "
+        "to Off in Entra first.",
+        "fr": "La tâche d'approvisionnement d'Entra n'a pas pu être lue ({message}) : mettez "
+        "d'abord l'état de l'approvisionnement sur Désactivé (Provisioning Status: Off) dans "
+        "Entra.",
+    },
+    "lifecycle.removal.pause_first.title": {
+        "en": "Pause provisioning in Entra first?",
+        "fr": "Suspendre d'abord l'approvisionnement dans Entra ?",
+    },
+    "lifecycle.removal.pause_first.body": {
+        "en": "Entra's provisioning job is running. Removing now would leave it calling with a "
+        "revoked token until it quarantines the app. Pause it through Microsoft Graph now, "
+        "then remove?",
+        "fr": "La tâche d'approvisionnement d'Entra tourne. Supprimer maintenant la laisserait "
+        "appeler avec un jeton révoqué jusqu'à mettre l'application en quarantaine. La "
+        "suspendre maintenant par Microsoft Graph, puis supprimer ?",
+    },
+    "lifecycle.removal.pause_first.button": {
+        "en": "Pause, then remove…",
+        "fr": "Suspendre, puis supprimer…",
+    },
+    "lifecycle.removal.refused_running": {
+        "en": "Not removed: Entra's provisioning job is running, and would quarantine the app.",
+        "fr": "Pas de suppression : la tâche d'approvisionnement d'Entra tourne et mettrait "
+        "l'application en quarantaine.",
+    },
+    "lifecycle.removal.refused_running.fix": {
+        "en": "Add --pause-entra to pause it through Microsoft Graph first, or set Provisioning "
+        "Status to Off in Entra; --force removes anyway.",
+        "fr": "Ajoutez --pause-entra pour la suspendre d'abord par Microsoft Graph, ou mettez "
+        "l'état de l'approvisionnement sur Désactivé dans Entra ; --force supprime quand même.",
+    },
+    "lifecycle.removal.pause_failed": {
+        "en": "Entra's provisioning job still runs after the pause ({state}): nothing removed.",
+        "fr": "La tâche d'approvisionnement d'Entra tourne encore après la suspension "
+        "({state}) : rien n'a été supprimé.",
+    },
+    "lifecycle.removal.pause_failed.fix": {
+        "en": "Set Provisioning Status to Off in Entra, then run remove again.",
+        "fr": "Mettez l'état de l'approvisionnement sur Désactivé dans Entra, puis relancez "
+        "remove.",
+    },
+    "lifecycle.removal.paused": {
+        "en": "Entra's provisioning job paused through Microsoft Graph.",
+        "fr": "Tâche d'approvisionnement d'Entra suspendue par Microsoft Graph.",
+    },
+    "lifecycle.removal.forced": {
+        "en": "⚠ Removed while Entra's provisioning job runs: set Provisioning Status to Off in "
+        "Entra now, or it will quarantine the app.",
+        "fr": "⚠ Supprimée alors que la tâche d'approvisionnement d'Entra tourne : mettez "
+        "maintenant l'état de l'approvisionnement sur Désactivé dans Entra, sinon elle mettra "
+        "l'application en quarantaine.",
+    },
+    "lifecycle.removal.recent_calls": {
+        "en": "⚠ Entra was still calling at {time}: if Provisioning Status is still On, its "
+        "next calls get 401 and it quarantines the app. Set it to Off in Entra now.",
+        "fr": "⚠ Entra appelait encore à {time} : si l'état de l'approvisionnement est encore "
+        "Activé, ses prochains appels reçoivent 401 et il met l'application en quarantaine. "
+        "Mettez-le sur Désactivé dans Entra maintenant.",
+    },
+    "lifecycle.removal.calls_after": {
+        "en": "⚠ Entra keeps calling after the removal (last at {time}, refused with 401): set "
+        "Provisioning Status to Off in Entra now, or it will quarantine the app.",
+        "fr": "⚠ Entra continue d'appeler après la suppression (dernier appel à {time}, refusé "
+        "avec 401) : mettez maintenant l'état de l'approvisionnement sur Désactivé dans Entra, "
+        "sinon il mettra l'application en quarantaine.",
     },
     "lifecycle.removal.done": {
         "en": "✓ Removed. People switched to e-mail + password: {count}; SCIM tokens revoked: "

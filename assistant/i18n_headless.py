@@ -845,17 +845,19 @@ HEADLESS_TEXTS.update(
         "rotation.title": _("Rotate the SCIM token", "Renouveler le jeton SCIM"),
         "rotation.plan": _(
             "Entra uses the token …{old}. A new token is created and given to Entra; …{old} is "
-            "revoked only once Entra's own next request arrives bearing the new one (at most "
-            "{limit}). Until then both tokens stay live.",
+            "revoked only once Entra's provisioning works with the new one (at most {limit}). "
+            "Until then both tokens stay live.",
             "Entra utilise le jeton …{old}. Un nouveau jeton est créé et donné à Entra ; …{old} "
-            "n'est révoqué qu'une fois que la prochaine requête d'Entra arrive avec le nouveau "
+            "n'est révoqué qu'une fois que l'approvisionnement d'Entra travaille avec le nouveau "
             "(au plus {limit}). D'ici là, les deux jetons restent valides.",
         ),
         "rotation.plan.graph": _(
             "Through Microsoft Graph: the new token is tested (validateCredentials) before it is "
-            "saved in Entra, so a failing test changes nothing.",
+            "saved in Entra, so a failing test changes nothing; then Entra is asked to provision "
+            "one person on demand, so it uses the new token at once.",
             "Par Microsoft Graph : le nouveau jeton est testé (validateCredentials) avant d'être "
-            "enregistré dans Entra ; un test en échec ne change donc rien.",
+            "enregistré dans Entra ; un test en échec ne change donc rien. Entra est ensuite prié "
+            "d'approvisionner une personne à la demande, pour utiliser aussitôt le nouveau jeton.",
         ),
         "rotation.plan.manual": _(
             "Without Graph: you paste the new token into Entra yourself; it is shown once, on "
@@ -871,12 +873,78 @@ HEADLESS_TEXTS.update(
             "utilisé en dernier, est d'abord révoqué pour faire de la place ; …{kept} reste "
             "valide jusqu'à la vérification du nouveau.",
         ),
+        "rotation.plan.clean": _(
+            "…{other} was left by a rotation interrupted before it reached Entra (never saved "
+            "there): it is revoked first.",
+            "…{other} a été laissé par un renouvellement interrompu avant d'atteindre Entra "
+            "(jamais enregistré là-bas) : il est d'abord révoqué.",
+        ),
+        "rotation.plan.resume": _(
+            "An interrupted rotation saved …{new} in Entra: this one waits for Entra's "
+            "provisioning to use it (at most {limit}), then revokes …{old}.",
+            "Un renouvellement interrompu a enregistré …{new} dans Entra : celui-ci attend que "
+            "l'approvisionnement d'Entra l'utilise (au plus {limit}), puis révoque …{old}.",
+        ),
+        "rotation.plan.ask": _(
+            "Entra's latest provisioning request bore …{old} ({when}). …{other} (created "
+            "{created}) has been seen since only in connection tests, or not at all: it may have "
+            "been saved in Entra, and the traffic cannot tell (a quiet cycle sends only the same "
+            "probe as a Test Connection).",
+            "La dernière requête d'approvisionnement d'Entra portait …{old} ({when}). …{other} "
+            "(créé {created}) n'a été vu depuis que dans des tests de connexion, ou pas du tout : "
+            "il a peut-être été enregistré dans Entra, et le trafic ne permet pas de le savoir "
+            "(un cycle sans changement n'envoie que la même sonde qu'un test de connexion).",
+        ),
+        "rotation.plan.ask_none": _(
+            "Neither …{old} nor …{other} has borne a provisioning request from Entra yet: the "
+            "traffic cannot tell which one is saved in Entra.",
+            "Ni …{old} ni …{other} n'a encore porté de requête d'approvisionnement d'Entra : le "
+            "trafic ne permet pas de savoir lequel est enregistré dans Entra.",
+        ),
+        "rotation.plan.ask_who": _(
+            "You will be asked which one is saved in Entra; nothing is revoked before you say.",
+            "On vous demandera lequel est enregistré dans Entra ; rien n'est révoqué avant votre "
+            "réponse.",
+        ),
+        "rotation.which.title": _(
+            "Which token is saved in Entra?", "Quel jeton est enregistré dans Entra ?"
+        ),
+        "rotation.which.entras": _(
+            "…{hint} (on Entra's latest provisioning request)",
+            "…{hint} (sur la dernière requête d'approvisionnement d'Entra)",
+        ),
+        "rotation.which.candidate": _("…{hint} (created {created})", "…{hint} (créé {created})"),
+        "rotation.which.unknown": _("I don't know", "Je ne sais pas"),
+        "rotation.which.prompt": _(
+            "Which token is saved in Entra? Type 1 or 2, or Enter if you do not know: ",
+            "Quel jeton est enregistré dans Entra ? Tapez 1 ou 2, ou Entrée si vous ne savez "
+            "pas : ",
+        ),
+        "rotation.confirm_prompt": _(
+            "Rotate now? Type y to go on: ", "Renouveler maintenant ? Tapez o pour continuer : "
+        ),
+        "rotation.confirm_yes": _("y", "o"),
         "rotation.needs_yes": _(
             "Nothing changed. Run again with --yes to rotate.",
             "Rien n'a changé. Relancez avec --yes pour renouveler.",
         ),
         "rotation.checked": _("Entra uses the token …{old}.", "Entra utilise le jeton …{old}."),
         "rotation.created": _("New token created: …{hint}.", "Nouveau jeton créé : …{hint}."),
+        "rotation.checked_ask": _(
+            "Which token Entra holds cannot be told from its traffic.",
+            "Le trafic d'Entra ne permet pas de savoir quel jeton il détient.",
+        ),
+        "rotation.cleaned": _(
+            "Revoked …{hint}, left by an interrupted rotation: it never reached Entra.",
+            "…{hint} révoqué, laissé par un renouvellement interrompu : il n'a jamais atteint "
+            "Entra.",
+        ),
+        "rotation.resumed": _(
+            "Entra should now hold …{hint}: waiting for its provisioning to use it before "
+            "…{old} is revoked.",
+            "Entra devrait maintenant détenir …{hint} : en attente de son approvisionnement "
+            "avec lui avant de révoquer …{old}.",
+        ),
         "rotation.tested": _(
             "Test Connection (validateCredentials) passed with the new token.",
             "Tester la connexion (validateCredentials) a réussi avec le nouveau jeton.",
@@ -908,6 +976,15 @@ HEADLESS_TEXTS.update(
             "En attente de la prochaine requête d'Entra avec le nouveau jeton : {elapsed} sur "
             "{limit} au plus.",
         ),
+        "rotation.nudged": _(
+            "Asked Entra to provision {person} on demand, so it uses the new token now.",
+            "Entra a été prié de provisionner {person} à la demande, pour qu'il utilise le "
+            "nouveau jeton dès maintenant.",
+        ),
+        "rotation.verified_before": _(
+            "Entra's provisioning already bears the new token (latest at {time}).",
+            "L'approvisionnement d'Entra porte déjà le nouveau jeton (dernière requête à {time}).",
+        ),
         "rotation.verified": _(
             "Entra's own request arrived with the new token ({kind}, {time}, {status}).",
             "La requête d'Entra est arrivée avec le nouveau jeton ({kind}, {time}, {status}).",
@@ -918,8 +995,8 @@ HEADLESS_TEXTS.update(
             "requête refusée.",
         ),
         "rotation.live": _(
-            "Nothing was revoked; live tokens: {hints}.",
-            "Rien n'a été révoqué ; jetons valides : {hints}.",
+            "The token Entra holds was not revoked; live tokens: {hints}.",
+            "Le jeton détenu par Entra n'a pas été révoqué ; jetons valides : {hints}.",
         ),
         "rotation.stop.no_token": _(
             "There is no live token to rotate.", "Il n'y a aucun jeton valide à renouveler."
@@ -936,6 +1013,33 @@ HEADLESS_TEXTS.update(
             "Revoke the token Entra does not use, or accept its replacement next time.",
             "Révoquez le jeton qu'Entra n'utilise pas, ou acceptez son remplacement la "
             "prochaine fois.",
+        ),
+        "rotation.stop.undecided": _(
+            "Not rotated: the traffic cannot tell which token is saved in Entra, and nothing is "
+            "guessed (with --yes, nobody can be asked).",
+            "Pas de renouvellement : le trafic ne permet pas de savoir quel jeton est enregistré "
+            "dans Entra, et rien n'est deviné (avec --yes, personne ne peut être interrogé).",
+        ),
+        "rotation.stop.undecided.fix": _(
+            "To decide: in Entra, Provisioning → Provision on demand, provision any one person: "
+            "the token on the request it sends is the one Entra holds; then run rotate-token "
+            "again. Or run it in a terminal without --yes and say which one you saved.",
+            "Pour trancher : dans Entra, Approvisionnement → Approvisionner à la demande "
+            "(Provision on demand), provisionnez une personne : le jeton de la requête envoyée "
+            "est celui qu'Entra détient ; relancez ensuite rotate-token. Ou lancez-le dans un "
+            "terminal sans --yes et indiquez celui que vous avez enregistré.",
+        ),
+        "rotation.stop.held": _(
+            "Not revoked: …{hint} bore Entra's latest provisioning request, so Entra may still "
+            "hold it.",
+            "Non révoqué : …{hint} portait la dernière requête d'approvisionnement d'Entra, "
+            "Entra le détient donc peut-être encore.",
+        ),
+        "rotation.stop.held.fix": _(
+            "Check which token is saved in Entra (Provisioning → Admin Credentials), then run "
+            "the rotation again.",
+            "Vérifiez quel jeton est enregistré dans Entra (Approvisionnement → Informations "
+            "d'identification de l'administrateur), puis relancez le renouvellement.",
         ),
         "rotation.stop.test_failed": _(
             "Test Connection failed with the new token: {message}",
@@ -956,10 +1060,15 @@ HEADLESS_TEXTS.update(
             "Aucune requête d'Entra n'a porté le nouveau jeton en {limit}.",
         ),
         "rotation.stop.timeout.fix": _(
-            "Check in Entra that the new token is saved and provisioning is On, then run the "
-            "rotation again (or with a longer --timeout).",
+            "Check in Entra that the new token is saved and provisioning is On. Entra sends only "
+            "its connection check while nothing changes: provision one person on demand in "
+            "Entra to make it work with the new token, then run the rotation again: it resumes "
+            "where this one stopped.",
             "Vérifiez dans Entra que le nouveau jeton est enregistré et que l'approvisionnement "
-            "est activé, puis relancez le renouvellement (ou avec un --timeout plus long).",
+            "est activé. Entra n'envoie que sa vérification de connexion tant que rien ne "
+            "change : approvisionnez une personne à la demande dans Entra pour qu'il travaille "
+            "avec le nouveau jeton, puis relancez le renouvellement : il reprend là où celui-ci "
+            "s'est arrêté.",
         ),
         "rotation.stop.error": _("{message}", "{message}"),
         "rotation.no_terminal": _(
@@ -998,6 +1107,14 @@ HEADLESS_TEXTS.update(
         "rotation.stage.checked": _(
             "Find the token Entra uses", "Trouver le jeton utilisé par Entra"
         ),
+        "rotation.stage.nudged": _(
+            "Provision one person on demand with it",
+            "Approvisionner une personne à la demande avec lui",
+        ),
+        "rotation.stage.resumed": _(
+            "Entra got the new token (interrupted rotation)",
+            "Entra a reçu le nouveau jeton (renouvellement interrompu)",
+        ),
         "rotation.stage.created": _("Create a new token", "Créer un nouveau jeton"),
         "rotation.stage.tested": _(
             "Test Connection with it (validateCredentials)",
@@ -1008,7 +1125,7 @@ HEADLESS_TEXTS.update(
             "Entra's Test Connection with it", "Le test de connexion d'Entra avec lui"
         ),
         "rotation.stage.verified": _(
-            "Entra's own next request with it", "La prochaine requête d'Entra avec lui"
+            "Entra's provisioning with it", "L'approvisionnement d'Entra avec lui"
         ),
         "rotation.stage.revoked": _("Revoke the old token", "Révoquer l'ancien jeton"),
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 MAPPING_SCAN_PAGE = 1000
 MAPPING_SCAN_MAX_PAGES = 20
 """Counting mappings pages through groups; 20 pages of 1,000 covers any real tenant."""
+CYCLE_QUIET = timedelta(minutes=5)
+"""Silence after a cycle's last request that ends it. Entra sends an object every 0.6–4.8 s;
+five minutes also absorbs a `Retry-After` pause and any clock skew between here and the
+instance, whose times these are."""
 
 
 class StepId(StrEnum):
@@ -80,6 +84,8 @@ class InstanceFacts:
     """What Entra says about the provisioning job (Graph), when signed in; None otherwise."""
     assign_confirmed: bool = False
     """The admin said the groups are assigned in Entra: Steeple cannot see that before a cycle."""
+    observed_at: datetime | None = None
+    """When the facts were read (tells a cycle that has ended from one under way)."""
 
     @property
     def newest_token_at(self) -> datetime | None:
@@ -126,8 +132,15 @@ def _entra_step(facts: InstanceFacts, lang: str) -> tuple[bool, list[str]]:
     last_error = prov.last_error
     stale = tested_since_token and tested_status == 401
     if last_error is not None and last_error.status == 401 and _after(last_error.time, newest):
-        # A 401 older than a later successful test is history, not a problem.
-        superseded = ok and tested_at is not None and last_error.time <= tested_at
+        # A 401 older than a later successful test is history, not a problem; so is one after
+        # which Entra's provisioning worked with a live token (someone tested an old token).
+        worked = max(
+            (tok.last_provisioned_at for tok in facts.tokens if tok.last_provisioned_at),
+            default=None,
+        )
+        superseded = (ok and tested_at is not None and last_error.time <= tested_at) or (
+            worked is not None and worked > last_error.time
+        )
         stale = stale or not superseded
     if stale:
         return False, [t("blocker.stale_token", lang)]
@@ -162,24 +175,63 @@ def _step_done(step: StepId, facts: InstanceFacts, lang: str) -> tuple[bool, lis
     if step is StepId.ASSIGN:
         received = prov is not None and prov.groups_received > 0
         assigned = facts.entra is not None and facts.entra.assigned_groups > 0
-        if received or assigned:
+        if received or assigned or facts.assign_confirmed:
+            # The admin's word stands: data never takes a step back by itself. A cycle that
+            # brings no group is said on the provisioning step, where it is seen.
             return installed, []
-        # The admin's word stands until the data says otherwise: a whole cycle (a later one
-        # has started) brought people but no group, so the groups are not assigned.
-        contradicted = prov is not None and len(prov.cycle_starts) >= 2 and prov.users_received > 0
-        if facts.assign_confirmed and contradicted:
-            return False, [t("assign.unverified", lang)]
-        return installed and facts.assign_confirmed, []
+        return False, ([t("blocker.no_group_cycle", lang)] if _cycle_without_group(facts) else [])
     if step is StepId.PROVISION:
         blockers = []
         if facts.entra is not None and facts.entra.state == "Quarantine":
             reason = facts.entra.quarantine_reason or "?"  # Entra's text: callers render it safely
             blockers.append(t("blocker.entra_quarantine", lang, reason=reason))
-        done = installed and prov is not None and prov.users_received > 0
+        if _cycle_without_group(facts):
+            blockers.append(t("blocker.no_group_cycle", lang))
+        arrived = prov is not None and prov.users_received > 0 and prov.groups_received > 0
+        done = installed and arrived and _cycle_ran(facts)
         return done, ([] if done else blockers)
     if step is StepId.ROLES:
         return installed and facts.mapped_groups > 0, []
     return installed and facts.integration.sync_active, []
+
+
+def _cycle_ran(facts: InstanceFacts) -> bool:
+    """Entra ran a provisioning cycle — not merely an on-demand run (issue 19, point 10).
+
+    Signed in, Entra's own word decides: a job's `lastExecution` is a cycle's, and "Provision
+    one person now" never sets it. Otherwise only the traffic can say, and it cannot tell an
+    on-demand run from a cycle that had one person to send: any burst that did more than the
+    connection probe counts.
+    """
+    if _entra_says(facts.entra):
+        return facts.entra is not None and facts.entra.last_run is not None
+    prov = facts.provisioning
+    return prov is not None and bool(prov.cycle_starts or prov.users_received)
+
+
+def _entra_says(entra: JobFacts | None) -> bool:
+    """Entra's job can speak for the traffic: signed in, and the job exists (with none, what
+    arrived did not come from it)."""
+    return entra is not None and entra.state != "NotConfigured"
+
+
+def _cycle_ended(facts: InstanceFacts) -> bool:
+    """A cycle has ended: Entra says so, a later one began, or the traffic has gone quiet."""
+    if _entra_says(facts.entra):
+        return facts.entra is not None and facts.entra.last_run is not None
+    prov = facts.provisioning
+    if prov is None or not prov.cycle_starts:
+        return False
+    if len(prov.cycle_starts) >= 2:
+        return True
+    last, now = prov.last_request_at, facts.observed_at
+    return last is not None and now is not None and now - last >= CYCLE_QUIET
+
+
+def _cycle_without_group(facts: InstanceFacts) -> bool:
+    """A whole cycle brought no group (nothing, or only people, is assigned)."""
+    prov = facts.provisioning
+    return prov is not None and prov.groups_received == 0 and _cycle_ended(facts)
 
 
 def _guidance(step: StepId, facts: InstanceFacts, lang: str) -> str:
@@ -259,7 +311,6 @@ async def load_facts(
     entra_facts = await load_entra_facts(entra) if entra is not None else None
     if not integration.installed:
         return InstanceFacts(sso=sso, integration=integration, entra=entra_facts)
-    confirmed = {"assign_confirmed": assign_confirmed}
     try:
         tokens, provisioning = await asyncio.gather(client.list_tokens(), client.get_provisioning())
         if provisioning.groups_mapped is None:  # an instance that does not count them: page
@@ -271,7 +322,8 @@ async def load_facts(
             raise
         return InstanceFacts(sso=sso, integration=integration, entra=entra_facts)
     return InstanceFacts(
-        **confirmed,
+        assign_confirmed=assign_confirmed,
+        observed_at=datetime.now(UTC),
         sso=sso,
         integration=integration,
         tokens=tuple(tokens.tokens),

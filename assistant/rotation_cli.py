@@ -1,8 +1,12 @@
 """`steeple-assistant rotate-token [--yes] [--json] [--timeout SECONDS] [--via-graph]`.
 
-The rotation of `assistant/rotation.py` for scripts and support calls. Without `--yes` it only
-says what it would do (which token Entra uses, which one a full pair would lose, the time limit)
-and exits 2, like `activate`/`deactivate`.
+The rotation of `assistant/rotation.py` for scripts and support calls. Without `--yes` it says
+what it would do (which token Entra uses — from Entra's own provisioning traffic —, which one a
+full pair would lose, what an interrupted rotation left, the time limit); run by a person at a
+terminal it then asks (which token is saved in Entra, when the traffic cannot tell; whether to
+go on), and elsewhere it exits 2, like `activate`/`deactivate`. With `--yes` it never asks and
+never guesses: when the traffic cannot tell which token Entra holds, it stops (exit 2) saying
+why and how to decide, having changed nothing.
 
 Where the new secret goes — the one thing here more dangerous than a wrong answer:
 - `--via-graph` (after `entra signin`): straight from the instance's answer to Graph's
@@ -18,17 +22,20 @@ JSON (`--json`, one object on stdout; progress lines go to stderr)::
 
     {"instance": "...", "applied": true|false, "via": "graph|paste",
      "time_limit_seconds": 4800.0,
-     "plan": {"old_hint": "…", "replaced_hint": "…" | null},
+     "plan": {"action": "rotate|replace|clean|resume|ask", "certain": true|false,
+              "old_hint": "…" | null, "replaced_hint": "…" | null, "candidate_hint": "…" | null},
      "outcome": "revoked|stopped|planned", "reason": null | "timeout|test_failed|declined|
-     cancelled|no_token|error", "message": "...", "fix": "...",
+     undecided|held|cancelled|no_token|error", "message": "...", "fix": "...",
      "old_hint": "…", "new_hint": "…" | null, "live_hints": ["…"],
      "verified_by": {"seq", "time", "kind", "status", "token_hint"} | null,
      "stages": ["checked", "created", ...]}
 
-Exit codes: 0 rotated (old token revoked); 2 no `--yes` (nothing changed), no terminal for the
-manual path, or cancelled; 3 the instance or Graph not reachable, not authorised, or not signed
-in for `--via-graph`; 4 nothing to rotate (not installed, no token), a failed Test Connection, or
-no request from Entra with the new token within the time limit (nothing revoked in any of them).
+Exit codes: 0 rotated (old token revoked); 2 no `--yes` (nothing changed), the traffic cannot
+tell which token Entra holds (`undecided`), no terminal for the manual path, or cancelled; 3 the
+instance or Graph not reachable, not authorised, or not signed in for `--via-graph`; 4 nothing
+to rotate (not installed, no token), a failed Test Connection, no provisioning from Entra with
+the new token within the time limit, or a refusal to revoke the token on Entra's latest
+provisioning request (Entra's token revoked in none of them).
 """
 
 from __future__ import annotations
@@ -37,15 +44,17 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from contextlib import AsyncExitStack, suppress
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 
 if TYPE_CHECKING:  # the rest is imported by the command itself: `--help` stays fast
-    from assistant.client import SteepleClient
+    from assistant.contract import TokenInfo
     from assistant.entra.side import EntraSide
-    from assistant.rotation import EntraCredentials, RotationEvent, Stopped
+    from assistant.headless import Connection
+    from assistant.rotation import EntraCredentials
+    from assistant.rotation_events import Plan, RotationEvent, Stopped
 
 WAITING_SHOWN_EVERY = 60.0
 """Seconds between two 'still waiting' lines: a long wait is not a wall of text."""
@@ -53,6 +62,8 @@ WAITING_SHOWN_EVERY = 60.0
 _EXIT_FOR = {  # by StopReason value
     "no_token": EXIT_BLOCKED,
     "declined": EXIT_USAGE,
+    "undecided": EXIT_USAGE,
+    "held": EXIT_BLOCKED,
     "test_failed": EXIT_BLOCKED,
     "cancelled": EXIT_USAGE,
     "timeout": EXIT_BLOCKED,
@@ -66,7 +77,11 @@ def register_rotation_cli(commands: Any) -> None:
         help="replace the SCIM token without downtime (the old one is revoked only once Entra "
         "uses the new one)",
     )
-    rotate.add_argument("--yes", action="store_true", help="rotate (without it: only the plan)")
+    rotate.add_argument(
+        "--yes",
+        action="store_true",
+        help="rotate without asking (without it: the plan, then questions on a terminal)",
+    )
     rotate.add_argument("--json", action="store_true", help="print JSON (see docs)")
     rotate.add_argument(
         "--timeout",
@@ -101,66 +116,13 @@ def _rotate(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
 
-OpenEntra = Callable[[], Awaitable["EntraCredentials | None"]]
+OpenEntra = Callable[[], Awaitable["EntraSide | None"]]
 
 
 async def _run(args: argparse.Namespace, lang: str) -> int:
-    """Open Steeple (and, only if asked, Entra) the way `entra setup` does; run; map failures.
+    from assistant.headless import run_with_entra
 
-    `--sandbox` signs in to the sandbox's own emulated tenant (in memory, automatically); `--url`
-    uses the session `entra signin` cached, pointed at by the Entra options or environment.
-    """
-    from assistant.entra.graph_errors import GraphError
-    from assistant.entra.signin import SignInError
-    from assistant.errors import SteepleError
-    from assistant.headless import Connection, UsageProblem, connect, fail
-
-    async with AsyncExitStack() as stack:
-        try:
-            if args.sandbox:
-                from assistant.sandbox_mode import start_sandbox
-
-                session = await asyncio.to_thread(start_sandbox, args.db)
-                stack.callback(session.stop)
-                client = session.client()
-                stack.push_async_callback(client.aclose)
-                conn = Connection(client, session.admin_key)
-
-                async def open_entra() -> EntraCredentials | None:
-                    return await session.open_entra_side(client, lang)
-
-            else:
-                if args.via_graph:  # a Graph URL the token must not go to: before any request
-                    from assistant.entra.cli import entra_settings
-
-                    entra_settings(args, lang)
-                conn = connect(args, stack)
-
-                async def open_entra() -> EntraCredentials | None:
-                    return await _entra_from_cache(args, conn.client, lang)
-
-            return await rotate_body(args, conn, lang, open_entra)
-        except UsageProblem as problem:
-            fail(args, "config", problem.message, problem.fix, lang)
-            return problem.exit_code
-        except SteepleError as exc:
-            message, fix = exc.text(lang)
-            fail(args, exc.kind.value, message, fix, lang, status=exc.status, code=exc.code)
-            return EXIT_UNREACHABLE
-        except (GraphError, SignInError) as exc:  # opening Entra: not signed in, unreachable…
-            fail(args, "entra", exc.sentence, exc.fix, lang, code=getattr(exc, "code", None))
-            return EXIT_UNREACHABLE
-
-
-async def _entra_from_cache(
-    args: argparse.Namespace, client: SteepleClient, lang: str
-) -> EntraSide | None:
-    from assistant.entra.cli import entra_settings
-    from assistant.entra.side import open_entra_side
-
-    settings = entra_settings(args, lang)  # refused (exit 2) before any token is read
-    sso = await client.get_sso()
-    return await open_entra_side(settings, sso_identifiers=sso.app_identifiers, lang=lang)
+    return await run_with_entra(args, lang, rotate_body, check_entra=args.via_graph)
 
 
 class _Printer:
@@ -175,7 +137,7 @@ class _Printer:
         self._waiting_shown: float | None = None
 
     def __call__(self, event: RotationEvent) -> None:
-        from assistant.rotation import Checked, Created, Stopped, Verified, Waiting
+        from assistant.rotation_events import Checked, Created, Stopped, Verified, Waiting
         from assistant.rotation_text import event_line
         from assistant.safe_text import terminal_safe
 
@@ -183,7 +145,7 @@ class _Printer:
             self.stages.append(event.stage.value)
         if isinstance(event, Created):
             self.new_hint = event.hint
-        if isinstance(event, Verified):
+        if isinstance(event, Verified) and event.entry is not None:
             self.verified = event.entry.model_dump(
                 mode="json", include={"seq", "time", "kind", "status", "token_hint"}
             )
@@ -239,12 +201,52 @@ def _paster(tty: _Terminal, lang: str) -> Any:
     return paste
 
 
-async def rotate_body(args: argparse.Namespace, conn: Any, lang: str, open_entra: OpenEntra) -> int:
-    """Plan; with `--yes`, the rotation; the hints printed are the instance's own."""
+def _ask(tty: _Terminal, prompt: str) -> str:
+    tty.writer.write(prompt)
+    tty.writer.flush()
+    return tty.reader.readline().strip()
+
+
+def _which(tty: _Terminal, plan: Plan, lang: str) -> TokenInfo | None:
+    """Ask the person at the terminal which token is saved in Entra (Enter: they do not know)."""
+    from assistant.i18n import t
+    from assistant.rotation_text import choice_label
+    from assistant.safe_text import terminal_safe
+
+    choices = [token for token in (plan.old, plan.other) if token is not None]
+    tty.writer.write(t("rotation.which.title", lang) + "\n")
+    for number, token in enumerate(choices, start=1):
+        tty.writer.write(f"  {number}. {terminal_safe(choice_label(token, plan, lang))}\n")
+    answer = _ask(tty, t("rotation.which.prompt", lang))
+    if answer.isdigit() and 1 <= int(answer) <= len(choices):
+        return choices[int(answer) - 1]
+    return None
+
+
+def _plan_json(plan: Plan) -> dict[str, Any]:
+    from assistant.rotation_events import Action
+
+    replaced = plan.other if plan.action in (Action.REPLACE, Action.CLEAN) else None
+    candidate = plan.other if plan.action in (Action.ASK, Action.RESUME) else None
+    return {
+        "action": plan.action.value,
+        "certain": plan.holder.certain,
+        "old_hint": plan.old.hint if plan.old is not None else None,
+        "replaced_hint": replaced.hint if replaced is not None else None,
+        "candidate_hint": candidate.hint if candidate is not None else None,
+    }
+
+
+async def rotate_body(
+    args: argparse.Namespace, conn: Connection, lang: str, open_entra: OpenEntra
+) -> int:
+    """Plan; with `--yes` (or a person's answers at a terminal), the rotation."""
     from assistant.headless import emit, fail
     from assistant.i18n import t
-    from assistant.rotation import Revoked, Rotation, default_time_limit, token_in_use
-    from assistant.rotation_text import duration, event_line
+    from assistant.rotation import default_time_limit
+    from assistant.rotation_events import Action, Stopped, StopReason, plan_rotation
+    from assistant.rotation_journal import RotationJournal
+    from assistant.rotation_text import plan_lines
     from assistant.safe_text import terminal_safe
 
     client = conn.client
@@ -254,59 +256,114 @@ async def rotate_body(args: argparse.Namespace, conn: Any, lang: str, open_entra
         key = "lifecycle.not_installed" if not integration.installed else "rotation.stop.no_token"
         fail(args, "config", t(key, lang), t(f"{key}.fix", lang), lang)
         return EXIT_BLOCKED
+    journal = RotationJournal.for_instance(client.base_url)
+    plan = plan_rotation(live, journal.pending(live))
     limit = args.timeout or default_time_limit(await client.get_provisioning())
-    old = token_in_use(live)
-    replaced = next((token for token in live if token.id != old.id), None)
     via = "graph" if args.via_graph else "paste"
-    lines = [t("rotation.plan", lang, old=old.hint, limit=duration(limit, lang))]
-    lines.append(t(f"rotation.plan.{'graph' if args.via_graph else 'manual'}", lang))
-    if replaced is not None:
-        lines.append(t("rotation.replace", lang, max=2, replaced=replaced.hint, kept=old.hint))
+    lines = plan_lines(plan, limit, lang, via_graph=args.via_graph, asking=not args.yes)
     payload: dict[str, Any] = {
         "instance": client.base_url,
         "applied": False,
         "via": via,
         "time_limit_seconds": limit,
-        "plan": {"old_hint": old.hint, "replaced_hint": replaced.hint if replaced else None},
+        "plan": _plan_json(plan),
         "outcome": "planned",
         "reason": None,
         "message": "",
         "fix": "",
-        "old_hint": old.hint,
+        "old_hint": plan.old.hint if plan.old is not None else None,
         "new_hint": None,
         "live_hints": [token.hint for token in live],
         "verified_by": None,
         "stages": [],
     }
-    if not args.yes:
-        emit(args, payload, "\n".join([*lines, "", t("rotation.needs_yes", lang)]), conn.secret)
-        return EXIT_USAGE
+    if args.yes and plan.action is Action.ASK:  # nobody to ask, and never a guess
+        if not args.json:
+            print(terminal_safe("\n".join(lines), newlines=True), flush=True)
+        stopped = Stopped(StopReason.UNDECIDED, live_hints=tuple(token.hint for token in live))
+        return _stopped(args, payload, stopped, lang, limit, conn.secret)
+    interactive = not args.yes and sys.stdin.isatty()
+    tty: _Terminal | None = _open_terminal() if interactive or not args.via_graph else None
+    answer: TokenInfo | None = None
+    out = sys.stderr if args.json else sys.stdout
+    try:
+        if not args.yes:
+            if tty is None or not interactive:
+                emit(
+                    args,
+                    payload,
+                    "\n".join([*lines, "", t("rotation.needs_yes", lang)]),
+                    conn.secret,
+                )
+                return EXIT_USAGE
+            print(terminal_safe("\n".join(lines), newlines=True), file=out, flush=True)
+            if plan.action is Action.ASK:
+                answer = _which(tty, plan, lang)
+                if answer is None:
+                    hints = tuple(token.hint for token in live)
+                    stopped = Stopped(StopReason.UNDECIDED, live_hints=hints)
+                    return _stopped(args, payload, stopped, lang, limit, conn.secret)
+            if _ask(tty, t("rotation.confirm_prompt", lang)).casefold() != t(
+                "rotation.confirm_yes", lang
+            ):
+                emit(args, payload, t("rotation.needs_yes", lang), conn.secret)
+                return EXIT_USAGE
+        return await _rotate_now(
+            args, conn, lang, open_entra, plan, lines, tty, answer, payload, limit
+        )
+    finally:
+        if tty is not None:
+            tty.close()
+
+
+async def _rotate_now(
+    args: argparse.Namespace,
+    conn: Any,
+    lang: str,
+    open_entra: OpenEntra,
+    plan: Plan,
+    lines: list[str],
+    tty: _Terminal | None,
+    answer: TokenInfo | None,
+    payload: dict[str, Any],
+    limit: float,
+) -> int:
+    from assistant.headless import emit, fail
+    from assistant.i18n import t
+    from assistant.rotation import Revoked, Rotation
+    from assistant.rotation_journal import RotationJournal
+    from assistant.rotation_text import event_line
+    from assistant.safe_text import terminal_safe
+
     entra: EntraCredentials | None = None
-    tty: _Terminal | None = None
     if args.via_graph:
         entra = await open_entra()
         if entra is None:
             key = "rotation.not_signed_in"
             fail(args, "config", t(key, lang), t(f"{key}.fix", lang), lang)
             return EXIT_UNREACHABLE
-    else:
-        tty = _open_terminal()
-        if tty is None:
-            key = "rotation.no_terminal"
-            fail(args, "config", t(key, lang), t(f"{key}.fix", lang), lang)
-            return EXIT_USAGE
+    elif tty is None:
+        key = "rotation.no_terminal"
+        fail(args, "config", t(key, lang), t(f"{key}.fix", lang), lang)
+        return EXIT_USAGE
     printer = _Printer(args, lang)
-    for line in lines:
-        print(terminal_safe(line), file=printer.out, flush=True)
+    if args.yes:  # a person at a terminal has read the plan already
+        for line in lines:
+            print(terminal_safe(line), file=printer.out, flush=True)
 
-    async def accept(*_: object) -> bool:  # --yes, and the plan above named the token replaced
+    async def accept(*_: object) -> bool:  # --yes or "y", and the plan named the token replaced
         return True
 
+    async def told(_: Plan) -> TokenInfo | None:  # the person's answer, before anything changed
+        return answer
+
     rotation = Rotation(
-        client,
+        conn.client,
         entra=entra,
-        paste=_paster(tty, lang) if tty is not None else None,
+        paste=_paster(tty, lang) if tty is not None and entra is None else None,
         confirm_replace=accept,
+        which_token=told if answer is not None else None,
+        journal=RotationJournal.for_instance(conn.client.base_url),
         time_limit=limit,
         on_event=printer,
         lang=lang,
@@ -314,14 +371,18 @@ async def rotate_body(args: argparse.Namespace, conn: Any, lang: str, open_entra
     try:
         outcome = await rotation.run()
     finally:
-        if tty is not None:
-            tty.close()
         if entra is not None and hasattr(entra, "aclose"):
             with suppress(Exception):
                 await entra.aclose()
     payload.update(stages=printer.stages, new_hint=printer.new_hint, verified_by=printer.verified)
     if isinstance(outcome, Revoked):
-        payload.update(applied=True, outcome="revoked", live_hints=[outcome.new_hint])
+        payload.update(
+            applied=True,
+            outcome="revoked",
+            old_hint=outcome.old_hint,
+            live_hints=[outcome.new_hint],
+        )
+        payload["new_hint"] = outcome.new_hint
         emit(args, payload, event_line(outcome, lang), conn.secret)
         return EXIT_OK
     return _stopped(args, payload, outcome, lang, limit, conn.secret)

@@ -1,9 +1,9 @@
 """SQLite storage for the sandbox: one file, WAL mode, explicit versioned migrations.
 
 Why plain `sqlite3` and no ORM: the SCIM endpoint has a CPU budget per request (bench/), and the
-queries are few and fixed. Migrations are a list of SQL scripts indexed by `PRAGMA user_version`,
-so a database written by an older build opens in a newer one (each missing step runs once, in
-order, inside a transaction).
+queries are few and fixed. Migrations are a list of SQL scripts (or, where data must be recomputed
+in Python, functions) indexed by `PRAGMA user_version`, so a database written by an older build
+opens in a newer one (each missing step runs once, in order, inside a transaction).
 
 Concurrency model: one connection per server process, used from the event loop thread only
 (`check_same_thread=False` only so uvicorn's start-up thread can open it). SQLite serialises
@@ -16,11 +16,46 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-MIGRATIONS: list[str] = [
+
+def _rekey_user_names(conn: sqlite3.Connection) -> None:
+    """v7: `user_name_norm` by the NFKC_Casefold key (issue 20, point 4; `scim/identity.py`).
+
+    Names that only now turn out to be one person (`dup@x.fr` and `dup\u200b@x.fr`) cannot both
+    take the new key: the oldest row takes it, the others keep their old one, so nothing is
+    lost and the next write of either spelling collides with the account already there. An old
+    key that differs from its new key holds a character the new key never does, so it cannot
+    clash with any new key.
+    """
+    from sandbox.scim.identity import user_name_key
+
+    rows = conn.execute(
+        "SELECT id, user_name, user_name_norm FROM scim_users ORDER BY created_at, id"
+    ).fetchall()
+    taken: set[str] = set()
+    changed: list[tuple[str, str]] = []
+    for row in rows:
+        key = user_name_key(row["user_name"])
+        if key in taken:
+            taken.add(row["user_name_norm"])
+            continue
+        taken.add(key)
+        if key != row["user_name_norm"]:
+            changed.append((row["id"], key))
+    for row_id, _ in changed:  # two passes, so no UNIQUE clash mid-way
+        conn.execute(
+            "UPDATE scim_users SET user_name_norm = ? WHERE id = ?", ("\0" + row_id, row_id)
+        )
+    for row_id, key in changed:
+        conn.execute("UPDATE scim_users SET user_name_norm = ? WHERE id = ?", (key, row_id))
+
+
+Migration = str | Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: list[Migration] = [
     # v1: the whole first schema.
     """
     CREATE TABLE kv (
@@ -172,6 +207,15 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE request_log ADD COLUMN token_hint TEXT;
     """,
+    # v6: who sent each request (issue 20, point 1). `provisioning` marks Entra's provisioning at
+    # work (a cycle's or an on-demand run's request beyond the opening connection probe), never a
+    # connection check; each token remembers when it last bore one, so "which token Entra holds"
+    # is read from Entra's own traffic rather than from a Test Connection.
+    """
+    ALTER TABLE request_log ADD COLUMN provisioning INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE scim_tokens ADD COLUMN last_provisioned_at TEXT;
+    """,
+    _rekey_user_names,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -216,9 +260,13 @@ def migrate(conn: sqlite3.Connection) -> int:
             "upgrade steeple-assistant"
         )
     for version in range(current, SCHEMA_VERSION):
+        step = MIGRATIONS[version]
         with transaction(conn):
-            for statement in _split_sql(MIGRATIONS[version]):
-                conn.execute(statement)
+            if callable(step):
+                step(conn)
+            else:
+                for statement in _split_sql(step):
+                    conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version + 1}")
     return SCHEMA_VERSION
 

@@ -7,6 +7,11 @@ refuse, so the failure surfaced as a 500 or a dropped connection), and nesting d
 raise `RecursionError`. One parser for the SCIM endpoint and the admin API turns all of them
 into a `BadJson` the caller maps to its own error shape, before anything is stored.
 
+Duplicate member names too: `{"userName": "a", "userName": "b"}` is valid to Python (the last one
+wins) but RFC 8259 §4 leaves its meaning undefined, so another parser on the way (a proxy, an
+audit log) may have read `a` where we store `b`. SCIM attribute names are case-insensitive
+(RFC 7643 §2.1), so on the SCIM endpoint `userName` and `USERNAME` are the same member twice.
+
 URLs have the same hole: `%ED%A0%80` (a surrogate in CESU-8) is not UTF-8, and Starlette
 silently decodes it to U+FFFD, so a filter or an id would quietly mean something else.
 """
@@ -56,14 +61,43 @@ def _finite_float(text: str) -> float:
     return value
 
 
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+DUPLICATE_REASON = "an object names the same member twice (RFC 8259 §4: its meaning is undefined)"
+
+
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise BadJson(DUPLICATE_REASON)
+    return obj
+
+
+def _unique_members_caseless(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = _unique_members(pairs)
+    if len(obj) > 1 and len({key.casefold() for key in obj}) != len(obj):
+        raise BadJson(DUPLICATE_REASON + "; member names are case-insensitive (RFC 7643 §2.1)")
+    return obj
+
+
+_DECODER = json.JSONDecoder(
+    parse_constant=_reject_constant, parse_float=_finite_float, object_pairs_hook=_unique_members
+)
 """Built once: `json.loads(..., parse_float=...)` would build a decoder per call."""
+_CASELESS_DECODER = json.JSONDecoder(
+    parse_constant=_reject_constant,
+    parse_float=_finite_float,
+    object_pairs_hook=_unique_members_caseless,
+)
 
 
-def loads(raw: bytes) -> Any:
-    """Parse `raw` (UTF-8 JSON) or raise `BadJson` with a reason that echoes none of the input."""
+def loads(raw: bytes, *, caseless_names: bool = False) -> Any:
+    """Parse `raw` (UTF-8 JSON) or raise `BadJson` with a reason that echoes none of the input.
+
+    `caseless_names` (SCIM): two member names of one object that differ only in case are a
+    duplicate too.
+    """
+    decoder = _CASELESS_DECODER if caseless_names else _DECODER
     try:
-        value = _DECODER.decode(raw.decode("utf-8"))
+        value = decoder.decode(raw.decode("utf-8"))
     except BadJson:
         raise
     except RecursionError:

@@ -72,11 +72,19 @@ def identify(conn: sqlite3.Connection, presented: str | None) -> Bearer:
     return Bearer(live, str(row["hint"]))
 
 
-def touch(conn: sqlite3.Connection, token_id: str, when: datetime) -> None:
-    """Record that a token was used (shown to the admin as 'last used')."""
-    conn.execute(
-        "UPDATE scim_tokens SET last_used_at = ? WHERE id = ?", (when.isoformat(), token_id)
-    )
+def touch(
+    conn: sqlite3.Connection, token_id: str, when: datetime, *, provisioning: bool = False
+) -> None:
+    """Record that a token was used (shown to the admin as 'last used'); with `provisioning`,
+    that it bore Entra's provisioning at work, which is what says which token Entra holds."""
+    stamp = when.isoformat()
+    if provisioning:
+        conn.execute(
+            "UPDATE scim_tokens SET last_used_at = ?, last_provisioned_at = ? WHERE id = ?",
+            (stamp, stamp, token_id),
+        )
+    else:
+        conn.execute("UPDATE scim_tokens SET last_used_at = ? WHERE id = ?", (stamp, token_id))
 
 
 class TooManyLiveTokens(Exception):

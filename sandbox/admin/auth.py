@@ -32,13 +32,22 @@ async def require_admin(
 ) -> None:
     """Refuse with 401 unless the bearer token is the admin key (never echoed, never logged).
 
-    Wrong keys are counted per client address: past the allowance, every key presented from
-    that address gets 429 + `Retry-After` until it refills (the right one too, or the answer
-    would tell a guesser they had found it), so the key cannot be guessed online.
+    The presented key is compared first, in constant time, and the right key always gets
+    through: wrong keys from the same address (a shared proxy, any local process) must never
+    lock the administrator out (issue 20, point 3). Wrong keys are counted per client address;
+    past the allowance each further wrong key gets 429 + `Retry-After` until it refills, which
+    tells a script with a stale key to back off. The key itself (at least 16 characters, 256
+    random bits when generated) is what makes online guessing hopeless.
     """
+    presented = credentials.credentials.encode("utf-8", "replace") if credentials else b""
+    expected = state.config.admin_key.encode("utf-8")
+    if credentials and hmac.compare_digest(presented, expected):
+        return
+    if not credentials:  # no key, no guess: a plain 401, never counted
+        raise DomainError(401, "unauthorized", "Missing or wrong admin API key.")
     throttle: FailureThrottle = request.app.state.admin_failures
     client = request.client.host if request.client else "?"
-    wait = throttle.retry_after(client) if credentials else 0  # no key, no guess: plain 401
+    wait = throttle.retry_after(client)
     if wait:
         raise DomainError(
             429,
@@ -46,9 +55,5 @@ async def require_admin(
             f"Too many wrong admin API keys from this address: retry in {wait} s.",
             headers={"Retry-After": str(wait)},
         )
-    presented = credentials.credentials.encode("utf-8", "replace") if credentials else b""
-    expected = state.config.admin_key.encode("utf-8")
-    if not credentials or not hmac.compare_digest(presented, expected):
-        if credentials:  # a guess; a request with no key at all guesses nothing
-            throttle.failed(client)
-        raise DomainError(401, "unauthorized", "Missing or wrong admin API key.")
+    throttle.failed(client)
+    raise DomainError(401, "unauthorized", "Missing or wrong admin API key.")

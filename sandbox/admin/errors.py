@@ -3,7 +3,10 @@
 A custom `APIRoute` catches errors where the route runs, so the admin API's error shape does not
 depend on app-wide handlers (the SCIM app mounted beside it answers in RFC 7644 form instead).
 Validation errors keep FastAPI's 422 but in our shape, and never echo the offending input back
-(it could be anything, including a secret pasted in the wrong field).
+(it could be anything, including a secret pasted in the wrong field). A body that is not JSON
+the sandbox accepts at all (broken syntax, `NaN`, a lone surrogate, a member named twice) is a
+400 `malformed_json`, as the SCIM endpoint answers 400 `invalidSyntax`: RFC 9110 §15.5.1's
+"malformed request syntax", where 422 means well-formed JSON of the wrong shape.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from sandbox.strict_input import url_is_text
 log = logging.getLogger(__name__)
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ApiError, "description": "A body that is not strict JSON (`malformed_json`)."},
     401: {"model": ApiError, "description": "Missing or wrong admin key (`unauthorized`)."},
     408: {"model": ApiError, "description": "The request body stalled (`body_timeout`)."},
     409: {"model": ApiError, "description": "Conflicts with the instance state."},
@@ -56,7 +60,7 @@ def validation_response(exc: RequestValidationError) -> JSONResponse:
     ]
     if any(error.get("type") == "json_invalid" for error in exc.errors()):
         return error_response(
-            422, "malformed_json", "The request body is not valid JSON.", {"errors": errors}
+            400, "malformed_json", "The request body is not valid JSON.", {"errors": errors}
         )
     return error_response(
         422, "invalid_request", "The request is not valid for this endpoint.", {"errors": errors}
@@ -107,7 +111,7 @@ class AdminRoute(APIRoute):
             except HTTPException as exc:
                 if exc.status_code == 400:  # FastAPI: a body it cannot decode (e.g. not UTF-8)
                     return error_response(
-                        422, "malformed_json", "The request body is not valid JSON."
+                        400, "malformed_json", "The request body is not valid JSON."
                     )
                 raise
 
@@ -134,7 +138,7 @@ async def _strict_body(request: Request) -> JSONResponse | None:
         request._json = strict_input.loads(body)  # Starlette's own cache: `request.json()`
     except strict_input.BadJson as exc:
         reason = exc.reason[:1].upper() + exc.reason[1:]
-        return error_response(422, "malformed_json", f"{reason}.")
+        return error_response(400, "malformed_json", f"{reason}.")
     return None
 
 

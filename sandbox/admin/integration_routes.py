@@ -123,7 +123,7 @@ async def get_provisioning(state: Installed) -> ProvisioningStatus:
 
 @router.get(f"{INTEGRATION}/requests", response_model=RequestLogPage)
 async def get_requests(
-    state: Installed,
+    state: State,  # the log is history, kept after a removal: Entra calling on is seen there
     after: str | None = Query(default=None, max_length=32),
     limit: int = Query(default=50, ge=1, le=MAX_LIMIT),
 ) -> RequestLogPage:

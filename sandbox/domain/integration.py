@@ -148,7 +148,7 @@ def set_sync_active(conn: sqlite3.Connection, now: datetime | None) -> None:
 
 def list_tokens(conn: sqlite3.Connection) -> list[TokenInfo]:
     rows = conn.execute(
-        "SELECT id, hint, created_at, last_used_at FROM scim_tokens "
+        "SELECT id, hint, created_at, last_used_at, last_provisioned_at FROM scim_tokens "
         "WHERE revoked_at IS NULL ORDER BY created_at, id"
     ).fetchall()
     return [
@@ -157,6 +157,7 @@ def list_tokens(conn: sqlite3.Connection) -> list[TokenInfo]:
             hint=row["hint"],
             created_at=datetime.fromisoformat(row["created_at"]),
             last_used_at=parse_time(row["last_used_at"]),
+            last_provisioned_at=parse_time(row["last_provisioned_at"]),
         )
         for row in rows
     ]

@@ -175,6 +175,7 @@ def _entry_of(row: sqlite3.Row) -> RequestLogEntry:
         kind=row["kind"] if row["kind"] in _KINDS else "other",
         summary=row["summary"],
         token_hint=row["token_hint"],
+        provisioning=bool(row["provisioning"]),
     )
 
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.entra_contract import CycleReport
+from sandbox.entra import mappings as m
 from sandbox.entra.connection import test_connection
 from sandbox.entra.engine import CycleRunner
 from sandbox.entra.outcomes import CycleAborted
-from sandbox.entra.transport import ScimTransport
+from sandbox.entra.transport import ScimTransport, eq_filter
 
 if TYPE_CHECKING:
     from sandbox.entra.job import ProvisioningJob
@@ -123,6 +124,12 @@ class OnDemand:
             )  # fmt: skip
             return
         memory.escrow.pop(user_id, None)  # on demand retries now, whatever the back-off
+        if linked and user_id in runner.scope:
+            # "Step 4: Match user between source and target system" runs on every on-demand
+            # run (provision-on-demand page), so the target is queried even when nothing changed.
+            user_name = m.user_attributes(user).get("userName")
+            if user_name:
+                await runner.transport.send("GET", "/Users", eq_filter("userName", str(user_name)))
         await runner.sync_user(user_id)
         if user.manager_id:
             await runner.sync_manager(user_id)

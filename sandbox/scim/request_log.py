@@ -7,6 +7,16 @@ transaction *before* the last body chunk goes out: once a client has its respons
 already shows the request. Only method, path+query (secret-looking parameters redacted),
 status, latency, kind, the handler's short redacted summary and the 4-character hint of the token
 this instance issued (live or revoked) are logged — never a header, a body or a secret.
+
+Who sent each request (issue 20, point 1): Entra's Test Connection, Graph's validateCredentials
+and our own probes send only the connection probe (a random `userName`, then a random group
+`displayName`); a provisioning cycle and an on-demand run send the same probe first, then do
+their work. So a request is *provisioning* — Entra at work with the token it holds — when it is
+anything but that probe, and it was accepted; every token remembers its latest one
+(`last_provisioned_at`). A probe alone never counts, not even a quiet cycle's (an incremental
+cycle with nothing to change sends only the probe): the traffic cannot tell it from a Test
+Connection pressed with a token that was never saved, and that is the token a rotation must
+never take for Entra's.
 """
 
 from __future__ import annotations
@@ -68,6 +78,25 @@ def classify(method: str, route_path: str, query: str) -> str:
         "PATCH": f"{noun}_update",
         "DELETE": f"{noun}_delete",
     }.get(method, "other")
+
+
+DATA_KINDS = frozenset(
+    f"{noun}_{verb}"
+    for noun in ("user", "group")
+    for verb in ("query", "create", "read", "update", "delete")
+)
+"""Kinds that touch users or groups: what a cycle or an on-demand run does after its probe."""
+
+
+def is_provisioning(kind: str, query: str, status: int) -> bool:
+    """Entra's provisioning at work: a data request (not the probe's group half), accepted.
+
+    A refused request (401/403) proves nothing about who holds which token; any other answer,
+    an error included (409, 400), was Entra provisioning with that token.
+    """
+    if kind not in DATA_KINDS or status in (401, 403):
+        return False
+    return not (kind == "group_query" and is_group_probe(query))
 
 
 def is_test_connection(query: str) -> bool:
@@ -179,13 +208,14 @@ class ScimGateway:
         path = full_path + (f"?{redact_query(query)}" if query else "")
         status = int(holder["status"])
         kind = classify(method, _route_path(scope), query)
+        provisioning = not anonymous and is_provisioning(kind, query, status)
         latency_ms = (time.perf_counter() - started) * 1000
         stamp = now.isoformat()
         conn = state.conn
         with transaction(conn):
             cursor = conn.execute(
                 "INSERT INTO request_log (time, method, path, status, latency_ms, kind, summary, "
-                "anonymous, token_hint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "anonymous, token_hint, provisioning) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     stamp,
                     method,
@@ -196,6 +226,7 @@ class ScimGateway:
                     holder["summary"],
                     anonymous,
                     holder.get("token_hint"),
+                    provisioning,
                 ),
             )
             if anonymous:
@@ -220,7 +251,7 @@ class ScimGateway:
                 )
             _track_cycle(conn, seq, stamp, kind, query, previous, now, state.config)
             if token_id is not None:
-                tokens.touch(conn, token_id, now)
+                tokens.touch(conn, token_id, now, provisioning=provisioning)
             self._inserts += 1
             if self._inserts % TRIM_EVERY == 0:
                 _trim(conn, anonymous=False, keep=state.config.request_log_limit)

@@ -7,6 +7,7 @@ unknown attributes, and must keep values exactly as sent (a model round-trip re-
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,10 @@ STRING_ATTRS = {
     "timezone",
     "externalid",
 }
+IDENTITY_ATTRS = ("userName", "externalId", "displayName")
+"""What names a person or a group to every admin: no control character may hide in them."""
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""C0 and C1 controls (NUL, TAB, ESC, CSI…) and DEL: not text anyone can read or type."""
 LIST_ATTRS = {
     "emails",
     "phonenumbers",
@@ -95,6 +100,20 @@ def _check_types(resource: dict[str, Any]) -> None:
             raise invalid_value("the enterprise extension must be an object")
 
 
+def _refuse_controls(resource: dict[str, Any], names: tuple[str, ...]) -> None:
+    """400 invalidValue when a naming attribute holds a control character (issue 20, point 4).
+
+    A NUL or an escape sequence inside a `userName` is a second account nobody can tell from the
+    first on screen, and a trap for every log and terminal that shows it.
+    """
+    for name in names:
+        value = get_ci(resource, name)
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise invalid_value(
+                f"'{name}' must not contain control characters (U+0000-U+001F, U+007F-U+009F)"
+            )
+
+
 def primary_email(resource: dict[str, Any]) -> str | None:
     """The e-mail Steeple matches on: the primary one, else the work one, else the first."""
     emails = get_ci(resource, "emails")
@@ -120,6 +139,7 @@ def user_from_body(body: Any) -> tuple[dict[str, Any], UserColumns]:
     user_name = get_ci(resource, "userName")
     if not isinstance(user_name, str) or not user_name.strip():
         raise invalid_value("'userName' is required and must be a non-empty string")
+    _refuse_controls(resource, IDENTITY_ATTRS)
     active_key = next((k for k in resource if k.casefold() == "active"), None)
     active = True
     if active_key is not None and resource[active_key] is not None:
@@ -145,6 +165,7 @@ def group_from_body(body: Any) -> tuple[dict[str, Any], list[dict[str, Any]], Gr
     display = get_ci(resource, "displayName")
     if not isinstance(display, str) or not display.strip():
         raise invalid_value("'displayName' is required and must be a non-empty string")
+    _refuse_controls(resource, ("displayName", "externalId"))
     members_key = next((k for k in resource if k.casefold() == "members"), None)
     members: list[dict[str, Any]] = []
     if members_key is not None:

@@ -88,7 +88,7 @@ async def read_json(request: Request, limit: int, timeout: float = 30.0) -> Any:
     except TimeoutError:
         raise ScimError(408, f"the request body did not arrive within {timeout:g} s") from None
     try:
-        return strict_input.loads(b"".join(chunks))
+        return strict_input.loads(b"".join(chunks), caseless_names=True)
     except strict_input.BadJson as exc:
         raise invalid_syntax(exc.reason) from None
 

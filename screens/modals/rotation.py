@@ -2,10 +2,12 @@
 
 With Graph (the app's `entra_side`) every stage is automatic. Without it, the new token is shown
 masked (reveal `v`, copy `c`, copy the URL `u`) for the admin to paste into the Entra admin
-center; `s` says it is saved, and the flow waits for Entra's next request bearing it (the Test
-Connection they press shows as the first sign). Cancel or Escape stops the flow: nothing is
-revoked before Entra's own request arrives with the new token, so closing loses nothing.
-Dismissed with True when the old token was revoked.
+center; `s` says it is saved, and the flow waits for Entra's provisioning to bear it (the Test
+Connection they press shows as the first sign). When Entra's traffic cannot tell which of two
+live tokens it holds, `WhichTokenModal` asks (issue 20). Cancel or Escape stops the flow:
+nothing is revoked before Entra's provisioning works with the new token, so closing loses
+nothing, and the next rotation resumes or cleans up what this one left. Dismissed with True
+when the old token was revoked.
 """
 
 from __future__ import annotations
@@ -22,16 +24,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 from textual.worker import Worker, WorkerState
 
-from assistant.rotation import (
+from assistant.rotation import Rotation, default_time_limit
+from assistant.rotation_events import (
+    Action,
+    Plan,
     Revoked,
-    Rotation,
     RotationEvent,
     Stage,
     Stopped,
-    default_time_limit,
-    token_in_use,
+    plan_rotation,
 )
-from assistant.rotation_text import duration, event_line, stop_lines
+from assistant.rotation_journal import RotationJournal
+from assistant.rotation_text import choice_label, event_line, plan_lines, stop_lines
 from screens.foreign_text import shown
 from screens.modals.confirm import ConfirmModal
 from screens.steps.base import describe_failure
@@ -39,11 +43,55 @@ from screens.widgets.secret_field import SecretField
 from screens.words import localise_bindings, relabel_binding, say
 
 if TYPE_CHECKING:
+    from assistant.contract import TokenInfo
     from screens.app import ProvisioningAssistant
 
 GRAPH_STAGES = (Stage.CHECKED, Stage.CREATED, Stage.TESTED, Stage.SAVED, Stage.VERIFIED)
 MANUAL_STAGES = (Stage.CHECKED, Stage.CREATED, Stage.SAVED, Stage.FIRST_SIGN, Stage.VERIFIED)
+RESUME_STAGES = (Stage.CHECKED, Stage.RESUMED, Stage.VERIFIED)
 MARKS = {"done": "✓", "current": "▶", "todo": "·", "failed": "✗"}
+
+
+class WhichTokenModal(ModalScreen["TokenInfo | None"]):
+    """ "Which token is saved in Entra?" — asked when Entra's traffic cannot tell (issue 20).
+
+    One button per live token, the one on Entra's latest provisioning request first, and "I
+    don't know" (also Escape), which stops the rotation with nothing revoked.
+    """
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "key.cancel")]
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self._plan = plan
+        self._choices = [token for token in (plan.old, plan.other) if token is not None]
+
+    def compose(self) -> ComposeResult:
+        lang = cast("ProvisioningAssistant", self.app).lang
+        with Vertical(classes="modal-box"):
+            yield Label(say(self, "rotation.which.title"), classes="modal-title")
+            with VerticalScroll(classes="modal-scroll"):
+                lines = plan_lines(self._plan, 0, lang, via_graph=False, asking=False)
+                body = "\n".join(lines)
+                yield Static(shown(body), classes="modal-body")
+            with Vertical(classes="modal-buttons", id="which-buttons"):
+                for number, token in enumerate(self._choices):
+                    label = shown(choice_label(token, self._plan, lang), multiline=False)
+                    yield Button(label, id=f"token-{number}", classes="which-token")
+                yield Button(say(self, "rotation.which.unknown"), id="unknown")
+
+    def on_mount(self) -> None:
+        self.query_one("#unknown", Button).focus()  # a blind Enter decides nothing
+
+    @on(Button.Pressed, ".which-token")
+    def _chosen(self, event: Button.Pressed) -> None:
+        number = int((event.button.id or "token-0").removeprefix("token-"))
+        self.dismiss(self._choices[number])
+
+    @on(Button.Pressed, "#unknown")
+    def _unknown(self) -> None:
+        self.dismiss(None)
 
 
 class RotationModal(ModalScreen[bool]):
@@ -71,7 +119,7 @@ class RotationModal(ModalScreen[bool]):
         self._entra = entra
         self._time_limit = time_limit
         self._poll_seconds = poll_seconds
-        self._stages = GRAPH_STAGES if entra is not None else MANUAL_STAGES
+        self._stages: tuple[Stage, ...] = GRAPH_STAGES if entra is not None else MANUAL_STAGES
         self._reached: list[Stage] = []
         self._tenant_url = ""
         self._pasted: asyncio.Future[bool] | None = None
@@ -109,21 +157,26 @@ class RotationModal(ModalScreen[bool]):
 
     @work(exclusive=True, exit_on_error=False, group="rotation-plan")
     async def _plan(self) -> None:
-        lang = self.assistant.lang
         live = (await self._client.list_tokens()).tokens
         if not live:
             self.query_one("#plan", Static).update(say(self, "rotation.stop.no_token"))
             return
         limit = self._time_limit or default_time_limit(await self._client.get_provisioning())
         self._time_limit = limit  # the flow uses the limit the plan announced
-        old = token_in_use(live)
-        lines = [say(self, "rotation.plan", old=old.hint, limit=duration(limit, lang))]
-        lines.append(say(self, "rotation.plan.graph" if self._entra else "rotation.plan.manual"))
+        journal = self._journal()
+        plan = plan_rotation(live, journal.pending(live) if journal is not None else None)
+        if plan.action is Action.RESUME:
+            self._stages = RESUME_STAGES
+        lines = plan_lines(plan, limit, self.assistant.lang, via_graph=self._entra is not None)
         self.query_one("#plan", Static).update(shown("\n".join(lines)))
         self._draw_stages()
         start = self.query_one("#start", Button)
         start.disabled = False
         start.focus()
+
+    def _journal(self) -> RotationJournal | None:
+        base_url = getattr(self._client, "base_url", None)
+        return RotationJournal.for_instance(base_url) if isinstance(base_url, str) else None
 
     # --- the flow (a write that runs until verified, stopped or cancelled) ----------------------
 
@@ -140,6 +193,8 @@ class RotationModal(ModalScreen[bool]):
             entra=self._entra,
             paste=None if self._entra is not None else self._paste,
             confirm_replace=self._confirm_replace,
+            which_token=self._which_token,
+            journal=self._journal(),
             time_limit=self._time_limit,
             on_event=self._show,
             lang=self.assistant.lang,
@@ -194,6 +249,11 @@ class RotationModal(ModalScreen[bool]):
         title = say(self, "rotation.title")
         confirmed = await self.app.push_screen_wait(ConfirmModal(title, body))
         return bool(confirmed)
+
+    async def _which_token(self, plan: Plan) -> TokenInfo | None:
+        """The person says which token is saved in Entra (None: they do not know)."""
+        answer: TokenInfo | None = await self.app.push_screen_wait(WhichTokenModal(plan))
+        return answer
 
     async def _paste(self, secret: str, tenant_url: str) -> bool:
         """Show the token for the admin to paste; wait for `s` (saved) or a cancel."""

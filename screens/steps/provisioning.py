@@ -120,7 +120,6 @@ class ProvisioningStep(PollingStep):
         status = await client.get_provisioning()
         lang = self.assistant.lang
         self.query_one("#counts", Static).update(counts_line(status, lang))
-        self.query_one("#cycle", Static).update(cycle_line(status, self.assistant.now(), lang))
         last_error = status.last_error
         self.query_one("#last-error", Static).update(
             shown(
@@ -136,6 +135,9 @@ class ProvisioningStep(PollingStep):
             else ""
         )
         changed = await self._refresh_entra(status.users_received)
+        # After Entra's view: an on-demand run is not a cycle (issue 19, point 10).
+        clock = cycle_line(status, self.assistant.now(), lang, self._facts)
+        self.query_one("#cycle", Static).update(clock)
         arrived = status.users_received > 0
         continue_button = self.query_one("#continue")
         if arrived and not continue_button.display:

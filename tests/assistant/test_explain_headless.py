@@ -54,12 +54,14 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_hostile_names_are_inert_in_text_and_exact_in_json(
     hostile: SandboxServer, admin_key: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    address = f"alan@{HOSTILE_DOMAIN}"
+    # (Names with escape sequences never reach Steeple: it refuses control characters in them,
+    # issue 20. Markup, bidi overrides and zero-width characters still do.)
+    address = f"ada@{HOSTILE_DOMAIN}"
     code, out, err = run(capsys, "--url", hostile.base_url, "explain", address)
     assert code == 4 and "Traceback" not in out + err  # sync not active yet
-    for active in ("\x1b", "\x9b", "\x9d", "\x07", "\x7f"):
+    for active in ("\x1b", "\x9b", "\x9d", "\x07", "\x7f", "\u202e"):
         assert active not in out, repr(active)
-    assert "␛]52;c;" in out  # the OSC 52 of a group name, written out
+    assert "Payroll \\u202etxt.exe" in out  # a group name's bidi override, written out
     assert admin_key not in out + err
 
     code, out, _ = run(capsys, "--url", hostile.base_url, "explain", address, "--json")

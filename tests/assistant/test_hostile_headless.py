@@ -72,7 +72,7 @@ def test_doctor_and_status_text_hold_no_active_character(
     doctor = run_text(capsys, "--url", hostile.base_url, "doctor")
     assert_inert(doctor)
     # the hostile community names are there, written out, not dropped
-    assert "Community 'Direction \\u202esruetartsinimda'" in doctor
+    assert "Community 'Commerciaux ␛[31mrouge␛[0m'" in doctor  # its escapes written out
     assert "Community 'Usine [/link] Lyon'" in doctor
     status = run_text(capsys, "--url", hostile.base_url, "status")
     assert_inert(status)
@@ -111,7 +111,9 @@ def test_report_text_is_inert_and_keeps_its_structure(
             if token.type in ("td_open", "th_open"):
                 rows[-1] += 1
         assert set(rows) == {6}, rows  # a `|` in a path or name does not add a column
-    assert "Injected heading" in report  # still there, as text
+    # The hostile path is still there, as text. (A name carrying "\n# Injected heading" no
+    # longer arrives at all: Steeple refuses control characters in names, issue 20.)
+    assert "PATH-TITLE" in report
 
 
 HOSTILE_ERROR = {"code": "conflict\x1b[2J", "message": "Nope \x1b]52;c;cHduZWQ=\x07\x9b2J\u202e"}

@@ -225,7 +225,9 @@ def test_french_texts() -> None:
 
 
 def test_on_a_real_instance_assign_is_done_by_the_admins_word_then_checked_by_data() -> None:
-    """Issue 11, point 1: Steeple cannot see Entra's assignment before a cycle brings groups."""
+    """Issue 11, point 1: Steeple cannot see Entra's assignment before a cycle brings groups.
+    Issue 19, point 10: a cycle that brings no group is said on the provisioning step, and the
+    sidebar never goes back a step by itself — the admin's word is never taken back."""
     tested = dict(
         last_test_connection_at=T0 + timedelta(minutes=5), last_test_connection_status=200
     )
@@ -234,27 +236,94 @@ def test_on_a_real_instance_assign_is_done_by_the_admins_word_then_checked_by_da
     confirmed = facts(provisioning=status(**tested), assign_confirmed=True)
     assert compute_journey(confirmed).current is StepId.PROVISION
 
-    # The first cycle is under way: users first, groups later in the same cycle. Still trusted.
+    # The first cycle is under way: users first, groups later in the same cycle. Not said yet.
     one_cycle = status(**tested, users_received=4, users_active=4, cycle_starts=[T0])
-    assert (
-        compute_journey(facts(provisioning=one_cycle, assign_confirmed=True))
-        .step(StepId.ASSIGN)
-        .status
-        is StepStatus.DONE
-    )
+    journey = compute_journey(facts(provisioning=one_cycle, assign_confirmed=True))
+    assert journey.step(StepId.ASSIGN).status is StepStatus.DONE
+    provision = journey.step(StepId.PROVISION)
+    assert journey.current is StepId.PROVISION and provision.status is StepStatus.CURRENT
 
-    # A later cycle has started and no group ever came: the word is contradicted by the data.
+    # The cycle is over (a later one started) and no group ever came: said on step 6, whose
+    # screen shows its blockers; step 5 stays done.
     later = [T0, T0 + timedelta(minutes=40)]
     no_group = status(**tested, users_received=4, users_active=4, cycle_starts=later)
     journey = compute_journey(facts(provisioning=no_group, assign_confirmed=True), "fr")
-    assign = journey.step(StepId.ASSIGN)
-    assert journey.current is StepId.ASSIGN and assign.status is StepStatus.BLOCKED
-    assert "aucun groupe" in assign.blockers[0]
-    # Without the admin's word it is simply the current step, and groups settle it either way.
-    assert compute_journey(facts(provisioning=no_group)).step(StepId.ASSIGN).status is (
-        StepStatus.CURRENT
-    )
+    assert journey.step(StepId.ASSIGN).status is StepStatus.DONE
+    provision = journey.step(StepId.PROVISION)
+    assert journey.current is StepId.PROVISION and provision.status is StepStatus.BLOCKED
+    assert "sans envoyer de groupe" in provision.blockers[0]
+    # Without the admin's word, step 5 is current and says it itself.
+    unconfirmed = compute_journey(facts(provisioning=no_group)).step(StepId.ASSIGN)
+    assert unconfirmed.status is StepStatus.BLOCKED
+    assert unconfirmed.blockers[0].startswith("Entra ran a cycle and sent no group")
     grouped = status(**tested, users_received=4, groups_received=1, cycle_starts=later)
-    assert compute_journey(facts(provisioning=grouped)).step(StepId.ASSIGN).status is (
-        StepStatus.DONE
+    assert compute_journey(facts(provisioning=grouped)).current is StepId.ROLES
+
+
+def test_a_single_cycle_is_over_once_the_traffic_has_been_quiet() -> None:
+    """One cycle, people only, then five minutes without a request: it has ended."""
+    tested = dict(
+        last_test_connection_at=T0 + timedelta(minutes=5), last_test_connection_status=200
     )
+    people = status(
+        **tested,
+        users_received=2,
+        users_active=2,
+        cycle_starts=[T0 + timedelta(minutes=10)],
+        last_request_at=T0 + timedelta(minutes=11),
+    )
+    running = facts(
+        provisioning=people, assign_confirmed=True, observed_at=T0 + timedelta(minutes=12)
+    )
+    assert not compute_journey(running).step(StepId.PROVISION).blockers
+    quiet = facts(
+        provisioning=people, assign_confirmed=True, observed_at=T0 + timedelta(minutes=17)
+    )
+    step = compute_journey(quiet).step(StepId.PROVISION)
+    assert step.status is StepStatus.BLOCKED and "sent no group" in step.blockers[0]
+
+
+def test_through_graph_an_on_demand_run_is_not_a_cycle() -> None:
+    """Issue 19, point 10: "Provision one person now" brings a person (and the traffic counts a
+    burst), but Entra's job has run no cycle: step 6 is not done, and no group is not said."""
+    tested = dict(
+        last_test_connection_at=T0 + timedelta(minutes=5), last_test_connection_status=200
+    )
+    on_demand = status(
+        **tested, users_received=1, users_active=1, groups_received=1, cycle_starts=[T0]
+    )
+    never_ran = job("NotRun", assigned_groups=2)
+    journey = compute_journey(facts(provisioning=on_demand, entra=never_ran))
+    provision = journey.step(StepId.PROVISION)
+    assert journey.current is StepId.PROVISION and provision.status is StepStatus.CURRENT
+    assert not provision.blockers
+    ran = job("Active", assigned_groups=2, last_run=T0 + timedelta(minutes=30))
+    assert compute_journey(facts(provisioning=on_demand, entra=ran)).current is StepId.ROLES
+    # A cycle Entra reports, that brought people and no group: said at once, through Graph too.
+    people_only = status(**tested, users_received=3, users_active=3, cycle_starts=[T0])
+    journey = compute_journey(facts(provisioning=people_only, entra=ran))
+    assert "sent no group" in journey.step(StepId.PROVISION).blockers[0]
+
+
+def test_a_401_after_which_entra_worked_is_not_a_stale_token() -> None:
+    """Issue 20, point 1: someone tested an old token (401) but Entra's provisioning went on
+    with the live one afterwards: Entra does not hold a stale token."""
+    refused = log_entry(T0 + timedelta(minutes=20), 401)
+    prov = status(
+        last_test_connection_at=T0 + timedelta(minutes=5),
+        last_test_connection_status=200,
+        last_error=refused,
+        users_received=1,
+        groups_received=1,
+        last_request_at=T0 + timedelta(minutes=30),
+    )
+    stale = compute_journey(facts(provisioning=prov)).step(StepId.ENTRA)
+    assert stale.status is StepStatus.BLOCKED  # nothing says Entra worked since: stale
+    worked = TokenInfo(
+        id="tok1",
+        hint="abcd",
+        created_at=TOKEN.created_at,
+        last_provisioned_at=T0 + timedelta(minutes=25),
+    )
+    fine = compute_journey(facts(provisioning=prov, tokens=(worked,))).step(StepId.ENTRA)
+    assert fine.status is StepStatus.DONE

@@ -159,3 +159,42 @@ async def test_an_instance_that_does_not_count_mapped_groups_is_counted_by_pagin
         journey = await load_journey(steeple)
     assert (journey.facts.groups_total, journey.facts.mapped_groups) == (3, 1)
     assert [path for path in older.paths if path.endswith("/groups")]
+
+
+async def test_a_cycle_that_brings_people_and_no_group_is_said_on_the_copy_paste_path(
+    start_sandbox: Callable[..., SandboxServer], admin_key: str
+) -> None:
+    """Issue 19, point 10, without Graph: the admin said the groups are assigned, but Entra's
+    cycles bring people only. Once a cycle is over (here: the next one has begun), step 6 says
+    so; step 5 stays done — the sidebar never goes back by itself."""
+    import asyncio
+
+    from sandbox.entra.job import ProvisioningJob
+    from sandbox.entra.tenant import generate_tenant
+
+    server = start_sandbox(seed="empty", cycle_gap_seconds=0.3)
+    async with SteepleClient(server.base_url, admin_key) as client:
+        await client.install_integration()
+        token = await client.create_token()
+        tenant_url = (await client.get_credentials()).tenant_url
+        assert (await probe_scim(tenant_url, token.secret)).ok  # Test Connection
+        tenant = generate_tenant(4, 1, seed=9)
+        # People assigned one by one (the simulator assigns groups only, so a group stands in
+        # for them and its users are sent on their own: the same requests, no group ones).
+        entra = ProvisioningJob(tenant, tenant_url=tenant_url, token=token.secret)
+        entra.assigned = list(tenant.groups)
+        await asyncio.sleep(0.4)
+        person = next(iter(tenant.users.values())).user_principal_name
+        await entra.provision_on_demand(person)
+
+        journey = await load_journey(client, assign_confirmed=True)
+        assert journey.current is StepId.PROVISION
+        assert journey.step(StepId.PROVISION).status is StepStatus.CURRENT  # still under way
+
+        await asyncio.sleep(0.4)
+        assert (await entra.test_connection()).success  # the next cycle's probe: one is over
+        journey = await load_journey(client, assign_confirmed=True, lang="fr")
+        assert journey.step(StepId.ASSIGN).status is StepStatus.DONE
+        provision = journey.step(StepId.PROVISION)
+        assert journey.current is StepId.PROVISION and provision.status is StepStatus.BLOCKED
+        assert provision.blockers[0].startswith("Entra a exécuté un cycle sans envoyer de groupe")

@@ -25,6 +25,16 @@ settings.register_profile(
 )
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`deep` runs (minutes of property-based search) only when asked for with `-m deep`."""
+    if "deep" in (config.getoption("markexpr", "") or ""):
+        return
+    skip = pytest.mark.skip(reason="a deep run: select it with -m deep")
+    for item in items:
+        if "deep" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def empty_sandbox(start_sandbox: Callable[..., SandboxServer]) -> SandboxServer:
     return start_sandbox(seed="empty")

@@ -158,3 +158,59 @@ def test_token_bucket_refills_at_its_rate() -> None:
     assert [limiter.acquire("a") for _ in range(3)][:2] == [0.0, 0.0]  # burst, not 120
     with pytest.raises(ValueError):
         TokenBucketLimiter(rate=0)
+
+
+def test_a_flood_of_keys_keeps_the_limiter_bounded_and_a_guesser_counted() -> None:
+    """Issue 20, point 3: memory stays bounded (measured with tracemalloc), and a flood of fresh
+    addresses cannot wipe the count of an address that keeps failing."""
+    import tracemalloc
+
+    from sandbox.throttle import FailureThrottle
+
+    now = [0.0]
+    throttle = FailureThrottle(rate=0.1, burst=3, monotonic=lambda: now[0], max_keys=1024)
+    for _ in range(4):
+        throttle.failed("guesser")
+    assert throttle.retry_after("guesser") > 0
+    tracemalloc.start()
+    baseline = tracemalloc.take_snapshot()
+    sizes = []
+    for n in range(100_000):
+        throttle.failed(f"10.{n >> 16}.{(n >> 8) & 255}.{n & 255}")
+        if n % 10 == 0:
+            throttle.failed("guesser")  # the guesser keeps trying throughout the flood
+        if n in (999, 9_999, 99_999):
+            grown = tracemalloc.take_snapshot().compare_to(baseline, "filename")
+            sizes.append(sum(stat.size_diff for stat in grown))
+    tracemalloc.stop()
+    assert len(throttle) <= 1024
+    assert "guesser" in throttle and throttle.retry_after("guesser") > 0  # always recent: kept
+    # 100x the addresses, about the same memory: bounded, not growing with the flood.
+    assert sizes[2] < 1.5 * sizes[0] + 64 * 1024, sizes
+
+
+def test_refilled_buckets_are_forgotten_before_counting_ones() -> None:
+    from sandbox.throttle import TokenBucketLimiter
+
+    now = [0.0]
+    limiter = TokenBucketLimiter(rate=1.0, burst=1.0, monotonic=lambda: now[0], max_keys=4)
+    for key in ("a", "b", "c"):
+        limiter.acquire(key)
+    now[0] += 10  # a, b and c have refilled: nothing worth keeping
+    limiter.acquire("d")
+    limiter.acquire("e")  # full: the refilled ones go, d (still counting) stays
+    assert len(limiter) == 2 and limiter.wait("d") > 0
+
+
+def test_a_flood_of_wrong_scim_tokens_never_refuses_the_right_one(
+    start_sandbox: Callable[..., SandboxServer],
+) -> None:
+    """Issue 20, point 3, for SCIM bearers: the token is identified first, so garbage bearers
+    from Entra's own address (a shared egress) slow only themselves."""
+    server = start_sandbox(seed="empty", anonymous_rate_limit_per_second=0.01, anonymous_burst=3)
+    token = token_for(server)
+    with scim_client(server, "stp_guessed-but-wrong") as guesser:
+        statuses = [guesser.get("/Users").status_code for _ in range(6)]
+    assert statuses[:3] == [401] * 3 and statuses[3:] == [429] * 3
+    with scim_client(server, token) as entra:
+        assert [entra.get("/Users").status_code for _ in range(5)] == [200] * 5

@@ -2,7 +2,10 @@
 Entra (`ProvisioningJob`, cycling every second over real HTTP) keeps provisioning.
 
 The test plays the admin: it pastes the token shown into Entra (the job's `configure`, what
-Save does in the admin center) and presses `s`. Snapshots show the modal waiting for the paste.
+Save does in the admin center), provisions one person on demand so Entra works with it, and
+presses `s`. When Entra's traffic cannot tell which of two tokens it holds, "which token is
+saved in Entra?" is asked (issue 20). Snapshots show the modal waiting for the paste, and the
+question.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from assistant.rotation import Revoked, Stage, Stopped, StopReason
 from sandbox.entra.clock import TimeScale
 from sandbox.entra.job import JobSettings, ProvisioningJob
 from sandbox.entra.tenant import generate_tenant
-from screens.modals.rotation import RotationModal
+from screens.modals.rotation import RotationModal, WhichTokenModal
 from screens.steps.credentials import CredentialsStep
 from screens.widgets.secret_field import MASK
 from tests.support.pilot import settle, wait_for, wait_for_screen
@@ -101,6 +104,7 @@ async def test_rotate_without_graph_keeps_entra_provisioning(
         assert MASK in str(modal.query_one("#secret").render())  # masked until `v`
         assert new_secret not in str(modal.query_one("#secret").render())
         job.configure(app.server.scim_url, new_secret)  # the admin pastes it and saves
+        await job.provision_on_demand(next(iter(job.tenant.users.values())).user_principal_name)
         await pilot.press("s")
         await _until(pilot, lambda: modal.outcome is not None, "the rotation to end")
         assert isinstance(modal.outcome, Revoked), modal.outcome
@@ -134,27 +138,82 @@ async def test_closing_while_waiting_revokes_nothing(
     assert hints == {old_secret[-4:], app.revealed_secret[-4:]}  # both live
 
 
-async def test_two_live_tokens_ask_which_one_is_replaced(
+async def _open_until_asked(pilot: Any) -> RotationModal:
+    await wait_for_screen(pilot, CredentialsStep)
+    await pilot.click("#rotate")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, RotationModal), "the modal")
+    modal: RotationModal = pilot.app.screen
+    await wait_for(pilot, lambda: not modal.query_one("#start", Button).disabled, "the plan")
+    await pilot.click("#start")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, WhichTokenModal), "the question")
+    return modal
+
+
+async def test_two_live_tokens_the_traffic_cannot_tell_apart_ask_which_is_saved(
+    start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
+) -> None:
+    """Neither token has borne Entra's provisioning: the person is asked; "I don't know"
+    (Escape) stops the rotation with both tokens live."""
+    app = await _app_with_token(start_sandbox, admin_key, build_app)
+    with _admin(app, admin_key) as admin:
+        spare = admin.post(TOKENS).json()
+    async with app.run_test(size=(120, 40)) as pilot:
+        modal = await _open_until_asked(pilot)
+        labels = [str(b.label) for b in pilot.app.screen.query(".which-token").results(Button)]
+        assert len(labels) == 2 and any(f"…{spare['hint']}" in label for label in labels)
+        assert pilot.app.screen.focused is pilot.app.screen.query_one("#unknown")  # no guess
+        await pilot.press("escape")  # I don't know
+        await wait_for(pilot, lambda: modal.outcome is not None, "the rotation to stop")
+    assert isinstance(modal.outcome, Stopped) and modal.outcome.reason is StopReason.UNDECIDED
+    with _admin(app, admin_key) as admin:
+        assert len(admin.get(TOKENS).json()["tokens"]) == 2
+
+
+async def test_naming_the_token_in_entra_revokes_the_other_and_rotates_it(
     start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
 ) -> None:
     app = await _app_with_token(start_sandbox, admin_key, build_app)
     with _admin(app, admin_key) as admin:
         spare = admin.post(TOKENS).json()
+    old_hint = app.prepared.secret[-4:]
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for_screen(pilot, CredentialsStep)
-        await pilot.click("#rotate")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, RotationModal), "the modal")
-        modal: RotationModal = pilot.app.screen
-        await wait_for(pilot, lambda: not modal.query_one("#start", Button).disabled, "the plan")
-        await pilot.click("#start")
-        await wait_for(pilot, lambda: not isinstance(pilot.app.screen, RotationModal), "asked")
-        body = str(pilot.app.screen.query_one(".modal-body").render())
-        assert f"…{spare['hint']}" in body  # named: the one Entra does not use
-        await pilot.press("escape")  # no
-        await wait_for(pilot, lambda: modal.outcome is not None, "the rotation to stop")
-    assert isinstance(modal.outcome, Stopped) and modal.outcome.reason is StopReason.DECLINED
+        modal = await _open_until_asked(pilot)
+        which = pilot.app.screen
+        button = next(
+            b for b in which.query(".which-token").results(Button) if f"…{old_hint}" in str(b.label)
+        )
+        button.press()
+        await wait_for(pilot, lambda: modal.query_one("#paste").display, "the token to paste")
+        await pilot.press("escape")  # cancel at the paste: the new token stays live, named
+        await wait_for_screen(pilot, CredentialsStep, ios=2)
     with _admin(app, admin_key) as admin:
-        assert len(admin.get(TOKENS).json()["tokens"]) == 2
+        hints = {t["hint"] for t in admin.get(TOKENS).json()["tokens"]}
+    assert spare["hint"] not in hints and old_hint in hints  # the other one was revoked
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("size", SIZES)
+def test_which_token_question(
+    size: tuple[int, int],
+    lang: str,
+    snap_compare: Any,
+    app_at: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Entra provisioned with …A; …B was created since and never worked: which is in Entra?"""
+    import sandbox.tokens
+
+    app = app_at("provisioned", "credentials", lang=lang)
+    spare = "PLANTED-scim-secret-spare-0123456789abcdefWXYZ"  # the planted ones all end alike
+    with monkeypatch.context() as patched, _admin(app, app.server.config.admin_key) as admin:
+        patched.setattr(sandbox.tokens.secrets, "token_urlsafe", lambda nbytes=32: spare)
+        admin.post(TOKENS)
+
+    async def run_before(pilot: Any) -> None:
+        await _open_until_asked(pilot)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -1,14 +1,17 @@
 """The admin key and the database files (issue 10, point 10).
 
 `sandbox serve` refuses an admin key shorter than 16 characters; repeated wrong keys from one
-client address get 429 with `Retry-After` (every attempt from it, the right key included, so
-the answer is no oracle), while another address is unaffected; the SQLite database and its
-`-wal` / `-shm` companions are created owner-only (0600), whatever the umask.
+client address get 429 with `Retry-After`, but the right key is checked first and always gets
+through (issue 20, point 3: nobody can lock the administrator out by sending wrong keys from the
+same address); the throttle's memory stays bounded however many addresses flood it; the SQLite
+database and its `-wal` / `-shm` companions are created owner-only (0600), whatever the umask.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+import ssl
 import stat
 import subprocess
 import sys
@@ -58,11 +61,50 @@ def test_repeated_wrong_admin_keys_get_429_with_retry_after(
     assert refused.status_code == 429
     assert refused.json()["code"] == "too_many_attempts"
     assert int(refused.headers["Retry-After"]) >= 1
-    with _admin(server, ADMIN_KEY) as same_address:  # no oracle: the right key waits too
-        assert same_address.get("/sso").status_code == 429
     other = httpx.HTTPTransport(local_address="127.0.0.2")  # all of 127/8 is loopback
-    with _admin(server, ADMIN_KEY, transport=other) as neighbour:
-        assert neighbour.get("/sso").status_code == 200
+    with _admin(server, "adm_wrong-guess-0001", transport=other) as neighbour:
+        assert neighbour.get("/sso").status_code == 401  # its own allowance, untouched
+
+
+def test_25_wrong_keys_then_the_right_one_gets_200(
+    start_sandbox: Callable[..., SandboxServer],
+) -> None:
+    """The acceptance of issue 20: someone else's failures never refuse the right key."""
+    server = start_sandbox()  # the default allowance: 20 wrong keys per address
+    with _admin(server, "adm_wrong-guess-0000") as guesser:
+        statuses = [guesser.get("/sso").status_code for _ in range(25)]
+    assert statuses[:20] == [401] * 20 and statuses[20:] == [429] * 5
+    with _admin(server, ADMIN_KEY) as same_address:
+        assert same_address.get("/sso").status_code == 200
+        assert same_address.post("/integrations/azure-ad").status_code == 200  # a write too
+    with _admin(server, "adm_wrong-guess-0000") as guesser:  # still counted: still refused
+        assert guesser.get("/sso").status_code == 429
+
+
+async def test_a_flood_from_a_thousand_addresses_keeps_the_throttle_bounded(
+    start_sandbox: Callable[..., SandboxServer],
+) -> None:
+    """1,000 distinct client addresses (real ones: 127.0.x.y is all loopback) each send a
+    wrong key: the throttle remembers at most its bound, and the right key still works.
+    (`tests/reliability/test_limits.py` measures its memory under 100,000 addresses.)"""
+    server = start_sandbox(admin_failure_burst=1, admin_failure_refill_per_second=0.001)
+    throttle = server.app.state.admin_failures
+    slots = asyncio.Semaphore(32)
+    tls = ssl.create_default_context()  # built once: httpx would load the CA bundle per client
+
+    async def wrong_key_from(n: int) -> int:
+        address = f"127.0.{3 + n // 250}.{1 + n % 250}"
+        transport = httpx.AsyncHTTPTransport(local_address=address, verify=tls)
+        headers = {"Authorization": "Bearer adm_flood-0000000000"}
+        async with slots, httpx.AsyncClient(transport=transport, headers=headers) as client:
+            return (await client.get(server.admin_url + "/sso")).status_code
+
+    statuses = await asyncio.gather(*(wrong_key_from(n) for n in range(1000)))
+    assert set(statuses) == {401}
+    assert len(throttle) <= 1024
+    assert len(throttle) >= 900  # each counted, bar the refilled ones a full table forgets
+    with _admin(server, ADMIN_KEY) as admin:
+        assert admin.get("/sso").status_code == 200
 
 
 def test_the_sqlite_files_are_created_owner_only(

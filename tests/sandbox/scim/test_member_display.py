@@ -158,6 +158,8 @@ def test_a_version_1_database_gains_the_column_and_keeps_its_members(
         for column in ("burst_started_at", "burst_first_seq", "burst_is_cycle"):  # v4
             conn.execute(f"ALTER TABLE provisioning_counters DROP COLUMN {column}")
         conn.execute("ALTER TABLE request_log DROP COLUMN token_hint")  # v5
+        conn.execute("ALTER TABLE request_log DROP COLUMN provisioning")  # v6
+        conn.execute("ALTER TABLE scim_tokens DROP COLUMN last_provisioned_at")
         conn.execute("PRAGMA user_version = 1")
 
     second = start_sandbox(seed="empty")

@@ -71,6 +71,8 @@ def test_a_version_4_database_gains_the_column(
     first.stop()
     with sqlite3.connect(first.config.db_path) as conn:  # what a v4 build wrote
         conn.execute("ALTER TABLE request_log DROP COLUMN token_hint")
+        conn.execute("ALTER TABLE request_log DROP COLUMN provisioning")  # v6
+        conn.execute("ALTER TABLE scim_tokens DROP COLUMN last_provisioned_at")
         conn.execute("PRAGMA user_version = 4")
 
     second = start_sandbox(seed="empty")

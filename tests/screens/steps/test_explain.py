@@ -108,22 +108,22 @@ def test_snapshot(
 
 
 def test_hostile_names_are_shown_as_data(app_at: Callable[..., Any]) -> None:
-    """Group names holding markup and escape sequences are shown literally, inert."""
+    """Group names holding markup and actions are shown literally, inert. (Names with escape
+    sequences never arrive: Steeple refuses control characters in them, issue 20.)"""
     import asyncio
 
-    from sandbox.hostile import GROUP_NAMES, HOSTILE_DOMAIN
+    from sandbox.hostile import HOSTILE_DOMAIN
 
     app = app_at("mapped", "explain", hostile=True)
 
     async def go() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await on_explain(pilot)
-            screen = await ask(pilot, f"alan@{HOSTILE_DOMAIN}")
+            screen = await ask(pilot, f"ada@{HOSTILE_DOMAIN}")
             texts = [str(s.render()) for s in screen.query(".link-text").results(Static)]
             shown_text = "\n".join(texts)
             assert "\x1b" not in shown_text and "\x9b" not in shown_text
-            assert "␛" in shown_text  # an escape in a group name, written out
-            assert any(name.split("\x1b")[0] in shown_text for name in GROUP_NAMES)
+            assert "[@click=app.quit]Quit when clicked[/]" in shown_text  # literal, inert
             await pilot.click(".first-broken")
             await pilot.pause()
             assert app.is_running and isinstance(app.screen, ExplainScreen)
