@@ -97,6 +97,7 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
     remove.add_argument(
         "--force", action="store_true", help="remove even while Entra's provisioning job runs"
     )
+    add_entra_location_options(remove, nested=True)  # the Entra it reads, as on `entra`
     remove.set_defaults(func=_remove)
     explain = commands.add_parser(
         "explain", help="why is this person not in Steeple? (both sides, first broken link)"

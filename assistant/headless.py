@@ -268,12 +268,15 @@ OpenEntra = Callable[[], Awaitable["EntraSide | None"]]
 EntraBody = Callable[[argparse.Namespace, Connection, str, OpenEntra], Awaitable[int]]
 
 
-async def run_with_entra(args: argparse.Namespace, lang: str, body: EntraBody) -> int:
+async def run_with_entra(
+    args: argparse.Namespace, lang: str, body: EntraBody, *, check_entra: bool = True
+) -> int:
     """Open Steeple (and Entra, only when `body` asks) the way `entra setup` does; map failures.
 
     `--sandbox` signs in to the sandbox's own emulated tenant (in memory, automatically); `--url`
-    uses the session `entra signin` cached, pointed at by the Entra options or environment.
-    Shared by `rotate-token` and `remove`, which act on Entra only when signed in.
+    uses the session `entra signin` cached, pointed at by the Entra options or environment —
+    checked first (`check_entra`): a Graph URL a token must not go to is refused (exit 2) before
+    any request. Shared by `rotate-token` and `remove`, which act on Entra only when signed in.
     """
     from assistant.entra.graph_errors import GraphError
     from assistant.entra.signin import SignInError
@@ -293,6 +296,10 @@ async def run_with_entra(args: argparse.Namespace, lang: str, body: EntraBody) -
                     return await session.open_entra_side(client, lang)
 
             else:
+                if check_entra:  # a Graph URL the token must not go to: before any request
+                    from assistant.entra.cli import entra_settings
+
+                    entra_settings(args, lang)
                 conn = connect(args, stack)
 
                 async def open_entra() -> EntraSide | None:
@@ -314,10 +321,9 @@ async def run_with_entra(args: argparse.Namespace, lang: str, body: EntraBody) -
 async def _entra_from_cache(
     args: argparse.Namespace, client: SteepleClient, lang: str
 ) -> EntraSide | None:
-    from assistant.entra.cli import entra_options
+    from assistant.entra.cli import entra_settings
     from assistant.entra.side import open_entra_side
-    from assistant.entra.signin import EntraSettings
 
-    settings = EntraSettings.from_env(**entra_options(args))
+    settings = entra_settings(args, lang)  # refused (exit 2) before any token is read
     sso = await client.get_sso()
     return await open_entra_side(settings, sso_identifiers=sso.app_identifiers, lang=lang)
