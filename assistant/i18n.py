@@ -199,9 +199,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "assign.confirm_yes": {"en": "They are assigned", "fr": "Ils sont attribués"},
     "assign.pick_first": {
-        "en": "Not yet: select the groups with Space (or a for all), then Assign selected.",
+        "en": "Not yet: select the groups with Space (or a for all), then Assign selected (s).",
         "fr": "Pas encore : sélectionnez les groupes avec Espace (ou a pour tous), puis "
-        "Attribuer la sélection.",
+        "Attribuer la sélection (s).",
     },
     "continue.not_yet": {
         "en": "Step {number} is not done yet: {reason}",
@@ -210,12 +210,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "palette.goto": {"en": "Go to: {number}. {title}", "fr": "Aller à : {number}. {title}"},
     "palette.goto_help": {"en": "Open this step", "fr": "Ouvrir cette étape"},
     "palette.blocked_help": {
-        "en": "Not reachable yet: step {number} blocks",
-        "fr": "Pas encore accessible : l'étape {number} bloque",
+        "en": "Not reached yet: step {number} comes first",
+        "fr": "Pas encore atteinte : l'étape {number} vient avant",
     },
     "palette.blocked": {
-        "en": "{title} is not reachable yet: step {number} blocks. {reason}",
-        "fr": "{title} n'est pas encore accessible : l'étape {number} bloque. {reason}",
+        "en": "{title} is not reached yet: step {number} ({blocker}) comes first. {reason}",
+        "fr": "{title} n'est pas encore atteinte : l'étape {number} ({blocker}) vient avant. "
+        "{reason}",
     },
     # --- lifecycle: deactivate / re-activate, removal, deprovisioning, connections -------------
     "lifecycle.more": {"en": "… and {count} more", "fr": "… et {count} de plus"},
@@ -316,8 +317,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Conflits (ignorés) : {count}",
     },
     "lifecycle.dry_run.unmapped": {
-        "en": "Unmapped users (no access): {count}",
-        "fr": "Utilisateurs non associés (sans accès) : {count}",
+        "en": "In no mapped group, so no access: {count}",
+        "fr": "Dans aucun groupe associé, donc sans accès : {count}",
+    },
+    "dry_run.unmapped_keeping": {
+        "en": "In no mapped group, keeping the rights granted to them in Steeple by hand: {count}",
+        "fr": "Dans aucun groupe associé, mais gardant les droits accordés à la main dans "
+        "Steeple : {count}",
     },
     "lifecycle.dry_run.admins": {
         "en": "New administrators: {count}",
@@ -327,13 +333,66 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Removed (unassigned or disabled): {count}",
         "fr": "Retirés (désattribués ou désactivés) : {count}",
     },
+    "dry_run.new_admin": {
+        "en": "{email} administers {community}",
+        "fr": "{email} administre {community}",
+    },
+    "dry_run.conflict.missing_email": {
+        "en": "{name} has no e-mail: no account can be matched (skipped).",
+        "fr": "{name} n'a pas d'e-mail : aucun compte ne peut lui correspondre (ignoré).",
+    },
+    "dry_run.conflict.duplicate_email": {
+        "en": "{email} belongs to {names} and to someone else in Entra or Steeple: none is linked.",
+        "fr": "{email} appartient à {names} et à quelqu'un d'autre dans Entra ou Steeple : "
+        "aucun n'est lié.",
+    },
+    "dry_run.admins_kept": {
+        "en": "Administrators who keep their admin rights ({count}):",
+        "fr": "Administrateurs qui gardent leurs droits d'administration ({count}) :",
+    },
+    "dry_run.admins_kept_none": {
+        "en": "Administrators who keep their admin rights: none yet.",
+        "fr": "Administrateurs qui gardent leurs droits d'administration : aucun pour l'instant.",
+    },
+    "dry_run.by_hand": {"en": "by hand", "fr": "à la main"},
+    "dry_run.by_group": {"en": "through a group", "fr": "par un groupe"},
+    "dry_run.people": {"en": "Person by person:", "fr": "Personne par personne :"},
+    "dry_run.person": {
+        "en": "{email} ({account}): {changes}",
+        "fr": "{email} ({account}) : {changes}",
+    },
+    "dry_run.separator": {"en": "; ", "fr": " ; "},
+    "dry_run.account.linked": {"en": "existing account", "fr": "compte existant"},
+    "dry_run.account.created": {"en": "new account", "fr": "nouveau compte"},
+    "dry_run.keeps": {
+        "en": "keeps {rights}, granted by hand",
+        "fr": "garde {rights}, accordés à la main",
+    },
+    "dry_run.adds": {
+        "en": "Entra's groups add {rights}",
+        "fr": "les groupes d'Entra ajoutent {rights}",
+    },
+    "dry_run.removes": {
+        "en": "Entra's groups remove {rights}",
+        "fr": "les groupes d'Entra retirent {rights}",
+    },
+    "dry_run.no_change": {
+        "en": "Entra's groups change nothing",
+        "fr": "les groupes d'Entra ne changent rien",
+    },
+    "dry_run.no_access": {
+        "en": "no access: in no mapped group",
+        "fr": "aucun accès : dans aucun groupe associé",
+    },
+    "dry_run.right": {"en": "{community} ({role})", "fr": "{community} ({role})"},
+    "role.user": {"en": "member", "fr": "membre"},
+    "role.admin": {"en": "admin", "fr": "admin"},
     "lifecycle.computing": {"en": "Computing the preview…", "fr": "Calcul de l'aperçu…"},
     "lifecycle.button.deactivate": {"en": "Deactivate…", "fr": "Désactiver…"},
     "lifecycle.button.reactivate": {
         "en": "Re-activate (dry run first)",
         "fr": "Réactiver (simulation d'abord)",
     },
-    "lifecycle.button.back": {"en": "Back (n)", "fr": "Retour (n)"},
     "lifecycle.done.pause": {
         "en": "Back to e-mail + password without removing anything: Deactivate… (preview first).",
         "fr": "Retour à l'e-mail + mot de passe sans rien supprimer : Désactiver… (aperçu "
