@@ -165,10 +165,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "pas de sitôt : Entra semble s'être arrêté",
     },
     "clock.stopped_line": {
-        "en": "Entra seems to have stopped: no cycle for {minutes} min, more than twice the "
+        "en": "Entra seems to have stopped: no cycle for {since}, more than twice the "
         "usual interval. In Entra, check the Provisioning Status (On), whether the job is in "
         "quarantine, and that the Secret Token is the current one.",
-        "fr": "Entra semble s'être arrêté : aucun cycle depuis {minutes} min, plus du double de "
+        "fr": "Entra semble s'être arrêté : aucun cycle depuis {since}, plus du double de "
         "l'intervalle habituel. Dans Entra, vérifiez l'état de l'approvisionnement (Provisioning "
         "Status : Activé), si le travail est en quarantaine, et que le jeton secret (Secret "
         "Token) est bien l'actuel.",
