@@ -9,14 +9,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Button, SelectionList, Static
 
 from assistant.i18n import t
 from assistant.journey import StepId
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
-from screens.words import say, say_n
+from screens.words import keyed, say, say_n
 
 
 def community_advice(names: list[str], lang: str = "en") -> str:
@@ -35,16 +34,21 @@ class AssignStep(StepScreen):
     """Advice from the instance's communities; signed in to Entra, a picker of its groups."""
 
     STEP_ID = StepId.ASSIGN
-    BINDINGS = [Binding("a", "select_all", "key.select_all")]
+    BINDINGS = [
+        Binding("a", "select_all", "key.select_all"),
+        Binding("s", "assign", "assign.button"),
+    ]
+    WRITE_ACTIONS = frozenset({"assign"})
+    CONTINUE_SHOWN = True
 
     def compose_body(self) -> ComposeResult:
         yield Static(say(self, "assign.clicks"), classes="clicks", id="clicks")
         yield Static("", id="advice")
         yield Static("", id="status", classes="muted")
         yield SelectionList[str](id="groups")
-        with Horizontal(classes="actions"):
-            yield Button(say(self, "assign.button"), id="assign", variant="primary")
-            yield Button(say(self, "common.continue"), id="continue")
+
+    def compose_actions(self) -> ComposeResult:
+        yield Button(keyed(self, "assign.button", "s"), id="assign", variant="primary")
 
     @property
     def through_graph(self) -> bool:
@@ -86,8 +90,14 @@ class AssignStep(StepScreen):
             self.query_one("#groups", SelectionList).select_all()
             self.query_one("#assign").focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Select all exists only where there is a list to select in (signed in to Entra)."""
+        if action == "select_all" and not self.through_graph:
+            return False
+        return super().check_action(action, parameters)
+
     @on(Button.Pressed, "#assign")
-    def _assign(self) -> None:
+    def action_assign(self) -> None:
         picked = list(self.query_one("#groups", SelectionList).selected)
         if not picked:
             self.notify(say(self, "assign.select_first"), severity="warning")

@@ -12,34 +12,38 @@ from urllib.parse import urlsplit
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.binding import Binding
 from textual.widgets import Button, Static
 
 from assistant.i18n import t
 from assistant.lifecycle import removal_done, removal_lines
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
-from screens.words import relabel_binding, say
+from screens.words import keyed, say
 
 
 class RemovalScreen(StepScreen):
     """Impact counts, the ordered steps, then TypedConfirmModal."""
 
     HEADING = "removal.heading"
+    WHY = "why.removal"
+    HAS_CONTINUE = False
+    BINDINGS = [Binding("s", "stop", "removal.stop"), Binding("x", "remove", "removal.remove")]
+    WRITE_ACTIONS = frozenset({"stop", "remove"})
 
     def compose_body(self) -> ComposeResult:
         lang = self.assistant.lang
         yield Static(t("lifecycle.computing", lang), id="impact", classes="panel")
         yield Static(t("lifecycle.removal.order", lang), id="order", classes="clicks")
         yield Static("", id="result", classes="ok")
-        with Horizontal(classes="actions"):
-            yield Button(say(self, "removal.stop"), id="stop")
-            yield Button(say(self, "removal.remove"), id="remove", variant="error", classes="later")
-            yield Button(say(self, "removal.back"), id="continue")
+
+    def compose_actions(self) -> ComposeResult:
+        yield Button(keyed(self, "removal.stop", "s"), id="stop")
+        remove = keyed(self, "removal.remove", "x")
+        yield Button(remove, id="remove", variant="error", classes="later")
 
     def setup(self) -> None:
         self.query_one("#stop").display = self.assistant.entra_side is not None
-        relabel_binding(self, "n", "key.back")  # the footer says what the "Back (n)" button says
 
     async def load(self) -> None:
         client = self.client
@@ -57,7 +61,7 @@ class RemovalScreen(StepScreen):
         self.query_one("#stop" if self.assistant.entra_side is not None else "#remove").focus()
 
     @on(Button.Pressed, "#stop")
-    def _stop(self) -> None:
+    def action_stop(self) -> None:
         async def stop() -> None:
             side = self.assistant.entra_side
             if side is None:
@@ -69,7 +73,7 @@ class RemovalScreen(StepScreen):
         self.run_write(stop)
 
     @on(Button.Pressed, "#remove")
-    def _remove(self) -> None:
+    def action_remove(self) -> None:
         from screens.modals.confirm import TypedConfirmModal
 
         host = urlsplit(self.client.base_url).netloc
@@ -78,14 +82,15 @@ class RemovalScreen(StepScreen):
             result = await self.client.remove_integration()
             done = removal_done(result, self.assistant.lang)
             self.query_one("#result", Static).update(shown(done))
-            self.query_one("#remove").display = False
+            for before in ("#impact", "#order", "#remove", "#stop"):  # "would" is history now
+                self.query_one(before).display = False
             self.assistant.revealed_secret = ""
 
         self.ask_then(
             lambda: TypedConfirmModal(
                 say(self, "removal.confirm.title"),
-                say(self, "removal.confirm.body", host=host),
-                ("REMOVE", host),
+                say(self, "removal.confirm.body", word=say(self, "removal.word"), host=host),
+                (say(self, "removal.word"), host),
             ),
             remove,
         )
