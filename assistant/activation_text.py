@@ -84,9 +84,12 @@ def admins_kept_lines(admins: Sequence[KeptAdmin], lang: str) -> list[str]:
         by_person.setdefault(admin.email, []).append(f"{community} ({how})")
     if not by_person:
         return [t("dry_run.admins_kept_none", lang)]
-    lines = [t("dry_run.admins_kept", lang, count=len(by_person))]
+    lines = [t("dry_run.admins_kept_heading", lang, count=len(by_person))]
     for email, communities in by_person.items():
-        lines.append(f"{INDENT}✓ {terminal_safe(email)}: {', '.join(communities)}")
+        line = t(
+            "dry_run.admin_kept", lang, email=terminal_safe(email), rights=", ".join(communities)
+        )
+        lines.append(f"{INDENT}✓ {line}")
     return lines
 
 

@@ -214,9 +214,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Pas encore atteinte : l'étape {number} vient avant",
     },
     "palette.blocked": {
-        "en": "{title} is not reached yet: step {number} ({blocker}) comes first. {reason}",
-        "fr": "{title} n'est pas encore atteinte : l'étape {number} ({blocker}) vient avant. "
-        "{reason}",
+        "en": "Step {target} ({title}) is not reached yet: step {number} ({blocker}) comes "
+        "first. {reason}",
+        "fr": "L'étape {target} ({title}) n'est pas encore atteinte : l'étape {number} "
+        "({blocker}) vient avant. {reason}",
     },
     # --- lifecycle: deactivate / re-activate, removal, deprovisioning, connections -------------
     "lifecycle.more": {"en": "… and {count} more", "fr": "… et {count} de plus"},
@@ -346,10 +347,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "{email} appartient à {names} et à quelqu'un d'autre dans Entra ou Steeple : "
         "aucun n'est lié.",
     },
-    "dry_run.admins_kept": {
+    "dry_run.admins_kept_heading": {
         "en": "Administrators who keep their admin rights ({count}):",
         "fr": "Administrateurs qui gardent leurs droits d'administration ({count}) :",
     },
+    "dry_run.admin_kept": {"en": "{email}: {rights}", "fr": "{email} : {rights}"},
     "dry_run.admins_kept_none": {
         "en": "Administrators who keep their admin rights: none yet.",
         "fr": "Administrateurs qui gardent leurs droits d'administration : aucun pour l'instant.",
@@ -394,9 +396,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Réactiver (simulation d'abord)",
     },
     "lifecycle.done.pause": {
-        "en": "Back to e-mail + password without removing anything: Deactivate… (preview first).",
-        "fr": "Retour à l'e-mail + mot de passe sans rien supprimer : Désactiver… (aperçu "
-        "d'abord).",
+        "en": "Back to e-mail + password without removing anything: Deactivate… (d), preview "
+        "first.",
+        "fr": "Retour à l'e-mail + mot de passe sans rien supprimer : Désactiver… (d), aperçu "
+        "d'abord.",
     },
     "lifecycle.removal.heading": {"en": "Removal would:", "fr": "La suppression ferait ceci :"},
     "lifecycle.removal.to_password": {

@@ -339,15 +339,11 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Assign one group per audience; you map groups to communities later.",
         "Attribuez un groupe par public ; vous associerez les groupes aux communautés ensuite.",
     ),
-    "assign.advice_line": _(
-        "• {name}: a users group and an admins group",
-        "• {name} : un groupe utilisateurs et un groupe administrateurs",
-    ),
-    "assign.advice_more": _(
-        "• … and {count} more communities", "• … et {count} communautés de plus"
-    ),
+    "assign.advice_more": _("and {count} more", "et {count} de plus"),
     "assign.advice_head": _(
-        "Advice — two groups per community:", "Conseil — deux groupes par communauté :"
+        "Advice — for each community, a users group and an admins group: {communities}.",
+        "Conseil — pour chaque communauté, un groupe utilisateurs et un groupe "
+        "administrateurs : {communities}.",
     ),
     "assign.button": _("Assign selected", "Attribuer la sélection (Assign)"),
     "assign.received.one": _(
@@ -425,6 +421,11 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Approvisionnement démarré dans le locataire simulé.",
     ),
     # --- roles ----------------------------------------------------------------------------------
+    "roles.coverage": _("{mark} {community}: {detail}", "{mark} {community} : {detail}"),
+    "roles.coverage_ok": _(
+        "users groups: {users} · admins groups: {admins}",
+        "groupes utilisateurs : {users} · groupes administrateurs : {admins}",
+    ),
     "roles.flag.no_users_group": _("no users group", "aucun groupe utilisateurs"),
     "roles.flag.no_admins_group": _("no admins group", "aucun groupe administrateurs"),
     "roles.search": _("search (/)", "chercher (/)"),
@@ -506,12 +507,12 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "• Entra runs a provisioning cycle every 25–40 minutes: new, changed and unassigned "
         "people reach Steeple by themselves.\n"
         "• A report for support: steeple-assistant report (no secret in it).\n"
-        "• To undo: command palette (Ctrl+P) → Remove the integration.",
+        "• To undo: Remove integration… (x), below.",
         "La suite\n"
         "• Entra lance un cycle d'approvisionnement toutes les 25 à 40 minutes : les personnes "
         "nouvelles, modifiées ou retirées arrivent seules dans Steeple.\n"
         "• Un rapport pour le support : steeple-assistant report (sans aucun secret).\n"
-        "• Pour annuler : palette de commandes (Ctrl+P) → Supprimer l'intégration.",
+        "• Pour annuler : Supprimer l'intégration… (x), ci-dessous.",
     ),
     "done.remove": _("Remove integration…", "Supprimer l'intégration…"),
     "done.summary": _(
@@ -606,7 +607,6 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     "signin.page": _("page to open (u copies)", "page à ouvrir (u copie)"),
     "signin.code": _("code to type (c copies)", "code à taper (c copie)"),
     "signin.copy_code": _("Copy code", "Copier le code"),
-    "signin.retry": _("Try again", "Réessayer"),
     "signin.code_sent": _(
         "Code sent to your terminal's clipboard (OSC 52).",
         "Code envoyé au presse-papiers du terminal (OSC 52).",

@@ -357,6 +357,7 @@ class ProvisioningAssistant(App[None]):
                 why = t(
                     "palette.blocked",
                     self.lang,
+                    target=state.number,
                     title=state.title,
                     number=blocker.number,
                     blocker=blocker.title,

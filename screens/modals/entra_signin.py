@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, LoadingIndicator, Static
 
 from screens.foreign_text import shown
-from screens.words import localise_bindings, say
+from screens.words import keyed, localise_bindings, say
 
 
 class DevicePrompt(Protocol):
@@ -93,9 +93,9 @@ class EntraSignInModal(ModalScreen[str | None]):
                 yield Static("", id="signin-fix")
                 yield Static(say(self, "signin.why"), id="signin-why", classes="muted")
             with Horizontal(classes="modal-buttons"):
-                yield Button(say(self, "signin.copy_code"), id="copy-code")
-                yield Button(say(self, "signin.retry"), id="retry", variant="warning")
-                yield Button(say(self, "common.cancel"), id="cancel")
+                yield Button(keyed(self, "signin.copy_code", "c"), id="copy-code")
+                yield Button(keyed(self, "key.retry", "r"), id="retry", variant="warning")
+                yield Button(keyed(self, "common.cancel", "esc"), id="cancel")
 
     def on_mount(self) -> None:
         for hidden in ("#copy-code", "#signin-url", "#signin-code"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import Button, SelectionList, Static
 
 from assistant.i18n import t
@@ -24,10 +25,10 @@ def community_advice(names: list[str], lang: str = "en") -> str:
 
     if not names:
         return t("assign.advice_none", lang)
-    lines = [t("assign.advice_line", lang, name=one_line(name)) for name in names[:6]]
+    listed = ", ".join(one_line(name) for name in names[:6])  # one paragraph: the list in sight
     if len(names) > 6:
-        lines.append(t("assign.advice_more", lang, count=len(names) - 6))
-    return t("assign.advice_head", lang) + "\n" + "\n".join(lines)
+        listed += " " + t("assign.advice_more", lang, count=len(names) - 6)
+    return t("assign.advice_head", lang, communities=listed)
 
 
 class AssignStep(StepScreen):
@@ -35,7 +36,7 @@ class AssignStep(StepScreen):
 
     STEP_ID = StepId.ASSIGN
     BINDINGS = [
-        Binding("a", "select_all", "key.select_all"),
+        Binding("a", "select_all", "key.select_all", show=False),  # on its button, by the list
         Binding("s", "assign", "assign.button"),
     ]
     WRITE_ACTIONS = frozenset({"assign"})
@@ -45,6 +46,8 @@ class AssignStep(StepScreen):
         yield Static(say(self, "assign.clicks"), classes="clicks", id="clicks")
         yield Static("", id="advice")
         yield Static("", id="status", classes="muted")
+        with Horizontal(classes="tools", id="group-tools"):
+            yield Button(keyed(self, "key.select_all", "a"), id="select-all", compact=True)
         yield SelectionList[str](id="groups")
 
     def compose_actions(self) -> ComposeResult:
@@ -57,6 +60,7 @@ class AssignStep(StepScreen):
     def setup(self) -> None:
         graph = self.through_graph
         self.query_one("#groups").display = graph
+        self.query_one("#group-tools").display = graph
         self.query_one("#assign").display = graph
         self.query_one("#clicks").display = not graph
         self.query_one("#groups").border_title = say(self, "assign.graph_groups")
@@ -85,6 +89,7 @@ class AssignStep(StepScreen):
         else:  # the next action is in Entra, then here: Continue
             self.query_one("#continue").focus()
 
+    @on(Button.Pressed, "#select-all")
     def action_select_all(self) -> None:
         if self.through_graph:
             self.query_one("#groups", SelectionList).select_all()

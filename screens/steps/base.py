@@ -497,6 +497,7 @@ class StepScreen(Screen[None]):
         why = t(
             "palette.blocked",
             self.assistant.lang,
+            target=target.number,
             title=target.title,
             number=blocker.number,
             blocker=blocker.title,

@@ -37,7 +37,7 @@ class CredentialsStep(StepScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(say(self, "credentials.tenant_url"), classes="field-label")
         yield Static("…", id="tenant-url", classes="clicks")
-        with Horizontal(classes="tools"):
+        with Horizontal(classes="tools later", id="url-tools"):
             yield Button(keyed(self, "key.copy_url", "u"), id="copy-url", compact=True)
         yield Static(say(self, "credentials.secret_token"), classes="field-label")
         yield SecretField(id="secret")
@@ -79,6 +79,7 @@ class CredentialsStep(StepScreen):
         create.display = not has_tokens
         rotate.display = has_tokens
         self.query_one("#secret-tools").display = has_secret
+        self.query_one("#url-tools").display = bool(credentials.tenant_url)
         self.query_one("#continue").display = has_secret or bool(credentials.tokens)
         (self.query_one("#continue") if has_secret else rotate if has_tokens else create).focus()
 
@@ -111,7 +112,9 @@ class CredentialsStep(StepScreen):
     def _label_reveal(self, revealed: bool) -> None:
         """The button and the footer say what `v` does next: Reveal, or Hide once revealed."""
         words = "key.hide" if revealed else "key.reveal"
-        self.query_one("#reveal", Button).label = keyed(self, words, "v")
+        button = self.query_one("#reveal", Button)
+        button.label = keyed(self, words, "v")
+        button.refresh(layout=True)  # a new label does not re-measure the button by itself
         relabel_binding(self, "v", words)
 
     @on(Button.Pressed, "#copy-token")

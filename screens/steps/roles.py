@@ -45,8 +45,13 @@ def coverage_line(coverage: list[CommunityCoverage], lang: str = "en") -> str:
     for item in coverage:
         missing = [t(f"roles.flag.{f}", lang) for f in item.flags if f in FLAGS]
         mark = "✓" if not missing else "!"
-        detail = ", ".join(missing) if missing else f"{item.users_groups}u/{item.admin_groups}a"
-        lines.append(f"{mark} {one_line(item.community_name)}: {detail}")
+        detail = (
+            ", ".join(missing)
+            if missing
+            else t("roles.coverage_ok", lang, users=item.users_groups, admins=item.admin_groups)
+        )
+        name = one_line(item.community_name)
+        lines.append(t("roles.coverage", lang, mark=mark, community=name, detail=detail))
     return "\n".join(lines)
 
 

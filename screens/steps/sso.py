@@ -47,6 +47,8 @@ class SsoStep(StepScreen):
         else:
             status.update(say(self, "sso.missing"))
             status.set_classes("bad")
+            state = self.step_state  # the journey's ✗ already says it, with what to do
+            status.display = not (state is not None and state.blockers)
             self.query_one("#configure" if self.assistant.in_sandbox else "#recheck").focus()
 
     @on(Button.Pressed, "#recheck")

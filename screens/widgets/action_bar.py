@@ -68,3 +68,4 @@ class ActionBar(Horizontal):
             wanted = broken_label(label) if narrow else label
             if str(button.label) != wanted:
                 button.label = wanted
+                button.refresh(layout=True)  # a new label does not re-measure the button

@@ -89,7 +89,7 @@ LOG_COLUMNS = ("time", "action", "status", "who", "why")
 class SaysLog(FittedTable):
     """Entra's provisioning log, newest first: who and why shrink with "…", never disappear."""
 
-    FLEXIBLE = ("who", "why")
+    FLEXIBLE = ("who", "why")  # the reason gives way before the name
 
 
 class EntraSays(Vertical):

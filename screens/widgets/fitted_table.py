@@ -2,9 +2,10 @@
 
 A DataTable sizes each column to its widest cell and scrolls sideways when they do not fit, so on
 an 80-column terminal the last columns (a role, a reason) slid out of sight and a name was cut
-with nothing saying so. Here the flexible columns (names, reasons) give up width first, never
-below their header; every other column keeps its width. A cut cell ends in "…", and the screen
-shows the highlighted row whole (`cut_text`) under the table: the way to read any value.
+with nothing saying so. Here the flexible columns (names, reasons) give up width, in the order
+the table says (a reason before a name), never below their header; the others keep theirs. A cut
+cell ends in "…", and the screen shows the highlighted row whole (`cut_text`) under the table:
+the way to read any value.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ class FittedTable(DataTable[Text]):
     """Rows of `Text` cells; `FLEXIBLE` names the columns that shrink when the width is short."""
 
     FLEXIBLE: ClassVar[tuple[str, ...]] = ()
-    """Keys of the columns that give up width first (the widest of them first)."""
+    """Keys of the columns that may shrink, the last first: a name listed before a reason keeps
+    its width until the reason is down to its header."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -63,19 +65,19 @@ class FittedTable(DataTable[Text]):
         if not self.columns:
             return
         padding = 2 * self.cell_padding
-        available = self.scrollable_content_region.width or self.size.width
-        if available <= 0:
+        # room for a vertical scrollbar is kept: it appears with the rows, with no resize event
+        available = self.size.width - self.styles.scrollbar_size_vertical
+        if self.size.width <= 0 or available <= 0:
             return
         widths = {key: self._natural.get(key, 0) for key in self._keys()}
         headers = {key: cell_len(self.columns[ColumnKey(key)].label.plain) for key in self._keys()}
         excess = sum(widths.values()) + padding * len(widths) - available
-        flexible = [key for key in self._keys() if key in self.FLEXIBLE]
-        while excess > 0 and flexible:
-            widest = max(flexible, key=lambda key: widths[key] - headers[key])
-            if widths[widest] <= headers[widest]:
+        for key in reversed(self.FLEXIBLE):
+            if excess <= 0 or key not in widths:
                 break
-            widths[widest] -= 1
-            excess -= 1
+            given = min(excess, max(0, widths[key] - headers[key]))
+            widths[key] -= given
+            excess -= given
         if widths == self._widths:
             return
         self._widths = widths

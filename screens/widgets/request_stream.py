@@ -49,7 +49,7 @@ class RequestStream(FittedTable):
     DEFAULT_CSS = """
     RequestStream { height: 1fr; min-height: 5; border: round $primary; }
     """
-    FLEXIBLE = ("what", "request")
+    FLEXIBLE = ("request", "what")  # the summary gives way first
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)

@@ -47,7 +47,7 @@ class RoleTable(FittedTable):
     """Rows keyed by group id; Space (or a click on the highlighted row) marks rows for bulk
     actions. The group and community columns shrink with "…" on a narrow screen."""
 
-    FLEXIBLE = ("group", "community")
+    FLEXIBLE = ("community", "group")  # a long group name gives way first
 
     BINDINGS = [
         Binding("space", "toggle_mark", "key.mark", show=False),  # said above the table

@@ -47,7 +47,8 @@ class StepLink(Label):
 
     def __init__(self, state: StepState, classes: str) -> None:
         mark = STATUS_MARKS.get(str(state.status), "·")
-        super().__init__(shown(f"{mark} {state.number}. {state.title}"), classes=classes)
+        label = shown(f"{mark} {state.number}. {state.title}")
+        super().__init__(label, classes=classes, id=f"step-{state.id}")
         self.step_id = state.id
 
     def on_click(self, event: events.Click) -> None:

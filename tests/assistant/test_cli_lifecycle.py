@@ -140,7 +140,7 @@ def test_the_dry_run_says_per_person_what_they_keep_and_who_stays_admin(
         ),
         "fr": (
             "Administrateurs qui gardent leurs droits d'administration",
-            "camille.martin@steeple-demo.fr: Siège (à la main), Direction (à la main)",
+            "camille.martin@steeple-demo.fr : Siège (à la main), Direction (à la main)",
             "camille.martin@steeple-demo.fr (compte existant) : garde Siège (admin), Direction "
             "(admin), accordés à la main ; les groupes d'Entra ne changent rien",
             "chloe.moreau@steeple-demo.fr (compte existant) : garde Usine de Lyon (membre), "

@@ -142,6 +142,8 @@ async def test_removal_result_repeats_the_announced_counts(
         await wait_for(pilot, lambda: bool(text(screen, "#result")), "the removal")
         assert f"People switched to e-mail + password: {expected};" in text(screen, "#result")
         assert "SCIM tokens revoked: 1;" in text(screen, "#result")
+        # "Removal would:" is history once removed: the impact and the order leave the card
+        assert not screen.query_one("#impact").display and not screen.query_one("#order").display
         assert await sso_accounts(check) == set()
 
 
@@ -153,8 +155,7 @@ def test_deactivate_screen(size: tuple[int, int], snap_compare: Any, app_at: Any
 
 @pytest.mark.parametrize("size", SIZES)
 def test_deactivate_screen_in_french(size: tuple[int, int], snap_compare: Any, app_at: Any) -> None:
-    app = app_at("active", "deactivate")
-    app.lang = "fr"
+    app = app_at("active", "deactivate", lang="fr")  # set at start: title and footer in French
     assert snap_compare(app, terminal_size=size, run_before=settle_on(DeactivateScreen))
 
 

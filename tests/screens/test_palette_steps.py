@@ -67,7 +67,10 @@ async def _blocked(app: Any) -> None:
         install.callback()
         await wait_for(pilot, lambda: bool(app._notifications), "the reason")
         message = list(app._notifications)[-1].message
-        assert "Install Azure AD is not reached yet: step 1 (Check SSO) comes first." in message
+        assert (
+            "Step 2 (Install Azure AD) is not reached yet: step 1 (Check SSO) comes first."
+            in message
+        )
         assert "Single sign-on is not configured" in message
         await pilot.pause()
         assert isinstance(app.screen, SsoStep)
