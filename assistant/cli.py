@@ -85,6 +85,9 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
     explain.add_argument("--app-name", default="Steeple", help="the Entra enterprise app's name")
     add_entra_location_options(explain, nested=True)  # also accepted before the subcommand
     explain.set_defaults(func=_explain)
+    from assistant.web.command import add_web_parser  # argparse only
+
+    add_web_parser(commands).set_defaults(func=_web)
     register_entra_cli(commands)
     from assistant.rotation_cli import register_rotation_cli
 
@@ -142,6 +145,13 @@ def _explain(args: argparse.Namespace) -> int:
     return run_explain(args, _lang(args))
 
 
+def _web(args: argparse.Namespace) -> int:
+    """`web`: the same wizard in a browser tab, on 127.0.0.1 behind a one-time address."""
+    from assistant.web.cli import run_web
+
+    return run_web(args, _lang(args))
+
+
 def _switch(args: argparse.Namespace) -> int:
     """`deactivate` / `activate`: preview, then the change with `--yes` (assistant/lifecycle.py)."""
     from assistant.headless import run
@@ -160,7 +170,7 @@ def run_tui(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"The terminal interface is unavailable ({exc.name}).", file=sys.stderr)
         return EXIT_USAGE
-    from assistant.entra.cli import entra_options
+    from assistant.entra.cli import entra_configured, entra_options
     from assistant.settings import get_api_key, load_settings, save_settings
 
     lang = _lang(args)
@@ -180,6 +190,13 @@ def run_tui(args: argparse.Namespace) -> int:
             if app.sandbox is not None:
                 app.sandbox.stop()
         return EXIT_OK
+    if entra_configured(entra_options(args)):  # a token must not go there: before the TUI opens
+        from assistant.entra.location import EntraSettings
+        from assistant.i18n import t
+
+        if problem := EntraSettings.from_env(**entra_options(args)).problem(lang):
+            print(t("headless.error", lang, message=problem[0], fix=problem[1]), file=sys.stderr)
+            return EXIT_USAGE
     profile = settings.profile(args.profile)
     allow_http = bool(args.allow_insecure_http)
     if args.url or profile.url:

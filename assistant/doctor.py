@@ -2,7 +2,10 @@
 
 Built on the journey's facts plus a few extra reads (the Tenant URL, recent errors, the linter,
 mapping coverage), all read-only so diagnosing never changes what it diagnoses; support staff see
-in one list what the wizard would show over eight screens.
+in one list what the wizard would show over eight screens. Signed in to Entra (`entra signin`),
+it also reads Entra's side: whether the tenant has the Entra ID P1/P2 licence the provisioning
+logs and group assignment need (one read of the newest log line) — said as a licence, with what
+still works, never as a permission to grant.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import asyncio
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from assistant.advice import community_coverage
@@ -21,6 +25,9 @@ from assistant.errors import SteepleError
 from assistant.i18n import t, tn
 from assistant.journey import Journey, StepStatus
 from assistant.linter import lint
+
+if TYPE_CHECKING:
+    from assistant.entra.side import EntraSide
 
 SAMPLE_LIMIT = 1000
 LOCAL_HOSTS = ("localhost", "127.", "10.", "192.168.", "[::1]", "0.0.0.0")
@@ -94,12 +101,52 @@ def journey_checks(journey: Journey, lang: str = "en") -> list[Check]:
     return checks
 
 
+async def open_entra(args: Any, client: SteepleClient, lang: str) -> EntraSide | None:
+    """The Entra facade when `entra signin` left a session here (no network otherwise), else
+    None; `--sandbox` runs have their own tenant, new every run, so none."""
+    if getattr(args, "sandbox", False):
+        return None
+    from assistant.entra.cli import entra_options
+    from assistant.entra.side import open_entra_side
+    from assistant.entra.signin import EntraSettings, SignInError
+
+    try:
+        settings = EntraSettings.from_env(**entra_options(args))
+        if not settings.graph_url.lower().startswith("https://"):
+            return None
+        sso = await client.get_sso()
+        return await open_entra_side(settings, sso_identifiers=sso.app_identifiers, lang=lang)
+    except SignInError:
+        return None
+
+
+async def entra_checks(entra: EntraSide | None, lang: str = "en") -> list[Check]:
+    """Entra's side when signed in: the licence the provisioning logs need (Entra ID P1/P2),
+    read by asking for the newest log line."""
+    from assistant.entra.graph_errors import GraphError, GraphLicenceRequired
+
+    if entra is None:
+        return []
+    try:
+        await entra.graph.provisioning_logs(None, top=1)
+    except GraphLicenceRequired as unlicensed:
+        return [Check("entra.licence", CheckLevel.WARNING, *unlicensed.text(lang))]
+    except GraphError as failed:
+        return [Check("entra.graph", CheckLevel.WARNING, *failed.text(lang))]
+    return [Check("entra.licence", CheckLevel.OK, t("doctor.entra.licence_ok", lang))]
+
+
 async def run_checks(
-    client: SteepleClient, journey: Journey, now: datetime | None = None, lang: str = "en"
+    client: SteepleClient,
+    journey: Journey,
+    now: datetime | None = None,
+    lang: str = "en",
+    entra: EntraSide | None = None,
 ) -> list[Check]:
     """All checks after the journey; API failures of optional reads become checks, not crashes."""
     checks = [Check("connection", CheckLevel.OK, t("doctor.connected", lang, url=client.base_url))]
     checks += journey_checks(journey, lang)
+    checks += await entra_checks(entra, lang)
     facts = journey.facts
     if not facts.integration.installed:
         return checks

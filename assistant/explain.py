@@ -95,6 +95,9 @@ class EntraFacts:
     last_entry: LogLine | None = None
     """The newest provisioning-log entry about the person."""
     error: tuple[str, str] | None = None
+    log_unavailable: tuple[str, str] | None = None
+    """The provisioning logs could not be read (sentence, fix): on a tenant without Entra ID
+    P1/P2, Graph refuses them — a licence, said as such; the other links are still checked."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,9 @@ def _entra_person_links(entra: EntraFacts, address: str, lang: str) -> list[Link
     links.append(_link("entra.assigned", "entra", assigned, lang, via=via, groups=groups))
     if not assigned:  # out of scope already said
         return links
+    if entra.log_unavailable is not None:  # the scope is read off the logs' last entry
+        links.append(Link("entra.scope", "entra", LinkStatus.UNKNOWN, *entra.log_unavailable))
+        return links
     entry = entra.last_entry
     skipped = entry is not None and entry.status.lower() == "skipped"
     reason = entry.reason if entry is not None else ""
@@ -235,7 +241,9 @@ def _job_links(entra: EntraFacts, lang: str) -> list[Link]:
         )
         return links
     links.append(_link("entra.job", "entra", job.state == "Active", lang, state=job.state))
-    if entry is None:
+    if entra.log_unavailable is not None:
+        links.append(Link("entra.log", "entra", LinkStatus.UNKNOWN, *entra.log_unavailable))
+    elif entry is None:
         links.append(Link("entra.log", "entra", LinkStatus.OK, t("explain.entra.log.none", lang)))
     elif entry.status.lower() == "failure":
         when = entry.time.strftime("%Y-%m-%d %H:%M UTC")
@@ -348,5 +356,7 @@ def explain(facts: PersonFacts, lang: str = "en") -> Explanation:
         links.append(_token_link(facts.steeple, lang))
         if entra.app_found:
             links += _job_links(entra, lang)
+        if entra.log_unavailable is not None:
+            cannot_see.append(entra.log_unavailable[0])
     links += _steeple_links(facts, lang)
     return Explanation(facts.address, entra is not None and entra.error is None, links, cannot_see)

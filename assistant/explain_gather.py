@@ -3,7 +3,9 @@ when signed in — Microsoft Graph through the Entra facade for Entra's side.
 
 Steeple errors propagate (the caller turns them into exit 3 or an error panel); a Graph failure
 does not stop the explanation: it is kept as `EntraFacts.error`, and the Entra links read as
-"cannot see" with Graph's sentence, so the Steeple half is still explained.
+"cannot see" with Graph's sentence, so the Steeple half is still explained. A tenant without
+Entra ID P1/P2 cannot have its provisioning logs read: that alone is said (a licence, with what
+still works), and every other link is still checked.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING
 from assistant.client import SteepleClient
 from assistant.contract import ProvisioningStatus, ReceivedUser
 from assistant.entra.facts import job_facts, log_line
-from assistant.entra.graph_errors import GraphError
+from assistant.entra.graph_errors import GraphError, GraphLicenceRequired
 from assistant.explain import (
     EntraFacts,
     EntraJob,
@@ -95,9 +97,13 @@ async def gather_entra(side: EntraSide, address: str) -> EntraFacts:
         # every member of every assigned group: one person does not need it.
         job = await side.find_job()
         facts = job_facts(job, assigned_groups=len(assigned_ids), users_in_scope=None)
-        entry = await graph.last_provisioning_entry(user.id, job.id if job else None)
+        entry, log_unavailable = None, None
+        try:
+            entry = await graph.last_provisioning_entry(user.id, job.id if job else None)
+        except GraphLicenceRequired as unlicensed:  # a Free tenant: the rest is still seen
+            log_unavailable = unlicensed.text(side.lang)
     except GraphError as failed:
-        return EntraFacts(error=(failed.sentence, failed.fix))
+        return EntraFacts(error=failed.text(side.lang))
     return EntraFacts(
         person=person,
         groups=tuple(g.display_name or g.id for g in groups),
@@ -111,6 +117,7 @@ async def gather_entra(side: EntraSide, address: str) -> EntraFacts:
             last_error=facts.last_error,
         ),
         last_entry=log_line(entry) if entry is not None else None,
+        log_unavailable=log_unavailable,
     )
 
 

@@ -25,19 +25,20 @@ MARKS = {LinkStatus.OK: "✓", LinkStatus.BROKEN: "✗", LinkStatus.UNKNOWN: "?"
 
 
 async def open_side(
-    args: argparse.Namespace, lang: str, sso_identifiers: list[str]
+    args: argparse.Namespace, lang: str, sso_identifiers: list[str], conn: Connection
 ) -> EntraSide | None:
-    """The Entra facade when a sign-in is cached, else None (explain Steeple's side only)."""
-    from assistant.entra.cli import entra_options
+    """The Entra facade when a sign-in is cached, else None (explain Steeple's side only).
+    With `--sandbox`, the sandbox's own tenant, signed in as the `--sandbox` TUI does."""
+    from assistant.entra.cli import entra_settings
     from assistant.entra.side import open_entra_side
-    from assistant.entra.signin import EntraSettings, SignInError
+    from assistant.entra.signin import SignInError
 
-    settings = EntraSettings.from_env(**entra_options(args))
-    for url in (settings.authority, settings.graph_url):
-        if not url.lower().startswith("https://"):
-            raise UsageProblem(
-                t("explain.https", lang, url=url), t("explain.https.fix", lang), EXIT_USAGE
-            )
+    if conn.sandbox is not None:
+        try:
+            return await conn.sandbox.open_entra_side(conn.client, lang)
+        except SignInError:  # the Steeple side still helps
+            return None
+    settings = entra_settings(args, lang)  # refused (exit 2) before any token is read
     try:
         return await open_entra_side(
             settings, app_name=args.app_name, sso_identifiers=sso_identifiers, lang=lang
@@ -79,7 +80,7 @@ async def explain_body(args: argparse.Namespace, conn: Connection, lang: str) ->
     # Steeple's enterprise app is the one carrying the instance's SSO (a tenant may hold
     # several apps named "Steeple"): its identifiers come from the instance.
     sso = await conn.client.get_sso()
-    side = await open_side(args, lang, sso.app_identifiers)
+    side = await open_side(args, lang, sso.app_identifiers, conn)
     try:
         facts = await gather(conn.client, side, address)
     finally:

@@ -56,6 +56,7 @@ from assistant.settings import get_api_key, load_settings, save_settings
 
 if TYPE_CHECKING:
     from assistant.entra.side import EntraSide
+    from assistant.sandbox_mode import SandboxSession
 
 
 class UsageProblem(Exception):
@@ -90,8 +91,16 @@ def journey_json(journey: Journey, instance: str, lang: str) -> dict[str, Any]:
 class Connection:
     """Client (+ the Entra facade when one is open) for one command run; closes what it opened."""
 
-    def __init__(self, client: SteepleClient, secret: str, entra: EntraSide | None = None) -> None:
+    def __init__(
+        self,
+        client: SteepleClient,
+        secret: str,
+        entra: EntraSide | None = None,
+        sandbox: SandboxSession | None = None,
+    ) -> None:
         self.client, self.secret, self.entra = client, secret, entra
+        self.sandbox = sandbox
+        """`--sandbox`: the in-process sandbox, for the commands that sign in to its Entra."""
 
 
 def connect(args: argparse.Namespace, stack: AsyncExitStack) -> Connection:
@@ -104,8 +113,9 @@ def connect(args: argparse.Namespace, stack: AsyncExitStack) -> Connection:
         client = session.client()
         stack.push_async_callback(client.aclose)
         # The sandbox's simulated tenant is new on every run (nothing assigned, no job): Entra's
-        # view adds nothing to `status` / `doctor` there, and signing in would cost seconds.
-        return Connection(client, session.admin_key)
+        # view adds nothing to `status` / `doctor` there, and signing in would cost seconds;
+        # `explain` signs in to it (`Connection.sandbox`).
+        return Connection(client, session.admin_key, sandbox=session)
     settings = load_settings()
     profile = settings.profile(args.profile)
     url = args.url or profile.url
@@ -210,8 +220,15 @@ async def status_body(args: argparse.Namespace, conn: Connection, lang: str) -> 
 
 
 async def doctor_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
-    journey = await load_journey(conn.client, lang, conn.entra)
-    checks = await run_checks(conn.client, journey, lang=lang)
+    from assistant.doctor import open_entra
+
+    entra = conn.entra or await open_entra(args, conn.client, lang)
+    try:
+        journey = await load_journey(conn.client, lang, entra)
+        checks = await run_checks(conn.client, journey, lang=lang, entra=entra)
+    finally:
+        if entra is not None and entra is not conn.entra:
+            await entra.aclose()
     ok = not any(c.level is CheckLevel.ERROR for c in checks)
     payload = {
         "instance": conn.client.base_url,

@@ -330,6 +330,144 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
         "Vérifiez l'orthographe, ou cherchez la personne dans le centre d'administration "
         "Entra (Utilisateurs).",
     ),
+    "entra.user.not_in_scope": _(
+        "{user} is not in scope of the Steeple app: Entra skipped them ({reason}).",
+        "{user} n'est pas dans l'étendue de l'application Steeple : Entra l'a ignoré ({reason}).",
+    ),
+    "entra.user.not_in_scope.fix": _(
+        "Assign them to the app, directly or through one of their groups (step 5), and make "
+        "sure their account is enabled in Entra; then provision them again.",
+        "Attribuez cette personne à l'application, directement ou par l'un de ses groupes "
+        "(étape 5), et vérifiez que son compte est activé dans Entra ; puis relancez.",
+    ),
+    "entra.user.not_in_tenant": _(
+        "Entra has no user {user} any more (its object id is unknown to the tenant).",
+        "Entra n'a plus d'utilisateur {user} (son identifiant d'objet est inconnu du locataire).",
+    ),
+    "entra.user.not_in_tenant.fix": _(
+        "Look the person up in the Entra admin center (Users): they may have been deleted.",
+        "Cherchez la personne dans le centre d'administration Entra (Utilisateurs (Users)) : "
+        "elle a peut-être été supprimée.",
+    ),
+    "entra.job.no_rule": _(
+        "The provisioning job's schema names no synchronization rule for users, so Entra "
+        "cannot be asked to provision one person now.",
+        "Le schéma de la tâche d'approvisionnement ne nomme aucune règle de synchronisation "
+        "pour les utilisateurs : impossible de demander à Entra d'approvisionner une personne "
+        "maintenant.",
+    ),
+    "entra.job.no_rule.fix": _(
+        "Use Provision on demand in the Entra admin center (Enterprise applications → Steeple "
+        "→ Provisioning), or wait for the next cycle.",
+        "Utilisez Approvisionner à la demande (Provision on demand) dans le centre "
+        "d'administration Entra (Applications d'entreprise (Enterprise applications) → Steeple "
+        "→ Approvisionnement (Provisioning)), ou attendez le prochain cycle.",
+    ),
+    "entra.job.not_saved": _(
+        "Entra has no tenant URL and secret token saved for this app yet: Test Connection "
+        "checks them but does not save them, so provisioning cannot start.",
+        "Entra n'a encore ni URL de locataire ni jeton secret enregistrés pour cette "
+        "application : Tester la connexion les vérifie sans les enregistrer, "
+        "l'approvisionnement ne peut donc pas démarrer.",
+    ),
+    "entra.job.not_saved.fix": _(
+        "On step 4 (Configure Entra), press Save after a successful Test Connection, then "
+        "start provisioning.",
+        "À l'étape 4 (Configurer Entra), appuyez sur Enregistrer après un test de connexion "
+        "réussi, puis démarrez l'approvisionnement.",
+    ),
+    "entra.app.not_ready": _(
+        'Entra created the app "{name}" but had not finished provisioning it after {seconds} '
+        'seconds (Microsoft: "it is not instant").',
+        "Entra a créé l'application « {name} » mais ne l'avait pas fini de la mettre en place "
+        "après {seconds} secondes (Microsoft : « ce n'est pas instantané »).",
+    ),
+    "entra.app.not_ready.fix": _(
+        "Retry in a minute: the next run finds the app this one created (nothing is created "
+        "twice).",
+        "Réessayez dans une minute : la prochaine exécution retrouvera l'application créée "
+        "(rien n'est créé deux fois).",
+    ),
+    "entra.app.waiting": _(
+        "Waiting for Entra to finish creating the app ({seconds} s so far; Microsoft: it is "
+        "not instant)…",
+        "Entra termine la création de l'application ({seconds} s jusqu'ici ; Microsoft : ce "
+        "n'est pas instantané)…",
+    ),
+    "entra.app.tried": _(
+        "No enterprise app found by {tried}.",
+        "Aucune application d'entreprise trouvée par {tried}.",
+    ),
+    "entra.app.tried.identifier": _("its SAML identifier {value}", "son identifiant SAML {value}"),
+    "entra.app.tried.name": _("its name {value}", "son nom {value}"),
+    "entra.app.tried.refused": _(
+        "{how} (Graph refused the query: {code})", "{how} (Graph a refusé la requête : {code})"
+    ),
+    "entra.assign.other_role": _(
+        "{name} is already assigned to the app with the role {role}: left as it is.",
+        "{name} est déjà attribué à l'application avec le rôle {role} : laissé tel quel.",
+    ),
+    "graph.unexpected": _(
+        "Entra answered in a form this version does not know: {what} ({detail}).",
+        "Entra a répondu sous une forme que cette version ne connaît pas : {what} ({detail}).",
+    ),
+    "graph.unexpected.fix": _(
+        "Update the assistant; if it persists, do this step in the Entra admin center and "
+        "report the answer to Steeple support.",
+        "Mettez l'assistant à jour ; si cela persiste, faites cette étape dans le centre "
+        "d'administration Entra et signalez la réponse au support Steeple.",
+    ),
+    "graph.unsafe_link": _(
+        "Microsoft Graph sent a next-page link to {target}, outside {origin} or not over "
+        "https: it was not followed, and your sign-in was not sent there.",
+        "Microsoft Graph a envoyé un lien de page suivante vers {target}, hors de {origin} ou "
+        "sans https : il n'a pas été suivi, et votre connexion n'y a pas été envoyée.",
+    ),
+    "graph.unsafe_link.fix": _(
+        "Check that the Graph URL (--graph-url or STEEPLE_GRAPH_URL) is Microsoft's, then "
+        "retry; if it is, report this to Steeple support.",
+        "Vérifiez que l'URL de Graph (--graph-url ou STEEPLE_GRAPH_URL) est celle de "
+        "Microsoft, puis réessayez ; si c'est le cas, signalez-le au support Steeple.",
+    ),
+    "graph.licence.group_assignment": _(
+        "Assigning groups to an app needs Entra ID P1 or P2, and this tenant has neither "
+        "(a licence, not a permission: no consent or role will change it).",
+        "Attribuer des groupes à une application demande Entra ID P1 ou P2, et ce locataire "
+        "n'a ni l'un ni l'autre (une licence, pas une autorisation : aucun consentement ni "
+        "rôle n'y changera rien).",
+    ),
+    "graph.licence.group_assignment.fix": _(
+        "What still works: assign people one by one (Enterprise applications → Steeple → "
+        "Users and groups → Add user/group → Users). Or get Entra ID P1 or P2 for the tenant.",
+        "Ce qui fonctionne quand même : attribuer les personnes une par une (Applications "
+        "d'entreprise (Enterprise applications) → Steeple → Utilisateurs et groupes (Users and "
+        "groups) → Ajouter un utilisateur/groupe → Utilisateurs). Ou obtenir Entra ID P1 ou P2.",
+    ),
+    "graph.licence.provisioning_logs": _(
+        "Reading the provisioning logs through Microsoft Graph needs Entra ID P1 or P2, and "
+        "this tenant has neither (a licence, not a permission).",
+        "Lire les journaux d'approvisionnement par Microsoft Graph demande Entra ID P1 ou P2, "
+        "et ce locataire n'a ni l'un ni l'autre (une licence, pas une autorisation).",
+    ),
+    "graph.licence.provisioning_logs.fix": _(
+        "What still works: read the logs in the Entra admin center (Enterprise applications "
+        "→ Steeple → Provisioning logs); Steeple's own request log shows what arrived.",
+        "Ce qui fonctionne quand même : lire les journaux dans le centre d'administration "
+        "Entra (Applications d'entreprise (Enterprise applications) → Steeple → Journaux "
+        "d'approvisionnement (Provisioning logs)) ; le journal des requêtes de Steeple montre "
+        "ce qui est arrivé.",
+    ),
+    "graph.licence.feature": _(
+        "This needs Entra ID P1 or P2, and this tenant has neither (a licence, not a permission).",
+        "Ceci demande Entra ID P1 ou P2, et ce locataire n'a ni l'un ni l'autre (une licence, "
+        "pas une autorisation).",
+    ),
+    "graph.licence.feature.fix": _(
+        "What still works: assign people one by one, and read the logs in the Entra admin "
+        "center. Or get Entra ID P1 or P2 for the tenant.",
+        "Ce qui fonctionne quand même : attribuer les personnes une par une, et lire les "
+        "journaux dans le centre d'administration Entra. Ou obtenir Entra ID P1 ou P2.",
+    ),
     "entra.sandbox.no_session": _(
         "The sign-in to the sandbox's Entra left no session.",
         "La connexion à l'Entra du bac à sable n'a laissé aucune session.",
@@ -337,5 +475,150 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
     "entra.sandbox.no_session.fix": _(
         "Restart the assistant with --sandbox.",
         "Relancez l'assistant avec --sandbox.",
+    ),
+    # --- where Entra is (issue 22): a token goes only to the Graph of its own cloud ----------
+    "entra.location.https.authority": _(
+        "The Entra authority must be an https:// URL (the sign-in travels on it): {url}",
+        "L'autorité Entra doit être une URL https:// (la connexion y circule) : {url}",
+    ),
+    "entra.location.https.graph": _(
+        "The Graph URL must be an https:// URL (the token travels on it): {url}",
+        "L'URL de Graph doit être une URL https:// (le jeton y circule) : {url}",
+    ),
+    "entra.location.https.fix": _(
+        "Give an https URL (--entra-authority, --graph-url, or STEEPLE_ENTRA_AUTHORITY, "
+        "STEEPLE_GRAPH_URL).",
+        "Donnez une URL https (--entra-authority, --graph-url, ou STEEPLE_ENTRA_AUTHORITY, "
+        "STEEPLE_GRAPH_URL).",
+    ),
+    "entra.location.graph_outside.public": _(
+        "{graph} is not Microsoft Graph, and {authority} signs in to Microsoft's public cloud: "
+        "its token goes to graph.microsoft.com only.",
+        "{graph} n'est pas Microsoft Graph, et {authority} connecte au cloud public de "
+        "Microsoft : son jeton ne va qu'à graph.microsoft.com.",
+    ),
+    "entra.location.graph_outside.usgov": _(
+        "{graph} is not Microsoft Graph for US Government, where {authority} signs in: its "
+        "token goes to graph.microsoft.us or dod-graph.microsoft.us only.",
+        "{graph} n'est pas Microsoft Graph pour le gouvernement américain, où {authority} "
+        "connecte : son jeton ne va qu'à graph.microsoft.us ou dod-graph.microsoft.us.",
+    ),
+    "entra.location.graph_outside.china": _(
+        "{graph} is not Microsoft Graph operated by 21Vianet, where {authority} signs in: its "
+        "token goes to microsoftgraph.chinacloudapi.cn only.",
+        "{graph} n'est pas Microsoft Graph opéré par 21Vianet, où {authority} connecte : son "
+        "jeton ne va qu'à microsoftgraph.chinacloudapi.cn.",
+    ),
+    "entra.location.graph_outside.fix": _(
+        "Unset STEEPLE_GRAPH_URL and --graph-url (perhaps left from a sandbox session) to use "
+        "{default}, or point the authority and the Graph URL at the same cloud.",
+        "Retirez STEEPLE_GRAPH_URL et --graph-url (restés d'une session du bac à sable ?) pour "
+        "utiliser {default}, ou pointez l'autorité et l'URL de Graph vers le même cloud.",
+    ),
+    "entra.location.ca_for_microsoft": _(
+        "An extra CA (--entra-ca-bundle or STEEPLE_ENTRA_CA_BUNDLE) is for a sign-in service "
+        "of your own, such as the sandbox's; {authority} is Microsoft's, checked against this "
+        "machine's trusted CAs only.",
+        "Une AC supplémentaire (--entra-ca-bundle ou STEEPLE_ENTRA_CA_BUNDLE) sert à un "
+        "service de connexion à vous, comme celui du bac à sable ; {authority} est celui de "
+        "Microsoft, vérifié avec les seules AC de confiance de cette machine.",
+    ),
+    "entra.location.ca_for_microsoft.fix": _(
+        "Unset STEEPLE_ENTRA_CA_BUNDLE (perhaps left from a sandbox session) or drop "
+        "--entra-ca-bundle.",
+        "Retirez STEEPLE_ENTRA_CA_BUNDLE (resté d'une session du bac à sable ?) ou "
+        "--entra-ca-bundle.",
+    ),
+    "entra.location.unknown_cloud": _(
+        "{authority} is a Microsoft cloud whose Graph the assistant does not know: it signs in "
+        "to Microsoft's public, US Government and China clouds only.",
+        "{authority} est un cloud Microsoft dont l'assistant ne connaît pas le Graph : il se "
+        "connecte aux seuls clouds public, gouvernement américain et Chine de Microsoft.",
+    ),
+    "entra.location.unknown_cloud.fix": _(
+        "Use the authority of one of those clouds (--entra-authority or STEEPLE_ENTRA_AUTHORITY).",
+        "Utilisez l'autorité de l'un de ces clouds (--entra-authority ou STEEPLE_ENTRA_AUTHORITY).",
+    ),
+    "entra.location.own_graph_elsewhere": _(
+        "The sign-in service {authority} is not Microsoft's, so its token goes only to a Graph "
+        "on the same host and port, not to {graph}.",
+        "Le service de connexion {authority} n'est pas celui de Microsoft : son jeton ne va "
+        "qu'à un Graph sur le même hôte et le même port, pas à {graph}.",
+    ),
+    "entra.location.own_graph_elsewhere.fix": _(
+        "Give the Graph URL that service serves (sandbox serve prints both), or unset "
+        "STEEPLE_ENTRA_AUTHORITY to sign in with Microsoft.",
+        "Donnez l'URL de Graph que sert ce service (sandbox serve affiche les deux), ou retirez "
+        "STEEPLE_ENTRA_AUTHORITY pour vous connecter chez Microsoft.",
+    ),
+    "entra.location.own_needs_ca": _(
+        "The sign-in service {authority} is not Microsoft's: name the CA that signed its "
+        "certificate.",
+        "Le service de connexion {authority} n'est pas celui de Microsoft : indiquez l'AC qui "
+        "a signé son certificat.",
+    ),
+    "entra.location.own_needs_ca.fix": _(
+        "Give --entra-ca-bundle PATH or STEEPLE_ENTRA_CA_BUNDLE (sandbox serve prints its CA's "
+        "path).",
+        "Donnez --entra-ca-bundle CHEMIN ou STEEPLE_ENTRA_CA_BUNDLE (sandbox serve affiche le "
+        "chemin de son AC).",
+    ),
+    "entra.location.ca_missing": _(
+        "The CA file {path} does not exist (the sandbox deletes its CA when it stops).",
+        "Le fichier d'AC {path} n'existe pas (le bac à sable supprime son AC quand il s'arrête).",
+    ),
+    "entra.location.ca_unreadable": _(
+        "The CA file {path} cannot be read as a PEM certificate.",
+        "Le fichier d'AC {path} ne peut pas être lu comme un certificat PEM.",
+    ),
+    "entra.location.ca_missing.fix": _(
+        "Start sandbox serve --with-entra again and use the exports it prints, or unset "
+        "STEEPLE_ENTRA_AUTHORITY, STEEPLE_GRAPH_URL and STEEPLE_ENTRA_CA_BUNDLE.",
+        "Relancez sandbox serve --with-entra et utilisez les exports qu'il affiche, ou retirez "
+        "STEEPLE_ENTRA_AUTHORITY, STEEPLE_GRAPH_URL et STEEPLE_ENTRA_CA_BUNDLE.",
+    ),
+    # --- where the Entra session is kept (issue 22) -------------------------------------------
+    "session.place.keychain": _("the macOS Keychain", "le trousseau de macOS"),
+    "session.place.dpapi": _(
+        "a file encrypted with Windows DPAPI", "un fichier chiffré par DPAPI de Windows"
+    ),
+    "session.place.libsecret": _("the Secret Service (libsecret)", "le Secret Service (libsecret)"),
+    "session.place.keyring": _(
+        "the system keyring ({detail})", "le trousseau du système ({detail})"
+    ),
+    "session.place.file": _(
+        "the file {detail} (readable by you only: it holds a refresh token)",
+        "le fichier {detail} (lisible par vous seul : il contient un jeton d'actualisation)",
+    ),
+    "session.place.memory": _(
+        "memory, for this run only", "la mémoire, pour cette exécution seulement"
+    ),
+    "session.place.unkept": _(
+        "memory, for this run only (this machine has no secret store)",
+        "la mémoire, pour cette exécution seulement (cette machine n'a pas de coffre de secrets)",
+    ),
+    "session.file.is_dir": _(
+        "The token cache {path} is a folder, not a file.",
+        "Le cache de jetons {path} est un dossier, pas un fichier.",
+    ),
+    "session.file.foreign": _(
+        "The file {path} holds something other than the Steeple assistant's sessions; it is "
+        "left as it is.",
+        "Le fichier {path} contient autre chose que les sessions de l'assistant Steeple ; il "
+        "est laissé tel quel.",
+    ),
+    "session.file.fix": _(
+        "Give --token-cache (or STEEPLE_ENTRA_TOKEN_CACHE) a file of its own.",
+        "Donnez à --token-cache (ou STEEPLE_ENTRA_TOKEN_CACHE) un fichier qui lui soit propre.",
+    ),
+    "session.store_failed": _(
+        "The Entra session could not be read or kept in {place} ({name}).",
+        "La session Entra n'a pas pu être lue ni gardée dans {place} ({name}).",
+    ),
+    "session.store_failed.fix": _(
+        "Unlock the secret store and try again, or keep the session in a file: --token-cache "
+        "PATH (or STEEPLE_ENTRA_TOKEN_CACHE).",
+        "Déverrouillez le coffre de secrets et réessayez, ou gardez la session dans un "
+        "fichier : --token-cache CHEMIN (ou STEEPLE_ENTRA_TOKEN_CACHE).",
     ),
 }

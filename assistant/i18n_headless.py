@@ -34,6 +34,10 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
     ),
     "doctor.next": _("Next: {title}", "Suivant : {title}"),
     "doctor.connected": _("Connected to {url}", "Connecté à {url}"),
+    "doctor.entra.licence_ok": _(
+        "Entra answers for its provisioning logs: the tenant has Entra ID P1 or P2.",
+        "Entra répond pour ses journaux d'approvisionnement : le locataire a Entra ID P1 ou P2.",
+    ),
     "doctor.rotation": _(
         "Two SCIM tokens are live: a rotation is in progress.",
         "Deux jetons SCIM sont actifs : une rotation est en cours.",
@@ -303,7 +307,62 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
         "Provisioning started: the first cycle brings the people of the assigned groups.",
         "Approvisionnement démarré : le premier cycle amène les personnes des groupes attribués.",
     ),
-    "entra.setup.https.fix": _("Give an https:// URL.", "Donnez une URL https://."),
+    # --- entra signin / signout (issue 22) ----------------------------------------------------
+    "signin.cli.sandbox": _(
+        "With --sandbox the assistant signs in to its own sandbox's Entra by itself; entra "
+        "signin is for a real tenant or a `sandbox serve --with-entra`.",
+        "Avec --sandbox, l'assistant se connecte tout seul à l'Entra de son bac à sable ; "
+        "entra signin sert pour un vrai locataire ou un `sandbox serve --with-entra`.",
+    ),
+    "signin.cli.sandbox.fix": _(
+        "Run the command you wanted with --sandbox directly, or drop --sandbox.",
+        "Lancez directement la commande voulue avec --sandbox, ou retirez --sandbox.",
+    ),
+    "signin.cli.unkept": _(
+        "This machine has no secret store (Keychain, Windows DPAPI, Secret Service) to keep "
+        "an Entra session: the next command would not find it, so no sign-in was started.",
+        "Cette machine n'a pas de coffre de secrets (trousseau, DPAPI de Windows, Secret "
+        "Service) où garder une session Entra : la commande suivante ne la trouverait pas, "
+        "aucune connexion n'a donc été lancée.",
+    ),
+    "signin.cli.unkept.fix": _(
+        "Keep it in a file only you can read: add --token-cache PATH (or set "
+        "STEEPLE_ENTRA_TOKEN_CACHE=PATH) to this command and to the ones that follow.",
+        "Gardez-la dans un fichier que vous seul pouvez lire : ajoutez --token-cache CHEMIN "
+        "(ou STEEPLE_ENTRA_TOKEN_CACHE=CHEMIN) à cette commande et aux suivantes.",
+    ),
+    "signin.cli.no_browser.ssh": _(
+        "SSH session: signing in with a device code (open the page on any device).",
+        "Session SSH : connexion avec un code d'appareil (ouvrez la page sur n'importe quel "
+        "appareil).",
+    ),
+    "signin.cli.no_browser.display": _(
+        "No display for a browser here: signing in with a device code.",
+        "Pas d'affichage pour un navigateur ici : connexion avec un code d'appareil.",
+    ),
+    "signin.cli.no_browser.text": _(
+        "Only a text browser is set up here: signing in with a device code.",
+        "Seul un navigateur texte est configuré ici : connexion avec un code d'appareil.",
+    ),
+    "signin.cli.no_browser.none": _(
+        "No browser could open here: signing in with a device code.",
+        "Aucun navigateur n'a pu s'ouvrir ici : connexion avec un code d'appareil.",
+    ),
+    "signin.cli.opening": _(
+        "Opening Entra's sign-in page in your browser: {url}",
+        "Ouverture de la page de connexion d'Entra dans votre navigateur : {url}",
+    ),
+    "signin.cli.done": _(
+        "Signed in as {user}. The session is kept in {place}.",
+        "Connecté en tant que {user}. La session est gardée dans {place}.",
+    ),
+    "signin.cli.signed_out": _(
+        "Signed out: the session was removed from {place}.",
+        "Déconnecté : la session a été retirée de {place}.",
+    ),
+    "signin.cli.nothing_stored": _(
+        "No Entra sign-in was stored here.", "Aucune connexion Entra n'était enregistrée ici."
+    ),
     "entra.setup.signed_out": _(
         "Not signed in to Microsoft Entra on this machine.",
         "Pas de connexion à Microsoft Entra sur cette machine.",
@@ -312,6 +371,40 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
         "Run steeple-assistant entra signin first (or do the Entra side in the admin center).",
         "Lancez d'abord steeple-assistant entra signin (ou faites le côté Entra dans le centre "
         "d'administration).",
+    ),
+    "entra.setup.not_found": _("  ({tried}; it will be created)", "  ({tried} ; elle sera créée)"),
+    "entra.setup.role": _(
+        "• assign them with the app's role {role}",
+        "• les attribuer avec le rôle {role} de l'application",
+    ),
+    "entra.status.unknown": _("(unknown)", "(inconnu)"),
+    "entra.status.signed_in": _("Signed in as {user}", "Connecté en tant que {user}"),
+    "entra.status.no_app": _(
+        "No Steeple enterprise app in this tenant.",
+        "Aucune application d'entreprise Steeple dans ce locataire.",
+    ),
+    "entra.status.app": _("App: {name} ({id})", "Application : {name} ({id})"),
+    "entra.status.no_job": _(
+        "No provisioning job yet.", "Pas encore de tâche d'approvisionnement."
+    ),
+    "entra.status.job": _(
+        "Job {id}: {code} (schedule {schedule})", "Tâche {id} : {code} (planification {schedule})"
+    ),
+    "entra.status.quarantine": _(
+        "Quarantined: {reason}, next attempt {next}",
+        "En quarantaine : {reason}, prochaine tentative {next}",
+    ),
+    "entra.status.initial": _(
+        "Initial cycle running: {done} of {total} objects",
+        "Cycle initial en cours : {done} objets sur {total}",
+    ),
+    "entra.status.last_cycle": _(
+        "Last cycle: {state}, {exported} exported, {escrowed} escrowed, ended {ended}",
+        "Dernier cycle : {state}, {exported} exportés, {escrowed} en attente de nouvel essai, "
+        "fini {ended}",
+    ),
+    "entra.status.logs_unavailable": _(
+        "Provisioning logs: {reason}", "Journaux d'approvisionnement : {reason}"
     ),
     # --- explain: "Why is this person not in Steeple?" (issue 12, point 6; part "explain") ---
     "explain.title": _(
@@ -658,15 +751,94 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
         "Pass the person's e-mail address: `steeple-assistant explain name@company.com`.",
         "Donnez l'adresse e-mail de la personne : `steeple-assistant explain nom@societe.fr`.",
     ),
-    "explain.https": _(
-        "The Entra URL must start with https:// (the sign-in token travels on it): {url}",
-        "L'URL d'Entra doit commencer par https:// (le jeton de connexion y circule) : {url}",
-    ),
-    "explain.https.fix": _(
-        "Give an https URL (--entra-authority, --graph-url or their environment variables).",
-        "Donnez une URL https (--entra-authority, --graph-url ou leurs variables d'environnement).",
-    ),
 }
+
+# --- web (issue 23, point 7): `steeple-assistant web`, the wizard in a browser tab ---
+HEADLESS_TEXTS.update(
+    {
+        "web.ready": _(
+            "The assistant is served on {address} (this machine only). Open this address: it "
+            "works once, in one browser, and is a secret until then:",
+            "L'assistant est servi sur {address} (cette machine uniquement). Ouvrez cette "
+            "adresse : elle ne sert qu'une fois, dans un seul navigateur, et reste secrète "
+            "jusque-là :",
+        ),
+        "web.opened": _("Opened in your browser.", "Ouverte dans votre navigateur."),
+        "web.not_opened": _(
+            "No browser to open here: paste the address into a browser on this machine.",
+            "Aucun navigateur à ouvrir ici : collez l'adresse dans un navigateur de cette machine.",
+        ),
+        "web.stop": _(
+            "One session at a time; Ctrl-C stops the server.",
+            "Une session à la fois ; Ctrl-C arrête le serveur.",
+        ),
+        "web.stopping": _("Stopping.", "Arrêt."),
+        "web.session.started": _(
+            "A browser session started.", "Une session de navigateur a commencé."
+        ),
+        "web.session.ended": _(
+            "The browser session ended; that browser can reconnect with Restart.",
+            "La session de navigateur est terminée ; ce navigateur peut se reconnecter avec "
+            "Relancer.",
+        ),
+        "web.session.stderr": _(
+            "The assistant wrote (secrets masked):",
+            "L'assistant a écrit (secrets masqués) :",
+        ),
+        "web.refused": _("Refused a request: {reason}", "Requête refusée : {reason}"),
+        "web.refused.wrong_host": _(
+            "it does not name this server (127.0.0.1 or localhost with this port).",
+            "elle ne désigne pas ce serveur (127.0.0.1 ou localhost avec ce port).",
+        ),
+        "web.refused.foreign_origin": _(
+            "it comes from another site's page.",
+            "elle vient de la page d'un autre site.",
+        ),
+        "web.refused.no_secret": _(
+            "it has neither the one-time address nor the session it opened.",
+            "elle n'a ni l'adresse à usage unique ni la session qu'elle a ouverte.",
+        ),
+        "web.refused.wrong_secret": _(
+            "the address's secret is wrong.",
+            "le secret de l'adresse est faux.",
+        ),
+        "web.refused.secret_spent": _(
+            "the one-time address was already used by a browser.",
+            "l'adresse à usage unique a déjà servi à un navigateur.",
+        ),
+        "web.refused.busy": _(
+            "a session is already open in another tab (one at a time).",
+            "une session est déjà ouverte dans un autre onglet (une à la fois).",
+        ),
+        "web.refused.fix": _(
+            "Open the address printed by steeple-assistant web, in the browser that opened it "
+            "first. For another browser, stop the command (Ctrl-C) and start it again: it prints "
+            "a new address.",
+            "Ouvrez l'adresse affichée par steeple-assistant web, dans le navigateur qui l'a "
+            "ouverte en premier. Pour un autre navigateur, arrêtez la commande (Ctrl-C) et "
+            "relancez-la : elle affiche une nouvelle adresse.",
+        ),
+        "web.page.starting": _("Starting the assistant…", "Démarrage de l'assistant…"),
+        "web.page.ended": _(
+            "Session ended, or another tab holds it (one session at a time).",
+            "Session terminée, ou un autre onglet la détient (une session à la fois).",
+        ),
+        "web.page.restart": _("Restart", "Relancer"),
+        "web.both": _("--sandbox and --url both given.", "--sandbox et --url donnés ensemble."),
+        "web.both.fix": _(
+            "Choose one: --sandbox for the local rehearsal, --url for an instance.",
+            "Choisissez-en un : --sandbox pour la répétition locale, --url pour une instance.",
+        ),
+        "web.port": _(
+            "Cannot listen on 127.0.0.1 port {port}: {reason}",
+            "Impossible d'écouter sur 127.0.0.1 port {port} : {reason}",
+        ),
+        "web.port.fix": _(
+            "Pick another with --port N, or leave --port out for any free port.",
+            "Choisissez-en un autre avec --port N, ou omettez --port pour un port libre.",
+        ),
+    }
+)
 
 # --- rotation (issue 12, point 5): zero-downtime token rotation, TUI and `rotate-token` ---
 HEADLESS_TEXTS.update(

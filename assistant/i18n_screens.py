@@ -585,6 +585,8 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     ),
     # --- entrascreens: sign-in modal, Entra says, the Entra/Assign/Provisioning steps via Graph --
     "key.copy_code": _("Copy code", "Copier le code"),
+    "key.browser": _("Browser", "Navigateur"),
+    "key.device_code": _("Device code", "Code d'appareil"),
     "signin.title": _("Sign in to Entra", "Se connecter à Entra"),
     "signin.why": _(
         "Signing in lets the assistant do the Entra half itself (Test Connection, assign groups, "
@@ -607,6 +609,51 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     "signin.page": _("page to open (u copies)", "page à ouvrir (u copie)"),
     "signin.code": _("code to type (c copies)", "code à taper (c copie)"),
     "signin.copy_code": _("Copy code", "Copier le code"),
+    "signin.retry": _("Try again", "Réessayer"),
+    "signin.browser": _("Browser", "Navigateur"),
+    "signin.device": _("Device code", "Code d'appareil"),
+    "signin.choose": _(
+        "Sign in with the browser on this computer, or with a code you type in a browser on "
+        "any device (b or d).",
+        "Connectez-vous avec le navigateur de cet ordinateur, ou avec un code à taper dans un "
+        "navigateur sur n'importe quel appareil (b ou d).",
+    ),
+    "signin.here.ssh": _(
+        "SSH session: no browser can open for you here — use a device code.",
+        "Session SSH : aucun navigateur ne peut s'ouvrir pour vous ici — utilisez un code "
+        "d'appareil.",
+    ),
+    "signin.here.display": _(
+        "No display for a browser here — use a device code.",
+        "Pas d'affichage pour un navigateur ici — utilisez un code d'appareil.",
+    ),
+    "signin.here.text": _(
+        "Only a text browser is set up here — use a device code.",
+        "Seul un navigateur texte est configuré ici — utilisez un code d'appareil.",
+    ),
+    "signin.here.none": _(
+        "No browser found here — use a device code.",
+        "Aucun navigateur trouvé ici — utilisez un code d'appareil.",
+    ),
+    "signin.browser.starting": _(
+        "Opening Entra's sign-in page in your browser…",
+        "Ouverture de la page de connexion d'Entra dans votre navigateur…",
+    ),
+    "signin.browser.steps": _(
+        "Sign in on the page your browser opened; this window waits for you (Esc cancels). No "
+        "page? Open the address below.",
+        "Connectez-vous sur la page que votre navigateur a ouverte ; cette fenêtre vous attend "
+        "(Échap annule). Pas de page ? Ouvrez l'adresse ci-dessous.",
+    ),
+    "signin.kept": _(
+        "The session will be kept in {place}.", "La session sera gardée dans {place}."
+    ),
+    "signin.unkept": _(
+        "This machine has no secret store: the session lasts until the assistant closes. To "
+        "keep it, start the assistant with --token-cache PATH.",
+        "Cette machine n'a pas de coffre de secrets : la session dure jusqu'à la fermeture de "
+        "l'assistant. Pour la garder, lancez l'assistant avec --token-cache CHEMIN.",
+    ),
     "signin.code_sent": _(
         "Code sent to your terminal's clipboard (OSC 52).",
         "Code envoyé au presse-papiers du terminal (OSC 52).",
@@ -636,15 +683,194 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Entra did not complete the sign-in (Entra's code: {code}).",
         "Entra n'a pas terminé la connexion (code d'Entra : {code}).",
     ),
-    "signin.failed.fix": _(
-        "Check the client id (--client-id or STEEPLE_ENTRA_CLIENT_ID: a public client with "
-        "device code enabled) and try again.",
+    "signin.failed.fix.device_code": _(
+        "Check the client id (--client-id or STEEPLE_ENTRA_CLIENT_ID: a public client that "
+        "allows public client flows) and try again.",
         "Vérifiez l'identifiant client (--client-id ou STEEPLE_ENTRA_CLIENT_ID : un client "
-        "public avec le code d'appareil activé) et réessayez.",
+        "public qui autorise les flux de clients publics) et réessayez.",
+    ),
+    "signin.failed.fix.browser": _(
+        "Check the client id (--client-id or STEEPLE_ENTRA_CLIENT_ID: a public client with the "
+        "redirect URI http://localhost) and try again.",
+        "Vérifiez l'identifiant client (--client-id ou STEEPLE_ENTRA_CLIENT_ID : un client "
+        "public avec l'URI de redirection http://localhost) et réessayez.",
+    ),
+    # --- sign-in (issue 22): the browser flow, refusals decoded, where the session is kept ---
+    "signin.device.prompt": _(
+        "To sign in, open {url} in a browser on any device and enter the code {code}.",
+        "Pour vous connecter, ouvrez {url} dans un navigateur, sur n'importe quel appareil, et "
+        "tapez le code {code}.",
+    ),
+    "signin.unsafe_page": _(
+        "The sign-in service named a page that is not https on its own host, so the assistant "
+        "neither shows nor opens it: {url}",
+        "Le service de connexion a indiqué une page qui n'est pas en https sur son propre "
+        "hôte : l'assistant ne l'affiche ni ne l'ouvre : {url}",
+    ),
+    "signin.unsafe_page.fix": _(
+        "Check the authority (--entra-authority or STEEPLE_ENTRA_AUTHORITY): it should be "
+        "Microsoft's sign-in service.",
+        "Vérifiez l'autorité (--entra-authority ou STEEPLE_ENTRA_AUTHORITY) : ce doit être le "
+        "service de connexion de Microsoft.",
+    ),
+    "signin.browser.done_page": _(
+        "Signed in to Entra. You can close this tab and go back to the Steeple assistant.",
+        "Connecté à Entra. Vous pouvez fermer cet onglet et revenir à l'assistant Steeple.",
+    ),
+    "signin.browser.failed_page": _(
+        "The sign-in did not complete ({error}). Go back to the Steeple assistant.",
+        "La connexion n'a pas abouti ({error}). Revenez à l'assistant Steeple.",
+    ),
+    "signin.no_browser": _(
+        "No browser could open Entra's sign-in page here.",
+        "Aucun navigateur n'a pu ouvrir ici la page de connexion d'Entra.",
+    ),
+    "signin.no_browser.fix": _(
+        "Sign in with a device code instead (entra signin --device-code, or Device code in the "
+        "sign-in window).",
+        "Connectez-vous plutôt avec un code d'appareil (entra signin --device-code, ou Code "
+        "d'appareil dans la fenêtre de connexion).",
+    ),
+    "signin.cancelled": _("The sign-in was cancelled.", "La connexion a été annulée."),
+    "signin.cancelled.fix": _(
+        "Sign in again when you are ready.", "Reconnectez-vous quand vous serez prêt."
+    ),
+    "signin.browser.timeout": _(
+        "Nobody finished the sign-in in the browser within 10 minutes.",
+        "Personne n'a terminé la connexion dans le navigateur en 10 minutes.",
+    ),
+    "signin.browser.timeout.fix": _(
+        "Sign in again; if the browser did not show the page, use a device code (--device-code).",
+        "Reconnectez-vous ; si le navigateur n'a pas affiché la page, utilisez un code "
+        "d'appareil (--device-code).",
+    ),
+    "signin.aadsts.blocked": _(
+        "Your organisation's Conditional Access blocks this way of signing in ({code}).",
+        "L'accès conditionnel de votre organisation bloque ce mode de connexion ({code}).",
+    ),
+    "signin.aadsts.blocked.fix.device_code": _(
+        "Sign in with a browser instead (entra signin without --device-code, or Browser in the "
+        "sign-in window): Microsoft recommends blocking the device code, not the browser. If "
+        "that is blocked too, an Entra administrator finds the policy in Sign-in logs.",
+        "Connectez-vous plutôt avec un navigateur (entra signin sans --device-code, ou "
+        "Navigateur dans la fenêtre de connexion) : Microsoft recommande de bloquer le code "
+        "d'appareil, pas le navigateur. Si c'est bloqué aussi, un administrateur Entra trouve "
+        "la stratégie dans les Journaux de connexion (Sign-in logs).",
+    ),
+    "signin.aadsts.blocked.fix.browser": _(
+        "An Entra administrator finds the policy that applied in Sign-in logs (Conditional "
+        "Access tab) and can exclude this sign-in; or sign in from a place or device the "
+        "policy allows.",
+        "Un administrateur Entra trouve la stratégie appliquée dans les Journaux de connexion "
+        "(Sign-in logs), onglet Accès conditionnel (Conditional Access), et peut exclure cette "
+        "connexion ; ou connectez-vous depuis un lieu ou un appareil que la stratégie autorise.",
+    ),
+    "signin.aadsts.device": _(
+        "Conditional Access requires a compliant or joined device, and the one you signed in "
+        "from is not ({code}).",
+        "L'accès conditionnel exige un appareil conforme ou joint, et celui depuis lequel vous "
+        "vous êtes connecté ne l'est pas ({code}).",
+    ),
+    "signin.aadsts.device.fix.device_code": _(
+        "Open the sign-in page on a managed device: with a device code, any device's browser "
+        "will do — enter the code there.",
+        "Ouvrez la page de connexion sur un appareil géré : avec un code d'appareil, le "
+        "navigateur de n'importe quel appareil convient — tapez-y le code.",
+    ),
+    "signin.aadsts.device.fix.browser": _(
+        "Sign in from a managed device, or choose the device code (--device-code) and enter "
+        "the code in a managed device's browser.",
+        "Connectez-vous depuis un appareil géré, ou choisissez le code d'appareil "
+        "(--device-code) et tapez le code dans le navigateur d'un appareil géré.",
+    ),
+    "signin.aadsts.consent": _(
+        "No one has granted the app {client} the Microsoft Graph permissions it asks for in "
+        "this tenant ({code}).",
+        "Personne n'a accordé à l'application {client} les autorisations Microsoft Graph "
+        "qu'elle demande dans ce locataire ({code}).",
+    ),
+    "signin.aadsts.consent.fix": _(
+        "An administrator grants them: Enterprise applications → the app → Permissions → Grant "
+        "admin consent; or sign in as an administrator and press Accept.",
+        "Un administrateur les accorde : Applications d'entreprise (Enterprise applications) → "
+        "l'application → Autorisations (Permissions) → Accorder un consentement "
+        "d'administrateur (Grant admin consent) ; ou connectez-vous en administrateur et "
+        "acceptez.",
+    ),
+    "signin.aadsts.admin_consent": _(
+        "Only an administrator can grant the permissions the app {client} asks for ({code}).",
+        "Seul un administrateur peut accorder les autorisations que demande l'application "
+        "{client} ({code}).",
+    ),
+    "signin.aadsts.admin_consent.fix": _(
+        "Sign in as a Global Administrator or Privileged Role Administrator, or ask one to "
+        "grant admin consent (Enterprise applications → the app → Permissions).",
+        "Connectez-vous en Administrateur général ou Administrateur de rôle privilégié, ou "
+        "demandez-lui d'accorder le consentement (Applications d'entreprise (Enterprise "
+        "applications) → l'application → Autorisations (Permissions)).",
+    ),
+    "signin.aadsts.declined": _(
+        "The permissions were declined on Entra's page ({code}).",
+        "Les autorisations ont été refusées sur la page d'Entra ({code}).",
+    ),
+    "signin.aadsts.declined.fix": _(
+        "Try again and press Accept (an administrator may need to grant consent).",
+        "Réessayez et appuyez sur Accepter (un administrateur devra peut-être donner son "
+        "consentement).",
+    ),
+    "signin.aadsts.public_client": _(
+        "The app registration {client} does not allow public client flows, which the device "
+        "code needs ({code}).",
+        "L'inscription d'application {client} n'autorise pas les flux de clients publics, dont "
+        "le code d'appareil a besoin ({code}).",
+    ),
+    "signin.aadsts.public_client.fix": _(
+        "Sign in with a browser instead, or turn them on: App registrations → the app → "
+        "Authentication → Allow public client flows: Yes.",
+        "Connectez-vous plutôt avec un navigateur, ou activez-les : Inscriptions "
+        "d'applications (App registrations) → l'application → Authentification "
+        "(Authentication) → Autoriser les flux de clients publics (Allow public client "
+        "flows) : Oui.",
+    ),
+    "signin.aadsts.unknown_client": _(
+        "This tenant does not know the app {client} ({code}).",
+        "Ce locataire ne connaît pas l'application {client} ({code}).",
+    ),
+    "signin.aadsts.unknown_client.fix": _(
+        "Check the client id (--client-id or STEEPLE_ENTRA_CLIENT_ID) and the tenant in the "
+        "authority (--entra-authority).",
+        "Vérifiez l'identifiant client (--client-id ou STEEPLE_ENTRA_CLIENT_ID) et le locataire "
+        "de l'autorité (--entra-authority).",
+    ),
+    "signin.aadsts.not_assigned": _(
+        "Your account is not assigned to the app {client}, which requires assignment ({code}).",
+        "Votre compte n'est pas attribué à l'application {client}, qui exige une attribution "
+        "({code}).",
+    ),
+    "signin.aadsts.not_assigned.fix": _(
+        "An administrator assigns you (Enterprise applications → the app → Users and groups), "
+        "or sets Properties → Assignment required? to No.",
+        "Un administrateur vous attribue l'application (Applications d'entreprise (Enterprise "
+        "applications) → l'application → Utilisateurs et groupes (Users and groups)), ou met "
+        "Propriétés (Properties) → Affectation obligatoire ? (Assignment required?) à Non.",
+    ),
+    "signin.aadsts.other_tenant": _(
+        "The account you signed in with does not belong to this tenant ({code}).",
+        "Le compte avec lequel vous vous êtes connecté n'appartient pas à ce locataire ({code}).",
+    ),
+    "signin.aadsts.other_tenant.fix": _(
+        "Sign in with an account of this tenant, or name your tenant in the authority "
+        "(--entra-authority https://login.microsoftonline.com/<tenant>).",
+        "Connectez-vous avec un compte de ce locataire, ou nommez votre locataire dans "
+        "l'autorité (--entra-authority https://login.microsoftonline.com/<tenant>).",
     ),
     "signin.unreachable": _(
         "Could not reach the Entra sign-in service ({name}).",
         "Impossible de joindre le service de connexion d'Entra ({name}).",
+    ),
+    "signin.unreachable.at": _(
+        "Could not reach the Entra sign-in service at {url} ({name}).",
+        "Impossible de joindre le service de connexion d'Entra à {url} ({name}).",
     ),
     "signin.unreachable.fix": _(
         "Check the network and the authority (--entra-authority or STEEPLE_ENTRA_AUTHORITY), "
@@ -789,8 +1015,10 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     "ondemand.error": _(" — {code}: {message}", " — {code} : {message}"),
     "palette.signin": _("Sign in to Entra", "Se connecter à Entra"),
     "palette.signin.help": _(
-        "Let the assistant do the Entra half itself, through Microsoft Graph (device code)",
-        "Laisser l'assistant faire la partie Entra lui-même, par Microsoft Graph (code d'appareil)",
+        "Let the assistant do the Entra half itself, through Microsoft Graph (browser or device "
+        "code)",
+        "Laisser l'assistant faire la partie Entra lui-même, par Microsoft Graph (navigateur ou "
+        "code d'appareil)",
     ),
     "palette.signout": _("Sign out of Entra", "Se déconnecter d'Entra"),
     "palette.signout.help": _(
@@ -833,6 +1061,10 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     "assign.confirm_graph_more": _("• … and {count} more", "• … et {count} de plus"),
     "entra.graph_panel": _("Entra, through Microsoft Graph", "Entra, par Microsoft Graph"),
     "assign.graph_groups": _("Groups in Entra", "Groupes dans Entra"),
+    "assign.search": _(
+        "Search groups by name, then Enter", "Chercher des groupes par nom, puis Entrée"
+    ),
+    "assign.more": _("More groups", "Plus de groupes"),
     "provision.pause": _("Stop provisioning", "Arrêter l'approvisionnement (Stop provisioning)"),
     "provision.paused": _(
         "Provisioning stopped in Entra (the job is paused; Start provisioning resumes it).",

@@ -154,6 +154,10 @@ def _step_done(step: StepId, facts: InstanceFacts, lang: str) -> tuple[bool, lis
         live = bool(facts.tokens) or facts.integration.live_tokens > 0
         return installed and live, []
     if step is StepId.ENTRA:
+        if facts.entra is not None and not facts.entra.credentials_saved:
+            # Through Graph, Entra says whether it holds a tenant URL and token: Test Connection
+            # alone checks them and saves nothing, so the step waits for Save.
+            return False, []
         return _entra_step(facts, lang) if installed else (False, [])
     if step is StepId.ASSIGN:
         received = prov is not None and prov.groups_received > 0

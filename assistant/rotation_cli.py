@@ -79,6 +79,9 @@ def register_rotation_cli(commands: Any) -> None:
         action="store_true",
         help="save and test the new token in Entra through Microsoft Graph (after entra signin)",
     )
+    from assistant.entra.cli import add_entra_location_options
+
+    add_entra_location_options(rotate, nested=True)  # `--via-graph`'s Entra, as on `entra`
     rotate.set_defaults(func=_rotate)
 
 
@@ -127,6 +130,10 @@ async def _run(args: argparse.Namespace, lang: str) -> int:
                     return await session.open_entra_side(client, lang)
 
             else:
+                if args.via_graph:  # a Graph URL the token must not go to: before any request
+                    from assistant.entra.cli import entra_settings
+
+                    entra_settings(args, lang)
                 conn = connect(args, stack)
 
                 async def open_entra() -> EntraCredentials | None:
@@ -148,11 +155,10 @@ async def _run(args: argparse.Namespace, lang: str) -> int:
 async def _entra_from_cache(
     args: argparse.Namespace, client: SteepleClient, lang: str
 ) -> EntraSide | None:
-    from assistant.entra.cli import entra_options
+    from assistant.entra.cli import entra_settings
     from assistant.entra.side import open_entra_side
-    from assistant.entra.signin import EntraSettings
 
-    settings = EntraSettings.from_env(**entra_options(args))
+    settings = entra_settings(args, lang)  # refused (exit 2) before any token is read
     sso = await client.get_sso()
     return await open_entra_side(settings, sso_identifiers=sso.app_identifiers, lang=lang)
 

@@ -54,10 +54,12 @@ class SandboxSession:
         )
 
     async def open_entra_side(self, client: SteepleClient, lang: str = "en") -> EntraSide:
-        """Sign in to the emulated tenant with MSAL's real device-code flow (the emulator
-        approves the code after its short delay) and open the Entra facade on it.
+        """Sign in to the emulated tenant with MSAL's real device-code flow and open the Entra
+        facade on it. The assistant knows the code it was given, so it enters it on the
+        emulator's `/devicelogin` page itself, as the admin would in a browser (the emulator
+        approves no code by time).
 
-        The session stays in memory: the sandbox's throwaway tokens never reach the keyring.
+        The session stays in memory: the sandbox's throwaway tokens never reach a secret store.
         Raises `SignInError` or `GraphError` (the caller keeps the copy-paste path then).
         """
         import asyncio
@@ -67,8 +69,9 @@ class SandboxSession:
         from assistant.i18n import t
 
         settings = self.entra_settings()
-        signin = EntraSignIn(settings, persistent=False)
-        _, flow = await asyncio.to_thread(signin.start)
+        signin = EntraSignIn(settings, persistent=False, lang=lang)
+        prompt, flow = await asyncio.to_thread(signin.start)
+        await self.enter_device_code(prompt.user_code, lang)
         await asyncio.to_thread(signin.finish, flow)
         sso = await client.get_sso()
         side = await open_entra_side(
@@ -79,6 +82,24 @@ class SandboxSession:
                 t("entra.sandbox.no_session", lang), t("entra.sandbox.no_session.fix", lang)
             )
         return side
+
+    async def enter_device_code(self, user_code: str, lang: str = "en") -> None:
+        """Post the user code to the login emulator's `/devicelogin` page, over its TLS."""
+        import httpx
+
+        settings = self.entra_settings()
+        async with httpx.AsyncClient(verify=settings.ssl_context(), timeout=10) as https:
+            answer = await https.post(
+                f"{self.server.graph.base_url}/devicelogin", data={"user_code": user_code}
+            )
+        if answer.status_code != 200:  # the page refused its own code: nothing to wait for
+            from assistant.entra.signin import SignInError
+            from assistant.i18n import t
+
+            raise SignInError(
+                t("signin.failed", lang, code=f"devicelogin {answer.status_code}"),
+                t("entra.sandbox.no_session.fix", lang),
+            )
 
     def stop(self) -> None:
         self.server.stop()

@@ -65,12 +65,6 @@ def create_app(config: SandboxConfig, public_url: str = "") -> FastAPI:
         if config.with_graph:
             from sandbox.graph.mount import mount_graph
 
-            mount_graph(
-                app,
-                host,
-                config.graph_bind_host,
-                config.graph_port,
-                approval_delay=config.graph_approval_delay,
-            )
+            mount_graph(app, host, config.graph_port)
 
     return app

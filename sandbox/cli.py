@@ -15,6 +15,9 @@ from typing import Any
 
 ADMIN_KEY_ENV = "STEEPLE_SANDBOX_ADMIN_KEY"
 DEFAULT_PORT = 8700
+DEFAULT_REPLICATION_DELAY = 10.0
+"""`sandbox serve`: a new app takes this long to answer in Graph (Microsoft: "It is not
+instant"; the length is ours)."""
 MIN_ADMIN_KEY_LENGTH = 16
 """A shorter key is guessable; the random default has 32 characters of entropy."""
 
@@ -42,7 +45,8 @@ def assistant_command(base_url: str, key: str, *, key_from_env: bool, entra: boo
 
     value = f'"${ADMIN_KEY_ENV}"' if key_from_env else shlex.quote(key)
     command = f"STEEPLE_API_KEY={value} uv run steeple-assistant --url {shlex.quote(base_url)}"
-    return f"uv run steeple-assistant entra signin && {command}" if entra else command
+    signin = "uv run steeple-assistant entra signin --device-code"  # the emulator's page
+    return f"{signin} && {command}" if entra else command
 
 
 def default_db_path() -> Path:
@@ -70,10 +74,23 @@ def register_sandbox_commands(commands: Any) -> None:
     serve.add_argument("--admin-key", help=f"admin API key (else ${ADMIN_KEY_ENV}, else random)")
     serve.add_argument("--with-entra", action="store_true", help="also host the simulated Entra")
     serve.add_argument(
-        "--entra-approval-delay",
+        "--entra-replication-delay",
         type=float,
-        default=0.5,
-        help="seconds before a device code is approved by the simulated admin (default 0.5)",
+        default=DEFAULT_REPLICATION_DELAY,
+        help="seconds a new Entra app stays invisible to Graph after it is created, as in a real "
+        f"tenant (default {DEFAULT_REPLICATION_DELAY:g}; 0 = at once)",
+    )
+    serve.add_argument(
+        "--entra-licence",
+        choices=["free", "p1"],
+        default="p1",
+        help="the simulated tenant's tier: free refuses group assignment and the provisioning "
+        "logs as Graph does without Entra ID P1/P2 (default p1)",
+    )
+    serve.add_argument(
+        "--pace",
+        action="store_true",
+        help="pace cycles as Entra does (0.01-0.08 min per object, scaled to the demo interval)",
     )
     serve.set_defaults(func=serve_command)
     try:
@@ -119,8 +136,9 @@ def serve_command(args: argparse.Namespace) -> int:
         public_url=args.public_url.rstrip("/"),
         with_entra=args.with_entra,
         with_graph=args.with_entra,
-        graph_bind_host=args.host,
-        graph_approval_delay=max(0.0, args.entra_approval_delay),
+        graph_replication_delay=max(0.0, args.entra_replication_delay),
+        entra_licence=args.entra_licence,
+        entra_pace=args.pace,
     )
     app = create_app(config, public_url=config.public_url or base_url)
     public_url = config.public_url or base_url
@@ -137,6 +155,10 @@ def serve_command(args: argparse.Namespace) -> int:
         print(f"  Entra authority: {graph.authority}", flush=True)
         print(f"  Graph URL:       {graph.graph_url}", flush=True)
         print(f"  Trust this CA:   {graph.ca_pem_path}", flush=True)
+        print(
+            f"  Device login:    {graph.base_url}/devicelogin (type the sign-in code there)",
+            flush=True,
+        )
         print("  For the assistant in another terminal (sign-in, then --url with the key):")
         for line in entra_env_lines(graph.authority, graph.graph_url, graph.ca_pem_path):
             print(f"    {line}", flush=True)

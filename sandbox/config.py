@@ -32,10 +32,18 @@ class SandboxConfig:
     with_entra: bool = False
     with_graph: bool = False
     """With `with_entra`: also serve the Graph and login emulators over TLS (`sandbox/graph/`)."""
-    graph_bind_host: str = "127.0.0.1"
     graph_port: int = 0
-    graph_approval_delay: float = 0.5
-    """Seconds before the login emulator's simulated admin approves a device code."""
+    """The login and Graph emulators' port (0: any); they bind 127.0.0.1 whatever the sandbox's
+    own host, as a token service must not be offered to the network (sandbox/graph/mount.py)."""
+    graph_replication_delay: float = 0.0
+    """Seconds a new app stays invisible to Graph after instantiate (Microsoft: "It is not
+    instant"); `sandbox serve` sets a realistic one, tests a few seconds where they create apps."""
+    entra_licence: Literal["free", "p1"] = "p1"
+    """The simulated tenant's tier: "free" refuses group assignment and the provisioning logs as
+    Graph does on a tenant without Entra ID P1/P2."""
+    entra_pace: bool = False
+    """Pace the hosted job's cycles as Entra does (0.01–0.08 min per object, scaled); off for
+    tests, so a cycle takes the time its requests take."""
     request_log_limit: int = 5000
     max_body_bytes: int = 1_000_000
     max_page_size: int = 1000

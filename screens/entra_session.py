@@ -1,16 +1,16 @@
 """Signing in to Entra from the app, and out again: the steps switch path without a restart.
 
 `--sandbox` signs in to the emulated tenant by itself (screens/app.py: MSAL's real device code,
-approved by the login emulator). Against a real instance it is opt-in, from the palette: the
-sign-in modal, then `open_entra_side`; the Entra step on screen is shown again, now through
-Graph (or, after signing out, back on the copy-paste path). A failure leaves the copy-paste path
-working and says why.
+entered on the login emulator's page by the assistant). Against a real instance it is opt-in,
+from the palette: the sign-in modal (browser or device code), then `open_entra_side`; the Entra
+step on screen is shown again, now through Graph (or, after signing out, back on the copy-paste
+path). A failure leaves the copy-paste path working and says why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
 
@@ -48,13 +48,28 @@ def entra_commands(app: ProvisioningAssistant, leave: Leave) -> Iterable[SystemC
         )
 
 
-def start_signin(app: ProvisioningAssistant) -> None:
-    """Open the sign-in modal; once signed in, open the facade and show the step again."""
-    from assistant.entra.signin import EntraSettings, EntraSignIn
+def start_signin(app: ProvisioningAssistant, **modal_options: Any) -> None:
+    """Open the sign-in modal; once signed in, open the facade and show the step again.
+
+    Settings that would send the token where it must not go (or a CA file that is gone) are
+    said, with their fix, instead of opening the modal. `modal_options` go to the modal
+    (`method`, `open_page`: tests choose the flow and drive the browser).
+    """
+    from assistant.entra.browser import browser_unavailable
+    from assistant.entra.signin import EntraSettings, EntraSignIn, SignInError
     from screens.modals.entra_signin import EntraSignInModal
 
     settings = app.entra_settings or EntraSettings.from_env(**(app.entra_options or {}))
-    signin = EntraSignIn(settings)
+    try:
+        signin = EntraSignIn(settings, lang=app.lang)
+    except SignInError as refused:
+        app.notify(
+            t("headless.error", app.lang, message=refused.sentence, fix=refused.fix),
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+        return
 
     def signed_in(username: str | None) -> None:
         if username is not None:
@@ -65,7 +80,8 @@ def start_signin(app: ProvisioningAssistant) -> None:
                 exit_on_error=False,
             )
 
-    app.push_screen(EntraSignInModal(signin), signed_in)
+    modal_options.setdefault("no_browser", browser_unavailable())
+    app.push_screen(EntraSignInModal(signin, **modal_options), signed_in)
 
 
 async def _open_after_signin(
@@ -89,6 +105,8 @@ async def _open_after_signin(
     app.entra_side = side
     app.entra_signin = signin
     app.notify(t("session.signed_in", app.lang, user=username), markup=False)
+    if not signin.place.lasts:  # said, so no one expects the next start to find it
+        app.notify(t("signin.unkept", app.lang), severity="warning", timeout=12, markup=False)
     show_step_again(app)
 
 

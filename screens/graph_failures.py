@@ -1,8 +1,10 @@
 """A Graph failure as a sentence and a fix in the admin's language (the steps' error panel).
 
 `assistant.entra.graph_errors` words each failure in English for the headless commands; the
-screens say the same in the app's language, keyed by the failure's class. The permission a 403
-needs is the one the core's fix names; Graph's own message is foreign text and never shown here.
+screens say the same in the app's language. A failure worded by the catalogue (`error.key`: a
+missing Entra ID P1/P2 licence, an answer in an unknown form, a person out of scope…) says
+itself; the generic ones are keyed by their class. The permission a 403 needs is the one the
+core's fix names; Graph's own message is foreign text and never shown here.
 """
 
 from __future__ import annotations
@@ -26,11 +28,11 @@ def graph_failure(error: BaseException, lang: str) -> tuple[str, str] | None:
 
     if not isinstance(error, GraphError):
         return None
-    kind = next(
-        (cls.__name__ for cls in type(error).__mro__ if cls.__name__ in GRAPH_FAILURES),
-        "GraphError",
-    )
-    key = f"graph.{kind}"
+    if error.key:
+        return error.text(lang)
+    if type(error).__name__ not in GRAPH_FAILURES:
+        return error.sentence, error.fix  # a facade failure, already in the admin's language
+    key = f"graph.{type(error).__name__}"
     if key not in TEXTS:
         return error.sentence, error.fix
     permission = next((name for name in PERMISSION_ROLES if name in error.fix), "")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # Textual and MSAL are imported only by the tests that use th
     from assistant.entra.signin import EntraSettings, EntraSignIn
     from sandbox.graph.mount import GraphEndpoints
     from screens.app import ProvisioningAssistant
+    from tests.support.signin import CodeTyper
 
 """The app registration the assistant signs in as, against the login emulator."""
 
@@ -87,10 +88,19 @@ def sandbox(start_sandbox: Callable[..., SandboxServer]) -> SandboxServer:
 
 
 @pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """The OS keyring replaced by an in-memory one for the test (no OS keyring runs here)."""
+def memory_keyring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[MemoryKeyring]:
+    """The OS keyring replaced by an in-memory one for the test (no OS keyring runs here).
+
+    It stands for the OS secret store the Entra session is kept in, so msal-extensions' own
+    persistence (Keychain, DPAPI, libsecret — none runs here) is not tried, and the store's
+    signal and lock files go to the test's own folder.
+    """
     import keyring
 
+    import assistant.entra.session_store as session_store
+
+    monkeypatch.setattr(session_store, "native_persistence", lambda location: None)
+    monkeypatch.setenv("STEEPLE_ASSISTANT_CONFIG_DIR", str(tmp_path / "config"))
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
@@ -222,7 +232,6 @@ def graph_sandbox(start_sandbox: Callable[..., SandboxServer]) -> SandboxServer:
 def graph(graph_sandbox: SandboxServer) -> GraphEndpoints:
     endpoints = graph_sandbox.graph
     assert endpoints is not None
-    endpoints.emulator.approval_delay = 0.0  # the admin typed the code at once
     return endpoints
 
 
@@ -250,22 +259,38 @@ def entra_env(entra_settings: EntraSettings, monkeypatch: pytest.MonkeyPatch) ->
 
 
 @pytest.fixture
-def signed_in(entra_settings: EntraSettings, memory_keyring: MemoryKeyring) -> EntraSignIn:
-    """Signed in through MSAL's real device-code flow against the login emulator."""
+def signed_in(
+    entra_settings: EntraSettings, graph: GraphEndpoints, memory_keyring: MemoryKeyring
+) -> EntraSignIn:
+    """Signed in through MSAL's real device-code flow against the login emulator, the user code
+    typed on its `/devicelogin` page."""
     from assistant.entra.signin import EntraSignIn
+    from tests.support.signin import sign_in
 
     signin = EntraSignIn(entra_settings)
-    _, flow = signin.start()
-    signin.finish(flow)
+    sign_in(signin, graph)
     return signin
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
+def code_typer(graph: GraphEndpoints) -> Iterator[CodeTyper]:
+    """Someone at the browser for the whole test: every device code the emulator issues is
+    typed on its `/devicelogin` page (for in-process `entra signin`, which waits for it)."""
+    from tests.support.signin import CodeTyper
+
+    with CodeTyper(graph) as typer:
+        yield typer
+
+
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """A headless Debian Chromium driven by Playwright (sync API), one per test worker.
+    """A headless Debian Chromium driven by Playwright (sync API), one per test module.
 
     Skipped with the reason where no Chromium is installed (`tests/support/browser.py`).
-    Use it from sync tests: Playwright's sync API refuses to run inside an asyncio loop.
+    Use it from sync tests: Playwright's sync API refuses to run inside an asyncio loop, and
+    while it is open it leaves its own loop marked running on the thread, so the asyncio tests
+    a worker runs next would fail ("cannot be called from a running event loop"): closed at the
+    end of the module, not of the session.
     """
     from playwright.sync_api import sync_playwright
 

@@ -1,9 +1,13 @@
-"""`steeple-assistant entra signin | signout | status [--json]`.
+"""`steeple-assistant entra signin [--device-code] | signout | status [--json] | setup`.
 
 Where Entra is: `--entra-authority` / `--graph-url` / `--client-id` / `--entra-ca-bundle`, else
 `$STEEPLE_ENTRA_AUTHORITY`, `$STEEPLE_GRAPH_URL`, `$STEEPLE_ENTRA_CLIENT_ID`,
-`$STEEPLE_ENTRA_CA_BUNDLE`, else Microsoft's public cloud. Exit codes as README: 0 ok, 2 usage,
-3 not signed in / not reachable / not authorised, 4 a step blocks (no app, no job, quarantine).
+`$STEEPLE_ENTRA_CA_BUNDLE`, else Microsoft's public cloud; checked before any token is read
+(`EntraSettings.check`: a token goes only to the Graph of the cloud that issued it). Where the
+session is kept: the OS secret store, or `--token-cache PATH` / `$STEEPLE_ENTRA_TOKEN_CACHE`.
+Exit codes as README: 0 ok, 2 usage (a location refused, nowhere to keep a session), 3 not signed
+in / not reachable / not authorised / sign-in refused, 4 a step blocks (no app, no job,
+quarantine).
 """
 
 from __future__ import annotations
@@ -12,15 +16,19 @@ import argparse
 import asyncio
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from assistant.entra.signin import EntraSettings, EntraSignIn
 
 ENTRA_OPTIONS = {
     "entra_authority": "authority",
     "graph_url": "graph_url",
     "client_id": "client_id",
     "entra_ca_bundle": "ca_bundle",
+    "token_cache": "token_cache",
 }
 """argparse dest → `EntraSettings` field, for the options below."""
 ENTRA_ENV = (
@@ -28,13 +36,15 @@ ENTRA_ENV = (
     "STEEPLE_GRAPH_URL",
     "STEEPLE_ENTRA_CLIENT_ID",
     "STEEPLE_ENTRA_CA_BUNDLE",
+    "STEEPLE_ENTRA_TOKEN_CACHE",
 )
 
 
 def add_entra_location_options(parser: argparse.ArgumentParser, *, nested: bool = False) -> None:
-    """Where Entra is: the same four options on the TUI command and on `entra`.
+    """Where Entra is and where the session is kept: the same options on the TUI command, on
+    `entra`, on `explain` and on `rotate-token`.
 
-    `nested` (the `entra` subparser): an option left out there must not reset the value given
+    `nested` (a subcommand's parser): an option left out there must not reset the value given
     before the subcommand (argparse copies a subparser's defaults over the parent's), so its
     default is SUPPRESS and readers use `getattr(args, dest, None)`.
     """
@@ -45,7 +55,15 @@ def add_entra_location_options(parser: argparse.ArgumentParser, *, nested: bool 
     parser.add_argument("--graph-url", default=default, help="Microsoft Graph base URL (…/v1.0)")
     parser.add_argument("--client-id", default=default, help="public client id to sign in with")
     parser.add_argument(
-        "--entra-ca-bundle", default=default, help="extra CA (PEM) to trust, e.g. the sandbox's"
+        "--entra-ca-bundle",
+        default=default,
+        help="extra CA (PEM) to trust for a sign-in service of your own, e.g. the sandbox's",
+    )
+    parser.add_argument(
+        "--token-cache",
+        default=default,
+        metavar="PATH",
+        help="keep the Entra session in this file (0600) where no OS secret store exists",
     )
 
 
@@ -61,11 +79,33 @@ def entra_configured(options: dict[str, str | None]) -> bool:
     return any(options.values()) or any(os.environ.get(name) for name in ENTRA_ENV)
 
 
+def entra_settings(args: argparse.Namespace, lang: str = "en") -> EntraSettings:
+    """The Entra location of these options and environment, checked: a `UsageProblem` (exit 2)
+    when a token of that authority must not go to that Graph URL, or the CA file is missing —
+    before any token is read or any request sent."""
+    from assistant.entra.signin import EntraLocationError, EntraSettings
+    from assistant.headless import UsageProblem
+
+    settings = EntraSettings.from_env(**entra_options(args))
+    try:
+        settings.check(lang)
+    except EntraLocationError as refused:
+        raise UsageProblem(refused.sentence, refused.fix, EXIT_USAGE) from None
+    return settings
+
+
 def register_entra_cli(commands: Any) -> None:
     entra = commands.add_parser("entra", help="the Entra side, through Microsoft Graph")
     add_entra_location_options(entra, nested=True)
     sub = entra.add_subparsers(dest="entra_command", metavar="ENTRA_COMMAND", required=True)
-    signin = sub.add_parser("signin", help="sign in with a device code")
+    signin = sub.add_parser(
+        "signin", help="sign in (a browser where one can open, else a device code)"
+    )
+    signin.add_argument(
+        "--device-code",
+        action="store_true",
+        help="sign in with a code typed on another device's browser (SSH, no display)",
+    )
     signin.set_defaults(func=_signin)
     signout = sub.add_parser("signout", help="forget the Entra sign-in on this machine")
     signout.set_defaults(func=_signout)
@@ -84,55 +124,114 @@ def register_entra_cli(commands: Any) -> None:
     setup.set_defaults(func=_setup)
 
 
-def _settings(args: argparse.Namespace) -> Any:
-    from assistant.entra.signin import EntraSettings
+def _lang(args: argparse.Namespace) -> str:
+    from assistant.i18n import normalise_language
 
-    return EntraSettings.from_env(**entra_options(args))
-
-
-def _usage_problem(settings: Any) -> str | None:
-    for name, url in (("authority", settings.authority), ("Graph URL", settings.graph_url)):
-        if not url.lower().startswith("https://"):
-            return f"The Entra {name} must start with https:// (tokens travel on it): {url!r}"
-    return None
+    return normalise_language(getattr(args, "lang", None))
 
 
-def _fail(sentence: str, fix: str, as_json: bool, error: dict[str, Any] | None = None) -> None:
+def _fail(
+    sentence: str, fix: str, as_json: bool, error: dict[str, Any] | None = None, lang: str = "en"
+) -> None:
+    from assistant.i18n import t
     from assistant.safe_text import json_terminal_safe, terminal_safe
 
     if as_json:
         body = {"ok": False, "error": error or {"message": sentence, "fix": fix}}
         print(json_terminal_safe(json.dumps(body, ensure_ascii=False, indent=2)))
     else:
-        print(f"Error: {terminal_safe(sentence)}\n  Fix: {terminal_safe(fix)}", file=sys.stderr)
+        message = t("headless.error", lang, message=terminal_safe(sentence), fix=terminal_safe(fix))
+        print(message, file=sys.stderr)
+
+
+def _open_signin(args: argparse.Namespace, lang: str, as_json: bool = False) -> EntraSignIn | int:
+    """The checked settings and their session store, or the exit code after saying why not."""
+    from assistant.entra.signin import EntraSignIn, SignInError
+    from assistant.headless import UsageProblem
+
+    try:
+        return EntraSignIn(entra_settings(args, lang), lang=lang)
+    except UsageProblem as refused:
+        _fail(refused.message, refused.fix, as_json, lang=lang)
+        return refused.exit_code
+    except SignInError as failed:  # the `--token-cache` file cannot be ours
+        _fail(failed.sentence, failed.fix, as_json, lang=lang)
+        return failed.exit_code
 
 
 def _signin(args: argparse.Namespace) -> int:
-    from assistant.entra.signin import EntraSignIn, SignInError
+    """Sign in and keep the session where the next command finds it — or say it cannot be kept
+    and how to keep it, before asking the admin for anything."""
+    from assistant.entra.browser import browser_unavailable
+    from assistant.entra.signin import SignInError
+    from assistant.i18n import t
 
-    settings = _settings(args)
-    if problem := _usage_problem(settings):
-        _fail(problem, "Give an https URL.", False)
+    lang = _lang(args)
+    if getattr(args, "sandbox", False):
+        _fail(t("signin.cli.sandbox", lang), t("signin.cli.sandbox.fix", lang), False, lang=lang)
         return EXIT_USAGE
-    signin = EntraSignIn(settings)
+    signin = _open_signin(args, lang)
+    if isinstance(signin, int):
+        return signin
+    if not signin.place.lasts:
+        _fail(t("signin.cli.unkept", lang), t("signin.cli.unkept.fix", lang), False, lang=lang)
+        return EXIT_USAGE
+    why_not_browser = None if args.device_code else browser_unavailable()
     try:
-        prompt, flow = signin.start()
-        print(prompt.message or f"Open {prompt.verification_uri} and enter {prompt.user_code}")
-        sys.stdout.flush()
-        username = signin.finish(flow)
+        username = None
+        if not args.device_code and why_not_browser is None:
+            try:
+                username = signin.sign_in_with_browser(_cli_opener(lang))
+            except SignInError as failed:
+                if failed.code != "browser":
+                    raise
+                why_not_browser = "none"  # the browser did not open: the device code instead
+        if username is None:
+            if why_not_browser is not None:
+                print(t(f"signin.cli.no_browser.{why_not_browser}", lang), flush=True)
+            prompt, flow = signin.start()
+            print(prompt.message, flush=True)
+            username = signin.finish(flow)
     except SignInError as failed:
-        _fail(failed.sentence, failed.fix, False)
+        _fail(failed.sentence, failed.fix, False, lang=lang)
+        return failed.exit_code
+    except KeyboardInterrupt:
+        print(t("signin.cancelled", lang), file=sys.stderr)
         return EXIT_UNREACHABLE
-    where = "the OS keyring" if signin.cache.persistent else "memory only (no keyring)"
-    print(f"Signed in as {username}. The session is kept in {where}.")
+    print(t("signin.cli.done", lang, user=username, place=signin.place.describe(lang)))
     return EXIT_OK
 
 
-def _signout(args: argparse.Namespace) -> int:
-    from assistant.entra.signin import EntraSignIn
+def _cli_opener(lang: str) -> Any:
+    """Open Entra's page in the system browser, saying where it is in case it does not show."""
+    from assistant.entra.browser import open_in_system_browser
+    from assistant.i18n import t
+    from assistant.safe_text import terminal_safe
 
-    removed = EntraSignIn(_settings(args)).sign_out()
-    print("Signed out." if removed else "No Entra sign-in was stored here.")
+    def open_page(url: str) -> bool:  # an https page of the authority's host (checked)
+        print(t("signin.cli.opening", lang, url=terminal_safe(url)), flush=True)
+        return open_in_system_browser(url)
+
+    return open_page
+
+
+def _signout(args: argparse.Namespace) -> int:
+    from assistant.entra.signin import SignInError
+    from assistant.i18n import t
+
+    lang = _lang(args)
+    signin = _open_signin(args, lang)
+    if isinstance(signin, int):
+        return signin
+    try:
+        removed = signin.sign_out()
+    except SignInError as failed:
+        _fail(failed.sentence, failed.fix, False, lang=lang)
+        return failed.exit_code
+    if removed:
+        print(t("signin.cli.signed_out", lang, place=signin.place.describe(lang)))
+    else:
+        print(t("signin.cli.nothing_stored", lang))
     return EXIT_OK
 
 
@@ -144,25 +243,25 @@ async def _status_async(args: argparse.Namespace) -> int:
     from assistant.entra.graph_client import GraphClient
     from assistant.entra.graph_errors import GraphError, GraphNotFound
     from assistant.entra.side import AppAmbiguous
-    from assistant.entra.signin import EntraSignIn, SignInError
+    from assistant.entra.signin import SignInError
     from assistant.entra.status import entra_status, status_text
     from assistant.safe_text import json_terminal_safe
 
-    settings = _settings(args)
-    if problem := _usage_problem(settings):
-        _fail(problem, "Give an https URL.", args.json)
-        return EXIT_USAGE
-    signin = EntraSignIn(settings)
+    lang = _lang(args)
+    signin = _open_signin(args, lang, args.json)  # before any token is read
+    if isinstance(signin, int):
+        return signin
+    settings = signin.settings
     try:
         username = await asyncio.to_thread(signin.username)
     except SignInError as failed:
-        _fail(failed.sentence, failed.fix, args.json)
+        _fail(failed.sentence, failed.fix, args.json, lang=lang)
         return EXIT_UNREACHABLE
     client = GraphClient(signin.atoken, base_url=settings.graph_url, verify=settings.ssl_context())
     try:
-        body = await entra_status(client, args.app_name, username or "")
+        body = await entra_status(client, args.app_name, username or "", lang)
     except GraphError as failed:
-        _fail(failed.sentence, failed.fix, args.json, failed.to_dict())
+        _fail(*failed.text(lang), args.json, failed.to_dict(lang), lang=lang)
         blocks = isinstance(failed, GraphNotFound | AppAmbiguous)  # the tenant, not the link
         return EXIT_BLOCKED if blocks else EXIT_UNREACHABLE
     finally:
@@ -170,7 +269,7 @@ async def _status_async(args: argparse.Namespace) -> int:
     if args.json:
         print(json_terminal_safe(json.dumps(body, ensure_ascii=False, indent=2)))
     else:
-        print(status_text(body))
+        print(status_text(body, lang))
     return EXIT_BLOCKED if body["blocking"] else EXIT_OK
 
 

@@ -1,17 +1,24 @@
 """A typed async Microsoft Graph v1.0 client for the Entra side of the journey.
 
 One `httpx.AsyncClient` for its life. Every call names the delegated permission it needs, so a
-403 becomes "which permission, which role, how to consent". 429 and 503 are retried after the
-`Retry-After` Graph sent (Graph's throttling guidance), `@odata.nextLink` is followed to the end.
+403 becomes "which permission, which role, how to consent" — or, when Graph's code says the
+tenant lacks Entra ID P1/P2, "this needs a licence" with what still works. 429 and 503 are
+retried after the `Retry-After` Graph sent (Graph's throttling guidance). `@odata.nextLink` is
+followed only to the Graph base URL's own origin over https, so the bearer token never leaves
+it; provisionOnDemand is kept under Microsoft's documented rate (5 requests per 10 seconds).
+Every answer is read through the models of `graph_models`: one that does not fit is a
+`GraphUnexpectedAnswer`, never a pydantic error reaching a person.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import ipaddress
 import ssl
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote as url_quote
 
@@ -22,10 +29,13 @@ from assistant.entra.graph_errors import (
     GraphError,
     GraphNotSignedIn,
     GraphThrottled,
+    GraphUnexpectedAnswer,
     GraphUnreachable,
+    GraphUnsafeLink,
     error_from_response,
 )
 from assistant.entra.graph_models import (
+    DEFAULT_ROLE_ID,
     ApplicationServicePrincipal,
     AppRoleAssignment,
     DirectoryObject,
@@ -34,20 +44,29 @@ from assistant.entra.graph_models import (
     ProvisioningObjectSummary,
     ServicePrincipal,
     SynchronizationJob,
+    SynchronizationSchema,
     SynchronizationTemplate,
     User,
     decode_on_demand,
+    parse,
 )
 
 DEFAULT_GRAPH_URL = "https://graph.microsoft.com/v1.0"
 NON_GALLERY_TEMPLATE_ID = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621"
-DEFAULT_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000"
+DEFAULT_APP_ROLE_ID = DEFAULT_ROLE_ID
 MAX_RETRIES = 3
 MAX_RETRY_AFTER = 120.0
 """A longer wait is not worth blocking an admin for: it surfaces as GraphThrottled instead."""
+MAX_PAGE = 999
+"""Graph's largest `$top` for directory collections."""
+ON_DEMAND_RATE = (5, 10.0)
+"""provisionOnDemand: "The rate limit for this API is 5 requests per 10 seconds" (v1.0 page)."""
+EVENTUAL = {"ConsistencyLevel": "eventual"}
+"""Advanced queries ($search, $count) need it (Graph's advanced-queries page)."""
 
 TokenProvider = Callable[[], Awaitable[str | None]]
 Sleep = Callable[[float], Awaitable[None]]
+Clock = Callable[[], float]
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -70,6 +89,56 @@ def quote(value: str) -> str:
     return value.replace("'", "''")
 
 
+def search_term(value: str) -> str:
+    """A value inside a `$search` clause ("displayName:…"): quotes and backslashes escaped."""
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def link_allowed(link: str, base_url: str) -> bool:
+    """A link Graph sent may be followed with the token: same origin as the base URL, over
+    https — or over http only when the base URL itself is a loopback http emulator."""
+    try:
+        target, base = httpx.URL(link), httpx.URL(base_url)
+    except (httpx.InvalidURL, TypeError):
+        return False
+    same_origin = (target.scheme, target.host, target.port) == (base.scheme, base.host, base.port)
+    if not same_origin:
+        return False
+    if target.scheme == "https":
+        return True
+    return target.scheme == "http" and _loopback(base.host)
+
+
+class OnDemandLimiter:
+    """At most `calls` provisionOnDemand requests in any `window` seconds (Microsoft's rate)."""
+
+    def __init__(self, clock: Clock, sleep: Sleep, calls: int, window: float) -> None:
+        self._clock, self._sleep = clock, sleep
+        self._calls, self._window = calls, window
+        self._sent: deque[float] = deque()
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            while len(self._sent) >= self._calls:
+                oldest = self._sent[0]
+                wait = oldest + self._window - self._clock()
+                if wait <= 0:
+                    self._sent.popleft()
+                    continue
+                await self._sleep(wait)
+            self._sent.append(self._clock())
+
+
 class GraphClient:
     """Graph calls the assistant makes; each raises a `GraphError` subclass on failure."""
 
@@ -81,6 +150,7 @@ class GraphClient:
         verify: ssl.SSLContext | str | bool = True,
         http: httpx.AsyncClient | None = None,
         sleep: Sleep = asyncio.sleep,
+        clock: Clock = time.monotonic,
         max_retries: int = MAX_RETRIES,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -88,6 +158,9 @@ class GraphClient:
         self._http = http or httpx.AsyncClient(verify=verify, timeout=30.0)
         self._sleep = sleep
         self._max_retries = max_retries
+        self.requests_sent = 0
+        """Requests sent (retries included): what the bench counts per screen refresh."""
+        self.on_demand = OnDemandLimiter(clock, sleep, *ON_DEMAND_RATE)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -100,6 +173,17 @@ class GraphClient:
 
     # --- transport -----------------------------------------------------------------------------
 
+    def _url(self, url: str) -> str:
+        """A path under the base URL, or an absolute link Graph sent, checked before any token
+        is read: anything but the Graph origin over https is refused (`GraphUnsafeLink`)."""
+        if url.startswith("/"):
+            return self.base_url + url
+        if not link_allowed(url, self.base_url):
+            base = httpx.URL(self.base_url)
+            origin = f"{base.scheme}://{base.netloc.decode('ascii', 'replace')}"
+            raise GraphUnsafeLink.worded("graph.unsafe_link", target=url[:200], origin=origin)
+        return url
+
     async def _request(
         self,
         method: str,
@@ -110,15 +194,15 @@ class GraphClient:
         json: Any = None,
         params: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
+        licensed: str = "feature",
     ) -> httpx.Response:
+        url = self._url(url)
         token = await self._token()
         if not token:
             raise GraphNotSignedIn(
                 f"Not signed in to Microsoft Entra, so the assistant cannot {action}.",
                 "Run `steeple-assistant entra signin` (or do this step in the Entra admin center).",
             )
-        if not url.startswith(("https://", "http://")):
-            url = self.base_url + url
         headers = {
             "Authorization": f"Bearer {token}",
             "Accept": "application/json",
@@ -126,6 +210,7 @@ class GraphClient:
         }
         for attempt in range(self._max_retries + 1):
             try:
+                self.requests_sent += 1
                 response = await self._http.request(
                     method, url, headers=headers, json=json, params=params
                 )
@@ -148,7 +233,7 @@ class GraphClient:
         except ValueError:
             body = None
         error = error_from_response(
-            response.status_code, body, action=action, permission=permission
+            response.status_code, body, action=action, permission=permission, licensed=licensed
         )
         if isinstance(error, GraphThrottled):
             error.fix = (
@@ -157,9 +242,46 @@ class GraphClient:
             )
         raise error
 
+    @staticmethod
+    def _json(response: httpx.Response, what: str) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            raise GraphUnexpectedAnswer.about(what, "not JSON") from None
+
     async def _get_model(self, url: str, model: type[M], *, action: str, permission: str) -> M:
         response = await self._request("GET", url, action=action, permission=permission)
-        return model.model_validate(response.json())
+        return parse(model, self._json(response, action), action)
+
+    async def _page(
+        self,
+        url: str,
+        model: type[M],
+        *,
+        action: str,
+        permission: str,
+        params: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        licensed: str = "feature",
+    ) -> tuple[list[M], str | None]:
+        """One page of a collection and the `@odata.nextLink` to the next one (or None)."""
+        response = await self._request(
+            "GET",
+            url,
+            action=action,
+            permission=permission,
+            params=params,
+            headers=headers,
+            licensed=licensed,
+        )
+        body = self._json(response, action)
+        items = body.get("value") if isinstance(body, dict) else None
+        if not isinstance(items, list):
+            raise GraphUnexpectedAnswer.about(action, "value: not a collection")
+        link = body.get("@odata.nextLink")
+        return [parse(model, item, action) for item in items], link if isinstance(
+            link, str
+        ) else None
 
     async def _pages(
         self,
@@ -169,19 +291,22 @@ class GraphClient:
         action: str,
         permission: str,
         params: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> AsyncIterator[M]:
         """Every item of a collection, following `@odata.nextLink` (which carries the query)."""
         next_url: str | None = url
         while next_url:
-            response = await self._request(
-                "GET", next_url, action=action, permission=permission, params=params
+            items, next_url = await self._page(
+                next_url,
+                model,
+                action=action,
+                permission=permission,
+                params=params,
+                headers=headers,
             )
             params = None
-            body = response.json()
-            for item in body.get("value", []):
-                yield model.model_validate(item)
-            link = body.get("@odata.nextLink")
-            next_url = link if isinstance(link, str) else None
+            for item in items:
+                yield item
 
     async def _all(
         self,
@@ -191,8 +316,11 @@ class GraphClient:
         action: str,
         permission: str,
         params: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> list[M]:
-        pages = self._pages(url, model, action=action, permission=permission, params=params)
+        pages = self._pages(
+            url, model, action=action, permission=permission, params=params, headers=headers
+        )
         return [item async for item in pages]
 
     # --- directory -----------------------------------------------------------------------------
@@ -221,8 +349,52 @@ class GraphClient:
         return found[0] if found else None
 
     async def groups(self) -> list[Group]:
+        """Every group of the tenant (every page): for small tenants and tests only — screens
+        read `groups_page` instead."""
         return await self._all(
-            "/groups", Group, action="list groups", permission="GroupMember.Read.All"
+            "/groups",
+            Group,
+            params={"$top": str(MAX_PAGE), "$select": "id,displayName"},
+            action="list groups",
+            permission="GroupMember.Read.All",
+        )
+
+    async def groups_page(
+        self, *, search: str = "", top: int = 50, link: str | None = None
+    ) -> tuple[list[Group], str | None]:
+        """One page of groups by name (`$top`, `$search` on displayName, `$orderby`), and the
+        link to the next page: a screen reads what it shows, never the whole directory."""
+        if link is not None:
+            return await self._page(
+                link,
+                Group,
+                action="list groups",
+                permission="GroupMember.Read.All",
+                headers=EVENTUAL,
+            )
+        params = {"$top": str(top), "$select": "id,displayName", "$orderby": "displayName"}
+        headers: dict[str, str] | None = None
+        if search.strip():
+            params["$search"] = f'"displayName:{search_term(search.strip())}"'
+            params["$count"] = "true"  # $search with $orderby is an advanced query
+            headers = EVENTUAL
+        return await self._page(
+            "/groups",
+            Group,
+            params=params,
+            headers=headers,
+            action="list groups",
+            permission="GroupMember.Read.All",
+        )
+
+    async def groups_named(self, name: str) -> list[Group]:
+        """Groups whose displayName is exactly `name` (`$filter` eq: supported by default)."""
+        return await self._all(
+            "/groups",
+            Group,
+            params={"$filter": f"displayName eq '{quote(name)}'", "$select": "id,displayName"},
+            action="find a group by name",
+            permission="GroupMember.Read.All",
         )
 
     async def service_principals(self, display_name: str) -> list[ServicePrincipal]:
@@ -244,25 +416,42 @@ class GraphClient:
             permission="Application.Read.All",
         )
 
+    async def service_principals_named(self, identifier: str) -> list[ServicePrincipal]:
+        """By `servicePrincipalNames` (a SAML app's identifier is one): documented as
+        filterable with `any` ("The any operator is required for filter expressions on
+        multi-valued properties")."""
+        return await self.service_principals_where(
+            f"servicePrincipalNames/any(x:x eq '{quote(identifier)}')"
+        )
+
+    async def service_principal(self, sp_id: str) -> ServicePrincipal:
+        return await self._get_model(
+            f"/servicePrincipals/{url_quote(sp_id, safe='')}",
+            ServicePrincipal,
+            action="read the Steeple enterprise app",
+            permission="Application.Read.All",
+        )
+
     async def group_user_count(self, group_id: str) -> int:
         """Direct members of type user: the people assigning this group puts in scope."""
         response = await self._request(
             "GET",
-            f"/groups/{group_id}/members/microsoft.graph.user/$count",
-            headers={"ConsistencyLevel": "eventual"},  # Graph requires it for $count
+            f"/groups/{url_quote(group_id, safe='')}/members/microsoft.graph.user/$count",
+            headers=EVENTUAL,  # Graph requires it for $count
             action="count a group's members",
             permission="GroupMember.Read.All",
         )
         try:
             return int(response.text.strip())
         except ValueError:
-            return 0
+            raise GraphUnexpectedAnswer.about("a group's member count", "not a number") from None
 
     async def group_user_ids(self, group_id: str) -> list[str]:
         """Ids of a group's direct user members (nested groups are not provisioned by Entra)."""
         members = await self._all(
-            f"/groups/{group_id}/members",
+            f"/groups/{url_quote(group_id, safe='')}/members",
             DirectoryObject,
+            params={"$top": str(MAX_PAGE), "$select": "id"},
             action="list a group's members",
             permission="GroupMember.Read.All",
         )
@@ -276,34 +465,53 @@ class GraphClient:
             action="create the Steeple enterprise app",
             permission="Application.ReadWrite.All",
         )
-        return ApplicationServicePrincipal.model_validate(response.json())
+        what = "create the Steeple enterprise app"
+        return parse(ApplicationServicePrincipal, self._json(response, what), what)
 
     async def assignments(self, sp_id: str) -> list[AppRoleAssignment]:
         return await self._all(
             f"/servicePrincipals/{sp_id}/appRoleAssignedTo",
             AppRoleAssignment,
+            params={"$top": str(MAX_PAGE)},
             action="list the app's assigned groups",
             permission="Application.Read.All",
         )
 
-    async def assign_group(self, sp_id: str, group_id: str) -> AppRoleAssignment:
+    async def assign(self, sp_id: str, principal_id: str, app_role_id: str) -> AppRoleAssignment:
+        """Assign a user or group to the app with one of its roles (appRoleAssignedTo)."""
         response = await self._request(
             "POST",
             f"/servicePrincipals/{sp_id}/appRoleAssignedTo",
-            json={"principalId": group_id, "resourceId": sp_id, "appRoleId": DEFAULT_APP_ROLE_ID},
+            json={"principalId": principal_id, "resourceId": sp_id, "appRoleId": app_role_id},
             action="assign a group to the app",
             permission="AppRoleAssignment.ReadWrite.All",
+            licensed="group_assignment",
         )
-        return AppRoleAssignment.model_validate(response.json())
+        what = "assign a group to the app"
+        return parse(AppRoleAssignment, self._json(response, what), what)
 
-    async def provisioning_logs(self, job_id: str | None = None) -> list[ProvisioningObjectSummary]:
-        return await self._all(
+    async def assign_group(
+        self, sp_id: str, group_id: str, app_role_id: str = DEFAULT_APP_ROLE_ID
+    ) -> AppRoleAssignment:
+        return await self.assign(sp_id, group_id, app_role_id)
+
+    async def provisioning_logs(
+        self, job_id: str | None = None, *, top: int = 20
+    ) -> list[ProvisioningObjectSummary]:
+        """The newest `top` entries (of this job), newest first, in one request: Graph sorts
+        and cuts (`$orderby`, `$top`), so 30 days of a job's logs are never paged through."""
+        params = {"$orderby": "activityDateTime desc", "$top": str(top)}
+        if job_id:
+            params["$filter"] = f"jobId eq '{quote(job_id)}'"
+        entries, _ = await self._page(
             "/auditLogs/provisioning",
             ProvisioningObjectSummary,
-            params={"$filter": f"jobId eq '{quote(job_id)}'"} if job_id else None,
+            params=params,
             action="read the provisioning logs",
             permission="AuditLog.Read.All",
+            licensed="provisioning_logs",
         )
+        return entries
 
     # --- one person (explain) -------------------------------------------------------------------
 
@@ -340,16 +548,20 @@ class GraphClient:
     async def last_provisioning_entry(
         self, source_id: str, job_id: str | None = None
     ) -> ProvisioningObjectSummary | None:
-        """The newest provisioning-log entry about this object (of this job), from one page."""
-        response = await self._request(
-            "GET",
+        """The newest provisioning-log entry about this object (of this job), in one request."""
+        entries, _ = await self._page(
             "/auditLogs/provisioning",
-            params={"$filter": f"sourceIdentity/id eq '{quote(source_id)}'", "$top": "50"},
+            ProvisioningObjectSummary,
+            params={
+                "$filter": f"sourceIdentity/id eq '{quote(source_id)}'",
+                "$orderby": "activityDateTime desc",
+                "$top": "50",
+            },
             action="read the provisioning logs",
             permission="AuditLog.Read.All",
+            licensed="provisioning_logs",
         )
-        for item in response.json().get("value", []):
-            entry = ProvisioningObjectSummary.model_validate(item)
+        for entry in entries:
             if job_id is None or entry.job_id in (None, job_id):
                 return entry
         return None
@@ -380,6 +592,14 @@ class GraphClient:
             permission="Synchronization.Read.All",
         )
 
+    async def job_schema(self, sp_id: str, job_id: str) -> SynchronizationSchema:
+        return await self._get_model(
+            f"/servicePrincipals/{sp_id}/synchronization/jobs/{job_id}/schema",
+            SynchronizationSchema,
+            action="read the provisioning job's schema",
+            permission="Synchronization.Read.All",
+        )
+
     async def create_job(self, sp_id: str, template_id: str) -> SynchronizationJob:
         response = await self._request(
             "POST",
@@ -388,7 +608,8 @@ class GraphClient:
             action="create the provisioning job",
             permission="Synchronization.ReadWrite.All",
         )
-        return SynchronizationJob.model_validate(response.json())
+        what = "create the provisioning job"
+        return parse(SynchronizationJob, self._json(response, what), what)
 
     async def save_secrets(self, sp_id: str, tenant_url: str, token: str) -> None:
         await self._request(
@@ -436,23 +657,41 @@ class GraphClient:
     async def pause_job(self, sp_id: str, job_id: str) -> None:
         await self._job_action(sp_id, job_id, "pause", "pause provisioning")
 
-    async def provision_on_demand(self, sp_id: str, job_id: str, user_id: str) -> OnDemandResult:
-        """Provision one person now; Graph packs the outcome as JSON inside `key` and `value`."""
+    async def provision_on_demand(
+        self,
+        sp_id: str,
+        job_id: str,
+        rule_id: str,
+        subjects: Sequence[tuple[str, str]],
+    ) -> OnDemandResult:
+        """Provision now: `subjects` are (objectId, objectTypeName) pairs, `rule_id` the id of
+        the job schema's rule. Graph packs the outcome as JSON inside `key` and `value`."""
+        await self.on_demand.wait()
         response = await self._request(
             "POST",
             f"/servicePrincipals/{sp_id}/synchronization/jobs/{job_id}/provisionOnDemand",
             json={
                 "parameters": [
                     {
-                        "ruleId": "",
-                        "subjects": [{"objectId": user_id, "objectTypeName": "User"}],
+                        "subjects": [
+                            {"objectId": object_id, "objectTypeName": type_name}
+                            for object_id, type_name in subjects
+                        ],
+                        "ruleId": rule_id,
                     }
                 ]
             },
             action="provision this person now",
             permission="Synchronization.ReadWrite.All",
         )
-        return decode_on_demand(response.json())
+        return decode_on_demand(self._json(response, "provision this person now"))
 
 
-__all__ = ["GraphClient", "GraphError", "decode_on_demand", "quote", "retry_after_seconds"]
+__all__ = [
+    "GraphClient",
+    "GraphError",
+    "decode_on_demand",
+    "link_allowed",
+    "quote",
+    "retry_after_seconds",
+]

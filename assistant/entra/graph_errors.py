@@ -2,18 +2,28 @@
 
 Graph answers every error as `{"error": {"code", "message", "innerError"}}` (documented under
 "Microsoft Graph error responses"). The message comes from another server: it is kept as data
-(`graph_message`), shown only through `safe_text`, and never used as the sentence itself.
+(`graph_message`), shown only through `safe_text`, and never used as the sentence itself — with
+one exception of reading, not showing: a refusal for a missing Entra ID P1/P2 licence is told
+apart from a missing permission by its code (and Microsoft's documented wording), because the two
+send the admin opposite ways.
+
+A failure built from the catalogue (`key`) says itself in any language (`text(lang)`);
+`sentence` and `fix` are its English words, for logs and `--json`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
+from assistant.i18n import t
 from assistant.safe_text import terminal_safe
 
 
 class GraphError(Exception):
     """A Graph call that failed: `code` is Graph's, `sentence` and `fix` are ours."""
+
+    key: str = ""
+    """A catalogue key (`key` and `key.fix`) when the failure is worded there, else ""."""
 
     def __init__(
         self,
@@ -32,15 +42,33 @@ class GraphError(Exception):
         self.status = status
         self.graph_message = graph_message
         self.request_id = request_id
+        self.values: dict[str, object] = {}
 
-    def to_dict(self) -> dict[str, Any]:
+    @classmethod
+    def worded(
+        cls, key: str, /, *, code: str = "", status: int | None = None, **values: object
+    ) -> Self:
+        """A failure worded by the catalogue: English now, any language through `text`."""
+        english = t(key, "en", **values), t(f"{key}.fix", "en", **values)
+        error = cls(*english, code=code, status=status)
+        error.key, error.values = key, dict(values)
+        return error
+
+    def text(self, lang: str = "en") -> tuple[str, str]:
+        """(sentence, fix) in `lang` when worded by the catalogue, else the English ones."""
+        if not self.key:
+            return self.sentence, self.fix
+        return t(self.key, lang, **self.values), t(f"{self.key}.fix", lang, **self.values)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """For `--json` output: Graph's text made terminal-safe, never raw."""
+        sentence, fix = self.text(lang)
         return {
             "error": type(self).__name__,
             "code": self.code,
             "status": self.status,
-            "message": self.sentence,
-            "fix": self.fix,
+            "message": sentence,
+            "fix": fix,
             "graph_message": terminal_safe(self.graph_message),
             "request_id": terminal_safe(self.request_id),
         }
@@ -70,6 +98,54 @@ class GraphBadRequest(GraphError):
     """400/409: Graph refused the request; its code says why (e.g. credentials did not validate)."""
 
 
+class GraphLicenceRequired(GraphError):
+    """The tenant lacks Entra ID P1/P2 for this feature: not a permission, not a role.
+
+    `feature` is `group_assignment`, `provisioning_logs` or `feature`; the fix says what still
+    works without the licence (assign people one by one; read the logs in the admin center).
+    """
+
+
+class GraphUnexpectedAnswer(GraphError):
+    """Graph answered, but in a form this version does not know (a body that fits no model)."""
+
+    @classmethod
+    def about(cls, what: str, detail: str) -> Self:
+        return cls.worded("graph.unexpected", what=what, detail=detail)
+
+
+class GraphUnsafeLink(GraphError):
+    """A link Graph sent (`@odata.nextLink`) leads outside the Graph origin or off https: it
+    is not followed, and the sign-in token is never sent there."""
+
+
+LICENCE_CODES = frozenset(
+    {
+        "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+        "AadPremiumLicenseRequired",
+    }
+)
+"""Graph codes that mean "this tenant lacks Entra ID P1/P2" (compared without case)."""
+LICENCE_WORDS = (
+    "doesn't have premium license",
+    "does not have premium license",
+    "premium license",
+    "active directory plan level",
+)
+"""Microsoft's documented wording of the same refusal ("Neither tenant is B2C or tenant doesn't
+have premium license", Entra docs; "…due to your Active Directory plan level", the admin center)."""
+
+
+def licence_refusal(status: int, code: str, message: str) -> bool:
+    """A 403 (or 400) whose code or documented wording says the tenant lacks P1/P2."""
+    if status not in (400, 403):
+        return False
+    if code.casefold() in {c.casefold() for c in LICENCE_CODES}:
+        return True
+    lowered = message.casefold()
+    return any(words in lowered for words in LICENCE_WORDS)
+
+
 _APP_ADMIN = "Application Administrator or Cloud Application Administrator"
 PERMISSION_ROLES: dict[str, str] = {  # the least-privileged directory role for each
     "Application.ReadWrite.All": _APP_ADMIN,
@@ -93,9 +169,15 @@ def permission_fix(permission: str) -> str:
 
 
 def error_from_response(
-    status: int, body: Any, *, action: str, permission: str | None
+    status: int,
+    body: Any,
+    *,
+    action: str,
+    permission: str | None,
+    licensed: str = "feature",
 ) -> GraphError:
-    """Map one Graph error answer to its typed error. `action` says what we were doing."""
+    """Map one Graph error answer to its typed error. `action` says what we were doing;
+    `licensed` names the P1/P2 feature the call needs, for a licence refusal."""
     error = body.get("error") if isinstance(body, dict) else None
     error = error if isinstance(error, dict) else {}
     code = str(error.get("code") or "")
@@ -115,6 +197,10 @@ def error_from_response(
             "Run `steeple-assistant entra signin` again (the session expired or was revoked).",
             **common,
         )
+    if licence_refusal(status, code, message):
+        licence = GraphLicenceRequired.worded(f"graph.licence.{licensed}", code=code, status=status)
+        licence.graph_message, licence.request_id = message, request_id
+        return licence
     if status == 403:
         needed = permission or "the permission this call needs"
         return GraphPermissionDenied(

@@ -6,17 +6,24 @@ the tenant URL and a fresh Steeple token as its secrets (the token goes from Ste
 straight to Graph: never printed, never stored), Test Connection, assign the groups, start.
 
 Default groups follow the mapping advice (two Entra groups per community, "… - <community> -
-Users" and "… - Admins"): every Entra group whose name names a Steeple community.
+Users" and "… - Admins"): every Entra group whose name names a Steeple community, found by one
+`$search` per community (never by listing a directory of 20,000 groups); `--groups` names are
+looked up exactly. Groups are assigned with the app's own `User` role. A new app takes a while
+to exist everywhere in Entra (Microsoft: "It is not instant"): the run waits for it, saying so on
+stderr, so a first setup on a fresh tenant needs no retry by the admin; a re-run finds what the
+first one created.
 
 JSON (`--json`, one object on stdout)::
 
     {"instance": "...", "applied": true|false,
      "plan": {"app": {"id", "display_name", "found_by"} | null,   # null: will be created
-              "job": "existing" | "create", "tenant_url": "...",
-              "groups": [{"id", "name", "community", "role", "assigned"}],
+              "not_found": null | "No enterprise app found by …",
+              "job": "existing" | "create", "tenant_url": "...", "role": "User",
+              "groups": [{"id", "name", "community", "role", "assigned", "members"}],
               "communities_without_groups": ["..."]},
      "result": null | {"app_id", "job_id", "token": "created" | "kept",
                        "newly_assigned": 2, "started": true,
+                       "other_role": [{"group", "role"}],
                        "connection": {"ok", "code", "sentence", "fix"}}}
 
 Exit codes: 0 done (or `--dry-run`); 2 no `--yes` and no terminal to ask on, unknown group names,
@@ -33,6 +40,7 @@ from typing import Any
 
 from assistant.advice import community_named_in, role_from_name
 from assistant.client import SteepleClient
+from assistant.entra.app_roles import assignment_role
 from assistant.entra.side import EntraGroupChoice, EntraSide
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_USAGE
 from assistant.i18n import t
@@ -62,12 +70,17 @@ class SetupPlan:
     job_exists: bool
     groups: list[GroupPick] = field(default_factory=list)
     uncovered: list[str] = field(default_factory=list)
+    not_found: str | None = None
+    """What was tried to find the app, when none was found (it will be created)."""
+    app_role: str = "User"
 
     def as_json(self) -> dict[str, Any]:
         return {
             "app": self.app,
+            "not_found": self.not_found,
             "job": "existing" if self.job_exists else "create",
             "tenant_url": self.tenant_url,
+            "role": self.app_role,
             "groups": [
                 {
                     "id": g.choice.id,
@@ -75,6 +88,7 @@ class SetupPlan:
                     "community": g.community,
                     "role": g.role,
                     "assigned": g.choice.assigned,
+                    "members": g.choice.members,
                 }
                 for g in self.groups
             ],
@@ -86,6 +100,8 @@ class SetupPlan:
         lines = [t("entra.setup.heading", lang, url=terminal_safe(self.instance))]
         if self.app is None:
             lines.append("• " + t("entra.setup.app_create", lang))
+            if self.not_found:
+                lines.append(t("entra.setup.not_found", lang, tried=terminal_safe(self.not_found)))
         else:
             how = t(f"entra.setup.found_by.{self.app['found_by']}", lang)
             name = terminal_safe(self.app["display_name"])
@@ -104,6 +120,8 @@ class SetupPlan:
         if self.uncovered:
             names = ", ".join(terminal_safe(n) for n in self.uncovered)
             lines.append("  " + t("entra.setup.uncovered", lang, names=names))
+        if self.groups:
+            lines.append(t("entra.setup.role", lang, role=terminal_safe(self.app_role)))
         lines.append("• " + t("entra.setup.start", lang))
         return lines
 
@@ -123,19 +141,22 @@ async def make_plan(
     communities = (await client.list_communities()).items
     app = await side.find_app()
     job = await side.find_job() if app is not None else None
-    choices = await side.groups()
     if wanted:
-        by_name = {c.name.casefold(): c for c in choices}
-        unknown = [name for name in wanted if name.casefold() not in by_name]
+        found = await side.groups_named(wanted)
+        unknown = [name for name in wanted if not found.get(name)]
         if unknown:
             raise SetupRefused(
                 t("entra.setup.unknown_groups", lang, names=", ".join(map(terminal_safe, unknown))),
                 t("entra.setup.unknown_groups.fix", lang),
                 EXIT_USAGE,
             )
-        chosen = [by_name[name.casefold()] for name in dict.fromkeys(wanted)]
+        chosen = list({c.id: c for name in dict.fromkeys(wanted) for c in found[name]}.values())
     else:
-        chosen = [c for c in choices if community_named_in(c.name, communities) is not None]
+        mentioning = await side.groups_mentioning([c.name for c in communities])
+        chosen = sorted(
+            (c for c in mentioning if community_named_in(c.name, communities) is not None),
+            key=lambda c: c.name.casefold(),
+        )
     picks = []
     for choice in chosen:
         community = community_named_in(choice.name, communities)
@@ -151,6 +172,8 @@ async def make_plan(
         job_exists=job is not None,
         groups=picks,
         uncovered=[c.name for c in communities if c.name not in covered],
+        not_found=side.not_found_sentence() if app is None else None,
+        app_role=assignment_role(app.app_roles).name if app is not None else "User",
     )
 
 
@@ -186,6 +209,7 @@ async def apply_plan(
         "job_id": job.id,
         "token": token,
         "newly_assigned": 0,
+        "other_role": [],
         "started": False,
         "connection": {
             "ok": verdict.ok,
@@ -196,7 +220,9 @@ async def apply_plan(
     }
     if not verdict.ok:
         raise SetupFailed(result, verdict.sentence, verdict.fix, secrets)
-    result["newly_assigned"] = await side.assign_groups([g.choice.id for g in plan.groups])
+    outcome = await side.assign_groups([g.choice.id for g in plan.groups])
+    result["newly_assigned"] = outcome.added
+    result["other_role"] = [{"group": name, "role": role} for name, role in outcome.other_role]
     await side.start()
     result["started"] = True
     return result, secrets
@@ -212,8 +238,12 @@ class SetupFailed(SetupRefused):
 
 
 def done_lines(result: dict[str, Any], lang: str) -> list[str]:
-    return [
+    lines = [
         t("entra.setup.connection_ok", lang),
         t("entra.setup.assigned", lang, count=result["newly_assigned"]),
-        t("entra.setup.started", lang),
     ]
+    for other in result.get("other_role", []):
+        name, role = terminal_safe(other["group"]), terminal_safe(other["role"])
+        lines.append("  " + t("entra.assign.other_role", lang, name=name, role=role))
+    lines.append(t("entra.setup.started", lang))
+    return lines

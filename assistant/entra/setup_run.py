@@ -19,10 +19,9 @@ async def _open(
 ) -> tuple[SteepleClient, EntraSide]:
     """Steeple's client and the Entra side: the sandbox's own tenant with `--sandbox` (signed
     in automatically, in memory), else the instance of `--url` and the cached `entra signin`."""
-    from assistant.entra.cli import _usage_problem, entra_options
+    from assistant.entra.cli import entra_settings
     from assistant.entra.setup import SetupRefused
     from assistant.entra.side import open_entra_side
-    from assistant.entra.signin import EntraSettings
     from assistant.headless import connect
 
     if args.sandbox:
@@ -34,9 +33,7 @@ async def _open(
         stack.push_async_callback(client.aclose)
         side = await session.open_entra_side(client, lang)
     else:
-        settings = EntraSettings.from_env(**entra_options(args))
-        if problem := _usage_problem(settings):
-            raise SetupRefused(problem, t("entra.setup.https.fix", lang), EXIT_USAGE)
+        settings = entra_settings(args, lang)  # refused (exit 2) before any token is read
         client = connect(args, stack).client
         sso = await client.get_sso()
         opened = await open_entra_side(
@@ -51,7 +48,18 @@ async def _open(
         side = opened
     stack.push_async_callback(side.aclose)
     side.app_name = args.app_name
+    side.progress = _progress_line
     return client, side
+
+
+def _progress_line(line: str) -> None:
+    """A wait the admin should know about (a new app replicating): on stderr, so `--json`
+    keeps one object on stdout."""
+    import sys
+
+    from assistant.safe_text import terminal_safe
+
+    print(terminal_safe(line), file=sys.stderr, flush=True)
 
 
 async def _run(args: argparse.Namespace, lang: str) -> tuple[int, dict[str, Any], str, list[str]]:
@@ -81,8 +89,9 @@ async def _run(args: argparse.Namespace, lang: str) -> tuple[int, dict[str, Any]
 
 
 def run_setup(args: argparse.Namespace) -> int:
-    from assistant.entra.graph_errors import GraphError
+    from assistant.entra.graph_errors import GraphError, GraphLicenceRequired
     from assistant.entra.setup import SetupFailed, SetupRefused
+    from assistant.entra.side import AppNotReady, CredentialsNotSaved
     from assistant.entra.signin import SignInError
     from assistant.errors import SteepleError
     from assistant.headless import UsageProblem, emit, fail
@@ -107,8 +116,10 @@ def run_setup(args: argparse.Namespace) -> int:
         fail(args, "entra", ambiguous.sentence, ambiguous.fix, lang, code=ambiguous.code)
         return EXIT_BLOCKED
     except GraphError as graph:
-        fail(args, "entra", graph.sentence, graph.fix, lang, code=graph.code, status=graph.status)
-        return EXIT_UNREACHABLE
+        sentence, fix = graph.text(lang)
+        fail(args, "entra", sentence, fix, lang, code=graph.code, status=graph.status)
+        blocks = isinstance(graph, GraphLicenceRequired | AppNotReady | CredentialsNotSaved)
+        return EXIT_BLOCKED if blocks else EXIT_UNREACHABLE
     except SignInError as signin:
         fail(args, "entra", signin.sentence, signin.fix, lang, code=signin.code)
         return EXIT_UNREACHABLE

@@ -33,6 +33,11 @@ def register_entra_commands(sub: Any) -> None:
     )
     provision.add_argument("--json", action="store_true", help="print cycle reports as JSON")
     provision.add_argument(
+        "--pace",
+        action="store_true",
+        help="spend Entra's time per object (0.01-0.08 min, scaled like --cycle-interval)",
+    )
+    provision.add_argument(
         "--changes", help="JSON/TOML list of directory-change steps, one applied after each cycle"
     )
     _state_arg(provision)
@@ -78,7 +83,7 @@ def _tenant_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _build_job(args: argparse.Namespace, interval: float | None = None) -> Any:
-    from sandbox.entra.clock import TimeScale
+    from sandbox.entra.clock import ENTRA_OBJECT_PACE, TimeScale
     from sandbox.entra.job import JobSettings, ProvisioningJob
     from sandbox.entra.tenant import generate_tenant
 
@@ -94,6 +99,7 @@ def _build_job(args: argparse.Namespace, interval: float | None = None) -> Any:
         rate_per_second=args.rate,
         seed=getattr(args, "seed", None),
         aad_group_schema=not args.no_aad_group_schema,
+        object_pace_minutes=ENTRA_OBJECT_PACE if getattr(args, "pace", False) else None,
     )
     scale = TimeScale(interval) if interval else TimeScale()
     job = ProvisioningJob(

@@ -12,6 +12,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 ENTRA_CYCLE = timedelta(minutes=40)
+ENTRA_OBJECT_PACE = (0.01, 0.08)
+"""Minutes per object in a real initial cycle ("0.01 to 0.08 minutes per object", Microsoft's
+"How long will it take to provision users"); scaled like the cycle interval. Only with
+`--pace` (`SandboxConfig.entra_pace`): tests run a cycle as fast as its requests go."""
 QUARANTINE_BACKOFF = (timedelta(hours=6), timedelta(hours=12), timedelta(hours=24))
 QUARANTINE_DAILY = timedelta(hours=24)
 QUARANTINE_GIVE_UP = timedelta(days=28)

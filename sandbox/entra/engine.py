@@ -39,12 +39,15 @@ COUNTERS = {
 
 
 def users_in_scope(tenant: Tenant, assigned: Iterable[str]) -> list[str]:
-    """'Assigned users and groups': direct user members of assigned groups, in tenant order."""
+    """'Assigned users and groups': users assigned themselves and direct user members of
+    assigned groups, in tenant order."""
     wanted: set[str] = set()
-    for group_id in assigned:
-        group = tenant.groups.get(group_id)
+    for principal in assigned:
+        group = tenant.groups.get(principal)
         if group is not None:
             wanted.update(tenant.direct_user_members(group))
+        elif principal in tenant.users:
+            wanted.add(principal)
     return [user_id for user_id in tenant.users if user_id in wanted]
 
 
@@ -78,6 +81,7 @@ class CycleRunner(GroupSync):
         self.aad_group_schema = aad_group_schema
         self.tenant = tenant
         self.assigned = [g for g in assigned if g in tenant.groups]
+        """The assigned groups (users assigned directly are in `scope` only)."""
         self.memory = memory
         self.transport = transport
         self.dialect = dialect or Dialect(transport.url.compliant)
@@ -85,7 +89,7 @@ class CycleRunner(GroupSync):
         self.batch = max(1, member_batch_size)
         self.progress = progress
         self.report = CycleReport(cycle_id=cycle_id, kind=kind, began=began)
-        self.scope = set(users_in_scope(tenant, self.assigned))
+        self.scope = set(users_in_scope(tenant, assigned))
         self._done = 0
         self._total = 0
 
@@ -212,18 +216,25 @@ class CycleRunner(GroupSync):
         await self._update_user(user, scim_id, m.user_attributes(user))
 
     async def _first_export(self, user: EntraUser) -> None:
-        """A user Entra has never linked: skip the ones it cannot provision, else match/create."""
+        """A user Entra has never linked: skip the ones it cannot provision, else match/create.
+
+        A skip is logged once: an incremental cycle only sees what changed, so a user still
+        disabled (or still soft-deleted) and otherwise unchanged is not logged again each cycle.
+        """
         reason = None
         if user.soft_deleted:
             reason = "Soft-deleted in Entra and never provisioned."
         elif not user.account_enabled:
             reason = "Disabled in Entra: provisioning a disabled user is not supported."
         if reason:
-            self.log_entry(
-                "User", user.object_id, user.user_principal_name, "Skip", "skipped",
-                error_code="EntrySynchronizationSkipped", detail=reason,
-            )  # fmt: skip
+            if self.memory.skipped.get(user.object_id) != reason:
+                self.memory.skipped[user.object_id] = reason
+                self.log_entry(
+                    "User", user.object_id, user.user_principal_name, "Skip", "skipped",
+                    error_code="EntrySynchronizationSkipped", detail=reason,
+                )  # fmt: skip
             return
+        self.memory.skipped.pop(user.object_id, None)
         await self._match_or_create(user, m.user_attributes(user))
 
     async def _unassigned(self, user: EntraUser, scim_id: str) -> None:

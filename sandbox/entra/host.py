@@ -16,7 +16,7 @@ import logging
 from fastapi import FastAPI
 
 from sandbox.domain.common import DomainError
-from sandbox.entra.clock import TimeScale
+from sandbox.entra.clock import ENTRA_OBJECT_PACE, TimeScale
 from sandbox.entra.job import JobSettings, ProvisioningJob
 from sandbox.entra.tenant import generate_tenant
 from sandbox.state import SandboxState
@@ -26,8 +26,6 @@ log = logging.getLogger(__name__)
 HOST_TENANT_USERS = 40
 HOST_TENANT_GROUPS = 10
 HOST_TENANT_SEED = 2026
-ENTRA_OBJECT_PACE = (0.01, 0.08)
-"""Minutes per object in a real initial cycle; scaled, so a demo cycle visibly progresses."""
 
 
 class HostError(DomainError):
@@ -47,7 +45,10 @@ class EntraHost:
         self.job = ProvisioningJob(
             self.tenant,
             scale=TimeScale(cycle_interval),
-            settings=JobSettings(max_in_flight=4, object_pace_minutes=ENTRA_OBJECT_PACE),
+            settings=JobSettings(
+                max_in_flight=4,
+                object_pace_minutes=ENTRA_OBJECT_PACE if state.config.entra_pace else None,
+            ),
         )
         self.task: asyncio.Task[None] | None = None
 

@@ -88,7 +88,10 @@ class ProvisioningJob:
         self.rng = random.Random(self.settings.seed)
         self.variants = self.settings.variants or Variants.from_seed(self.settings.seed)
         self.memory = JobMemory()
-        self.status = SynchronizationJobStatus(code="NotRun")
+        # "NotConfigured: Job was not configured and never run. No authorization was provided."
+        self.status = SynchronizationJobStatus(
+            code="NotRun" if tenant_url and token else "NotConfigured"
+        )
         self.reports: list[CycleReport] = []
         self.next_cycle_at: datetime | None = None
         self.sequence = 0
@@ -96,8 +99,15 @@ class ProvisioningJob:
     # -- configuration -----------------------------------------------------------------------
 
     def configure(self, tenant_url: str, token: str) -> None:
+        """Save the credentials: a job that had none leaves NotConfigured for NotRun (and goes
+        back when they are cleared), as synchronizationStatus documents the two codes."""
         self.tenant_url = tenant_url
         self._token = token
+        configured = bool(tenant_url and token)
+        if configured and self.status.code == "NotConfigured":
+            self.status.code = "NotRun"
+        elif not configured and self.status.code == "NotRun":
+            self.status.code = "NotConfigured"
 
     def secret(self) -> str:
         """The saved token, for a Test Connection that reuses it; never logged or serialised."""
@@ -143,7 +153,8 @@ class ProvisioningJob:
     def restart(self) -> None:
         """Entra's 'Restart provisioning': forget watermark, escrows and quarantine, keep links."""
         self.memory.forget_watermark()
-        self.status = SynchronizationJobStatus(code="NotRun")
+        configured = bool(self.tenant_url and self._token)
+        self.status = SynchronizationJobStatus(code="NotRun" if configured else "NotConfigured")
         self.next_cycle_at = None
 
     def pause(self) -> None:
@@ -154,8 +165,9 @@ class ProvisioningJob:
     def disabled(self) -> bool:
         """Quarantined for 28 (scaled) days: Entra turns the job off."""
         q = self.status.quarantine
-        give_up = self.scale.scaled(QUARANTINE_GIVE_UP)
-        return q is not None and self.clock.now() - q.series_began >= give_up
+        if q is None or q.series_began is None:
+            return False
+        return self.clock.now() - q.series_began >= self.scale.scaled(QUARANTINE_GIVE_UP)
 
     async def _pace(self) -> None:
         """Wait as long as Entra spends on one object, in scaled time."""
@@ -262,10 +274,11 @@ class ProvisioningJob:
         state = "Failed" if error else ("EntryLevelErrors" if report.failed else "Succeeded")
         return SynchronizationTaskExecution(
             activity_identifier=report.cycle_id,
-            count_entitled=len(self.users_in_scope()) + len(self.assigned),
+            count_entitled=len(self.users_in_scope())
+            + sum(1 for g in self.assigned if g in self.tenant.groups),
             count_exported=report.created + report.updated + report.disabled + report.deleted,
             count_escrowed=len(self.memory.escrow),
-            state=state,  # type: ignore[arg-type]
+            state=state,
             time_began=report.began,
             time_ended=report.ended or report.began,
             error=error,
@@ -304,7 +317,7 @@ class ProvisioningJob:
         status = self.status
         previous = status.quarantine
         count = (previous.series_count + 1) if previous else 1
-        series_began = previous.series_began if previous else now
+        series_began = (previous.series_began if previous else None) or now
         next_attempt = series_began + self.scale.quarantine_offset(count)
         status.code = "Quarantine"
         status.count_successive_complete_failures += 1

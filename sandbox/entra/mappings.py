@@ -128,6 +128,7 @@ def user_create_body(attrs: dict[str, Any]) -> dict[str, Any]:
     }
     if enterprise:
         body[ENTERPRISE_USER] = enterprise
+    body["roles"] = []  # as Microsoft's "Create User" request example ends (SCIM reference)
     return body
 
 

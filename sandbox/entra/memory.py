@@ -44,6 +44,9 @@ class JobMemory:
     """objectId → user objectIds known to be members on the target; absent = not known."""
     escrow: dict[str, EscrowEntry] = field(default_factory=dict)
     cycles_run: int = 0
+    skipped: dict[str, str] = field(default_factory=dict)
+    """Never-linked users skipped (disabled, soft-deleted) → why: logged again only if that
+    changes, as an incremental cycle sees only changes."""
 
     def escrow_failure(self, key: str, code: str, *, reference: bool = False) -> None:
         """Record a failure; the next retry comes 1, 2, 4, 8… cycles later (a gradual back-off).
@@ -67,6 +70,7 @@ class JobMemory:
         self.group_names.clear()
         self.group_members.clear()
         self.escrow.clear()
+        self.skipped.clear()
         self.cycles_run = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -79,6 +83,7 @@ class JobMemory:
             "group_members": {k: sorted(v) for k, v in self.group_members.items()},
             "escrow": {k: asdict(v) for k, v in self.escrow.items()},
             "cycles_run": self.cycles_run,
+            "skipped": self.skipped,
         }
 
     @classmethod
@@ -92,4 +97,5 @@ class JobMemory:
             group_members={k: set(v) for k, v in data.get("group_members", {}).items()},
             escrow={k: EscrowEntry(**v) for k, v in data.get("escrow", {}).items()},
             cycles_run=int(data.get("cycles_run", 0)),
+            skipped=dict(data.get("skipped", {})),
         )

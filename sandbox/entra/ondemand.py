@@ -5,7 +5,9 @@ with the Test Connection probe ("Step 1: Test connection"); it can disable a use
 unassigned, but disabled or deleted users "don't appear when you search"; a group is provisioned
 with at most five members. It ignores `aadOptscim062020` and sends the legacy shapes ("this
 feature flag currently doesn't work with on-demand provisioning" —
-…/application-provisioning-config-problem-scim-compatibility).
+…/application-provisioning-config-problem-scim-compatibility). A skip says why with Entra's own
+SkipReason: `NotEffectivelyEntitled` for a user out of scope, `RedundantExport` (and the
+provisionOnDemand example's words) when nothing needs exporting.
 """
 
 from __future__ import annotations
@@ -116,7 +118,7 @@ class OnDemand:
         if user_id not in runner.scope and not linked:
             runner.log_entry(
                 "User", user_id, user.user_principal_name, "Skip", "skipped",
-                error_code="EntrySynchronizationSkipped",
+                error_code="NotEffectivelyEntitled",
                 detail="The user is not assigned to the application.",
             )  # fmt: skip
             return
@@ -127,6 +129,7 @@ class OnDemand:
         if len(runner.report.entries) == before:
             runner.log_entry(
                 "User", user_id, user.user_principal_name, "Skip", "skipped",
-                error_code="EntrySynchronizationSkipped",
-                detail="The target already matches: nothing to export.",
+                error_code="RedundantExport",
+                detail="The state of the user in both the source and target systems already "
+                "match.",
             )  # fmt: skip

@@ -17,7 +17,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from sandbox.graph.emulator import GraphEmulator
-from sandbox.graph.errors import GraphProblem, bad_request
+from sandbox.graph.errors import (
+    GraphProblem,
+    bad_request,
+    search_needs_eventual,
+    unsupported_filter,
+)
 
 GRAPH_PREFIX = "/v1.0"
 MAX_TOP = 999
@@ -77,10 +82,37 @@ async def json_body(request: Request) -> dict[str, Any]:
     return body
 
 
-def page(
-    request: Request, emulator: GraphEmulator, items: list[dict[str, Any]], context: str
-) -> JSONResponse:
-    """One page of `items` with `@odata.nextLink` (an opaque `$skiptoken`) when more remain."""
+def eventual(request: Request) -> bool:
+    return request.headers.get("ConsistencyLevel", "").lower() == "eventual"
+
+
+def search_terms(request: Request, allowed: set[str]) -> list[tuple[str, str]]:
+    """`$search="prop:words"` clauses (several joined by OR are matched as "any" here), each a
+    case-insensitive substring of `prop`; Graph tokenizes words, which a substring
+    over-approximates (ours). Needs `ConsistencyLevel: eventual`, as Graph does."""
+    raw = request.query_params.get("$search")
+    if raw is None:
+        return []
+    if not eventual(request):
+        raise search_needs_eventual()
+    clauses = _QUOTED.findall(raw) or [raw.strip()]
+    terms = []
+    for clause in clauses:
+        prop, _, words = _UNESCAPE.sub(r"\1", clause).partition(":")
+        if prop not in allowed or not words:
+            raise bad_request(
+                f"Invalid $search clause: {clause!r}.", code="Request_UnsupportedQuery"
+            )
+        terms.append((prop, words.lower()))
+    return terms
+
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_UNESCAPE = re.compile(r"\\(.)")
+
+
+def page_bounds(request: Request, emulator: GraphEmulator) -> tuple[int, int]:
+    """(`$top`, `$skiptoken` offset) of the page asked for; `$top` defaults to the page size."""
     try:
         top = int(request.query_params.get("$top", emulator.page_size))
         skip = int(request.query_params.get("$skiptoken", "0"))
@@ -88,11 +120,30 @@ def page(
         raise bad_request("Invalid value for $top or $skiptoken.") from None
     if not 1 <= top <= MAX_TOP or skip < 0:
         raise bad_request(f"$top must be between 1 and {MAX_TOP}.")
+    return top, skip
+
+
+def page(
+    request: Request,
+    emulator: GraphEmulator,
+    items: Sequence[dict[str, Any]],
+    context: str,
+    total: int | None = None,
+) -> JSONResponse:
+    """One page of `items` with `@odata.nextLink` (an opaque `$skiptoken`) when more remain.
+
+    `items` may be the page alone when `total` says how many there are (a large collection is
+    then never turned into JSON objects beyond the page asked for)."""
+    top, skip = page_bounds(request, emulator)
+    whole = total is None
+    total = len(items) if total is None else total
     body: dict[str, Any] = {
         "@odata.context": f"https://graph.microsoft.com/v1.0/$metadata#{context}",
-        "value": items[skip : skip + top],
+        "value": list(items[skip : skip + top]) if whole else list(items),
     }
-    if skip + top < len(items):
+    if request.query_params.get("$count") == "true" and eventual(request):
+        body["@odata.count"] = total
+    if skip + top < total:
         params = dict(request.query_params)
         params.update({"$top": str(top), "$skiptoken": str(skip + top)})
         query = urlencode(params, safe="$")
@@ -105,12 +156,16 @@ def page(
 _ANY = re.compile(r"^\s*(\w+)/any\((\w+):\2\s+eq\s+'((?:[^']|'')*)'\)\s*$")
 
 
-def filter_any(request: Request, allowed: set[str]) -> tuple[str, str] | None:
-    """`coll/any(x:x eq 'value')` on a string collection (servicePrincipalNames, replyUrls)."""
+def filter_any(request: Request, allowed: set[str], resource: str) -> tuple[str, str] | None:
+    """`coll/any(x:x eq 'value')` on a string collection documented as filterable
+    (servicePrincipalNames); on any other collection (replyUrls: "properties not listed do not
+    support $filter") Graph's `Request_UnsupportedQuery` answer."""
     raw = request.query_params.get("$filter")
     match = _ANY.match(raw) if raw is not None else None
-    if not match or match.group(1) not in allowed:
+    if not match:
         return None
+    if match.group(1) not in allowed:
+        raise unsupported_filter(match.group(1), resource)
     return match.group(1), match.group(3).replace("''", "'")
 
 

@@ -2,11 +2,17 @@
 non-gallery application template, app role assignments and the provisioning logs.
 
 Shapes follow the v1.0 reference (user, group, servicePrincipal, appRoleAssignment,
-provisioningObjectSummary); only the properties the assistant reads are filled.
+provisioningObjectSummary); only the properties the assistant reads are filled. Query support
+follows the documentation, not the client: `servicePrincipalNames/any(…)` filters, `replyUrls`
+does not (Graph's `Request_UnsupportedQuery` body); `$search` and `$count` need
+`ConsistencyLevel: eventual`; groups page with `$top`/`$orderby`; the provisioning logs honour
+`$top`, `$orderby=activityDateTime` and page by default. An app still replicating after
+instantiate answers 404; on a Free tenant group assignment and the logs are refused.
 """
 
 from __future__ import annotations
 
+import heapq
 import uuid
 from datetime import UTC
 from typing import Any
@@ -15,14 +21,35 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from sandbox.entra.tenant import EntraGroup, EntraUser
-from sandbox.graph.common import filter_any, filter_eq, graph_route, json_body, page
+from sandbox.graph.common import (
+    eventual,
+    filter_any,
+    filter_eq,
+    graph_route,
+    json_body,
+    page,
+    page_bounds,
+    search_terms,
+)
 from sandbox.graph.emulator import (
+    DEFAULT_ROLE_ID,
     NON_GALLERY_TEMPLATE_ID,
-    USER_APP_ROLE_ID,
     GraphEmulator,
     ServicePrincipal,
 )
-from sandbox.graph.errors import bad_request, not_found
+from sandbox.graph.errors import (
+    bad_request,
+    count_needs_eventual,
+    non_premium,
+    not_found,
+)
+
+GROUP_LICENCE_MESSAGE = (
+    "Groups are not available for assignment due to your Active Directory plan level. You can "
+    "assign individual users to the application."
+)
+"""Ours: Microsoft documents no Graph body for a group assignment on a Free tenant; these are
+the admin center's words for it, sent with the licence code Graph uses for the reports."""
 
 APP_READ = ("Application.Read.All", "Application.ReadWrite.All")
 APP_WRITE = ("Application.ReadWrite.All",)
@@ -77,12 +104,26 @@ async def get_user(request: Request, emulator: GraphEmulator) -> Response:
 
 
 async def list_groups(request: Request, emulator: GraphEmulator) -> Response:
-    items = [group_json(g) for g in emulator.host.tenant.groups.values()]
+    """Groups by `$filter` (displayName/id eq) or `$search` (displayName), ordered by
+    displayName when asked; only the page asked for is sorted out and turned into JSON, so a
+    directory of 20,000 groups answers a page as a real (indexed) Graph would: quickly."""
+    groups: list[EntraGroup] = list(emulator.host.tenant.groups.values())
     clause = filter_eq(request, {"displayName", "id"})
     if clause:
         prop, value = clause
-        items = [i for i in items if str(i.get(prop) or "").lower() == value.lower()]
-    return page(request, emulator, items, "groups")
+        attr = "display_name" if prop == "displayName" else "object_id"
+        groups = [g for g in groups if str(getattr(g, attr)).lower() == value.lower()]
+    words = [w for _, w in search_terms(request, {"displayName"})]
+    if len(words) == 1:
+        groups = [g for g in groups if words[0] in g.display_name.lower()]
+    elif words:
+        groups = [g for g in groups if any(w in g.display_name.lower() for w in words)]
+    top, skip = page_bounds(request, emulator)
+    if request.query_params.get("$orderby", "").split(" ")[0] == "displayName":
+        window = heapq.nsmallest(skip + top, groups, key=lambda g: g.display_name.lower())[skip:]
+    else:
+        window = groups[skip : skip + top]
+    return page(request, emulator, [group_json(g) for g in window], "groups", total=len(groups))
 
 
 async def list_members(request: Request, emulator: GraphEmulator) -> Response:
@@ -122,13 +163,11 @@ async def list_member_of(request: Request, emulator: GraphEmulator) -> Response:
 async def count_user_members(request: Request, emulator: GraphEmulator) -> Response:
     """`GET /groups/{id}/members/microsoft.graph.user/$count`: a bare number, as text/plain.
 
-    Graph answers this advanced query only with `ConsistencyLevel: eventual` (400 otherwise).
+    Graph answers this advanced query only with `ConsistencyLevel: eventual` (the documented
+    400 otherwise).
     """
-    if request.headers.get("ConsistencyLevel", "").lower() != "eventual":
-        raise bad_request(
-            "Count is not currently supported without the ConsistencyLevel: eventual header.",
-            code="Request_BadRequest",
-        )
+    if not eventual(request):
+        raise count_needs_eventual()
     tenant = emulator.host.tenant
     group = tenant.groups.get(request.path_params["id"])
     if group is None:
@@ -140,15 +179,17 @@ async def count_user_members(request: Request, emulator: GraphEmulator) -> Respo
 
 
 def _sp(emulator: GraphEmulator, sp_id: str) -> ServicePrincipal:
+    """The service principal, once replicated: a new app answers 404 until then."""
     sp = emulator.service_principals.get(sp_id)
-    if sp is None:
+    if sp is None or not emulator.visible(sp):
         raise not_found(sp_id)
     return sp
 
 
 async def list_service_principals(request: Request, emulator: GraphEmulator) -> Response:
-    items = [sp.to_graph() for sp in emulator.service_principals.values()]
-    collection = filter_any(request, {"servicePrincipalNames", "replyUrls"})
+    visible = [sp for sp in emulator.service_principals.values() if emulator.visible(sp)]
+    items = [sp.to_graph() for sp in visible]
+    collection = filter_any(request, {"servicePrincipalNames"}, "ServicePrincipal")
     if collection:  # directory strings compare without case, as displayName does here
         prop, value = collection
         return page(
@@ -175,12 +216,13 @@ async def instantiate(request: Request, emulator: GraphEmulator) -> Response:
     name = body.get("displayName")
     if not isinstance(name, str) or not name.strip():
         raise bad_request("Property 'displayName' is required.", code="Request_BadRequest")
-    sp = emulator.add_service_principal(name.strip())
+    sp = emulator.add_service_principal(name.strip(), replicating=True)
     application = {
         "id": sp.application_object_id,
         "appId": sp.app_id,
         "displayName": sp.display_name,
         "applicationTemplateId": NON_GALLERY_TEMPLATE_ID,
+        "appRoles": sp.app_roles(),
     }
     return JSONResponse(
         {
@@ -193,38 +235,49 @@ async def instantiate(request: Request, emulator: GraphEmulator) -> Response:
 
 
 def _assignment_json(
-    emulator: GraphEmulator, sp: ServicePrincipal, aid: str, gid: str
+    emulator: GraphEmulator, sp: ServicePrincipal, aid: str, principal_id: str
 ) -> dict[str, Any]:
-    group = emulator.host.tenant.groups.get(gid)
+    tenant = emulator.host.tenant
+    group = tenant.groups.get(principal_id)
+    user = tenant.users.get(principal_id)
     return {
         "id": aid,
-        "appRoleId": USER_APP_ROLE_ID,
-        "principalId": gid,
-        "principalType": "Group",
-        "principalDisplayName": group.display_name if group else None,
-        "resourceId": sp.id,
+        "deletedDateTime": None,
+        "appRoleId": sp.assignment_roles.get(aid, sp.user_role_id),
+        "createdDateTime": sp.created.isoformat().replace("+00:00", "Z"),
+        "principalDisplayName": group.display_name
+        if group
+        else user.display_name
+        if user
+        else None,
+        "principalId": principal_id,
+        "principalType": "Group" if group else "User",
         "resourceDisplayName": sp.display_name,
-        "createdDateTime": sp.created.isoformat(),
+        "resourceId": sp.id,
     }
 
 
 def _adopt_job_assignments(emulator: GraphEmulator, sp: ServicePrincipal) -> None:
-    """The job is the truth of what it provisions: groups set on it directly (a test driving the
-    hosted job, the engine) show in Graph too, whichever door they came through."""
+    """The job is the truth of what it provisions: principals set on it directly (a test
+    driving the hosted job, the engine) show in Graph too, whichever door they came through —
+    assigned with the app's `User` role."""
     if sp.job_id is None:
         return
     assigned = emulator.host.job.assigned
-    for aid, gid in list(sp.assignment_ids.items()):
-        if gid not in assigned:
+    for aid, principal in list(sp.assignment_ids.items()):
+        if principal not in assigned:
             del sp.assignment_ids[aid]
+            sp.assignment_roles.pop(aid, None)
     known = set(sp.assignment_ids.values())
-    for gid in assigned:
-        if gid not in known:
-            sp.assignment_ids[str(uuid.uuid4())] = gid
+    for principal in assigned:
+        if principal not in known:
+            aid = str(uuid.uuid4())
+            sp.assignment_ids[aid] = principal
+            sp.assignment_roles[aid] = sp.user_role_id
 
 
 def _sync_assignments(emulator: GraphEmulator, sp: ServicePrincipal) -> None:
-    """The job of the service principal provisions exactly its assigned groups."""
+    """The job of the service principal provisions exactly its assigned groups and users."""
     if sp.job_id is not None:
         emulator.host.job.assigned = list(dict.fromkeys(sp.assignment_ids.values()))
 
@@ -237,33 +290,39 @@ async def list_assignments(request: Request, emulator: GraphEmulator) -> Respons
 
 
 async def add_assignment(request: Request, emulator: GraphEmulator) -> Response:
+    """Assign a group (Entra ID P1/P2 only) or a user with one of the app's declared roles;
+    the zero GUID only for an app that declares none, as appRoleAssignment documents."""
     sp = _sp(emulator, request.path_params["id"])
     _adopt_job_assignments(emulator, sp)
     body = await json_body(request)
     principal = body.get("principalId")
+    tenant = emulator.host.tenant
     if body.get("resourceId") != sp.id:
         raise bad_request(
             "resourceId must be the service principal's id.", code="Request_BadRequest"
         )
-    if principal in emulator.host.tenant.users:
-        raise bad_request(
-            "The sandbox tenant assigns groups only (assign the person's group).",
-            code="Request_BadRequest",
-        )
-    if principal not in emulator.host.tenant.groups:
+    if principal not in tenant.groups and principal not in tenant.users:
         raise not_found(str(principal))
-    if body.get("appRoleId", USER_APP_ROLE_ID) != USER_APP_ROLE_ID:
+    if principal in tenant.groups and emulator.licence == "free":
+        raise non_premium(GROUP_LICENCE_MESSAGE)
+    declared = {role["id"] for role in sp.app_roles()} or {DEFAULT_ROLE_ID}
+    role_id = body.get("appRoleId")
+    if role_id not in declared:  # ours: the wording of Graph's refusal is not documented
         raise bad_request(
-            "Permission being assigned was not found on application.", code="Request_BadRequest"
+            "Permission being assigned was not found on application", code="Request_BadRequest"
         )
     if principal in sp.assignment_ids.values():
-        raise bad_request(
-            "Permission being assigned already exists on the object", code="Request_BadRequest"
-        )
+        existing = next(a for a, p in sp.assignment_ids.items() if p == principal)
+        if sp.assignment_roles.get(existing) == role_id:
+            raise bad_request(
+                "Permission being assigned already exists on the object",
+                code="Request_BadRequest",
+            )
     aid = str(uuid.uuid4())
-    sp.assignment_ids[aid] = principal
+    sp.assignment_ids[aid] = str(principal)
+    sp.assignment_roles[aid] = str(role_id)
     _sync_assignments(emulator, sp)
-    return JSONResponse(_assignment_json(emulator, sp, aid, principal), status_code=201)
+    return JSONResponse(_assignment_json(emulator, sp, aid, str(principal)), status_code=201)
 
 
 async def remove_assignment(request: Request, emulator: GraphEmulator) -> Response:
@@ -271,62 +330,89 @@ async def remove_assignment(request: Request, emulator: GraphEmulator) -> Respon
     _adopt_job_assignments(emulator, sp)
     if sp.assignment_ids.pop(request.path_params["aid"], None) is None:
         raise not_found(request.path_params["aid"])
+    sp.assignment_roles.pop(request.path_params["aid"], None)
     _sync_assignments(emulator, sp)
     return Response(status_code=204)
 
 
-async def provisioning_logs(request: Request, emulator: GraphEmulator) -> Response:
-    """One provisioningObjectSummary per per-object entry of the job's cycles, newest first."""
-    job = emulator.host.job
+def _log_item(emulator: GraphEmulator, report: Any, index: int, entry: Any) -> dict[str, Any]:
     owner = next((sp for sp in emulator.service_principals.values() if sp.job_id), None)
-    items: list[dict[str, Any]] = []
-    for report in reversed(job.reports):
-        when = (report.ended or report.began).astimezone(UTC)
+    when = (report.ended or report.began).astimezone(UTC)
+    return {
+        "id": f"{report.cycle_id}-{index}",
+        "activityDateTime": when.isoformat().replace("+00:00", "Z"),
+        "cycleId": report.cycle_id,
+        "changeId": f"{report.cycle_id}-{index}",
+        "jobId": owner.job_id if owner else None,
+        "provisioningAction": entry.action.lower() if entry.action != "Skip" else "other",
+        "provisioningStatusInfo": {
+            "status": entry.status,
+            "errorInformation": (
+                {"errorCode": entry.error_code, "reason": entry.detail}
+                if entry.error_code
+                else None
+            ),
+        },
+        "servicePrincipal": (
+            {"id": owner.id, "displayName": owner.display_name} if owner else None
+        ),
+        "sourceIdentity": {
+            "id": entry.source_id,
+            "displayName": entry.source_name,
+            "identityType": entry.object_type,
+        },
+        "targetIdentity": {"id": entry.target_id, "identityType": entry.object_type},
+        "sourceSystem": {"displayName": "Azure Active Directory"},
+        "targetSystem": {"displayName": owner.display_name if owner else "SCIM"},
+        "initiatedBy": {"displayName": "Azure AD Provisioning Service"},
+    }
+
+
+def _refresh_log(emulator: GraphEmulator) -> list[dict[str, Any]]:
+    """The log, oldest first: the job's new cycle reports turned into entries once each."""
+    reports = emulator.host.job.reports
+    for report in reports[emulator._logged_reports :]:
         for index, entry in enumerate(report.entries):
-            items.append(
-                {
-                    "id": f"{report.cycle_id}-{index}",
-                    "activityDateTime": when.isoformat().replace("+00:00", "Z"),
-                    "cycleId": report.cycle_id,
-                    "changeId": f"{report.cycle_id}-{index}",
-                    "jobId": owner.job_id if owner else None,
-                    "provisioningAction": entry.action.lower()
-                    if entry.action != "Skip"
-                    else "other",
-                    "provisioningStatusInfo": {
-                        "status": entry.status,
-                        "errorInformation": (
-                            {"errorCode": entry.error_code, "reason": entry.detail}
-                            if entry.error_code
-                            else None
-                        ),
-                    },
-                    "servicePrincipal": (
-                        {"id": owner.id, "displayName": owner.display_name} if owner else None
-                    ),
-                    "sourceIdentity": {
-                        "id": entry.source_id,
-                        "displayName": entry.source_name,
-                        "identityType": entry.object_type,
-                    },
-                    "targetIdentity": {"id": entry.target_id, "identityType": entry.object_type},
-                    "sourceSystem": {"displayName": "Azure Active Directory"},
-                    "targetSystem": {"displayName": owner.display_name if owner else "SCIM"},
-                    "initiatedBy": {"displayName": "Azure AD Provisioning Service"},
-                }
-            )
+            emulator.log_items.append(_log_item(emulator, report, index, entry))
+    emulator._logged_reports = len(reports)
+    return emulator.log_items
+
+
+async def provisioning_logs(request: Request, emulator: GraphEmulator) -> Response:
+    """One provisioningObjectSummary per per-object entry of the job's cycles, newest first
+    unless `$orderby=activityDateTime asc`; `$top` and paging as documented ("$filter (eq…),
+    $orderby, $top, $skiptoken"). Refused on a Free tenant (Entra ID P1/P2 needed)."""
+    if emulator.licence == "free":
+        raise non_premium()
+    items = _refresh_log(emulator)
+    order = request.query_params.get("$orderby", "activityDateTime desc").split()
+    if order and order[0] != "activityDateTime":
+        raise bad_request(
+            f"Unsupported sort property '{order[0]}'.", code="Request_UnsupportedQuery"
+        )
+    newest_first = len(order) < 2 or order[1].lower() == "desc"
     clause = filter_eq(request, {"jobId", "servicePrincipal/id", "cycleId", "sourceIdentity/id"})
+    selected: Any = items
     if clause:
         prop, value = clause
+        owner = next((sp for sp in emulator.service_principals.values() if sp.job_id), None)
+        every = prop == "jobId" and owner is not None and value == owner.job_id
+        if not every:  # one job is hosted: every entry is its own, no scan needed then
 
-        def pick(item: dict[str, Any]) -> Any:
-            if "/" in prop:
-                parent, child = prop.split("/")
-                return (item[parent] or {}).get(child)
-            return item.get(prop)
+            def pick(item: dict[str, Any]) -> Any:
+                if "/" in prop:
+                    parent, child = prop.split("/")
+                    return (item[parent] or {}).get(child)
+                return item.get(prop)
 
-        items = [i for i in items if pick(i) == value]
-    return page(request, emulator, items, "auditLogs/provisioning")
+            selected = [i for i in items if pick(i) == value]
+    top, skip = page_bounds(request, emulator)
+    total = len(selected)
+    if newest_first:
+        window = selected[max(0, total - skip - top) : max(0, total - skip)][::-1]
+    else:
+        window = selected[skip : skip + top]
+    return page(request, emulator, window, "auditLogs/provisioning", total=total)
 
 
 routes = [

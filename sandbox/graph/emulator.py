@@ -3,6 +3,14 @@
 One `GraphEmulator` wraps the sandbox's hosted `EntraHost` (tenant + provisioning job): the Graph
 resources are views of that job (Graph is its only door), so what a cycle does shows in Graph
 at once. Everything runs on the sandbox server's loop (see `mount.py`).
+
+Held to Microsoft's documentation, not to our client: an app made from the non-gallery template
+declares the roles `User` and `msiam_access` (the instantiate examples) and is not visible at
+once (Microsoft: "Allow some time for the app to be provisioned … It is not instant"): for
+`replication_delay` seconds after instantiate it answers 404 everywhere, as a real tenant may.
+`licence` is the tenant's tier: on "free" (no Entra ID P1/P2) group assignment and the
+provisioning logs are refused as Graph refuses them. Choices of ours where Microsoft documents
+nothing are marked "ours" here and in the README's fidelity table.
 """
 
 from __future__ import annotations
@@ -10,20 +18,32 @@ from __future__ import annotations
 import secrets
 import time
 import uuid
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from assistant.contract import SsoConfig
 from sandbox.entra.host import EntraHost
+from sandbox.graph.login_state import LoginState
 
 GRAPH_RESOURCE = "https://graph.microsoft.com/"
 NON_GALLERY_TEMPLATE_ID = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621"
 """Microsoft's id of the "non-gallery application" template (applicationTemplate: instantiate)."""
 SCIM_TEMPLATE_ID = "scim"
 """The synchronization template (factoryTag) of a non-gallery SCIM app."""
-USER_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000"
-"""The default access role: a non-gallery app without app roles is assigned with this id."""
+DEFAULT_ROLE_ID = "00000000-0000-0000-0000-000000000000"
+"""The default access role: only for a resource that declares no app roles (appRoleAssignment)."""
+USER_APP_ROLE_ID = DEFAULT_ROLE_ID
+"""Kept for callers that meant "the role to assign"; the app's `User` role is `user_role_id`."""
+APP_ROLES = ("User", "msiam_access")
+"""The roles a non-gallery app declares (Microsoft's instantiate examples and tutorial)."""
+ROLE_NAMESPACE = uuid.UUID("5d6c1b1e-6f2e-4f0a-9a6e-2f3d6e4b1c11")
+"""Ours: role and rule ids derived from the app's or job's id, so a run is repeatable."""
+Licence = Literal["free", "p1"]
+ON_DEMAND_LIMIT = (5, 10.0)
+"""provisionOnDemand: "The rate limit for this API is 5 requests per 10 seconds"."""
 
 ALL_SCOPES = frozenset(
     {
@@ -47,9 +67,10 @@ class DeviceCode:
     user_code: str
     client_id: str
     scopes: frozenset[str]
-    approve_at: float
     expires_at: float
     declined: bool = False
+    approved: bool = False
+    """Set only when its user code is entered on `/devicelogin` (sandbox/graph/login.py)."""
 
 
 @dataclass
@@ -71,8 +92,34 @@ class ServicePrincipal:
     reply_urls: list[str] = field(default_factory=list)
     preferred_single_sign_on_mode: str | None = None
     assignment_ids: dict[str, str] = field(default_factory=dict)
-    """appRoleAssignment id → group objectId."""
+    """appRoleAssignment id → principal objectId (a group, or a user assigned directly)."""
+    assignment_roles: dict[str, str] = field(default_factory=dict)
+    """appRoleAssignment id → appRoleId it was made with."""
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
+    visible_at: float = 0.0
+    """Monotonic time from which Graph answers for it (replication after instantiate)."""
+
+    def role_id(self, name: str) -> str:
+        return str(uuid.uuid5(ROLE_NAMESPACE, f"{self.id}/{name}"))
+
+    @property
+    def user_role_id(self) -> str:
+        return self.role_id("User")
+
+    def app_roles(self) -> list[dict[str, Any]]:
+        """As the instantiate examples show them: allowed for users (and groups), enabled."""
+        return [
+            {
+                "allowedMemberTypes": ["User"],
+                "description": name,
+                "displayName": name,
+                "id": self.role_id(name),
+                "isEnabled": True,
+                "origin": "Application",
+                "value": None,
+            }
+            for name in APP_ROLES
+        ]
 
     def to_graph(self) -> dict[str, Any]:
         return {
@@ -81,7 +128,8 @@ class ServicePrincipal:
             "displayName": self.display_name,
             "servicePrincipalType": "Application",
             "accountEnabled": True,
-            "appRoles": [],
+            "appRoleAssignmentRequired": True,
+            "appRoles": self.app_roles(),
             "servicePrincipalNames": [self.app_id, *self.service_principal_names],
             "replyUrls": list(self.reply_urls),
             "preferredSingleSignOnMode": self.preferred_single_sign_on_mode,
@@ -96,28 +144,39 @@ class ServicePrincipal:
 class GraphEmulator:
     """What both emulators remember; tests reach it as `server.app.state.graph`.
 
-    `approval_delay` is how long after a device code is issued the simulated admin has "entered
-    it in the browser"; `consented` are the delegated permissions an admin consented to (drop one
-    to see Graph's 403); `throttle(n, retry_after)` makes the next n Graph requests 429.
+    A device code is approved only when its user code is entered on `/devicelogin`, as on
+    Microsoft's page; `login` holds the browser flow's codes and the tenant's sign-in policies
+    (sandbox/graph/login_state.py); `consented` are the delegated permissions an admin
+    consented to (drop one to see Graph's 403); `throttle(n, retry_after)` makes the next n
+    Graph requests 429.
     """
 
     def __init__(
         self,
         host: EntraHost,
         *,
-        approval_delay: float = 0.5,
         page_size: int = 100,
         poll_interval: int = 1,
     ) -> None:
         self.host = host
+        config = host.state.config
+        self.replication_delay: float = float(getattr(config, "graph_replication_delay", 0.0))
+        """Seconds a new app stays invisible to Graph after instantiate (ours: the length)."""
+        self.licence: Licence = getattr(config, "entra_licence", "p1")
+        self.clock: Callable[[], float] = time.monotonic
+        """What "now" is for replication and on-demand pacing (tests may wind it on)."""
+        self._on_demand_sent: deque[float] = deque()
+        self.log_items: list[dict[str, Any]] = []
+        """The provisioning log, oldest first, as Graph's provisioningObjectSummary objects."""
+        self._logged_reports = 0
         self.tenant_id = str(uuid.uuid5(uuid.NAMESPACE_DNS, host.tenant.domain))
-        self.approval_delay = approval_delay
         self.page_size = page_size
         self.poll_interval = poll_interval
         self.consented: frozenset[str] = ALL_SCOPES
         self.declining = False
         """The simulated admin declines every new code (AADSTS70016 `authorization_declined`)."""
         self.device_codes: dict[str, DeviceCode] = {}
+        self.login = LoginState()
         self.tokens: dict[str, IssuedToken] = {}
         self.refresh_tokens: dict[str, IssuedToken] = {}
         self.service_principals: dict[str, ServicePrincipal] = {}
@@ -151,8 +210,7 @@ class GraphEmulator:
             user_code="".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(9)),
             client_id=client_id,
             scopes=scopes,
-            approve_at=now + self.approval_delay,
-            expires_at=now + 900,
+            expires_at=now + self.login.device_code_lifetime,
             declined=self.declining,
         )
         self.device_codes[code.device_code] = code
@@ -205,12 +263,35 @@ class GraphEmulator:
         sp.preferred_single_sign_on_mode = sso.protocol
         return sp
 
-    def add_service_principal(self, display_name: str) -> ServicePrincipal:
+    def add_service_principal(
+        self, display_name: str, replicating: bool = False
+    ) -> ServicePrincipal:
+        """A new app; `replicating`: just instantiated, invisible for `replication_delay`."""
         sp = ServicePrincipal(
             id=str(uuid.uuid4()),
             app_id=str(uuid.uuid4()),
             display_name=display_name,
             application_object_id=str(uuid.uuid4()),
+            visible_at=self.clock() + self.replication_delay if replicating else 0.0,
         )
         self.service_principals[sp.id] = sp
         return sp
+
+    def visible(self, sp: ServicePrincipal) -> bool:
+        return self.clock() >= sp.visible_at
+
+    def on_demand_wait(self) -> float | None:
+        """Seconds to wait when provisionOnDemand is over Microsoft's rate, else None (and the
+        call is counted)."""
+        calls, window = ON_DEMAND_LIMIT
+        now = self.clock()
+        while self._on_demand_sent and now - self._on_demand_sent[0] >= window:
+            self._on_demand_sent.popleft()
+        if len(self._on_demand_sent) >= calls:
+            return window - (now - self._on_demand_sent[0])
+        self._on_demand_sent.append(now)
+        return None
+
+    def rule_id(self, job_id: str) -> str:
+        """Ours: the id of the job schema's user rule (Microsoft's real ids are per template)."""
+        return str(uuid.uuid5(ROLE_NAMESPACE, f"{job_id}/rule/user"))

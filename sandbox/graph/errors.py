@@ -61,6 +61,41 @@ def not_found(what: str) -> GraphProblem:
     return GraphProblem(404, "Request_ResourceNotFound", f"Resource '{what}' does not exist.")
 
 
+def unsupported_filter(prop: str, resource: str) -> GraphProblem:
+    """Graph's answer to a `$filter` on a property not indexed for it, worded as the
+    advanced-queries page documents it ("properties not listed do not support $filter")."""
+    return GraphProblem(
+        400,
+        "Request_UnsupportedQuery",
+        f"Unsupported or invalid query filter clause specified for property '{prop}' of "
+        f"resource '{resource}'.",
+    )
+
+
+def search_needs_eventual() -> GraphProblem:
+    """`$search` on directory objects without `ConsistencyLevel: eventual` (documented body)."""
+    return GraphProblem(
+        400,
+        "Request_UnsupportedQuery",
+        "Request with $search query parameter only works through MSGraph with a special "
+        "request header: 'ConsistencyLevel: eventual'",
+    )
+
+
+def count_needs_eventual() -> GraphProblem:
+    """The `$count` segment without `ConsistencyLevel: eventual` (documented body)."""
+    return GraphProblem(400, "Request_BadRequest", "$count is not currently supported.")
+
+
+NON_PREMIUM_MESSAGE = "Neither tenant is B2C or tenant doesn't have premium license"
+"""Microsoft's documented words for a tenant without Entra ID P1/P2 (Entra docs, "Common
+errors" of the reporting API); the code sent with them is the one Graph is reported to use."""
+
+
+def non_premium(message: str = NON_PREMIUM_MESSAGE) -> GraphProblem:
+    return GraphProblem(403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant", message)
+
+
 async def not_found_handler(request: Request, exc: Exception) -> JSONResponse:
     """An unknown path answers like Graph's (`BadRequest`: "Resource not found for the segment")."""
     segment = request.url.path.rstrip("/").rsplit("/", 1)[-1]

@@ -1,60 +1,58 @@
-"""A login emulator shaped like login.microsoftonline.com, for MSAL's real device-code flow.
+"""A login emulator shaped like login.microsoftonline.com, for MSAL's real device-code and browser
+flows.
 
 Instance discovery (`/common/discovery/instance`), OIDC discovery
-(`/{tenant}/v2.0/.well-known/openid-configuration`), the device authorization endpoint and the
-token endpoint (device-code and refresh-token grants), with the OAuth error bodies Entra returns
-(`authorization_pending`, `expired_token`, `invalid_grant`). The "user" approves a code after the
-emulator's `approval_delay`. Tokens are opaque; the id token is unsigned (MSAL does not verify a
-signature on an id token it received over TLS from the token endpoint, OIDC Core §3.1.3.7).
+(`/{tenant}/v2.0/.well-known/openid-configuration`), the device authorization endpoint, the
+`/devicelogin` page where a person types the user code, the authorization endpoint with its
+consent page (authorization code + PKCE, loopback redirect, `form_post` or `query` answer), and
+the token endpoint (device-code, authorization-code and refresh-token grants), with the OAuth
+error bodies Entra returns. Nothing is approved by time: a device code only when its user code is
+entered on `/devicelogin` (a form posting `user_code`, so a script approves a code exactly as a
+person's browser does), a browser sign-in only when the person presses Accept. Tokens are
+opaque; the id token is unsigned (MSAL does not verify a signature on an id token it received
+over TLS from the token endpoint, OIDC Core §3.1.3.7). The browser flow's endpoints are in
+sandbox/graph/authorize.py, what both share in oauth.py, the pages in pages.py.
 """
 
 from __future__ import annotations
 
-import base64
-import json
+import hmac
 import time
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
-from sandbox.graph.emulator import GRAPH_RESOURCE, OIDC_SCOPES, GraphEmulator
+from sandbox.graph import authorize, pages
+from sandbox.graph.emulator import DeviceCode, GraphEmulator
+from sandbox.graph.oauth import (
+    base,
+    emulator_of,
+    form_fields,
+    graph_scopes,
+    known_tenant,
+    oauth_error,
+    policy_refusal,
+    signed_in_as,
+    token_response,
+)
 
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
 
-def _emulator(request: Request) -> GraphEmulator:
-    emulator: GraphEmulator = request.app.state.graph
-    return emulator
-
-
-def _base(request: Request) -> str:
-    return f"{request.url.scheme}://{request.url.netloc}"
-
-
-def _oauth_error(error: str, description: str, status: int = 400) -> JSONResponse:
-    return JSONResponse({"error": error, "error_description": description}, status_code=status)
-
-
-def _known_tenant(emulator: GraphEmulator, tenant: str) -> bool:
-    names = {"common", "organizations", emulator.tenant_id, emulator.host.tenant.domain}
-    return tenant.lower() in {n.lower() for n in names}
-
-
 async def instance_discovery(request: Request) -> JSONResponse:
-    emulator = _emulator(request)
+    emulator = emulator_of(request)
     endpoint = request.query_params.get("authorization_endpoint", "")
     parts = urlsplit(endpoint).path.split("/")
     tenant = parts[1] if len(parts) > 1 and parts[1] else "organizations"
     host = request.url.netloc
-    if not _known_tenant(emulator, tenant):
-        return _oauth_error("invalid_instance", "AADSTS50049: Unknown or invalid instance.")
+    if not known_tenant(emulator, tenant):
+        return oauth_error("invalid_instance", "AADSTS50049: Unknown or invalid instance.")
     return JSONResponse(
         {
             "tenant_discovery_endpoint": (
-                f"{_base(request)}/{tenant}/v2.0/.well-known/openid-configuration"
+                f"{base(request)}/{tenant}/v2.0/.well-known/openid-configuration"
             ),
             "api-version": "1.1",
             "metadata": [{"preferred_network": host, "preferred_cache": host, "aliases": [host]}],
@@ -63,60 +61,50 @@ async def instance_discovery(request: Request) -> JSONResponse:
 
 
 async def openid_configuration(request: Request) -> JSONResponse:
-    emulator = _emulator(request)
+    emulator = emulator_of(request)
     tenant = request.path_params["tenant"]
-    if not _known_tenant(emulator, tenant):
-        return _oauth_error(
+    if not known_tenant(emulator, tenant):
+        return oauth_error(
             "invalid_tenant", f"AADSTS90002: Tenant '{tenant}' not found.", status=400
         )
-    base = _base(request)
+    root = base(request)
     return JSONResponse(
         {
-            "issuer": f"{base}/{emulator.tenant_id}/v2.0",
-            "authorization_endpoint": f"{base}/{tenant}/oauth2/v2.0/authorize",
-            "token_endpoint": f"{base}/{tenant}/oauth2/v2.0/token",
-            "device_authorization_endpoint": f"{base}/{tenant}/oauth2/v2.0/devicecode",
-            "end_session_endpoint": f"{base}/{tenant}/oauth2/v2.0/logout",
-            "jwks_uri": f"{base}/{tenant}/discovery/v2.0/keys",
+            "issuer": f"{root}/{emulator.tenant_id}/v2.0",
+            "authorization_endpoint": f"{root}/{tenant}/oauth2/v2.0/authorize",
+            "token_endpoint": f"{root}/{tenant}/oauth2/v2.0/token",
+            "device_authorization_endpoint": f"{root}/{tenant}/oauth2/v2.0/devicecode",
+            "end_session_endpoint": f"{root}/{tenant}/oauth2/v2.0/logout",
+            "jwks_uri": f"{root}/{tenant}/discovery/v2.0/keys",
             "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
+            "response_modes_supported": ["query", "fragment", "form_post"],
             "scopes_supported": ["openid", "profile", "email", "offline_access"],
             "subject_types_supported": ["pairwise"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt"],
+            "code_challenge_methods_supported": ["plain", "S256"],
             "tenant_region_scope": "EU",
             "cloud_instance_name": "sandbox.local",
         }
     )
 
 
-async def _form(request: Request) -> dict[str, str]:
-    parsed = parse_qs((await request.body()).decode("utf-8", "replace"))
-    return {key: values[0] for key, values in parsed.items()}
-
-
-def _graph_scopes(scope: str) -> frozenset[str]:
-    """`https://graph.microsoft.com/User.Read.All` → `User.Read.All`; OIDC scopes dropped."""
-    names = set()
-    for item in scope.split():
-        name = item.removeprefix(GRAPH_RESOURCE)
-        if name not in OIDC_SCOPES:
-            names.add(name)
-    return frozenset(names)
+# --- device code ---------------------------------------------------------------------------------
 
 
 async def device_code(request: Request) -> JSONResponse:
-    emulator = _emulator(request)
-    form = await _form(request)
+    emulator = emulator_of(request)
+    form = await form_fields(request)
     if not form.get("client_id"):
-        return _oauth_error("invalid_request", "AADSTS900144: 'client_id' is missing.")
-    code = emulator.issue_device_code(form["client_id"], _graph_scopes(form.get("scope", "")))
-    uri = f"{_base(request)}/devicelogin"
+        return oauth_error("invalid_request", "AADSTS900144: 'client_id' is missing.")
+    code = emulator.issue_device_code(form["client_id"], graph_scopes(form.get("scope", "")))
+    uri = f"{base(request)}/devicelogin"
     return JSONResponse(
         {
             "device_code": code.device_code,
             "user_code": code.user_code,
             "verification_uri": uri,
-            "expires_in": 900,
+            "expires_in": int(emulator.login.device_code_lifetime),
             "interval": emulator.poll_interval,
             "message": (
                 f"To sign in, use a web browser to open the page {uri} and enter the code "
@@ -126,77 +114,86 @@ async def device_code(request: Request) -> JSONResponse:
     )
 
 
-def _b64(data: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+def _by_user_code(emulator: GraphEmulator, typed: str) -> DeviceCode | None:
+    wanted = "".join(typed.split()).replace("-", "").upper()
+    for code in emulator.device_codes.values():
+        if wanted and hmac.compare_digest(code.user_code.encode(), wanted.encode()):
+            return code
+    return None
 
 
-def _token_response(request: Request, client_id: str, scopes: frozenset[str]) -> JSONResponse:
-    emulator = _emulator(request)
-    access, refresh, issued = emulator.grant(client_id, scopes)
-    user = emulator.signed_in_user
-    now = int(time.time())
-    claims = {
-        "iss": f"{_base(request)}/{emulator.tenant_id}/v2.0",
-        "aud": client_id,
-        "iat": now,
-        "nbf": now,
-        "exp": now + 3600,
-        "sub": issued.object_id,
-        "oid": issued.object_id,
-        "tid": emulator.tenant_id,
-        "name": user.display_name if user else "Sandbox admin",
-        "preferred_username": user.user_principal_name if user else "admin@sandbox",
-        "ver": "2.0",
-    }
-    id_token = _b64({"alg": "none", "typ": "JWT"}) + "." + _b64(claims) + "."
-    return JSONResponse(
-        {
-            "token_type": "Bearer",
-            "scope": " ".join(GRAPH_RESOURCE + s for s in sorted(issued.scopes)),
-            "expires_in": 3600,
-            "ext_expires_in": 3600,
-            "access_token": access,
-            "refresh_token": refresh,
-            "id_token": id_token,
-            "client_info": _b64({"uid": issued.object_id, "utid": emulator.tenant_id}),
-        }
+async def devicelogin_page(request: Request) -> HTMLResponse:
+    return HTMLResponse(pages.device_login_form(signed_in_as(emulator_of(request))))
+
+
+async def devicelogin(request: Request) -> HTMLResponse:
+    """The person typed a code: approve it (or decline it, with the page's Cancel)."""
+    emulator = emulator_of(request)
+    form = await form_fields(request)
+    code = _by_user_code(emulator, form.get("user_code", ""))
+    user = signed_in_as(emulator)
+    if code is None:
+        return HTMLResponse(pages.device_login_form(user, pages.WRONG_CODE), status_code=400)
+    if time.monotonic() > code.expires_at:
+        return HTMLResponse(pages.device_login_form(user, pages.EXPIRED_CODE), status_code=400)
+    if code.approved:
+        return HTMLResponse(pages.device_login_form(user, pages.USED_CODE), status_code=400)
+    if code.declined or form.get("action") == "decline":  # declined: `GraphEmulator.declining`
+        code.declined = True
+        return HTMLResponse(pages.device_login_declined())
+    code.approved = True
+    return HTMLResponse(pages.device_login_done(code.client_id))
+
+
+# --- tokens --------------------------------------------------------------------------------------
+
+
+async def _device_code_grant(request: Request, form: dict[str, str]) -> JSONResponse:
+    emulator = emulator_of(request)
+    client_id = form.get("client_id", "")
+    code = emulator.device_codes.get(form.get("device_code", ""))
+    if code is None or code.client_id != client_id:
+        return oauth_error("invalid_grant", "AADSTS70000: The provided value is invalid.")
+    if time.monotonic() > code.expires_at:
+        return oauth_error("expired_token", "AADSTS70020: The device code has expired.")
+    if code.declined:
+        return oauth_error("authorization_declined", "AADSTS70016: The user declined.")
+    if not code.approved:  # nobody typed the code on /devicelogin: never approved by time
+        return oauth_error(
+            "authorization_pending",
+            "AADSTS70016: OAuth 2.0 device flow error. Authorization is pending.",
+        )
+    del emulator.device_codes[code.device_code]  # a device code is redeemed once
+    return policy_refusal(emulator, "device_code") or token_response(
+        request, client_id, code.scopes
     )
 
 
 async def token(request: Request) -> JSONResponse:
-    emulator = _emulator(request)
-    form = await _form(request)
+    emulator = emulator_of(request)
+    form = await form_fields(request)
     grant = form.get("grant_type", "")
     client_id = form.get("client_id", "")
     if grant == DEVICE_CODE_GRANT:
-        code = emulator.device_codes.get(form.get("device_code", ""))
-        if code is None or code.client_id != client_id:
-            return _oauth_error("invalid_grant", "AADSTS70000: The provided value is invalid.")
-        now = time.monotonic()
-        if now > code.expires_at:
-            return _oauth_error("expired_token", "AADSTS70020: The device code has expired.")
-        if code.declined:
-            return _oauth_error("authorization_declined", "AADSTS70016: The user declined.")
-        if now < code.approve_at:
-            return _oauth_error(
-                "authorization_pending",
-                "AADSTS70016: OAuth 2.0 device flow error. Authorization is pending.",
-            )
-        del emulator.device_codes[code.device_code]  # a device code is redeemed once
-        return _token_response(request, client_id, code.scopes)
+        return await _device_code_grant(request, form)
+    if grant == "authorization_code":
+        return await authorize.authorization_code_grant(request, form)
     if grant == "refresh_token":
         issued = emulator.refresh_tokens.pop(form.get("refresh_token", ""), None)
         if issued is None or issued.client_id != client_id:
-            return _oauth_error(
+            return oauth_error(
                 "invalid_grant", "AADSTS700082: The refresh token has expired or was revoked."
             )
-        return _token_response(request, client_id, _graph_scopes(form.get("scope", "")))
-    return _oauth_error("unsupported_grant_type", f"AADSTS70003: '{grant}' is not supported.")
+        return token_response(request, client_id, graph_scopes(form.get("scope", "")))
+    return oauth_error("unsupported_grant_type", f"AADSTS70003: '{grant}' is not supported.")
 
 
 routes = [
     Route("/common/discovery/instance", instance_discovery, methods=["GET"]),
     Route("/{tenant}/v2.0/.well-known/openid-configuration", openid_configuration),
     Route("/{tenant}/oauth2/v2.0/devicecode", device_code, methods=["POST"]),
+    Route("/devicelogin", devicelogin_page, methods=["GET"]),
+    Route("/devicelogin", devicelogin, methods=["POST"]),
+    Route("/{tenant}/oauth2/v2.0/authorize", authorize.authorize, methods=["GET", "POST"]),
     Route("/{tenant}/oauth2/v2.0/token", token, methods=["POST"]),
 ]

@@ -57,17 +57,23 @@ def create_graph_app(emulator: GraphEmulator) -> Starlette:
     return app
 
 
-def mount_graph(
-    app: FastAPI, host: EntraHost, bind_host: str, port: int = 0, approval_delay: float = 0.5
-) -> GraphEndpoints:
-    """Bind the TLS socket now; serve from the sandbox's startup until its shutdown."""
-    emulator = GraphEmulator(host, approval_delay=approval_delay)
+LOOPBACK = "127.0.0.1"
+
+
+def mount_graph(app: FastAPI, host: EntraHost, port: int = 0) -> GraphEndpoints:
+    """Bind the TLS socket now; serve from the sandbox's startup until its shutdown.
+
+    On 127.0.0.1 whatever `sandbox serve --host` says: the login emulator hands a Graph token to
+    whoever enters a device code on its page, so it is never offered to the network (Microsoft's
+    page asks for the account's credentials too; this one only knows the sandbox's admin).
+    """
+    emulator = GraphEmulator(host)
     state = app.state.sandbox
     emulator.seed_sso_app(get_sso(state.conn, state.public_url))  # SSO done: its app exists
     tls = LocalTls()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((bind_host, port))
+    sock.bind((LOOPBACK, port))
     sock.listen(128)
     bound_host, bound_port = sock.getsockname()[:2]
     base = f"https://{bound_host}:{bound_port}"

@@ -1,8 +1,15 @@
 """Graph's synchronization API over the hosted provisioning job.
 
 `servicePrincipals/{id}/synchronization/…`: templates, jobs (create, list, get, start, pause,
-restart, validateCredentials, provisionOnDemand) and `PUT …/secrets` with `BaseAddress` and
-`SecretToken`. The sandbox hosts one job: the first service principal to create one owns it.
+restart, validateCredentials, provisionOnDemand, schema) and `PUT …/secrets` with `BaseAddress`
+and `SecretToken`. The sandbox hosts one job: the first service principal to create one owns it.
+
+Answers are held to Microsoft's documented examples (tests/fixtures/graph): the status carries
+year-1 steady-state times for a job never steady, empty-string quarantine fields once a
+quarantined job is turned off, `synchronizedEntryCountByType` and `troubleshootingUrl`; a new
+job is NotConfigured until its credentials are saved. provisionOnDemand checks `ruleId` against
+the job's schema and keeps Microsoft's rate (5 requests per 10 s). Microsoft documents no
+failure body for validateCredentials: the one here is ours (see `entra_test_failure`).
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from assistant.entra_contract import CycleReport
+from assistant.entra_contract import NEVER, CycleReport, SynchronizationJobStatus
 from sandbox.domain.common import DomainError
 from sandbox.entra.connection import ConnectionResult, test_connection
 from sandbox.entra.transport import ScimTransport
@@ -28,8 +35,9 @@ SYNC_WRITE = ("Synchronization.ReadWrite.All",)
 
 
 def _sp(emulator: GraphEmulator, request: Request) -> ServicePrincipal:
+    """The service principal, once replicated (a new app's synchronization answers 404 first)."""
     sp = emulator.service_principals.get(request.path_params["id"])
-    if sp is None:
+    if sp is None or not emulator.visible(sp):
         raise not_found(request.path_params["id"])
     return sp
 
@@ -39,6 +47,25 @@ def _job_sp(emulator: GraphEmulator, request: Request) -> ServicePrincipal:
     if sp.job_id is None or sp.job_id != request.path_params["job"]:
         raise not_found(request.path_params["job"])
     return sp
+
+
+def graph_status(status: SynchronizationJobStatus, turned_off: bool) -> dict[str, Any]:
+    """The job status as Graph writes it (Microsoft's job examples): "never" as the year-1
+    date (the CSDL makes steady-state times non-nullable), the documented collections present,
+    and — once a quarantined job is turned off — a quarantine whose dates and reason are empty
+    strings, as the documented Get-job example shows a paused job's (our reading of it)."""
+    body = status.model_dump(mode="json", by_alias=True)
+    for name in ("steadyStateFirstAchievedTime", "steadyStateLastAchievedTime"):
+        body[name] = body.get(name) or NEVER
+    body.setdefault("synchronizedEntryCountByType", [])
+    body["troubleshootingUrl"] = body.get("troubleshootingUrl")
+    quarantine = body.get("quarantine")
+    if isinstance(quarantine, dict) and turned_off:
+        quarantine.update(currentBegan="", nextAttempt="", reason="", seriesBegan="")
+    elif isinstance(quarantine, dict):
+        for name in ("currentBegan", "nextAttempt", "seriesBegan"):
+            quarantine[name] = quarantine.get(name) or NEVER
+    return body
 
 
 def job_json(emulator: GraphEmulator, sp: ServicePrincipal) -> dict[str, Any]:
@@ -51,13 +78,47 @@ def job_json(emulator: GraphEmulator, sp: ServicePrincipal) -> dict[str, Any]:
         state = "Paused"
     else:
         state = "Disabled"
+    turned_off = status.code == "Paused" and status.quarantine is not None
     return {
         "id": sp.job_id,
         "templateId": SCIM_TEMPLATE_ID,
         "schedule": {"expiration": None, "interval": f"PT{minutes}M", "state": state},
-        "status": status.model_dump(mode="json", by_alias=True),
+        "status": graph_status(status, turned_off),
         "synchronizationJobSettings": [],
     }
+
+
+USER_TARGET = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+
+
+async def get_schema(request: Request, emulator: GraphEmulator) -> Response:
+    """The job's schema, reduced to what provisionOnDemand needs: its rules and their ids (the
+    ids are ours; Microsoft's are per template)."""
+    sp = _job_sp(emulator, request)
+    assert sp.job_id is not None
+    return JSONResponse(
+        {
+            "directories": [
+                {
+                    "name": "Azure Active Directory",
+                    "objects": [{"name": "User"}, {"name": "Group"}],
+                },
+                {"name": "customappsso", "objects": [{"name": "User"}, {"name": "Group"}]},
+            ],
+            "synchronizationRules": [
+                {
+                    "id": emulator.rule_id(sp.job_id),
+                    "name": "USER_TO_USER",
+                    "sourceDirectoryName": "Azure Active Directory",
+                    "targetDirectoryName": "customappsso",
+                    "objectMappings": [
+                        {"sourceObjectName": "User", "targetObjectName": USER_TARGET},
+                        {"sourceObjectName": "Group", "targetObjectName": "Group"},
+                    ],
+                }
+            ],
+        }
+    )
 
 
 async def list_templates(request: Request, emulator: GraphEmulator) -> Response:
@@ -110,10 +171,21 @@ def _credentials(items: Any) -> dict[str, str]:
 
 
 async def put_secrets(request: Request, emulator: GraphEmulator) -> Response:
+    """Save the job's credentials. Microsoft documents no merge rule for a PUT naming only some
+    keys; our reading (README, fidelity table): a `BaseAddress` other than the saved one without
+    a `SecretToken` clears the saved token, so a token is never sent to an address it was not
+    saved for (whoever holds a Graph token could otherwise point it at themselves and run
+    validateCredentials)."""
     _sp(emulator, request)
     pairs = _credentials((await json_body(request)).get("value"))
-    url = pairs.get("BaseAddress", emulator.host.job.tenant_url or "").strip()
-    token = pairs.get("SecretToken", emulator.host.job.secret()).strip()
+    saved_url = emulator.host.job.tenant_url or ""
+    url = pairs.get("BaseAddress", saved_url).strip()
+    if "SecretToken" in pairs:
+        token = pairs["SecretToken"].strip()
+    elif url == saved_url.strip():
+        token = emulator.host.job.secret()
+    else:
+        token = ""
     if not url.lower().startswith(("http://", "https://")):
         raise bad_request("BaseAddress must be an absolute http(s) URL.")
     emulator.host.job.configure(url, token)
@@ -156,7 +228,12 @@ _NETWORK_TEXT = {
 
 def entra_test_failure(result: ConnectionResult, url: str) -> tuple[str, str]:
     """(code, message) as Entra's Test Connection words a failure: one sentence for all, then
-    the details (the endpoint's HTTP status, or the network error) where the cause hides."""
+    the details (the endpoint's HTTP status, or the network error) where the cause hides.
+
+    Ours: Microsoft documents no failure body for validateCredentials (its page shows only the
+    204). This follows what the admin center shows on a failed Test Connection; the assistant's
+    decoder (`assistant/entra/verdict.py`) reads the cause by keyword and keeps anything else as
+    "unknown" with Entra's own words, so a real tenant's other wording still reads safely."""
     if result.status is None:
         code = "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable"
         details = _NETWORK_TEXT.get(result.cause, _NETWORK_TEXT["unreachable"])
@@ -202,13 +279,27 @@ async def restart(request: Request, emulator: GraphEmulator) -> Response:
 
 
 async def provision_on_demand(request: Request, emulator: GraphEmulator) -> Response:
-    _job_sp(emulator, request)
+    sp = _job_sp(emulator, request)
     body = await json_body(request)
     try:
-        subject = body["parameters"][0]["subjects"][0]
+        parameter = body["parameters"][0]
+        subject = parameter["subjects"][0]
         object_id = str(subject["objectId"])
     except (KeyError, IndexError, TypeError):
         raise bad_request("parameters[0].subjects[0].objectId is required.") from None
+    if parameter.get("ruleId") != emulator.rule_id(sp.job_id or ""):  # ours: the wording
+        raise bad_request(
+            "The ruleId is not a synchronization rule of this job's schema.",
+            code="InvalidRuleId",
+        )
+    wait = emulator.on_demand_wait()
+    if wait is not None:
+        raise GraphProblem(
+            429,
+            "TooManyRequests",
+            "Provision on demand allows 5 requests per 10 seconds.",
+            headers={"Retry-After": str(max(1, round(wait)))},
+        )
     job = emulator.host.job
     user = emulator.host.tenant.users.get(object_id)
     if user is None:
@@ -272,6 +363,9 @@ routes = [
     graph_route("/servicePrincipals/{id}/synchronization/jobs", list_jobs, ["GET"], SYNC_READ),
     graph_route("/servicePrincipals/{id}/synchronization/jobs", create_job, ["POST"], SYNC_WRITE),
     graph_route("/servicePrincipals/{id}/synchronization/jobs/{job}", get_job, ["GET"], SYNC_READ),
+    graph_route(
+        "/servicePrincipals/{id}/synchronization/jobs/{job}/schema", get_schema, ["GET"], SYNC_READ
+    ),
     graph_route(
         "/servicePrincipals/{id}/synchronization/secrets", put_secrets, ["PUT"], SYNC_WRITE
     ),

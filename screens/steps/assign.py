@@ -1,7 +1,10 @@
 """Step: assign groups to the Steeple app in Entra — the groups decide who gets Steeple.
 
-Signed in to Entra, the step lists the tenant's groups through the Entra facade and assigns the
-picked ones once the admin confirms; otherwise it says what to click and takes the admin's word.
+Signed in to Entra, the step lists the tenant's groups through the Entra facade a page at a time
+(`$top`, `$search` on the name: a tenant of 20,000 groups shows its first page at once), with
+member counts for the groups on screen only, and assigns the picked ones once the admin
+confirms; the picks survive a new search. Otherwise it says what to click and takes the admin's
+word.
 """
 
 from __future__ import annotations
@@ -10,13 +13,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Button, SelectionList, Static
+from textual.widgets import Button, Input, SelectionList, Static
 
 from assistant.i18n import t
 from assistant.journey import StepId
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
 from screens.words import keyed, say, say_n
+
+PAGE = 50
+"""Groups read (and counted) per page: a screenful and then some."""
 
 
 def community_advice(names: list[str], lang: str = "en") -> str:
@@ -31,12 +37,18 @@ def community_advice(names: list[str], lang: str = "en") -> str:
     return t("assign.advice_head", lang, communities=listed)
 
 
+def group_label(name: str, members: int | None) -> str:
+    """ "Name (12)" once counted, the name alone until then."""
+    return name if members is None else f"{name} ({members})"
+
+
 class AssignStep(StepScreen):
     """Advice from the instance's communities; signed in to Entra, a picker of its groups."""
 
     STEP_ID = StepId.ASSIGN
     BINDINGS = [
         Binding("a", "select_all", "key.select_all", show=False),  # on its button, by the list
+        Binding("plus", "more", "assign.more", show=False),  # on its button, by the list
         Binding("s", "assign", "assign.button"),
     ]
     WRITE_ACTIONS = frozenset({"assign"})
@@ -46,8 +58,10 @@ class AssignStep(StepScreen):
         yield Static(say(self, "assign.clicks"), classes="clicks", id="clicks")
         yield Static("", id="advice")
         yield Static("", id="status", classes="muted")
+        yield Input(placeholder=say(self, "assign.search"), id="search")
         with Horizontal(classes="tools", id="group-tools"):
             yield Button(keyed(self, "key.select_all", "a"), id="select-all", compact=True)
+            yield Button(keyed(self, "assign.more", "+"), id="more", compact=True)
         yield SelectionList[str](id="groups")
 
     def compose_actions(self) -> ComposeResult:
@@ -59,12 +73,16 @@ class AssignStep(StepScreen):
 
     def setup(self) -> None:
         graph = self.through_graph
-        self.query_one("#groups").display = graph
-        self.query_one("#group-tools").display = graph
-        self.query_one("#assign").display = graph
+        for widget_id in ("#groups", "#assign", "#search", "#group-tools"):
+            self.query_one(widget_id).display = graph
+        self.query_one("#more").display = False
         self.query_one("#clicks").display = not graph
         self.query_one("#groups").border_title = say(self, "assign.graph_groups")
         self._names: dict[str, str] = {}
+        self._chosen: set[str] = set()
+        """Picked group ids, kept across searches and pages."""
+        self._next_link: str | None = None
+        self._search = ""
 
     async def load(self) -> None:
         client = self.client
@@ -76,18 +94,56 @@ class AssignStep(StepScreen):
         self.query_one("#status", Static).update(
             say_n(self, "assign.received", status.groups_received)
         )
-        side = self.assistant.entra_side
-        if side is not None:
-            groups = await side.groups()
-            picker = self.query_one("#groups", SelectionList)
-            picker.clear_options()
-            self._names = {group.id: group.name for group in groups}
-            for group in groups:
-                label = shown(f"{group.name} ({group.members})", multiline=False)
-                picker.add_option((label, group.id, group.assigned))
-            picker.focus()
+        if self.through_graph:
+            await self._show_page(self._search, None)
+            self.query_one("#groups", SelectionList).focus()
         else:  # the next action is in Entra, then here: Continue
             self.query_one("#continue").focus()
+
+    async def _show_page(self, search: str, link: str | None) -> None:
+        """One page of groups (the next one when `link`), counted; the picks stay picked."""
+        side = self.assistant.entra_side
+        if side is None:
+            return
+        page = await side.group_page(search=search, link=link, top=PAGE)
+        picker = self.query_one("#groups", SelectionList)
+        if link is None:
+            picker.clear_options()
+        for group in page.groups:
+            self._names[group.id] = group.name
+            if group.assigned:
+                self._chosen.add(group.id)
+            label = shown(group_label(group.name, group.members), multiline=False)
+            picker.add_option((label, group.id, group.id in self._chosen))
+        self._next_link = page.next_link
+        self.query_one("#more").display = page.next_link is not None
+
+    @on(SelectionList.SelectedChanged, "#groups")
+    def _picked(self, event: SelectionList.SelectedChanged[str]) -> None:
+        picker = event.selection_list
+        on_screen = {picker.get_option_at_index(i).value for i in range(picker.option_count)}
+        self._chosen = (self._chosen - on_screen) | set(picker.selected)
+
+    @on(Input.Submitted, "#search")
+    def _searched(self, event: Input.Submitted) -> None:
+        self._search = event.value.strip()
+
+        async def search() -> None:
+            await self._show_page(self._search, None)
+            self.query_one("#groups").focus()
+
+        self.run_io(search, group="groups")
+
+    @on(Button.Pressed, "#more")
+    def action_more(self) -> None:
+        link = self._next_link
+        if link is None:
+            return
+
+        async def more() -> None:
+            await self._show_page(self._search, link)
+
+        self.run_io(more, group="groups")
 
     @on(Button.Pressed, "#select-all")
     def action_select_all(self) -> None:
@@ -103,7 +159,7 @@ class AssignStep(StepScreen):
 
     @on(Button.Pressed, "#assign")
     def action_assign(self) -> None:
-        picked = list(self.query_one("#groups", SelectionList).selected)
+        picked = sorted(self._chosen, key=lambda g: (self._names.get(g) or g).casefold())
         if not picked:
             self.notify(say(self, "assign.select_first"), severity="warning")
             return
@@ -112,8 +168,19 @@ class AssignStep(StepScreen):
             side = self.assistant.entra_side
             if side is None:
                 return
-            added = await side.assign_groups(picked)
-            self.notify(say_n(self, "assign.assigned", added))
+            outcome = await side.assign_groups(picked)
+            self.notify(say_n(self, "assign.assigned", outcome.added))
+            for name, role in outcome.other_role:
+                self.notify(
+                    t(
+                        "entra.assign.other_role",
+                        self.assistant.lang,
+                        name=one_line(name),
+                        role=role,
+                    ),
+                    severity="warning",
+                    markup=False,
+                )
             self.assistant.advance()
 
         names = [one_line(self._names.get(group_id, group_id)) for group_id in picked]

@@ -2,8 +2,11 @@
 
 Signed in to Entra (always in `--sandbox`), the step does the clicks itself through the Entra
 facade: Test Connection is `validateCredentials` with Entra's answer decoded, Save stores the
-tenant URL and token as the job's secrets. Without a sign-in it lists the clicks to make in the
-Entra admin center. Either way, Steeple's request log shows what Entra's test sent.
+tenant URL and token as the job's secrets. Through Graph the step is done once Entra holds the
+saved credentials, not after Test Connection alone (it saves nothing). A first Test Connection on
+a fresh tenant creates the app, which Entra takes a while to make usable: a progress line says
+so. Without a sign-in it lists the clicks to make in the Entra admin center. Either way,
+Steeple's request log shows what Entra's test sent.
 """
 
 from __future__ import annotations
@@ -66,6 +69,8 @@ class EntraStep(PollingStep):
         self.query_one("#clicks").display = not self.through_graph
         for action in ("#test", "#save"):  # in the action bar: only where the step does them
             self.query_one(action).display = self.through_graph
+        self._saved = False
+        """Through Graph: Entra holds a tenant URL and token for the job (read, or just saved)."""
 
     async def load(self) -> None:
         self.start_polling(self._refresh)  # first, so it heals a load that fails
@@ -85,12 +90,15 @@ class EntraStep(PollingStep):
         widget = self.query_one("#status", Static)
         widget.update(text)
         widget.set_classes(css)
+        side = self.assistant.entra_side
+        if side is not None and not self._saved:
+            self._saved = await side.credentials_saved()
         continue_button = self.query_one("#continue")
         heard = css == "ok"
         if heard and not continue_button.display and not self.through_graph:
             continue_button.display = True
             continue_button.focus()  # the next action: through Graph it is Save first
-        continue_button.display = heard
+        continue_button.display = heard and (self._saved or not self.through_graph)
         return added > 0
 
     @on(Input.Submitted)  # Enter in either field tests, as Test Connection under them does
@@ -103,8 +111,17 @@ class EntraStep(PollingStep):
             side = self.assistant.entra_side
             if side is None:  # signed out meanwhile: the copy-paste path is on screen next
                 return
-            verdict = await side.test_connection(tenant_url, token)
             shown = self.query_one("#sim-result", Static)
+
+            def waiting(line: str) -> None:  # a new app replicating in Entra: say so, live
+                shown.update(text_of(line))
+                shown.set_classes("muted")
+
+            side.progress = waiting
+            try:
+                verdict = await side.test_connection(tenant_url, token)
+            finally:
+                side.progress = None
             if verdict.ok:
                 shown.update(text_of(say(self, "entra.says_save", message=verdict.sentence)))
             else:
@@ -127,9 +144,11 @@ class EntraStep(PollingStep):
             if side is None:
                 return
             await side.save_credentials(tenant_url, token)
+            self._saved = True
             saved = self.query_one("#sim-result", Static)  # "now Save" is done: say so instead
             saved.update(say(self, "entra.saved"))
             saved.set_classes("ok")
+            await self._refresh()
             if self.query_one("#continue").display:
                 self.query_one("#continue").focus()
 

@@ -39,7 +39,8 @@ def hostile(
     server = start_sandbox(seed="hostile")
     asyncio.run(prepare(server.base_url, admin_key, "mapped", hostile=True))
     monkeypatch.setenv("STEEPLE_API_KEY", admin_key)
-    monkeypatch.setenv("STEEPLE_GRAPH_URL", "https://graph.invalid/v1.0")  # never signed in there
+    # A client nobody signed in with: no session is found, whatever the machine's store holds.
+    monkeypatch.setenv("STEEPLE_ENTRA_CLIENT_ID", "00000000-0000-0000-0000-00000000dead")
     return server
 
 

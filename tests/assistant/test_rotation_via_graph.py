@@ -24,6 +24,7 @@ from sandbox.server import SandboxServer
 from tests.support.app import GRAPH_CLIENT_ID as CLIENT_ID
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.sandboxes import admin_client, install, request_log
+from tests.support.signin import sign_in
 
 LIMIT = 120.0
 """Many cycles: the test waits on the outcome, never on a duration."""
@@ -94,11 +95,10 @@ async def test_a_failing_validate_credentials_revokes_nothing_and_says_why(
     )
     graph = server.graph
     assert graph is not None
-    graph.emulator.approval_delay = 0.0
     signin = EntraSignIn(
         EntraSettings(graph.authority, graph.graph_url, CLIENT_ID, graph.ca_pem_path)
     )
-    signin.finish(signin.start()[1])
+    sign_in(signin, graph)
     admin = admin_client(server, admin_key)
     _unreachable, old_secret = install(admin)  # what the instance tells Entra to call
     side = side_for(signin, graph)

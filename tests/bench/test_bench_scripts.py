@@ -31,6 +31,7 @@ EXPECTED = {
         "p99_ratio_vs_peer",
     },
     "large_directory": {"first_paint_ratio", "keystroke_ms"},
+    "graph_scale": {"requests_per_refresh", "provision_requests_ratio", "time_per_request_ratio"},
     "poll_cost": {"median_ratio", "staged_state_served"},
 }
 

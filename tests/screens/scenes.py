@@ -105,8 +105,11 @@ STEPS: dict[str, Scene] = {
     "explain": Scene("active", "explain", ExplainScreen, ios=0),
     # sandbox mode: the simulated tenant's panels
     "sim_entra": Scene("token", None, EntraStep, (("sim", True),)),
-    "sim_assign": Scene("tested", None, AssignStep, (("sim", True),)),
-    "sim_removal": Scene("active", "removal", RemovalScreen, (("sim", True),)),
+    # (through Graph, step 4 is done once Entra holds saved credentials: "tested" alone is not)
+    "sim_assign": Scene("tested", "assign", AssignStep, (("sim", True),)),
+    "sim_removal": Scene(
+        "active", "removal", RemovalScreen, (("sim", True), ("entra", "configured"))
+    ),
     # signed in to Entra: the provisioning dashboard with Entra says beside Steeple heard
     "sim_provision": Scene(
         "tested", "provision", ProvisioningStep, (("sim", True), ("entra", "configured"))

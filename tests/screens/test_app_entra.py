@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 
 from assistant.entra.signin import EntraSettings, EntraSignIn
@@ -20,15 +19,7 @@ from screens.steps.base import StepScreen
 from tests.support.app import GRAPH_CLIENT_ID as CLIENT_ID
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.pilot import wait_for, wait_for_screen
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+from tests.support.signin import sign_in
 
 
 @pytest.fixture
@@ -85,7 +76,7 @@ async def test_a_failed_sandbox_sign_in_leaves_the_copy_paste_path(
             "the notice",
         )
         notice = next(n.message for n in app._notifications if "Microsoft Graph" in n.message)
-        assert "not completed" in notice and "Entra admin center" in notice
+        assert "declined" in notice and "Entra admin center" in notice
         await wait_for(pilot, lambda: app.journey is not None, "the journey, all the same")
         await wait_for_screen(pilot, StepScreen)  # the step shows (and the test ends settled)
         assert app.entra_side is None  # the copy-paste path
@@ -107,7 +98,6 @@ async def test_url_mode_opens_entra_from_a_cached_sign_in(
     server = start_sandbox(with_entra=True, with_graph=True, db_path=":memory:")
     graph = server.graph
     assert graph is not None
-    graph.emulator.approval_delay = 0.0
     options: dict[str, str | None] = {
         "authority": graph.authority,
         "graph_url": graph.graph_url,
@@ -115,8 +105,7 @@ async def test_url_mode_opens_entra_from_a_cached_sign_in(
         "ca_bundle": graph.ca_pem_path,
     }
     signin = EntraSignIn(EntraSettings(**options))  # type: ignore[arg-type]
-    _, flow = signin.start()
-    signin.finish(flow)  # what `entra signin` did earlier: the session is in the keyring
+    sign_in(signin, graph)  # what `entra signin` did earlier: the session is in the keyring
     assert memory_keyring.store
 
     def app_with(opts: dict[str, Any] | None) -> ProvisioningAssistant:

@@ -31,6 +31,7 @@ from tests.support.app import frozen_clock, prepare_entra, signed_in_side
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.pilot import wait_for, wait_for_screen
 from tests.support.prepare import prepare
+from tests.support.signin import enter_code
 
 
 def text_of(screen: Any, selector: str) -> str:
@@ -77,8 +78,9 @@ async def _says_and_on_demand(app: Any) -> None:
         assert "Steeple heard" in str(screen.query_one("#stream").border_title)
 
         # Provision one person on demand: the admin types their UPN, Entra's answer is shown.
+        in_scope = set(app.server.graph.emulator.host.job.users_in_scope())
         person = next(
-            u for u in tenant.users.values() if u.account_enabled and u.mail
+            u for u in tenant.users.values() if u.object_id in in_scope and u.mail
         ).user_principal_name
         await pilot.click("#ondemand")
         await wait_for(pilot, lambda: isinstance(app.screen, AskPersonModal), "the question")
@@ -130,8 +132,13 @@ async def test_throttled_graph_on_assign_is_a_sentence_a_fix_and_a_retry(
     start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
 ) -> None:
     server = start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True)
-    await prepare(server.base_url, admin_key, "tested")
+    prepared = await prepare(server.base_url, admin_key, "tested")
     emulator = server.graph.emulator
+    saver = signed_in_side(server)  # step 4 done through Graph: Entra holds the credentials
+    try:
+        await saver.save_credentials(prepared.tenant_url, prepared.secret)
+    finally:
+        await saver.aclose()
     app = build_app(
         SteepleClient(server.base_url, admin_key), step="assign", entra_side=signed_in_side(server)
     )
@@ -170,7 +177,6 @@ async def test_sign_in_from_the_palette_switches_the_step_to_graph_without_resta
     server = start_sandbox(clock=frozen_clock, with_entra=True, with_graph=True)
     prepared = await prepare(server.base_url, admin_key, "token")
     endpoints = server.graph
-    endpoints.emulator.approval_delay = 0.5  # the admin types the code a moment later
     settings = EntraSettings(
         authority=endpoints.authority,
         graph_url=endpoints.graph_url,
@@ -187,6 +193,12 @@ async def test_sign_in_from_the_palette_switches_the_step_to_graph_without_resta
         assert not screen.query_one("#sandbox-entra").display
         palette_command(app, "palette.signin").callback()
         await wait_for(pilot, lambda: isinstance(app.screen, EntraSignInModal), "the modal")
+        modal = app.screen
+        await pilot.press("d")  # a device code (the browser flow: tests/screens/test_entra_signin)
+        await wait_for(pilot, lambda: modal.prompt is not None, "the code")
+        await asyncio.to_thread(
+            enter_code, endpoints, modal.prompt.user_code
+        )  # typed a moment later
         await wait_for(pilot, lambda: app.entra_side is not None, "the sign-in")
 
         def graph_step() -> bool:

@@ -43,7 +43,7 @@ CASES = {
     "entra_stream": Case("provisioned", "entra", EntraStep),
     "sim_entra": Case("token", None, EntraStep, (("sim", True),)),
     "assign_advice": Case("provisioned", "assign", AssignStep),
-    "sim_assign": Case("tested", None, AssignStep, (("sim", True),)),
+    "sim_assign": Case("tested", "assign", AssignStep, (("sim", True),)),
     "provision": Case("provisioned", "provision", ProvisioningStep),
     "roles_unmapped": Case("provisioned", None, RolesStep),
     "roles_mapped": Case("mapped", "roles", RolesStep),
@@ -142,7 +142,7 @@ async def _click_every_option(pilot: Any, picker: SelectionList[Any]) -> int:
 TABLES = {
     "role_table": ("provisioned", "roles", RolesStep, RoleTable, False),
     "request_stream": ("provisioned", "provision", ProvisioningStep, RequestStream, False),
-    "simulated_tenant_groups": ("tested", None, AssignStep, SelectionList, True),
+    "simulated_tenant_groups": ("tested", "assign", AssignStep, SelectionList, True),
 }
 
 

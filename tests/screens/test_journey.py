@@ -81,13 +81,16 @@ async def test_connect_to_done_then_removal(
         # Entra: the sandbox performs Test Connection with the prefilled URL and token.
         screen = await wait_for_screen(pilot, EntraStep)
         await pilot.click("#test")
-        await wait_for(pilot, lambda: screen.query_one("#continue").display, "the test to pass")
+        passed = screen.query_one("#sim-result")
+        await wait_for(pilot, lambda: passed.has_class("ok"), "the test to pass")
         assert (await check.get_provisioning()).last_test_connection_status == 200
+        assert not screen.query_one("#continue").display  # tested, not saved: step 4 waits
         done = screen.completed_io
         await pilot.click("#save")
         await wait_for_io(pilot, screen, done, "the save")
         host = server.graph.emulator.host  # the tenant behind the Graph emulator
         assert host.job.token_set  # saved as the job's SecretToken through Graph
+        await wait_for(pilot, lambda: screen.query_one("#continue").display, "step 4 done")
         await click_laid_out(pilot, "#continue")
 
         # Assign: pick every group of the simulated tenant.

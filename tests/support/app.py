@@ -82,24 +82,31 @@ GRAPH_CLIENT_ID = "11111111-2222-3333-4444-555555555555"
 ENTRA_LEVELS = ("none", "configured", "started")
 
 
-def signed_in_side(server: Any, lang: str = "en") -> Any:
-    """The Entra facade on the sandbox's Graph emulator, signed in through MSAL's real
-    device-code flow (approved at once by the login emulator), the session in memory only."""
-    from assistant.entra.graph_client import GraphClient
-    from assistant.entra.side import EntraSide
-    from assistant.entra.signin import EntraSettings, EntraSignIn
+def emulator_settings(endpoints: Any) -> Any:
+    """`EntraSettings` pointed at a sandbox's login and Graph emulators, trusting their CA."""
+    from assistant.entra.signin import EntraSettings
 
-    endpoints = server.graph
-    endpoints.emulator.approval_delay = 0.0
-    settings = EntraSettings(
+    return EntraSettings(
         authority=endpoints.authority,
         graph_url=endpoints.graph_url,
         client_id=GRAPH_CLIENT_ID,
         ca_bundle=endpoints.ca_pem_path,
     )
+
+
+def signed_in_side(server: Any, lang: str = "en") -> Any:
+    """The Entra facade on the sandbox's Graph emulator, signed in through MSAL's real
+    device-code flow (the code typed on the emulator's page at once), the session in memory
+    only."""
+    from assistant.entra.graph_client import GraphClient
+    from assistant.entra.side import EntraSide
+    from assistant.entra.signin import EntraSignIn
+    from tests.support.signin import sign_in
+
+    endpoints = server.graph
+    settings = emulator_settings(endpoints)
     signin = EntraSignIn(settings, persistent=False)
-    _, flow = signin.start()
-    signin.finish(flow)
+    sign_in(signin, endpoints)
     client = GraphClient(signin.atoken, base_url=settings.graph_url, verify=settings.ssl_context())
     return EntraSide(client, lang=lang)
 

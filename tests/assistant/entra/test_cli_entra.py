@@ -8,6 +8,7 @@ import json
 import pytest
 
 from assistant.cli import main
+from assistant.entra.app_roles import assignment_role
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
@@ -44,7 +45,8 @@ async def set_up_job(
         )
         job = await client.create_job(sp.id, "scim")
         await client.save_secrets(sp.id, tenant_url, token)
-        await client.assign_group(sp.id, (await client.groups())[0].id)
+        role = assignment_role(sp.app_roles).id  # the app's own User role
+        await client.assign_group(sp.id, (await client.groups())[0].id, role)
         await client.start_job(sp.id, job.id)
         for _ in range(600):  # wait on state: the first cycle's record
             if (await client.job(sp.id, job.id)).status.last_execution is not None:
@@ -58,6 +60,7 @@ def test_signin_status_signout(
     graph: GraphEndpoints,
     entra_env: EntraSettings,
     memory_keyring: MemoryKeyring,
+    code_typer: object,
     admin_key: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -65,7 +68,7 @@ def test_signin_status_signout(
     assert code == 3  # not signed in yet
     code, out, _ = cli(capsys, "signin")
     assert code == 0
-    assert "enter the code" in out and "Signed in as" in out and "OS keyring" in out
+    assert "enter the code" in out and "Signed in as" in out and "system keyring" in out
     code, body = status_json(capsys)
     # The demo instance has SSO, so its enterprise app exists; provisioning is not set up yet.
     assert code == 4 and body["blocking"] == "no_job" and body["ok"] is True
@@ -90,6 +93,7 @@ def test_a_quarantined_job_blocks_with_its_reason(
     graph: GraphEndpoints,
     entra_env: EntraSettings,
     memory_keyring: MemoryKeyring,
+    code_typer: object,
     graph_sandbox: SandboxServer,
     admin_key: str,
     capsys: pytest.CaptureFixture[str],
@@ -108,6 +112,7 @@ def test_a_missing_permission_is_exit_3_with_a_fix_and_no_traceback(
     graph: GraphEndpoints,
     entra_env: EntraSettings,
     memory_keyring: MemoryKeyring,
+    code_typer: object,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     graph.emulator.consented = graph.emulator.consented - {
@@ -128,6 +133,7 @@ def test_a_throttled_graph_is_exit_3_with_a_fix(
     graph: GraphEndpoints,
     entra_env: EntraSettings,
     memory_keyring: MemoryKeyring,
+    code_typer: object,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert cli(capsys, "signin")[0] == 0
@@ -141,6 +147,7 @@ def test_entra_text_reaches_the_terminal_as_data(
     graph: GraphEndpoints,
     entra_env: EntraSettings,
     memory_keyring: MemoryKeyring,
+    code_typer: object,
     graph_sandbox: SandboxServer,
     admin_key: str,
     capsys: pytest.CaptureFixture[str],
@@ -180,6 +187,7 @@ def test_several_apps_with_the_name_block_instead_of_one_picked(
     graph: GraphEndpoints,
     entra_env: EntraSettings,
     memory_keyring: MemoryKeyring,
+    code_typer: object,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     extra = graph.emulator.add_service_principal("Steeple")  # beside the demo's SSO app

@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 
+from assistant.entra.app_roles import assignment_role
 from assistant.entra.graph_client import GraphClient, retry_after_seconds
 from assistant.entra.graph_errors import (
     GraphBadRequest,
@@ -19,6 +20,7 @@ from assistant.entra.signin import EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.sandboxes import admin_client, install
+from tests.support.signin import sign_in
 
 
 class RecordedSleep:
@@ -83,8 +85,7 @@ async def test_a_missing_permission_names_it_with_the_consent_and_role(
         "Synchronization.ReadWrite.All",
     }
     signin = EntraSignIn(entra_settings)  # type: ignore[arg-type]
-    _, flow = signin.start()
-    signin.finish(flow)
+    sign_in(signin, graph)
     async with client_for(signin, graph, RecordedSleep()) as client:
         created = await client.create_enterprise_app("Steeple")
         with pytest.raises(GraphPermissionDenied) as failed:
@@ -146,16 +147,21 @@ async def test_the_entra_side_through_graph(
         assert [s.id for s in await client.service_principals("Steeple SCIM")] == [sp.id]
         (template,) = await client.sync_templates(sp.id)
         job = await client.create_job(sp.id, template.id)
-        assert job.status.code == "NotRun"
+        # As Microsoft's create-job example: no credentials yet, never steady (year-1 dates).
+        assert job.status.code == "NotConfigured"
+        assert job.status.steady_state_first_achieved_time is None
         # Test Connection with a wrong token: Entra's own code, our sentence.
         with pytest.raises(GraphBadRequest) as refused:
             await client.validate_credentials(sp.id, job.id, tenant_url, "not-the-token")
         assert refused.value.code.startswith("SystemForCrossDomainIdentityManagement")
         await client.save_secrets(sp.id, tenant_url, secret)
+        assert (await client.job(sp.id, job.id)).status.code == "NotRun"  # configured now
         await client.validate_credentials(sp.id, job.id)  # the saved ones: accepted
         group = (await client.groups())[0]
-        assignment = await client.assign_group(sp.id, group.id)
-        assert assignment.principal_id == group.id
+        role = assignment_role(sp.app_roles)
+        assert role.name == "User"  # the non-gallery app declares User and msiam_access
+        assignment = await client.assign_group(sp.id, group.id, role.id)
+        assert assignment.principal_id == group.id and assignment.app_role_id == role.id
         assert [a.principal_id for a in await client.assignments(sp.id)] == [group.id]
         await client.start_job(sp.id, job.id)
         await wait_for_a_cycle(client, sp.id, job.id)
@@ -173,7 +179,9 @@ async def test_the_entra_side_through_graph(
         assert person.user_principal_name
         found = await client.user_by_upn(person.user_principal_name)
         assert found is not None and found.id == person.id
-        result = await client.provision_on_demand(sp.id, job.id, person.id)
+        rule_id = (await client.job_schema(sp.id, job.id)).user_rule_id()
+        assert rule_id
+        result = await client.provision_on_demand(sp.id, job.id, rule_id, [(person.id, "User")])
         assert result.result in ("Success", "Skipped"), result
         assert result.action in ("Create", "Update", "Other")
         await client.pause_job(sp.id, job.id)
@@ -234,8 +242,9 @@ async def test_assignments_made_through_graph_are_the_hosted_jobs_groups(
     async with client_for(signed_in, graph, RecordedSleep()) as client:
         sp = (await client.create_enterprise_app("Steeple")).service_principal
         await client.create_job(sp.id, "scim")
-        await client.assign_group(sp.id, groups[0])
-        await client.assign_group(sp.id, groups[1])
+        role = assignment_role(sp.app_roles).id
+        await client.assign_group(sp.id, groups[0], role)
+        await client.assign_group(sp.id, groups[1], role)
         listed = await client.assignments(sp.id)
     assert graph.emulator.host.job.assigned == groups[:2]
     assert sorted(a.principal_id for a in listed) == sorted(groups[:2])

@@ -13,7 +13,9 @@ from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.config import SandboxConfig
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
+from tests.support.entra_cli import installed_and_signed_in
 from tests.support.sandboxes import admin_client, install
+from tests.support.signin import CodeTyper
 
 ADVICE_GROUPS = {  # the demo tenant's groups that name a Steeple community, as the advice reads
     "Comité de direction",  # names "Direction" (no Users/Admins pair for it in the demo tenant)
@@ -134,7 +136,8 @@ def test_a_missing_permission_is_a_sentence_and_a_fix(
     # Signed in again after an admin withdrew consent for the permission.
     assert main(["entra", "signout"]) == 0
     graph.emulator.consented = graph.emulator.consented - {"Synchronization.ReadWrite.All"}
-    assert main(["entra", "signin"]) == 0
+    with CodeTyper(graph):  # someone types the device code on the emulator's page
+        assert main(["entra", "signin"]) == 0
     capsys.readouterr()
     code, out, _ = setup(capsys, instance, "--yes", "--json")
     error = json.loads(out)["error"]
@@ -168,18 +171,7 @@ def test_a_failed_test_connection_blocks_before_assigning(
     server = start_sandbox(  # type: ignore[operator]
         with_entra=True, with_graph=True, public_url="http://127.0.0.1:9", db_path=":memory:"
     )
-    graph = server.graph
-    graph.emulator.approval_delay = 0.0
-    for name, value in (
-        ("STEEPLE_ENTRA_AUTHORITY", graph.authority),
-        ("STEEPLE_GRAPH_URL", graph.graph_url),
-        ("STEEPLE_ENTRA_CA_BUNDLE", graph.ca_pem_path),
-        ("STEEPLE_API_KEY", admin_key),
-    ):
-        monkeypatch.setenv(name, value)
-    with admin_client(server, admin_key) as admin:
-        install(admin)
-    assert main(["entra", "signin"]) == 0
+    graph = installed_and_signed_in(server, admin_key, monkeypatch)
     capsys.readouterr()
     code, out, _ = setup(capsys, server, "--yes", "--json")
     error = json.loads(out)["error"]
@@ -204,3 +196,107 @@ def test_sandbox_mode_signs_in_by_itself(
     assert body["plan"]["app"]["found_by"] == "identifier"
     assert body["result"]["newly_assigned"] == len(ADVICE_GROUPS)
     assert memory_keyring.store == {}  # type: ignore[attr-defined]
+
+
+# --- A first setup on a fresh tenant: the new app replicates (issue 19, point 4) --------------
+
+
+@pytest.fixture
+def fresh_tenant(
+    start_sandbox: object, admin_key: str, memory_keyring: object, monkeypatch: pytest.MonkeyPatch
+) -> tuple[SandboxServer, GraphEndpoints]:
+    """An installed instance without SSO, so its tenant has no Steeple app: setup creates it."""
+    server = start_sandbox(  # type: ignore[operator]
+        with_entra=True, with_graph=True, sso=False, entra_cycle_interval=2.0, db_path=":memory:"
+    )
+    return server, installed_and_signed_in(server, admin_key, monkeypatch)
+
+
+async def test_a_first_setup_waits_out_a_20_second_replication_without_a_retry(
+    fresh_tenant: tuple[SandboxServer, GraphEndpoints], admin_key: str
+) -> None:
+    """Microsoft: "Allow some time for the app to be provisioned … It is not instant. … do a
+    GET query … every 5-10 seconds until the query is successful." 20 s of replication pass on
+    a clock the test winds (the side's waits advance it): the whole setup goes through in one
+    run, telling the wait as it goes."""
+    from assistant.client import SteepleClient
+    from assistant.entra.graph_client import GraphClient
+    from assistant.entra.setup import apply_plan, make_plan
+    from assistant.entra.side import EntraSide
+
+    server, graph = fresh_tenant
+    now = [1000.0]
+    waits: list[float] = []
+
+    async def wind(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    graph.emulator.clock = lambda: now[0]
+    graph.emulator.replication_delay = 20.0
+    signin = EntraSignIn(
+        EntraSettings.from_env(authority=None, graph_url=None, client_id=None, ca_bundle=None)
+    )
+    lines: list[str] = []
+    side = EntraSide(
+        GraphClient(signin.atoken, base_url=graph.graph_url, verify=signin.settings.ssl_context()),
+        sleep=wind,
+        clock=lambda: now[0],
+        progress=lines.append,
+    )
+    client = SteepleClient(server.base_url, admin_key)
+    try:
+        plan = await make_plan(client, side, None, "en")
+        assert plan.app is None and plan.not_found and "its name Steeple" in plan.not_found
+        result, _ = await apply_plan(client, side, plan, "en")
+    finally:
+        await side.aclose()
+        await client.aclose()
+    assert result["started"] is True and result["connection"]["ok"] is True
+    assert result["newly_assigned"] > 0
+    assert sum(waits) >= 20.0 and all(5.0 <= w <= 10.0 for w in waits)  # Microsoft's rhythm
+    assert lines and all("Waiting for Entra to finish creating the app" in line for line in lines)
+    (app,) = graph.emulator.service_principals.values()  # created once, found again after
+    assert app.job_id == result["job_id"] and graph.emulator.host.running
+
+
+def test_entra_setup_headless_on_a_fresh_tenant_says_it_waits_and_succeeds(
+    fresh_tenant: tuple[SandboxServer, GraphEndpoints], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same, for real time and from the command line: 3 s of replication."""
+    server, graph = fresh_tenant
+    graph.emulator.replication_delay = 3.0
+    capsys.readouterr()
+    code, out, err = setup(capsys, server, "--yes", "--json")
+    body = json.loads(out)
+    assert code == 0 and body["applied"] is True and body["result"]["started"] is True, err
+    assert "Waiting for Entra to finish creating the app" in err  # on stderr: stdout is JSON
+    assert body["plan"]["not_found"].startswith("No enterprise app found by its name Steeple")
+    again = main(["--url", server.base_url, "entra", "setup", "--yes", "--json"])
+    rerun = json.loads(capsys.readouterr().out)
+    assert again == 0 and rerun["plan"]["app"]["found_by"] == "name"  # the one made before
+    assert rerun["result"]["app_id"] == body["result"]["app_id"]
+
+
+def test_on_a_free_tenant_group_assignment_is_a_licence_not_a_permission(
+    start_sandbox: object,
+    admin_key: str,
+    memory_keyring: object,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server = start_sandbox(  # type: ignore[operator]
+        with_entra=True, with_graph=True, entra_licence="free", db_path=":memory:"
+    )
+    graph = installed_and_signed_in(server, admin_key, monkeypatch)
+    capsys.readouterr()
+    for lang, needs, still in (
+        ("en", "needs Entra ID P1 or P2", "one by one"),
+        ("fr", "demande Entra ID P1 ou P2", "une par une"),
+    ):
+        code = main(["--lang", lang, "--url", server.base_url, "entra", "setup", "--yes", "--json"])
+        error = json.loads(capsys.readouterr().out)["error"]
+        assert code == 4, error
+        assert needs in error["message"] and still in error["fix"]
+        assert "Grant admin consent" not in error["fix"] and "consentement" not in error["fix"]
+    assert graph.emulator.host.job.assigned == [] and not graph.emulator.host.running

@@ -20,6 +20,7 @@ from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.app import GRAPH_CLIENT_ID as CLIENT_ID
 from tests.support.sandboxes import admin_client, install
+from tests.support.signin import sign_in
 
 
 @pytest.fixture
@@ -34,7 +35,6 @@ def no_sso_server(start_sandbox: Callable[..., SandboxServer]) -> SandboxServer:
 def no_sso_graph(no_sso_server: SandboxServer) -> GraphEndpoints:
     server = no_sso_server
     assert server.graph is not None
-    server.graph.emulator.approval_delay = 0.0
     return server.graph
 
 
@@ -48,8 +48,7 @@ def no_sso_signin(no_sso_graph: GraphEndpoints, memory_keyring: object) -> Entra
             ca_bundle=no_sso_graph.ca_pem_path,
         )
     )
-    _, flow = signin.start()
-    signin.finish(flow)
+    sign_in(signin, no_sso_graph)
     return signin
 
 
@@ -174,13 +173,14 @@ async def test_groups_assign_start_facts_logs_and_on_demand(
             group = tenant.groups[choice.id]
             expected = sum(1 for m in group.member_ids if m in tenant.users)
             assert choice.members == expected and not choice.assigned
-        picked = sorted(choices, key=lambda c: -c.members)[:2]
-        assert await side.assign_groups([c.id for c in picked]) == 2
-        assert await side.assign_groups([picked[0].id]) == 0  # already assigned
+        picked = sorted(choices, key=lambda c: -(c.members or 0))[:2]
+        assert (await side.assign_groups([c.id for c in picked])).added == 2
+        again = await side.assign_groups([picked[0].id])  # already assigned, with that role
+        assert again.added == 0 and again.other_role == []
         assert {c.id for c in await side.groups() if c.assigned} == {c.id for c in picked}
         scope = {m for c in picked for m in tenant.groups[c.id].member_ids if m in tenant.users}
         facts = await side.facts()
-        assert facts.state == "NotRun" and facts.assigned_groups == 2
+        assert facts.state == "NotRun" and facts.assigned_groups == 2 and facts.credentials_saved
         assert facts.users_in_scope == len(scope)
         await side.start()
         for _ in range(600):  # on state, not on time: the first cycle's record
@@ -238,8 +238,7 @@ async def test_a_missing_permission_is_a_graph_error_from_the_facade(
 ) -> None:
     graph.emulator.consented = graph.emulator.consented - {"AppRoleAssignment.ReadWrite.All"}
     signin = EntraSignIn(entra_settings)
-    _, flow = signin.start()
-    signin.finish(flow)
+    sign_in(signin, graph)
     side = side_for(signin, graph)
     try:
         with pytest.raises(GraphPermissionDenied) as failed:
@@ -254,8 +253,7 @@ async def test_open_entra_side_is_none_until_signed_in(
 ) -> None:
     signin = EntraSignIn(entra_settings)
     assert await open_entra_side(entra_settings, signin=signin) is None
-    _, flow = signin.start()
-    signin.finish(flow)
+    sign_in(signin, graph)
     side = await open_entra_side(entra_settings, signin=signin)
     assert side is not None
     try:

@@ -38,6 +38,7 @@ ADA_POST = {
     "meta": {"resourceType": "User"},
     "name": {"formatted": "Ada Lovelace", "familyName": "Lovelace", "givenName": "Ada"},
     ENTERPRISE: {"department": "IT", "employeeNumber": "E1"},
+    "roles": [],  # as Microsoft's Create User request example ends
 }
 BOB_POST = {  # no mail, no department, no employee id: attributes omitted, never null
     "schemas": [CORE_USER, ENTERPRISE],
@@ -47,6 +48,7 @@ BOB_POST = {  # no mail, no department, no employee id: attributes omitted, neve
     "displayName": "Bob Martin",
     "meta": {"resourceType": "User"},
     "name": {"formatted": "Bob Martin", "familyName": "Martin", "givenName": "Bob"},
+    "roles": [],
 }
 
 

@@ -43,7 +43,6 @@ def test_discovery_documents(graph: GraphEndpoints, https: httpx.Client) -> None
 
 
 def test_pending_then_redeemed_once(graph: GraphEndpoints, https: httpx.Client) -> None:
-    graph.emulator.approval_delay = 3600.0
     token_url = f"{graph.authority}/oauth2/v2.0/token"
     code = https.post(
         f"{graph.authority}/oauth2/v2.0/devicecode",
@@ -56,7 +55,8 @@ def test_pending_then_redeemed_once(graph: GraphEndpoints, https: httpx.Client) 
     }
     pending = https.post(token_url, data=grant)
     assert pending.status_code == 400 and pending.json()["error"] == "authorization_pending"
-    graph.emulator.device_codes[code["device_code"]].approve_at = 0.0  # the admin typed it
+    typed = https.post(graph.base_url + "/devicelogin", data={"user_code": code["user_code"]})
+    assert typed.status_code == 200  # the admin typed it on the page
     tokens = https.post(token_url, data=grant).json()
     assert tokens["scope"] == "https://graph.microsoft.com/User.Read.All"
     again = https.post(token_url, data=grant)

@@ -18,7 +18,7 @@ import pytest
 from assistant.entra.facts import JobFacts
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.graph_errors import GraphBadRequest, GraphNotSignedIn
-from assistant.entra.side import EntraSide
+from assistant.entra.side import CredentialsNotSaved, EntraSide, GraphNotInScope
 from assistant.entra.signin import EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
@@ -63,7 +63,8 @@ async def test_wrong_token_quarantines_then_the_right_one_recovers(
             assert not failed.ok and failed.code and "401" in failed.sentence
             assert (await side.test_connection(tenant_url, secret)).ok
 
-            assert await side.assign_groups([groups[n].id for n in COMMUNITY_GROUPS]) == 6
+            assigned = await side.assign_groups([groups[n].id for n in COMMUNITY_GROUPS])
+            assert assigned.added == 6 and assigned.other_role == []
             await side.start()
             quarantined = await wait_for_facts(
                 side, lambda f: f.state == "Quarantine", "quarantine"
@@ -93,8 +94,10 @@ async def test_wrong_token_quarantines_then_the_right_one_recovers(
                 for u in graph.emulator.host.tenant.users.values()
                 if u.user_principal_name not in staged_names and u.account_enabled
             )
-            on_demand = await side.provision_on_demand(outsider.user_principal_name)
-            assert on_demand.result != "Success"
+            with pytest.raises(GraphNotInScope) as skipped:  # said as such, not "deleted"
+                await side.provision_on_demand(outsider.user_principal_name)
+            assert outsider.user_principal_name in skipped.value.sentence
+            assert "NotEffectivelyEntitled" in skipped.value.sentence
 
             await side.pause()
             assert (await side.facts()).state == "Paused" and not graph.emulator.host.running
@@ -111,12 +114,16 @@ async def test_graph_never_echoes_the_token_and_refuses_what_is_missing(
 ) -> None:
     side = side_for(signed_in, graph)
     try:
-        with pytest.raises(GraphBadRequest) as early:  # nothing saved, nothing assigned yet
+        with pytest.raises(CredentialsNotSaved) as early:  # nothing saved yet: said exactly
             await side.start()
-        assert early.value.sentence and early.value.fix
+        assert "Test Connection checks them but does not save them" in early.value.sentence
+        assert "Save" in early.value.fix
         with admin_client(graph_sandbox, admin_key) as admin:
             tenant_url, secret = install(admin)
         await side.save_credentials(tenant_url, secret)
+        with pytest.raises(GraphBadRequest) as unassigned:  # saved, but nothing assigned yet
+            await side.start()
+        assert "Assign at least one group" in unassigned.value.graph_message
         app = await side.ensure_app()
         job = await side.ensure_job()
         token = await signed_in.atoken()

@@ -1,0 +1,63 @@
+"""Signing in to the login emulator the way a person does: the user code typed on `/devicelogin`.
+
+The emulator approves no device code by time, so a test that needs a session enters the code
+on the page exactly as a browser's form posts it (`enter_code`); the browser tests drive a real
+Chromium through the same page (tests/assistant/entra/test_signin_browser.py).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import httpx
+
+
+def enter_code(endpoints: Any, user_code: str, action: str = "approve") -> httpx.Response:
+    """Post `user_code` to the emulator's `/devicelogin` form (over its TLS, its CA trusted)."""
+    with httpx.Client(verify=endpoints.tls.client_context(), timeout=10) as https:
+        return https.post(
+            endpoints.base_url + "/devicelogin", data={"user_code": user_code, "action": action}
+        )
+
+
+def sign_in(signin: Any, endpoints: Any) -> str:
+    """The whole device-code sign-in of `signin` (an `EntraSignIn`): start, type, finish."""
+    prompt, flow = signin.start()
+    answer = enter_code(endpoints, prompt.user_code)
+    assert answer.status_code == 200, answer.text
+    username: str = signin.finish(flow)
+    return username
+
+
+class CodeTyper:
+    """Stands for the admin at the browser while an in-process command waits: every device code
+    the emulator issues is typed on `/devicelogin` (read from the emulator, as a person reads it
+    off the terminal). Tests of separate processes read the code from the process's output."""
+
+    def __init__(self, endpoints: Any) -> None:
+        self.endpoints = endpoints
+        self.typed: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="code-typer")
+
+    def _run(self) -> None:
+        seen: set[str] = set()
+        while not self._stop.wait(0.05):
+            try:
+                issued = list(self.endpoints.emulator.device_codes.values())
+            except RuntimeError:  # the server thread added one meanwhile: look again
+                continue
+            for code in issued:
+                if code.device_code not in seen:
+                    seen.add(code.device_code)
+                    enter_code(self.endpoints, code.user_code)
+                    self.typed.append(code.user_code)
+
+    def __enter__(self) -> CodeTyper:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
