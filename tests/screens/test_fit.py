@@ -116,18 +116,25 @@ def test_every_button_and_column_header_is_whole_on_screen(
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("state", ["choice", "device"])
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_the_sign_in_modal_is_whole_on_screen(lang: str, app_at: Callable[..., Any]) -> None:
-    """The sign-in modal, showing its page and code (a fixed one: the emulator's is random)."""
+def test_the_sign_in_modal_is_whole_on_screen(
+    lang: str, state: str, app_at: Callable[..., Any]
+) -> None:
+    """The sign-in modal: its question (browser or device code), and the page and code shown
+    (a fixed one: the emulator's is random)."""
     app = app_at("token", "entra", lang=lang)
 
     async def drive() -> list[str]:
         async with app.run_test(size=SIZES[0]) as pilot:
             await wait_for_screen(pilot, EntraStep)
-            modal = EntraSignInModal(WaitingSignIn())
+            modal = EntraSignInModal(WaitingSignIn(), method=None if state == "choice" else state)
             app.push_screen(modal)
-            await wait_for(pilot, lambda: modal.prompt is not None, "the code")
-            return await misfits_at_both_sizes(pilot, "sign-in", lang)
+            if state == "choice":
+                await wait_for(pilot, lambda: modal.is_mounted and modal.choosing, "the choice")
+            else:
+                await wait_for(pilot, lambda: modal.prompt is not None, "the code")
+            return await misfits_at_both_sizes(pilot, f"sign-in {state}", lang)
 
     problems = asyncio.run(drive())
     assert not problems, "\n".join(problems)
