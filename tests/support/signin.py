@@ -7,10 +7,16 @@ Chromium through the same page (tests/assistant/entra/test_signin_browser.py).
 
 from __future__ import annotations
 
+import re
+import ssl
+import subprocess
+import sys
 import threading
 from typing import Any
 
 import httpx
+
+CLI = [sys.executable, "-m", "assistant.cli"]
 
 
 def enter_code(endpoints: Any, user_code: str, action: str = "approve") -> httpx.Response:
@@ -61,3 +67,29 @@ class CodeTyper:
     def __exit__(self, *exc_info: object) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
+
+
+def device_code_sign_in(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
+    """`entra signin --device-code` in a process of its own (`argv` are `entra`'s options), its
+    code read off the terminal and typed on the emulator's page as the admin would."""
+    process = subprocess.Popen(
+        [*CLI, "entra", *argv, "signin", "--device-code"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        typed = re.search(r"open (\S+) in a browser .* enter the code (\S+)\.", line)
+        if typed:
+            ca = ssl.create_default_context(cafile=env["STEEPLE_ENTRA_CA_BUNDLE"])
+            with httpx.Client(verify=ca, timeout=10) as browser:
+                page = browser.post(typed.group(1), data={"user_code": typed.group(2)})
+            assert page.status_code == 200, page.text
+            break
+    out, err = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(process.args, process.returncode, "".join(lines) + out, err)

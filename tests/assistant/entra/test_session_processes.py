@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import ssl
 import stat
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,10 +21,9 @@ import pytest
 from assistant.entra.session_store import native_persistence
 from tests.support.processes import PROCESS_ADMIN_KEY, ServeProcess, read_banner, start_serve
 from tests.support.sandboxes import install
+from tests.support.signin import CLI, device_code_sign_in
 
 pytestmark = pytest.mark.slow  # a `sandbox serve` and one process per command
-
-CLI = [sys.executable, "-m", "assistant.cli"]
 
 
 @pytest.fixture
@@ -66,30 +63,6 @@ def run(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
         timeout=240,
         stdin=subprocess.DEVNULL,
     )
-
-
-def device_code_sign_in(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
-    """`entra signin --device-code …`, its code typed on the page as the admin would."""
-    process = subprocess.Popen(
-        [*CLI, "entra", *argv, "signin", "--device-code"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    lines = []
-    for line in process.stdout:
-        lines.append(line)
-        typed = re.search(r"open (\S+) in a browser .* enter the code (\S+)\.", line)
-        if typed:
-            ca = ssl.create_default_context(cafile=env["STEEPLE_ENTRA_CA_BUNDLE"])
-            with httpx.Client(verify=ca, timeout=10) as browser:
-                page = browser.post(typed.group(1), data={"user_code": typed.group(2)})
-            assert page.status_code == 200, page.text
-            break
-    out, err = process.communicate(timeout=120)
-    return subprocess.CompletedProcess(process.args, process.returncode, "".join(lines) + out, err)
 
 
 def test_without_a_keyring_signin_says_how_to_keep_the_session(

@@ -2,15 +2,18 @@
 acceptance): `entra signin`, `--url … entra setup --yes`, `entra status`,
 `rotate-token --via-graph --yes` and `explain`, each a command of its own.
 
-The sandbox is a child process, as an admin runs it; the assistant's commands run in the test's
-process one after the other, sharing the in-memory keyring that stands in for the OS one (none
-runs here). The tenant has no Steeple app yet (`--no-sso`), so setup creates it and waits out
-its replication (3 s), then everything else finds it.
+The sandbox is a child process, as an admin runs it; `entra signin --device-code` runs in one
+too (its code typed on the emulator's page, as the admin would), keeping the session in a
+`--token-cache` file (no OS secret store runs here); the other commands run in the test's
+process one after the other, finding the session through `STEEPLE_ENTRA_TOKEN_CACHE`. The
+tenant has no Steeple app yet (`--no-sso`), so setup creates it and waits out its replication
+(3 s), then everything else finds it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -20,6 +23,7 @@ import pytest
 
 from assistant.cli import main
 from tests.support.processes import start_serve
+from tests.support.signin import device_code_sign_in
 
 KEY = "adm_headless-journey-key-0123456789"
 
@@ -62,7 +66,14 @@ def test_serve_signin_setup_status_rotate_explain(
         )
         assert admin.post("/integrations/azure-ad").status_code in (200, 201)
 
-        assert run(capsys, "entra", "signin")[0] == 0
+        cache = tmp_path / "entra-session.json"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
+        env.update(PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+        env.pop("DISPLAY", None)
+        env.pop("BROWSER", None)
+        signed = device_code_sign_in(env, "--token-cache", str(cache))
+        assert signed.returncode == 0, signed.stdout + signed.stderr
+        monkeypatch.setenv("STEEPLE_ENTRA_TOKEN_CACHE", str(cache))
         code, out, err = run(capsys, "--url", served.base_url, "entra", "setup", "--yes", "--json")
         setup = json.loads(out)
         assert code == 0 and setup["result"]["started"] is True, out + err
