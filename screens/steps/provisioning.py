@@ -26,6 +26,7 @@ from screens.foreign_text import one_line, shown
 from screens.steps.polling import PollingStep
 from screens.widgets.dashboard import HOUR_MINUTES, Figure, countdown, per_minute, rate_line
 from screens.widgets.entra_says import EntraSays, gap_line
+from screens.widgets.fitted_table import show_whole_row
 from screens.widgets.request_stream import RequestStream, kind_label
 from screens.words import keyed, say, say_n
 
@@ -245,10 +246,7 @@ class ProvisioningStep(PollingStep):
     @on(RequestStream.RowHighlighted, "#stream")
     def _stream_detail(self) -> None:
         """The highlighted request whole, when a column cuts it."""
-        detail = self.query_one("#stream-detail", Static)
-        text = self.query_one(RequestStream).highlighted_cut_text()
-        detail.update(shown(text))
-        detail.display = bool(text)
+        show_whole_row(self.query_one(RequestStream), self.query_one("#stream-detail", Static))
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:

@@ -20,6 +20,7 @@ from assistant.journey import StepId
 from screens.foreign_text import one_line
 from screens.foreign_text import shown as text_of
 from screens.steps.base import StepScreen, describe_failure
+from screens.widgets.fitted_table import show_whole_row
 from screens.widgets.role_table import RoleTable
 from screens.words import keyed, say, say_n
 
@@ -86,10 +87,7 @@ class RolesStep(StepScreen):
     @on(RoleTable.RowHighlighted)
     def _row_highlighted(self) -> None:
         """The highlighted group whole, when the narrow columns cut its name or community."""
-        detail = self.query_one("#row-detail", Static)
-        text = self.query_one(RoleTable).highlighted_cut_text()
-        detail.update(text_of(text))
-        detail.display = bool(text)
+        show_whole_row(self.query_one(RoleTable), self.query_one("#row-detail", Static))
 
     def setup(self) -> None:
         self._query = ""

@@ -20,7 +20,7 @@ from textual.widgets import Button, DataTable, Static
 
 from assistant.i18n import TEXTS, t
 from screens.foreign_text import one_line, shown
-from screens.widgets.fitted_table import FittedTable, cell
+from screens.widgets.fitted_table import FittedTable, cell, show_whole_row
 from screens.words import keyed, say
 
 if TYPE_CHECKING:
@@ -153,10 +153,7 @@ class EntraSays(Vertical):
     @on(DataTable.RowHighlighted, "#says-log")
     def _show_detail(self) -> None:
         """The highlighted log line whole, when a column cuts it (a long name, a reason)."""
-        detail = self.query_one("#says-detail", Static)
-        text = self.query_one(SaysLog).highlighted_cut_text()
-        detail.update(shown(text))
-        detail.display = bool(text)
+        show_whole_row(self.query_one(SaysLog), self.query_one("#says-detail", Static))
 
     def show_unavailable(self, sentence: str) -> None:
         """Graph could not be read this time: say so in the panel, keep the last log lines."""

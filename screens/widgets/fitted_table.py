@@ -16,8 +16,17 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey, RowKey
+
+from screens.foreign_text import shown
+
+
+def show_whole_row(table: FittedTable, detail: Static) -> None:
+    """Under `table`, its highlighted row whole when a column cuts it; nothing otherwise."""
+    text = table.highlighted_cut_text()
+    detail.update(shown(text))
+    detail.display = bool(text)
 
 
 def cell(text: Text) -> Text:
