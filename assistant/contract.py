@@ -389,6 +389,11 @@ class ActivationConflict(Contract):
     kind: ConflictKind
     email: str | None = None
     scim_user_ids: list[str]
+    user_names: list[str] = Field(
+        default_factory=list,
+        description="The userNames of those SCIM users, so a client can word the conflict in "
+        "its own language (`message` is the server's English).",
+    )
     message: str
 
 
@@ -398,15 +403,74 @@ class NewAdmin(Contract):
     community_name: str
 
 
+class CommunityRight(Contract):
+    """A community and the role in it: what a person keeps, gains or loses at activation."""
+
+    community_id: str
+    community_name: str
+    role: Role
+
+
+class PersonPreview(Contract):
+    """One person activation links or creates: what they keep, and what Entra's groups change.
+
+    Rights granted in Steeple by hand (memberships whose source is manual) are never touched by
+    activation: an administrator made by hand stays one, whatever Entra's groups say.
+    """
+
+    email: str
+    account: Literal["linked", "created"] = Field(
+        description="Linked to the existing account with this e-mail, or a new account."
+    )
+    keeps: list[CommunityRight] = Field(
+        default_factory=list, description="Rights granted in Steeple by hand: left alone."
+    )
+    adds: list[CommunityRight] = Field(
+        default_factory=list,
+        description="Rights Entra's mapped groups grant (new, or a changed role).",
+    )
+    removes: list[CommunityRight] = Field(
+        default_factory=list,
+        description="Rights Entra's groups granted before and no longer do (a re-activation).",
+    )
+
+
+class KeptAdmin(Contract):
+    """An administrator of a community who is still one after activation."""
+
+    email: str
+    community_id: str
+    community_name: str
+    by_hand: bool = Field(description="Granted in Steeple by hand (activation never touches it).")
+
+
 class ActivationPreview(Contract):
     """`GET .../activation-preview`: what activating would do, computed without doing it."""
 
     linked_by_email: int = Field(description="Active SCIM users matching an existing account.")
     created: int = Field(description="Active SCIM users that would get a new account.")
     conflicts: list[ActivationConflict]
-    unmapped_users: int = Field(description="Active SCIM users in no mapped group: no access.")
+    unmapped_users: int = Field(
+        description="Active SCIM users in no mapped group and with no right granted by hand: "
+        "no access."
+    )
     unmapped_sample: list[str] = Field(default_factory=list, description="Up to 20 userNames.")
+    unmapped_keeping: int = Field(
+        default=0,
+        description="Active SCIM users in no mapped group who keep the rights granted to them "
+        "in Steeple by hand (an administrator made by hand stays one).",
+    )
     new_admins: list[NewAdmin]
+    admins_kept: list[KeptAdmin] = Field(
+        default_factory=list,
+        description="Every administrator who stays one after activation, by hand or by a group.",
+    )
+    people: list[PersonPreview] = Field(
+        default_factory=list,
+        description="Per person linked or created, in e-mail order: what they keep, gain and "
+        "lose (the first 500; `people_total` counts them all).",
+    )
+    people_total: int = Field(default=0, description="People activation links or creates.")
     deactivated: int = Field(default=0, description="Inactive SCIM users, who get no access.")
     removed: int = Field(
         default=0,

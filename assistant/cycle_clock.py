@@ -128,8 +128,8 @@ def cycle_line(
         return t("clock.none", lang)
     if window.stopped:
         last = status.cycle_starts[-1] if status.cycle_starts else None
-        minutes = int((_now(now) - last).total_seconds() // 60) if last else 0
-        return t("clock.stopped_line", lang, minutes=minutes)
+        seconds = int((_now(now) - last).total_seconds()) if last else 0
+        return t("clock.stopped_line", lang, since=_span(seconds, seconds))  # "45 s", "3 min"
     count = len(status.cycle_starts)
     text = t("clock.next", lang, when=describe_window(window, now, lang))
     if window.learned:

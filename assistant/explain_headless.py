@@ -64,9 +64,10 @@ def explanation_text(result: Explanation, instance: str, lang: str) -> str:
     lines.append(t("explain.first_broken", lang, sentence=sentence) if broken else sentence)
     if broken is not None:
         lines.append("  " + t("headless.fix", lang, fix=fix))
-    if result.cannot_see:
+    if result.cannot_see:  # the ? lines say what; only a reason of their own is added here
+        said = {link.sentence for link in result.links if link.status is LinkStatus.UNKNOWN}
         lines.append(t("explain.cannot_see", lang))
-        lines += [f"  ? {item}" for item in result.cannot_see]
+        lines += [f"  {item}" for item in result.cannot_see if item not in said]
     return "\n".join(terminal_safe(line) for line in lines)
 
 

@@ -165,10 +165,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "pas de sitôt : Entra semble s'être arrêté",
     },
     "clock.stopped_line": {
-        "en": "Entra seems to have stopped: no cycle for {minutes} min, more than twice the "
+        "en": "Entra seems to have stopped: no cycle for {since}, more than twice the "
         "usual interval. In Entra, check the Provisioning Status (On), whether the job is in "
         "quarantine, and that the Secret Token is the current one.",
-        "fr": "Entra semble s'être arrêté : aucun cycle depuis {minutes} min, plus du double de "
+        "fr": "Entra semble s'être arrêté : aucun cycle depuis {since}, plus du double de "
         "l'intervalle habituel. Dans Entra, vérifiez l'état de l'approvisionnement (Provisioning "
         "Status : Activé), si le travail est en quarantaine, et que le jeton secret (Secret "
         "Token) est bien l'actuel.",
@@ -200,9 +200,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "assign.confirm_yes": {"en": "They are assigned", "fr": "Ils sont attribués"},
     "assign.pick_first": {
-        "en": "Not yet: select the groups with Space (or a for all), then Assign selected.",
+        "en": "Not yet: select the groups with Space (or a for all), then Assign selected (s).",
         "fr": "Pas encore : sélectionnez les groupes avec Espace (ou a pour tous), puis "
-        "Attribuer la sélection.",
+        "Attribuer la sélection (s).",
     },
     "continue.not_yet": {
         "en": "Step {number} is not done yet: {reason}",
@@ -211,12 +211,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "palette.goto": {"en": "Go to: {number}. {title}", "fr": "Aller à : {number}. {title}"},
     "palette.goto_help": {"en": "Open this step", "fr": "Ouvrir cette étape"},
     "palette.blocked_help": {
-        "en": "Not reachable yet: step {number} blocks",
-        "fr": "Pas encore accessible : l'étape {number} bloque",
+        "en": "Not reached yet: step {number} comes first",
+        "fr": "Pas encore atteinte : l'étape {number} vient avant",
     },
     "palette.blocked": {
-        "en": "{title} is not reachable yet: step {number} blocks. {reason}",
-        "fr": "{title} n'est pas encore accessible : l'étape {number} bloque. {reason}",
+        "en": "Step {target} ({title}) is not reached yet: step {number} ({blocker}) comes "
+        "first. {reason}",
+        "fr": "L'étape {target} ({title}) n'est pas encore atteinte : l'étape {number} "
+        "({blocker}) vient avant. {reason}",
     },
     # --- lifecycle: deactivate / re-activate, removal, deprovisioning, connections -------------
     "lifecycle.more": {"en": "… and {count} more", "fr": "… et {count} de plus"},
@@ -321,8 +323,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Conflits (ignorés) : {count}",
     },
     "lifecycle.dry_run.unmapped": {
-        "en": "Unmapped users (no access): {count}",
-        "fr": "Utilisateurs non associés (sans accès) : {count}",
+        "en": "In no mapped group, so no access: {count}",
+        "fr": "Dans aucun groupe associé, donc sans accès : {count}",
+    },
+    "dry_run.unmapped_keeping": {
+        "en": "In no mapped group, keeping the rights granted to them in Steeple by hand: {count}",
+        "fr": "Dans aucun groupe associé, mais gardant les droits accordés à la main dans "
+        "Steeple : {count}",
     },
     "lifecycle.dry_run.admins": {
         "en": "New administrators: {count}",
@@ -332,17 +339,72 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Removed (unassigned or disabled): {count}",
         "fr": "Retirés (désattribués ou désactivés) : {count}",
     },
+    "dry_run.new_admin": {
+        "en": "{email} administers {community}",
+        "fr": "{email} administre {community}",
+    },
+    "dry_run.conflict.missing_email": {
+        "en": "{name} has no e-mail: no account can be matched (skipped).",
+        "fr": "{name} n'a pas d'e-mail : aucun compte ne peut lui correspondre (ignoré).",
+    },
+    "dry_run.conflict.duplicate_email": {
+        "en": "{email} belongs to {names} and to someone else in Entra or Steeple: none is linked.",
+        "fr": "{email} appartient à {names} et à quelqu'un d'autre dans Entra ou Steeple : "
+        "aucun n'est lié.",
+    },
+    "dry_run.admins_kept_heading": {
+        "en": "Administrators who keep their admin rights ({count}):",
+        "fr": "Administrateurs qui gardent leurs droits d'administration ({count}) :",
+    },
+    "dry_run.admin_kept": {"en": "{email}: {rights}", "fr": "{email} : {rights}"},
+    "dry_run.admins_kept_none": {
+        "en": "Administrators who keep their admin rights: none yet.",
+        "fr": "Administrateurs qui gardent leurs droits d'administration : aucun pour l'instant.",
+    },
+    "dry_run.by_hand": {"en": "by hand", "fr": "à la main"},
+    "dry_run.by_group": {"en": "through a group", "fr": "par un groupe"},
+    "dry_run.people": {"en": "Person by person:", "fr": "Personne par personne :"},
+    "dry_run.person": {
+        "en": "{email} ({account}): {changes}",
+        "fr": "{email} ({account}) : {changes}",
+    },
+    "dry_run.separator": {"en": "; ", "fr": " ; "},
+    "dry_run.account.linked": {"en": "existing account", "fr": "compte existant"},
+    "dry_run.account.created": {"en": "new account", "fr": "nouveau compte"},
+    "dry_run.keeps": {
+        "en": "keeps {rights}, granted by hand",
+        "fr": "garde {rights}, accordés à la main",
+    },
+    "dry_run.adds": {
+        "en": "Entra's groups add {rights}",
+        "fr": "les groupes d'Entra ajoutent {rights}",
+    },
+    "dry_run.removes": {
+        "en": "Entra's groups remove {rights}",
+        "fr": "les groupes d'Entra retirent {rights}",
+    },
+    "dry_run.no_change": {
+        "en": "Entra's groups change nothing",
+        "fr": "les groupes d'Entra ne changent rien",
+    },
+    "dry_run.no_access": {
+        "en": "no access: in no mapped group",
+        "fr": "aucun accès : dans aucun groupe associé",
+    },
+    "dry_run.right": {"en": "{community} ({role})", "fr": "{community} ({role})"},
+    "role.user": {"en": "member", "fr": "membre"},
+    "role.admin": {"en": "admin", "fr": "admin"},
     "lifecycle.computing": {"en": "Computing the preview…", "fr": "Calcul de l'aperçu…"},
     "lifecycle.button.deactivate": {"en": "Deactivate…", "fr": "Désactiver…"},
     "lifecycle.button.reactivate": {
         "en": "Re-activate (dry run first)",
         "fr": "Réactiver (simulation d'abord)",
     },
-    "lifecycle.button.back": {"en": "Back (n)", "fr": "Retour (n)"},
     "lifecycle.done.pause": {
-        "en": "Back to e-mail + password without removing anything: Deactivate… (preview first).",
-        "fr": "Retour à l'e-mail + mot de passe sans rien supprimer : Désactiver… (aperçu "
-        "d'abord).",
+        "en": "Back to e-mail + password without removing anything: Deactivate… (d), preview "
+        "first.",
+        "fr": "Retour à l'e-mail + mot de passe sans rien supprimer : Désactiver… (d), aperçu "
+        "d'abord.",
     },
     "lifecycle.removal.heading": {"en": "Removal would:", "fr": "La suppression ferait ceci :"},
     "lifecycle.removal.to_password": {

@@ -423,7 +423,8 @@ HEADLESS_TEXTS: dict[str, dict[str, str]] = {
         "Rien n'est rompu côté Steeple ; le côté Entra n'a pas été vérifié (pas de connexion).",
     ),
     "explain.cannot_see": _(
-        "Not checked without signing in to Entra:", "Non vérifié sans connexion à Entra :"
+        "Not checked without signing in to Entra: the ? lines (steeple-assistant entra signin).",
+        "Non vérifié sans connexion à Entra : les lignes ? (steeple-assistant entra signin).",
     ),
     "explain.none": _("none", "aucun"),
     "explain.directly": _("directly", "directement"),

@@ -77,7 +77,6 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Enregistrer une capture SVG de l'écran actuel",
     ),
     # --- shared ---------------------------------------------------------------------------------
-    "common.continue": _("Continue (n)", "Continuer (n)"),
     "common.cancel": _("Cancel", "Annuler"),
     "common.wait_write": _(
         "Wait for the current change to finish.", "Attendez la fin de la modification en cours."
@@ -90,8 +89,8 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Something went wrong ({name}).", "Une erreur inattendue s'est produite ({name})."
     ),
     "common.unexpected.fix": _(
-        "Press r to retry. If it keeps failing, run `steeple-assistant report` for support.",
-        "Appuyez sur r pour réessayer. Si l'erreur persiste, lancez `steeple-assistant report` "
+        "Press r to retry. If it keeps failing, run steeple-assistant report for support.",
+        "Appuyez sur r pour réessayer. Si l'erreur persiste, lancez steeple-assistant report "
         "pour le support.",
     ),
     "common.bulk_stopped": _(
@@ -116,10 +115,62 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Les membres de ces groupes reçoivent cette communauté, avec ce rôle :",
     ),
     "modal.map.community": _("Community", "Communauté"),
-    "modal.map.members": _("Members (user)", "Membres (user)"),
-    "modal.map.admins": _("Administrators (admin)", "Administrateurs (admin)"),
+    "modal.map.members": _("Members", "Membres"),
+    "modal.map.admins": _("Administrators", "Administrateurs"),
     "modal.map.apply": _("Apply", "Appliquer"),
     "modal.map.pick_first": _("Pick a community first.", "Choisissez d'abord une communauté."),
+    # --- the card's one line of why, per step (issue 23) ----------------------------------------
+    "why.sso": _(
+        "People sign in through single sign-on: provisioning only creates their accounts.",
+        "Les personnes se connectent par l'authentification unique : l'approvisionnement ne "
+        "crée que leurs comptes.",
+    ),
+    "why.install": _(
+        "The integration opens the SCIM endpoint Entra calls; no user changes until you activate.",
+        "L'intégration ouvre le point d'accès SCIM qu'Entra appelle ; aucun utilisateur ne "
+        "change avant l'activation.",
+    ),
+    "why.credentials": _(
+        "Entra calls Steeple with a Tenant URL and a Secret Token; the secret shows only once.",
+        "Entra appelle Steeple avec une URL de locataire et un jeton secret ; le secret ne "
+        "s'affiche qu'une fois.",
+    ),
+    "why.entra": _(
+        "Entra's Test Connection proves it reaches Steeple with this URL and this token.",
+        "Le test de connexion d'Entra prouve qu'il joint Steeple avec cette URL et ce jeton.",
+    ),
+    "why.assign": _(
+        "Only members of the groups assigned in Entra get Steeple (not those of nested groups).",
+        "Seuls les membres des groupes attribués dans Entra reçoivent Steeple (pas ceux des "
+        "groupes imbriqués).",
+    ),
+    "why.provision": _(
+        "Entra's first cycle sends everyone in scope; later cycles run every 25–40 minutes.",
+        "Le premier cycle d'Entra envoie tout le monde ; les suivants ont lieu toutes les 25 à "
+        "40 minutes.",
+    ),
+    "why.roles": _(
+        "Each group gives its members a community, as members or as administrators.",
+        "Chaque groupe donne à ses membres une communauté, comme membres ou administrateurs.",
+    ),
+    "why.activate": _(
+        "Nothing reaches Steeple accounts before you activate: the dry run shows what will.",
+        "Rien n'atteint les comptes Steeple avant l'activation : la simulation montre ce qui "
+        "changera.",
+    ),
+    "why.done": _(
+        "From now on Entra keeps Steeple up to date by itself.",
+        "Désormais, Entra tient Steeple à jour tout seul.",
+    ),
+    "why.removal": _(
+        "Removal returns everyone to e-mail + password; stop Entra first.",
+        "La suppression ramène chacun à l'e-mail + mot de passe ; arrêtez Entra d'abord.",
+    ),
+    "why.deactivate": _(
+        "Everyone goes back to e-mail + password; nothing is removed, re-activating is possible.",
+        "Chacun revient à l'e-mail + mot de passe ; rien n'est supprimé, la réactivation reste "
+        "possible.",
+    ),
     # --- loading and connect --------------------------------------------------------------------
     "loading.heading": _("Checking the instance…", "Vérification de l'instance…"),
     "loading.body": _(
@@ -179,13 +230,13 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "✓ The Azure AD integration is installed.", "✓ L'intégration Azure AD est installée."
     ),
     "install.not_installed": _(
-        "The Azure AD integration is not installed yet. Installing it opens the SCIM "
-        "endpoint for Entra; no user is changed until you activate at the end.",
-        "L'intégration Azure AD n'est pas encore installée. L'installer ouvre le point "
-        "d'accès SCIM pour Entra ; aucun utilisateur n'est modifié avant l'activation finale.",
+        "▶ The Azure AD integration is not installed yet.",
+        "▶ L'intégration Azure AD n'est pas encore installée.",
     ),
-    "install.changed": _("✓ {message}", "✓ {message}"),
-    "install.already": _("✓ Already installed: {message}", "✓ Déjà installée : {message}"),
+    "install.already": _(
+        "✓ The Azure AD integration was already installed: nothing changed.",
+        "✓ L'intégration Azure AD était déjà installée : rien n'a changé.",
+    ),
     "install.confirm.title": _(
         "Install the Azure AD integration?", "Installer l'intégration Azure AD ?"
     ),
@@ -199,9 +250,6 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     "credentials.secret_token": _("Secret Token", "Jeton secret (Secret Token)"),
     "credentials.create": _("Create token", "Créer un jeton"),
     "credentials.rotate": _("New token", "Nouveau jeton"),
-    "credentials.reveal": _("Reveal (v)", "Afficher (v)"),
-    "credentials.hide": _("Hide (v)", "Masquer (v)"),
-    "credentials.copy": _("Copy (c)", "Copier (c)"),
     "credentials.copy_now": _(
         "Copy it now: Steeple shows a token only once. Live tokens: {hints}",
         "Copiez-le maintenant : Steeple n'affiche un jeton qu'une fois. Jetons actifs : {hints}",
@@ -250,8 +298,8 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "L'étape est terminée quand Steeple voit ce test réussir.",
     ),
     "entra.waiting": _(
-        "Waiting for Entra's Test Connection…",
-        "En attente du test de connexion d'Entra (Tester la connexion)…",
+        "▶ Waiting for Entra's Test Connection…",
+        "▶ En attente du test de connexion d'Entra (Tester la connexion)…",
     ),
     "entra.test_ok": _(
         "✓ Steeple heard Entra's Test Connection: it succeeded.",
@@ -268,16 +316,16 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "✗ Le test de connexion a échoué avec HTTP {status}. Vérifiez l'URL du locataire "
         "(Tenant URL).",
     ),
-    "entra.test": _("Test Connection", "Tester la connexion"),
-    "entra.save": _("Save", "Enregistrer"),
+    "entra.test": _("Test Connection", "Tester la connexion (Test Connection)"),
+    "entra.save": _("Save", "Enregistrer (Save)"),
     "entra.says": _("Entra says: {message}", "Entra répond : {message}"),
     "entra.says_save": _(
         "Entra says: {message} — now Save, as in Entra.",
         "Entra répond : {message} — enregistrez maintenant, comme dans Entra.",
     ),
     "entra.saved": _(
-        "Saved in Entra: the provisioning job has the tenant URL and the token.",
-        "Enregistré dans Entra : la tâche d'approvisionnement a l'URL du locataire et le jeton.",
+        "✓ Saved in Entra: the provisioning job has the tenant URL and the token.",
+        "✓ Enregistré dans Entra : la tâche d'approvisionnement a l'URL du locataire et le jeton.",
     ),
     # --- assign ---------------------------------------------------------------------------------
     "assign.clicks": _(
@@ -291,17 +339,13 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Assign one group per audience; you map groups to communities later.",
         "Attribuez un groupe par public ; vous associerez les groupes aux communautés ensuite.",
     ),
-    "assign.advice_line": _(
-        "• {name}: a users group and an admins group",
-        "• {name} : un groupe utilisateurs et un groupe administrateurs",
-    ),
-    "assign.advice_more": _(
-        "• … and {count} more communities", "• … et {count} communautés de plus"
-    ),
+    "assign.advice_more": _("and {count} more", "et {count} de plus"),
     "assign.advice_head": _(
-        "Advice — two groups per community:", "Conseil — deux groupes par communauté :"
+        "Advice — for each community, a users group and an admins group: {communities}.",
+        "Conseil — pour chaque communauté, un groupe utilisateurs et un groupe "
+        "administrateurs : {communities}.",
     ),
-    "assign.button": _("Assign selected", "Attribuer la sélection"),
+    "assign.button": _("Assign selected", "Attribuer la sélection (Assign)"),
     "assign.received.one": _(
         "Steeple has received {count} group so far.",
         "Steeple a reçu {count} groupe jusqu'ici.",
@@ -328,34 +372,71 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "l'approvisionnement (Start provisioning) (État de l'approvisionnement : Activé — "
         "Provisioning Status: On).",
     ),
-    "provision.counts": _(
-        "Users received: {users} ({active} active)   Groups received: {groups}   "
-        "Errors since install: {errors}",
-        "Utilisateurs reçus : {users} ({active} actifs)   Groupes reçus : {groups}   "
-        "Erreurs depuis l'installation : {errors}",
+    "provision.state_waiting": _(
+        "▶ Waiting for Entra's first cycle: start provisioning in Entra (below).",
+        "▶ En attente du premier cycle d'Entra : démarrez l'approvisionnement dans Entra "
+        "(ci-dessous).",
     ),
+    "provision.state_start": _(
+        "▶ Entra's job is not running: start provisioning.",
+        "▶ La tâche d'Entra ne tourne pas : démarrez l'approvisionnement.",
+    ),
+    "provision.state_running": _(
+        "▶ Entra's job is running: the first people arrive with its cycle.",
+        "▶ La tâche d'Entra tourne : les premières personnes arrivent avec son cycle.",
+    ),
+    "provision.state_quarantine": _(
+        "✗ Entra put the job in quarantine: read Entra says below for why.",
+        "✗ Entra a mis la tâche en quarantaine : la raison est sous Selon Entra.",
+    ),
+    "provision.state_received.one": _(
+        "✓ {count} person received from Entra: map their groups next (Continue).",
+        "✓ {count} personne reçue d'Entra : associez ses groupes ensuite (Continuer).",
+    ),
+    "provision.state_received.other": _(
+        "✓ {count} people received from Entra: map their groups next (Continue).",
+        "✓ {count} personnes reçues d'Entra : associez leurs groupes ensuite (Continuer).",
+    ),
+    "dash.users": _("users received", "utilisateurs reçus"),
+    "dash.users_active": _("{count} active", "{count} actifs"),
+    "dash.groups": _("groups received", "groupes reçus"),
+    "dash.scope": _("in scope in Entra", "dans l'étendue d'Entra"),
+    "dash.initial_cycle": _("Initial cycle", "Cycle initial"),
+    "dash.rate": _(
+        "Entra's requests per minute, last hour", "Requêtes d'Entra par minute, dernière heure"
+    ),
+    "dash.rate_now": _("this minute: {now} · peak: {peak}", "cette minute : {now} · pic : {peak}"),
+    "dash.next_cycle": _("Next Entra cycle", "Prochain cycle Entra"),
+    "dash.countdown": _("{low} – {high}", "{low} – {high}"),
+    "dash.countdown_by": _("any moment, by {high}", "d'un moment à l'autre, d'ici {high}"),
+    "dash.countdown_none": _("not known yet", "pas encore connu"),
     "provision.last_error": _(
-        "Last error ({time}): HTTP {status} on {kind}",
-        "Dernière erreur ({time}) : HTTP {status} sur {kind}",
+        "✗ Last error ({time}): HTTP {status} on {kind} · errors since install: {count}",
+        "✗ Dernière erreur ({time}) : HTTP {status} sur {kind} · erreurs depuis "
+        "l'installation : {count}",
     ),
-    "provision.start": _("Start provisioning", "Démarrer l'approvisionnement"),
+    "provision.start": _("Start provisioning", "Démarrer l'approvisionnement (Start provisioning)"),
     "provision.started": _(
         "Provisioning started in the simulated tenant.",
         "Approvisionnement démarré dans le locataire simulé.",
     ),
     # --- roles ----------------------------------------------------------------------------------
+    "roles.coverage": _("{mark} {community}: {detail}", "{mark} {community} : {detail}"),
+    "roles.coverage_ok": _(
+        "users groups: {users} · admins groups: {admins}",
+        "groupes utilisateurs : {users} · groupes administrateurs : {admins}",
+    ),
     "roles.flag.no_users_group": _("no users group", "aucun groupe utilisateurs"),
     "roles.flag.no_admins_group": _("no admins group", "aucun groupe administrateurs"),
     "roles.search": _("search (/)", "chercher (/)"),
-    "roles.suggest": _("Suggest (a)", "Suggérer (a)"),
     "roles.info": _("{loaded} of {total} groups", "{loaded} groupes sur {total}"),
     "roles.info_matching": _(
         "{loaded} of {total} groups matching '{query}'",
         "{loaded} groupes sur {total} correspondant à '{query}'",
     ),
     "roles.info_keys": _(
-        " · Space mark · m map · x unmap · a suggest",
-        " · Espace marquer · m associer · x dissocier · a suggérer",
+        " · Space or a click on the highlighted row marks it (●)",
+        " · Espace ou un clic sur la ligne en surbrillance la marque (●)",
     ),
     "roles.unmap.title.one": _(
         "Remove the mapping of {count} group?", "Retirer l'association de {count} groupe ?"
@@ -384,26 +465,6 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     "roles.column.community": _("community", "communauté"),
     "roles.column.role": _("role", "rôle"),
     # --- activate -------------------------------------------------------------------------------
-    "activate.preview.linked": _(
-        "Linked to existing accounts by e-mail: {count}",
-        "Liés à des comptes existants par e-mail : {count}",
-    ),
-    "activate.preview.created": _(
-        "New accounts created:                  {count}",
-        "Nouveaux comptes créés :                   {count}",
-    ),
-    "activate.preview.conflicts": _(
-        "Conflicts (skipped):                   {count}",
-        "Conflits (ignorés) :                       {count}",
-    ),
-    "activate.preview.unmapped": _(
-        "Unmapped users (no access):            {count}",
-        "Utilisateurs non associés (sans accès) :   {count}",
-    ),
-    "activate.preview.admins": _(
-        "New administrators:                    {count}",
-        "Nouveaux administrateurs :                 {count}",
-    ),
     # --- request kinds in the 'Heard from Entra' stream (assistant.contract.RequestKind) ---
     "stream.kind_test_connection": _("test connection", "test de connexion"),
     "stream.kind_cycle_probe": _("cycle probe", "sonde de cycle"),
@@ -419,20 +480,16 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     "stream.kind_group_delete": _("group delete", "suppression groupe"),
     "stream.kind_discovery": _("discovery", "découverte"),
     "stream.kind_other": _("other", "autre"),
-    "activate.preview.removed": _(
-        "Removed (unassigned or disabled):      {count}",
-        "Retirés (désattribués ou désactivés) :     {count}",
-    ),
-    "activate.preview.admin_line": _(
-        "  + {email} administers {community}", "  + {email} administre {community}"
-    ),
-    "activate.preview.unmapped_line": _("  unmapped: {names}", "  non associés : {names}"),
     "activate.computing": _("Computing the dry run…", "Calcul de la simulation…"),
+    "activate.ready": _(
+        "▶ Read the dry run, then activate: nothing reaches accounts before.",
+        "▶ Lisez la simulation, puis activez : rien n'atteint les comptes avant.",
+    ),
     "activate.button": _("Activate", "Activer"),
     "activate.recompute": _("Recompute", "Recalculer"),
     "activate.already": _(
-        "The integration is active: sync is on.",
-        "L'intégration est active : la synchronisation est en marche.",
+        "✓ The integration is active: sync is on.",
+        "✓ L'intégration est active : la synchronisation est en marche.",
     ),
     "activate.dry_run": _("Dry run", "Simulation"),
     "activate.confirm.title": _("Activate provisioning?", "Activer l'approvisionnement ?"),
@@ -449,34 +506,35 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "What happens next\n"
         "• Entra runs a provisioning cycle every 25–40 minutes: new, changed and unassigned "
         "people reach Steeple by themselves.\n"
-        "• A report for support: `steeple-assistant report` (no secret in it).\n"
-        "• To undo: command palette (Ctrl+P) → Remove the integration.",
+        "• A report for support: steeple-assistant report (no secret in it).\n"
+        "• To undo: Remove integration… (x), below.",
         "La suite\n"
         "• Entra lance un cycle d'approvisionnement toutes les 25 à 40 minutes : les personnes "
         "nouvelles, modifiées ou retirées arrivent seules dans Steeple.\n"
-        "• Un rapport pour le support : `steeple-assistant report` (sans aucun secret).\n"
-        "• Pour annuler : palette de commandes (Ctrl+P) → Supprimer l'intégration.",
+        "• Un rapport pour le support : steeple-assistant report (sans aucun secret).\n"
+        "• Pour annuler : Supprimer l'intégration… (x), ci-dessous.",
     ),
-    "done.quit": _("Quit (ctrl+q)", "Quitter (ctrl+q)"),
-    "done.remove": _("Remove the integration…", "Supprimer l'intégration…"),
+    "done.remove": _("Remove integration…", "Supprimer l'intégration…"),
     "done.summary": _(
         "{users} active users and {groups} groups received from Entra.",
         "{users} utilisateurs actifs et {groups} groupes reçus d'Entra.",
     ),
     # --- removal --------------------------------------------------------------------------------
     "removal.heading": _("Remove the Azure AD integration", "Supprimer l'intégration Azure AD"),
-    "removal.stop": _("Stop provisioning in Entra", "Arrêter l'approvisionnement dans Entra"),
+    "removal.stop": _(
+        "Stop provisioning in Entra", "Arrêter l'approvisionnement (Stop provisioning)"
+    ),
     "removal.remove": _("Remove…", "Supprimer…"),
-    "removal.back": _("Back (n)", "Retour (n)"),
     "removal.stopped": _(
         "Provisioning stopped in Entra (the job is paused).",
         "Approvisionnement arrêté dans Entra (la tâche est suspendue).",
     ),
     "removal.confirm.title": _("Remove the integration?", "Supprimer l'intégration ?"),
     "removal.confirm.body": _(
-        "Type REMOVE or the instance host ({host}) to confirm.",
-        "Tapez REMOVE ou l'hôte de l'instance ({host}) pour confirmer.",
+        "Type {word} or the instance host ({host}) to confirm.",
+        "Tapez {word} ou l'hôte de l'instance ({host}) pour confirmer.",
     ),
+    "removal.word": _("REMOVE", "SUPPRIMER"),
     # --- request stream -------------------------------------------------------------------------
     "stream.title": _("Heard from Entra", "Reçu d'Entra"),
     "stream.time": _("time", "heure"),
@@ -858,6 +916,9 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Selon Entra, {scope} utilisateurs sont dans l'étendue ; Steeple en a reçu {heard} pour "
         "l'instant (cycle initial en cours).",
     ),
+    "says.count_entitled": _("in scope", "dans l'étendue"),
+    "says.count_exported": _("sent", "envoyés"),
+    "says.count_escrowed": _("held for retry", "en attente de nouvel essai"),
     "says.col_time": _("time", "heure"),
     "says.col_action": _("action", "action"),
     "says.col_status": _("status", "statut"),
@@ -943,7 +1004,9 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "user principal name or e-mail", "nom d'utilisateur principal (UPN) ou e-mail"
     ),
     "ondemand.go": _("Provision", "Approvisionner"),
-    "ondemand.button": _("Provision one person now", "Approvisionner une personne"),
+    "ondemand.button": _(
+        "Provision on demand", "Approvisionner à la demande (Provision on demand)"
+    ),
     "ondemand.result": _(
         "Entra, for {who}: {result}{action}{error}",
         "Entra, pour {who} : {result}{action}{error}",
@@ -1002,9 +1065,11 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
         "Search groups by name, then Enter", "Chercher des groupes par nom, puis Entrée"
     ),
     "assign.more": _("More groups", "Plus de groupes"),
-    "provision.pause": _("Pause provisioning", "Suspendre l'approvisionnement"),
+    "provision.pause": _("Stop provisioning", "Arrêter l'approvisionnement (Stop provisioning)"),
     "provision.paused": _(
-        "Provisioning paused in Entra.", "Approvisionnement suspendu dans Entra."
+        "Provisioning stopped in Entra (the job is paused; Start provisioning resumes it).",
+        "Approvisionnement arrêté dans Entra (la tâche est suspendue ; Démarrer "
+        "l'approvisionnement la reprend).",
     ),
     "provision.heard": _("Steeple heard", "Reçu par Steeple"),
 }

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from assistant.activation_text import activation_lines as dry_run_lines
 from assistant.contract import (
     ActivationPreview,
     ActivationResult,
@@ -100,18 +101,8 @@ def removal_done(result: RemovalResult, lang: str) -> str:
 
 
 def activation_lines(preview: ActivationPreview, lang: str) -> list[str]:
-    """The activation dry run, including who activating removes (deprovisioned in Entra)."""
-    skipped = sum(len(conflict.scim_user_ids) for conflict in preview.conflicts)
-    lines = [
-        t("lifecycle.dry_run.heading", lang),
-        "• " + t("lifecycle.dry_run.linked", lang, count=preview.linked_by_email),
-        "• " + t("lifecycle.dry_run.created", lang, count=preview.created),
-        "• " + t("lifecycle.dry_run.conflicts", lang, count=skipped),
-        "• " + t("lifecycle.dry_run.unmapped", lang, count=preview.unmapped_users),
-        "• " + t("lifecycle.dry_run.admins", lang, count=len(preview.new_admins)),
-        "• " + t("lifecycle.dry_run.removed", lang, count=preview.removed),
-    ]
-    return lines
+    """The activation dry run, person by person: the lines the TUI's activation step shows."""
+    return dry_run_lines(preview, lang)
 
 
 def activation_done(result: ActivationResult, lang: str) -> str:

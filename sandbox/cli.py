@@ -37,6 +37,18 @@ def entra_env_lines(authority: str, graph_url: str, ca_pem_path: str) -> list[st
     ]
 
 
+def assistant_command(base_url: str, key: str, *, key_from_env: bool, entra: bool) -> str:
+    """The command that opens the assistant on this sandbox, as a shell takes it: `uv run`, the
+    key as the variable it came from (`$STEEPLE_SANDBOX_ADMIN_KEY`) or else quoted, and, with
+    the simulated Entra, its sign-in first."""
+    import shlex
+
+    value = f'"${ADMIN_KEY_ENV}"' if key_from_env else shlex.quote(key)
+    command = f"STEEPLE_API_KEY={value} uv run steeple-assistant --url {shlex.quote(base_url)}"
+    signin = "uv run steeple-assistant entra signin --device-code"  # the emulator's page
+    return f"{signin} && {command}" if entra else command
+
+
 def default_db_path() -> Path:
     """Where `serve` keeps its database when `--db` is not given (survives restarts)."""
     from platformdirs import user_data_dir
@@ -95,6 +107,7 @@ def serve_command(args: argparse.Namespace) -> int:
     from sandbox.app import create_app
     from sandbox.config import SandboxConfig
 
+    key_from_env = not args.admin_key and bool(os.environ.get(ADMIN_KEY_ENV))
     admin_key = args.admin_key or os.environ.get(ADMIN_KEY_ENV) or _new_admin_key()
     if len(admin_key) < MIN_ADMIN_KEY_LENGTH:
         print(
@@ -149,11 +162,12 @@ def serve_command(args: argparse.Namespace) -> int:
         print("  For the assistant in another terminal (sign-in, then --url with the key):")
         for line in entra_env_lines(graph.authority, graph.graph_url, graph.ca_pem_path):
             print(f"    {line}", flush=True)
-        print(
-            f"    steeple-assistant entra signin --device-code && STEEPLE_API_KEY=… "
-            f"steeple-assistant --url {base_url}",
-            flush=True,
-        )
+    else:
+        print("  For the assistant in another terminal:", flush=True)
+    command = assistant_command(
+        base_url, admin_key, key_from_env=key_from_env, entra=graph is not None
+    )
+    print(f"    {command}", flush=True)
     print("Press Ctrl-C to stop.", flush=True)
     from sandbox.http_protocol import FAST_HTTP_PROTOCOL
 

@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 class ProvisioningAssistant(App[None]):
     """Walks an administrator from "nothing configured" to "sync active", one step at a time."""
 
-    CSS_PATH = "styles/app.tcss"
+    CSS_PATH = ["styles/app.tcss", "styles/wizard.tcss"]
     BINDINGS = [
-        Binding("ctrl+t", "toggle_dark", "key.theme", show=False),
+        Binding("ctrl+t", "next_theme", "key.theme", show=False),
         Binding("ctrl+q", "quit", "key.quit"),
     ]
 
@@ -58,6 +58,11 @@ class ProvisioningAssistant(App[None]):
         start_step: StepId | ScreenId | None = None,
     ) -> None:
         super().__init__()
+        from screens.themes import HIGH_CONTRAST, HIGH_CONTRAST_THEME
+
+        self.register_theme(HIGH_CONTRAST_THEME)
+        if self.no_color:  # Textual strips colour under NO_COLOR: states then read by contrast
+            self.theme = HIGH_CONTRAST
         self.settings = settings
         self.client = client
         self.sandbox = sandbox
@@ -88,6 +93,12 @@ class ProvisioningAssistant(App[None]):
 
     def now(self) -> datetime:
         return self.default_clock()
+
+    def action_next_theme(self) -> None:
+        """Ctrl+T: dark, light, high contrast, and round again."""
+        from screens.themes import next_theme
+
+        self.theme = next_theme(self.theme)
 
     @property
     def connected_client(self) -> SteepleClient:
@@ -307,7 +318,7 @@ class ProvisioningAssistant(App[None]):
             )
         if self.client is None:
             return
-        leave = self._leave_step
+        leave = self.leave_step
         yield SystemCommand(
             say(self, "palette.recheck"),
             say(self, "palette.recheck.help"),
@@ -332,27 +343,30 @@ class ProvisioningAssistant(App[None]):
     def _step_commands(
         self, leave: Callable[[Callable[[], object]], None]
     ) -> Iterable[SystemCommand]:
-        """Go to a step: in journey order, with the sidebar's titles; past a block, say why not."""
+        """Go to a step: in journey order, with the sidebar's titles; a step not reached yet says
+        which step comes first, as a click on it in the sidebar does."""
         from assistant.i18n import t
-        from assistant.journey import StepStatus
+        from screens.widgets.step_sidebar import blocking_step
 
         if self.journey is None:  # not loaded yet: Recheck loads it
             return
-        blocked = next((s for s in self.journey.steps if s.status is StepStatus.BLOCKED), None)
         for state in self.journey.steps:
             name = t("palette.goto", self.lang, number=state.number, title=state.title)
-            if blocked is not None and state.number > blocked.number:
+            blocker = blocking_step(self.journey, state.id)
+            if blocker is not None:
                 why = t(
                     "palette.blocked",
                     self.lang,
+                    target=state.number,
                     title=state.title,
-                    number=blocked.number,
-                    reason=blocked.blockers[0] if blocked.blockers else "",
+                    number=blocker.number,
+                    blocker=blocker.title,
+                    reason=blocker.blockers[0] if blocker.blockers else "",
                 )
                 yield SystemCommand(
                     name,
-                    t("palette.blocked_help", self.lang, number=blocked.number),
-                    lambda why=why: self.notify(why, severity="warning"),
+                    t("palette.blocked_help", self.lang, number=blocker.number),
+                    lambda why=why: self.notify(why.strip(), severity="warning", markup=False),
                 )
                 continue
             yield SystemCommand(
@@ -388,7 +402,7 @@ class ProvisioningAssistant(App[None]):
             lambda: leave(lambda: self.advance(StepId.ACTIVATE)),
         )
 
-    def _leave_step(self, go: Callable[[], object]) -> None:
+    def leave_step(self, go: Callable[[], object]) -> None:
         """Leaving a step cancels its workers: not while it writes, which must run to its end."""
         steps = [screen for screen in self.screen_stack if isinstance(screen, StepScreen)]
         if steps and steps[-1].writing:

@@ -30,9 +30,27 @@ def say(node: DOMNode, key: str, **values: object) -> str:
     return t(key, lang_of(node), **values)
 
 
+def keyed(node: DOMNode, key: str, shortcut: str, **values: object) -> str:
+    """A button's label: the words of `key` and the key that does the same, "Continue (n)".
+
+    The footer describes that key with the same catalogue key, so both say the same words.
+    """
+    return f"{say(node, key, **values)} ({shortcut})"
+
+
 def say_n(node: DOMNode, key: str, count: int, **values: object) -> str:
     """The plural form of `key` for `count`, in the app's language."""
     return tn(key, count, lang_of(node), **values)
+
+
+def footer_words(words: str) -> str:
+    """A button's words as the footer says them: without the English name of an Entra control
+    that French labels carry in parentheses ("Démarrer l'approvisionnement (Start
+    provisioning)" → "Démarrer l'approvisionnement"), so the footer fits 80 columns."""
+    head, opening, rest = words.rpartition(" (")
+    if opening and rest.endswith(")") and rest[:1].isupper() and head:
+        return head
+    return words
 
 
 def localise_bindings(node: DOMNode, lang: str | None = None) -> None:
@@ -45,14 +63,20 @@ def localise_bindings(node: DOMNode, lang: str | None = None) -> None:
             if text_key not in TEXTS:
                 text_key = BUILT_IN_ACTIONS.get(binding.action, "")
             if text_key in TEXTS:
-                binding = replace(binding, description=t(text_key, lang))
+                binding = replace(binding, description=footer_words(t(text_key, lang)))
             translated.append(binding)
         node._bindings.key_to_bindings[key] = translated
+
+
+def describe_binding(node: DOMNode, key: str, text: str) -> None:
+    """Describe `key` with `text` already in the app's language (a button's own words)."""
+    bindings = node._bindings.key_to_bindings.get(key, [])
+    node._bindings.key_to_bindings[key] = [replace(b, description=text) for b in bindings]
 
 
 def relabel_binding(node: DOMNode, key: str, text_key: str) -> None:
     """Say what `key` does now (Reveal ↔ Hide), in the footer as on the button."""
     bindings = node._bindings.key_to_bindings.get(key, [])
-    text = say(node, text_key)
+    text = footer_words(say(node, text_key))
     node._bindings.key_to_bindings[key] = [replace(b, description=text) for b in bindings]
     node.refresh_bindings()

@@ -15,9 +15,12 @@ from assistant.contract import (
     ActivationConflict,
     ActivationPreview,
     ActivationResult,
+    CommunityRight,
     DeactivationPreview,
     DeactivationResult,
+    KeptAdmin,
     NewAdmin,
+    PersonPreview,
 )
 from sandbox.domain.integration import (
     SIGNS_IN_WITH_SSO,
@@ -37,6 +40,8 @@ from sandbox.domain.linking import (
 )
 
 UNMAPPED_SAMPLE = 20
+PEOPLE_SAMPLE = 500
+"""People described one by one in the preview; `people_total` counts them all."""
 
 
 @dataclass
@@ -78,6 +83,7 @@ def plan_activation(conn: sqlite3.Connection) -> ActivationPlan:
                 ActivationConflict(
                     kind="missing_email",
                     scim_user_ids=[row["id"]],
+                    user_names=[row["user_name"]],
                     message=f"{row['user_name']} has no e-mail: no account can be matched.",
                 )
             )
@@ -97,6 +103,7 @@ def plan_activation(conn: sqlite3.Connection) -> ActivationPlan:
                     kind="duplicate_email",
                     email=email,
                     scim_user_ids=[row["id"] for row in rows],
+                    user_names=[row["user_name"] for row in rows],
                     message=f"{len(rows)} SCIM users share the e-mail {email}; none is linked.",
                 )
             )
@@ -111,6 +118,7 @@ def plan_activation(conn: sqlite3.Connection) -> ActivationPlan:
                         kind=conflict,
                         email=email,
                         scim_user_ids=[row["id"]],
+                        user_names=[row["user_name"]],
                         message=f"The account {email} is already linked to another SCIM user.",
                     )
                 )
@@ -124,18 +132,32 @@ def plan_activation(conn: sqlite3.Connection) -> ActivationPlan:
 
 
 def preview(conn: sqlite3.Connection) -> ActivationPreview:
-    """What `activate` would do, without doing it."""
+    """What `activate` would do, without doing it — person by person.
+
+    Each person linked or created is told what they keep (memberships granted by hand, which
+    activation never touches), what Entra's mapped groups add (`sync_memberships`' grants) and
+    what those groups no longer give (SCIM-sourced memberships of a re-activation). Someone in no
+    mapped group who keeps a right granted by hand is not "without access".
+    """
     require_installed(conn)
     plan = plan_activation(conn)
     names = {row["id"]: row["name"] for row in conn.execute("SELECT id, name FROM communities")}
     unmapped: list[str] = []
+    keeping = 0
     new_admins: list[NewAdmin] = []
+    people: list[PersonPreview] = []
     for row in sorted(plan.to_link + plan.to_create, key=lambda r: r["user_name_norm"]):
         desired = desired_memberships(conn, row["id"])
-        if not desired:
-            unmapped.append(row["user_name"])
         account = plan.accounts.get(row["id"])
         current = _current_memberships(conn, account["id"]) if account is not None else {}
+        change = _person_change(row, account is not None, desired, current, names)
+        if len(people) < PEOPLE_SAMPLE:
+            people.append(change)
+        if not desired:
+            if change.keeps:
+                keeping += 1
+            else:
+                unmapped.append(row["user_name"])
         for community_id, role in sorted(desired.items()):
             if role != "admin":
                 continue
@@ -155,10 +177,79 @@ def preview(conn: sqlite3.Connection) -> ActivationPreview:
         conflicts=plan.conflicts,
         unmapped_users=len(unmapped),
         unmapped_sample=unmapped[:UNMAPPED_SAMPLE],
+        unmapped_keeping=keeping,
         new_admins=new_admins,
+        admins_kept=_admins_kept(conn, plan, names),
+        people=people,
+        people_total=len(plan.to_link) + len(plan.to_create),
         deactivated=len(plan.inactive),
         removed=plan.removed,
     )
+
+
+def _person_change(
+    row: sqlite3.Row,
+    linked: bool,
+    desired: dict[str, str],
+    current: dict[str, tuple[str, str]],
+    names: dict[str, str],
+) -> PersonPreview:
+    """What `sync_memberships` will do to this person's account, said before it does it."""
+
+    def right(community_id: str, role: str) -> CommunityRight:
+        name = names.get(community_id, community_id)
+        return CommunityRight(community_id=community_id, community_name=name, role=role)  # type: ignore[arg-type]
+
+    keeps = [right(c, role) for c, (role, source) in sorted(current.items()) if source == "manual"]
+    adds = [
+        right(c, role)
+        for c, role in sorted(desired.items())
+        if c not in current or (current[c][1] == "scim" and current[c][0] != role)
+    ]
+    removes = [
+        right(c, role)
+        for c, (role, source) in sorted(current.items())
+        if source == "scim" and c not in desired
+    ]
+    return PersonPreview(
+        email=(row["email"] or row["user_name"]).strip(),
+        account="linked" if linked else "created",
+        keeps=keeps,
+        adds=adds,
+        removes=removes,
+    )
+
+
+def _admins_kept(
+    conn: sqlite3.Connection, plan: ActivationPlan, names: dict[str, str]
+) -> list[KeptAdmin]:
+    """Administrators who stay ones: by hand (never touched, unless activation removes their
+    account), or through a group that still makes them one."""
+    removed_scim_ids = {row["id"] for row in plan.to_remove} | set(plan.orphans)
+    kept: list[KeptAdmin] = []
+    rows = conn.execute(
+        "SELECT u.email, u.scim_user_id, m.community_id, m.source FROM memberships m "
+        "JOIN users u ON u.id = m.user_id "
+        "WHERE m.role = 'admin' AND u.status = 'active' ORDER BY u.email_norm, m.community_id"
+    ).fetchall()
+    for row in rows:
+        if row["scim_user_id"] in removed_scim_ids:
+            continue
+        by_hand = row["source"] == "manual"
+        if not by_hand:
+            still = desired_memberships(conn, row["scim_user_id"]).get(row["community_id"])
+            if still != "admin":
+                continue
+        community = row["community_id"]
+        kept.append(
+            KeptAdmin(
+                email=row["email"],
+                community_id=community,
+                community_name=names.get(community, community),
+                by_hand=by_hand,
+            )
+        )
+    return kept
 
 
 def _current_memberships(conn: sqlite3.Connection, user_id: str) -> dict[str, tuple[str, str]]:

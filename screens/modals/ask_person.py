@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from screens.words import localise_bindings, say
+from screens.words import keyed, localise_bindings, say
 
 
 class AskPersonModal(ModalScreen[str | None]):
@@ -34,7 +34,7 @@ class AskPersonModal(ModalScreen[str | None]):
                 yield Button(
                     say(self, "ondemand.go"), variant="primary", id="confirm", disabled=True
                 )
-                yield Button(say(self, "common.cancel"), id="cancel")
+                yield Button(keyed(self, "common.cancel", "esc"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#person", Input).focus()

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from screens.foreign_text import shown
-from screens.words import localise_bindings, say
+from screens.words import describe_binding, keyed, localise_bindings, say
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -40,6 +40,7 @@ class ConfirmModal(ModalScreen[bool]):
         self._body = body
         self._confirm_label = confirm_label or say(self, "modal.yes")
         self._safe_default = safe_default
+        describe_binding(self, "y", self._confirm_label)  # y says what the button says
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
@@ -47,8 +48,8 @@ class ConfirmModal(ModalScreen[bool]):
             with VerticalScroll(classes="modal-scroll"):
                 yield Static(shown(self._body), classes="modal-body")
             with Horizontal(classes="modal-buttons"):
-                yield Button(self._confirm_label, variant="primary", id="confirm")
-                yield Button(say(self, "common.cancel"), id="cancel")
+                yield Button(f"{self._confirm_label} (y)", variant="primary", id="confirm")
+                yield Button(keyed(self, "common.cancel", "esc"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#cancel" if self._safe_default else "#confirm", Button).focus()
@@ -86,7 +87,7 @@ class TypedConfirmModal(ModalScreen[bool]):
                 yield Button(
                     say(self, "modal.remove"), variant="error", id="confirm", disabled=True
                 )
-                yield Button(say(self, "common.cancel"), id="cancel")
+                yield Button(keyed(self, "common.cancel", "esc"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#typed", Input).focus()

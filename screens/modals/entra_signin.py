@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, LoadingIndicator, Static
 
 from screens.foreign_text import shown
-from screens.words import localise_bindings, say
+from screens.words import keyed, localise_bindings, say
 
 OpenPage = Callable[[str], bool]
 
@@ -119,11 +119,12 @@ class EntraSignInModal(ModalScreen[str | None]):
                 yield Static(self._kept_text(), id="signin-kept", classes="muted")
                 yield Static(say(self, "signin.why"), id="signin-why", classes="muted")
             with Horizontal(classes="modal-buttons"):
-                yield Button(say(self, "signin.browser"), id="browser", variant="primary")
-                yield Button(say(self, "signin.device"), id="device")
-                yield Button(say(self, "signin.copy_code"), id="copy-code")
-                yield Button(say(self, "signin.retry"), id="retry", variant="warning")
-                yield Button(say(self, "common.cancel"), id="cancel")
+                # each with its key, as the modal has no footer of its own
+                yield Button(keyed(self, "key.browser", "b"), id="browser", variant="primary")
+                yield Button(keyed(self, "key.device_code", "d"), id="device")
+                yield Button(keyed(self, "key.copy_code", "c"), id="copy-code")
+                yield Button(keyed(self, "key.retry", "r"), id="retry", variant="warning")
+                yield Button(keyed(self, "common.cancel", "esc"), id="cancel")
 
     def _kept_text(self) -> str:
         place = getattr(self.signin, "place", None)

@@ -13,7 +13,7 @@ from textual.widgets import Button, Label, RadioButton, RadioSet, Select, Static
 
 from assistant.contract import GroupMapping
 from screens.foreign_text import shown
-from screens.words import localise_bindings, say, say_n
+from screens.words import keyed, localise_bindings, say, say_n
 
 if TYPE_CHECKING:
     from assistant.contract import Community, Role
@@ -42,7 +42,7 @@ class MappingModal(ModalScreen[GroupMapping | None]):
                 yield RadioButton(say(self, "modal.map.admins"), id="admin")
             with Horizontal(classes="modal-buttons"):
                 yield Button(say(self, "modal.map.apply"), variant="primary", id="confirm")
-                yield Button(say(self, "common.cancel"), id="cancel")
+                yield Button(keyed(self, "common.cancel", "esc"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#community", Select).focus()

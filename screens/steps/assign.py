@@ -19,7 +19,7 @@ from assistant.i18n import t
 from assistant.journey import StepId
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
-from screens.words import say, say_n
+from screens.words import keyed, say, say_n
 
 PAGE = 50
 """Groups read (and counted) per page: a screenful and then some."""
@@ -31,10 +31,10 @@ def community_advice(names: list[str], lang: str = "en") -> str:
 
     if not names:
         return t("assign.advice_none", lang)
-    lines = [t("assign.advice_line", lang, name=one_line(name)) for name in names[:6]]
+    listed = ", ".join(one_line(name) for name in names[:6])  # one paragraph: the list in sight
     if len(names) > 6:
-        lines.append(t("assign.advice_more", lang, count=len(names) - 6))
-    return t("assign.advice_head", lang) + "\n" + "\n".join(lines)
+        listed += " " + t("assign.advice_more", lang, count=len(names) - 6)
+    return t("assign.advice_head", lang, communities=listed)
 
 
 def group_label(name: str, members: int | None) -> str:
@@ -46,18 +46,26 @@ class AssignStep(StepScreen):
     """Advice from the instance's communities; signed in to Entra, a picker of its groups."""
 
     STEP_ID = StepId.ASSIGN
-    BINDINGS = [Binding("a", "select_all", "key.select_all")]
+    BINDINGS = [
+        Binding("a", "select_all", "key.select_all", show=False),  # on its button, by the list
+        Binding("plus", "more", "assign.more", show=False),  # on its button, by the list
+        Binding("s", "assign", "assign.button"),
+    ]
+    WRITE_ACTIONS = frozenset({"assign"})
+    CONTINUE_SHOWN = True
 
     def compose_body(self) -> ComposeResult:
         yield Static(say(self, "assign.clicks"), classes="clicks", id="clicks")
         yield Static("", id="advice")
         yield Static("", id="status", classes="muted")
         yield Input(placeholder=say(self, "assign.search"), id="search")
+        with Horizontal(classes="tools", id="group-tools"):
+            yield Button(keyed(self, "key.select_all", "a"), id="select-all", compact=True)
+            yield Button(keyed(self, "assign.more", "+"), id="more", compact=True)
         yield SelectionList[str](id="groups")
-        with Horizontal(classes="actions"):
-            yield Button(say(self, "assign.button"), id="assign", variant="primary")
-            yield Button(say(self, "assign.more"), id="more")
-            yield Button(say(self, "common.continue"), id="continue")
+
+    def compose_actions(self) -> ComposeResult:
+        yield Button(keyed(self, "assign.button", "s"), id="assign", variant="primary")
 
     @property
     def through_graph(self) -> bool:
@@ -65,7 +73,7 @@ class AssignStep(StepScreen):
 
     def setup(self) -> None:
         graph = self.through_graph
-        for widget_id in ("#groups", "#assign", "#search"):
+        for widget_id in ("#groups", "#assign", "#search", "#group-tools"):
             self.query_one(widget_id).display = graph
         self.query_one("#more").display = False
         self.query_one("#clicks").display = not graph
@@ -127,7 +135,7 @@ class AssignStep(StepScreen):
         self.run_io(search, group="groups")
 
     @on(Button.Pressed, "#more")
-    def _more(self) -> None:
+    def action_more(self) -> None:
         link = self._next_link
         if link is None:
             return
@@ -137,13 +145,20 @@ class AssignStep(StepScreen):
 
         self.run_io(more, group="groups")
 
+    @on(Button.Pressed, "#select-all")
     def action_select_all(self) -> None:
         if self.through_graph:
             self.query_one("#groups", SelectionList).select_all()
             self.query_one("#assign").focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Select all exists only where there is a list to select in (signed in to Entra)."""
+        if action == "select_all" and not self.through_graph:
+            return False
+        return super().check_action(action, parameters)
+
     @on(Button.Pressed, "#assign")
-    def _assign(self) -> None:
+    def action_assign(self) -> None:
         picked = sorted(self._chosen, key=lambda g: (self._names.get(g) or g).casefold())
         if not picked:
             self.notify(say(self, "assign.select_first"), severity="warning")

@@ -23,14 +23,16 @@ from textual.widgets import Button, Footer, Header, Input, LoadingIndicator, Sta
 from textual.worker import Worker, WorkerState
 
 from screens.foreign_text import one_line, shown
+from screens.widgets.action_bar import ActionBar
 from screens.widgets.error_panel import ErrorPanel
-from screens.widgets.step_sidebar import StepSidebar
-from screens.words import localise_bindings, say
+from screens.widgets.step_sidebar import StepSidebar, blocking_step
+from screens.words import keyed, localise_bindings, say
 
 if TYPE_CHECKING:
     from assistant.client import SteepleClient
     from assistant.journey import StepId, StepState
     from screens.app import ProvisioningAssistant
+    from screens.steps.registry import ScreenId
 
 IoAction = Callable[[], Awaitable[None]]
 Retry = Callable[[], object]
@@ -66,6 +68,11 @@ def describe_failure(error: BaseException, lang: str = "en") -> tuple[str, str]:
     )
 
 
+def is_shown(widget: Widget) -> bool:
+    """Displayed, and so are all its containers (a button in a hidden panel is not offered)."""
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+
 class BulkWriteStopped(Exception):
     """A bulk write stopped on a failure: says how many of how many changes were applied.
 
@@ -87,17 +94,27 @@ class BulkWriteStopped(Exception):
 
 
 class StepScreen(Screen[None]):
-    """Base of every step: header, step sidebar, guidance, the step's body, error panel, footer."""
+    """Base of every step: a card (title, why, state, body) beside the step sidebar, above the
+    action bar (Back · the step's actions · Continue), with the error panel and the footer."""
 
     STEP_ID: ClassVar[StepId | None] = None
     """The journey step this screen shows (None for Connect / Done / Removal)."""
     HEADING: ClassVar[str] = ""
     """Catalogue key of the title of a screen that is not a journey step (Connect, Done…)."""
-    SHOW_GUIDANCE: ClassVar[bool] = True
-    """Steps that list the exact clicks themselves skip the journey's summary of them."""
+    WHY: ClassVar[str] = ""
+    """Catalogue key of the card's one line of why (journey steps: `why.<step>` by default)."""
+    HAS_BACK: ClassVar[bool] = True
+    """Back (b) in the action bar: the previous step, or the journey's step for other screens."""
+    HAS_CONTINUE: ClassVar[bool] = True
+    """Continue (n) at the right of the action bar; screens off the journey have none."""
+    CONTINUE_SHOWN: ClassVar[bool] = False
+    """Continue is on show from the start; else the step shows it once its data says so."""
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    """80 columns (the support call's terminal) get the compact layout; 100 and more breathe."""
 
     BINDINGS = [
         Binding("r", "retry", "key.retry"),
+        Binding("b", "back", "key.back"),
         Binding("n", "continue", "key.continue"),
     ]
 
@@ -120,9 +137,9 @@ class StepScreen(Screen[None]):
         self.failed_read: IoAction | None = None
         """The read whose failure is on screen, if a read's is (polling steps redo their load)."""
         self.completed_io = 0
+        """How many I/O actions have finished (either way): tests wait on it, not on sleeps."""
         self.last_read_ok = 0.0
         """`time.monotonic()` when a read last succeeded: a poll sent before it is stale."""
-        """How many I/O actions have finished (either way): tests wait on it, not on sleeps."""
 
     @property
     def assistant(self) -> ProvisioningAssistant:
@@ -149,16 +166,27 @@ class StepScreen(Screen[None]):
                 heading = say(self, self.HEADING) if self.HEADING else ""
                 title = heading or (f"{state.number}. {state.title}" if state else "")
                 yield Static(shown(title), id="step-title")
+                why = self.WHY or (f"why.{self.STEP_ID}" if self.STEP_ID else "")
+                yield Static(say(self, why) if why else "", id="why")
                 yield ErrorPanel(id="errors")
-                if state is not None and state.guidance and self.SHOW_GUIDANCE:
-                    yield Static(shown(state.guidance), id="guidance")
                 yield Static("", id="blockers")
                 yield from self.compose_body()
                 yield LoadingIndicator(id="busy")
+        with ActionBar(id="actions"):
+            if self.HAS_BACK:
+                yield Button(keyed(self, "key.back", "b"), id="back")
+            yield from self.compose_actions()
+            if self.HAS_CONTINUE:
+                shown_now = "" if self.CONTINUE_SHOWN else "later"
+                yield Button(keyed(self, "key.continue", "n"), id="continue", classes=shown_now)
         yield Footer(compact=True)  # 80 columns hold the step's keys and ^q Quit
 
     def compose_body(self) -> ComposeResult:
-        """The step's own widgets; the base has none."""
+        """The step's own widgets in the card; the base has none."""
+        yield from ()
+
+    def compose_actions(self) -> ComposeResult:
+        """The step's action buttons, between Back and Continue; the base has none."""
         yield from ()
 
     LOADS: ClassVar[bool] = True
@@ -168,7 +196,10 @@ class StepScreen(Screen[None]):
         """The only `on_mount` of the steps (Textual calls every class's): steps use `setup`."""
         self.query_one("#busy", LoadingIndicator).display = False
         self.show_blockers()
+        if self.HAS_BACK and self.STEP_ID is not None and self.back_target() is None:
+            self.query_one("#back", Button).disabled = True  # the first step: nothing before
         self.setup()
+        self.fit_actions()
         if self.LOADS:
             self.run_io(self.load)
 
@@ -279,6 +310,7 @@ class StepScreen(Screen[None]):
                 indicator.display = self._io_running > 0  # a read and a write may overlap
             if kind == WRITE:
                 self._end_write()
+        self.fit_actions()  # the action the step offers may have changed with its data
         self.completed_io += 1  # not reached when cancelled by a newer read
 
     def _begin_write(self) -> None:
@@ -287,7 +319,7 @@ class StepScreen(Screen[None]):
         self._focus_after_write = None
         self._focus_set_in_write = False
         self._disabled_for_write = [
-            button for button in self.query("#body Button") if not button.disabled
+            button for button in self.query("#body Button, #actions Button") if not button.disabled
         ]
         self._disabling = True  # disabling the focused button moves focus: not the step's doing
         for button in self._disabled_for_write:
@@ -376,12 +408,32 @@ class StepScreen(Screen[None]):
         self.action_retry()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`r` exists only while a failure can be retried; writes wait for the running one."""
+        """`r` exists only while a failure can be retried; writes wait for the running one;
+        Back and Continue only where the action bar has them."""
         if action == "retry":
             return self._retry is not None
-        if self.writing and (action in self.WRITE_ACTIONS or action == "continue"):
+        if action == "back" and not self.HAS_BACK or action == "continue" and not self.HAS_CONTINUE:
+            return False
+        if action == "back" and self.back_target() is None and self.STEP_ID is not None:
+            return None  # the first step: nothing before it
+        if self.writing and (action in self.WRITE_ACTIONS or action in ("continue", "back")):
             return None  # shown, greyed out: it comes back when the write ends
+        button = self.button_for(action)
+        if button is not None and action not in ("continue", "back"):
+            if not is_shown(button):
+                return False  # its button is not offered now: neither is its key
+            if button.disabled:
+                return None
         return True
+
+    def button_for(self, action: str) -> Button | None:
+        """The button that does what the key bound to `action` does: its id is the action's
+        name ("provision_one" → #provision-one), so the footer can follow the buttons."""
+        if not self.is_mounted:
+            return None
+        found = self.query(f"#{action.replace('_', '-')}")
+        widget = found.first() if found else None
+        return widget if isinstance(widget, Button) else None
 
     def action_retry(self) -> None:
         """Run the failed action again, once: a completed action is never replayed."""
@@ -396,8 +448,62 @@ class StepScreen(Screen[None]):
 
     @on(Button.Pressed, "#continue")
     def _continue_pressed(self) -> None:
-        """Every step's Continue (or Back) button does what `n` does, whatever it overrides."""
+        """Every step's Continue button does what `n` does, whatever it overrides."""
         self.action_continue()
+
+    def back_target(self) -> StepId | ScreenId | None:
+        """Where Back goes: the step before this one; None on the first step and off the journey
+        (there Back returns to the step the journey is at)."""
+        from assistant.journey import ORDER
+
+        if self.STEP_ID is None:
+            return None
+        index = ORDER.index(self.STEP_ID)
+        return ORDER[index - 1] if index > 0 else None
+
+    def action_back(self) -> None:
+        """Open the step before this one (to review it), or, off the journey, the journey's step."""
+        target = self.back_target()
+        if target is None and self.STEP_ID is not None:
+            return
+        self.assistant.leave_step(lambda: self.assistant.advance(target))
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self) -> None:
+        self.action_back()
+
+    def fit_actions(self) -> None:
+        """Re-fit the action bar after the step showed, hid or relabelled one of its buttons,
+        and let the footer show exactly the keys whose buttons are on offer."""
+        if self.is_attached:
+            for bar in self.query(ActionBar):
+                bar.call_after_refresh(bar.fit)
+            self.refresh_bindings()
+
+    @on(StepSidebar.StepClicked)
+    def _step_clicked(self, event: StepSidebar.StepClicked) -> None:
+        """A reached step opens; a later one says which step comes first, and why."""
+        from assistant.i18n import t
+
+        journey = self.assistant.journey
+        if journey is None:
+            return
+        blocker = blocking_step(journey, event.step_id)
+        if blocker is None:
+            self.assistant.leave_step(lambda: self.assistant.advance(event.step_id))
+            return
+        target = journey.step(event.step_id)
+        reason = blocker.blockers[0] if blocker.blockers else ""
+        why = t(
+            "palette.blocked",
+            self.assistant.lang,
+            target=target.number,
+            title=target.title,
+            number=blocker.number,
+            blocker=blocker.title,
+            reason=reason,
+        )
+        self.notify(one_line(why).strip(), severity="warning", markup=False)
 
     # --- confirmations -----------------------------------------------------------------------
 

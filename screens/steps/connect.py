@@ -6,7 +6,7 @@ import asyncio
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.binding import Binding
 from textual.widgets import Button, Input, Select, Static
 
 from assistant.errors import ErrorKind, SteepleError
@@ -14,7 +14,7 @@ from assistant.i18n import t
 from screens.foreign_text import shown
 from screens.messages import ConnectionEstablished
 from screens.steps.base import WRITE, StepScreen
-from screens.words import say
+from screens.words import keyed, say
 
 
 class ConnectScreen(StepScreen):
@@ -25,6 +25,10 @@ class ConnectScreen(StepScreen):
     """
 
     HEADING = "connect.heading"
+    WHY = "connect.key_help"
+    HAS_BACK = False
+    HAS_CONTINUE = False
+    BINDINGS = [Binding("ctrl+s", "sandbox", "connect.sandbox")]
 
     def __init__(self, url: str = "", refused: str = "") -> None:
         super().__init__()
@@ -33,7 +37,6 @@ class ConnectScreen(StepScreen):
         """The instance's refusal of the key the app started with, shown with its fix."""
 
     def compose_body(self) -> ComposeResult:
-        yield Static(say(self, "connect.key_help"), classes="muted")
         profiles = sorted(getattr(self.assistant.settings, "profiles", {}) or {})
         options = [(shown(name, multiline=False), name) for name in profiles]
         yield Select(options, prompt=say(self, "connect.profile"), id="profile")
@@ -41,9 +44,10 @@ class ConnectScreen(StepScreen):
         yield Input(placeholder="https://yourcompany.steeple.example", id="url")
         yield Static(say(self, "connect.key"), classes="field-label")
         yield Input(password=True, id="key")
-        with Horizontal(classes="actions"):
-            yield Button(say(self, "connect.connect"), id="connect", variant="primary")
-            yield Button(say(self, "connect.sandbox"), id="sandbox")
+
+    def compose_actions(self) -> ComposeResult:
+        yield Button(say(self, "connect.connect"), id="connect", variant="primary")
+        yield Button(keyed(self, "connect.sandbox", "^s"), id="sandbox")
 
     def setup(self) -> None:
         settings = self.assistant.settings
@@ -146,7 +150,7 @@ class ConnectScreen(StepScreen):
             )
 
     @on(Button.Pressed, "#sandbox")
-    def _sandbox(self) -> None:
+    def action_sandbox(self) -> None:
         async def start() -> None:
             from assistant.sandbox_mode import start_sandbox
 

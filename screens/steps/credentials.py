@@ -17,7 +17,7 @@ from assistant.journey import StepId
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
 from screens.widgets.secret_field import SecretField
-from screens.words import relabel_binding, say
+from screens.words import keyed, relabel_binding, say
 
 
 class CredentialsStep(StepScreen):
@@ -25,24 +25,34 @@ class CredentialsStep(StepScreen):
 
     STEP_ID = StepId.CREDENTIALS
     BINDINGS = [
-        Binding("v", "reveal", "key.reveal"),
-        Binding("c", "copy_token", "key.copy_token"),
-        Binding("u", "copy_url", "key.copy_url"),
+        Binding("t", "create", "credentials.create"),
+        Binding("t", "rotate", "credentials.rotate"),
+        # on the buttons beside the fields, with their keys: the footer keeps the action bar's
+        Binding("v", "reveal", "key.reveal", show=False),
+        Binding("c", "copy_token", "key.copy_token", show=False),
+        Binding("u", "copy_url", "key.copy_url", show=False),
     ]
+    WRITE_ACTIONS = frozenset({"create", "rotate"})
 
     def compose_body(self) -> ComposeResult:
         yield Static(say(self, "credentials.tenant_url"), classes="field-label")
         yield Static("…", id="tenant-url", classes="clicks")
+        with Horizontal(classes="tools later", id="url-tools"):
+            yield Button(keyed(self, "key.copy_url", "u"), id="copy-url", compact=True)
         yield Static(say(self, "credentials.secret_token"), classes="field-label")
         yield SecretField(id="secret")
+        with Horizontal(classes="tools later", id="secret-tools"):
+            yield Button(keyed(self, "key.reveal", "v"), id="reveal", compact=True)
+            yield Button(keyed(self, "key.copy_token", "c"), id="copy-token", compact=True)
         yield Static("", id="token-note", classes="muted")
-        with Horizontal(classes="actions"):
-            create, rotate = say(self, "credentials.create"), say(self, "credentials.rotate")
-            yield Button(create, id="create", variant="primary", classes="later")
-            yield Button(rotate, id="rotate", variant="primary", classes="later")
-            yield Button(say(self, "credentials.reveal"), id="reveal", classes="later")
-            yield Button(say(self, "credentials.copy"), id="copy", classes="later")
-            yield Button(say(self, "common.continue"), id="continue", classes="later")
+
+    def compose_actions(self) -> ComposeResult:
+        create, rotate = (
+            keyed(self, "credentials.create", "t"),
+            keyed(self, "credentials.rotate", "t"),
+        )
+        yield Button(create, id="create", variant="primary", classes="later")
+        yield Button(rotate, id="rotate", variant="primary", classes="later")
 
     async def load(self) -> None:
         credentials = await self.client.get_credentials()
@@ -68,13 +78,13 @@ class CredentialsStep(StepScreen):
         has_tokens = bool(credentials.tokens)
         create.display = not has_tokens
         rotate.display = has_tokens
-        self.query_one("#reveal").display = has_secret
-        self.query_one("#copy").display = has_secret
+        self.query_one("#secret-tools").display = has_secret
+        self.query_one("#url-tools").display = bool(credentials.tenant_url)
         self.query_one("#continue").display = has_secret or bool(credentials.tokens)
         (self.query_one("#continue") if has_secret else rotate if has_tokens else create).focus()
 
     @on(Button.Pressed, "#create")
-    def _create(self) -> None:
+    def action_create(self) -> None:
         async def create() -> None:
             created = await self.client.create_token()
             self.assistant.revealed_secret = created.secret
@@ -85,7 +95,7 @@ class CredentialsStep(StepScreen):
         self.confirm_then(title, body, create, label)
 
     @on(Button.Pressed, "#rotate")
-    def _rotate(self) -> None:
+    def action_rotate(self) -> None:
         """The rotation runs in its own modal: the old token is revoked only once Entra uses
         the new one (through Graph when signed in, else the admin pastes it)."""
         from screens.modals.rotation import RotationModal
@@ -101,17 +111,20 @@ class CredentialsStep(StepScreen):
 
     def _label_reveal(self, revealed: bool) -> None:
         """The button and the footer say what `v` does next: Reveal, or Hide once revealed."""
-        button_key = "credentials.hide" if revealed else "credentials.reveal"
-        self.query_one("#reveal", Button).label = say(self, button_key)
-        relabel_binding(self, "v", "key.hide" if revealed else "key.reveal")
+        words = "key.hide" if revealed else "key.reveal"
+        button = self.query_one("#reveal", Button)
+        button.label = keyed(self, words, "v")
+        button.refresh(layout=True)  # a new label does not re-measure the button by itself
+        relabel_binding(self, "v", words)
 
-    @on(Button.Pressed, "#copy")
+    @on(Button.Pressed, "#copy-token")
     def action_copy_token(self) -> None:
         if self.query_one(SecretField).copy():
             self.notify(t("lifecycle.copy.token_sent", self.assistant.lang))
         else:
             self.notify(say(self, "credentials.no_token"), severity="warning")
 
+    @on(Button.Pressed, "#copy-url")
     def action_copy_url(self) -> None:
         url = getattr(self, "_tenant_url", "")
         if url:

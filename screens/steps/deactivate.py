@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.binding import Binding
 from textual.widgets import Button, Static
 
 from assistant.i18n import t
@@ -19,28 +19,33 @@ from assistant.journey import StepId
 from assistant.lifecycle import deactivation_done, deactivation_lines
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
+from screens.words import keyed
 
 
 class DeactivateScreen(StepScreen):
     """Preview of the deactivation, then ConfirmModal; afterwards the way back (re-activate)."""
 
+    HEADING = "lifecycle.deactivate.title"
+    WHY = "why.deactivate"
+    HAS_CONTINUE = False
+    BINDINGS = [
+        Binding("d", "deactivate", "lifecycle.button.deactivate"),
+        Binding("a", "reactivate", "lifecycle.button.reactivate"),
+    ]
+    WRITE_ACTIONS = frozenset({"deactivate"})
+
     def compose_body(self) -> ComposeResult:
         lang = self.assistant.lang
         yield Static(t("lifecycle.computing", lang), id="preview", classes="panel")
         yield Static("", id="result", classes="ok")
-        with Horizontal(classes="actions"):
-            yield Button(
-                t("lifecycle.button.deactivate", lang),
-                id="deactivate",
-                variant="warning",
-                classes="later",
-            )
-            yield Button(t("lifecycle.button.reactivate", lang), id="reactivate", classes="later")
-            yield Button(t("lifecycle.button.back", lang), id="continue")
+
+    def compose_actions(self) -> ComposeResult:
+        deactivate = keyed(self, "lifecycle.button.deactivate", "d")
+        yield Button(deactivate, id="deactivate", variant="warning", classes="later")
+        reactivate = keyed(self, "lifecycle.button.reactivate", "a")
+        yield Button(reactivate, id="reactivate", classes="later")
 
     def setup(self) -> None:
-        title = t("lifecycle.deactivate.title", self.assistant.lang)
-        self.query_one("#step-title", Static).update(title)
         self._lines: list[str] = []
         self._question = ""
         """The confirmation's body: the counts only, so its buttons fit at 80×24."""
@@ -53,7 +58,7 @@ class DeactivateScreen(StepScreen):
         if not integration.installed:
             self.query_one("#preview", Static).update(t("lifecycle.not_installed", lang))
             deactivate.display = reactivate.display = False
-            self.query_one("#continue").focus()
+            self.query_one("#back").focus()
             return
         preview = await client.deactivation_preview()
         self._lines = deactivation_lines(preview, lang)
@@ -64,12 +69,13 @@ class DeactivateScreen(StepScreen):
         (deactivate if preview.sync_active else reactivate).focus()
 
     @on(Button.Pressed, "#deactivate")
-    def _deactivate(self) -> None:
+    def action_deactivate(self) -> None:
         lang = self.assistant.lang
 
         async def deactivate() -> None:
             result = await self.client.deactivate()
             self.query_one("#result", Static).update(shown(deactivation_done(result, lang)))
+            self.query_one("#preview").display = False  # "would" is history now
             self.query_one("#deactivate").display = False
             self.query_one("#reactivate").display = True
             self.query_one("#reactivate").focus()
@@ -82,6 +88,6 @@ class DeactivateScreen(StepScreen):
         )
 
     @on(Button.Pressed, "#reactivate")
-    def _reactivate(self) -> None:
+    def action_reactivate(self) -> None:
         """The activation step: its dry run first, then its own confirmation."""
         self.assistant.advance(StepId.ACTIVATE)

@@ -4,28 +4,39 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.binding import Binding
 from textual.widgets import Button, Static
 
+from assistant.journey import StepId
 from screens.steps.base import StepScreen
-from screens.words import say
+from screens.words import keyed, say
 
 
 class DoneScreen(StepScreen):
-    """Shown when the journey is complete."""
+    """Shown when the journey is complete: Quit sits where Continue sits on every step."""
 
     HEADING = "done.heading"
+    WHY = "why.done"
+    HAS_CONTINUE = False
+    BINDINGS = [
+        Binding("d", "deactivate", "lifecycle.button.deactivate"),
+        Binding("x", "remove", "done.remove"),
+    ]
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="summary", classes="ok")
         yield Static(say(self, "done.next"), classes="panel")
         yield Static(say(self, "lifecycle.done.pause"), id="pause")
-        with Horizontal(classes="actions"):
-            yield Button(say(self, "done.quit"), id="quit", variant="primary")
-            yield Button(
-                say(self, "lifecycle.button.deactivate"), id="deactivate", variant="warning"
-            )
-            yield Button(say(self, "done.remove"), id="remove", variant="error")
+
+    def compose_actions(self) -> ComposeResult:
+        deactivate = keyed(self, "lifecycle.button.deactivate", "d")
+        yield Button(deactivate, id="deactivate", variant="warning")
+        yield Button(keyed(self, "done.remove", "x"), id="remove", variant="error")
+        yield Button(keyed(self, "key.quit", "^q"), id="quit", variant="primary")
+
+    def back_target(self) -> StepId:
+        """The last step: its state (active) and the way to deactivate from there."""
+        return StepId.ACTIVATE
 
     async def load(self) -> None:
         status = await self.client.get_provisioning()
@@ -39,13 +50,13 @@ class DoneScreen(StepScreen):
         self.app.exit()
 
     @on(Button.Pressed, "#deactivate")
-    def _deactivate(self) -> None:
+    def action_deactivate(self) -> None:
         from screens.steps.registry import ScreenId, screen_for
 
-        self.app.switch_screen(screen_for(ScreenId.DEACTIVATE))
+        self.assistant.leave_step(lambda: self.app.switch_screen(screen_for(ScreenId.DEACTIVATE)))
 
     @on(Button.Pressed, "#remove")
-    def _remove(self) -> None:
+    def action_remove(self) -> None:
         from screens.steps.registry import ScreenId, screen_for
 
-        self.app.switch_screen(screen_for(ScreenId.REMOVAL))
+        self.assistant.leave_step(lambda: self.app.switch_screen(screen_for(ScreenId.REMOVAL)))

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.binding import Binding
+from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
 from assistant.journey import StepId
 from screens.foreign_text import shown as text_of
 from screens.steps.polling import PollingStep
 from screens.widgets.request_stream import RequestStream
-from screens.words import say
+from screens.words import keyed, say
 
 
 def explain_test(status: int | None, lang: str = "en") -> tuple[str, str]:
@@ -40,7 +41,8 @@ class EntraStep(PollingStep):
     """Shows the exact clicks and the live request log; signed in to Entra, performs them."""
 
     STEP_ID = StepId.ENTRA
-    SHOW_GUIDANCE = False
+    BINDINGS = [Binding("t", "test", "entra.test"), Binding("s", "save", "entra.save")]
+    WRITE_ACTIONS = frozenset({"test", "save"})
 
     def compose_body(self) -> ComposeResult:
         yield Static(say(self, "entra.clicks"), classes="clicks", id="clicks")
@@ -51,13 +53,12 @@ class EntraStep(PollingStep):
             yield Input(id="tenant-url")
             yield Static(say(self, "credentials.secret_token"), classes="field-label")
             yield Input(id="token", password=True)
-            with Horizontal(classes="actions"):
-                yield Button(say(self, "entra.test"), id="test", variant="primary")
-                yield Button(say(self, "entra.save"), id="save")
             yield Static("", id="sim-result")
-        with Horizontal(classes="actions"):
-            yield Button(say(self, "common.continue"), id="continue", classes="later")
         yield RequestStream(id="stream")
+
+    def compose_actions(self) -> ComposeResult:
+        yield Button(keyed(self, "entra.test", "t"), id="test", variant="primary")
+        yield Button(keyed(self, "entra.save", "s"), id="save")
 
     @property
     def through_graph(self) -> bool:
@@ -66,6 +67,8 @@ class EntraStep(PollingStep):
     def setup(self) -> None:
         self.query_one("#sandbox-entra").display = self.through_graph
         self.query_one("#clicks").display = not self.through_graph
+        for action in ("#test", "#save"):  # in the action bar: only where the step does them
+            self.query_one(action).display = self.through_graph
         self._saved = False
         """Through Graph: Entra holds a tenant URL and token for the job (read, or just saved)."""
 
@@ -98,8 +101,9 @@ class EntraStep(PollingStep):
         continue_button.display = heard and (self._saved or not self.through_graph)
         return added > 0
 
+    @on(Input.Submitted)  # Enter in either field tests, as Test Connection under them does
     @on(Button.Pressed, "#test")
-    def _test(self) -> None:
+    def action_test(self) -> None:
         tenant_url = self.query_one("#tenant-url", Input).value.strip()
         token = self.query_one("#token", Input).value.strip()
 
@@ -131,7 +135,7 @@ class EntraStep(PollingStep):
         self.run_write(test)
 
     @on(Button.Pressed, "#save")
-    def _save(self) -> None:
+    def action_save(self) -> None:
         tenant_url = self.query_one("#tenant-url", Input).value.strip()
         token = self.query_one("#token", Input).value.strip()
 
@@ -141,7 +145,9 @@ class EntraStep(PollingStep):
                 return
             await side.save_credentials(tenant_url, token)
             self._saved = True
-            self.notify(say(self, "entra.saved"))
+            saved = self.query_one("#sim-result", Static)  # "now Save" is done: say so instead
+            saved.update(say(self, "entra.saved"))
+            saved.set_classes("ok")
             await self._refresh()
             if self.query_one("#continue").display:
                 self.query_one("#continue").focus()

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Static
 
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
-from screens.words import relabel_binding, say
+from screens.words import say
 
 if TYPE_CHECKING:
     from assistant.explain import Explanation
@@ -30,21 +30,19 @@ class ExplainScreen(StepScreen):
     """An input, the verdict, and the chain of links."""
 
     HEADING = "explain.screen.heading"
+    WHY = "explain.screen.intro"
+    HAS_CONTINUE = False
     LOADS = False
 
     def compose_body(self) -> ComposeResult:
-        yield Static(say(self, "explain.screen.intro"), id="explain-intro")
         with Horizontal(id="explain-ask"):
             yield Input(placeholder=say(self, "explain.screen.placeholder"), id="address")
             yield Button(say(self, "explain.screen.go"), id="explain", variant="primary")
         yield Static("", id="verdict")
         yield Vertical(id="chain")
         yield Static("", id="unseen", classes="muted")
-        with Horizontal(classes="actions"):
-            yield Button(say(self, "removal.back"), id="continue")
 
     def setup(self) -> None:
-        relabel_binding(self, "n", "key.back")
         for widget_id in ("#verdict", "#unseen"):
             self.query_one(widget_id).display = False
         self.query_one("#address", Input).focus()
@@ -101,7 +99,3 @@ class ExplainScreen(StepScreen):
         unseen = self.query_one("#unseen", Static)
         unseen.update(shown(say(self, "explain.screen.unseen")))
         unseen.display = bool(result.cannot_see)
-
-    @on(Button.Pressed, "#continue")
-    def _back(self) -> None:
-        self.action_continue()

@@ -4,36 +4,37 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.binding import Binding
 from textual.widgets import Button, Static
 
 from assistant.journey import StepId
-from screens.foreign_text import shown
 from screens.steps.base import StepScreen
-from screens.words import say
+from screens.words import keyed, say
 
 
 class InstallStep(StepScreen):
     """Installing creates the SCIM endpoint Entra will call; nothing reaches users yet."""
 
     STEP_ID = StepId.INSTALL
+    BINDINGS = [Binding("i", "install", "install.button")]
+    WRITE_ACTIONS = frozenset({"install"})
 
     def compose_body(self) -> ComposeResult:
         yield Static(say(self, "install.checking"), id="status")
-        with Horizontal(classes="actions"):
-            yield Button(
-                say(self, "install.button"), id="install", variant="primary", classes="later"
-            )
-            yield Button(say(self, "common.continue"), id="continue", classes="later")
+
+    def compose_actions(self) -> ComposeResult:
+        label = keyed(self, "install.button", "i")
+        yield Button(label, id="install", variant="primary", classes="later")
 
     async def load(self) -> None:
         state = await self.client.get_integration()
-        self._show(state.installed, "")
+        self._show(state.installed)
 
-    def _show(self, installed: bool, message: str) -> None:
+    def _show(self, installed: bool, already: bool = False) -> None:
+        """The state in the app's language: the instance's own message may be in another."""
         status = self.query_one("#status", Static)
         if installed:
-            status.update(shown(message or say(self, "install.installed")))
+            status.update(say(self, "install.already" if already else "install.installed"))
             status.set_classes("ok")
         else:
             status.update(say(self, "install.not_installed"))
@@ -43,11 +44,10 @@ class InstallStep(StepScreen):
         self.query_one("#continue" if installed else "#install").focus()
 
     @on(Button.Pressed, "#install")
-    def _install(self) -> None:
+    def action_install(self) -> None:
         async def install() -> None:
             result = await self.client.install_integration()
-            key = "install.changed" if result.changed else "install.already"
-            self._show(True, say(self, key, message=result.message))
+            self._show(True, already=not result.changed)
 
         self.confirm_then(
             say(self, "install.confirm.title"),

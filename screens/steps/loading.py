@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
-
 from screens.steps.base import READ, Retry, StepScreen
-from screens.words import say
 
 
 class LoadingScreen(StepScreen):
     """Placeholder until the first journey arrives."""
 
     HEADING = "loading.heading"
-
-    def compose_body(self) -> ComposeResult:
-        yield Static(say(self, "loading.body"))
-
+    WHY = "loading.body"
+    HAS_BACK = False
+    HAS_CONTINUE = False
     LOADS = False
 
     def setup(self) -> None:

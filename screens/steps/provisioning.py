@@ -1,9 +1,12 @@
-"""Step: start provisioning in Entra, then watch users and groups arrive without freezing the UI.
+"""Step: start provisioning in Entra, then watch users and groups arrive — a dashboard to watch.
 
-Signed in to Entra, the step starts and pauses the job through the Entra facade and shows
-*Entra says* (the job's status and provisioning log, from Graph) beside *Steeple heard* (the
-instance's request log), so a gap between them shows at once; one person can be provisioned on
-demand. Without a sign-in it says what to click in Entra and watches Steeple's side only.
+The admin may wait here through cycles of 25–40 minutes, and support staff watch it over a shared
+screen: the counts are drawn large (received users and groups, and Entra's in-scope count when
+signed in), Entra's initial cycle is a progress bar (Graph's own progress when signed in, else
+received against expected), Entra's requests per minute over the last hour a sparkline, the next
+cycle a countdown. Below, *Entra says* (the job and its provisioning log, from Graph), the gap
+line, and *Steeple heard* (the instance's request log): a gap between the two shows at once.
+Without a sign-in the step says what to click in Entra and watches Steeple's side only.
 """
 
 from __future__ import annotations
@@ -12,17 +15,20 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Button, ProgressBar, Static
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Label, ProgressBar, Sparkline, Static
 
-from assistant.cycle_clock import cycle_line
+from assistant.cycle_clock import cycle_line, next_cycle
 from assistant.i18n import t
 from assistant.journey import StepId
 from screens.foreign_text import one_line, shown
 from screens.steps.polling import PollingStep
+from screens.widgets.dashboard import HOUR_MINUTES, Figure, countdown, per_minute, rate_line
 from screens.widgets.entra_says import EntraSays, gap_line
-from screens.widgets.request_stream import RequestStream
-from screens.words import say
+from screens.widgets.fitted_table import show_whole_row
+from screens.widgets.request_stream import RequestStream, kind_label
+from screens.words import keyed, say, say_n
 
 if TYPE_CHECKING:
     from assistant.contract import ProvisioningStatus
@@ -30,19 +36,7 @@ if TYPE_CHECKING:
     from assistant.entra.graph_models import OnDemandResult
 
 RUNNING = "Active"
-"""Graph's synchronizationStatus code of a job that runs: Pause is offered instead of Start."""
-
-
-def counts_line(status: ProvisioningStatus, lang: str = "en") -> str:
-    """The counters, each saying what it counts over (errors: since the integration's install)."""
-    return t(
-        "provision.counts",
-        lang,
-        users=status.users_received,
-        active=status.users_active,
-        groups=status.groups_received,
-        errors=status.errors_total,
-    )
+"""Graph's synchronizationStatus code of a job that runs: Stop is offered instead of Start."""
 
 
 def on_demand_line(who: str, result: OnDemandResult, lang: str) -> str:
@@ -68,30 +62,61 @@ def on_demand_line(who: str, result: OnDemandResult, lang: str) -> str:
     )
 
 
+def expected_progress(status: ProvisioningStatus, facts: JobFacts | None) -> tuple[int, int] | None:
+    """(done, total) for the progress bar: Graph's own progress of the initial cycle when it
+    says, else the users received against Entra's in-scope count; None when nothing is known."""
+    if facts is None:
+        return None
+    if facts.progress is not None and facts.in_initial_cycle and facts.progress[1] > 0:
+        done, total = facts.progress
+        return min(done, total), total
+    if facts.users_in_scope:
+        return min(status.users_received, facts.users_in_scope), facts.users_in_scope
+    return None
+
+
 class ProvisioningStep(PollingStep):
     """Polls the instance's counters and request log (and, signed in, Graph) with backoff."""
 
     STEP_ID = StepId.PROVISION
-    SHOW_GUIDANCE = False
-    WRITE_ACTIONS = frozenset({"provision_one"})
+    BINDINGS = [
+        Binding("s", "start", "provision.start"),
+        Binding("s", "pause", "provision.pause"),
+        Binding("o", "ondemand", "ondemand.button", show=False),  # on its button: o
+    ]
+    WRITE_ACTIONS = frozenset({"start", "pause", "ondemand"})
 
     def compose_body(self) -> ComposeResult:
+        lang = self.assistant.lang
         yield Static(say(self, "provision.clicks"), classes="clicks", id="clicks")
-        yield Static("", id="counts")
-        yield Static("", id="cycle", classes="muted")
+        yield Static(say(self, "provision.state_waiting"), id="status")
+        with Horizontal(id="figures"):
+            yield Figure(say(self, "dash.users"), id="fig-users")
+            yield Figure(say(self, "dash.groups"), id="fig-groups")
+            yield Figure(say(self, "dash.scope"), id="fig-scope")
+        with Horizontal(id="cycle-progress"):
+            yield Label(say(self, "dash.initial_cycle"), id="progress-label")
+            yield ProgressBar(id="progress", show_eta=False)
+        with Horizontal(id="traffic"):
+            with Vertical(id="rate-box"):
+                yield Static(say(self, "dash.rate"), classes="figure-label")
+                yield Sparkline([0] * HOUR_MINUTES, id="rate")
+                yield Static("", id="rate-line", classes="muted")
+            with Vertical(id="clock-box"):
+                yield Static(say(self, "dash.next_cycle"), classes="figure-label")
+                yield Static("", id="countdown")
+                yield Static("", id="cycle", classes="muted")
         yield Static("", id="last-error", classes="bad")
-        yield Static(t("lifecycle.deprovisioning", self.assistant.lang), id="deprovisioning")
-        yield ProgressBar(id="progress", show_eta=False)
-        yield Static("", id="gap", classes="warning")
-        with Horizontal(classes="actions"):
-            yield Button(say(self, "provision.start"), id="start", variant="primary")
-            yield Button(say(self, "provision.pause"), id="pause")
-            yield Button(say(self, "ondemand.button"), id="ondemand")
-            yield Button(say(self, "common.continue"), id="continue", classes="later")
+        yield EntraSays(id="entra-says")
+        yield Static("", id="gap")
+        yield RequestStream(id="stream")
+        yield Static("", id="stream-detail", classes="row-detail")
         yield Static("", id="ondemand-result")
-        with Horizontal(id="sides"):
-            yield EntraSays(id="entra-says")
-            yield RequestStream(id="stream")
+        yield Static(t("lifecycle.deprovisioning", lang), id="deprovisioning", classes="muted")
+
+    def compose_actions(self) -> ComposeResult:
+        yield Button(keyed(self, "provision.start", "s"), id="start", variant="primary")
+        yield Button(keyed(self, "provision.pause", "s"), id="pause", variant="warning")
 
     @property
     def through_graph(self) -> bool:
@@ -99,14 +124,16 @@ class ProvisioningStep(PollingStep):
 
     def setup(self) -> None:
         graph = self.through_graph
-        for widget_id in ("#start", "#ondemand", "#entra-says"):
+        for widget_id in ("#start", "#entra-says", "#fig-scope", "#cycle-progress"):
             self.query_one(widget_id).display = graph
-        self.query_one("#pause").display = False
+        for hidden in ("#pause", "#gap", "#last-error", "#stream-detail", "#ondemand-result"):
+            self.query_one(hidden).display = False
         self.query_one("#clicks").display = not graph
-        self.query_one("#gap").display = False
         if graph:  # beside Entra's view, the request log is what Steeple heard
             self.query_one(RequestStream).border_title = say(self, "provision.heard")
         self._facts: JobFacts | None = None
+        self._status: ProvisioningStatus | None = None
+        self.set_interval(1.0, self._tick)
 
     async def load(self) -> None:
         self.start_polling(self._refresh)  # first, so it heals a load that fails
@@ -118,57 +145,94 @@ class ProvisioningStep(PollingStep):
         client = self.client
         added = await self.query_one(RequestStream).follow(client)
         status = await client.get_provisioning()
+        self._status = status
         lang = self.assistant.lang
-        self.query_one("#counts", Static).update(counts_line(status, lang))
+        self.query_one("#fig-users", Figure).show(
+            status.users_received, say(self, "dash.users_active", count=status.users_active)
+        )
+        self.query_one("#fig-groups", Figure).show(status.groups_received)
         last_error = status.last_error
-        self.query_one("#last-error", Static).update(
-            shown(
-                say(
-                    self,
-                    "provision.last_error",
-                    time=last_error.time.strftime("%H:%M"),
-                    status=last_error.status,
-                    kind=last_error.kind.replace("_", " "),
+        error_line = self.query_one("#last-error", Static)
+        error_line.display = last_error is not None
+        if last_error is not None:
+            error_line.update(
+                shown(
+                    say(
+                        self,
+                        "provision.last_error",
+                        time=last_error.time.strftime("%H:%M"),
+                        status=last_error.status,
+                        kind=kind_label(self, last_error.kind),
+                        count=status.errors_total,
+                    )
                 )
             )
-            if last_error
-            else ""
-        )
-        changed = await self._refresh_entra(status.users_received)
+        changed = await self._refresh_entra(status)
         # After Entra's view: an on-demand run is not a cycle (issue 19, point 10).
         clock = cycle_line(status, self.assistant.now(), lang, self._facts)
         self.query_one("#cycle", Static).update(clock)
+        self._tick()
+        self._show_state(status)
         arrived = status.users_received > 0
+        self.query_one("#clicks").display = not self.through_graph and not arrived
         continue_button = self.query_one("#continue")
         if arrived and not continue_button.display:
             continue_button.display = True
             continue_button.focus()
         return added > 0 or changed
 
-    async def _refresh_entra(self, users_heard: int) -> bool:
-        """Entra's side through Graph: the panel, the gap line, the progress, Start or Pause.
+    def _show_state(self, status: ProvisioningStatus) -> None:
+        """The card's state line, with its mark: received ✓, quarantined ✗, else waiting ▶."""
+        line = self.query_one("#status", Static)
+        facts = self._facts
+        if status.users_received > 0:
+            line.update(say_n(self, "provision.state_received", status.users_received))
+            line.set_classes("ok")
+        elif facts is not None and facts.state == "Quarantine":
+            line.update(shown(say(self, "provision.state_quarantine")))
+            line.set_classes("bad")
+        elif facts is not None and facts.state == RUNNING:
+            line.update(say(self, "provision.state_running"))
+            line.set_classes("")
+        else:
+            key = "provision.state_start" if self.through_graph else "provision.state_waiting"
+            line.update(say(self, key))
+            line.set_classes("")
+
+    def _tick(self) -> None:
+        """Once a second: the countdown and the sparkline follow the clock between polls."""
+        if not self.is_mounted:
+            return
+        status, now, lang = self._status, self.assistant.now(), self.assistant.lang
+        window = next_cycle(status, now, self._facts) if status is not None else None
+        self.query_one("#countdown", Static).update(countdown(window, now, lang))
+        values = per_minute(self.query_one(RequestStream).minute_counts, now)
+        self.query_one("#rate", Sparkline).data = values
+        self.query_one("#rate-line", Static).update(rate_line(values, lang))
+
+    async def _refresh_entra(self, status: ProvisioningStatus) -> bool:
+        """Entra's side through Graph: the panel, the gap line, the progress, Start or Stop.
 
         Steeple's side is already on screen when this fails: a Graph failure (403, 429) then
         shows in the error panel with its sentence and fix, and the next poll tries again.
         """
         side = self.assistant.entra_side
-        bar = self.query_one("#progress", ProgressBar)
         if side is None:
-            bar.display = False
             return False
         facts = await side.facts()
         lines = await side.recent_logs()
         self.query_one(EntraSays).show(facts, lines)
-        gap = gap_line(facts, users_heard, self.assistant.lang)
+        gap = gap_line(facts, status.users_received, self.assistant.lang)
         gap_widget = self.query_one("#gap", Static)
         gap_widget.update(shown(gap))
         gap_widget.display = bool(gap)
-        expected = facts.users_in_scope
-        if expected:
-            bar.display = True
-            bar.update(total=expected, progress=min(users_heard, expected))
-        else:
-            bar.display = False
+        self.query_one("#fig-scope", Figure).show(facts.users_in_scope)
+        progress = expected_progress(status, facts)
+        bar = self.query_one("#progress", ProgressBar)
+        self.query_one("#cycle-progress").display = progress is not None
+        if progress is not None:
+            done, total = progress
+            bar.update(total=total, progress=done)
         running = facts.state == RUNNING
         start, pause = self.query_one("#start"), self.query_one("#pause")
         if start.display == running:  # the job changed state: offer the other button
@@ -176,12 +240,18 @@ class ProvisioningStep(PollingStep):
             start.display, pause.display = not running, running
             if had_focus:
                 (pause if running else start).focus()
+            self.fit_actions()
         changed = facts != self._facts
         self._facts = facts
         return changed
 
+    @on(RequestStream.RowHighlighted, "#stream")
+    def _stream_detail(self) -> None:
+        """The highlighted request whole, when a column cuts it."""
+        show_whole_row(self.query_one(RequestStream), self.query_one("#stream-detail", Static))
+
     @on(Button.Pressed, "#start")
-    def _start(self) -> None:
+    def action_start(self) -> None:
         async def start() -> None:
             side = self.assistant.entra_side
             if side is None:
@@ -193,7 +263,7 @@ class ProvisioningStep(PollingStep):
         self.run_write(start)
 
     @on(Button.Pressed, "#pause")
-    def _pause(self) -> None:
+    def action_pause(self) -> None:
         async def pause() -> None:
             side = self.assistant.entra_side
             if side is None:
@@ -205,7 +275,7 @@ class ProvisioningStep(PollingStep):
         self.run_write(pause)
 
     @on(Button.Pressed, "#ondemand")
-    def action_provision_one(self) -> None:
+    def action_ondemand(self) -> None:
         """Ask who, then provision them now: typing the name and pressing Provision confirms."""
         from screens.modals.ask_person import AskPersonModal
 
@@ -225,6 +295,7 @@ class ProvisioningStep(PollingStep):
                 widget = self.query_one("#ondemand-result", Static)
                 widget.update(shown(line))
                 widget.set_classes("ok" if result.result == "Success" else "bad")
+                widget.display = True
                 await self._refresh()
 
             self.run_write(provision)

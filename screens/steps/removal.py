@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.binding import Binding
 from textual.widgets import Button, Static
 
 from assistant.i18n import t
@@ -26,27 +26,31 @@ from assistant.lifecycle import removal_done, removal_lines
 from assistant.removal import EntraJob, calls_after_line, job_line, log_tail, read_job
 from screens.foreign_text import shown
 from screens.steps.polling import PollingStep
-from screens.words import relabel_binding, say
+from screens.words import keyed, say
 
 
 class RemovalScreen(PollingStep):
     """Impact counts, Entra's job, the ordered steps, then TypedConfirmModal."""
 
     HEADING = "removal.heading"
+    WHY = "why.removal"
+    HAS_CONTINUE = False
+    BINDINGS = [Binding("s", "stop", "removal.stop"), Binding("x", "remove", "removal.remove")]
+    WRITE_ACTIONS = frozenset({"stop", "remove"})
 
     def compose_body(self) -> ComposeResult:
         lang = self.assistant.lang
         yield Static(t("lifecycle.computing", lang), id="impact", classes="panel")
         yield Static(t("lifecycle.removal.order", lang), id="order", classes="clicks")
         yield Static("", id="result", classes="ok")
-        with Horizontal(classes="actions"):
-            yield Button(say(self, "removal.stop"), id="stop")
-            yield Button(say(self, "removal.remove"), id="remove", variant="error", classes="later")
-            yield Button(say(self, "removal.back"), id="continue")
+
+    def compose_actions(self) -> ComposeResult:
+        yield Button(keyed(self, "removal.stop", "s"), id="stop")
+        remove = keyed(self, "removal.remove", "x")
+        yield Button(remove, id="remove", variant="error", classes="later")
 
     def setup(self) -> None:
         self.query_one("#stop").display = self.assistant.entra_side is not None
-        relabel_binding(self, "n", "key.back")  # the footer says what the "Back (n)" button says
         self._impact: list[str] = []
         self._done = ""
         self._cursor = "0"
@@ -77,7 +81,7 @@ class RemovalScreen(PollingStep):
         self.query_one("#impact", Static).update(shown("\n".join(lines)))
 
     @on(Button.Pressed, "#stop")
-    def _stop(self) -> None:
+    def action_stop(self) -> None:
         async def stop() -> None:
             side = self.assistant.entra_side
             if side is None:
@@ -90,7 +94,7 @@ class RemovalScreen(PollingStep):
         self.run_write(stop)
 
     @on(Button.Pressed, "#remove")
-    def _remove(self) -> None:
+    def action_remove(self) -> None:
         """Signed in: Entra's job is read first, and a running one is paused first (asked)."""
         side = self.assistant.entra_side
         if side is None:
@@ -146,15 +150,16 @@ class RemovalScreen(PollingStep):
             result = await self.client.remove_integration()
             self._done = removal_done(result, self.assistant.lang)
             self.query_one("#result", Static).update(shown(self._done))
-            self.query_one("#remove").display = False
+            for before in ("#impact", "#order", "#remove", "#stop"):  # "would" is history now
+                self.query_one(before).display = False
             self.assistant.revealed_secret = ""
             self.start_polling(self._watch_entra)  # does Entra call on with the revoked token?
 
         self.ask_then(
             lambda: TypedConfirmModal(
                 say(self, "removal.confirm.title"),
-                say(self, "removal.confirm.body", host=host),
-                ("REMOVE", host),
+                say(self, "removal.confirm.body", word=say(self, "removal.word"), host=host),
+                (say(self, "removal.word"), host),
             ),
             remove,
         )

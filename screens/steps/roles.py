@@ -20,8 +20,9 @@ from assistant.journey import StepId
 from screens.foreign_text import one_line
 from screens.foreign_text import shown as text_of
 from screens.steps.base import StepScreen, describe_failure
+from screens.widgets.fitted_table import show_whole_row
 from screens.widgets.role_table import RoleTable
-from screens.words import say, say_n
+from screens.words import keyed, say, say_n
 
 if TYPE_CHECKING:
     from assistant.advice import CommunityCoverage
@@ -45,8 +46,13 @@ def coverage_line(coverage: list[CommunityCoverage], lang: str = "en") -> str:
     for item in coverage:
         missing = [t(f"roles.flag.{f}", lang) for f in item.flags if f in FLAGS]
         mark = "✓" if not missing else "!"
-        detail = ", ".join(missing) if missing else f"{item.users_groups}u/{item.admin_groups}a"
-        lines.append(f"{mark} {one_line(item.community_name)}: {detail}")
+        detail = (
+            ", ".join(missing)
+            if missing
+            else t("roles.coverage_ok", lang, users=item.users_groups, admins=item.admin_groups)
+        )
+        name = one_line(item.community_name)
+        lines.append(t("roles.coverage", lang, mark=mark, community=name, detail=detail))
     return "\n".join(lines)
 
 
@@ -55,22 +61,33 @@ class RolesStep(StepScreen):
 
     STEP_ID = StepId.ROLES
     BINDINGS = [
-        Binding("slash", "search", "key.search"),
+        Binding("slash", "search", "key.search", show=False),  # the field says "search (/)"
         Binding("m", "map", "key.map"),
         Binding("x", "unmap", "key.unmap"),
         Binding("a", "suggest", "key.suggest"),
     ]
     WRITE_ACTIONS = frozenset({"map", "unmap", "suggest"})
 
+    CONTINUE_SHOWN = True
+
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="role-tools"):
             yield Input(placeholder=say(self, "roles.search"), id="search")
-            yield Button(say(self, "roles.suggest"), id="suggest")
-            yield Button(say(self, "common.continue"), id="continue", variant="primary")
         yield Static("", id="table-info", classes="muted")
         yield RoleTable(id="role-table")
+        yield Static("", id="row-detail", classes="row-detail")
         yield Static("", id="communities")
         yield Static("", id="lint")
+
+    def compose_actions(self) -> ComposeResult:
+        yield Button(keyed(self, "key.map", "m"), id="map", variant="primary")
+        yield Button(keyed(self, "key.unmap", "x"), id="unmap")
+        yield Button(keyed(self, "key.suggest", "a"), id="suggest")
+
+    @on(RoleTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        """The highlighted group whole, when the narrow columns cut its name or community."""
+        show_whole_row(self.query_one(RoleTable), self.query_one("#row-detail", Static))
 
     def setup(self) -> None:
         self._query = ""
@@ -198,6 +215,7 @@ class RolesStep(StepScreen):
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
 
+    @on(Button.Pressed, "#map")
     def action_map(self) -> None:
         targets = self.query_one(RoleTable).targets()
         if targets:
@@ -214,6 +232,7 @@ class RolesStep(StepScreen):
 
         self.app.push_screen(MappingModal(len(targets), self._communities), chosen)
 
+    @on(Button.Pressed, "#unmap")
     def action_unmap(self) -> None:
         targets = self.query_one(RoleTable).targets()
         if not targets:
@@ -290,7 +309,8 @@ class RolesStep(StepScreen):
             self.notify(say(self, "roles.no_suggestion"))
             return
         preview = "\n".join(
-            f"{one_line(s.group_name)} → {one_line(s.community_name)} ({s.role})"
+            f"{one_line(s.group_name)} → {one_line(s.community_name)} "
+            f"({say(self, f'role.{s.role}')})"
             for s in suggestions[:8]
         )
         if len(suggestions) > 8:

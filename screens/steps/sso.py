@@ -4,29 +4,32 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.binding import Binding
 from textual.widgets import Button, Static
 
 from assistant.journey import StepId
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
-from screens.words import say
+from screens.words import keyed, say
 
 
 class SsoStep(StepScreen):
     """Verified → continue; missing → what to do in Steeple, and Recheck."""
 
     STEP_ID = StepId.SSO
+    BINDINGS = [
+        Binding("k", "recheck", "sso.recheck"),
+        Binding("c", "configure", "sso.configure"),
+    ]
 
     def compose_body(self) -> ComposeResult:
         yield Static(say(self, "sso.checking"), id="status")
         yield Static(say(self, "sso.howto"), id="howto", classes="clicks later")
-        with Horizontal(classes="actions"):
-            yield Button(
-                say(self, "common.continue"), id="continue", variant="primary", classes="later"
-            )
-            yield Button(say(self, "sso.recheck"), id="recheck")
-            yield Button(say(self, "sso.configure"), id="configure", classes="later")
+
+    def compose_actions(self) -> ComposeResult:
+        yield Button(keyed(self, "sso.recheck", "k"), id="recheck")
+        configure = keyed(self, "sso.configure", "c")
+        yield Button(configure, id="configure", variant="primary", classes="later")
 
     async def load(self) -> None:
         sso = await self.client.get_sso()
@@ -44,13 +47,16 @@ class SsoStep(StepScreen):
         else:
             status.update(say(self, "sso.missing"))
             status.set_classes("bad")
+            state = self.step_state  # the journey's ✗ already says it, with what to do
+            status.display = not (state is not None and state.blockers)
+            self.query_one("#configure" if self.assistant.in_sandbox else "#recheck").focus()
 
     @on(Button.Pressed, "#recheck")
-    def _recheck(self) -> None:
+    def action_recheck(self) -> None:
         self.assistant.advance(self.STEP_ID)
 
     @on(Button.Pressed, "#configure")
-    def _configure(self) -> None:
+    def action_configure(self) -> None:
         from assistant.contract import SsoConfigUpdate
 
         async def configure() -> None:

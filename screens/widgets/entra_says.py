@@ -13,13 +13,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Button, DataTable, Static
 
 from assistant.i18n import TEXTS, t
 from screens.foreign_text import one_line, shown
-from screens.words import say
+from screens.widgets.fitted_table import FittedTable, cell, show_whole_row
+from screens.words import keyed, say
 
 if TYPE_CHECKING:
     from assistant.entra.side import JobFacts, LogLine
@@ -51,11 +53,19 @@ def state_line(facts: JobFacts, lang: str) -> str:
     return t("says.state", lang, state=state)
 
 
+def count_name(name: str, lang: str) -> str:
+    """Graph's name of a cycle count (entitled, exported…) in words; an unknown one as sent."""
+    key = f"says.count_{name}"
+    return t(key, lang) if key in TEXTS else one_line(name)
+
+
 def scope_line(facts: JobFacts, lang: str) -> str:
     scope = "?" if facts.users_in_scope is None else str(facts.users_in_scope)
     line = t("says.scope", lang, users=scope, groups=facts.assigned_groups)
     if facts.last_run is not None:
-        counts = ", ".join(f"{name} {count}" for name, count in sorted(facts.last_counts.items()))
+        counts = ", ".join(
+            f"{count_name(name, lang)} {count}" for name, count in sorted(facts.last_counts.items())
+        )
         line += "\n" + t(
             "says.last_run", lang, time=_clock(facts.last_run), counts=one_line(counts or "-")
         )
@@ -73,28 +83,45 @@ def gap_line(facts: JobFacts | None, users_heard: int, lang: str) -> str:
     return t(key, lang, scope=facts.users_in_scope, heard=users_heard)
 
 
+LOG_COLUMNS = ("time", "action", "status", "who", "why")
+
+
+class SaysLog(FittedTable):
+    """Entra's provisioning log, newest first: who and why shrink with "…", never disappear."""
+
+    FLEXIBLE = ("who", "why")  # the reason gives way before the name
+
+
 class EntraSays(Vertical):
-    """Job state, scope, last cycle, last error; then the provisioning log, newest first."""
+    """Job state, scope, last cycle, last error; then the provisioning log, newest first, sized
+    to its lines; the highlighted line whole under it when a column cuts it."""
 
     DEFAULT_CSS = """
     EntraSays { height: auto; border: round $primary; padding: 0 1; }
-    EntraSays > #says-error { color: $error; }
-    EntraSays > #says-quarantine { color: $error; text-style: bold; }
-    EntraSays > DataTable { height: auto; max-height: 8; }
+    EntraSays > #says-error { color: $text-error; }
+    EntraSays > DataTable { height: auto; max-height: 9; }
+    EntraSays > #says-detail { color: $text-muted; }
+    EntraSays > #ondemand { height: auto; max-width: 100%; margin: 0 0 1 0; }
     """
 
     def compose(self) -> ComposeResult:
+        # first: the log grows under it, so the button stays where the admin saw it
+        yield Button(keyed(self, "ondemand.button", "o"), id="ondemand", compact=True)
         yield Static(say(self, "says.loading"), id="says-state")
         yield Static("", id="says-scope")
         yield Static("", id="says-error")
-        table: DataTable[Text] = DataTable(id="says-log", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield SaysLog(id="says-log", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="says-detail")
 
     def on_mount(self) -> None:
         self.border_title = say(self, "says.title")
-        columns = ("time", "action", "status", "who", "why")
-        self.query_one(DataTable).add_columns(*(say(self, f"says.col_{c}") for c in columns))
-        self.query_one("#says-log").display = False
+        table = self.query_one(SaysLog)
+        for column in LOG_COLUMNS:
+            table.add_fitted_column(
+                say(self, f"says.col_{column}"), column, 8 if column == "time" else None
+            )
+        table.display = False
+        self.query_one("#says-detail").display = False
 
     def show(self, facts: JobFacts, lines: Sequence[LogLine]) -> None:
         """Show what Graph said this time (a full replacement: Graph's view is the truth)."""
@@ -104,21 +131,29 @@ class EntraSays(Vertical):
         state.set_class(facts.state == "Quarantine", "bad")
         self.query_one("#says-scope", Static).update(shown(scope_line(facts, lang)))
         error = facts.last_error
-        self.query_one("#says-error", Static).update(
-            shown(t("says.last_error", lang, error=one_line(error))) if error else ""
-        )
-        table = self.query_one(DataTable)
+        error_line = self.query_one("#says-error", Static)
+        error_line.update(shown(t("says.last_error", lang, error=one_line(error))) if error else "")
+        error_line.display = bool(error)
+        table = self.query_one(SaysLog)
         table.clear()
         for line in sorted(lines, key=lambda entry: entry.time, reverse=True)[:LOG_ROWS]:
             why = " ".join(part for part in (line.error_code, line.reason) if part)
-            table.add_row(
+            cells = (
                 Text(line.time.strftime("%H:%M:%S")),
-                shown(line.action, multiline=False),
-                shown(line.status, multiline=False),
-                shown(line.target, multiline=False),
-                shown(why, multiline=False),
+                cell(shown(line.action, multiline=False)),
+                cell(shown(line.status, multiline=False)),
+                cell(shown(line.target, multiline=False)),
+                cell(shown(why, multiline=False)),
             )
+            table.note_cells(zip(LOG_COLUMNS, cells, strict=True))
+            table.add_row(*cells)
         table.display = bool(lines)
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted, "#says-log")
+    def _show_detail(self) -> None:
+        """The highlighted log line whole, when a column cuts it (a long name, a reason)."""
+        show_whole_row(self.query_one(SaysLog), self.query_one("#says-detail", Static))
 
     def show_unavailable(self, sentence: str) -> None:
         """Graph could not be read this time: say so in the panel, keep the last log lines."""

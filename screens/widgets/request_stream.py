@@ -6,14 +6,18 @@ shows it (Entra, Provisioning) asks it to `follow` and nothing else: one impleme
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
-from textual.widgets import DataTable
+from textual import events
+from textual.dom import DOMNode
 
 from assistant.i18n import TEXTS
 from screens.foreign_text import shown
+from screens.widgets.fitted_table import FittedTable, cell
 from screens.words import say
 
 if TYPE_CHECKING:
@@ -32,23 +36,35 @@ class RequestLogSource(Protocol):
     async def list_requests(self, after: str | None = None, limit: int = 50) -> RequestLogPage: ...
 
 
-class RequestStream(DataTable[Text]):
-    """Newest request at the bottom; the admin sees Entra's traffic without reading server logs."""
+COLUMNS = ("time", "status", "request", "what")
 
-    DEFAULT_CSS = """
-    RequestStream { height: 1fr; min-height: 5; border: round $panel; }
+
+class RequestStream(FittedTable):
+    """Newest request at the bottom; the admin sees Entra's traffic without reading server logs.
+
+    It also counts every request it reads per minute (`minute_counts`), rows dropped or not, for
+    the dashboard's sparkline of Entra's traffic over the last hour.
     """
 
+    DEFAULT_CSS = """
+    RequestStream { height: 1fr; min-height: 5; border: round $primary; }
+    """
+    FLEXIBLE = ("request", "what")  # the summary gives way first
+
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.border_title = say(self, "stream.title")
         self._seen: set[int] = set()
         self.cursor: str | None = None
         """Where the next `follow` reads from: the last page's `next_cursor`."""
+        self.minute_counts: Counter[datetime] = Counter()
+        """Requests read, by the minute they arrived in (the instance's clock)."""
 
     def on_mount(self) -> None:
-        keys = ("stream.time", "stream.status", "stream.request", "stream.what")
-        self.add_columns(*(say(self, key) for key in keys))
+        for column in COLUMNS:
+            self.add_fitted_column(
+                say(self, f"stream.{column}"), column, 8 if column == "time" else None
+            )
 
     async def follow(self, source: RequestLogSource) -> int:
         """Read the request log from where the last call stopped, page by page, and show it.
@@ -74,15 +90,17 @@ class RequestStream(DataTable[Text]):
             if entry.seq in self._seen:
                 continue
             self._seen.add(entry.seq)
+            self.minute_counts[entry.time.replace(second=0, microsecond=0)] += 1
             status = str(entry.status)
             what = entry.summary or f"{entry.method} {entry.path.split('?')[0]}"
-            self.add_row(  # the path and summary quote whatever the caller sent: literal text
+            cells = (  # the path and summary quote whatever the caller sent: literal text
                 Text(entry.time.strftime("%H:%M:%S")),
                 Text(status),
-                shown(kind_label(self, entry.kind), multiline=False),
-                shown(what, multiline=False),
-                key=str(entry.seq),
+                cell(shown(kind_label(self, entry.kind), multiline=False)),
+                cell(shown(what, multiline=False)),
             )
+            self.note_cells(zip(COLUMNS, cells, strict=True))
+            self.add_row(*cells, key=str(entry.seq))
             added += 1
         while self.row_count > MAX_ROWS:
             first = next(iter(self.rows))
@@ -104,11 +122,12 @@ class RequestStream(DataTable[Text]):
     def watch_virtual_size(self) -> None:
         self._follow_newest()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
         self._follow_newest()
 
 
-def kind_label(node: DataTable[Text], kind: str) -> str:
+def kind_label(node: DOMNode, kind: str) -> str:
     """The request kind in the app's language; a kind this build does not know is shown as sent."""
     key = f"stream.kind_{kind}"
     return say(node, key) if key in TEXTS else kind.replace("_", " ")

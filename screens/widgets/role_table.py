@@ -9,13 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellKey, ColumnKey, RowKey
 
 from screens.foreign_text import shown
+from screens.widgets.fitted_table import FittedTable, cell
 from screens.words import localise_bindings, say
 
 if TYPE_CHECKING:
@@ -25,15 +29,25 @@ PREFETCH_MARGIN = 10
 """Ask for the next page when the cursor is this close to the last loaded row."""
 
 COLUMNS = ("mark", "group", "members", "community", "role")
-WIDTHS: dict[str, int | None] = {"mark": 1, "group": None, "members": 7, "community": 12, "role": 5}
-"""Fixed widths where a later mapping would otherwise be cut to the first page's widest cell."""
+WIDTHS: dict[str, int | None] = {"mark": 1, "group": None, "members": 7, "community": None}
+"""Fixed widths where a later page would otherwise widen the column (members: "12345 +3g")."""
 GROUP_NAME_MAX = 56
 """Longer group names end in "…" here, so a 200-character name cannot push the community and
 role columns off a 120-column screen (the search still matches the whole name)."""
+MARK = "●"
+"""A marked (selected) row: the mark reads without colour."""
 
 
-class RoleTable(DataTable[Text]):
-    """Rows keyed by group id; Space marks rows for bulk actions."""
+def role_word(node: DOMNode, role: str) -> str:
+    """A role in the app's language ("member", "admin"): never Steeple's API value."""
+    return say(node, f"role.{role}")
+
+
+class RoleTable(FittedTable):
+    """Rows keyed by group id; Space (or a click on the highlighted row) marks rows for bulk
+    actions. The group and community columns shrink with "…" on a narrow screen."""
+
+    FLEXIBLE = ("community", "group")  # a long group name gives way first
 
     BINDINGS = [
         Binding("space", "toggle_mark", "key.mark", show=False),  # said above the table
@@ -45,7 +59,7 @@ class RoleTable(DataTable[Text]):
         """The cursor is near the end of the loaded rows: load the next page."""
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         localise_bindings(self)
         self.marked: set[str] = set()
         self.groups: dict[str, ReceivedGroup] = {}
@@ -58,10 +72,14 @@ class RoleTable(DataTable[Text]):
     def on_mount(self) -> None:
         for column in COLUMNS:
             label = " " if column == "mark" else say(self, f"roles.column.{column}")
-            self.add_column(label, key=column, width=WIDTHS[column])
+            self.add_fitted_column(label, column, WIDTHS.get(column))
+        roles = [role_word(self, "user"), role_word(self, "admin")]
+        self.note_cells(("role", Text(word)) for word in roles)
 
     def set_communities(self, names: Mapping[str, str]) -> None:
+        """Community names, measured now: a mapping made later never widens the column."""
         self._community_names = names
+        self.note_cells(("community", Text(name)) for name in names.values())
 
     def _cells(self, group: ReceivedGroup) -> tuple[Text, ...]:
         """Every cell as literal text: group and community names are the directory's."""
@@ -70,11 +88,31 @@ class RoleTable(DataTable[Text]):
         members = str(group.member_count)
         if group.nested_group_count:
             members += f" +{group.nested_group_count}g"
-        mark = "●" if group.id in self.marked else " "
-        cells = (mark, group.display_name, members, community, mapping.role if mapping else "")
-        texts = tuple(shown(cell, multiline=False) for cell in cells)
+        mark = MARK if group.id in self.marked else " "
+        role = role_word(self, mapping.role) if mapping else ""
+        cells = (mark, group.display_name, members, community, role)
+        texts = tuple(cell(shown(value, multiline=False)) for value in cells)
         texts[1].truncate(GROUP_NAME_MAX, overflow="ellipsis")
+        self.note_cells(zip(COLUMNS, texts, strict=True))
         return texts
+
+    def cut_text(self, row_key: RowKey | str) -> str:
+        """The whole group name and community of a row whose cells are cut."""
+        text = super().cut_text(row_key)
+        wanted = row_key.value if isinstance(row_key, RowKey) else row_key
+        group = next((g for g, key in self._rows.items() if key == wanted), None)
+        if not text or group is None:
+            return text
+        found = self.groups[group]
+        community = ""
+        if found.mapping is not None:
+            community = self._community_names.get(found.mapping.community_id, "?")
+        parts = [
+            found.display_name,
+            community,
+            role_word(self, found.mapping.role) if found.mapping else "",
+        ]
+        return " → ".join(shown(p, multiline=False).plain for p in parts if p)
 
     def add_groups(self, groups: Iterable[ReceivedGroup]) -> None:
         """Append rows (the next page); groups already shown are skipped."""
@@ -119,7 +157,7 @@ class RoleTable(DataTable[Text]):
         self._data[key] = dict(zip((ColumnKey(c) for c in COLUMNS), cells, strict=True))
         self._update_count += 1
         name = cells[COLUMNS.index("group")]
-        if name.cell_len > self.columns[ColumnKey("group")].content_width:
+        if cell_len(name.plain) > self.columns[ColumnKey("group")].content_width:
             self._updated_cells.add(CellKey(key, ColumnKey("group")))
             self._require_update_dimensions = True
         if refresh:
@@ -146,13 +184,24 @@ class RoleTable(DataTable[Text]):
         return [current] if current else []
 
     def action_toggle_mark(self) -> None:
+        """Space: mark or unmark the highlighted row, then go to the next one."""
+        if self._toggle_highlighted() and self.cursor_row < self.row_count - 1:
+            self.move_cursor(row=self.cursor_row + 1)
+
+    def _toggle_highlighted(self) -> bool:
         group_id = self.highlighted_id()
         if group_id is None:
-            return
+            return False
         self.marked.symmetric_difference_update({group_id})
         self.update_group(self.groups[group_id])
-        if self.cursor_row < self.row_count - 1:
-            self.move_cursor(row=self.cursor_row + 1)
+        return True
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter, or a click on the highlighted row, marks it as Space does (staying put: the
+        mouse is on it). A first click on another row highlights it: what m and x act on."""
+        event.stop()
+        self._toggle_highlighted()
 
     def watch_cursor_coordinate(self, old: object, new: object) -> None:
         super().watch_cursor_coordinate(old, new)  # type: ignore[arg-type]

@@ -110,6 +110,48 @@ def test_reactivation_shows_the_dry_run_with_who_entra_removed_meanwhile(
     assert _sso_accounts(admin) == {"chloe.moreau@steeple-demo.fr"}
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_dry_run_says_per_person_what_they_keep_and_who_stays_admin(
+    lang: str, sandbox: SandboxServer, admin: httpx.Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 23: Camille, made an administrator by hand and in no mapped group, is told she
+    keeps her rights — not listed as "no access" — and is named among the admins kept."""
+    admin.post(INTEGRATION).raise_for_status()
+    secret = admin.post(f"{INTEGRATION}/tokens").json()["secret"]
+    scim = ScimClient(sandbox.scim_url, secret)
+    chloe = scim.create_user("cmoreau@contoso.example", "chloe.moreau@steeple-demo.fr")
+    scim.create_user("cmartin@contoso.example", "camille.martin@steeple-demo.fr")
+    group = scim.create_group("Siège - Tous", [chloe])
+    admin.put(
+        f"{INTEGRATION}/groups/{group}/mapping", json={"community_id": SIEGE.id, "role": "user"}
+    ).raise_for_status()
+
+    code, out = run(capsys, "--url", sandbox.base_url, "--lang", lang, "activate", "--dry-run")
+    assert code == EXIT_OK
+    words = {
+        "en": (
+            "Administrators who keep their admin rights",
+            "camille.martin@steeple-demo.fr: Siège (by hand), Direction (by hand)",
+            "camille.martin@steeple-demo.fr (existing account): keeps Siège (admin), Direction "
+            "(admin), granted by hand; Entra's groups change nothing",
+            "chloe.moreau@steeple-demo.fr (existing account): keeps Usine de Lyon (member), "
+            "granted by hand; Entra's groups add Siège (member)",
+            "In no mapped group, so no access: 0",
+        ),
+        "fr": (
+            "Administrateurs qui gardent leurs droits d'administration",
+            "camille.martin@steeple-demo.fr : Siège (à la main), Direction (à la main)",
+            "camille.martin@steeple-demo.fr (compte existant) : garde Siège (admin), Direction "
+            "(admin), accordés à la main ; les groupes d'Entra ne changent rien",
+            "chloe.moreau@steeple-demo.fr (compte existant) : garde Usine de Lyon (membre), "
+            "accordés à la main ; les groupes d'Entra ajoutent Siège (membre)",
+            "Dans aucun groupe associé, donc sans accès : 0",
+        ),
+    }[lang]
+    for line in words:
+        assert line in out, line
+
+
 def test_not_installed_is_a_blocking_step(
     start_sandbox: Callable[..., SandboxServer], keyed: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -232,6 +232,25 @@ def test_past_twice_the_window_entra_seems_stopped_not_overdue() -> None:
     assert "arrêté" in cycle_line(status, later, lang="fr")
 
 
+def test_a_stop_under_a_minute_is_said_in_seconds() -> None:
+    """Issue 23: compressed (simulated) cycles stop within a minute: "no cycle for 0 min" said
+    nothing; seconds under a minute, minutes above."""
+    starts = [T0, T0 + timedelta(seconds=10), T0 + timedelta(seconds=20)]
+    status = ProvisioningStatus(
+        sync_active=False,
+        users_received=1,
+        users_active=1,
+        groups_received=0,
+        requests_total=3,
+        errors_total=0,
+        cycle_starts=starts,
+    )
+    line = cycle_line(status, starts[-1] + timedelta(seconds=45))
+    assert "no cycle for 45 s" in line and "0 min" not in line
+    long_status = status.model_copy(update={"cycle_starts": [T0]})
+    assert "no cycle for 81 min" in cycle_line(long_status, T0 + timedelta(minutes=81))
+
+
 def test_the_first_request_is_not_a_cycle_start() -> None:
     """Counting from the first request (a Test Connection, usually) made the estimate wrong."""
     status = ProvisioningStatus(

@@ -65,7 +65,7 @@ async def test_deactivate_then_reactivate_with_the_dry_run_again(
         await wait_for_screen(pilot, DoneScreen)
         before = await sso_accounts(check)
         assert len(before) == 3
-        await pilot.press("tab", "enter")  # as the README says: Tab to Deactivate…, Enter
+        await pilot.press("d")  # as the README says: d (Deactivate…, its key on the button)
         screen = await wait_for_screen(pilot, DeactivateScreen)
         preview = text(screen, "#preview")
         assert "Back to e-mail + password" in preview and ": 3" in preview
@@ -85,7 +85,7 @@ async def test_deactivate_then_reactivate_with_the_dry_run_again(
         await pilot.click("#reactivate")
         activate = await wait_for_screen(pilot, ActivateStep)
         dry_run = text(activate, "#preview")
-        assert "Removed (unassigned or disabled):      1" in dry_run
+        assert "Removed (unassigned or disabled): 1" in dry_run
         assert "unassigned from the app or disabled in Entra" in text(activate, "#deprovisioning")
         await pilot.click("#activate")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), "the confirmation")
@@ -142,6 +142,8 @@ async def test_removal_result_repeats_the_announced_counts(
         await wait_for(pilot, lambda: bool(text(screen, "#result")), "the removal")
         assert f"People switched to e-mail + password: {expected};" in text(screen, "#result")
         assert "SCIM tokens revoked: 1;" in text(screen, "#result")
+        # "Removal would:" is history once removed: the impact and the order leave the card
+        assert not screen.query_one("#impact").display and not screen.query_one("#order").display
         assert await sso_accounts(check) == set()
 
 
@@ -153,8 +155,7 @@ def test_deactivate_screen(size: tuple[int, int], snap_compare: Any, app_at: Any
 
 @pytest.mark.parametrize("size", SIZES)
 def test_deactivate_screen_in_french(size: tuple[int, int], snap_compare: Any, app_at: Any) -> None:
-    app = app_at("active", "deactivate")
-    app.lang = "fr"
+    app = app_at("active", "deactivate", lang="fr")  # set at start: title and footer in French
     assert snap_compare(app, terminal_size=size, run_before=settle_on(DeactivateScreen))
 
 

@@ -1,5 +1,5 @@
-"""Issue 11, point 1: the palette's steps, in journey order, titled as the sidebar, past a block
-saying why a step is not reachable instead of opening it."""
+"""Issue 11, point 1: the palette's steps, in journey order, titled as the sidebar; a step not
+reached yet says which step comes first (and why) instead of opening it, as the sidebar does."""
 
 from __future__ import annotations
 
@@ -42,7 +42,13 @@ async def _in_journey_order(app: Any, lang: str) -> None:
         assert [s.number for s in app.journey.steps] == list(range(1, 9))
         sidebar = [s.title for s in app.journey.steps]
         assert sidebar[0] == t("sso.title", lang) and sidebar[-1] == t("activate.title", lang)
-        assert all(c.help == t("palette.goto_help", lang) for c in commands)
+        # Reached steps open (done ones and the first not done); later ones say what comes first,
+        # as a click on them in the sidebar does.
+        current = next(s.number for s in app.journey.steps if str(s.status) != "done")
+        for state, command in zip(app.journey.steps, commands, strict=True):
+            reached = state.number <= current
+            help_key = "palette.goto_help" if reached else "palette.blocked_help"
+            assert command.help == t(help_key, lang, number=current), state.title
 
 
 def test_a_blocked_step_keeps_later_steps_out_of_reach_and_says_why(
@@ -61,7 +67,10 @@ async def _blocked(app: Any) -> None:
         install.callback()
         await wait_for(pilot, lambda: bool(app._notifications), "the reason")
         message = list(app._notifications)[-1].message
-        assert "Install Azure AD is not reachable yet: step 1 blocks." in message
+        assert (
+            "Step 2 (Install Azure AD) is not reached yet: step 1 (Check SSO) comes first."
+            in message
+        )
         assert "Single sign-on is not configured" in message
         await pilot.pause()
         assert isinstance(app.screen, SsoStep)

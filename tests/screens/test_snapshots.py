@@ -6,66 +6,20 @@ Each app starts directly on its step, on a sandbox prepared through the API, wit
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from screens.steps.activate import ActivateStep
-from screens.steps.assign import AssignStep
-from screens.steps.base import StepScreen
 from screens.steps.credentials import CredentialsStep
-from screens.steps.done import DoneScreen
-from screens.steps.entra import EntraStep
 from screens.steps.install import InstallStep
-from screens.steps.provisioning import ProvisioningStep
-from screens.steps.removal import RemovalScreen
-from screens.steps.roles import RolesStep
-from screens.steps.sso import SsoStep
-from tests.support.pilot import settle, settle_on
+from tests.screens.scenes import STEPS, build, reach
+from tests.support.pilot import settle_on
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
-@dataclass(frozen=True)
-class Case:
-    level: str
-    step: str | None
-    screen: type[StepScreen]
-    options: tuple[tuple[str, Any], ...] = ()
-    revealed: bool = False
-
-
-CASES = {
-    "sso_blocked": Case("none", None, SsoStep, (("sso", False),)),
-    "sso_ok": Case("none", "sso", SsoStep),
-    "install_todo": Case("none", None, InstallStep),
-    "install_done": Case("installed", "install", InstallStep),
-    "credentials_empty": Case("installed", None, CredentialsStep),
-    "credentials_revealed": Case("token", "credentials", CredentialsStep, revealed=True),
-    "credentials_hint_only": Case("token", "credentials", CredentialsStep),
-    "entra_waiting": Case("token", None, EntraStep),
-    "entra_ok": Case("tested", "entra", EntraStep),
-    "assign": Case("tested", None, AssignStep),
-    "provision_waiting": Case("tested", "provision", ProvisioningStep),
-    "provision_received": Case("provisioned", "provision", ProvisioningStep),
-    "roles_unmapped": Case("provisioned", None, RolesStep),
-    "roles_mapped": Case("mapped", "roles", RolesStep),
-    "activate_preview": Case("mapped", None, ActivateStep),
-    "done": Case("active", None, DoneScreen),
-    "removal": Case("active", "removal", RemovalScreen),
-    # sandbox mode: the simulated tenant's panels
-    "sim_entra": Case("token", None, EntraStep, (("sim", True),)),
-    # (through Graph, step 4 is done once Entra holds saved credentials: "tested" alone is not)
-    "sim_assign": Case("tested", "assign", AssignStep, (("sim", True),)),
-    "sim_removal": Case(
-        "active", "removal", RemovalScreen, (("sim", True), ("entra", "configured"))
-    ),
-    # signed in to Entra: the provisioning step with Entra says beside Steeple heard
-    "sim_provision": Case(
-        "tested", "provision", ProvisioningStep, (("sim", True), ("entra", "configured"))
-    ),
-}
+CASES = {name: scene for name, scene in STEPS.items() if name not in ("deactivate", "explain")}
+"""Every step (tests/screens/scenes.py); deactivate and explain have their own snapshots."""
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -73,16 +27,11 @@ CASES = {
 def test_step_screen(
     name: str, size: tuple[int, int], snap_compare: Any, app_at: Callable[..., Any]
 ) -> None:
-    case = CASES[name]
-    app = app_at(case.level, case.step, **dict(case.options))
-    if case.revealed:
-        app.revealed_secret = app.prepared.secret
+    scene = CASES[name]
+    app = build(app_at, scene)
 
     async def run_before(pilot: Any) -> None:
-        await settle_on(case.screen)(pilot)
-        if case.revealed:
-            await pilot.press("v")
-            await settle(pilot)
+        await reach(pilot, scene)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -93,16 +42,11 @@ def test_step_screen_in_french(
     name: str, size: tuple[int, int], snap_compare: Any, app_at: Callable[..., Any]
 ) -> None:
     """`--lang fr`: every text of every screen in French, footer and sidebar included."""
-    case = CASES[name]
-    app = app_at(case.level, case.step, lang="fr", **dict(case.options))
-    if case.revealed:
-        app.revealed_secret = app.prepared.secret
+    scene = CASES[name]
+    app = build(app_at, scene, "fr")
 
     async def run_before(pilot: Any) -> None:
-        await settle_on(case.screen)(pilot)
-        if case.revealed:
-            await pilot.press("v")
-            await settle(pilot)
+        await reach(pilot, scene)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

@@ -11,15 +11,15 @@ import re
 from typing import Any
 
 import pytest
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
+from assistant.contract import ENTRA_COMPLIANT_FLAG
 from assistant.probe import probe_scim
 from screens.steps.credentials import CredentialsStep
-from screens.steps.done import DoneScreen
 from screens.steps.entra import EntraStep
-from screens.steps.removal import RemovalScreen
-from screens.steps.roles import RolesStep
 from screens.steps.sso import SsoStep
+from screens.words import footer_words
+from tests.screens.scenes import STEPS, build, reach
 from tests.support.app import LoopbackTransport
 from tests.support.pilot import settle, wait_for, wait_for_screen
 
@@ -113,38 +113,148 @@ def test_palette_in_french_follows_the_sidebar(app_at: Any) -> None:
     asyncio.run(drive())
 
 
-LABELLED = {
-    "sso": ("none", "sso", SsoStep, {}),
-    "credentials": ("token", "credentials", CredentialsStep, {"revealed": True}),
-    "roles": ("provisioned", "roles", RolesStep, {}),
-    "removal": ("active", "removal", RemovalScreen, {}),
-    "done": ("active", None, DoneScreen, {}),
-}
+LABELLED = [
+    "sso_blocked",
+    "credentials_revealed",
+    "sim_entra",
+    "sim_assign",
+    "sim_provision",
+    "roles_mapped",
+    "activate_preview",
+    "done",
+    "removal",
+    "sim_removal",
+    "deactivate",
+]
+"""Steps with each kind of button: the action bar's, tools by a field, a panel's own."""
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-@pytest.mark.parametrize("name", list(LABELLED))
+@pytest.mark.parametrize("name", LABELLED)
 def test_button_keys_and_footer_say_the_same(name: str, lang: str, app_at: Any) -> None:
-    """A button "Word (k)" means the footer shows k with that same word, and k does it."""
-    level, step, screen_type, options = LABELLED[name]
-    app = app_at(level, step, lang=lang)
-    if options.get("revealed"):
-        app.revealed_secret = app.prepared.secret
+    """A button "Word (k)" means k is bound with that same word (the footer's, when it shows
+    it); every button of the action bar has its key."""
+    scene = STEPS[name]
+    app = build(app_at, scene, lang)
 
     async def drive() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = await wait_for_screen(pilot, screen_type)
+            await reach(pilot, scene)
+            screen = app.screen
             footer = {key: b.binding.description for key, b in screen.active_bindings.items()}
             wrong = []
             for button in screen.query(Button):
                 if not all(getattr(node, "display", True) for node in button.ancestors_with_self):
                     continue  # hidden, or inside a hidden panel (Retry without an error)
-                match = re.fullmatch(r"(.+) \((.+)\)", str(button.label))
+                label = str(button.label).replace("\n", " ")  # a label broken on two lines
+                match = re.fullmatch(r"(.+) \((.+)\)", label)
                 if match is None:
+                    if button.parent is not None and button.parent.id == "actions":
+                        wrong.append(f"{label}: an action without its key")
                     continue
                 word, key = match.groups()
-                if footer.get(key) != word:
+                # "Quit (^q)", "More groups (+)": the keys as the footer and Textual name them
+                key = {"+": "plus"}.get(key, key.replace("^", "ctrl+"))
+                if footer.get(key) != footer_words(word):
                     wrong.append(f"{button.label!s} ≠ footer {key}: {footer.get(key)!r}")
             assert not wrong, wrong
 
     asyncio.run(drive())
+
+
+# --- issue 23, point 5: the words cleaned up ------------------------------------------------------
+
+ENTRA_CONTROLS = {
+    "entra.test": "Test Connection",
+    "entra.save": "Save",
+    "provision.start": "Start provisioning",
+    "provision.pause": "Stop provisioning",
+    "ondemand.button": "Provision on demand",
+    "assign.button": "Assign",
+    "removal.stop": "Stop provisioning",
+}
+"""Buttons that press an Entra control for the admin, and the control's English name."""
+
+
+def test_french_buttons_name_entra_controls_with_their_english_label() -> None:
+    from assistant.i18n import t
+
+    for key, english in ENTRA_CONTROLS.items():
+        french = t(key, "fr")
+        assert french.endswith(f" ({english})"), (key, french)
+        assert english in t(key, "en"), key
+
+
+def test_no_screen_text_shows_backticks() -> None:
+    """Markdown's backticks mean nothing on a terminal: the command is written as it is."""
+    from assistant.i18n_screens import SCREEN_TEXTS
+
+    quoted = [key for key, texts in SCREEN_TEXTS.items() for text in texts.values() if "`" in text]
+    assert not quoted, quoted
+
+
+def test_installed_is_said_in_the_apps_language_not_the_instances(app_at: Any) -> None:
+    """The instance answers in English; the step says it in French."""
+    from assistant.i18n import t
+    from screens.modals.confirm import ConfirmModal
+    from screens.steps.install import InstallStep
+
+    app = app_at("none", "install", lang="fr")
+
+    async def drive() -> str:
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await wait_for_screen(pilot, InstallStep)
+            await pilot.press("i")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), "the question")
+            done = screen.completed_io
+            await pilot.press("y")
+            await wait_for(pilot, lambda: screen.completed_io > done, "the install")
+            return _text(screen.query_one("#status", Static))
+
+    assert asyncio.run(drive()).strip() == t("install.installed", "fr")
+
+
+def test_select_all_is_offered_only_where_there_is_a_list(app_at: Any) -> None:
+    """Copy-paste path: no list, so no `a` (it used to do nothing, silently)."""
+    from screens.steps.assign import AssignStep
+
+    for sim in (False, True):
+        app = app_at("tested", "assign", sim=sim)
+
+        async def drive(app: Any = app) -> bool:
+            async with app.run_test(size=(120, 40)) as pilot:
+                screen = await wait_for_screen(pilot, AssignStep)
+                return "a" in screen.active_bindings
+
+        assert asyncio.run(drive()) is sim
+
+
+def test_enter_in_the_token_field_tests_and_save_replaces_now_save(app_at: Any) -> None:
+    """Enter in a field does what Test Connection under it does; once saved, the line that
+    said "now Save" says it is saved."""
+    from assistant.i18n import t
+
+    app = app_at("token", "entra", sim=True)
+    app.revealed_secret = app.prepared.secret  # created on step 3 in this session: prefilled
+
+    async def drive() -> tuple[str, str]:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await wait_for_screen(pilot, EntraStep)
+            result = screen.query_one("#sim-result", Static)
+            # where the sandbox really listens (the snapshots' public URL is a fixed fake one)
+            real = f"{app.server.base_url}/scim/v2?{ENTRA_COMPLIANT_FLAG}"
+            screen.query_one("#tenant-url", Input).value = real
+            screen.query_one("#token").focus()
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: bool(_text(result).strip()), "Entra's verdict")
+            tested = _text(result)
+            focused = app.focused.id if app.focused is not None else None
+            done = screen.completed_io
+            await pilot.click("#save")  # in the action bar, under the card
+            await wait_for(pilot, lambda: screen.completed_io > done, "the save")
+            assert focused == "save"  # a test that passed: Save is next, focused
+            return tested, _text(result)
+
+    tested, saved = asyncio.run(drive())
+    assert "Save" in tested and "now Save" in tested
+    assert "now Save" not in saved and saved.strip() == t("entra.saved", "en")

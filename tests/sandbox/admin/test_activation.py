@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sandbox.seed import COMMERCIAUX, SIEGE, USINE_LYON
+from sandbox.seed import COMMERCIAUX, DIRECTION, SIEGE, USINE_LYON
 from tests.support.sandboxes import Instance, dump_tables
 from tests.support.scim import INTEGRATION, ScimClient
 
@@ -111,6 +111,68 @@ def test_preview_is_what_activation_then_does(installed: Instance) -> None:
         c for c in installed.admin.get("/communities").json()["items"] if c["id"] == USINE_LYON.id
     )
     assert lyon["admin_count"] == 2  # Nicolas (manual) and Yanis (SCIM)
+
+
+def test_preview_says_per_person_what_they_keep_and_what_entra_changes(
+    installed: Instance,
+) -> None:
+    """Issue 23: an administrator made by hand, in no mapped group, keeps her rights: the dry
+    run says so (never "no access"), names every administrator who stays one, and says per
+    person what Entra's groups add — which is then exactly what activation does."""
+    _, users, _ = _staged_tenant(installed)
+    scim = installed.scim()
+    scim.create_user("cmartin@contoso.example", "camille.martin@steeple-demo.fr")  # no group
+    preview = installed.admin.get(f"{INTEGRATION}/activation-preview").json()
+
+    people = {person["email"].lower(): person for person in preview["people"]}
+    camille = people["camille.martin@steeple-demo.fr"]
+    assert camille["account"] == "linked"
+    assert {(r["community_name"], r["role"]) for r in camille["keeps"]} == {
+        ("Siège", "admin"),
+        ("Direction", "admin"),
+    }
+    assert camille["adds"] == [] and camille["removes"] == []
+    assert preview["unmapped_sample"] == ["zoe@contoso.example"]  # Camille keeps her rights
+    assert preview["unmapped_users"] == 1 and preview["unmapped_keeping"] == 1
+
+    chloe = people["chloe.moreau@steeple-demo.fr"]
+    assert [(r["community_id"], r["role"]) for r in chloe["keeps"]] == [(USINE_LYON.id, "user")]
+    assert [(r["community_id"], r["role"]) for r in chloe["adds"]] == [(SIEGE.id, "user")]
+    yanis = people["yanis.benali@steeple-demo.fr"]
+    assert yanis["account"] == "created"
+    assert [(r["community_id"], r["role"]) for r in yanis["adds"]] == [(USINE_LYON.id, "admin")]
+    assert preview["people_total"] == len(preview["people"]) == 4  # chloe, yanis, zoe, camille
+
+    kept = {(a["email"], a["community_id"], a["by_hand"]) for a in preview["admins_kept"]}
+    assert ("camille.martin@steeple-demo.fr", SIEGE.id, True) in kept
+    assert ("camille.martin@steeple-demo.fr", DIRECTION.id, True) in kept
+    assert ("nicolas.leroy@steeple-demo.fr", USINE_LYON.id, True) in kept
+    assert ("manon.durand@steeple-demo.fr", COMMERCIAUX.id, True) in kept
+
+    installed.admin.post(f"{INTEGRATION}/activate").raise_for_status()
+    accounts = _users(installed)
+    for email, person in people.items():
+        expected = {r["community_id"]: r["role"] for r in person["keeps"] + person["adds"]}
+        assert _roles(accounts[email]) == expected, email
+
+
+def test_a_reactivation_preview_says_what_entra_groups_no_longer_give(installed: Instance) -> None:
+    """Deactivated, then a mapping removed: re-activating takes that group's rights away, and
+    the dry run says so person by person, and no longer counts him among the admins kept."""
+    _, users, groups = _staged_tenant(installed)
+    installed.admin.post(f"{INTEGRATION}/activate").raise_for_status()
+    installed.admin.post(f"{INTEGRATION}/deactivate").raise_for_status()
+    installed.admin.delete(f"{INTEGRATION}/groups/{groups['lyon_admins']}/mapping")
+    installed.admin.delete(f"{INTEGRATION}/groups/{groups['siege']}/mapping")
+    preview = installed.admin.get(f"{INTEGRATION}/activation-preview").json()
+    chloe = next(p for p in preview["people"] if p["email"].lower().startswith("chloe"))
+    assert [(r["community_id"], r["role"]) for r in chloe["removes"]] == [(SIEGE.id, "user")]
+    assert [(r["community_id"], r["role"]) for r in chloe["keeps"]] == [(USINE_LYON.id, "user")]
+    yanis = next(p for p in preview["people"] if p["email"] == "yanis.benali@steeple-demo.fr")
+    assert [(r["community_id"], r["role"]) for r in yanis["adds"]] == [(USINE_LYON.id, "user")]
+    assert yanis["removes"] == []  # a role change is an add (admin → member), not a removal
+    kept = {(a["email"], a["community_id"]) for a in preview["admins_kept"]}
+    assert ("yanis.benali@steeple-demo.fr", USINE_LYON.id) not in kept
 
 
 def test_after_activation_scim_writes_apply_live(installed: Instance) -> None:

@@ -100,6 +100,22 @@ def test_sandbox_serve_prints_url_and_key_serves_and_stops_on_ctrl_c(tmp_path: P
             url.group(1) + "/users", headers={"Authorization": f"Bearer {key.group(1)}"}
         ).json()
         assert len(users["items"]) == 15
+        # Issue 23: the suggested command runs through uv, with the key as the variable it came
+        # from — which a shell expands to the very key printed above.
+        command = next(
+            line.strip() for line in text.splitlines() if "uv run steeple-assistant" in line
+        )
+        assignment, rest = command.split(" ", 1)
+        assert assignment == 'STEEPLE_API_KEY="$STEEPLE_SANDBOX_ADMIN_KEY"'
+        assert rest == f"uv run steeple-assistant --url {url.group(1).split('/api/')[0]}"
+        expanded = subprocess.run(
+            ["bash", "-c", f"{assignment} printenv STEEPLE_API_KEY"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        assert expanded.stdout.strip() == key.group(1)
     finally:
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=20)
