@@ -131,7 +131,7 @@ def keyring_available() -> bool:
 
 def keyring_unavailable_reason(lang: str = "en") -> str:
     """Why the key will be asked again next time, in the admin's language."""
-    from assistant.i18n import t
+    from assistant.i18n.translate import t
 
     return t("error.no_keyring", lang)
 

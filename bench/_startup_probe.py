@@ -105,7 +105,7 @@ def hello() -> int:
 
 def assistant(url: str | None) -> int:
     """`--sandbox`, or `--url URL` (the admin key in `STEEPLE_API_KEY`, as the README says)."""
-    from assistant.cli import main
+    from assistant.cli.main import main
 
     return main(["--url", url] if url else ["--sandbox"])
 

@@ -82,9 +82,9 @@ async def one_run(
     from _paint_clock import PaintClock
     from textual.widgets import Input, Static
 
-    from assistant.client import SteepleClient
-    from assistant.journey import StepId
+    from assistant.journey.steps import StepId
     from assistant.settings import Settings
+    from assistant.steeple.client import SteepleClient
     from screens.app import ProvisioningAssistant
     from screens.steps import roles
     from screens.steps.roles import RolesStep

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from assistant.contract import API_PREFIX, SCIM_PREFIX
+from assistant.steeple.contract import API_PREFIX, SCIM_PREFIX
 from sandbox.config import SandboxConfig
 from sandbox.db import connect
 from sandbox.state import SandboxState

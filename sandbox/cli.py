@@ -142,7 +142,7 @@ def serve_command(args: argparse.Namespace) -> int:
     )
     app = create_app(config, public_url=config.public_url or base_url)
     public_url = config.public_url or base_url
-    from assistant.contract import API_PREFIX, SCIM_PREFIX
+    from assistant.steeple.contract import API_PREFIX, SCIM_PREFIX
 
     # The one place a secret is printed: to the operator's own terminal, on purpose.
     print("Steeple sandbox is serving.", flush=True)

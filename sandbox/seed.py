@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from assistant.contract import SsoConfigUpdate
+from assistant.steeple.contract import SsoConfigUpdate
 from sandbox.db import transaction
 from sandbox.domain.common import kv_get, kv_set
 from sandbox.domain.sso import set_sso

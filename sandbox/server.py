@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import uvicorn
 
-from assistant.contract import API_PREFIX, SCIM_PREFIX
+from assistant.steeple.contract import API_PREFIX, SCIM_PREFIX
 from sandbox.access_log import redact_uvicorn_access_log
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from assistant.contract import SCIM_PREFIX
+from assistant.steeple.contract import SCIM_PREFIX
 from sandbox.config import SandboxConfig
 
 

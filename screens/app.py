@@ -23,12 +23,12 @@ from screens.steps.registry import ScreenId, screen_for
 from screens.words import localise_bindings, say
 
 if TYPE_CHECKING:
-    from assistant.client import SteepleClient
     from assistant.entra.side import EntraSide
     from assistant.entra.signin import EntraSettings, EntraSignIn
-    from assistant.journey import Journey, StepId
-    from assistant.sandbox_mode import SandboxSession
+    from assistant.journey.steps import Journey, StepId
     from assistant.settings import Settings
+    from assistant.steeple.client import SteepleClient
+    from assistant.steeple.sandbox_mode import SandboxSession
 
 
 class ProvisioningAssistant(App[None]):
@@ -169,7 +169,7 @@ class ProvisioningAssistant(App[None]):
     async def _open_entra_from_cache(self) -> None:
         """`--url` with Entra options (or their environment variables) and a session cached by
         `entra signin`: open the Entra side, without prompting (no session: copy-paste path)."""
-        from assistant.entra.cli import entra_configured
+        from assistant.cli.entra import entra_configured
 
         options = self.entra_options or {}
         if self.entra_options is None or not entra_configured(options):
@@ -196,8 +196,8 @@ class ProvisioningAssistant(App[None]):
             show_step_again(self)
 
     def _entra_unavailable(self, error: BaseException) -> None:
-        from assistant.i18n import t
-        from assistant.safe_text import terminal_safe
+        from assistant.i18n.translate import t
+        from assistant.text.safe import terminal_safe
 
         reason = getattr(error, "sentence", None) or type(error).__name__
         fix = getattr(error, "fix", "")
@@ -218,7 +218,7 @@ class ProvisioningAssistant(App[None]):
             self.sandbox.stop()
 
     def _set_instance(self, url: str) -> None:
-        from assistant.safe_text import terminal_safe
+        from assistant.text.safe import terminal_safe
 
         self.sub_title = terminal_safe(urlsplit(url).netloc or url)
 
@@ -242,8 +242,8 @@ class ProvisioningAssistant(App[None]):
         `continuing_from` is the step whose Continue was pressed: when that step is still the
         current one, the admin is told why instead of the screen silently reloading.
         """
-        from assistant.i18n import t
-        from assistant.journey import load_journey
+        from assistant.i18n.translate import t
+        from assistant.journey.steps import load_journey
 
         try:
             journey = self.journey = await load_journey(
@@ -345,7 +345,7 @@ class ProvisioningAssistant(App[None]):
     ) -> Iterable[SystemCommand]:
         """Go to a step: in journey order, with the sidebar's titles; a step not reached yet says
         which step comes first, as a click on it in the sidebar does."""
-        from assistant.i18n import t
+        from assistant.i18n.translate import t
         from screens.widgets.step_sidebar import blocking_step
 
         if self.journey is None:  # not loaded yet: Recheck loads it
@@ -388,8 +388,8 @@ class ProvisioningAssistant(App[None]):
         self, leave: Callable[[Callable[[], object]], None]
     ) -> Iterable[SystemCommand]:
         """Deactivate (its preview first) and re-activate (the activation dry run first)."""
-        from assistant.i18n import t
-        from assistant.journey import StepId
+        from assistant.i18n.translate import t
+        from assistant.journey.steps import StepId
 
         yield SystemCommand(
             t("lifecycle.deactivate.title", self.lang),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
 
-from assistant.i18n import t
+from assistant.i18n.translate import t
 from screens.steps.base import StepScreen, describe_failure
 
 if TYPE_CHECKING:

@@ -3,14 +3,14 @@
 Textual parses a plain `str` given to a Static, Label, DataTable cell, SelectionList or Select
 prompt as content markup, so a group named `[/link] x` crashes the screen and
 `[@click=app.quit]…` becomes an action. A `rich.text.Text` is taken literally; before that,
-`assistant.safe_text` writes out the control, bidi and zero-width characters it holds.
+`assistant.text.safe` writes out the control, bidi and zero-width characters it holds.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 
-from assistant.safe_text import terminal_safe
+from assistant.text.safe import terminal_safe
 
 __all__ = ["one_line", "shown"]
 

@@ -9,7 +9,7 @@ core's fix names; Graph's own message is foreign text and never shown here.
 
 from __future__ import annotations
 
-from assistant.i18n import TEXTS, t
+from assistant.i18n.translate import TEXTS, t
 
 GRAPH_FAILURES = (
     "GraphPermissionDenied",

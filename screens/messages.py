@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from assistant.client import SteepleClient
+    from assistant.steeple.client import SteepleClient
 
 
 class ConnectionEstablished(Message):

@@ -1,4 +1,4 @@
-"""The screens' side of the one catalogue (`assistant.i18n`): texts in the app's language.
+"""The screens' side of the one catalogue (`assistant.i18n.translate`): texts in the app's language.
 
 Screens never hold a sentence of their own; they name a catalogue key and the app's language
 picks the English or French text. Binding descriptions are catalogue keys too, translated when
@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from textual.dom import DOMNode
 
-from assistant.i18n import TEXTS, t, tn
+from assistant.i18n.translate import TEXTS, t, tn
 
 BUILT_IN_ACTIONS = {"command_palette": "key.palette"}
 """Textual's own bindings, described in English by Textual: their catalogue key."""

@@ -18,7 +18,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
+from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 
 if TYPE_CHECKING:
     from assistant.entra.signin import EntraSettings, EntraSignIn
@@ -83,8 +83,8 @@ def entra_settings(args: argparse.Namespace, lang: str = "en") -> EntraSettings:
     """The Entra location of these options and environment, checked: a `UsageProblem` (exit 2)
     when a token of that authority must not go to that Graph URL, or the CA file is missing —
     before any token is read or any request sent."""
+    from assistant.cli.headless import UsageProblem
     from assistant.entra.signin import EntraLocationError, EntraSettings
-    from assistant.headless import UsageProblem
 
     settings = EntraSettings.from_env(**entra_options(args))
     try:
@@ -125,7 +125,7 @@ def register_entra_cli(commands: Any) -> None:
 
 
 def _lang(args: argparse.Namespace) -> str:
-    from assistant.i18n import normalise_language
+    from assistant.i18n.translate import normalise_language
 
     return normalise_language(getattr(args, "lang", None))
 
@@ -133,8 +133,8 @@ def _lang(args: argparse.Namespace) -> str:
 def _fail(
     sentence: str, fix: str, as_json: bool, error: dict[str, Any] | None = None, lang: str = "en"
 ) -> None:
-    from assistant.i18n import t
-    from assistant.safe_text import json_terminal_safe, terminal_safe
+    from assistant.i18n.translate import t
+    from assistant.text.safe import json_terminal_safe, terminal_safe
 
     if as_json:
         body = {"ok": False, "error": error or {"message": sentence, "fix": fix}}
@@ -146,8 +146,8 @@ def _fail(
 
 def _open_signin(args: argparse.Namespace, lang: str, as_json: bool = False) -> EntraSignIn | int:
     """The checked settings and their session store, or the exit code after saying why not."""
+    from assistant.cli.headless import UsageProblem
     from assistant.entra.signin import EntraSignIn, SignInError
-    from assistant.headless import UsageProblem
 
     try:
         return EntraSignIn(entra_settings(args, lang), lang=lang)
@@ -164,7 +164,7 @@ def _signin(args: argparse.Namespace) -> int:
     and how to keep it, before asking the admin for anything."""
     from assistant.entra.browser import browser_unavailable
     from assistant.entra.signin import SignInError
-    from assistant.i18n import t
+    from assistant.i18n.translate import t
 
     lang = _lang(args)
     if getattr(args, "sandbox", False):
@@ -205,8 +205,8 @@ def _signin(args: argparse.Namespace) -> int:
 def _cli_opener(lang: str) -> Any:
     """Open Entra's page in the system browser, saying where it is in case it does not show."""
     from assistant.entra.browser import open_in_system_browser
-    from assistant.i18n import t
-    from assistant.safe_text import terminal_safe
+    from assistant.i18n.translate import t
+    from assistant.text.safe import terminal_safe
 
     def open_page(url: str) -> bool:  # an https page of the authority's host (checked)
         print(t("signin.cli.opening", lang, url=terminal_safe(url)), flush=True)
@@ -217,7 +217,7 @@ def _cli_opener(lang: str) -> Any:
 
 def _signout(args: argparse.Namespace) -> int:
     from assistant.entra.signin import SignInError
-    from assistant.i18n import t
+    from assistant.i18n.translate import t
 
     lang = _lang(args)
     signin = _open_signin(args, lang)
@@ -245,7 +245,7 @@ async def _status_async(args: argparse.Namespace) -> int:
     from assistant.entra.side import AppAmbiguous
     from assistant.entra.signin import SignInError
     from assistant.entra.status import entra_status, status_text
-    from assistant.safe_text import json_terminal_safe
+    from assistant.text.safe import json_terminal_safe
 
     lang = _lang(args)
     signin = _open_signin(args, lang, args.json)  # before any token is read
@@ -274,6 +274,6 @@ async def _status_async(args: argparse.Namespace) -> int:
 
 
 def _setup(args: argparse.Namespace) -> int:
-    from assistant.entra.setup_run import run_setup
+    from assistant.cli.entra_setup import run_setup
 
     return run_setup(args)

@@ -8,10 +8,10 @@ import asyncio
 from contextlib import AsyncExitStack
 from typing import Any
 
-from assistant.client import SteepleClient
+from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.entra.side import AppAmbiguous, EntraSide
-from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
-from assistant.i18n import normalise_language, t
+from assistant.i18n.translate import normalise_language, t
+from assistant.steeple.client import SteepleClient
 
 
 async def _open(
@@ -19,13 +19,13 @@ async def _open(
 ) -> tuple[SteepleClient, EntraSide]:
     """Steeple's client and the Entra side: the sandbox's own tenant with `--sandbox` (signed
     in automatically, in memory), else the instance of `--url` and the cached `entra signin`."""
-    from assistant.entra.cli import entra_settings
+    from assistant.cli.entra import entra_settings
+    from assistant.cli.headless import connect
     from assistant.entra.setup import SetupRefused
     from assistant.entra.side import open_entra_side
-    from assistant.headless import connect
 
     if args.sandbox:
-        from assistant.sandbox_mode import start_sandbox
+        from assistant.steeple.sandbox_mode import start_sandbox
 
         session = await asyncio.to_thread(start_sandbox, args.db)
         stack.callback(session.stop)
@@ -57,7 +57,7 @@ def _progress_line(line: str) -> None:
     keeps one object on stdout."""
     import sys
 
-    from assistant.safe_text import terminal_safe
+    from assistant.text.safe import terminal_safe
 
     print(terminal_safe(line), file=sys.stderr, flush=True)
 
@@ -89,12 +89,12 @@ async def _run(args: argparse.Namespace, lang: str) -> tuple[int, dict[str, Any]
 
 
 def run_setup(args: argparse.Namespace) -> int:
+    from assistant.cli.headless import UsageProblem, emit, fail
     from assistant.entra.graph_errors import GraphError, GraphLicenceRequired
     from assistant.entra.setup import SetupFailed, SetupRefused
     from assistant.entra.side import AppNotReady, CredentialsNotSaved
     from assistant.entra.signin import SignInError
-    from assistant.errors import SteepleError
-    from assistant.headless import UsageProblem, emit, fail
+    from assistant.steeple.errors import SteepleError
 
     lang = normalise_language(getattr(args, "lang", None))
     try:

@@ -1,6 +1,7 @@
-"""The command line's exit codes, in a module of their own so `assistant.cli` imports them for free.
+"""The command line's exit codes, in a module of their own so `assistant.cli.main` imports them
+for free.
 
-Importing `assistant.headless` pulls in httpx and pydantic; the TUI's start-up must not wait
+Importing `assistant.cli.headless` pulls in httpx and pydantic; the TUI's start-up must not wait
 for them.
 """
 

@@ -2,8 +2,8 @@
 
 Entra's side is read through Microsoft Graph when a sign-in is cached (`entra signin`); without
 one the Steeple side is explained and the output says what it cannot see. The JSON shape is in
-`assistant/explain.py`, with `"instance"` added. Exit codes: 0 nothing broken, 3 the instance is
-not reachable or not authorised, 4 a link is broken (the first one is named with its fix).
+`assistant/explain/chain.py`, with `"instance"` added. Exit codes: 0 nothing broken, 3 the
+instance is not reachable or not authorised, 4 a link is broken (the first one named with its fix).
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
-from assistant.explain import Explanation, LinkStatus, explain
-from assistant.explain_gather import gather
-from assistant.headless import Connection, UsageProblem, emit
-from assistant.i18n import t
-from assistant.safe_text import terminal_safe
+from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
+from assistant.cli.headless import Connection, UsageProblem, emit
+from assistant.explain.chain import Explanation, LinkStatus, explain
+from assistant.explain.gather import gather
+from assistant.i18n.translate import t
+from assistant.text.safe import terminal_safe
 
 if TYPE_CHECKING:
     from assistant.entra.side import EntraSide
@@ -29,7 +29,7 @@ async def open_side(
 ) -> EntraSide | None:
     """The Entra facade when a sign-in is cached, else None (explain Steeple's side only).
     With `--sandbox`, the sandbox's own tenant, signed in as the `--sandbox` TUI does."""
-    from assistant.entra.cli import entra_settings
+    from assistant.cli.entra import entra_settings
     from assistant.entra.side import open_entra_side
     from assistant.entra.signin import SignInError
 
@@ -93,7 +93,7 @@ async def explain_body(args: argparse.Namespace, conn: Connection, lang: str) ->
 
 
 def run_explain(args: argparse.Namespace, lang: str) -> int:
-    from assistant.headless import run
+    from assistant.cli.headless import run
 
     return run(args, explain_body, lang)
 

@@ -43,20 +43,20 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.client import InsecureUrlError, SteepleClient, require_secure_url
-from assistant.doctor import CheckLevel, run_checks
-from assistant.errors import SteepleError
-from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
-from assistant.i18n import normalise_language, t
-from assistant.journey import Journey, load_journey
-from assistant.redact import redact
-from assistant.report import build_report
-from assistant.safe_text import json_terminal_safe, terminal_safe
+from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
+from assistant.i18n.translate import normalise_language, t
+from assistant.journey.steps import Journey, load_journey
 from assistant.settings import get_api_key, load_settings, save_settings
+from assistant.steeple.client import InsecureUrlError, SteepleClient, require_secure_url
+from assistant.steeple.errors import SteepleError
+from assistant.support.doctor import CheckLevel, run_checks
+from assistant.support.report import build_report
+from assistant.text.redact import redact
+from assistant.text.safe import json_terminal_safe, terminal_safe
 
 if TYPE_CHECKING:
     from assistant.entra.side import EntraSide
-    from assistant.sandbox_mode import SandboxSession
+    from assistant.steeple.sandbox_mode import SandboxSession
 
 
 class UsageProblem(Exception):
@@ -106,7 +106,7 @@ class Connection:
 def connect(args: argparse.Namespace, stack: AsyncExitStack) -> Connection:
     """Resolve instance and key from `--sandbox`, `--url`, the profile and the environment."""
     if args.sandbox:
-        from assistant.sandbox_mode import start_sandbox
+        from assistant.steeple.sandbox_mode import start_sandbox
 
         session = start_sandbox(args.db)
         stack.callback(session.stop)
@@ -220,7 +220,7 @@ async def status_body(args: argparse.Namespace, conn: Connection, lang: str) -> 
 
 
 async def doctor_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
-    from assistant.doctor import open_entra
+    from assistant.support.doctor import open_entra
 
     entra = conn.entra or await open_entra(args, conn.client, lang)
     try:
@@ -284,7 +284,7 @@ async def run_with_entra(
     async with AsyncExitStack() as stack:
         try:
             if args.sandbox:
-                from assistant.sandbox_mode import start_sandbox
+                from assistant.steeple.sandbox_mode import start_sandbox
 
                 session = await asyncio.to_thread(start_sandbox, args.db)
                 stack.callback(session.stop)
@@ -297,7 +297,7 @@ async def run_with_entra(
 
             else:
                 if check_entra:  # a Graph URL the token must not go to: before any request
-                    from assistant.entra.cli import entra_settings
+                    from assistant.cli.entra import entra_settings
 
                     entra_settings(args, lang)
                 conn = connect(args, stack)
@@ -321,7 +321,7 @@ async def run_with_entra(
 async def _entra_from_cache(
     args: argparse.Namespace, client: SteepleClient, lang: str
 ) -> EntraSide | None:
-    from assistant.entra.cli import entra_settings
+    from assistant.cli.entra import entra_settings
     from assistant.entra.side import open_entra_side
 
     settings = entra_settings(args, lang)  # refused (exit 2) before any token is read

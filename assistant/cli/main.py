@@ -3,12 +3,12 @@
 No subcommand opens the TUI. Global options come before the subcommand
 (`steeple-assistant --url https://… status --json`, key from `STEEPLE_API_KEY`). Heavy imports
 (Textual, FastAPI, uvicorn) happen inside the command that needs them, so `--help` and the
-headless commands start fast and `assistant.cli` never imports textual at module import.
+headless commands start fast and `assistant.cli.main` never imports textual at module import.
 
 Headless commands (`status`, `doctor`, `report [--output FILE]`, each with `--json`) are in
-`assistant/headless.py`, whose docstring documents the JSON shapes; `deactivate` and `activate`
-(`--yes`, `--dry-run`, `--json`) in `assistant/lifecycle.py`; `remove` (the same, plus
-`--pause-entra` and `--force`) in `assistant/removal.py`.
+`assistant/cli/headless.py`, whose docstring documents the JSON shapes; `deactivate` and `activate`
+(`--yes`, `--dry-run`, `--json`) in `assistant/journey/lifecycle.py`; `remove` (the same, plus
+`--pause-entra` and `--force`) in `assistant/journey/removal.py`.
 
 Exit codes: 0 ok; 2 usage; 3 not reachable or not authorised; 4 a step blocks; 141 the reader
 of the output went away (`status --json | head -1`), as shells report a writer its pipe closed on.
@@ -22,11 +22,11 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
-from assistant.i18n import normalise_language
+from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
+from assistant.i18n.translate import normalise_language
 
 if TYPE_CHECKING:
-    from assistant.sandbox_mode import SandboxSession
+    from assistant.steeple.sandbox_mode import SandboxSession
 
 __all__ = ["EXIT_BLOCKED", "EXIT_OK", "EXIT_UNREACHABLE", "EXIT_USAGE", "build_parser", "main"]
 
@@ -57,7 +57,7 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
         "unencrypted)",
     )
     parser.add_argument("--lang", choices=["en", "fr"], help="language (default: from the locale)")
-    from assistant.entra.cli import add_entra_location_options, register_entra_cli  # argparse only
+    from assistant.cli.entra import add_entra_location_options, register_entra_cli  # argparse only
 
     add_entra_location_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -111,7 +111,7 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
 
     add_web_parser(commands).set_defaults(func=_web)
     register_entra_cli(commands)
-    from assistant.rotation_cli import register_rotation_cli
+    from assistant.cli.rotate import register_rotation_cli
 
     register_rotation_cli(commands)
 
@@ -143,26 +143,26 @@ def _lang(args: argparse.Namespace) -> str:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from assistant.headless import run, status_body
+    from assistant.cli.headless import run, status_body
 
     return run(args, status_body, _lang(args))
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from assistant.headless import doctor_body, run
+    from assistant.cli.headless import doctor_body, run
 
     return run(args, doctor_body, _lang(args))
 
 
 def _report(args: argparse.Namespace) -> int:
-    from assistant.headless import report_body, run
+    from assistant.cli.headless import report_body, run
 
     return run(args, report_body, _lang(args))
 
 
 def _explain(args: argparse.Namespace) -> int:
     """`explain EMAIL`: both sides of one person, the first broken link and its fix."""
-    from assistant.explain_headless import run_explain
+    from assistant.cli.explain import run_explain
 
     return run_explain(args, _lang(args))
 
@@ -175,9 +175,9 @@ def _web(args: argparse.Namespace) -> int:
 
 
 def _switch(args: argparse.Namespace) -> int:
-    """`deactivate` / `activate`: preview, then the change with `--yes` (assistant/lifecycle.py)."""
-    from assistant.headless import run
-    from assistant.lifecycle import switch_body
+    """`deactivate` / `activate`: preview, then the change with `--yes` (journey/lifecycle.py)."""
+    from assistant.cli.headless import run
+    from assistant.journey.lifecycle import switch_body
 
     async def body(args: argparse.Namespace, conn: Any, lang: str) -> int:
         return await switch_body(args, conn, lang, args.action)
@@ -189,8 +189,8 @@ def _remove(args: argparse.Namespace) -> int:
     """`remove`: preview and Entra's job, then (with `--yes`) Entra stopped first and removal."""
     import asyncio
 
-    from assistant.headless import run_with_entra
-    from assistant.removal import remove_body
+    from assistant.cli.headless import run_with_entra
+    from assistant.journey.removal import remove_body
 
     return asyncio.run(run_with_entra(args, _lang(args), remove_body))
 
@@ -202,7 +202,7 @@ def run_tui(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"The terminal interface is unavailable ({exc.name}).", file=sys.stderr)
         return EXIT_USAGE
-    from assistant.entra.cli import entra_configured, entra_options
+    from assistant.cli.entra import entra_configured, entra_options
     from assistant.settings import get_api_key, load_settings, save_settings
 
     lang = _lang(args)
@@ -211,7 +211,7 @@ def run_tui(args: argparse.Namespace) -> int:
         # The sandbox (FastAPI, uvicorn, httpx, pydantic) boots in the background after the
         # first paint, so the loading screen shows at once; it is stopped when the app ends.
         def boot() -> SandboxSession:
-            from assistant.sandbox_mode import start_sandbox
+            from assistant.steeple.sandbox_mode import start_sandbox
 
             return start_sandbox(args.db)
 
@@ -224,7 +224,7 @@ def run_tui(args: argparse.Namespace) -> int:
         return EXIT_OK
     if entra_configured(entra_options(args)):  # a token must not go there: before the TUI opens
         from assistant.entra.location import EntraSettings
-        from assistant.i18n import t
+        from assistant.i18n.translate import t
 
         if problem := EntraSettings.from_env(**entra_options(args)).problem(lang):
             print(t("headless.error", lang, message=problem[0], fix=problem[1]), file=sys.stderr)
@@ -232,12 +232,12 @@ def run_tui(args: argparse.Namespace) -> int:
     profile = settings.profile(args.profile)
     allow_http = bool(args.allow_insecure_http)
     if args.url or profile.url:
-        from assistant.client import InsecureUrlError, require_secure_url
+        from assistant.steeple.client import InsecureUrlError, require_secure_url
 
         try:  # before the URL is saved, the key read or anything sent
             require_secure_url(args.url or profile.url, allow_insecure_http=allow_http)
         except InsecureUrlError as refused:
-            from assistant.safe_text import terminal_safe
+            from assistant.text.safe import terminal_safe
 
             print(f"Error: {terminal_safe(refused.message)}\n  Fix: {refused.fix}", file=sys.stderr)
             return EXIT_USAGE
@@ -247,7 +247,7 @@ def run_tui(args: argparse.Namespace) -> int:
     client = None
     key = get_api_key(profile) if profile.url else None
     if profile.url and key:
-        from assistant.client import SteepleClient
+        from assistant.steeple.client import SteepleClient
 
         client = SteepleClient(profile.url, key)
     ProvisioningAssistant(
@@ -291,7 +291,3 @@ def _reader_gone() -> int:
     finally:
         os.close(devnull)
     return EXIT_CLOSED_PIPE
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

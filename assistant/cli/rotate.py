@@ -1,7 +1,7 @@
 """`steeple-assistant rotate-token [--yes] [--json] [--timeout SECONDS] [--via-graph]`.
 
-The rotation of `assistant/rotation.py` for scripts and support calls. Without `--yes` it says
-what it would do (which token Entra uses — from Entra's own provisioning traffic —, which one a
+The rotation of `assistant/rotation/engine.py` for scripts and support calls. Without `--yes` it
+says what it would do (which token Entra uses — from Entra's own provisioning traffic —, which one a
 full pair would lose, what an interrupted rotation left, the time limit); run by a person at a
 terminal it then asks (which token is saved in Entra, when the traffic cannot tell; whether to
 go on), and elsewhere it exits 2, like `activate`/`deactivate`. With `--yes` it never asks and
@@ -47,14 +47,14 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
-from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
+from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 
 if TYPE_CHECKING:  # the rest is imported by the command itself: `--help` stays fast
-    from assistant.contract import TokenInfo
+    from assistant.cli.headless import Connection
     from assistant.entra.side import EntraSide
-    from assistant.headless import Connection
-    from assistant.rotation import EntraCredentials
-    from assistant.rotation_events import Plan, RotationEvent, Stopped
+    from assistant.rotation.engine import EntraCredentials
+    from assistant.rotation.events import Plan, RotationEvent, Stopped
+    from assistant.steeple.contract import TokenInfo
 
 WAITING_SHOWN_EVERY = 60.0
 """Seconds between two 'still waiting' lines: a long wait is not a wall of text."""
@@ -94,16 +94,16 @@ def register_rotation_cli(commands: Any) -> None:
         action="store_true",
         help="save and test the new token in Entra through Microsoft Graph (after entra signin)",
     )
-    from assistant.entra.cli import add_entra_location_options
+    from assistant.cli.entra import add_entra_location_options
 
     add_entra_location_options(rotate, nested=True)  # `--via-graph`'s Entra, as on `entra`
     rotate.set_defaults(func=_rotate)
 
 
 def _rotate(args: argparse.Namespace) -> int:
-    from assistant.cli import _lang
-    from assistant.i18n import t
-    from assistant.safe_text import terminal_safe
+    from assistant.cli.main import _lang
+    from assistant.i18n.translate import t
+    from assistant.text.safe import terminal_safe
 
     lang = _lang(args)
     if args.timeout is not None and not args.timeout > 0:
@@ -120,7 +120,7 @@ OpenEntra = Callable[[], Awaitable["EntraSide | None"]]
 
 
 async def _run(args: argparse.Namespace, lang: str) -> int:
-    from assistant.headless import run_with_entra
+    from assistant.cli.headless import run_with_entra
 
     return await run_with_entra(args, lang, rotate_body, check_entra=args.via_graph)
 
@@ -137,9 +137,9 @@ class _Printer:
         self._waiting_shown: float | None = None
 
     def __call__(self, event: RotationEvent) -> None:
-        from assistant.rotation_events import Checked, Created, Stopped, Verified, Waiting
-        from assistant.rotation_text import event_line
-        from assistant.safe_text import terminal_safe
+        from assistant.rotation.events import Checked, Created, Stopped, Verified, Waiting
+        from assistant.rotation.text import event_line
+        from assistant.text.safe import terminal_safe
 
         if not self.stages or self.stages[-1] != event.stage.value:
             self.stages.append(event.stage.value)
@@ -186,8 +186,8 @@ def _open_terminal() -> _Terminal | None:
 
 
 def _paster(tty: _Terminal, lang: str) -> Any:
-    from assistant.i18n import t
-    from assistant.safe_text import terminal_safe
+    from assistant.i18n.translate import t
+    from assistant.text.safe import terminal_safe
 
     async def paste(secret: str, tenant_url: str) -> bool:
         out = tty.writer
@@ -209,9 +209,9 @@ def _ask(tty: _Terminal, prompt: str) -> str:
 
 def _which(tty: _Terminal, plan: Plan, lang: str) -> TokenInfo | None:
     """Ask the person at the terminal which token is saved in Entra (Enter: they do not know)."""
-    from assistant.i18n import t
-    from assistant.rotation_text import choice_label
-    from assistant.safe_text import terminal_safe
+    from assistant.i18n.translate import t
+    from assistant.rotation.text import choice_label
+    from assistant.text.safe import terminal_safe
 
     choices = [token for token in (plan.old, plan.other) if token is not None]
     tty.writer.write(t("rotation.which.title", lang) + "\n")
@@ -224,7 +224,7 @@ def _which(tty: _Terminal, plan: Plan, lang: str) -> TokenInfo | None:
 
 
 def _plan_json(plan: Plan) -> dict[str, Any]:
-    from assistant.rotation_events import Action
+    from assistant.rotation.events import Action
 
     replaced = plan.other if plan.action in (Action.REPLACE, Action.CLEAN) else None
     candidate = plan.other if plan.action in (Action.ASK, Action.RESUME) else None
@@ -241,13 +241,13 @@ async def rotate_body(
     args: argparse.Namespace, conn: Connection, lang: str, open_entra: OpenEntra
 ) -> int:
     """Plan; with `--yes` (or a person's answers at a terminal), the rotation."""
-    from assistant.headless import emit, fail
-    from assistant.i18n import t
-    from assistant.rotation import default_time_limit
-    from assistant.rotation_events import Action, Stopped, StopReason, plan_rotation
-    from assistant.rotation_journal import RotationJournal
-    from assistant.rotation_text import plan_lines
-    from assistant.safe_text import terminal_safe
+    from assistant.cli.headless import emit, fail
+    from assistant.i18n.translate import t
+    from assistant.rotation.engine import default_time_limit
+    from assistant.rotation.events import Action, Stopped, StopReason, plan_rotation
+    from assistant.rotation.journal import RotationJournal
+    from assistant.rotation.text import plan_lines
+    from assistant.text.safe import terminal_safe
 
     client = conn.client
     integration = await client.get_integration()
@@ -328,12 +328,12 @@ async def _rotate_now(
     payload: dict[str, Any],
     limit: float,
 ) -> int:
-    from assistant.headless import emit, fail
-    from assistant.i18n import t
-    from assistant.rotation import Revoked, Rotation
-    from assistant.rotation_journal import RotationJournal
-    from assistant.rotation_text import event_line
-    from assistant.safe_text import terminal_safe
+    from assistant.cli.headless import emit, fail
+    from assistant.i18n.translate import t
+    from assistant.rotation.engine import Revoked, Rotation
+    from assistant.rotation.journal import RotationJournal
+    from assistant.rotation.text import event_line
+    from assistant.text.safe import terminal_safe
 
     entra: EntraCredentials | None = None
     if args.via_graph:
@@ -396,9 +396,9 @@ def _stopped(
     limit: float,
     secret: str,
 ) -> int:
-    from assistant.headless import emit
-    from assistant.rotation_text import stop_lines, stop_parts
-    from assistant.safe_text import terminal_safe
+    from assistant.cli.headless import emit
+    from assistant.rotation.text import stop_lines, stop_parts
+    from assistant.text.safe import terminal_safe
 
     lines = stop_lines(outcome, lang, limit=limit)
     message, fix = stop_parts(outcome, lang, limit=limit)

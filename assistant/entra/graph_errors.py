@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any, Self
 
-from assistant.i18n import t
-from assistant.safe_text import terminal_safe
+from assistant.i18n.translate import t
+from assistant.text.safe import terminal_safe
 
 
 class GraphError(Exception):

@@ -3,7 +3,7 @@
 Only the properties we use are declared; unknown ones are ignored, so a richer real answer parses.
 Each follows the v1.0 CSDL (msgraph-metadata): nullable where it is nullable, empty strings and
 year-1 dates read as absent, enumerations kept open (Entra's word is kept, never a crash). The
-job status is `assistant.entra_contract.SynchronizationJobStatus`. An answer that still does not
+job status is `assistant.entra.contract.SynchronizationJobStatus`. An answer that still does not
 fit is not a `ValidationError` reaching a person: `parse` turns it into a `GraphUnexpectedAnswer`.
 """
 
@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
+from assistant.entra.contract import GraphModel, GraphText, SynchronizationJobStatus
 from assistant.entra.graph_errors import GraphUnexpectedAnswer
-from assistant.entra_contract import GraphModel, GraphText, SynchronizationJobStatus
 
 DEFAULT_ROLE_ID = "00000000-0000-0000-0000-000000000000"
 """The default access role: for a resource that declares no app roles only (appRoleAssignment)."""

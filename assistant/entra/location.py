@@ -15,11 +15,11 @@ import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from assistant.cli.exit_codes import EXIT_USAGE
 from assistant.entra.graph_client import DEFAULT_GRAPH_URL
 from assistant.entra.signin_errors import SignInError
-from assistant.exit_codes import EXIT_USAGE
-from assistant.i18n import t
-from assistant.safe_text import terminal_safe
+from assistant.i18n.translate import t
+from assistant.text.safe import terminal_safe
 
 DEFAULT_AUTHORITY = "https://login.microsoftonline.com/organizations"
 DEFAULT_CLIENT_ID = "14d82eec-204b-4c2f-b7e8-296a70dab67e"

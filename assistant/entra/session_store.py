@@ -36,12 +36,12 @@ from msal_extensions.persistence import (  # type: ignore[import-untyped]
     PersistenceNotFound,
 )
 
+from assistant.cli.exit_codes import EXIT_USAGE
 from assistant.entra.location import EntraSettings
 from assistant.entra.signin_errors import SignInError
-from assistant.exit_codes import EXIT_USAGE
-from assistant.i18n import t
-from assistant.safe_text import terminal_safe
+from assistant.i18n.translate import t
 from assistant.settings import KEYRING_SERVICE, config_dir, keyring_available
+from assistant.text.safe import terminal_safe
 
 log = logging.getLogger(__name__)
 

@@ -38,13 +38,13 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.advice import community_named_in, role_from_name
-from assistant.client import SteepleClient
+from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_USAGE
 from assistant.entra.app_roles import assignment_role
 from assistant.entra.side import EntraGroupChoice, EntraSide
-from assistant.exit_codes import EXIT_BLOCKED, EXIT_USAGE
-from assistant.i18n import t
-from assistant.safe_text import terminal_safe
+from assistant.i18n.translate import t
+from assistant.journey.advice import community_named_in, role_from_name
+from assistant.steeple.client import SteepleClient
+from assistant.text.safe import terminal_safe
 
 
 class SetupRefused(Exception):

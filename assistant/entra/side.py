@@ -36,7 +36,7 @@ from assistant.entra.graph_models import (
 )
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from assistant.entra.verdict import ConnectionVerdict, decode_failure, verdict_ok
-from assistant.i18n import t
+from assistant.i18n.translate import t
 
 COUNT_CONCURRENCY = 4
 """Member counts in flight at once: enough to fill a screen quickly without tripping Graph's

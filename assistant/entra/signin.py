@@ -41,8 +41,8 @@ from assistant.entra.location import (
 )
 from assistant.entra.session_store import SessionPlace, SessionStore
 from assistant.entra.signin_errors import SignInError, refusal
-from assistant.i18n import t
-from assistant.safe_text import terminal_safe
+from assistant.i18n.translate import t
+from assistant.text.safe import terminal_safe
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from assistant.exit_codes import EXIT_UNREACHABLE
-from assistant.i18n import t
-from assistant.safe_text import terminal_safe
+from assistant.cli.exit_codes import EXIT_UNREACHABLE
+from assistant.i18n.translate import t
+from assistant.text.safe import terminal_safe
 
 Flow = Literal["device_code", "browser"]
 

@@ -28,13 +28,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from assistant.entra.contract import SynchronizationError
 from assistant.entra.facts import job_facts
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.graph_errors import GraphError
 from assistant.entra.graph_models import SynchronizationJob
-from assistant.entra_contract import SynchronizationError
-from assistant.i18n import t
-from assistant.safe_text import terminal_safe
+from assistant.i18n.translate import t
+from assistant.text.safe import terminal_safe
 
 LOG_LINES = 5
 

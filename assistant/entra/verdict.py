@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from http import HTTPStatus
 
-from assistant.i18n import t
+from assistant.i18n.translate import t
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
 """ "Why is this person not in Steeple?" — one person followed through both sides, link by link.
 
-`explain(facts, lang)` is a pure decision over facts gathered beforehand (`assistant.explain_gather`
+`explain(facts, lang)` is a pure decision over facts gathered beforehand (`assistant.explain.gather`
 reads them from Graph and the admin API): the chain is every link from "exists in Entra" to "has
 a Steeple account", each ✓, ✗ or ? (cannot see), and the FIRST ✗ is named with its fix. Without
 Graph the Entra links are `unknown` and the explanation says plainly what it cannot see.
 
 Foreign text (names, Entra's error messages) is put into sentences as is: the caller renders it
-through `assistant.safe_text` (plain text, JSON) or `screens.foreign_text` (TUI).
+through `assistant.text.safe` (plain text, JSON) or `screens.foreign_text` (TUI).
 
 JSON shape of `Explanation.as_json()` (`explain EMAIL --json`)::
 
@@ -25,9 +25,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from assistant.contract import ReceivedUserDetail, RequestLogEntry
 from assistant.entra.facts import LogLine
-from assistant.i18n import t
+from assistant.i18n.translate import t
+from assistant.steeple.contract import ReceivedUserDetail, RequestLogEntry
 
 Side = Literal["entra", "steeple"]
 

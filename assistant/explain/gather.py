@@ -1,4 +1,4 @@
-"""Gathering the facts `assistant.explain` decides on: the admin API for Steeple's side, and —
+"""Gathering the facts `assistant.explain.chain` decides on: the admin API for Steeple's side, and —
 when signed in — Microsoft Graph through the Entra facade for Entra's side.
 
 Steeple errors propagate (the caller turns them into exit 3 or an error panel); a Graph failure
@@ -12,17 +12,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.client import SteepleClient
-from assistant.contract import ProvisioningStatus, ReceivedUser
 from assistant.entra.facts import job_facts, log_line
 from assistant.entra.graph_errors import GraphError, GraphLicenceRequired
-from assistant.explain import (
+from assistant.explain.chain import (
     EntraFacts,
     EntraJob,
     EntraPerson,
     PersonFacts,
     SteepleFacts,
 )
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import ProvisioningStatus, ReceivedUser
 
 if TYPE_CHECKING:
     from assistant.entra.side import EntraSide

@@ -465,7 +465,7 @@ SCREEN_TEXTS: dict[str, dict[str, str]] = {
     "roles.column.community": _("community", "communauté"),
     "roles.column.role": _("role", "rôle"),
     # --- activate -------------------------------------------------------------------------------
-    # --- request kinds in the 'Heard from Entra' stream (assistant.contract.RequestKind) ---
+    # --- request kinds in the 'Heard from Entra' stream (steeple.contract.RequestKind) ---
     "stream.kind_test_connection": _("test connection", "test de connexion"),
     "stream.kind_cycle_probe": _("cycle probe", "sonde de cycle"),
     "stream.kind_user_query": _("user query", "recherche utilisateur"),

@@ -590,9 +590,9 @@ def tn(key: str, count: int, lang: str = "en", **values: object) -> str:
 
 def _merge_areas() -> None:
     """The catalogue is split by area (screens, headless…); `TEXTS` stays the one place to look."""
-    from assistant.i18n_errors import ERROR_TEXTS
-    from assistant.i18n_headless import HEADLESS_TEXTS
-    from assistant.i18n_screens import SCREEN_TEXTS
+    from assistant.i18n.texts_errors import ERROR_TEXTS
+    from assistant.i18n.texts_headless import HEADLESS_TEXTS
+    from assistant.i18n.texts_screens import SCREEN_TEXTS
 
     for area in (SCREEN_TEXTS, ERROR_TEXTS, HEADLESS_TEXTS):
         for key, entry in area.items():

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.contract import (
+from assistant.i18n.translate import t
+from assistant.steeple.contract import (
     ActivationConflict,
     ActivationPreview,
     CommunityRight,
     KeptAdmin,
     PersonPreview,
 )
-from assistant.i18n import t
-from assistant.safe_text import terminal_safe
+from assistant.text.safe import terminal_safe
 
 INDENT = "    "
 

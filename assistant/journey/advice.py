@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.contract import Community, ReceivedGroup, Role
+from assistant.steeple.contract import Community, ReceivedGroup, Role
 
 ADMIN_WORDS = ("admin", "admins", "administrators", "administrateurs", "administrateur", "managers")
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from assistant.contract import ProvisioningStatus
-from assistant.i18n import t
+from assistant.i18n.translate import t
+from assistant.steeple.contract import ProvisioningStatus
 
 if TYPE_CHECKING:
     from assistant.entra.facts import JobFacts

@@ -21,8 +21,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from assistant.activation_text import activation_lines as dry_run_lines
-from assistant.contract import (
+from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
+from assistant.i18n.translate import t
+from assistant.journey.activation_text import activation_lines as dry_run_lines
+from assistant.steeple.contract import (
     ActivationPreview,
     ActivationResult,
     DeactivationPreview,
@@ -30,9 +32,7 @@ from assistant.contract import (
     RemovalPreview,
     RemovalResult,
 )
-from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
-from assistant.i18n import t
-from assistant.safe_text import terminal_safe
+from assistant.text.safe import terminal_safe
 
 SAMPLE_SHOWN = 3
 
@@ -119,7 +119,7 @@ def activation_done(result: ActivationResult, lang: str) -> str:
 
 async def switch_body(args: argparse.Namespace, conn: Any, lang: str, action: str) -> int:
     """Preview, then (with `--yes`) the change; the counts printed are the instance's own."""
-    from assistant.headless import emit, fail
+    from assistant.cli.headless import emit, fail
 
     client = conn.client
     integration = await client.get_integration()

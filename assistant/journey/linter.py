@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.contract import ReceivedGroup, ReceivedUser, SsoConfig
-from assistant.i18n import t, tn
+from assistant.i18n.translate import t, tn
+from assistant.steeple.contract import ReceivedGroup, ReceivedUser, SsoConfig
 
 SAMPLE_SIZE = 5
 EMAIL_CLAIMS = {"email", "mail", "emailaddress", "emailaddresses"}

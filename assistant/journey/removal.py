@@ -30,16 +30,16 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from assistant.contract import ProvisioningStatus, RequestLogEntry
-from assistant.cycle_clock import INCREMENTAL_MAX, next_cycle
-from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
-from assistant.i18n import t
-from assistant.lifecycle import removal_done, removal_lines
+from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
+from assistant.i18n.translate import t
+from assistant.journey.cycle_clock import INCREMENTAL_MAX, next_cycle
+from assistant.journey.lifecycle import removal_done, removal_lines
+from assistant.steeple.contract import ProvisioningStatus, RequestLogEntry
 
 if TYPE_CHECKING:
+    from assistant.cli.headless import Connection, OpenEntra
     from assistant.entra.facts import JobFacts
     from assistant.entra.side import EntraSide
-    from assistant.headless import Connection, OpenEntra
 
 RUNNING_STATES = frozenset({"Active", "Quarantine"})
 """Graph's job states in which Entra calls the SCIM endpoint (a quarantined job still retries)."""
@@ -127,7 +127,7 @@ async def remove_body(
     args: argparse.Namespace, conn: Connection, lang: str, open_entra: OpenEntra
 ) -> int:
     """Preview and Entra's state; with `--yes`, Entra stopped first (or refused), then removal."""
-    from assistant.headless import emit, fail
+    from assistant.cli.headless import emit, fail
 
     client = conn.client
     integration = await client.get_integration()

@@ -13,16 +13,16 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from assistant.client import SteepleClient
-from assistant.contract import (
+from assistant.entra.facts import JobFacts
+from assistant.i18n.translate import t
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import (
     IntegrationState,
     ProvisioningStatus,
     SsoConfig,
     TokenInfo,
 )
-from assistant.entra.facts import JobFacts
-from assistant.errors import ErrorKind, SteepleError
-from assistant.i18n import t
+from assistant.steeple.errors import ErrorKind, SteepleError
 
 if TYPE_CHECKING:
     from assistant.entra.side import EntraSide

@@ -47,12 +47,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
-from assistant.client import SteepleClient
-from assistant.contract import ProvisioningStatus, RequestLogEntry, TokenInfo
-from assistant.cycle_clock import INCREMENTAL_MAX
 from assistant.entra.graph_errors import GraphError
-from assistant.errors import ErrorKind, SteepleError
-from assistant.rotation_events import (
+from assistant.journey.cycle_clock import INCREMENTAL_MAX
+from assistant.rotation.events import (
     Action,
     Checked,
     Cleaned,
@@ -73,8 +70,11 @@ from assistant.rotation_events import (
     Waiting,
     plan_rotation,
 )
-from assistant.rotation_journal import JournalStage, PendingRotation, RotationJournal
-from assistant.token_holder import latest_provisioning
+from assistant.rotation.journal import JournalStage, PendingRotation, RotationJournal
+from assistant.rotation.token_holder import latest_provisioning
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import ProvisioningStatus, RequestLogEntry, TokenInfo
+from assistant.steeple.errors import ErrorKind, SteepleError
 
 __all__ = [
     "Action",

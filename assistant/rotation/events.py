@@ -1,4 +1,4 @@
-"""The rotation's plan and its typed events: what `assistant/rotation.py` decides and announces.
+"""The rotation's plan and its typed events: what `rotation/engine.py` decides and announces.
 
 Pure: `plan_rotation` decides from the live tokens (what Entra's traffic says about them, see
 `token_holder`) and what an interrupted rotation left (`rotation_journal`), so the plan that
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from assistant.contract import RequestLogEntry, TokenInfo
-from assistant.rotation_journal import NEVER_IN_ENTRA, JournalStage, PendingRotation
-from assistant.token_holder import Holder, read_holder
+from assistant.rotation.journal import NEVER_IN_ENTRA, JournalStage, PendingRotation
+from assistant.rotation.token_holder import Holder, read_holder
+from assistant.steeple.contract import RequestLogEntry, TokenInfo
 
 
 class Action(StrEnum):

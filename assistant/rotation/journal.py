@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from assistant.contract import TokenInfo
+from assistant.steeple.contract import TokenInfo
 
 
 class JournalStage(StrEnum):

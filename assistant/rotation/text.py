@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from assistant.contract import TokenInfo
-from assistant.i18n import t
-from assistant.rotation_events import (
+from assistant.i18n.translate import t
+from assistant.rotation.events import (
     Action,
     Checked,
     Cleaned,
@@ -30,6 +29,7 @@ from assistant.rotation_events import (
     Verified,
     Waiting,
 )
+from assistant.steeple.contract import TokenInfo
 
 
 def duration(seconds: float, lang: str) -> str:

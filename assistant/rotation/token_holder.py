@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from assistant.contract import TokenInfo
+from assistant.steeple.contract import TokenInfo
 
 
 @dataclass(frozen=True)

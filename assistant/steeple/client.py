@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from assistant.contract import (
+from assistant.steeple.contract import (
     API_PREFIX,
     ActivationPreview,
     ActivationResult,
@@ -44,8 +44,8 @@ from assistant.contract import (
     TokenList,
     UserPage,
 )
-from assistant.errors import ErrorKind, SteepleError
-from assistant.http_errors import error_for_exception, error_for_response
+from assistant.steeple.errors import ErrorKind, SteepleError
+from assistant.steeple.http_errors import error_for_exception, error_for_response
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ class InsecureUrlError(ValueError):
 
     def text(self, lang: str = "en") -> tuple[str, str]:
         """Message and fix in `lang`, like `SteepleError.text`."""
-        from assistant.i18n import t
+        from assistant.i18n.translate import t
 
         return t("error.insecure_http", lang, host=self.host), t("error.insecure_http.fix", lang)
 

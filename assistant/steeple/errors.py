@@ -65,7 +65,7 @@ class SteepleError(Exception):
         `said` (what the server said) replaces the message when given: it is quoted as is.
         `message` and `fix` are English; `text(lang)` renders them in another language.
         """
-        from assistant.i18n import t
+        from assistant.i18n.translate import t
 
         fix_key = fix_key or f"{key}.fix"
         error = cls(
@@ -85,7 +85,7 @@ class SteepleError(Exception):
 
     def text(self, lang: str = "en") -> tuple[str, str]:
         """Message and fix in `lang` (a server's own words stay as they were said)."""
-        from assistant.i18n import t
+        from assistant.i18n.translate import t
 
         message_key, fix_key = self.keys
         message = t(message_key, lang, **self.values) if message_key else self.message

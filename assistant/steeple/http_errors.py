@@ -2,7 +2,7 @@
 
 Kept apart from the client so the probe (which talks SCIM, not the admin API) can reuse the
 network half. Messages are built from fixed sentences plus the host; the server's own error message
-is used only after `assistant.redact` has masked the key and anything that looks like a secret.
+is used only after `assistant.text.redact` has masked the key and anything that looks like a secret.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 import httpx
 from pydantic import ValidationError
 
-from assistant.contract import ApiError
-from assistant.errors import ErrorKind, SteepleError
-from assistant.redact import redact
+from assistant.steeple.contract import ApiError
+from assistant.steeple.errors import ErrorKind, SteepleError
+from assistant.text.redact import redact
 
 QUOTED_MAX = 300
 """Characters of a server's own message quoted to the admin."""
@@ -124,7 +124,7 @@ def error_for_response(response: httpx.Response, base_url: str, secret: str) -> 
 
 def _conflict_fix(code: str | None) -> str:
     """The fix of a 409 names what the admin API's `code` says is in the way."""
-    from assistant.i18n import TEXTS
+    from assistant.i18n.translate import TEXTS
 
     specific = f"error.conflict.{code}.fix"
     return specific if specific in TEXTS else "error.conflict.fix"

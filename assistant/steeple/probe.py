@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
 
-from assistant.http_errors import host_of, network_cause
+from assistant.steeple.http_errors import host_of, network_cause
 
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 

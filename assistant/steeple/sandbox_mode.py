@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from assistant.client import SteepleClient
+from assistant.steeple.client import SteepleClient
 
 if TYPE_CHECKING:
     from assistant.entra.side import EntraSide
@@ -66,7 +66,7 @@ class SandboxSession:
 
         from assistant.entra.side import open_entra_side
         from assistant.entra.signin import EntraSignIn, SignInError
-        from assistant.i18n import t
+        from assistant.i18n.translate import t
 
         settings = self.entra_settings()
         signin = EntraSignIn(settings, persistent=False, lang=lang)
@@ -94,7 +94,7 @@ class SandboxSession:
             )
         if answer.status_code != 200:  # the page refused its own code: nothing to wait for
             from assistant.entra.signin import SignInError
-            from assistant.i18n import t
+            from assistant.i18n.translate import t
 
             raise SignInError(
                 t("signin.failed", lang, code=f"devicelogin {answer.status_code}"),

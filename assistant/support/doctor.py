@@ -17,14 +17,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from assistant.advice import community_coverage
-from assistant.client import SteepleClient
-from assistant.contract import ReceivedGroup, ReceivedUser
-from assistant.cycle_clock import cycle_line, describe_window, next_cycle
-from assistant.errors import SteepleError
-from assistant.i18n import t, tn
-from assistant.journey import Journey, StepStatus
-from assistant.linter import lint
+from assistant.i18n.translate import t, tn
+from assistant.journey.advice import community_coverage
+from assistant.journey.cycle_clock import cycle_line, describe_window, next_cycle
+from assistant.journey.linter import lint
+from assistant.journey.steps import Journey, StepStatus
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import ReceivedGroup, ReceivedUser
+from assistant.steeple.errors import SteepleError
 
 if TYPE_CHECKING:
     from assistant.entra.side import EntraSide
@@ -106,7 +106,7 @@ async def open_entra(args: Any, client: SteepleClient, lang: str) -> EntraSide |
     None; `--sandbox` runs have their own tenant, new every run, so none."""
     if getattr(args, "sandbox", False):
         return None
-    from assistant.entra.cli import entra_options
+    from assistant.cli.entra import entra_options
     from assistant.entra.side import open_entra_side
     from assistant.entra.signin import EntraSettings, SignInError
 

@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from importlib import metadata
 
-from assistant.client import SteepleClient
-from assistant.contract import RequestLogEntry
-from assistant.doctor import Check
-from assistant.errors import SteepleError
-from assistant.i18n import t
-from assistant.journey import Journey
-from assistant.redact import redact
-from assistant.safe_text import markdown_safe
+from assistant.i18n.translate import t
+from assistant.journey.steps import Journey
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import RequestLogEntry
+from assistant.steeple.errors import SteepleError
+from assistant.support.doctor import Check
+from assistant.text.redact import redact
+from assistant.text.safe import markdown_safe
 
 RECENT_REQUESTS = 30
 LOG_PAGE = 1000

@@ -21,8 +21,8 @@ import threading
 import webbrowser
 from typing import TYPE_CHECKING
 
-from assistant.exit_codes import EXIT_OK, EXIT_USAGE
-from assistant.i18n import t
+from assistant.cli.exit_codes import EXIT_OK, EXIT_USAGE
+from assistant.i18n.translate import t
 from assistant.web.command import wizard_options
 from assistant.web.gate import WebGate
 
@@ -70,8 +70,8 @@ def _check_options(args: argparse.Namespace, lang: str) -> tuple[str, str] | Non
 
         url = load_settings().profile(args.profile).url
     if url:
-        from assistant.client import InsecureUrlError, require_secure_url
-        from assistant.safe_text import terminal_safe
+        from assistant.steeple.client import InsecureUrlError, require_secure_url
+        from assistant.text.safe import terminal_safe
 
         try:
             require_secure_url(url, allow_insecure_http=bool(args.allow_insecure_http))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from assistant.entra.cli import ENTRA_OPTIONS, add_entra_location_options
+from assistant.cli.entra import ENTRA_OPTIONS, add_entra_location_options
 
 FLAGS = {"sandbox": "--sandbox", "allow_insecure_http": "--allow-insecure-http"}
 """argparse dest → the TUI's switch."""

@@ -21,7 +21,7 @@ from string import Template
 from aiohttp import web
 from textual_serve.server import Server
 
-from assistant.i18n import t
+from assistant.i18n.translate import t
 from assistant.web.gate import COOKIE_NAME, LOOPBACK, SECRET_PARAMETER, Refusal, WebGate
 from assistant.web.session import WizardSession
 

@@ -23,8 +23,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
-from assistant.redact import redact
-from assistant.safe_text import terminal_safe
+from assistant.text.redact import redact
+from assistant.text.safe import terminal_safe
 
 log = logging.getLogger("steeple-assistant.web")
 

@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
-from assistant.contract import ApiError
+from assistant.steeple.contract import ApiError
 from sandbox import strict_input
 from sandbox.domain.common import DomainError
 from sandbox.strict_input import url_is_text

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from assistant.contract import (
+from assistant.steeple.contract import (
     ENTRA_COMPLIANT_FLAG,
     ActivationPreview,
     ActivationResult,

@@ -10,7 +10,7 @@ import re
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from assistant.contract import (
+from assistant.steeple.contract import (
     API_PREFIX,
     CommunityList,
     SsoConfig,

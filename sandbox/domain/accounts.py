@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from assistant.contract import Community, Membership, SteepleUser, UserPage
+from assistant.steeple.contract import Community, Membership, SteepleUser, UserPage
 from sandbox.domain.common import decode_cursor, encode_cursor, like_pattern, register_casefold
 
 

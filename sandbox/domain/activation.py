@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from assistant.contract import (
+from assistant.steeple.contract import (
     ActivationConflict,
     ActivationPreview,
     ActivationResult,

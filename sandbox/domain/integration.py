@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
-from assistant.contract import IntegrationState, RemovalPreview, RemovalResult, TokenInfo
+from assistant.steeple.contract import IntegrationState, RemovalPreview, RemovalResult, TokenInfo
 from sandbox.domain.common import DomainError, kv_get, kv_set, parse_time
 
 STAGED_DATA_GRACE = timedelta(days=30)

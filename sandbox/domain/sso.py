@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from assistant.contract import SsoConfig, SsoConfigUpdate
+from assistant.steeple.contract import SsoConfig, SsoConfigUpdate
 from sandbox.domain.common import kv_get, kv_set
 
 SSO_KEY = "sso"

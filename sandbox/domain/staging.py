@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from typing import get_args
 
-from assistant.contract import (
+from assistant.steeple.contract import (
     GroupMapping,
     GroupPage,
     ProvisioningStatus,

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from assistant.entra_contract import CycleKind, CycleReport, ProvisioningLogEntry
+from assistant.entra.contract import CycleKind, CycleReport, ProvisioningLogEntry
 from sandbox.entra import mappings as m
 from sandbox.entra.dialects import Dialect
 from sandbox.entra.groupsync import GroupSync

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from assistant.entra_contract import (
+from assistant.entra.contract import (
     CycleKind,
     CycleReport,
     QuarantineReason,

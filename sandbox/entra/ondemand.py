@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.entra_contract import CycleReport
+from assistant.entra.contract import CycleReport
 from sandbox.entra import mappings as m
 from sandbox.entra.connection import test_connection
 from sandbox.entra.engine import CycleRunner

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.entra_contract import SynchronizationJobStatus
+from assistant.entra.contract import SynchronizationJobStatus
 from sandbox.entra.memory import JobMemory
 from sandbox.entra.tenant import tenant_from_dict
 from sandbox.entra.transport import TenantUrl

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from assistant.contract import SsoConfig
+from assistant.steeple.contract import SsoConfig
 from sandbox.entra.host import EntraHost
 from sandbox.graph.login_state import LoginState
 

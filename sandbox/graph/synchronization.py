@@ -22,7 +22,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from assistant.entra_contract import NEVER, CycleReport, SynchronizationJobStatus
+from assistant.entra.contract import NEVER, CycleReport, SynchronizationJobStatus
 from sandbox.domain.common import DomainError
 from sandbox.entra.connection import ConnectionResult, test_connection
 from sandbox.entra.transport import ScimTransport

@@ -53,7 +53,7 @@ def signin_failure(error: BaseException, lang: str) -> tuple[str, str]:
     A `SignInError` already carries both (its AADSTS code decoded, the provider's free text never
     shown); anything else is named by its type only.
     """
-    from assistant.i18n import t
+    from assistant.i18n.translate import t
 
     sentence, fix = getattr(error, "sentence", None), getattr(error, "fix", None)
     if isinstance(sentence, str) and isinstance(fix, str):
@@ -228,7 +228,7 @@ class EntraSignInModal(ModalScreen[str | None]):
         return open_in_system_browser(url)
 
     def _show_page(self, url: str) -> None:
-        from assistant.safe_text import terminal_safe
+        from assistant.text.safe import terminal_safe
 
         self.page_url = terminal_safe(url)
         self.query_one("#signin-steps", Static).update(say(self, "signin.browser.steps"))

@@ -11,12 +11,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Select, Static
 
-from assistant.contract import GroupMapping
+from assistant.steeple.contract import GroupMapping
 from screens.foreign_text import shown
 from screens.words import keyed, localise_bindings, say, say_n
 
 if TYPE_CHECKING:
-    from assistant.contract import Community, Role
+    from assistant.steeple.contract import Community, Role
 
 
 class MappingModal(ModalScreen[GroupMapping | None]):

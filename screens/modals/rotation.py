@@ -1,4 +1,4 @@
-"""The token rotation, stage by stage, live (issue 12, point 5): `assistant.rotation` drawn.
+"""The token rotation, stage by stage, live (issue 12, point 5): `assistant.rotation.engine` drawn.
 
 With Graph (the app's `entra_side`) every stage is automatic. Without it, the new token is shown
 masked (reveal `v`, copy `c`, copy the URL `u`) for the admin to paste into the Entra admin
@@ -24,8 +24,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 from textual.worker import Worker, WorkerState
 
-from assistant.rotation import Rotation, default_time_limit
-from assistant.rotation_events import (
+from assistant.rotation.engine import Rotation, default_time_limit
+from assistant.rotation.events import (
     Action,
     Plan,
     Revoked,
@@ -34,8 +34,8 @@ from assistant.rotation_events import (
     Stopped,
     plan_rotation,
 )
-from assistant.rotation_journal import RotationJournal
-from assistant.rotation_text import choice_label, event_line, plan_lines, stop_lines
+from assistant.rotation.journal import RotationJournal
+from assistant.rotation.text import choice_label, event_line, plan_lines, stop_lines
 from screens.foreign_text import shown
 from screens.modals.confirm import ConfirmModal
 from screens.steps.base import describe_failure
@@ -43,7 +43,7 @@ from screens.widgets.secret_field import SecretField
 from screens.words import localise_bindings, relabel_binding, say
 
 if TYPE_CHECKING:
-    from assistant.contract import TokenInfo
+    from assistant.steeple.contract import TokenInfo
     from screens.app import ProvisioningAssistant
 
 GRAPH_STAGES = (Stage.CHECKED, Stage.CREATED, Stage.TESTED, Stage.SAVED, Stage.VERIFIED)

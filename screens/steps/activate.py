@@ -14,16 +14,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Static
 
-from assistant.activation_text import activation_lines
-from assistant.i18n import t
-from assistant.journey import StepId
-from assistant.lifecycle import activation_done
+from assistant.i18n.translate import t
+from assistant.journey.activation_text import activation_lines
+from assistant.journey.lifecycle import activation_done
+from assistant.journey.steps import StepId
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
 from screens.words import keyed, say
 
 if TYPE_CHECKING:
-    from assistant.contract import ActivationPreview
+    from assistant.steeple.contract import ActivationPreview
 
 
 def preview_text(preview: ActivationPreview, lang: str = "en", *, people: bool = True) -> str:

@@ -15,8 +15,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, SelectionList, Static
 
-from assistant.i18n import t
-from assistant.journey import StepId
+from assistant.i18n.translate import t
+from assistant.journey.steps import StepId
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
 from screens.words import keyed, say, say_n
@@ -27,7 +27,7 @@ PAGE = 50
 
 def community_advice(names: list[str], lang: str = "en") -> str:
     """The seed's advice: one members group and one admins group per community."""
-    from assistant.i18n import t
+    from assistant.i18n.translate import t
 
     if not names:
         return t("assign.advice_none", lang)

@@ -29,8 +29,8 @@ from screens.widgets.step_sidebar import StepSidebar, blocking_step
 from screens.words import keyed, localise_bindings, say
 
 if TYPE_CHECKING:
-    from assistant.client import SteepleClient
-    from assistant.journey import StepId, StepState
+    from assistant.journey.steps import StepId, StepState
+    from assistant.steeple.client import SteepleClient
     from screens.app import ProvisioningAssistant
     from screens.steps.registry import ScreenId
 
@@ -47,7 +47,7 @@ def describe_failure(error: BaseException, lang: str = "en") -> tuple[str, str]:
 
     The exception text of foreign errors is not shown: it might quote a request with a secret.
     """
-    from assistant.i18n import t
+    from assistant.i18n.translate import t
     from screens.graph_failures import graph_failure
 
     graph = graph_failure(error, lang)
@@ -82,7 +82,7 @@ class BulkWriteStopped(Exception):
     def __init__(
         self, applied: int, total: int, what: str, error: BaseException, lang: str = "en"
     ) -> None:
-        from assistant.i18n import t
+        from assistant.i18n.translate import t
 
         reason, fix = describe_failure(error, lang)
         self.applied, self.total = applied, total
@@ -220,7 +220,7 @@ class StepScreen(Screen[None]):
         A polling step calls it when the instance changed, so a ✗ derived at mount never stays
         above the ✓ the step's own line now shows.
         """
-        from assistant.journey import load_journey
+        from assistant.journey.steps import load_journey
 
         app = self.assistant
         app.journey = await load_journey(self.client, lang=app.lang, entra=app.entra_side)
@@ -454,7 +454,7 @@ class StepScreen(Screen[None]):
     def back_target(self) -> StepId | ScreenId | None:
         """Where Back goes: the step before this one; None on the first step and off the journey
         (there Back returns to the step the journey is at)."""
-        from assistant.journey import ORDER
+        from assistant.journey.steps import ORDER
 
         if self.STEP_ID is None:
             return None
@@ -483,7 +483,7 @@ class StepScreen(Screen[None]):
     @on(StepSidebar.StepClicked)
     def _step_clicked(self, event: StepSidebar.StepClicked) -> None:
         """A reached step opens; a later one says which step comes first, and why."""
-        from assistant.i18n import t
+        from assistant.i18n.translate import t
 
         journey = self.assistant.journey
         if journey is None:

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Input, Select, Static
 
-from assistant.errors import ErrorKind, SteepleError
-from assistant.i18n import t
+from assistant.i18n.translate import t
+from assistant.steeple.errors import ErrorKind, SteepleError
 from screens.foreign_text import shown
 from screens.messages import ConnectionEstablished
 from screens.steps.base import WRITE, StepScreen
@@ -93,7 +93,7 @@ class ConnectScreen(StepScreen):
         if not url or not key:
             self.show_error(say(self, "connect.both_needed"), say(self, "connect.both_needed.fix"))
             return
-        from assistant.client import InsecureUrlError, require_secure_url
+        from assistant.steeple.client import InsecureUrlError, require_secure_url
 
         try:  # refused before anything is sent: the key must not cross the network in clear
             require_secure_url(url, allow_insecure_http=self.assistant.allow_insecure_http)
@@ -102,7 +102,7 @@ class ConnectScreen(StepScreen):
             return
 
         async def connect() -> None:
-            from assistant.client import SteepleClient
+            from assistant.steeple.client import SteepleClient
 
             client = SteepleClient(url, key)
             try:
@@ -152,7 +152,7 @@ class ConnectScreen(StepScreen):
     @on(Button.Pressed, "#sandbox")
     def action_sandbox(self) -> None:
         async def start() -> None:
-            from assistant.sandbox_mode import start_sandbox
+            from assistant.steeple.sandbox_mode import start_sandbox
 
             session = await asyncio.to_thread(start_sandbox)
             self.assistant.sandbox = session

@@ -12,8 +12,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
-from assistant.i18n import t
-from assistant.journey import StepId
+from assistant.i18n.translate import t
+from assistant.journey.steps import StepId
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
 from screens.widgets.secret_field import SecretField

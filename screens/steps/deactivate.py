@@ -14,9 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Static
 
-from assistant.i18n import t
-from assistant.journey import StepId
-from assistant.lifecycle import deactivation_done, deactivation_lines
+from assistant.i18n.translate import t
+from assistant.journey.lifecycle import deactivation_done, deactivation_lines
+from assistant.journey.steps import StepId
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
 from screens.words import keyed

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Static
 
-from assistant.journey import StepId
+from assistant.journey.steps import StepId
 from screens.steps.base import StepScreen
 from screens.words import keyed, say
 

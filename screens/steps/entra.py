@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
-from assistant.journey import StepId
+from assistant.journey.steps import StepId
 from screens.foreign_text import shown as text_of
 from screens.steps.polling import PollingStep
 from screens.widgets.request_stream import RequestStream
@@ -26,7 +26,7 @@ from screens.words import keyed, say
 
 def explain_test(status: int | None, lang: str = "en") -> tuple[str, str]:
     """Sentence and CSS class for the last Test Connection Steeple saw."""
-    from assistant.i18n import t
+    from assistant.i18n.translate import t
 
     if status is None:
         return t("entra.waiting", lang), "muted"

@@ -1,9 +1,9 @@
 """ "Why is someone not in Steeple?" — opened from the command palette, on any step.
 
-The admin types an e-mail address; the screen gathers both sides (`assistant.explain_gather`,
+The admin types an e-mail address; the screen gathers both sides (`assistant.explain.gather`,
 Entra through the app's `entra_side` when signed in) and shows the chain from
-`assistant.explain`: the verdict first (so it is visible on a small terminal), then one line per
-link, ✓ / ✗ / ?, the first ✗ highlighted with its fix. Everything shown quotes foreign text, so
+`assistant.explain.chain`: the verdict first (so it is visible on a small terminal), then one line
+per link, ✓ / ✗ / ?, the first ✗ highlighted with its fix. Everything shown quotes foreign text, so
 every line goes through `shown`.
 """
 
@@ -21,7 +21,7 @@ from screens.steps.base import StepScreen
 from screens.words import say
 
 if TYPE_CHECKING:
-    from assistant.explain import Explanation
+    from assistant.explain.chain import Explanation
 
 MARKS = {"ok": "✓", "broken": "✗", "unknown": "?"}
 
@@ -62,8 +62,8 @@ class ExplainScreen(StepScreen):
         self.run_io(lambda: self._explain(address), group="explain")
 
     async def _explain(self, address: str) -> None:
-        from assistant.explain import explain
-        from assistant.explain_gather import gather
+        from assistant.explain.chain import explain
+        from assistant.explain.gather import gather
 
         app = self.assistant
         side = app.entra_side

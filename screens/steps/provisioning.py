@@ -19,9 +19,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, ProgressBar, Sparkline, Static
 
-from assistant.cycle_clock import cycle_line, next_cycle
-from assistant.i18n import t
-from assistant.journey import StepId
+from assistant.i18n.translate import t
+from assistant.journey.cycle_clock import cycle_line, next_cycle
+from assistant.journey.steps import StepId
 from screens.foreign_text import one_line, shown
 from screens.steps.polling import PollingStep
 from screens.widgets.dashboard import HOUR_MINUTES, Figure, countdown, per_minute, rate_line
@@ -31,9 +31,9 @@ from screens.widgets.request_stream import RequestStream, kind_label
 from screens.words import keyed, say, say_n
 
 if TYPE_CHECKING:
-    from assistant.contract import ProvisioningStatus
     from assistant.entra.facts import JobFacts
     from assistant.entra.graph_models import OnDemandResult
+    from assistant.steeple.contract import ProvisioningStatus
 
 RUNNING = "Active"
 """Graph's synchronizationStatus code of a job that runs: Stop is offered instead of Start."""

@@ -13,12 +13,12 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from assistant.journey import StepId
+    from assistant.journey.steps import StepId
     from screens.steps.base import StepScreen
 
 
 class ScreenId(StrEnum):
-    """Screens that are not a journey step (those are named by `assistant.journey.StepId`)."""
+    """Screens that are not a journey step (those are named by `assistant.journey.steps.StepId`)."""
 
     DONE = "done"
     REMOVAL = "removal"
@@ -29,7 +29,7 @@ class ScreenId(StrEnum):
 @cache
 def screen_classes() -> dict[StepId | ScreenId, type[StepScreen]]:
     """Every step and screen the app switches to; imported once, when the first is shown."""
-    from assistant.journey import StepId
+    from assistant.journey.steps import StepId
     from screens.steps.activate import ActivateStep
     from screens.steps.assign import AssignStep
     from screens.steps.credentials import CredentialsStep

@@ -21,9 +21,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Static
 
-from assistant.i18n import t
-from assistant.lifecycle import removal_done, removal_lines
-from assistant.removal import EntraJob, calls_after_line, job_line, log_tail, read_job
+from assistant.i18n.translate import t
+from assistant.journey.lifecycle import removal_done, removal_lines
+from assistant.journey.removal import EntraJob, calls_after_line, job_line, log_tail, read_job
 from screens.foreign_text import shown
 from screens.steps.polling import PollingStep
 from screens.words import keyed, say

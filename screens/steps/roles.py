@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
-from assistant.journey import StepId
+from assistant.journey.steps import StepId
 from screens.foreign_text import one_line
 from screens.foreign_text import shown as text_of
 from screens.steps.base import StepScreen, describe_failure
@@ -25,8 +25,8 @@ from screens.widgets.role_table import RoleTable
 from screens.words import keyed, say, say_n
 
 if TYPE_CHECKING:
-    from assistant.advice import CommunityCoverage
-    from assistant.contract import Community, GroupMapping, ReceivedGroup
+    from assistant.journey.advice import CommunityCoverage
+    from assistant.steeple.contract import Community, GroupMapping, ReceivedGroup
 
 PAGE_SIZE = 100
 SEARCH_DEBOUNCE = 0.08
@@ -40,7 +40,7 @@ LINT_SHOWN = 4
 
 def coverage_line(coverage: list[CommunityCoverage], lang: str = "en") -> str:
     """One line per community: ✓ when it has a users and an admins group, else what is missing."""
-    from assistant.i18n import t
+    from assistant.i18n.translate import t
 
     lines = []
     for item in coverage:
@@ -140,8 +140,8 @@ class RolesStep(StepScreen):
 
     async def _refresh_findings(self) -> None:
         """Coverage and lint on the groups loaded so far (the first pages hold most tenants)."""
-        from assistant.advice import community_coverage
-        from assistant.linter import lint
+        from assistant.journey.advice import community_coverage
+        from assistant.journey.linter import lint
 
         client = self.client
         groups = list(self.query_one(RoleTable).groups.values())
@@ -292,8 +292,8 @@ class RolesStep(StepScreen):
         self.run_io(self._offer_suggestions, group="suggest")
 
     async def _offer_suggestions(self) -> None:
-        from assistant.advice import suggest_mappings
-        from assistant.contract import GroupMapping
+        from assistant.journey.advice import suggest_mappings
+        from assistant.steeple.contract import GroupMapping
 
         client = self.client
         groups: list[ReceivedGroup] = []

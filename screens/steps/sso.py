@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Static
 
-from assistant.journey import StepId
+from assistant.journey.steps import StepId
 from screens.foreign_text import one_line, shown
 from screens.steps.base import StepScreen
 from screens.words import keyed, say
@@ -57,7 +57,7 @@ class SsoStep(StepScreen):
 
     @on(Button.Pressed, "#configure")
     def action_configure(self) -> None:
-        from assistant.contract import SsoConfigUpdate
+        from assistant.steeple.contract import SsoConfigUpdate
 
         async def configure() -> None:
             await self.client.configure_sso(SsoConfigUpdate())

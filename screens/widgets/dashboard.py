@@ -15,8 +15,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
-from assistant.cycle_clock import CycleWindow
-from assistant.i18n import t
+from assistant.i18n.translate import t
+from assistant.journey.cycle_clock import CycleWindow
 
 HOUR_MINUTES = 60
 

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, DataTable, Static
 
-from assistant.i18n import TEXTS, t
+from assistant.i18n.translate import TEXTS, t
 from screens.foreign_text import one_line, shown
 from screens.widgets.fitted_table import FittedTable, cell, show_whole_row
 from screens.words import keyed, say

@@ -15,13 +15,13 @@ from rich.text import Text
 from textual import events
 from textual.dom import DOMNode
 
-from assistant.i18n import TEXTS
+from assistant.i18n.translate import TEXTS
 from screens.foreign_text import shown
 from screens.widgets.fitted_table import FittedTable, cell
 from screens.words import say
 
 if TYPE_CHECKING:
-    from assistant.contract import RequestLogEntry, RequestLogPage
+    from assistant.steeple.contract import RequestLogEntry, RequestLogPage
 
 MAX_ROWS = 200
 """Only the newest requests stay on screen: the full log lives on the instance."""

@@ -23,7 +23,7 @@ from screens.widgets.fitted_table import FittedTable, cell
 from screens.words import localise_bindings, say
 
 if TYPE_CHECKING:
-    from assistant.contract import ReceivedGroup
+    from assistant.steeple.contract import ReceivedGroup
 
 PREFETCH_MARGIN = 10
 """Ask for the next page when the cursor is this close to the last loaded row."""

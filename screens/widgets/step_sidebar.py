@@ -19,7 +19,7 @@ from screens.foreign_text import shown
 from screens.words import say
 
 if TYPE_CHECKING:
-    from assistant.journey import Journey, StepId, StepState
+    from assistant.journey.steps import Journey, StepId, StepState
 
 STATUS_MARKS = {"done": "✓", "current": "▶", "blocked": "✗", "todo": "·"}
 """One glyph per step state, so the state reads without colour too (NO_COLOR, screenshots)."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.client import SteepleClient
+from assistant.steeple.client import SteepleClient
 from sandbox.server import SandboxServer
 from tests.support.faults import FaultyApp
 from tests.support.servers import ThreadedServer

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.cli import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, main
-from assistant.client import SteepleClient
+from assistant.cli.main import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, main
+from assistant.steeple.client import SteepleClient
 from sandbox.server import SandboxServer
 from tests.support.servers import closed_port_url
 
@@ -186,7 +186,16 @@ def test_status_subprocess_with_sandbox_flag(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "STEEPLE_API_KEY"}
     env["STEEPLE_ASSISTANT_CONFIG_DIR"] = str(tmp_path / "cfg")
     result = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "--sandbox", "--lang", "fr", "status", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "--sandbox",
+            "--lang",
+            "fr",
+            "status",
+            "--json",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -203,8 +212,9 @@ def test_status_subprocess_with_sandbox_flag(tmp_path: Path) -> None:
 @pytest.mark.slow  # a subprocess
 def test_core_imports_leave_textual_out() -> None:
     code = (
-        "import sys, assistant.client, assistant.journey, assistant.cli, assistant.headless, "
-        "assistant.settings, assistant.report, assistant.doctor, assistant.probe; "
+        "import sys, assistant.steeple.client, assistant.journey.steps, assistant.cli.main, "
+        "assistant.cli.headless, assistant.settings, assistant.support.report, "
+        "assistant.support.doctor, assistant.steeple.probe; "
         "sys.exit(1 if 'textual' in sys.modules else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, timeout=60)
@@ -214,7 +224,7 @@ def test_core_imports_leave_textual_out() -> None:
 async def test_doctor_reports_linter_findings_and_blocks_on_errors(
     sandbox: SandboxServer, keyed: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from assistant.probe import probe_scim
+    from assistant.steeple.probe import probe_scim
     from tests.support.scim import scim_create_group, scim_create_user
 
     async with SteepleClient(sandbox.base_url, keyed) as steeple:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from assistant.cli import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE, main
+from assistant.cli.main import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE, main
 from sandbox.seed import SIEGE
 from sandbox.server import SandboxServer
 from tests.support.scim import ScimClient

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from assistant.client import SteepleClient
-from assistant.contract import GroupMapping, SsoConfigUpdate
-from assistant.errors import ErrorKind, SteepleError
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import GroupMapping, SsoConfigUpdate
+from assistant.steeple.errors import ErrorKind, SteepleError
 from sandbox.server import SandboxServer
 from tests.support.faults import FaultyApp
 from tests.support.servers import NotHttpServer, ThreadedServer, closed_port_url

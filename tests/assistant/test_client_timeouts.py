@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from assistant.client import SteepleClient
-from assistant.errors import ErrorKind, SteepleError
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.errors import ErrorKind, SteepleError
 
 
 class HungServer:

@@ -19,11 +19,11 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.cli import main
-from assistant.contract import SsoConfig
+from assistant.cli.main import main
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.side import EntraSide
 from assistant.entra.signin import EntraSettings, EntraSignIn
+from assistant.steeple.contract import SsoConfig
 from sandbox.entra.tenant import EntraUser
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.seed import SIEGE
@@ -308,8 +308,8 @@ async def test_the_screen_uses_graph_when_the_app_is_signed_in(
     world: World, entra_env: EntraSettings, admin_key: str
 ) -> None:
     """The palette screen over the same facade as the headless command: Entra's links seen."""
-    from assistant.client import SteepleClient
     from assistant.settings import Settings
+    from assistant.steeple.client import SteepleClient
     from screens.app import ProvisioningAssistant
     from tests.screens.steps.test_explain import ask, on_explain
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 from sandbox.hostile import GROUP_NAMES, HOSTILE_DOMAIN
 from sandbox.server import SandboxServer
 from tests.support.memory_keyring import MemoryKeyring

@@ -1,4 +1,4 @@
-"""`assistant.explain.explain` as a pure decision: links the sandbox runs do not reach cheaply
+"""`assistant.explain.chain.explain` as a pure decision: links the sandbox runs do not reach cheaply
 (a failed provisioning-log entry, a skipped one, a removed account, a duplicate e-mail, a Graph
 failure mid-way) and the rule that the FIRST broken link is the one named."""
 
@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from assistant.contract import ReceivedUser, ReceivedUserDetail, ReceivedUserGroup, SteepleUser
 from assistant.entra.facts import LogLine
-from assistant.explain import (
+from assistant.explain.chain import (
     EntraFacts,
     EntraJob,
     EntraPerson,
@@ -16,6 +15,12 @@ from assistant.explain import (
     PersonFacts,
     SteepleFacts,
     explain,
+)
+from assistant.steeple.contract import (
+    ReceivedUser,
+    ReceivedUserDetail,
+    ReceivedUserGroup,
+    SteepleUser,
 )
 
 WHEN = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)

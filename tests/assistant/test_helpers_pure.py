@@ -8,24 +8,15 @@ from pathlib import Path
 import pytest
 
 from assistant import settings as settings_mod
-from assistant.advice import community_coverage, normalise, suggest_mappings
-from assistant.contract import (
-    Community,
-    GroupMapping,
-    ProvisioningStatus,
-    ReceivedGroup,
-    ReceivedUser,
-    SsoConfig,
-)
-from assistant.cycle_clock import (
+from assistant.i18n.translate import detect_language, t
+from assistant.journey.advice import community_coverage, normalise, suggest_mappings
+from assistant.journey.cycle_clock import (
     cycle_line,
     describe_window,
     next_cycle,
     next_incremental_cycle,
 )
-from assistant.i18n import detect_language, t
-from assistant.linter import Severity, lint
-from assistant.redact import redact
+from assistant.journey.linter import Severity, lint
 from assistant.settings import (
     Profile,
     Settings,
@@ -35,6 +26,15 @@ from assistant.settings import (
     save_settings,
     store_api_key,
 )
+from assistant.steeple.contract import (
+    Community,
+    GroupMapping,
+    ProvisioningStatus,
+    ReceivedGroup,
+    ReceivedUser,
+    SsoConfig,
+)
+from assistant.text.redact import redact
 from tests.support.memory_keyring import MemoryKeyring
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from markdown_it import MarkdownIt
 
-from assistant.cli import main
+from assistant.cli.main import main
 from sandbox.hostile import COMMUNITY_NAMES, PAYLOADS
 from sandbox.server import SandboxServer
 from tests.support.prepare import prepare

@@ -1,7 +1,7 @@
 """One catalogue, two languages: no key without its French, no sentence outside the catalogue.
 
-The first tests read `assistant.i18n.TEXTS`; the last ones scan the source of `screens/` (AST,
-no Textual import) for text a person would read — widget labels, footer bindings, notifications,
+The first tests read `assistant.i18n.translate.TEXTS`; the last ones scan the source of `screens/`
+(AST, no Textual import) for text a person reads — widget labels, footer bindings, notifications,
 titles — written as a literal instead of a catalogue key, so the rule holds for the next change.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.i18n import SUPPORTED, TEXTS, plural_key, t, tn
+from assistant.i18n.translate import SUPPORTED, TEXTS, plural_key, t, tn
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = sorted((ROOT / "screens").rglob("*.py"))
@@ -71,7 +71,7 @@ SIDEBAR_TEXT_WIDTH = 21
 
 @pytest.mark.parametrize("lang", SUPPORTED)
 def test_step_titles_fit_the_sidebar_on_one_line(lang: str) -> None:
-    from assistant.journey import ORDER
+    from assistant.journey.steps import ORDER
 
     too_long = [
         line

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import EXIT_USAGE, main
-from assistant.client import InsecureUrlError, require_secure_url
+from assistant.cli.main import EXIT_USAGE, main
+from assistant.steeple.client import InsecureUrlError, require_secure_url
 from tests.support.wiretap import Wiretap, start_wiretap
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,7 +103,7 @@ def test_tui_refuses_before_starting(wiretap: Wiretap, tmp_path: Path) -> None:
 
 
 def test_refusal_in_french() -> None:
-    from assistant.client import InsecureUrlError
+    from assistant.steeple.client import InsecureUrlError
 
     refused = InsecureUrlError("http://acme.example:8700")
     message, fix = refused.text("fr")

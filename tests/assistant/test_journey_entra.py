@@ -10,8 +10,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from assistant.client import SteepleClient
-from assistant.journey import StepId, StepStatus, load_journey
+from assistant.journey.steps import StepId, StepStatus, load_journey
+from assistant.steeple.client import SteepleClient
 from tests.support.app import signed_in_side
 
 
@@ -66,7 +66,7 @@ async def test_provision_one_person_now_is_not_a_cycle(
     person to Steeple (and its burst of traffic counts as a cycle start there), but Entra has run
     no cycle: step 6 is not ticked and the cycle clock says no cycle has run. Once Entra's own
     cycle ends, both follow."""
-    from assistant.cycle_clock import cycle_line
+    from assistant.journey.cycle_clock import cycle_line
 
     server = start_sandbox(with_entra=True, with_graph=True, entra_cycle_interval=2.0)
     side = signed_in_side(server)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from assistant.contract import (
+from assistant.entra.facts import JobFacts
+from assistant.journey.steps import InstanceFacts, StepId, StepStatus, compute_journey
+from assistant.steeple.contract import (
     IntegrationState,
     ProvisioningStatus,
     RequestLogEntry,
     SsoConfig,
     TokenInfo,
 )
-from assistant.entra.facts import JobFacts
-from assistant.journey import InstanceFacts, StepId, StepStatus, compute_journey
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SSO_OK = SsoConfig(configured=True, provider="azure_ad", protocol="saml", identifier_claim="email")

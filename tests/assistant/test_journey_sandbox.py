@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import httpx
 
-from assistant.client import SteepleClient
-from assistant.contract import GroupMapping
-from assistant.journey import StepId, StepStatus, load_journey
-from assistant.probe import ProbeOutcome, probe_scim
+from assistant.journey.steps import StepId, StepStatus, load_journey
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import GroupMapping
+from assistant.steeple.probe import ProbeOutcome, probe_scim
 from sandbox.server import SandboxServer
 from tests.support.scim import scim_create_group, scim_create_user
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.client import SteepleClient
-from assistant.probe import ProbeOutcome, entra_test_url, probe_scim
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.probe import ProbeOutcome, entra_test_url, probe_scim
 from tests.support.faults import FaultyApp
 from tests.support.servers import ThreadedServer, closed_port_url
 

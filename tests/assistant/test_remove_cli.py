@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.cli import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE, main
+from assistant.cli.main import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE, main
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
@@ -121,7 +121,7 @@ def test_not_signed_in_it_says_provisioning_status_off_and_warns(
     start_sandbox: Any, admin_key: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The copy-paste path: nothing to read, so the order stays the admin's to follow."""
-    from assistant.probe import probe_scim
+    from assistant.steeple.probe import probe_scim
 
     server = start_sandbox()
     admin = admin_client(server, admin_key)

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.cli import EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, main
+from assistant.cli.main import EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, main
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.side import EntraSide
 from assistant.entra.signin import EntraSettings, EntraSignIn
@@ -211,7 +211,7 @@ def _child_env(tmp_path: Path, admin_key: str) -> dict[str, str]:
     return env
 
 
-CLI = [sys.executable, "-c", "import sys; from assistant.cli import main; sys.exit(main())"]
+CLI = [sys.executable, "-c", "import sys; from assistant.cli.main import main; sys.exit(main())"]
 
 
 def test_without_graph_and_without_a_terminal_it_refuses_before_creating(

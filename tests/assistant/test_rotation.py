@@ -21,10 +21,8 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.client import SteepleClient
-from assistant.contract import TokenInfo
-from assistant.rotation import Rotation
-from assistant.rotation_events import (
+from assistant.rotation.engine import Rotation
+from assistant.rotation.events import (
     Action,
     Checked,
     Cleaned,
@@ -39,8 +37,10 @@ from assistant.rotation_events import (
     Verified,
     plan_rotation,
 )
-from assistant.rotation_journal import JournalStage, PendingRotation, RotationJournal
-from assistant.token_holder import read_holder
+from assistant.rotation.journal import JournalStage, PendingRotation, RotationJournal
+from assistant.rotation.token_holder import read_holder
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import TokenInfo
 from sandbox.entra.clock import TimeScale
 from sandbox.entra.job import JobSettings, ProvisioningJob
 from sandbox.entra.tenant import generate_tenant
@@ -431,8 +431,8 @@ def test_the_plan_follows_the_journal_only_while_its_tokens_live() -> None:
 
 
 def test_the_default_limit_is_two_observed_cycles_else_two_documented_ones() -> None:
-    from assistant.contract import ProvisioningStatus
-    from assistant.rotation import default_time_limit
+    from assistant.rotation.engine import default_time_limit
+    from assistant.steeple.contract import ProvisioningStatus
 
     empty = ProvisioningStatus(
         sync_active=False,
@@ -449,7 +449,7 @@ def test_the_default_limit_is_two_observed_cycles_else_two_documented_ones() -> 
 
 
 def test_the_new_token_must_be_newer_on_entras_work() -> None:
-    from assistant.rotation import entra_uses
+    from assistant.rotation.engine import entra_uses
 
     old = _token("aaaa", 0, 40, worked=40)
     assert not entra_uses(_token("bbbb", 50, 55), old)  # only tested: never verified

@@ -15,11 +15,11 @@ from collections.abc import Callable
 
 import httpx
 
-from assistant.client import SteepleClient
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.side import EntraSide
 from assistant.entra.signin import EntraSettings, EntraSignIn
-from assistant.rotation import Revoked, Rotation, RotationEvent, Stage, Stopped, StopReason
+from assistant.rotation.engine import Revoked, Rotation, RotationEvent, Stage, Stopped, StopReason
+from assistant.steeple.client import SteepleClient
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.app import GRAPH_CLIENT_ID as CLIENT_ID

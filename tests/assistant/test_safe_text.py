@@ -1,4 +1,4 @@
-"""`assistant.safe_text`: what a terminal, a Markdown report and JSON on a terminal receive."""
+"""`assistant.text.safe`: what a terminal, a Markdown report and JSON on a terminal receive."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 from markdown_it import MarkdownIt
 
-from assistant.safe_text import json_terminal_safe, markdown_safe, terminal_safe
+from assistant.text.safe import json_terminal_safe, markdown_safe, terminal_safe
 from sandbox.hostile import COMMUNITY_NAMES, GROUP_NAMES, PAYLOADS, PEOPLE
 
 HOSTILE = [*GROUP_NAMES, *COMMUNITY_NAMES, *(p.display_name for p in PEOPLE)]

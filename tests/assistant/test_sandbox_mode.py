@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from assistant.cli import main
-from assistant.journey import StepId, load_journey
-from assistant.sandbox_mode import start_sandbox
+from assistant.cli.main import main
+from assistant.journey.steps import StepId, load_journey
+from assistant.steeple.sandbox_mode import start_sandbox
 
 
 async def test_sandbox_session_signs_in_to_its_graph_emulator() -> None:

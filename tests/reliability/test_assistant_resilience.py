@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from assistant.client import SteepleClient
+from assistant.steeple.client import SteepleClient
 from screens.steps.base import StepScreen
 from screens.widgets.error_panel import ErrorPanel
 from tests.screens.test_errors import STEP_CALLS

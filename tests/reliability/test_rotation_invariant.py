@@ -45,14 +45,14 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from assistant.client import SteepleClient
-from assistant.contract import TokenInfo
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.side import EntraSide
 from assistant.entra.signin import EntraSignIn
-from assistant.rotation import Rotation
-from assistant.rotation_events import Plan, RotationEvent, Stage, Stopped, StopReason
-from assistant.rotation_journal import NEVER_IN_ENTRA, RotationJournal
+from assistant.rotation.engine import Rotation
+from assistant.rotation.events import Plan, RotationEvent, Stage, Stopped, StopReason
+from assistant.rotation.journal import NEVER_IN_ENTRA, RotationJournal
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import TokenInfo
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.sandboxes import admin_client, install

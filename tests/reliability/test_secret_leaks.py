@@ -11,10 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.cli import main
-from assistant.client import SteepleClient
-from assistant.contract import GroupMapping
-from assistant.journey import load_journey
+from assistant.cli.main import main
+from assistant.journey.steps import load_journey
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import GroupMapping
 from sandbox.config import SandboxConfig
 from sandbox.entra.job import JobSettings, ProvisioningJob
 from sandbox.entra.tenant import generate_tenant

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from assistant.entra.signin import EntraSettings, EntraSignIn
-from assistant.sandbox_mode import SandboxSession, start_sandbox
+from assistant.steeple.sandbox_mode import SandboxSession, start_sandbox
 from sandbox.server import SandboxServer
 from screens.app import ProvisioningAssistant
 from screens.steps.base import StepScreen
@@ -89,8 +89,8 @@ async def test_url_mode_opens_entra_from_a_cached_sign_in(
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from assistant.client import SteepleClient
-    from assistant.entra.cli import ENTRA_ENV
+    from assistant.cli.entra import ENTRA_ENV
+    from assistant.steeple.client import SteepleClient
 
     for name in ENTRA_ENV:
         monkeypatch.delenv(name, raising=False)

@@ -15,8 +15,8 @@ import httpx
 import pytest
 from textual.command import CommandList
 
-from assistant.client import SteepleClient
-from assistant.contract import ENTRA_COMPLIANT_FLAG
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import ENTRA_COMPLIANT_FLAG
 from screens.modals.confirm import ConfirmModal
 from screens.steps.roles import RolesStep
 from screens.widgets.error_panel import ErrorPanel

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
-from assistant.client import SteepleClient
 from assistant.entra.signin import EntraSettings
-from assistant.i18n import t
+from assistant.i18n.translate import t
+from assistant.steeple.client import SteepleClient
 from screens.modals.ask_person import AskPersonModal
 from screens.modals.confirm import ConfirmModal
 from screens.modals.entra_signin import EntraSignInModal

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from assistant.client import SteepleClient
+from assistant.steeple.client import SteepleClient
 from screens.modals.confirm import ConfirmModal
 from screens.steps.assign import AssignStep
 from screens.steps.provisioning import ProvisioningStep

@@ -18,8 +18,8 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from assistant.client import SteepleClient
 from assistant.entra.signin import EntraSettings, EntraSignIn
+from assistant.steeple.client import SteepleClient
 from sandbox.graph.mount import GraphEndpoints
 from screens.modals.entra_signin import EntraSignInModal
 from tests.support.app import emulator_settings, frozen_clock

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from assistant.client import SteepleClient
+from assistant.steeple.client import SteepleClient
 from screens.steps.activate import ActivateStep
 from screens.steps.assign import AssignStep
 from screens.steps.base import StepScreen

@@ -187,7 +187,7 @@ async def hostile_instance(scope: dict[str, Any], receive: Any, send: Any) -> No
 async def test_error_panel_shows_a_server_message_literally(
     build_app: Callable[..., Any],
 ) -> None:
-    from assistant.client import SteepleClient
+    from assistant.steeple.client import SteepleClient
     from screens.steps.loading import LoadingScreen
     from screens.widgets.error_panel import ErrorPanel
     from tests.support.servers import ThreadedServer

@@ -13,7 +13,7 @@ import pytest
 from textual.screen import Screen
 from textual.widgets import Input
 
-from assistant.client import SteepleClient
+from assistant.steeple.client import SteepleClient
 from screens.modals.confirm import ConfirmModal, TypedConfirmModal
 from screens.modals.mapping import MappingModal
 from screens.steps.assign import AssignStep

@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.events import Paste
 
-from assistant.client import SteepleClient
+from assistant.steeple.client import SteepleClient
 from screens.modals.confirm import ConfirmModal, TypedConfirmModal
 from screens.steps.activate import ActivateStep
 from screens.steps.assign import AssignStep

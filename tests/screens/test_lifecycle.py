@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.client import SteepleClient
-from assistant.contract import ENTRA_COMPLIANT_FLAG
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import ENTRA_COMPLIANT_FLAG
 from screens.modals.confirm import ConfirmModal, TypedConfirmModal
 from screens.steps.activate import ActivateStep
 from screens.steps.deactivate import DeactivateScreen
@@ -99,7 +99,7 @@ async def test_deactivate_then_reactivate_with_the_dry_run_again(
 async def test_the_palette_offers_deactivate_and_reactivate(
     lang: str, start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
 ) -> None:
-    from assistant.i18n import t
+    from assistant.i18n.translate import t
     from tests.screens.test_bulk_writes import palette_offers
 
     server = start_sandbox(clock=frozen_clock)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from assistant.i18n import t
+from assistant.i18n.translate import t
 from screens.steps.install import InstallStep
 from screens.steps.sso import SsoStep
 from tests.support.pilot import wait_for, wait_for_screen

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Input
 
 import screens.steps.polling as polling_module
-from assistant.client import SteepleClient
+from assistant.steeple.client import SteepleClient
 from screens.modals.confirm import ConfirmModal
 from screens.steps.entra import EntraStep
 from screens.steps.polling import BASE_INTERVAL, MAX_INTERVAL, next_interval

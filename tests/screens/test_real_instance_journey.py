@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from textual.events import Paste
 
-from assistant.client import SteepleClient
-from assistant.i18n import t
+from assistant.i18n.translate import t
+from assistant.steeple.client import SteepleClient
 from sandbox.entra.clock import TimeScale
 from sandbox.entra.job import JobSettings, ProvisioningJob
 from sandbox.entra.tenant import generate_tenant

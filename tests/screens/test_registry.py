@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from assistant.journey import StepId
+from assistant.journey.steps import StepId
 from screens.steps.base import StepScreen
 from screens.steps.registry import ScreenId, screen_classes, screen_for
 
@@ -33,7 +33,7 @@ def test_the_app_module_imports_no_step_module_nor_the_core_models() -> None:
     code = (
         "import sys, screens.app\n"
         "heavy = [m for m in sys.modules if m.startswith(('screens.steps.', 'pydantic', 'httpx',"
-        " 'assistant.journey', 'assistant.client'))"
+        " 'assistant.journey.steps', 'assistant.steeple.client'))"
         " and m not in ('screens.steps.base', 'screens.steps.registry')]\n"
         "print(' '.join(sorted(heavy)))\n"
     )

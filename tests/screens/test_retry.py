@@ -12,7 +12,7 @@ from typing import Any
 
 from textual.widgets._footer import FooterKey
 
-from assistant.client import SteepleClient
+from assistant.steeple.client import SteepleClient
 from screens.modals.confirm import ConfirmModal
 from screens.steps.credentials import CredentialsStep
 from screens.steps.install import InstallStep

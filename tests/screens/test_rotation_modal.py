@@ -19,8 +19,8 @@ import httpx
 import pytest
 from textual.widgets import Button
 
-from assistant.client import SteepleClient
-from assistant.rotation import Revoked, Stage, Stopped, StopReason
+from assistant.rotation.engine import Revoked, Stage, Stopped, StopReason
+from assistant.steeple.client import SteepleClient
 from sandbox.entra.clock import TimeScale
 from sandbox.entra.job import JobSettings, ProvisioningJob
 from sandbox.entra.tenant import generate_tenant

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from textual.widgets import Button, Input, Static
 
-from assistant.contract import ENTRA_COMPLIANT_FLAG
-from assistant.probe import probe_scim
+from assistant.steeple.contract import ENTRA_COMPLIANT_FLAG
+from assistant.steeple.probe import probe_scim
 from screens.steps.credentials import CredentialsStep
 from screens.steps.entra import EntraStep
 from screens.steps.sso import SsoStep
@@ -177,7 +177,7 @@ ENTRA_CONTROLS = {
 
 
 def test_french_buttons_name_entra_controls_with_their_english_label() -> None:
-    from assistant.i18n import t
+    from assistant.i18n.translate import t
 
     for key, english in ENTRA_CONTROLS.items():
         french = t(key, "fr")
@@ -187,7 +187,7 @@ def test_french_buttons_name_entra_controls_with_their_english_label() -> None:
 
 def test_no_screen_text_shows_backticks() -> None:
     """Markdown's backticks mean nothing on a terminal: the command is written as it is."""
-    from assistant.i18n_screens import SCREEN_TEXTS
+    from assistant.i18n.texts_screens import SCREEN_TEXTS
 
     quoted = [key for key, texts in SCREEN_TEXTS.items() for text in texts.values() if "`" in text]
     assert not quoted, quoted
@@ -195,7 +195,7 @@ def test_no_screen_text_shows_backticks() -> None:
 
 def test_installed_is_said_in_the_apps_language_not_the_instances(app_at: Any) -> None:
     """The instance answers in English; the step says it in French."""
-    from assistant.i18n import t
+    from assistant.i18n.translate import t
     from screens.modals.confirm import ConfirmModal
     from screens.steps.install import InstallStep
 
@@ -232,7 +232,7 @@ def test_select_all_is_offered_only_where_there_is_a_list(app_at: Any) -> None:
 def test_enter_in_the_token_field_tests_and_save_replaces_now_save(app_at: Any) -> None:
     """Enter in a field does what Test Connection under it does; once saved, the line that
     said "now Save" says it is saved."""
-    from assistant.i18n import t
+    from assistant.i18n.translate import t
 
     app = app_at("token", "entra", sim=True)
     app.revealed_secret = app.prepared.secret  # created on step 3 in this session: prefilled

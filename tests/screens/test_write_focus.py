@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.widgets import Button
 
-from assistant.client import SteepleClient
+from assistant.steeple.client import SteepleClient
 from screens.modals.confirm import ConfirmModal
 from screens.steps.activate import ActivateStep
 from screens.steps.entra import EntraStep

@@ -40,7 +40,7 @@ class LoopbackTransport(httpx.AsyncHTTPTransport):
 
 def public_client(real_url: str, admin_key: str, **options: Any) -> Any:
     """A client for PUBLIC_URL whose requests reach `real_url` (a sandbox or a faulty peer)."""
-    from assistant.client import SteepleClient
+    from assistant.steeple.client import SteepleClient
 
     options.setdefault("retries", 0)
     return SteepleClient(PUBLIC_URL, admin_key, transport=LoopbackTransport(real_url), **options)

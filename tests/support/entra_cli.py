@@ -31,7 +31,7 @@ def point_cli_at(server: Any, admin_key: str, monkeypatch: pytest.MonkeyPatch) -
 def installed_and_signed_in(server: Any, admin_key: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     """`point_cli_at`, the integration installed, and `entra signin` run (someone types its
     device code on the emulator's page): the Graph endpoints."""
-    from assistant.cli import main
+    from assistant.cli.main import main
 
     graph = point_cli_at(server, admin_key, monkeypatch)
     with admin_client(server, admin_key) as admin:

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from assistant.client import SteepleClient
-from assistant.contract import ENTRA_COMPLIANT_FLAG, GroupMapping
-from assistant.probe import probe_scim
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import ENTRA_COMPLIANT_FLAG, GroupMapping
+from assistant.steeple.probe import probe_scim
 from tests.support.scim import group_body, user_body
 
 LEVELS = ("none", "installed", "token", "tested", "provisioned", "mapped", "active")

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 from assistant.entra.app_roles import assignment_role
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.signin import EntraSettings, EntraSignIn

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from assistant.cli import main
+from assistant.cli.main import main
 from assistant.entra.location import EntraSettings
 from assistant.entra.signin import EntraSignIn, msal_http_client
 from sandbox.graph.mount import GraphEndpoints

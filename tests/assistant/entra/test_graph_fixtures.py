@@ -29,7 +29,14 @@ from assistant.entra.graph_errors import (
 from assistant.entra.graph_models import DEFAULT_ROLE_ID, SynchronizationJob, decode_on_demand
 from assistant.entra.side import EntraSide, GraphNotInScope
 from assistant.entra.status import entra_status, job_summary, status_text
-from assistant.explain import EntraFacts, EntraJob, EntraPerson, PersonFacts, SteepleFacts, explain
+from assistant.explain.chain import (
+    EntraFacts,
+    EntraJob,
+    EntraPerson,
+    PersonFacts,
+    SteepleFacts,
+    explain,
+)
 from tests.support.graph_fixtures import Documented, DocumentedGraph, all_names, load
 
 SP = "/servicePrincipals/(?P<sp>[^/]+)"

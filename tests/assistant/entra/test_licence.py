@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.side import EntraSide
 from assistant.entra.signin import EntraSettings, EntraSignIn

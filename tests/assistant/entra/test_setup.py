@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.config import SandboxConfig
 from sandbox.graph.mount import GraphEndpoints
@@ -219,10 +219,10 @@ async def test_a_first_setup_waits_out_a_20_second_replication_without_a_retry(
     GET query … every 5-10 seconds until the query is successful." 20 s of replication pass on
     a clock the test winds (the side's waits advance it): the whole setup goes through in one
     run, telling the wait as it goes."""
-    from assistant.client import SteepleClient
     from assistant.entra.graph_client import GraphClient
     from assistant.entra.setup import apply_plan, make_plan
     from assistant.entra.side import EntraSide
+    from assistant.steeple.client import SteepleClient
 
     server, graph = fresh_tenant
     now = [1000.0]

@@ -10,12 +10,12 @@ from collections.abc import Callable
 
 import pytest
 
-from assistant.contract import SsoConfig
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.graph_errors import GraphNotFound, GraphPermissionDenied
 from assistant.entra.side import AppAmbiguous, EntraSide, open_entra_side
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from assistant.entra.verdict import cause_of
+from assistant.steeple.contract import SsoConfig
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.app import GRAPH_CLIENT_ID as CLIENT_ID

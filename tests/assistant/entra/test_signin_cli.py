@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
 from tests.support.memory_keyring import MemoryKeyring

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from assistant.client import SteepleClient
 from assistant.entra.side import CredentialsNotSaved
-from assistant.journey import StepId, StepStatus, load_journey
+from assistant.journey.steps import StepId, StepStatus, load_journey
+from assistant.steeple.client import SteepleClient
 from tests.support.app import signed_in_side
 
 

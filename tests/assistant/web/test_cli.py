@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import EXIT_OK, EXIT_USAGE, main
+from assistant.cli.main import EXIT_OK, EXIT_USAGE, main
 from tests.support.web_window import WebWindowProcess
 
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from assistant.cli import build_parser
+from assistant.cli.main import build_parser
 from assistant.web.command import wizard_options
 from assistant.web.session import wizard_argv
 
@@ -75,7 +75,13 @@ def test_the_wizard_runs_this_python_on_the_cli_with_options_only(
     key = "adm_PLANTED-web-argv-key-1a2b3c"
     monkeypatch.setenv("STEEPLE_API_KEY", key)
     argv = wizard_argv(_options(["--url", "https://acme.steeple.example", "web"]))
-    assert argv == [sys.executable, "-m", "assistant.cli", "--url", "https://acme.steeple.example"]
+    assert argv == [
+        sys.executable,
+        "-m",
+        "assistant.cli",
+        "--url",
+        "https://acme.steeple.example",
+    ]
     assert not any(key in part for part in argv)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.cli import main as cli_main
+from assistant.cli.main import main as cli_main
 from sandbox import hostile
 from sandbox.entra.tenant import load_tenant
 from tests.support.sandboxes import all_pages, install

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from assistant.client import SteepleClient
-from assistant.contract import ActivationPreview, ActivationResult, GroupMapping
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import ActivationPreview, ActivationResult, GroupMapping
 from sandbox.entra.clock import ManualClock, TimeScale
 from sandbox.entra.job import JobSettings, ProvisioningJob
 from sandbox.entra.tenant import Tenant, generate_tenant

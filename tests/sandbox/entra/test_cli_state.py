@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from assistant.cli import main as cli_main
+from assistant.cli.main import main as cli_main
 from sandbox.entra.tenant import EntraUser, generate_tenant
 from tests.support.entra import TOKEN, RecordingScim
 

@@ -12,10 +12,10 @@ from datetime import timedelta
 
 import httpx
 
-from assistant.client import SteepleClient
-from assistant.cycle_clock import cycle_line
-from assistant.doctor import CheckLevel, run_checks
-from assistant.journey import load_journey
+from assistant.journey.cycle_clock import cycle_line
+from assistant.journey.steps import load_journey
+from assistant.steeple.client import SteepleClient
+from assistant.support.doctor import CheckLevel, run_checks
 from sandbox.entra.clock import ManualClock, TimeScale
 from sandbox.entra.job import JobSettings, ProvisioningJob
 from sandbox.entra.tenant import generate_tenant

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import tomli_w
 
-from assistant.cli import main as cli_main
+from assistant.cli.main import main as cli_main
 from sandbox.entra.clock import parse_duration
 from sandbox.entra.tenant import COMMUNITIES, demo_people, generate_tenant, load_tenant
 from tests.support.entra import TOKEN, RecordingScim, make_job

@@ -18,10 +18,10 @@ from typing import Any
 import httpx
 import pytest
 
+from assistant.entra.contract import NEVER, SynchronizationQuarantine
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.graph_errors import GraphLicenceRequired
 from assistant.entra.signin import EntraSignIn
-from assistant.entra_contract import NEVER, SynchronizationQuarantine
 from sandbox.graph.emulator import DEFAULT_ROLE_ID
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 from tests.support.processes import start_serve
 from tests.support.signin import device_code_sign_in
 

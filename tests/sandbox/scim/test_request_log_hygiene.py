@@ -17,8 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.client import SteepleClient
-from assistant.journey import StepId, StepStatus, load_journey
+from assistant.journey.steps import StepId, StepStatus, load_journey
+from assistant.steeple.client import SteepleClient
 from sandbox.server import SandboxServer
 from tests.support.sandboxes import ADMIN_KEY
 from tests.support.scim import SCIM_JSON, make_token

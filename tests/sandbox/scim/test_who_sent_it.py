@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from assistant.probe import probe_scim
+from assistant.steeple.probe import probe_scim
 from sandbox.entra.clock import ManualClock, TimeScale
 from sandbox.entra.job import JobSettings, ProvisioningJob
 from sandbox.entra.tenant import generate_tenant

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from assistant.i18n import t
+from assistant.i18n.translate import t
 from screens.modals.confirm import ConfirmModal
 from screens.steps.assign import AssignStep
 from screens.steps.provisioning import ProvisioningStep

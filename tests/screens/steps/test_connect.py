@@ -149,7 +149,7 @@ async def test_a_stored_key_the_instance_refuses_opens_connect_ready_for_a_new_o
 ) -> None:
     """Started with `--url` and a revoked key (keyring or $STEEPLE_API_KEY): Connect, not a
     dead end whose fix points at a field that is not on screen."""
-    from assistant.client import SteepleClient
+    from assistant.steeple.client import SteepleClient
     from screens.steps.install import InstallStep
     from tests.support.pilot import wait_for, wait_for_screen
 

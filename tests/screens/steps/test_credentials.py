@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from assistant.client import SteepleClient
+from assistant.steeple.client import SteepleClient
 from screens.steps.credentials import CredentialsStep
 from tests.support.pilot import wait_for, wait_for_screen
 from tests.support.prepare import prepare

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input, Static
 
-from assistant.client import SteepleClient
-from assistant.i18n import t
+from assistant.i18n.translate import t
+from assistant.steeple.client import SteepleClient
 from screens.steps.done import DoneScreen
 from screens.steps.explain import ExplainScreen
 from tests.screens.test_bulk_writes import palette_offers

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 from textual.widgets import Static
 
-from assistant.client import SteepleClient
+from assistant.steeple.client import SteepleClient
 from screens.modals.confirm import ConfirmModal, TypedConfirmModal
 from screens.steps.removal import RemovalScreen
 from tests.assistant.test_rotate_token_cli import _provisioning, side_for

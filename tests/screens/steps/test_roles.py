@@ -16,8 +16,8 @@ import pytest
 from textual.geometry import Region
 from textual.widgets import Input, LoadingIndicator
 
-from assistant.client import SteepleClient
-from assistant.contract import ENTRA_COMPLIANT_FLAG
+from assistant.steeple.client import SteepleClient
+from assistant.steeple.contract import ENTRA_COMPLIANT_FLAG
 from screens.modals.mapping import MappingModal
 from screens.steps import roles
 from screens.steps.roles import PAGE_SIZE, RolesStep

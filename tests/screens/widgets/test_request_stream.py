@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from assistant.contract import ENTRA_COMPLIANT_FLAG
+from assistant.steeple.contract import ENTRA_COMPLIANT_FLAG
 from screens.steps.provisioning import ProvisioningStep
 from screens.widgets.request_stream import MAX_ROWS, PAGE_SIZE, RequestStream
 from tests.support.pilot import wait_for_screen

@@ -7,8 +7,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from assistant.i18n import t
-from assistant.journey import ORDER, StepId
+from assistant.i18n.translate import t
+from assistant.journey.steps import ORDER, StepId
 from screens.steps.activate import ActivateStep
 from screens.steps.assign import AssignStep
 from screens.steps.registry import screen_classes
