@@ -1,5 +1,8 @@
-"""The command line's exit codes, in a module of their own so `assistant.cli.main` imports them
-for free.
+"""The command line's exit codes, in a module of their own at the bottom of assistant/.
+
+The errors that carry one (Entra's sign-in and location checks, `entra setup`'s refusals, the
+lifecycle commands) import them without importing the command line, and `assistant.cli.main`
+imports them for free.
 
 Importing `assistant.cli.headless` pulls in httpx and pydantic; the TUI's start-up must not wait
 for them.

@@ -8,8 +8,8 @@ import asyncio
 from contextlib import AsyncExitStack
 from typing import Any
 
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.entra.side import AppAmbiguous, EntraSide
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.i18n.translate import normalise_language, t
 from assistant.steeple.client import SteepleClient
 
@@ -21,8 +21,8 @@ async def _open(
     in automatically, in memory), else the instance of `--url` and the cached `entra signin`."""
     from assistant.cli.entra import entra_settings
     from assistant.cli.headless import connect
-    from assistant.entra.setup import SetupRefused
     from assistant.entra.side import open_entra_side
+    from assistant.journey.entra_setup import SetupRefused
 
     if args.sandbox:
         from assistant.steeple.sandbox_mode import start_sandbox
@@ -64,7 +64,7 @@ def _progress_line(line: str) -> None:
 
 async def _run(args: argparse.Namespace, lang: str) -> tuple[int, dict[str, Any], str, list[str]]:
     """(exit code, JSON payload, text, secrets to redact)."""
-    from assistant.entra.setup import apply_plan, confirmed, done_lines, make_plan
+    from assistant.journey.entra_setup import apply_plan, confirmed, done_lines, make_plan
 
     async with AsyncExitStack() as stack:
         client, side = await _open(args, stack, lang)
@@ -91,9 +91,9 @@ async def _run(args: argparse.Namespace, lang: str) -> tuple[int, dict[str, Any]
 def run_setup(args: argparse.Namespace) -> int:
     from assistant.cli.headless import UsageProblem, emit, fail
     from assistant.entra.graph_errors import GraphError, GraphLicenceRequired
-    from assistant.entra.setup import SetupFailed, SetupRefused
     from assistant.entra.side import AppNotReady, CredentialsNotSaved
     from assistant.entra.signin import SignInError
+    from assistant.journey.entra_setup import SetupFailed, SetupRefused
     from assistant.steeple.errors import SteepleError
 
     lang = normalise_language(getattr(args, "lang", None))

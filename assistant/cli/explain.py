@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
 from assistant.cli.headless import Connection, UsageProblem, emit
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
 from assistant.explain.chain import Explanation, LinkStatus, explain
 from assistant.explain.gather import gather
 from assistant.i18n.translate import t

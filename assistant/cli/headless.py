@@ -43,7 +43,7 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.i18n.translate import normalise_language, t
 from assistant.journey.steps import Journey, load_journey
 from assistant.settings import get_api_key, load_settings, save_settings

@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
 from assistant.i18n.translate import t
 from assistant.journey.activation_text import activation_lines as dry_run_lines
 from assistant.steeple.contract import (

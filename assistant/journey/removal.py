@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
 from assistant.i18n.translate import t
 from assistant.journey.cycle_clock import INCREMENTAL_MAX, next_cycle
 from assistant.journey.lifecycle import removal_done, removal_lines

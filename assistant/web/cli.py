@@ -21,7 +21,7 @@ import threading
 import webbrowser
 from typing import TYPE_CHECKING
 
-from assistant.cli.exit_codes import EXIT_OK, EXIT_USAGE
+from assistant.exit_codes import EXIT_OK, EXIT_USAGE
 from assistant.i18n.translate import t
 from assistant.web.command import wizard_options
 from assistant.web.gate import WebGate
