@@ -34,6 +34,20 @@ EXIT_CLOSED_PIPE = 141
 """128 + SIGPIPE: what a shell reports for a command whose reader closed the pipe."""
 
 
+class _PrintVersion(argparse.Action):
+    """`--version`: the installed distribution's version, read only when asked (importing
+    `importlib.metadata` costs start-up time every other command does not need)."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from importlib.metadata import version
+
+        print(f"steeple-assistant {version('steeple-assistant')}")
+        parser.exit()
+
+
 def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentParser:
     """The whole command line; `with_sandbox_commands=False` only when no subcommand can be named.
 
@@ -57,6 +71,7 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
         "unencrypted)",
     )
     parser.add_argument("--lang", choices=["en", "fr"], help="language (default: from the locale)")
+    parser.add_argument("--version", action=_PrintVersion, help="print the version and exit")
     from assistant.cli.entra import add_entra_location_options, register_entra_cli  # argparse only
 
     add_entra_location_options(parser)
