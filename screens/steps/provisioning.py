@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, ProgressBar, Sparkline, Static
 
+from assistant.entra.graph_errors import GraphLicenceRequired
 from assistant.i18n.translate import t
 from assistant.journey.cycle_clock import cycle_line, next_cycle
 from assistant.journey.steps import StepId
@@ -220,8 +221,11 @@ class ProvisioningStep(PollingStep):
         if side is None:
             return False
         facts = await side.facts()
-        lines = await side.recent_logs()
-        self.query_one(EntraSays).show(facts, lines)
+        try:
+            lines, logs_unavailable = await side.recent_logs(), ""
+        except GraphLicenceRequired as unlicensed:  # a Free tenant: the job is still Entra's word
+            lines, logs_unavailable = [], " ".join(unlicensed.text(self.assistant.lang))
+        self.query_one(EntraSays).show(facts, lines, logs_unavailable)
         gap = gap_line(facts, status.users_received, self.assistant.lang)
         gap_widget = self.query_one("#gap", Static)
         gap_widget.update(shown(gap))

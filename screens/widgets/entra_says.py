@@ -123,8 +123,12 @@ class EntraSays(Vertical):
         table.display = False
         self.query_one("#says-detail").display = False
 
-    def show(self, facts: JobFacts, lines: Sequence[LogLine]) -> None:
-        """Show what Graph said this time (a full replacement: Graph's view is the truth)."""
+    def show(self, facts: JobFacts, lines: Sequence[LogLine], logs_unavailable: str = "") -> None:
+        """Show what Graph said this time (a full replacement: Graph's view is the truth).
+
+        `logs_unavailable`: why the provisioning logs could not be read (a Free tenant has no
+        logs through Graph), said where the log lines would be; the job's state still shows.
+        """
         lang = str(getattr(self.app, "lang", "en"))
         state = self.query_one("#says-state", Static)
         state.update(shown(state_line(facts, lang)))
@@ -132,8 +136,11 @@ class EntraSays(Vertical):
         self.query_one("#says-scope", Static).update(shown(scope_line(facts, lang)))
         error = facts.last_error
         error_line = self.query_one("#says-error", Static)
-        error_line.update(shown(t("says.last_error", lang, error=one_line(error))) if error else "")
-        error_line.display = bool(error)
+        said = [shown(t("says.last_error", lang, error=one_line(error)))] if error else []
+        if logs_unavailable:
+            said.append(shown(logs_unavailable))
+        error_line.update(Text("\n").join(said))
+        error_line.display = bool(said)
         table = self.query_one(SaysLog)
         table.clear()
         for line in sorted(lines, key=lambda entry: entry.time, reverse=True)[:LOG_ROWS]:
