@@ -25,7 +25,8 @@ command no rule covers fails `test_every_command_is_covered`. How each kind is c
 - **ci** — the checks (`ruff`, `lint-imports`, `mypy`, `pytest` alone) must be lines of `.ci/run`,
   which CI runs on every change.
 - **pytest** with arguments — collected (`--collect-only`, and without `--snapshot-update`, which
-  would write): its paths and markers exist and it selects at least one test.
+  would write): its paths and markers exist and it selects at least one test. Without a path
+  (the whole suite, which CI runs), only its `-m` markers are checked against `pyproject.toml`.
 - **bench** — `bench/NAME.py` must be a script `tests/bench/test_bench_scripts.py` runs.
 - **pictures** — `docs/pictures/regenerate.py` must run `tests/docs/test_pictures.py`, which the
   suite runs.
@@ -437,6 +438,16 @@ class Terminal:
             os.close(master)
 
     def collect(self, command: Command, text: str) -> None:
+        words = command.words()[3:]
+        if not any((ROOT / word.split("::")[0]).exists() for word in words):
+            # the whole suite, selected by markers: what CI runs, so only the markers are checked
+            # here (collecting every test module takes longer than this whole page)
+            for expression in _marker_expressions(words):
+                for name in re.findall(r"[A-Za-z_]\w*", expression):
+                    assert name in ("and", "or", "not") or name in _declared_markers(), (
+                        f"{command.where}: marker {name!r} is not declared in pyproject.toml"
+                    )
+            return
         text = text.replace("--snapshot-update", "")
         done = subprocess.run(
             ["bash", "-c", f"{text} --collect-only -q -p no:cacheprovider -n 0"],
@@ -517,6 +528,19 @@ def _read_env(dump: bytes) -> dict[str, str]:
         if sep and name not in ("_", "SHLVL", "PWD", "OLDPWD", "__rc"):
             env[name] = value
     return env
+
+
+def _marker_expressions(words: list[str]) -> list[str]:
+    return [words[i + 1] for i, word in enumerate(words[:-1]) if word == "-m"]
+
+
+@cache
+def _declared_markers() -> frozenset[str]:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    markers = config["tool"]["pytest"]["ini_options"]["markers"]
+    return frozenset(marker.split(":")[0].strip() for marker in markers)
 
 
 @cache
