@@ -357,3 +357,24 @@ def test_every_screen_binding_is_a_key() -> None:
                     wrong.append(f"{path.name}:{node.lineno}: {description.value!r}")
     assert not wrong, wrong
 
+
+TRANSLATE_IMPORT = re.compile(r"from assistant\.i18n\.translate import .*\b(t|tn)\b")
+
+
+def test_screens_speak_through_say_only() -> None:
+    """One call style in screens: `say`/`say_n` (screens/words.py); `t(key, lang)` is the
+    headless code's. A screen calling `t` directly would be a second way to say a thing."""
+    direct = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in SCREENS
+        if path.name != "words.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        and node.func.id in ("t", "tn")
+    ]  # fmt: skip
+    imports = [
+        str(path.relative_to(ROOT))
+        for path in SCREENS
+        if path.name != "words.py" and TRANSLATE_IMPORT.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not direct and not imports, (direct, imports)
