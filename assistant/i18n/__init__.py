@@ -21,8 +21,8 @@ A developer adds or rewords a text in `messages.pot` (next to the related keys),
 its French is kept but marked *fuzzy* (`#, fuzzy`, with the old English in `#| msgid`), meaning
 "translated from an older English: check it". A fuzzy text is not compiled, so the assistant
 says the new English until a translator confirms or fixes the French and removes the flag; a
-new key arrives untranslated (empty `msgstr`). `tests/assistant/test_i18n.py` fails on both, and
-on a French text whose `{placeholders}` differ from the English.
+new key arrives untranslated (empty `msgstr`). `check` and `tests/assistant/test_i18n.py` fail on
+both, and on a French text whose `{placeholders}` differ from the English.
 
 Plural forms follow each catalogue's `Plural-Forms` header, written by Babel from CLDR: French
 has three (`msgstr[0]` for 0 and 1, `msgstr[1]` for multiples of a million, `msgstr[2]` for the

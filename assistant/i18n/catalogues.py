@@ -178,9 +178,8 @@ def template_problems(template: Catalog) -> list[str]:
 
 def check(locale_dir: Path = LOCALE_DIR) -> list[str]:
     """Everything CI refuses: a template without keys, a translation out of step with the
-    template or failing Babel's checks, a compiled `.mo` that is not what its source compiles
-    to. (Untranslated and fuzzy texts are the tests' to report: tests/assistant/test_i18n.py.)
-    """
+    template, failing Babel's checks or with a text missing, fuzzy or with other placeholders,
+    a compiled `.mo` that is not what its source compiles to."""
     template = read_catalogue(locale_dir / f"{DOMAIN}.pot")
     problems = template_problems(template)
     wanted = {(message.context, message.id) for message in entries(template)}
@@ -189,6 +188,9 @@ def check(locale_dir: Path = LOCALE_DIR) -> list[str]:
         have = {(message.context, message.id) for message in entries(translation)}
         if have != wanted:
             problems.append(f"{path}: not in step with the template: run `update`")
+        problems += [
+            f"{path}: {problem}" for problem in translation_problems(template, translation)
+        ]
         for message, errors in translation.check():
             problems += [f"{path}:{message.lineno}: {error}" for error in errors]
     for path, data in compiled_catalogues(locale_dir).items():
