@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from textual.dom import DOMNode
 
-from assistant.i18n.translate import known as known  # screens ask words, not the catalogue
+from assistant.i18n.translate import known as known  # re-exported: screens import words only
 from assistant.i18n.translate import t, tn
 
 BUILT_IN_ACTIONS = {"command_palette": "key.palette"}
@@ -49,7 +49,7 @@ def keyed(node: DOMNode, key: str, shortcut: str, **values: object) -> str:
 
 
 def say_n(node: DOMNode | str, key: str, count: int, **values: object) -> str:
-    """The plural form of `key` for `count`, in the app's language."""
+    """The plural form of `key` for `count`, in the app's language (or in `node`, a code)."""
     return tn(key, count, lang_of(node), **values)
 
 
