@@ -196,13 +196,14 @@ class ProvisioningAssistant(App[None]):
             show_step_again(self)
 
     def _entra_unavailable(self, error: BaseException) -> None:
-        from assistant.i18n.translate import t
         from assistant.text.safe import terminal_safe
 
         reason = getattr(error, "sentence", None) or type(error).__name__
         fix = getattr(error, "fix", "")
         self.notify(
-            t("entra.open_failed", self.lang, reason=terminal_safe(reason), fix=terminal_safe(fix)),
+            say(
+                self.lang, "entra.open_failed", reason=terminal_safe(reason), fix=terminal_safe(fix)
+            ),
             severity="warning",
             timeout=12,
             markup=False,
@@ -242,7 +243,6 @@ class ProvisioningAssistant(App[None]):
         `continuing_from` is the step whose Continue was pressed: when that step is still the
         current one, the admin is told why instead of the screen silently reloading.
         """
-        from assistant.i18n.translate import t
         from assistant.journey.steps import load_journey
 
         try:
@@ -260,7 +260,7 @@ class ProvisioningAssistant(App[None]):
         if continuing_from is not None and target == continuing_from:
             state = journey.step(continuing_from)
             reason = state.blockers[0] if state.blockers else state.guidance
-            self.notify(t("continue.not_yet", self.lang, number=state.number, reason=reason))
+            self.notify(say(self.lang, "continue.not_yet", number=state.number, reason=reason))
             return
         self.switch_screen(screen_for(target))
         await self._remember_last_step()
@@ -345,18 +345,17 @@ class ProvisioningAssistant(App[None]):
     ) -> Iterable[SystemCommand]:
         """Go to a step: in journey order, with the sidebar's titles; a step not reached yet says
         which step comes first, as a click on it in the sidebar does."""
-        from assistant.i18n.translate import t
         from screens.widgets.step_sidebar import blocking_step
 
         if self.journey is None:  # not loaded yet: Recheck loads it
             return
         for state in self.journey.steps:
-            name = t("palette.goto", self.lang, number=state.number, title=state.title)
+            name = say(self.lang, "palette.goto", number=state.number, title=state.title)
             blocker = blocking_step(self.journey, state.id)
             if blocker is not None:
-                why = t(
-                    "palette.blocked",
+                why = say(
                     self.lang,
+                    "palette.blocked",
                     target=state.number,
                     title=state.title,
                     number=blocker.number,
@@ -365,13 +364,13 @@ class ProvisioningAssistant(App[None]):
                 )
                 yield SystemCommand(
                     name,
-                    t("palette.blocked_help", self.lang, number=blocker.number),
+                    say(self.lang, "palette.blocked_help", number=blocker.number),
                     lambda why=why: self.notify(why.strip(), severity="warning", markup=False),
                 )
                 continue
             yield SystemCommand(
                 name,
-                t("palette.goto_help", self.lang),
+                say(self.lang, "palette.goto_help"),
                 lambda s=state.id: leave(lambda: self.advance(s)),
             )
 
@@ -388,17 +387,16 @@ class ProvisioningAssistant(App[None]):
         self, leave: Callable[[Callable[[], object]], None]
     ) -> Iterable[SystemCommand]:
         """Deactivate (its preview first) and re-activate (the activation dry run first)."""
-        from assistant.i18n.translate import t
         from assistant.journey.steps import StepId
 
         yield SystemCommand(
-            t("lifecycle.deactivate.title", self.lang),
-            t("lifecycle.deactivate.palette_help", self.lang),
+            say(self.lang, "lifecycle.deactivate.title"),
+            say(self.lang, "lifecycle.deactivate.palette_help"),
             lambda: leave(lambda: self.switch_screen(screen_for(ScreenId.DEACTIVATE))),
         )
         yield SystemCommand(
-            t("lifecycle.reactivate.title", self.lang),
-            t("lifecycle.reactivate.palette_help", self.lang),
+            say(self.lang, "lifecycle.reactivate.title"),
+            say(self.lang, "lifecycle.reactivate.palette_help"),
             lambda: leave(lambda: self.advance(StepId.ACTIVATE)),
         )
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
 
-from assistant.i18n.translate import t
 from screens.steps.base import StepScreen, describe_failure
+from screens.words import say
 
 if TYPE_CHECKING:
     from assistant.entra.signin import EntraSignIn
@@ -29,7 +29,7 @@ ENTRA_STEPS = frozenset({"entra", "assign", "provision"})
 def _notify_failure(app: ProvisioningAssistant, key: str, error: BaseException) -> None:
     message, fix = describe_failure(error, app.lang)
     app.notify(
-        t(key, app.lang, message=message, fix=fix), severity="warning", timeout=12, markup=False
+        say(app.lang, key, message=message, fix=fix), severity="warning", timeout=12, markup=False
     )
 
 
@@ -38,12 +38,12 @@ def entra_commands(app: ProvisioningAssistant, leave: Leave) -> Iterable[SystemC
     lang = app.lang
     if app.entra_side is None:
         yield SystemCommand(
-            t("palette.signin", lang), t("palette.signin.help", lang), lambda: start_signin(app)
+            say(lang, "palette.signin"), say(lang, "palette.signin.help"), lambda: start_signin(app)
         )
     else:
         yield SystemCommand(
-            t("palette.signout", lang),
-            t("palette.signout.help", lang),
+            say(lang, "palette.signout"),
+            say(lang, "palette.signout.help"),
             lambda: leave(lambda: app.run_worker(sign_out(app), exit_on_error=False)),
         )
 
@@ -64,7 +64,7 @@ def start_signin(app: ProvisioningAssistant, **modal_options: Any) -> None:
         signin = EntraSignIn(settings, lang=app.lang)
     except SignInError as refused:
         app.notify(
-            t("headless.error", app.lang, message=refused.sentence, fix=refused.fix),
+            say(app.lang, "headless.error", message=refused.sentence, fix=refused.fix),
             severity="error",
             timeout=15,
             markup=False,
@@ -100,13 +100,13 @@ async def _open_after_signin(
         _notify_failure(app, "session.open_failed", error)
         return
     if side is None:  # signed in, yet no token comes out of the cache: say so, stay put
-        app.notify(t("session.no_token", app.lang), severity="warning", markup=False)
+        app.notify(say(app.lang, "session.no_token"), severity="warning", markup=False)
         return
     app.entra_side = side
     app.entra_signin = signin
-    app.notify(t("session.signed_in", app.lang, user=username), markup=False)
+    app.notify(say(app.lang, "session.signed_in", user=username), markup=False)
     if not signin.place.lasts:  # said, so no one expects the next start to find it
-        app.notify(t("signin.unkept", app.lang), severity="warning", timeout=12, markup=False)
+        app.notify(say(app.lang, "signin.unkept"), severity="warning", timeout=12, markup=False)
     show_step_again(app)
 
 
@@ -120,7 +120,7 @@ async def sign_out(app: ProvisioningAssistant) -> None:
         await side.aclose()
     if signin is not None:
         await asyncio.to_thread(signin.sign_out)
-    app.notify(t("session.signed_out", app.lang), markup=False)
+    app.notify(say(app.lang, "session.signed_out"), markup=False)
     show_step_again(app)
 
 

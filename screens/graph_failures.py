@@ -9,7 +9,7 @@ core's fix names; Graph's own message is foreign text and never shown here.
 
 from __future__ import annotations
 
-from assistant.i18n.translate import TEXTS, t
+from screens.words import known, say
 
 GRAPH_FAILURES = (
     "GraphPermissionDenied",
@@ -33,7 +33,7 @@ def graph_failure(error: BaseException, lang: str) -> tuple[str, str] | None:
     if type(error).__name__ not in GRAPH_FAILURES:
         return error.sentence, error.fix  # a facade failure, already in the admin's language
     key = f"graph.{type(error).__name__}"
-    if key not in TEXTS:
+    if not known(key):
         return error.sentence, error.fix
     permission = next((name for name in PERMISSION_ROLES if name in error.fix), "")
     role = PERMISSION_ROLES.get(permission, "")
@@ -42,4 +42,4 @@ def graph_failure(error: BaseException, lang: str) -> tuple[str, str] | None:
         "role": role or "?",
         "code": error.code or (str(error.status) if error.status else "?"),
     }
-    return t(key, lang, **values), t(f"{key}.fix", lang, **values)
+    return say(lang, key, **values), say(lang, f"{key}.fix", **values)

@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Static
 
-from assistant.i18n.translate import t
 from assistant.journey.activation_text import activation_lines
 from assistant.journey.lifecycle import activation_done
 from assistant.journey.steps import StepId
@@ -45,7 +44,7 @@ class ActivateStep(StepScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(say(self, "activate.computing"), id="status")
         yield Static("", id="preview", classes="panel later")
-        yield Static(t("lifecycle.deprovisioning", self.assistant.lang), id="deprovisioning")
+        yield Static(say(self, "lifecycle.deprovisioning"), id="deprovisioning")
 
     def compose_actions(self) -> ComposeResult:
         activate = keyed(self, "activate.button", "a")

@@ -47,7 +47,6 @@ def describe_failure(error: BaseException, lang: str = "en") -> tuple[str, str]:
 
     The exception text of foreign errors is not shown: it might quote a request with a secret.
     """
-    from assistant.i18n.translate import t
     from screens.graph_failures import graph_failure
 
     graph = graph_failure(error, lang)
@@ -63,8 +62,8 @@ def describe_failure(error: BaseException, lang: str = "en") -> tuple[str, str]:
     if isinstance(message, str) and message:
         return message, fix if isinstance(fix, str) else ""
     return (
-        t("common.unexpected", lang, name=type(error).__name__),
-        t("common.unexpected.fix", lang),
+        say(lang, "common.unexpected", name=type(error).__name__),
+        say(lang, "common.unexpected.fix"),
     )
 
 
@@ -82,12 +81,10 @@ class BulkWriteStopped(Exception):
     def __init__(
         self, applied: int, total: int, what: str, error: BaseException, lang: str = "en"
     ) -> None:
-        from assistant.i18n.translate import t
-
         reason, fix = describe_failure(error, lang)
         self.applied, self.total = applied, total
-        self.message = t(
-            "common.bulk_stopped", lang, applied=applied, total=total, what=what, reason=reason
+        self.message = say(
+            lang, "common.bulk_stopped", applied=applied, total=total, what=what, reason=reason
         )
         self.fix = fix
         super().__init__(self.message)
@@ -483,8 +480,6 @@ class StepScreen(Screen[None]):
     @on(StepSidebar.StepClicked)
     def _step_clicked(self, event: StepSidebar.StepClicked) -> None:
         """A reached step opens; a later one says which step comes first, and why."""
-        from assistant.i18n.translate import t
-
         journey = self.assistant.journey
         if journey is None:
             return
@@ -494,9 +489,9 @@ class StepScreen(Screen[None]):
             return
         target = journey.step(event.step_id)
         reason = blocker.blockers[0] if blocker.blockers else ""
-        why = t(
+        why = say(
+            self,
             "palette.blocked",
-            self.assistant.lang,
             target=target.number,
             title=target.title,
             number=blocker.number,

@@ -20,7 +20,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, ProgressBar, Sparkline, Static
 
 from assistant.entra.graph_errors import GraphLicenceRequired
-from assistant.i18n.translate import t
 from assistant.journey.cycle_clock import cycle_line, next_cycle
 from assistant.journey.steps import StepId
 from screens.foreign_text import one_line, shown
@@ -42,20 +41,20 @@ RUNNING = "Active"
 
 def on_demand_line(who: str, result: OnDemandResult, lang: str) -> str:
     """Entra's answer to "provision this person now", every part of it quoted as data."""
-    action = t("ondemand.action", lang, action=one_line(result.action)) if result.action else ""
+    action = say(lang, "ondemand.action", action=one_line(result.action)) if result.action else ""
     error = (
-        t(
-            "ondemand.error",
+        say(
             lang,
+            "ondemand.error",
             code=one_line(result.error_code or "?"),
             message=one_line(result.error_message or ""),
         )
         if result.error_code or result.error_message
         else ""
     )
-    return t(
-        "ondemand.result",
+    return say(
         lang,
+        "ondemand.result",
         who=one_line(who),
         result=one_line(result.result),
         action=action,
@@ -113,7 +112,7 @@ class ProvisioningStep(PollingStep):
         yield RequestStream(id="stream")
         yield Static("", id="stream-detail", classes="row-detail")
         yield Static("", id="ondemand-result")
-        yield Static(t("lifecycle.deprovisioning", lang), id="deprovisioning", classes="muted")
+        yield Static(say(lang, "lifecycle.deprovisioning"), id="deprovisioning", classes="muted")
 
     def compose_actions(self) -> ComposeResult:
         yield Button(keyed(self, "provision.start", "s"), id="start", variant="primary")

@@ -40,19 +40,18 @@ LINT_SHOWN = 4
 
 def coverage_line(coverage: list[CommunityCoverage], lang: str = "en") -> str:
     """One line per community: ✓ when it has a users and an admins group, else what is missing."""
-    from assistant.i18n.translate import t
 
     lines = []
     for item in coverage:
-        missing = [t(f"roles.flag.{f}", lang) for f in item.flags if f in FLAGS]
+        missing = [say(lang, f"roles.flag.{f}") for f in item.flags if f in FLAGS]
         mark = "✓" if not missing else "!"
         detail = (
             ", ".join(missing)
             if missing
-            else t("roles.coverage_ok", lang, users=item.users_groups, admins=item.admin_groups)
+            else say(lang, "roles.coverage_ok", users=item.users_groups, admins=item.admin_groups)
         )
         name = one_line(item.community_name)
-        lines.append(t("roles.coverage", lang, mark=mark, community=name, detail=detail))
+        lines.append(say(lang, "roles.coverage", mark=mark, community=name, detail=detail))
     return "\n".join(lines)
 
 

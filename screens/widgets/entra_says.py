@@ -18,10 +18,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, DataTable, Static
 
-from assistant.i18n.translate import TEXTS, t
 from screens.foreign_text import one_line, shown
 from screens.widgets.fitted_table import FittedTable, cell, show_whole_row
-from screens.words import keyed, say
+from screens.words import keyed, known, say
 
 if TYPE_CHECKING:
     from assistant.entra.side import JobFacts, LogLine
@@ -37,37 +36,37 @@ def _clock(moment: datetime | None) -> str:
 def state_line(facts: JobFacts, lang: str) -> str:
     """The job's state in words: running, paused, quarantined (with the reason and next retry)."""
     key = f"says.state.{facts.state}"
-    state = t(key, lang) if key in TEXTS else one_line(facts.state)
+    state = say(lang, key) if known(key) else one_line(facts.state)
     if facts.state == "Quarantine":
-        return t(
-            "says.quarantine",
+        return say(
             lang,
+            "says.quarantine",
             reason=one_line(facts.quarantine_reason or "?"),
             retry=_clock(facts.next_retry),
         )
     if facts.progress is not None and facts.in_initial_cycle:
         done, total = facts.progress
-        return t("says.progress", lang, state=state, done=done, total=total)
+        return say(lang, "says.progress", state=state, done=done, total=total)
     if facts.steady:
-        return t("says.steady", lang, state=state)
-    return t("says.state", lang, state=state)
+        return say(lang, "says.steady", state=state)
+    return say(lang, "says.state", state=state)
 
 
 def count_name(name: str, lang: str) -> str:
     """Graph's name of a cycle count (entitled, exported…) in words; an unknown one as sent."""
     key = f"says.count_{name}"
-    return t(key, lang) if key in TEXTS else one_line(name)
+    return say(lang, key) if known(key) else one_line(name)
 
 
 def scope_line(facts: JobFacts, lang: str) -> str:
     scope = "?" if facts.users_in_scope is None else str(facts.users_in_scope)
-    line = t("says.scope", lang, users=scope, groups=facts.assigned_groups)
+    line = say(lang, "says.scope", users=scope, groups=facts.assigned_groups)
     if facts.last_run is not None:
         counts = ", ".join(
             f"{count_name(name, lang)} {count}" for name, count in sorted(facts.last_counts.items())
         )
-        line += "\n" + t(
-            "says.last_run", lang, time=_clock(facts.last_run), counts=one_line(counts or "-")
+        line += "\n" + say(
+            lang, "says.last_run", time=_clock(facts.last_run), counts=one_line(counts or "-")
         )
     return line
 
@@ -80,7 +79,7 @@ def gap_line(facts: JobFacts | None, users_heard: int, lang: str) -> str:
     if facts.last_run is None and not facts.in_initial_cycle and facts.state != "Active":
         return ""
     key = "says.gap_running" if facts.in_initial_cycle else "says.gap"
-    return t(key, lang, scope=facts.users_in_scope, heard=users_heard)
+    return say(lang, key, scope=facts.users_in_scope, heard=users_heard)
 
 
 LOG_COLUMNS = ("time", "action", "status", "who", "why")
@@ -136,7 +135,7 @@ class EntraSays(Vertical):
         self.query_one("#says-scope", Static).update(shown(scope_line(facts, lang)))
         error = facts.last_error
         error_line = self.query_one("#says-error", Static)
-        said = [shown(t("says.last_error", lang, error=one_line(error)))] if error else []
+        said = [shown(say(lang, "says.last_error", error=one_line(error)))] if error else []
         if logs_unavailable:
             said.append(shown(logs_unavailable))
         error_line.update(Text("\n").join(said))
