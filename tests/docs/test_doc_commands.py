@@ -538,7 +538,6 @@ def _declared_markers() -> frozenset[str]:
     return frozenset(marker.split(":")[0].strip() for marker in markers)
 
 
-@cache
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
     if shutil.which("uv") is None:
