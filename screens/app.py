@@ -17,8 +17,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from screens.failures import describe_failure
 from screens.messages import ConnectionEstablished
-from screens.steps.base import StepScreen, describe_failure
+from screens.steps.base import StepScreen
 from screens.steps.registry import ScreenId, screen_for
 from screens.words import localise_bindings, say
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from textual.app import SystemCommand
 
 from assistant.i18n.translate import t
-from screens.steps.base import StepScreen, describe_failure
+from screens.failures import describe_failure
+from screens.steps.base import StepScreen
 
 if TYPE_CHECKING:
     from assistant.entra.signin import EntraSignIn
