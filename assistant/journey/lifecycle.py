@@ -13,7 +13,7 @@ home.
 from __future__ import annotations
 
 from assistant.i18n.translate import t
-from assistant.journey.activation_text import activation_lines
+from assistant.journey.activation_text import activation_lines, people_skipped
 from assistant.steeple.contract import (
     ActivationResult,
     DeactivationPreview,
@@ -106,6 +106,7 @@ __all__ = [
     "activation_lines",
     "deactivation_done",
     "deactivation_lines",
+    "people_skipped",
     "removal_done",
     "removal_lines",
     "sample_line",

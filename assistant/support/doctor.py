@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from assistant.i18n.translate import t, tn
+from assistant.journey.activation_text import people_skipped
 from assistant.journey.advice import community_coverage
 from assistant.journey.cycle_clock import cycle_line, describe_window, next_cycle
 from assistant.journey.linter import lint
@@ -213,7 +214,7 @@ async def run_checks(
                         CheckLevel.WARNING,
                         tn(
                             "doctor.conflicts",
-                            len(preview.conflicts),
+                            people_skipped(preview),
                             lang,
                             first=preview.conflicts[0].message,
                         ),
