@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Any
 
 from assistant.cli.connection import Connection
 from assistant.cli.exit_codes import EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.cli.options import Options
-from assistant.cli.output import emit
+from assistant.cli.output import JsonValue, emit
 from assistant.i18n.translate import t
 
 
@@ -30,7 +29,7 @@ async def setup_body(options: Options, conn: Connection, lang: str) -> int:
         client = conn.client
         groups = list(options.groups) if options.groups is not None else None
         plan = await make_plan(client, side, groups, lang)
-        payload: dict[str, Any] = {
+        payload: dict[str, JsonValue] = {
             "instance": client.base_url,
             "applied": False,
             "plan": plan.as_json(),

@@ -37,12 +37,11 @@ error-level check; report: never, it always tries to write its report).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from assistant.cli.connection import Connection
 from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK
 from assistant.cli.options import Options
-from assistant.cli.output import emit
+from assistant.cli.output import JsonValue, emit
 from assistant.i18n.translate import t
 from assistant.journey.steps import Journey, load_journey
 from assistant.settings import load_settings, save_settings
@@ -51,7 +50,7 @@ from assistant.support.report import build_report
 from assistant.text.safe import terminal_safe
 
 
-def journey_json(journey: Journey, instance: str, lang: str) -> dict[str, Any]:
+def journey_json(journey: Journey, instance: str, lang: str) -> dict[str, JsonValue]:
     return {
         "instance": instance,
         "lang": lang,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant.cli.options import Options
@@ -24,7 +24,7 @@ from assistant.i18n.translate import t
 from assistant.text.redact import redact
 from assistant.text.safe import json_terminal_safe, terminal_safe
 
-JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
+JsonValue = None | bool | int | float | str | Sequence["JsonValue"] | Mapping[str, "JsonValue"]
 """What `json.dumps` writes: the type of every payload a command prints."""
 
 

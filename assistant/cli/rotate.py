@@ -44,10 +44,11 @@ import argparse
 import asyncio
 import sys
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.cli.options import Options, language
+from assistant.cli.output import JsonValue
 
 if TYPE_CHECKING:  # the rest is imported by the command itself: `--help` stays fast
     from collections.abc import Awaitable, Callable
@@ -125,7 +126,7 @@ class _Printer:
         self.lang = lang
         self.stages: list[str] = []
         self.new_hint: str | None = None
-        self.verified: dict[str, Any] | None = None
+        self.verified: dict[str, JsonValue] | None = None
         self._waiting_shown: float | None = None
 
     def __call__(self, event: RotationEvent) -> None:
@@ -215,7 +216,7 @@ def _which(tty: _Terminal, plan: Plan, lang: str) -> TokenInfo | None:
     return None
 
 
-def _plan_json(plan: Plan) -> dict[str, Any]:
+def _plan_json(plan: Plan) -> dict[str, JsonValue]:
     from assistant.rotation.events import Action
 
     replaced = plan.other if plan.action in (Action.REPLACE, Action.CLEAN) else None
@@ -251,7 +252,7 @@ async def rotate_body(options: Options, conn: Connection, lang: str) -> int:
     limit = options.timeout or default_time_limit(await client.get_provisioning())
     via = "graph" if options.via_graph else "paste"
     lines = plan_lines(plan, limit, lang, via_graph=options.via_graph, asking=not options.yes)
-    payload: dict[str, Any] = {
+    payload: dict[str, JsonValue] = {
         "instance": client.base_url,
         "applied": False,
         "via": via,
@@ -312,7 +313,7 @@ async def _rotate_now(
     lines: list[str],
     tty: _Terminal | None,
     answer: TokenInfo | None,
-    payload: dict[str, Any],
+    payload: dict[str, JsonValue],
     limit: float,
 ) -> int:
     from assistant.cli.output import emit, fail
@@ -377,7 +378,7 @@ async def _rotate_now(
 
 def _stopped(
     options: Options,
-    payload: dict[str, Any],
+    payload: dict[str, JsonValue],
     outcome: Stopped,
     lang: str,
     limit: float,

@@ -15,12 +15,10 @@ not installed (a set-up step blocks).
 
 from __future__ import annotations
 
-from typing import Any
-
 from assistant.cli.connection import Connection
 from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
 from assistant.cli.options import Options
-from assistant.cli.output import emit, fail
+from assistant.cli.output import JsonValue, emit, fail
 from assistant.i18n.translate import t
 from assistant.journey.lifecycle import (
     activation_done,
@@ -54,7 +52,7 @@ async def switch_body(options: Options, conn: Connection, lang: str) -> int:
             else activation_lines(activation, lang)
         )
         announced = activation.model_dump(mode="json")
-    payload: dict[str, Any] = {
+    payload: dict[str, JsonValue] = {
         "instance": client.base_url,
         "action": action,
         "applied": False,
