@@ -166,9 +166,11 @@ def _explain(options: Options) -> int:
 
 def _web(options: Options) -> int:
     """`web`: the same wizard in a browser tab, on 127.0.0.1 behind a one-time address."""
+    from assistant.cli.runner import guard
     from assistant.web.cli import run_web
 
-    return run_web(options, language(options))
+    lang = language(options)
+    return guard(options, lang, partial(run_web, options, lang))
 
 
 def _switch(options: Options) -> int:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from assistant.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from assistant.cli.options import Options
+from assistant.cli.problems import UsageProblem
 from assistant.i18n.translate import t
 from assistant.web.command import wizard_options
 from assistant.web.gate import WebGate
@@ -33,12 +34,11 @@ if TYPE_CHECKING:
 
 
 def run_web(options: Options, lang: str) -> int:
-    """Check the options, bind 127.0.0.1, serve until Ctrl-C."""
+    """Check the options, bind 127.0.0.1, serve until Ctrl-C. A refusal is a `UsageProblem`
+    (exit 2), said by the runner (`assistant/cli/runner.py`) like every command's."""
     refusal = _check_options(options, lang)
     if refusal is not None:
-        message, fix = refusal
-        print(t("headless.error", lang, message=message, fix=fix), file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageProblem(*refusal, EXIT_USAGE)
     from assistant.web.server import WebWindowServer, bind_loopback
     from assistant.web.session import wizard_argv
 
@@ -46,10 +46,7 @@ def run_web(options: Options, lang: str) -> int:
         listener = bind_loopback(options.port)
     except OSError as error:
         message = t("web.port", lang, port=options.port, reason=error.strerror or error)
-        print(
-            t("headless.error", lang, message=message, fix=t("web.port.fix", lang)), file=sys.stderr
-        )
-        return EXIT_USAGE
+        raise UsageProblem(message, t("web.port.fix", lang), EXIT_USAGE) from None
 
     gate = WebGate(port=listener.getsockname()[1])
     server = WebWindowServer(gate, wizard_argv(wizard_options(options)), lang=lang, say=_say)
