@@ -17,12 +17,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from screens.failures import describe_failure
 from screens.messages import ConnectionEstablished
-from screens.steps.base import StepScreen, describe_failure
+from screens.steps.base import StepScreen
 from screens.steps.registry import ScreenId, screen_for
 from screens.words import localise_bindings, say
 
 if TYPE_CHECKING:
+    from assistant.entra.options import EntraOptions
     from assistant.entra.side import EntraSide
     from assistant.entra.signin import EntraSettings, EntraSignIn
     from assistant.journey.steps import Journey, StepId
@@ -54,7 +56,7 @@ class ProvisioningAssistant(App[None]):
         entra_settings: EntraSettings | None = None,
         sandbox_boot: Callable[[], SandboxSession] | None = None,
         allow_insecure_http: bool = False,
-        entra_options: dict[str, str | None] | None = None,
+        entra_options: EntraOptions | None = None,
         start_step: StepId | ScreenId | None = None,
     ) -> None:
         super().__init__()
@@ -169,16 +171,13 @@ class ProvisioningAssistant(App[None]):
     async def _open_entra_from_cache(self) -> None:
         """`--url` with Entra options (or their environment variables) and a session cached by
         `entra signin`: open the Entra side, without prompting (no session: copy-paste path)."""
-        from assistant.cli.entra import entra_configured
-
-        options = self.entra_options or {}
-        if self.entra_options is None or not entra_configured(options):
+        options = self.entra_options
+        if options is None or not options.configured():
             return
         from assistant.entra.side import open_entra_side
-        from assistant.entra.signin import EntraSettings
 
         try:
-            settings = EntraSettings.from_env(**options)
+            settings = options.settings()
             sso = await self.connected_client.get_sso()
             self.entra_side = await open_entra_side(
                 settings, sso_identifiers=sso.app_identifiers, lang=self.lang

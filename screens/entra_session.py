@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
 
-from screens.steps.base import StepScreen, describe_failure
+from screens.failures import describe_failure
+from screens.steps.base import StepScreen
 from screens.words import say
 
 if TYPE_CHECKING:
@@ -56,10 +57,11 @@ def start_signin(app: ProvisioningAssistant, **modal_options: Any) -> None:
     (`method`, `open_page`: tests choose the flow and drive the browser).
     """
     from assistant.entra.browser import browser_unavailable
-    from assistant.entra.signin import EntraSettings, EntraSignIn, SignInError
+    from assistant.entra.options import EntraOptions
+    from assistant.entra.signin import EntraSignIn, SignInError
     from screens.modals.entra_signin import EntraSignInModal
 
-    settings = app.entra_settings or EntraSettings.from_env(**(app.entra_options or {}))
+    settings = app.entra_settings or (app.entra_options or EntraOptions()).settings()
     try:
         signin = EntraSignIn(settings, lang=app.lang)
     except SignInError as refused:

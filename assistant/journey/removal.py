@@ -25,7 +25,6 @@ or the job still runs after the pause.
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -37,7 +36,8 @@ from assistant.journey.lifecycle import removal_done, removal_lines
 from assistant.steeple.contract import ProvisioningStatus, RequestLogEntry
 
 if TYPE_CHECKING:
-    from assistant.cli.headless import Connection, OpenEntra
+    from assistant.cli.connection import Connection, OpenEntra
+    from assistant.cli.options import Options
     from assistant.entra.facts import JobFacts
     from assistant.entra.side import EntraSide
 
@@ -123,11 +123,9 @@ async def log_tail(client: Any) -> str:
         cursor = page.next_cursor
 
 
-async def remove_body(
-    args: argparse.Namespace, conn: Connection, lang: str, open_entra: OpenEntra
-) -> int:
+async def remove_body(args: Options, conn: Connection, lang: str) -> int:
     """Preview and Entra's state; with `--yes`, Entra stopped first (or refused), then removal."""
-    from assistant.cli.headless import emit, fail
+    from assistant.cli.output import emit, fail
 
     client = conn.client
     integration = await client.get_integration()
@@ -137,7 +135,7 @@ async def remove_body(
         return EXIT_BLOCKED
     preview = await client.removal_preview()
     status = await client.get_provisioning()
-    entra = await _open_quietly(open_entra)
+    entra = await _open_quietly(conn.open_entra)
     try:
         job = await read_job(entra) if entra is not None else None
         lines = [*removal_lines(preview, lang), ""]

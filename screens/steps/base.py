@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
+from screens.failures import describe_failure
 from screens.foreign_text import one_line, shown
 from screens.widgets.action_bar import ActionBar
 from screens.widgets.error_panel import ErrorPanel
@@ -40,31 +41,6 @@ Retry = Callable[[], object]
 
 READ = "read"
 WRITE = "write"
-
-
-def describe_failure(error: BaseException, lang: str = "en") -> tuple[str, str]:
-    """Message and fix for any failure; core errors carry both, anything else gets a safe summary.
-
-    The exception text of foreign errors is not shown: it might quote a request with a secret.
-    """
-    from screens.graph_failures import graph_failure
-
-    graph = graph_failure(error, lang)
-    if graph is not None:  # Microsoft Graph's failures, worded in the admin's language
-        return graph
-    localised = getattr(error, "text", None)
-    if callable(localised):  # a core error: its own sentence, in the admin's language
-        message, fix = localised(lang)
-        if message:
-            return message, fix
-    message = getattr(error, "message", None)
-    fix = getattr(error, "fix", None)
-    if isinstance(message, str) and message:
-        return message, fix if isinstance(fix, str) else ""
-    return (
-        say(lang, "common.unexpected", name=type(error).__name__),
-        say(lang, "common.unexpected.fix"),
-    )
 
 
 def is_shown(widget: Widget) -> bool:

@@ -17,9 +17,10 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from assistant.journey.steps import StepId
+from screens.failures import describe_failure
 from screens.foreign_text import one_line
 from screens.foreign_text import shown as text_of
-from screens.steps.base import StepScreen, describe_failure
+from screens.steps.base import StepScreen
 from screens.widgets.fitted_table import show_whole_row
 from screens.widgets.role_table import RoleTable
 from screens.words import keyed, say, say_n
