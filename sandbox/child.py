@@ -7,7 +7,8 @@ the UI (bench/startup.py). The protocol is one line each way, over the child's s
 - the parent writes one JSON object, the `SandboxConfig` fields (the admin key among them: never
   on the command line, where `ps` would show it) and `"db_path": null` for a throwaway database;
 - the child answers one JSON line once the server accepts connections: `{"base_url": ...,
-  "graph": {"base_url", "authority", "graph_url", "ca_pem_path"}}` (or `{"error": ...}`).
+  "db_path": ..., "graph": {"base_url", "authority", "graph_url", "ca_pem_path"}}` (or
+  `{"error": ...}`).
 
 Then the child reads its stdin until end of file and stops: the parent closes it to stop the
 sandbox, and the kernel closes it when the parent dies in any way (killed, crashed), so no
@@ -58,6 +59,7 @@ def serve(fields: dict[str, Any], out: IO[str], until_closed: IO[bytes]) -> int:
             out,
             {
                 "base_url": server.base_url,
+                "db_path": str(fields["db_path"]),
                 "graph": None
                 if graph is None
                 else {

@@ -192,6 +192,8 @@ class SandboxProcess:
 
     def __init__(self, fields: dict[str, Any]) -> None:
         self.base_url = ""
+        self.db_path = ""
+        """The child's database: a throwaway one in a directory it removes on its way out."""
         self.graph: RemoteGraph | None = None
         self._stderr: collections.deque[str] = collections.deque(maxlen=40)
         self._process = subprocess.Popen(
@@ -229,6 +231,7 @@ class SandboxProcess:
             last_words = answer.get("error") or " / ".join(list(self._stderr)[-3:])
             raise SandboxStartError(f"the sandbox did not start: {last_words or 'no reason'}")
         self.base_url = str(answer["base_url"])
+        self.db_path = str(answer.get("db_path", ""))
         graph = answer.get("graph")
         self.graph = RemoteGraph(**graph) if graph else None
         return self
