@@ -29,7 +29,7 @@ from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EX
 from assistant.cli.options import Options, language
 
 if TYPE_CHECKING:
-    from assistant.steeple.sandbox_mode import SandboxSession
+    from assistant.steeple.sandbox_mode import PendingSandbox, SandboxSession
 
 __all__ = ["EXIT_BLOCKED", "EXIT_OK", "EXIT_UNREACHABLE", "EXIT_USAGE", "build_parser", "main"]
 
@@ -206,7 +206,19 @@ def _remove(options: Options) -> int:
 
 
 def run_tui(options: Options) -> int:
-    """Open the wizard; with `--sandbox`, around an in-process sandbox it stops on exit."""
+    """Open the wizard; with `--sandbox`, around a sandbox child process it stops on exit."""
+    if options.sandbox:  # first: the child boots on another core while the app starts
+        from assistant.steeple.sandbox_mode import spawn_sandbox
+
+        pending = spawn_sandbox(options.db)
+        try:
+            return _run_tui(options, pending)
+        finally:
+            pending.stop()
+    return _run_tui(options, None)
+
+
+def _run_tui(options: Options, pending: PendingSandbox | None) -> int:
     try:
         from screens.app import ProvisioningAssistant
     except ImportError as exc:
@@ -216,20 +228,16 @@ def run_tui(options: Options) -> int:
 
     lang = language(options)
     settings = load_settings()
-    if options.sandbox:
-        # The sandbox (FastAPI, uvicorn, httpx, pydantic) boots in the background after the
-        # first paint, so the loading screen shows at once; it is stopped when the app ends.
+    if pending is not None:
+        # The app waits for the child after its first paint, in a worker thread, loading the
+        # admin-API client meanwhile (httpx, pydantic); run_tui stops the child when it ends.
         def boot() -> SandboxSession:
-            from assistant.steeple.sandbox_mode import start_sandbox
+            import assistant.journey.steps  # noqa: F401  (while the child still boots)
+            import assistant.steeple.client  # noqa: F401
 
-            return start_sandbox(options.db)
+            return pending.wait()
 
-        app = ProvisioningAssistant(settings, None, lang=lang, sandbox_boot=boot)
-        try:
-            app.run()
-        finally:
-            if app.sandbox is not None:
-                app.sandbox.stop()
+        ProvisioningAssistant(settings, None, lang=lang, sandbox_boot=boot).run()
         return EXIT_OK
     if options.entra.configured():  # a token must not go there: before the TUI opens
         from assistant.i18n.translate import t
