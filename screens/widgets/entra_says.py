@@ -29,8 +29,8 @@ LOG_ROWS = 20
 """The newest log lines Entra keeps are enough to see who failed and why; the rest is in Entra."""
 
 
-def _clock(moment: datetime | None) -> str:
-    return moment.strftime("%H:%M") if moment is not None else "?"
+def _clock(moment: datetime) -> str:
+    return moment.strftime("%H:%M")
 
 
 def state_line(facts: JobFacts, lang: str) -> str:
@@ -38,12 +38,14 @@ def state_line(facts: JobFacts, lang: str) -> str:
     key = f"says.state.{facts.state}"
     state = say(lang, key) if known(key) else one_line(facts.state)
     if facts.state == "Quarantine":
-        return say(
-            lang,
-            "says.quarantine",
-            reason=one_line(facts.quarantine_reason or "?"),
-            retry=_clock(facts.next_retry),
-        )
+        # Graph's own Get-job example has a quarantine whose reason and next attempt are empty
+        # strings: say what is known, never "?" in place of Entra's word.
+        if not facts.quarantine_reason:
+            return say(lang, "says.quarantine.unexplained")
+        reason = one_line(facts.quarantine_reason)
+        if facts.next_retry is None:
+            return say(lang, "says.quarantine.no_retry", reason=reason)
+        return say(lang, "says.quarantine", reason=reason, retry=_clock(facts.next_retry))
     if facts.progress is not None and facts.in_initial_cycle:
         done, total = facts.progress
         return say(lang, "says.progress", state=state, done=done, total=total)
