@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from screens.failures import describe_failure
 from screens.messages import (
     AssignmentConfirmed,
     ConnectionEstablished,
@@ -25,11 +26,12 @@ from screens.messages import (
     SecretRevealed,
     SecretRevoked,
 )
-from screens.steps.base import StepScreen, describe_failure
+from screens.steps.base import StepScreen
 from screens.steps.registry import ScreenId, screen_for
 from screens.words import localise_bindings, say
 
 if TYPE_CHECKING:
+    from assistant.entra.options import EntraOptions
     from assistant.entra.side import EntraSide
     from assistant.entra.signin import EntraSettings, EntraSignIn
     from assistant.journey.steps import Journey, StepId
@@ -61,7 +63,7 @@ class ProvisioningAssistant(App[None]):
         entra_settings: EntraSettings | None = None,
         sandbox_boot: Callable[[], SandboxSession] | None = None,
         allow_insecure_http: bool = False,
-        entra_options: dict[str, str | None] | None = None,
+        entra_options: EntraOptions | None = None,
         start_step: StepId | ScreenId | None = None,
     ) -> None:
         super().__init__()
@@ -176,16 +178,13 @@ class ProvisioningAssistant(App[None]):
     async def _open_entra_from_cache(self) -> None:
         """`--url` with Entra options (or their environment variables) and a session cached by
         `entra signin`: open the Entra side, without prompting (no session: copy-paste path)."""
-        from assistant.cli.entra import entra_configured
-
-        options = self.entra_options or {}
-        if self.entra_options is None or not entra_configured(options):
+        options = self.entra_options
+        if options is None or not options.configured():
             return
         from assistant.entra.side import open_entra_side
-        from assistant.entra.signin import EntraSettings
 
         try:
-            settings = EntraSettings.from_env(**options)
+            settings = options.settings()
             sso = await self.connected_client.get_sso()
             self.entra_side = await open_entra_side(
                 settings, sso_identifiers=sso.app_identifiers, lang=self.lang
@@ -203,13 +202,14 @@ class ProvisioningAssistant(App[None]):
             show_step_again(self)
 
     def _entra_unavailable(self, error: BaseException) -> None:
-        from assistant.i18n.translate import t
         from assistant.text.safe import terminal_safe
 
         reason = getattr(error, "sentence", None) or type(error).__name__
         fix = getattr(error, "fix", "")
         self.notify(
-            t("entra.open_failed", self.lang, reason=terminal_safe(reason), fix=terminal_safe(fix)),
+            say(
+                self.lang, "entra.open_failed", reason=terminal_safe(reason), fix=terminal_safe(fix)
+            ),
             severity="warning",
             timeout=12,
             markup=False,
@@ -291,7 +291,6 @@ class ProvisioningAssistant(App[None]):
         `continuing_from` is the step whose Continue was pressed: when that step is still the
         current one, the admin is told why instead of the screen silently reloading.
         """
-        from assistant.i18n.translate import t
         from assistant.journey.steps import load_journey
 
         try:
@@ -309,7 +308,7 @@ class ProvisioningAssistant(App[None]):
         if continuing_from is not None and target == continuing_from:
             state = journey.step(continuing_from)
             reason = state.blockers[0] if state.blockers else state.guidance
-            self.notify(t("continue.not_yet", self.lang, number=state.number, reason=reason))
+            self.notify(say(self.lang, "continue.not_yet", number=state.number, reason=reason))
             return
         self.switch_screen(screen_for(target))
         await self._remember_last_step()
@@ -394,18 +393,17 @@ class ProvisioningAssistant(App[None]):
     ) -> Iterable[SystemCommand]:
         """Go to a step: in journey order, with the sidebar's titles; a step not reached yet says
         which step comes first, as a click on it in the sidebar does."""
-        from assistant.i18n.translate import t
         from screens.widgets.step_sidebar import blocking_step
 
         if self.journey is None:  # not loaded yet: Recheck loads it
             return
         for state in self.journey.steps:
-            name = t("palette.goto", self.lang, number=state.number, title=state.title)
+            name = say(self.lang, "palette.goto", number=state.number, title=state.title)
             blocker = blocking_step(self.journey, state.id)
             if blocker is not None:
-                why = t(
-                    "palette.blocked",
+                why = say(
                     self.lang,
+                    "palette.blocked",
                     target=state.number,
                     title=state.title,
                     number=blocker.number,
@@ -414,13 +412,13 @@ class ProvisioningAssistant(App[None]):
                 )
                 yield SystemCommand(
                     name,
-                    t("palette.blocked_help", self.lang, number=blocker.number),
+                    say(self.lang, "palette.blocked_help", number=blocker.number),
                     lambda why=why: self.notify(why.strip(), severity="warning", markup=False),
                 )
                 continue
             yield SystemCommand(
                 name,
-                t("palette.goto_help", self.lang),
+                say(self.lang, "palette.goto_help"),
                 lambda s=state.id: leave(lambda: self.advance(s)),
             )
 
@@ -437,17 +435,16 @@ class ProvisioningAssistant(App[None]):
         self, leave: Callable[[Callable[[], object]], None]
     ) -> Iterable[SystemCommand]:
         """Deactivate (its preview first) and re-activate (the activation dry run first)."""
-        from assistant.i18n.translate import t
         from assistant.journey.steps import StepId
 
         yield SystemCommand(
-            t("lifecycle.deactivate.title", self.lang),
-            t("lifecycle.deactivate.palette_help", self.lang),
+            say(self.lang, "lifecycle.deactivate.title"),
+            say(self.lang, "lifecycle.deactivate.palette_help"),
             lambda: leave(lambda: self.switch_screen(screen_for(ScreenId.DEACTIVATE))),
         )
         yield SystemCommand(
-            t("lifecycle.reactivate.title", self.lang),
-            t("lifecycle.reactivate.palette_help", self.lang),
+            say(self.lang, "lifecycle.reactivate.title"),
+            say(self.lang, "lifecycle.reactivate.palette_help"),
             lambda: leave(lambda: self.advance(StepId.ACTIVATE)),
         )
 

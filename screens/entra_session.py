@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
 
-from assistant.i18n.translate import t
-from screens.steps.base import StepScreen, describe_failure
+from screens.failures import describe_failure
+from screens.steps.base import StepScreen
+from screens.words import say
 
 if TYPE_CHECKING:
     from assistant.entra.signin import EntraSignIn
@@ -31,7 +32,7 @@ ENTRA_STEPS = frozenset({"entra", "assign", "provision"})
 def _notify_failure(app: ProvisioningAssistant, key: str, error: BaseException) -> None:
     message, fix = describe_failure(error, app.lang)
     app.notify(
-        t(key, app.lang, message=message, fix=fix), severity="warning", timeout=12, markup=False
+        say(app.lang, key, message=message, fix=fix), severity="warning", timeout=12, markup=False
     )
 
 
@@ -40,12 +41,12 @@ def entra_commands(app: ProvisioningAssistant, leave: Leave) -> Iterable[SystemC
     lang = app.lang
     if app.entra_side is None:
         yield SystemCommand(
-            t("palette.signin", lang), t("palette.signin.help", lang), lambda: start_signin(app)
+            say(lang, "palette.signin"), say(lang, "palette.signin.help"), lambda: start_signin(app)
         )
     else:
         yield SystemCommand(
-            t("palette.signout", lang),
-            t("palette.signout.help", lang),
+            say(lang, "palette.signout"),
+            say(lang, "palette.signout.help"),
             lambda: leave(app.sign_out_of_entra),
         )
 
@@ -58,15 +59,16 @@ def start_signin(app: ProvisioningAssistant, **modal_options: Any) -> None:
     (`method`, `open_page`: tests choose the flow and drive the browser).
     """
     from assistant.entra.browser import browser_unavailable
-    from assistant.entra.signin import EntraSettings, EntraSignIn, SignInError
+    from assistant.entra.options import EntraOptions
+    from assistant.entra.signin import EntraSignIn, SignInError
     from screens.modals.entra_signin import EntraSignInModal
 
-    settings = app.entra_settings or EntraSettings.from_env(**(app.entra_options or {}))
+    settings = app.entra_settings or (app.entra_options or EntraOptions()).settings()
     try:
         signin = EntraSignIn(settings, lang=app.lang)
     except SignInError as refused:
         app.notify(
-            t("headless.error", app.lang, message=refused.sentence, fix=refused.fix),
+            say(app.lang, "headless.error", message=refused.sentence, fix=refused.fix),
             severity="error",
             timeout=15,
             markup=False,
@@ -103,7 +105,7 @@ async def _open_after_signin(
         _notify_failure(app, "session.open_failed", error)
         return
     if side is None:  # signed in, yet no token comes out of the cache: say so, stay put
-        app.notify(t("session.no_token", app.lang), severity="warning", markup=False)
+        app.notify(say(app.lang, "session.no_token"), severity="warning", markup=False)
         return
     app.post_message(EntraSignedIn(side, signin, username))  # the app takes the session over
 

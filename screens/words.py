@@ -3,6 +3,10 @@
 Screens never hold a sentence of their own; they name a catalogue key and the app's language
 picks the English or French text. Binding descriptions are catalogue keys too, translated when
 the screen (or widget) is built, so the footer speaks the same language as the buttons.
+
+Screens say everything through `say` (and `say_n` for a count): with a node, in its app's
+language; a function that builds text outside a widget is given the language and passes that.
+The headless code calls `assistant.i18n.translate.t(key, lang)` directly.
 """
 
 from __future__ import annotations
@@ -11,22 +15,28 @@ from dataclasses import replace
 
 from textual.dom import DOMNode
 
-from assistant.i18n.translate import TEXTS, t, tn
+from assistant.i18n.translate import known as known  # re-exported: screens import words only
+from assistant.i18n.translate import t, tn
 
 BUILT_IN_ACTIONS = {"command_palette": "key.palette"}
 """Textual's own bindings, described in English by Textual: their catalogue key."""
 
 
-def lang_of(node: DOMNode) -> str:
-    """The app's language, or English when `node` is not (yet) in a running app."""
+def lang_of(node: DOMNode | str) -> str:
+    """The app's language, or English when `node` is not (yet) in a running app.
+
+    A language code stands for itself: text built by a function given the language.
+    """
+    if isinstance(node, str):
+        return node
     try:
         return str(getattr(node.app, "lang", "en"))
     except Exception:  # no active app (a widget built outside one, in a unit test)
         return "en"
 
 
-def say(node: DOMNode, key: str, **values: object) -> str:
-    """The text of `key` in the language of the app `node` belongs to."""
+def say(node: DOMNode | str, key: str, **values: object) -> str:
+    """The text of `key` in the language of the app `node` belongs to (or in `node`, a code)."""
     return t(key, lang_of(node), **values)
 
 
@@ -38,8 +48,8 @@ def keyed(node: DOMNode, key: str, shortcut: str, **values: object) -> str:
     return f"{say(node, key, **values)} ({shortcut})"
 
 
-def say_n(node: DOMNode, key: str, count: int, **values: object) -> str:
-    """The plural form of `key` for `count`, in the app's language."""
+def say_n(node: DOMNode | str, key: str, count: int, **values: object) -> str:
+    """The plural form of `key` for `count`, in the app's language (or in `node`, a code)."""
     return tn(key, count, lang_of(node), **values)
 
 
@@ -60,9 +70,9 @@ def localise_bindings(node: DOMNode, lang: str | None = None) -> None:
         translated = []
         for binding in bindings:
             text_key = binding.description
-            if text_key not in TEXTS:
+            if not known(text_key):
                 text_key = BUILT_IN_ACTIONS.get(binding.action, "")
-            if text_key in TEXTS:
+            if known(text_key):
                 binding = replace(binding, description=footer_words(t(text_key, lang)))
             translated.append(binding)
         node._bindings.key_to_bindings[key] = translated

@@ -8,10 +8,12 @@ instance is not reachable or not authorised, 4 a link is broken (the first one n
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING
 
-from assistant.cli.headless import Connection, UsageProblem, emit
+from assistant.cli.connection import Connection
+from assistant.cli.options import Options
+from assistant.cli.output import emit
+from assistant.cli.problems import UsageProblem
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
 from assistant.explain.chain import Explanation, LinkStatus, explain
 from assistant.explain.gather import gather
@@ -24,25 +26,14 @@ if TYPE_CHECKING:
 MARKS = {LinkStatus.OK: "✓", LinkStatus.BROKEN: "✗", LinkStatus.UNKNOWN: "?"}
 
 
-async def open_side(
-    args: argparse.Namespace, lang: str, sso_identifiers: list[str], conn: Connection
-) -> EntraSide | None:
-    """The Entra facade when a sign-in is cached, else None (explain Steeple's side only).
-    With `--sandbox`, the sandbox's own tenant, signed in as the `--sandbox` TUI does."""
-    from assistant.cli.entra import entra_settings
-    from assistant.entra.side import open_entra_side
-    from assistant.entra.signin import SignInError
+async def open_side(conn: Connection) -> EntraSide | None:
+    """The Entra facade when signed in (with `--sandbox`, the sandbox's own tenant, as the TUI
+    does), else None: the Steeple side is explained and the output says what it cannot see.
+    A location the token must not go to is refused (exit 2) before any token is read."""
+    from assistant.entra.signin_errors import SignInError
 
-    if conn.sandbox is not None:
-        try:
-            return await conn.sandbox.open_entra_side(conn.client, lang)
-        except SignInError:  # the Steeple side still helps
-            return None
-    settings = entra_settings(args, lang)  # refused (exit 2) before any token is read
     try:
-        return await open_entra_side(
-            settings, app_name=args.app_name, sso_identifiers=sso_identifiers, lang=lang
-        )
+        return await conn.open_entra()  # a refused location is a UsageProblem: not caught here
     except SignInError:  # a broken cache reads as "not signed in": the Steeple side still helps
         return None
 
@@ -71,16 +62,15 @@ def explanation_text(result: Explanation, instance: str, lang: str) -> str:
     return "\n".join(terminal_safe(line) for line in lines)
 
 
-async def explain_body(args: argparse.Namespace, conn: Connection, lang: str) -> int:
-    address = str(args.email or "").strip()
+async def explain_body(options: Options, conn: Connection, lang: str) -> int:
+    address = options.email.strip()
     if not address:
         raise UsageProblem(
             t("explain.no_address", lang), t("explain.no_address.fix", lang), EXIT_USAGE
         )
     # Steeple's enterprise app is the one carrying the instance's SSO (a tenant may hold
-    # several apps named "Steeple"): its identifiers come from the instance.
-    sso = await conn.client.get_sso()
-    side = await open_side(args, lang, sso.app_identifiers, conn)
+    # several apps named "Steeple"): `open_entra` finds it by the instance's SSO identifiers.
+    side = await open_side(conn)
     try:
         facts = await gather(conn.client, side, address)
     finally:
@@ -88,14 +78,14 @@ async def explain_body(args: argparse.Namespace, conn: Connection, lang: str) ->
             await side.aclose()
     result = explain(facts, lang)
     payload = {"instance": conn.client.base_url, **result.as_json(lang)}
-    emit(args, payload, explanation_text(result, conn.client.base_url, lang), conn.secret)
+    emit(options, payload, explanation_text(result, conn.client.base_url, lang), conn.secret)
     return EXIT_OK if result.ok else EXIT_BLOCKED
 
 
-def run_explain(args: argparse.Namespace, lang: str) -> int:
-    from assistant.cli.headless import run
+def run_explain(options: Options) -> int:
+    from assistant.cli.runner import run
 
-    return run(args, explain_body, lang)
+    return run(options, explain_body)
 
 
 __all__ = ["explain_body", "explanation_text", "run_explain"]

@@ -5,10 +5,12 @@ No subcommand opens the TUI. Global options come before the subcommand
 (Textual, FastAPI, uvicorn) happen inside the command that needs them, so `--help` and the
 headless commands start fast and `assistant.cli.main` never imports textual at module import.
 
-Headless commands (`status`, `doctor`, `report [--output FILE]`, each with `--json`) are in
-`assistant/cli/headless.py`, whose docstring documents the JSON shapes; `deactivate` and `activate`
-(`--yes`, `--dry-run`, `--json`) in `assistant/journey/lifecycle.py`; `remove` (the same, plus
-`--pause-entra` and `--force`) in `assistant/journey/removal.py`.
+The command line is parsed once into a typed `Options` (assistant/cli/options.py) that every
+command receives; `assistant/cli/runner.py` runs them all, turning failures into a sentence, a
+fix and an exit code. Headless commands (`status`, `doctor`, `report [--output FILE]`, each with
+`--json`) are in `assistant/cli/headless.py`, whose docstring documents the JSON shapes;
+`deactivate` and `activate` (`--yes`, `--dry-run`, `--json`) in `assistant/cli/switch.py`;
+`remove` (the same, plus `--pause-entra` and `--force`) in `assistant/journey/removal.py`.
 
 Exit codes: 0 ok; 2 usage; 3 not reachable or not authorised; 4 a step blocks; 141 the reader
 of the output went away (`status --json | head -1`), as shells report a writer its pipe closed on.
@@ -19,19 +21,34 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING
 
+from assistant.cli.options import Options, language
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
-from assistant.i18n.translate import normalise_language
 
 if TYPE_CHECKING:
-    from assistant.steeple.sandbox_mode import SandboxSession
+    from assistant.steeple.sandbox_mode import PendingSandbox, SandboxSession
 
 __all__ = ["EXIT_BLOCKED", "EXIT_OK", "EXIT_UNREACHABLE", "EXIT_USAGE", "build_parser", "main"]
 
 EXIT_CLOSED_PIPE = 141
 """128 + SIGPIPE: what a shell reports for a command whose reader closed the pipe."""
+
+
+class _PrintVersion(argparse.Action):
+    """`--version`: the installed distribution's version, read only when asked (importing
+    `importlib.metadata` costs start-up time every other command does not need)."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from importlib.metadata import version
+
+        print(f"steeple-assistant {version('steeple-assistant')}")
+        parser.exit()
 
 
 def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentParser:
@@ -57,21 +74,23 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
         "unencrypted)",
     )
     parser.add_argument("--lang", choices=["en", "fr"], help="language (default: from the locale)")
-    from assistant.cli.entra import add_entra_location_options, register_entra_cli  # argparse only
+    parser.add_argument("--version", action=_PrintVersion, help="print the version and exit")
+    from assistant.cli.arguments import add_entra_location_options  # argparse only
+    from assistant.cli.entra import register_entra_cli
 
     add_entra_location_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     status = commands.add_parser("status", help="the set-up journey, step by step")
     status.add_argument("--json", action="store_true", help="print JSON (see docs)")
-    status.set_defaults(func=_status)
+    status.set_defaults(handler=_status)
     doctor = commands.add_parser("doctor", help="every check, with fixes")
     doctor.add_argument("--json", action="store_true", help="print JSON (see docs)")
-    doctor.set_defaults(func=_doctor)
+    doctor.set_defaults(handler=_doctor)
     report = commands.add_parser("report", help="a redacted Markdown report for support staff")
     report.add_argument("--output", "-o", help="write the report to this file")
     report.add_argument("--json", action="store_true", help="print JSON (see docs)")
-    report.set_defaults(func=_report)
+    report.set_defaults(handler=_report)
     for name, helptext in (
         ("deactivate", "untick synchronization: people go back to e-mail + password"),
         ("activate", "activate (or re-activate) the sync, after its dry run"),
@@ -82,7 +101,7 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
             "--dry-run", action="store_true", help="only show what would change (exit 0)"
         )
         switch.add_argument("--json", action="store_true", help="print JSON (see docs)")
-        switch.set_defaults(func=_switch, action=name)
+        switch.set_defaults(handler=_switch, action=name)
     remove = commands.add_parser(
         "remove", help="remove the integration: everyone back to e-mail + password, Entra first"
     )
@@ -98,7 +117,7 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
         "--force", action="store_true", help="remove even while Entra's provisioning job runs"
     )
     add_entra_location_options(remove, nested=True)  # the Entra it reads, as on `entra`
-    remove.set_defaults(func=_remove)
+    remove.set_defaults(handler=_remove)
     explain = commands.add_parser(
         "explain", help="why is this person not in Steeple? (both sides, first broken link)"
     )
@@ -106,10 +125,10 @@ def build_parser(*, with_sandbox_commands: bool = True) -> argparse.ArgumentPars
     explain.add_argument("--json", action="store_true", help="print JSON (see docs)")
     explain.add_argument("--app-name", default="Steeple", help="the Entra enterprise app's name")
     add_entra_location_options(explain, nested=True)  # also accepted before the subcommand
-    explain.set_defaults(func=_explain)
+    explain.set_defaults(handler=_explain)
     from assistant.web.command import add_web_parser  # argparse only
 
-    add_web_parser(commands).set_defaults(func=_web)
+    add_web_parser(commands).set_defaults(handler=_web)
     register_entra_cli(commands)
     from assistant.cli.rotate import register_rotation_cli
 
@@ -132,117 +151,114 @@ def _may_name_a_command(argv: Sequence[str]) -> bool:
     )
 
 
-def _lang(args: argparse.Namespace) -> str:
-    if args.lang:
-        return str(args.lang)
-    from assistant.settings import load_settings
+def _status(options: Options) -> int:
+    from assistant.cli.headless import status_body
+    from assistant.cli.runner import run
 
-    settings = load_settings()
-    profile = settings.profiles.get(args.profile or settings.default_profile)
-    return normalise_language((profile.lang if profile else None) or settings.lang)
+    return run(options, status_body)
 
 
-def _status(args: argparse.Namespace) -> int:
-    from assistant.cli.headless import run, status_body
+def _doctor(options: Options) -> int:
+    from assistant.cli.headless import doctor_body
+    from assistant.cli.runner import run
 
-    return run(args, status_body, _lang(args))
-
-
-def _doctor(args: argparse.Namespace) -> int:
-    from assistant.cli.headless import doctor_body, run
-
-    return run(args, doctor_body, _lang(args))
+    return run(options, doctor_body)
 
 
-def _report(args: argparse.Namespace) -> int:
-    from assistant.cli.headless import report_body, run
+def _report(options: Options) -> int:
+    from assistant.cli.headless import report_body
+    from assistant.cli.runner import run
 
-    return run(args, report_body, _lang(args))
+    return run(options, report_body)
 
 
-def _explain(args: argparse.Namespace) -> int:
+def _explain(options: Options) -> int:
     """`explain EMAIL`: both sides of one person, the first broken link and its fix."""
     from assistant.cli.explain import run_explain
 
-    return run_explain(args, _lang(args))
+    return run_explain(options)
 
 
-def _web(args: argparse.Namespace) -> int:
+def _web(options: Options) -> int:
     """`web`: the same wizard in a browser tab, on 127.0.0.1 behind a one-time address."""
+    from assistant.cli.runner import guard
     from assistant.web.cli import run_web
 
-    return run_web(args, _lang(args))
+    lang = language(options)
+    return guard(options, lang, partial(run_web, options, lang))
 
 
-def _switch(args: argparse.Namespace) -> int:
-    """`deactivate` / `activate`: preview, then the change with `--yes` (journey/lifecycle.py)."""
-    from assistant.cli.headless import run
-    from assistant.journey.lifecycle import switch_body
+def _switch(options: Options) -> int:
+    """`deactivate` / `activate`: preview, then the change with `--yes` (cli/switch.py)."""
+    from assistant.cli.runner import run
+    from assistant.cli.switch import switch_body
 
-    async def body(args: argparse.Namespace, conn: Any, lang: str) -> int:
-        return await switch_body(args, conn, lang, args.action)
-
-    return run(args, body, _lang(args))
+    return run(options, switch_body)
 
 
-def _remove(args: argparse.Namespace) -> int:
-    """`remove`: preview and Entra's job, then (with `--yes`) Entra stopped first and removal."""
-    import asyncio
+def _remove(options: Options) -> int:
+    """`remove`: preview and Entra's job, then (with `--yes`) Entra stopped first and removal.
+    Entra's location is checked first: a token must not go to a Graph URL it is not for."""
+    from assistant.cli.remove import remove_body
+    from assistant.cli.runner import run
 
-    from assistant.cli.headless import run_with_entra
-    from assistant.journey.removal import remove_body
-
-    return asyncio.run(run_with_entra(args, _lang(args), remove_body))
+    return run(options, remove_body, check_entra=True)
 
 
-def run_tui(args: argparse.Namespace) -> int:
-    """Open the wizard; with `--sandbox`, around an in-process sandbox it stops on exit."""
+def run_tui(options: Options) -> int:
+    """Open the wizard; with `--sandbox`, around a sandbox child process it stops on exit."""
+    if options.sandbox:  # first: the child boots on another core while the app starts
+        from assistant.steeple.sandbox_mode import spawn_sandbox
+
+        pending = spawn_sandbox(options.db)
+        try:
+            return _run_tui(options, pending)
+        finally:
+            pending.stop()
+    return _run_tui(options, None)
+
+
+def _run_tui(options: Options, pending: PendingSandbox | None) -> int:
     try:
         from screens.app import ProvisioningAssistant
     except ImportError as exc:
         print(f"The terminal interface is unavailable ({exc.name}).", file=sys.stderr)
         return EXIT_USAGE
-    from assistant.cli.entra import entra_configured, entra_options
     from assistant.settings import get_api_key, load_settings, save_settings
 
-    lang = _lang(args)
+    lang = language(options)
     settings = load_settings()
-    if args.sandbox:
-        # The sandbox (FastAPI, uvicorn, httpx, pydantic) boots in the background after the
-        # first paint, so the loading screen shows at once; it is stopped when the app ends.
+    if pending is not None:
+        # The app waits for the child after its first paint, in a worker thread, loading the
+        # admin-API client meanwhile (httpx, pydantic); run_tui stops the child when it ends.
         def boot() -> SandboxSession:
-            from assistant.steeple.sandbox_mode import start_sandbox
+            import assistant.journey.steps  # noqa: F401  (while the child still boots)
+            import assistant.steeple.client  # noqa: F401
 
-            return start_sandbox(args.db)
+            return pending.wait()
 
-        app = ProvisioningAssistant(settings, None, lang=lang, sandbox_boot=boot)
-        try:
-            app.run()
-        finally:
-            if app.sandbox is not None:
-                app.sandbox.stop()
+        ProvisioningAssistant(settings, None, lang=lang, sandbox_boot=boot).run()
         return EXIT_OK
-    if entra_configured(entra_options(args)):  # a token must not go there: before the TUI opens
-        from assistant.entra.location import EntraSettings
+    if options.entra.configured():  # a token must not go there: before the TUI opens
         from assistant.i18n.translate import t
 
-        if problem := EntraSettings.from_env(**entra_options(args)).problem(lang):
+        if problem := options.entra.settings().problem(lang):
             print(t("headless.error", lang, message=problem[0], fix=problem[1]), file=sys.stderr)
             return EXIT_USAGE
-    profile = settings.profile(args.profile)
-    allow_http = bool(args.allow_insecure_http)
-    if args.url or profile.url:
+    profile = settings.profile(options.profile)
+    allow_http = options.allow_insecure_http
+    if options.url or profile.url:
         from assistant.steeple.client import InsecureUrlError, require_secure_url
 
         try:  # before the URL is saved, the key read or anything sent
-            require_secure_url(args.url or profile.url, allow_insecure_http=allow_http)
+            require_secure_url(options.url or profile.url, allow_insecure_http=allow_http)
         except InsecureUrlError as refused:
             from assistant.text.safe import terminal_safe
 
             print(f"Error: {terminal_safe(refused.message)}\n  Fix: {refused.fix}", file=sys.stderr)
             return EXIT_USAGE
-    if args.url:
-        profile.url = args.url
+    if options.url:
+        profile.url = options.url
         save_settings(settings)
     client = None
     key = get_api_key(profile) if profile.url else None
@@ -255,9 +271,15 @@ def run_tui(args: argparse.Namespace) -> int:
         client,
         lang=lang,
         allow_insecure_http=allow_http,
-        entra_options=entra_options(args),
+        entra_options=options.entra,
     ).run()
     return EXIT_OK
+
+
+def parse_options(argv: Sequence[str]) -> Options:
+    """The command line as the commands receive it (argparse exits 2 on a usage error)."""
+    parser = build_parser(with_sandbox_commands=_may_name_a_command(argv))
+    return Options.from_namespace(parser.parse_args(argv))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -265,14 +287,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = sys.argv[1:]
     parser = build_parser(with_sandbox_commands=_may_name_a_command(argv))
     try:
-        args = parser.parse_args(argv)
+        namespace = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    handler = getattr(args, "func", None)
-    if handler is None:
-        return run_tui(args)
+    handler: Callable[[Options], int] | None = getattr(namespace, "handler", None)
+    sandbox_command: Callable[[argparse.Namespace], int] | None = getattr(namespace, "func", None)
+    command: Callable[[], int]
+    if handler is not None:
+        options = Options.from_namespace(namespace)  # the one reading of argparse's result
+        command = partial(handler, options)
+    elif sandbox_command is not None:  # `sandbox …`: the sandbox's own parsers and options
+        command = partial(sandbox_command, namespace)
+    else:
+        return run_tui(Options.from_namespace(namespace))
     try:
-        code = int(handler(args))
+        code = int(command())
         sys.stdout.flush()  # now, where a closed pipe can be answered, not at interpreter exit
     except BrokenPipeError:
         return _reader_gone()

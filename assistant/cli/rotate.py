@@ -43,15 +43,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from assistant.cli.options import Options, language
+from assistant.cli.output import JsonValue
 from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 
 if TYPE_CHECKING:  # the rest is imported by the command itself: `--help` stays fast
-    from assistant.cli.headless import Connection
-    from assistant.entra.side import EntraSide
+    from collections.abc import Awaitable, Callable
+
+    from assistant.cli.connection import Connection
     from assistant.rotation.engine import EntraCredentials
     from assistant.rotation.events import Plan, RotationEvent, Stopped
     from assistant.steeple.contract import TokenInfo
@@ -71,7 +73,7 @@ _EXIT_FOR = {  # by StopReason value
 }
 
 
-def register_rotation_cli(commands: Any) -> None:
+def register_rotation_cli(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rotate = commands.add_parser(
         "rotate-token",
         help="replace the SCIM token without downtime (the old one is revoked only once Entra "
@@ -94,46 +96,37 @@ def register_rotation_cli(commands: Any) -> None:
         action="store_true",
         help="save and test the new token in Entra through Microsoft Graph (after entra signin)",
     )
-    from assistant.cli.entra import add_entra_location_options
+    from assistant.cli.arguments import add_entra_location_options
 
     add_entra_location_options(rotate, nested=True)  # `--via-graph`'s Entra, as on `entra`
-    rotate.set_defaults(func=_rotate)
+    rotate.set_defaults(handler=_rotate)
 
 
-def _rotate(args: argparse.Namespace) -> int:
-    from assistant.cli.main import _lang
+def _rotate(options: Options) -> int:
+    from assistant.cli.runner import run
     from assistant.i18n.translate import t
     from assistant.text.safe import terminal_safe
 
-    lang = _lang(args)
-    if args.timeout is not None and not args.timeout > 0:
+    lang = language(options)
+    if options.timeout is not None and not options.timeout > 0:
         print(t("headless.error", lang, message="--timeout", fix="> 0"), file=sys.stderr)
         return EXIT_USAGE
-    try:
-        return asyncio.run(_run(args, lang))
+    try:  # `--via-graph` sends an Entra token: its location is checked before any request
+        return run(options, rotate_body, check_entra=options.via_graph)
     except KeyboardInterrupt:  # Ctrl-C while waiting: nothing was revoked
         print(terminal_safe(t("rotation.stop.cancelled", lang)), file=sys.stderr)
         return EXIT_USAGE
 
 
-OpenEntra = Callable[[], Awaitable["EntraSide | None"]]
-
-
-async def _run(args: argparse.Namespace, lang: str) -> int:
-    from assistant.cli.headless import run_with_entra
-
-    return await run_with_entra(args, lang, rotate_body, check_entra=args.via_graph)
-
-
 class _Printer:
     """Stage lines as they happen: stdout for text, stderr when stdout carries the JSON."""
 
-    def __init__(self, args: argparse.Namespace, lang: str) -> None:
-        self.out = sys.stderr if args.json else sys.stdout
+    def __init__(self, options: Options, lang: str) -> None:
+        self.out = sys.stderr if options.json else sys.stdout
         self.lang = lang
         self.stages: list[str] = []
         self.new_hint: str | None = None
-        self.verified: dict[str, Any] | None = None
+        self.verified: dict[str, JsonValue] | None = None
         self._waiting_shown: float | None = None
 
     def __call__(self, event: RotationEvent) -> None:
@@ -185,7 +178,7 @@ def _open_terminal() -> _Terminal | None:
         return None
 
 
-def _paster(tty: _Terminal, lang: str) -> Any:
+def _paster(tty: _Terminal, lang: str) -> Callable[[str, str], Awaitable[bool]]:
     from assistant.i18n.translate import t
     from assistant.text.safe import terminal_safe
 
@@ -223,7 +216,7 @@ def _which(tty: _Terminal, plan: Plan, lang: str) -> TokenInfo | None:
     return None
 
 
-def _plan_json(plan: Plan) -> dict[str, Any]:
+def _plan_json(plan: Plan) -> dict[str, JsonValue]:
     from assistant.rotation.events import Action
 
     replaced = plan.other if plan.action in (Action.REPLACE, Action.CLEAN) else None
@@ -237,11 +230,9 @@ def _plan_json(plan: Plan) -> dict[str, Any]:
     }
 
 
-async def rotate_body(
-    args: argparse.Namespace, conn: Connection, lang: str, open_entra: OpenEntra
-) -> int:
+async def rotate_body(options: Options, conn: Connection, lang: str) -> int:
     """Plan; with `--yes` (or a person's answers at a terminal), the rotation."""
-    from assistant.cli.headless import emit, fail
+    from assistant.cli.output import emit, fail
     from assistant.i18n.translate import t
     from assistant.rotation.engine import default_time_limit
     from assistant.rotation.events import Action, Stopped, StopReason, plan_rotation
@@ -254,14 +245,14 @@ async def rotate_body(
     live = (await client.list_tokens()).tokens if integration.installed else []
     if not integration.installed or not live:
         key = "lifecycle.not_installed" if not integration.installed else "rotation.stop.no_token"
-        fail(args, "config", t(key, lang), t(f"{key}.fix", lang), lang)
+        fail(options, "config", t(key, lang), t(f"{key}.fix", lang), lang)
         return EXIT_BLOCKED
     journal = RotationJournal.for_instance(client.base_url)
     plan = plan_rotation(live, journal.pending(live))
-    limit = args.timeout or default_time_limit(await client.get_provisioning())
-    via = "graph" if args.via_graph else "paste"
-    lines = plan_lines(plan, limit, lang, via_graph=args.via_graph, asking=not args.yes)
-    payload: dict[str, Any] = {
+    limit = options.timeout or default_time_limit(await client.get_provisioning())
+    via = "graph" if options.via_graph else "paste"
+    lines = plan_lines(plan, limit, lang, via_graph=options.via_graph, asking=not options.yes)
+    payload: dict[str, JsonValue] = {
         "instance": client.base_url,
         "applied": False,
         "via": via,
@@ -277,20 +268,20 @@ async def rotate_body(
         "verified_by": None,
         "stages": [],
     }
-    if args.yes and plan.action is Action.ASK:  # nobody to ask, and never a guess
-        if not args.json:
+    if options.yes and plan.action is Action.ASK:  # nobody to ask, and never a guess
+        if not options.json:
             print(terminal_safe("\n".join(lines), newlines=True), flush=True)
         stopped = Stopped(StopReason.UNDECIDED, live_hints=tuple(token.hint for token in live))
-        return _stopped(args, payload, stopped, lang, limit, conn.secret)
-    interactive = not args.yes and sys.stdin.isatty()
-    tty: _Terminal | None = _open_terminal() if interactive or not args.via_graph else None
+        return _stopped(options, payload, stopped, lang, limit, conn.secret)
+    interactive = not options.yes and sys.stdin.isatty()
+    tty: _Terminal | None = _open_terminal() if interactive or not options.via_graph else None
     answer: TokenInfo | None = None
-    out = sys.stderr if args.json else sys.stdout
+    out = sys.stderr if options.json else sys.stdout
     try:
-        if not args.yes:
+        if not options.yes:
             if tty is None or not interactive:
                 emit(
-                    args,
+                    options,
                     payload,
                     "\n".join([*lines, "", t("rotation.needs_yes", lang)]),
                     conn.secret,
@@ -302,33 +293,30 @@ async def rotate_body(
                 if answer is None:
                     hints = tuple(token.hint for token in live)
                     stopped = Stopped(StopReason.UNDECIDED, live_hints=hints)
-                    return _stopped(args, payload, stopped, lang, limit, conn.secret)
+                    return _stopped(options, payload, stopped, lang, limit, conn.secret)
             if _ask(tty, t("rotation.confirm_prompt", lang)).casefold() != t(
                 "rotation.confirm_yes", lang
             ):
-                emit(args, payload, t("rotation.needs_yes", lang), conn.secret)
+                emit(options, payload, t("rotation.needs_yes", lang), conn.secret)
                 return EXIT_USAGE
-        return await _rotate_now(
-            args, conn, lang, open_entra, plan, lines, tty, answer, payload, limit
-        )
+        return await _rotate_now(options, conn, lang, plan, lines, tty, answer, payload, limit)
     finally:
         if tty is not None:
             tty.close()
 
 
 async def _rotate_now(
-    args: argparse.Namespace,
-    conn: Any,
+    options: Options,
+    conn: Connection,
     lang: str,
-    open_entra: OpenEntra,
     plan: Plan,
     lines: list[str],
     tty: _Terminal | None,
     answer: TokenInfo | None,
-    payload: dict[str, Any],
+    payload: dict[str, JsonValue],
     limit: float,
 ) -> int:
-    from assistant.cli.headless import emit, fail
+    from assistant.cli.output import emit, fail
     from assistant.i18n.translate import t
     from assistant.rotation.engine import Revoked, Rotation
     from assistant.rotation.journal import RotationJournal
@@ -336,18 +324,18 @@ async def _rotate_now(
     from assistant.text.safe import terminal_safe
 
     entra: EntraCredentials | None = None
-    if args.via_graph:
-        entra = await open_entra()
+    if options.via_graph:
+        entra = await conn.open_entra()
         if entra is None:
             key = "rotation.not_signed_in"
-            fail(args, "config", t(key, lang), t(f"{key}.fix", lang), lang)
+            fail(options, "config", t(key, lang), t(f"{key}.fix", lang), lang)
             return EXIT_UNREACHABLE
     elif tty is None:
         key = "rotation.no_terminal"
-        fail(args, "config", t(key, lang), t(f"{key}.fix", lang), lang)
+        fail(options, "config", t(key, lang), t(f"{key}.fix", lang), lang)
         return EXIT_USAGE
-    printer = _Printer(args, lang)
-    if args.yes:  # a person at a terminal has read the plan already
+    printer = _Printer(options, lang)
+    if options.yes:  # a person at a terminal has read the plan already
         for line in lines:
             print(terminal_safe(line), file=printer.out, flush=True)
 
@@ -383,20 +371,20 @@ async def _rotate_now(
             live_hints=[outcome.new_hint],
         )
         payload["new_hint"] = outcome.new_hint
-        emit(args, payload, event_line(outcome, lang), conn.secret)
+        emit(options, payload, event_line(outcome, lang), conn.secret)
         return EXIT_OK
-    return _stopped(args, payload, outcome, lang, limit, conn.secret)
+    return _stopped(options, payload, outcome, lang, limit, conn.secret)
 
 
 def _stopped(
-    args: argparse.Namespace,
-    payload: dict[str, Any],
+    options: Options,
+    payload: dict[str, JsonValue],
     outcome: Stopped,
     lang: str,
     limit: float,
     secret: str,
 ) -> int:
-    from assistant.cli.headless import emit
+    from assistant.cli.output import emit
     from assistant.rotation.text import stop_lines, stop_parts
     from assistant.text.safe import terminal_safe
 
@@ -409,8 +397,8 @@ def _stopped(
         fix=fix,
         live_hints=list(outcome.live_hints),
     )
-    if args.json:
-        emit(args, payload, "", secret)
+    if options.json:
+        emit(options, payload, "", secret)
     else:
         print(terminal_safe("\n".join(lines), newlines=True), file=sys.stderr)
     return _EXIT_FOR[outcome.reason.value]

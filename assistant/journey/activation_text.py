@@ -93,12 +93,19 @@ def admins_kept_lines(admins: Sequence[KeptAdmin], lang: str) -> list[str]:
     return lines
 
 
+def people_skipped(preview: ActivationPreview) -> int:
+    """The people activation would skip: each conflict names one SCIM user (no e-mail, an
+    account linked to another) or several (one e-mail shared); activation reports the same sum
+    (`ActivationResult.skipped_conflicts`), so the dry run counts people, not conflicts."""
+    return sum(len(conflict.scim_user_ids) for conflict in preview.conflicts)
+
+
 def activation_lines(
     preview: ActivationPreview, lang: str, *, people: bool = True, heading: bool = True
 ) -> list[str]:
     """The dry run: counts, the conflicts, who stays and who becomes an administrator, then
     (with `people`) each person linked or created. `heading` is left out where a title says it."""
-    skipped = sum(len(conflict.scim_user_ids) for conflict in preview.conflicts)
+    skipped = people_skipped(preview)
     lines = [t("lifecycle.dry_run.heading", lang)] if heading else []
     lines += [
         "• " + t("lifecycle.dry_run.linked", lang, count=preview.linked_by_email),

@@ -37,7 +37,6 @@ throttled; 4 a step blocks (integration not installed, app ambiguous, Test Conne
 
 from __future__ import annotations
 
-import argparse
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -181,9 +180,9 @@ async def make_plan(
     )
 
 
-def confirmed(args: argparse.Namespace, lang: str) -> bool:
+def confirmed(yes: bool, lang: str) -> bool:
     """`--yes`, or "y" typed on a terminal; without a terminal, refuse (exit 2) with why."""
-    if args.yes:
+    if yes:
         return True
     if not sys.stdin.isatty():
         raise SetupRefused(

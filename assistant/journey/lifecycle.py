@@ -5,27 +5,16 @@ instance's own previews (computed with the very conditions the change then uses)
 is told is what happens, in either language. Values from the instance are data: callers show the
 lines through `rich.text.Text` (TUI) or `terminal_safe` (headless), never as markup.
 
-Headless JSON (`--json`, one object on stdout)::
-
-    {"instance": "...", "action": "deactivate|activate", "applied": true|false,
-     "preview": {... DeactivationPreview | ActivationPreview ...},
-     "result": {... DeactivationResult | ActivationResult ...} | null}
-
-Exit codes: 0 done (or nothing to do, or `--dry-run`); 2 neither `--yes` nor `--dry-run` (the
-preview is printed, nothing changes); 3 not reachable or not authorised; 4 the integration is
-not installed (a set-up step blocks).
+`steeple-assistant deactivate|activate` runs in `assistant/cli/switch.py`; the activation dry
+run's own lines are `activation_text.py`'s, re-exported here so every lifecycle wording has one
+home.
 """
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
-from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
 from assistant.i18n.translate import t
-from assistant.journey.activation_text import activation_lines as dry_run_lines
+from assistant.journey.activation_text import activation_lines, people_skipped
 from assistant.steeple.contract import (
-    ActivationPreview,
     ActivationResult,
     DeactivationPreview,
     DeactivationResult,
@@ -100,11 +89,6 @@ def removal_done(result: RemovalResult, lang: str) -> str:
     )
 
 
-def activation_lines(preview: ActivationPreview, lang: str) -> list[str]:
-    """The activation dry run, person by person: the lines the TUI's activation step shows."""
-    return dry_run_lines(preview, lang)
-
-
 def activation_done(result: ActivationResult, lang: str) -> str:
     return t(
         "lifecycle.activate.done",
@@ -117,55 +101,13 @@ def activation_done(result: ActivationResult, lang: str) -> str:
     )
 
 
-async def switch_body(args: argparse.Namespace, conn: Any, lang: str, action: str) -> int:
-    """Preview, then (with `--yes`) the change; the counts printed are the instance's own."""
-    from assistant.cli.headless import emit, fail
-
-    client = conn.client
-    integration = await client.get_integration()
-    if not integration.installed:
-        message, fix = t("lifecycle.not_installed", lang), t("lifecycle.not_installed.fix", lang)
-        fail(args, "config", message, fix)
-        return EXIT_BLOCKED
-    if action == "deactivate":
-        deactivation: DeactivationPreview = await client.deactivation_preview()
-        lines = deactivation_lines(deactivation, lang)
-        nothing_to_do = not deactivation.sync_active
-        announced = deactivation.model_dump(mode="json")
-    else:
-        activation: ActivationPreview = await client.activation_preview()
-        nothing_to_do = integration.sync_active
-        lines = (
-            [t("lifecycle.activate.already", lang)]
-            if nothing_to_do
-            else activation_lines(activation, lang)
-        )
-        announced = activation.model_dump(mode="json")
-    payload: dict[str, Any] = {
-        "instance": client.base_url,
-        "action": action,
-        "applied": False,
-        "preview": announced,
-        "result": None,
-    }
-    if nothing_to_do or args.dry_run:
-        emit(args, payload, "\n".join(lines), conn.secret)
-        return EXIT_OK
-    if not args.yes:
-        verb = t(f"lifecycle.action.{action}", lang)
-        emit(
-            args,
-            payload,
-            "\n".join([*lines, "", t("lifecycle.needs_yes", lang, action=verb)]),
-            conn.secret,
-        )
-        return EXIT_USAGE
-    if action == "deactivate":
-        deactivated = await client.deactivate()
-        summary, result = deactivation_done(deactivated, lang), deactivated.model_dump(mode="json")
-    else:
-        activated = await client.activate()
-        summary, result = activation_done(activated, lang), activated.model_dump(mode="json")
-    payload.update(applied=True, result=result)
-    emit(args, payload, "\n".join([*lines, "", summary]), conn.secret)
-    return EXIT_OK
+__all__ = [
+    "activation_done",
+    "activation_lines",
+    "deactivation_done",
+    "deactivation_lines",
+    "people_skipped",
+    "removal_done",
+    "removal_lines",
+    "sample_line",
+]

@@ -124,7 +124,7 @@ def error_for_response(response: httpx.Response, base_url: str, secret: str) -> 
 
 def _conflict_fix(code: str | None) -> str:
     """The fix of a 409 names what the admin API's `code` says is in the way."""
-    from assistant.i18n.translate import TEXTS
+    from assistant.i18n.translate import known
 
     specific = f"error.conflict.{code}.fix"
-    return specific if specific in TEXTS else "error.conflict.fix"
+    return specific if known(specific) else "error.conflict.fix"

@@ -1,25 +1,37 @@
-"""`--sandbox`: a local Steeple (with the simulated Entra tenant) inside this process.
+"""`--sandbox`: a local Steeple with its simulated Entra, in a child process or in this one.
 
-The only module of `assistant/` that imports `sandbox/` (besides the CLI wiring): the sandbox runs
-on its own thread and event loop, on loopback and port 0, with a generated admin key that never
-leaves this process, and a temporary database unless `--db` names one to keep.
+The only module of `assistant/` that imports `sandbox/` (besides the CLI wiring). The sandbox
+listens on loopback and port 0, with a generated admin key that never leaves this process and
+its child, and a temporary database unless `--db` names one to keep.
+
+- `spawn_sandbox` (the TUI): a child process (`python -m sandbox.child`) started before the app,
+  so FastAPI, uvicorn and the emulators load on another core instead of sharing the interpreter
+  lock with the UI; it stops when its stdin closes, which the kernel does if this process dies.
+- `start_sandbox` (headless commands, tests): on its own thread and event loop in this process.
+
+Either way the caller holds a `SandboxSession`. httpx, pydantic and FastAPI load only when used:
+importing this module to spawn the child costs nothing the first paint waits for.
 """
 
 from __future__ import annotations
 
+import collections
+import json
 import secrets
 import shutil
+import subprocess
+import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
-
-from assistant.steeple.client import SteepleClient
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assistant.entra.side import EntraSide
     from assistant.entra.signin import EntraSettings
+    from assistant.steeple.client import SteepleClient
 
 SANDBOX_CYCLE_INTERVAL = 20.0
 """Seconds between simulated Entra cycles in sandbox mode: real Entra's 40 minutes, compressed.
@@ -31,7 +43,8 @@ provisioning step's cycle clock sees each simulated cycle start.
 
 @dataclass
 class SandboxSession:
-    """A running in-process sandbox and how to reach it."""
+    """A running sandbox and how to reach it: `server` is a `sandbox.server.SandboxServer` in
+    this process or a `SandboxProcess` (its child-process stand-in, reached the same way)."""
 
     server: Any
     admin_key: str = field(repr=False)
@@ -42,6 +55,8 @@ class SandboxSession:
         return str(self.server.base_url)
 
     def client(self, **options: Any) -> SteepleClient:
+        from assistant.steeple.client import SteepleClient
+
         return SteepleClient(self.base_url, self.admin_key, **options)
 
     def entra_settings(self) -> EntraSettings:
@@ -119,8 +134,21 @@ class SandboxSession:
         self.stop()
 
 
+def _config_fields(admin_key: str, db: str | Path | None, seed: str) -> dict[str, Any]:
+    """The `SandboxConfig` of `--sandbox`, in this process or its child (as JSON there)."""
+    return {
+        "admin_key": admin_key,
+        "db_path": None if db is None else str(db),
+        "seed": seed,
+        "with_entra": True,
+        "with_graph": True,  # the Entra side through Microsoft Graph, as against a real tenant
+        "entra_cycle_interval": SANDBOX_CYCLE_INTERVAL,
+        "cycle_gap_seconds": SANDBOX_CYCLE_INTERVAL / 4,
+    }
+
+
 def start_sandbox(db: str | Path | None = None, *, seed: str = "demo") -> SandboxSession:
-    """Start the sandbox with the simulated Entra host; the caller stops it."""
+    """Start the sandbox with the simulated Entra host in this process; the caller stops it."""
     from sandbox.config import SandboxConfig
     from sandbox.server import SandboxServer
 
@@ -129,15 +157,7 @@ def start_sandbox(db: str | Path | None = None, *, seed: str = "demo") -> Sandbo
         temp_dir = Path(tempfile.mkdtemp(prefix="steeple-sandbox-"))
         db = temp_dir / "sandbox.sqlite3"
     admin_key = "adm_" + secrets.token_urlsafe(24)
-    config = SandboxConfig(
-        admin_key=admin_key,
-        db_path=db,
-        seed=seed,  # type: ignore[arg-type]
-        with_entra=True,
-        with_graph=True,  # the Entra side through Microsoft Graph, as against a real tenant
-        entra_cycle_interval=SANDBOX_CYCLE_INTERVAL,
-        cycle_gap_seconds=SANDBOX_CYCLE_INTERVAL / 4,
-    )
+    config = SandboxConfig(**_config_fields(admin_key, db, seed))
     try:
         server = SandboxServer(config).start()
     except BaseException:
@@ -145,3 +165,111 @@ def start_sandbox(db: str | Path | None = None, *, seed: str = "demo") -> Sandbo
             shutil.rmtree(temp_dir, ignore_errors=True)
         raise
     return SandboxSession(server=server, admin_key=admin_key, temp_dir=temp_dir)
+
+
+class SandboxStartError(RuntimeError):
+    """The sandbox's child process did not come up (its last words are the message)."""
+
+
+@dataclass(frozen=True)
+class RemoteGraph:
+    """Where the child's login and Graph emulators listen, and the CA file that trusts them."""
+
+    base_url: str
+    authority: str
+    graph_url: str
+    ca_pem_path: str
+
+
+class SandboxProcess:
+    """The sandbox in a child process (`python -m sandbox.child`): `base_url`, `graph`, `stop()`,
+    as `SandboxServer` offers them, so a `SandboxSession` reaches either the same way.
+
+    Spawned at once (`spawn_sandbox`); `wait_ready` blocks (off the UI thread) until the child
+    says where it listens. The child stops when its stdin closes: `stop()` closes it, and so does
+    the kernel when this process ends in any way, so a killed assistant leaves no sandbox behind.
+    """
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.base_url = ""
+        self.db_path = ""
+        """The child's database: a throwaway one in a directory it removes on its way out."""
+        self.graph: RemoteGraph | None = None
+        self._stderr: collections.deque[str] = collections.deque(maxlen=40)
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "sandbox.child"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            # its own session: a terminal's Ctrl+C or hang-up reaches the assistant, which stops
+            # it; the child never writes over the TUI (its stderr is kept for a failure message)
+            start_new_session=True,
+        )
+        assert self._process.stdin is not None and self._process.stderr is not None
+        self._process.stdin.write(json.dumps(fields).encode() + b"\n")
+        self._process.stdin.flush()
+        threading.Thread(
+            target=self._keep_stderr, args=(self._process.stderr,), daemon=True
+        ).start()
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def _keep_stderr(self, stream: IO[bytes]) -> None:
+        """Drain the child's stderr (a full pipe would block it), keeping its last lines."""
+        for line in stream:
+            self._stderr.append(line.decode(errors="replace").rstrip())
+
+    def wait_ready(self) -> SandboxProcess:
+        """Block until the child serves (or raise `SandboxStartError` with its last words)."""
+        assert self._process.stdout is not None
+        line = self._process.stdout.readline()
+        answer: dict[str, Any] = json.loads(line) if line.strip() else {}
+        if "base_url" not in answer:
+            self.stop()
+            last_words = answer.get("error") or " / ".join(list(self._stderr)[-3:])
+            raise SandboxStartError(f"the sandbox did not start: {last_words or 'no reason'}")
+        self.base_url = str(answer["base_url"])
+        self.db_path = str(answer.get("db_path", ""))
+        graph = answer.get("graph")
+        self.graph = RemoteGraph(**graph) if graph else None
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Close the child's stdin (it stops and removes its throwaway database), then wait."""
+        stdin = self._process.stdin
+        if stdin is not None and not stdin.closed:
+            stdin.close()
+        try:
+            self._process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+
+    @property
+    def running(self) -> bool:
+        return self._process.poll() is None
+
+
+@dataclass
+class PendingSandbox:
+    """A sandbox child spawned, not yet serving: `wait()` (in a worker thread) → the session."""
+
+    process: SandboxProcess
+    admin_key: str = field(repr=False)
+
+    def wait(self) -> SandboxSession:
+        return SandboxSession(server=self.process.wait_ready(), admin_key=self.admin_key)
+
+    def stop(self) -> None:
+        self.process.stop()
+
+
+def spawn_sandbox(db: str | Path | None = None, *, seed: str = "demo") -> PendingSandbox:
+    """Start the sandbox's child process now and return at once; the caller stops it."""
+    admin_key = "adm_" + secrets.token_urlsafe(24)
+    process = SandboxProcess(_config_fields(admin_key, db, seed))
+    return PendingSandbox(process, admin_key)

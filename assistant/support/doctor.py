@@ -14,10 +14,11 @@ import asyncio
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from assistant.i18n.translate import t, tn
+from assistant.journey.activation_text import people_skipped
 from assistant.journey.advice import community_coverage
 from assistant.journey.cycle_clock import cycle_line, describe_window, next_cycle
 from assistant.journey.linter import lint
@@ -27,6 +28,7 @@ from assistant.steeple.contract import ReceivedGroup, ReceivedUser
 from assistant.steeple.errors import SteepleError
 
 if TYPE_CHECKING:
+    from assistant.entra.options import EntraOptions
     from assistant.entra.side import EntraSide
 
 SAMPLE_LIMIT = 1000
@@ -101,17 +103,18 @@ def journey_checks(journey: Journey, lang: str = "en") -> list[Check]:
     return checks
 
 
-async def open_entra(args: Any, client: SteepleClient, lang: str) -> EntraSide | None:
+async def open_entra(
+    location: EntraOptions | None, client: SteepleClient, lang: str
+) -> EntraSide | None:
     """The Entra facade when `entra signin` left a session here (no network otherwise), else
-    None; `--sandbox` runs have their own tenant, new every run, so none."""
-    if getattr(args, "sandbox", False):
+    None; `location` None: a `--sandbox` run, whose tenant is new every run, so none."""
+    if location is None:
         return None
-    from assistant.cli.entra import entra_options
     from assistant.entra.side import open_entra_side
-    from assistant.entra.signin import EntraSettings, SignInError
+    from assistant.entra.signin import SignInError
 
     try:
-        settings = EntraSettings.from_env(**entra_options(args))
+        settings = location.settings()
         if not settings.graph_url.lower().startswith("https://"):
             return None
         sso = await client.get_sso()
@@ -211,7 +214,7 @@ async def run_checks(
                         CheckLevel.WARNING,
                         tn(
                             "doctor.conflicts",
-                            len(preview.conflicts),
+                            people_skipped(preview),
                             lang,
                             first=preview.conflicts[0].message,
                         ),

@@ -11,7 +11,6 @@ machine, a port in use).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import os
@@ -21,6 +20,8 @@ import threading
 import webbrowser
 from typing import TYPE_CHECKING
 
+from assistant.cli.options import Options
+from assistant.cli.problems import UsageProblem
 from assistant.exit_codes import EXIT_OK, EXIT_USAGE
 from assistant.i18n.translate import t
 from assistant.web.command import wizard_options
@@ -32,49 +33,45 @@ if TYPE_CHECKING:
     from assistant.web.server import WebWindowServer
 
 
-def run_web(args: argparse.Namespace, lang: str) -> int:
-    """Check the options, bind 127.0.0.1, serve until Ctrl-C."""
-    refusal = _check_options(args, lang)
+def run_web(options: Options, lang: str) -> int:
+    """Check the options, bind 127.0.0.1, serve until Ctrl-C. A refusal is a `UsageProblem`
+    (exit 2), said by the runner (`assistant/cli/runner.py`) like every command's."""
+    refusal = _check_options(options, lang)
     if refusal is not None:
-        message, fix = refusal
-        print(t("headless.error", lang, message=message, fix=fix), file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageProblem(*refusal, EXIT_USAGE)
     from assistant.web.server import WebWindowServer, bind_loopback
     from assistant.web.session import wizard_argv
 
     try:
-        listener = bind_loopback(args.port)
+        listener = bind_loopback(options.port)
     except OSError as error:
-        message = t("web.port", lang, port=args.port, reason=error.strerror or error)
-        print(
-            t("headless.error", lang, message=message, fix=t("web.port.fix", lang)), file=sys.stderr
-        )
-        return EXIT_USAGE
+        message = t("web.port", lang, port=options.port, reason=error.strerror or error)
+        raise UsageProblem(message, t("web.port.fix", lang), EXIT_USAGE) from None
 
     gate = WebGate(port=listener.getsockname()[1])
-    server = WebWindowServer(gate, wizard_argv(wizard_options(args)), lang=lang, say=_say)
+    server = WebWindowServer(gate, wizard_argv(wizard_options(options)), lang=lang, say=_say)
     try:
-        asyncio.run(_serve(server, listener, open_browser=not args.no_browser))
+        asyncio.run(_serve(server, listener, open_browser=not options.no_browser))
     except KeyboardInterrupt:  # Ctrl-C before the loop's own handler was in place
         _say(t("web.stopping", lang))
     return EXIT_OK
 
 
-def _check_options(args: argparse.Namespace, lang: str) -> tuple[str, str] | None:
+def _check_options(options: Options, lang: str) -> tuple[str, str] | None:
     """The same refusals as the TUI (message, fix), made before anything is served."""
-    if args.sandbox and args.url:
+    if options.sandbox and options.url:
         return t("web.both", lang), t("web.both.fix", lang)
-    url = args.url
-    if not url and not args.sandbox:
+    url = options.url
+    if not url and not options.sandbox:
         from assistant.settings import load_settings
 
-        url = load_settings().profile(args.profile).url
+        url = load_settings().profile(options.profile).url
     if url:
         from assistant.steeple.client import InsecureUrlError, require_secure_url
         from assistant.text.safe import terminal_safe
 
         try:
-            require_secure_url(url, allow_insecure_http=bool(args.allow_insecure_http))
+            require_secure_url(url, allow_insecure_http=options.allow_insecure_http)
         except InsecureUrlError as refused:
             message, fix = refused.text(lang)
             return terminal_safe(message), fix

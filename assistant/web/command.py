@@ -10,24 +10,15 @@ could read it (`ps`).
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from dataclasses import asdict
 
-from assistant.cli.entra import ENTRA_OPTIONS, add_entra_location_options
-
-FLAGS = {"sandbox": "--sandbox", "allow_insecure_http": "--allow-insecure-http"}
-"""argparse dest → the TUI's switch."""
-
-VALUES = {
-    "db": "--db",
-    "url": "--url",
-    "profile": "--profile",
-    "lang": "--lang",
-    **{dest: "--" + dest.replace("_", "-") for dest in ENTRA_OPTIONS},
-}
-"""argparse dest → the TUI's option taking a value (the Entra location options included)."""
+from assistant.cli.arguments import ENTRA_FLAGS, add_entra_location_options
+from assistant.cli.options import Options
 
 
-def add_web_parser(commands: Any) -> argparse.ArgumentParser:
+def add_web_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     """The `web` subcommand's parser (the caller sets its handler)."""
     web: argparse.ArgumentParser = commands.add_parser(
         "web", help="the wizard in a browser tab (127.0.0.1 only, behind a one-time address)"
@@ -57,11 +48,18 @@ def add_tui_options(parser: argparse.ArgumentParser) -> None:
     add_entra_location_options(parser, nested=True)
 
 
-def wizard_options(args: argparse.Namespace) -> list[str]:
+def wizard_options(options: Options) -> list[str]:
     """The TUI options given, as a command line for the wizard (values as typed)."""
-    options = [flag for dest, flag in FLAGS.items() if getattr(args, dest, False)]
-    for dest, option in VALUES.items():
-        value = getattr(args, dest, None)
+    line = ["--sandbox"] if options.sandbox else []
+    line += ["--allow-insecure-http"] if options.allow_insecure_http else []
+    values = {
+        "--db": options.db,
+        "--url": options.url,
+        "--profile": options.profile,
+        "--lang": options.lang,
+        **{ENTRA_FLAGS[name]: value for name, value in asdict(options.entra).items()},
+    }
+    for option, value in values.items():
         if value is not None:
-            options += [option, str(value)]
-    return options
+            line += [option, value]
+    return line

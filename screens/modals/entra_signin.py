@@ -53,14 +53,13 @@ def signin_failure(error: BaseException, lang: str) -> tuple[str, str]:
     A `SignInError` already carries both (its AADSTS code decoded, the provider's free text never
     shown); anything else is named by its type only.
     """
-    from assistant.i18n.translate import t
 
     sentence, fix = getattr(error, "sentence", None), getattr(error, "fix", None)
     if isinstance(sentence, str) and isinstance(fix, str):
         return sentence, fix
     return (
-        t("signin.unreachable", lang, name=type(error).__name__),
-        t("signin.unreachable.fix", lang),
+        say(lang, "signin.unreachable", name=type(error).__name__),
+        say(lang, "signin.unreachable.fix"),
     )
 
 

@@ -36,10 +36,10 @@ from assistant.rotation.events import (
 )
 from assistant.rotation.journal import RotationJournal
 from assistant.rotation.text import choice_label, event_line, plan_lines, stop_lines
+from screens.failures import describe_failure
 from screens.foreign_text import shown
 from screens.messages import SecretRevealed, SecretRevoked
 from screens.modals.confirm import ConfirmModal
-from screens.steps.base import describe_failure
 from screens.widgets.secret_field import SecretField
 from screens.words import localise_bindings, relabel_binding, say
 

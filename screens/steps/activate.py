@@ -1,8 +1,9 @@
 """Step: the activation dry run, then an explicit confirmation — the moment users are touched.
 
-The dry run is the one `steeple-assistant activate --dry-run` prints (assistant/activation_text):
-the counts, every administrator who keeps their rights, then each person — what they keep
-(rights granted in Steeple by hand) and what Entra's groups add or remove.
+The dry run is the one `steeple-assistant activate --dry-run` prints, from the same function
+(`assistant.journey.lifecycle.activation_lines`): the counts — people skipped, not conflicts —,
+every administrator who keeps their rights, then each person — what they keep (rights granted in
+Steeple by hand) and what Entra's groups add or remove.
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Static
 
-from assistant.i18n.translate import t
-from assistant.journey.activation_text import activation_lines
-from assistant.journey.lifecycle import activation_done
+from assistant.journey.lifecycle import activation_done, activation_lines
 from assistant.journey.steps import StepId
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
@@ -41,11 +40,13 @@ class ActivateStep(StepScreen):
         Binding("c", "recompute", "activate.recompute"),
     ]
     WRITE_ACTIONS = frozenset({"activate"})
+    _preview: ActivationPreview | None = None
+    """The dry run on screen: the confirmation repeats its counts."""
 
     def compose_body(self) -> ComposeResult:
         yield Static(say(self, "activate.computing"), id="status")
         yield Static("", id="preview", classes="panel later")
-        yield Static(t("lifecycle.deprovisioning", self.assistant.lang), id="deprovisioning")
+        yield Static(say(self, "lifecycle.deprovisioning"), id="deprovisioning")
 
     def compose_actions(self) -> ComposeResult:
         activate = keyed(self, "activate.button", "a")
@@ -93,7 +94,7 @@ class ActivateStep(StepScreen):
             self.query_one("#continue").display = True
             self.query_one("#continue").focus()
 
-        preview = getattr(self, "_preview", None)
+        preview = self._preview
         lang = self.assistant.lang
         body = preview_text(preview, lang, people=False) if preview is not None else ""
         self.confirm_then(

@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, SelectionList, Static
 
-from assistant.i18n.translate import t
 from assistant.journey.steps import StepId
 from screens.foreign_text import one_line, shown
 from screens.messages import AssignmentConfirmed
@@ -28,14 +27,13 @@ PAGE = 50
 
 def community_advice(names: list[str], lang: str = "en") -> str:
     """The seed's advice: one members group and one admins group per community."""
-    from assistant.i18n.translate import t
 
     if not names:
-        return t("assign.advice_none", lang)
+        return say(lang, "assign.advice_none")
     listed = ", ".join(one_line(name) for name in names[:6])  # one paragraph: the list in sight
     if len(names) > 6:
-        listed += " " + t("assign.advice_more", lang, count=len(names) - 6)
-    return t("assign.advice_head", lang, communities=listed)
+        listed += " " + say(lang, "assign.advice_more", count=len(names) - 6)
+    return say(lang, "assign.advice_head", communities=listed)
 
 
 def group_label(name: str, members: int | None) -> str:
@@ -173,9 +171,9 @@ class AssignStep(StepScreen):
             self.notify(say_n(self, "assign.assigned", outcome.added))
             for name, role in outcome.other_role:
                 self.notify(
-                    t(
+                    say(
+                        self,
                         "entra.assign.other_role",
-                        self.assistant.lang,
                         name=one_line(name),
                         role=role,
                     ),
@@ -188,7 +186,7 @@ class AssignStep(StepScreen):
         listed = "\n".join(f"• {name}" for name in names[:12])
         if len(names) > 12:
             more = len(names) - 12
-            listed += "\n" + t("assign.confirm_graph_more", self.assistant.lang, count=more)
+            listed += "\n" + say(self, "assign.confirm_graph_more", count=more)
         self.confirm_then(
             say_n(self, "assign.confirm_graph_title", len(picked)),
             say(self, "assign.confirm_graph_body", groups=listed),
@@ -209,7 +207,7 @@ class AssignStep(StepScreen):
             return
         lang = self.assistant.lang
         if self.through_graph:
-            self.notify(t("assign.pick_first", lang), severity="warning")
+            self.notify(say(lang, "assign.pick_first"), severity="warning")
             self.query_one("#groups").focus()
             return
         from screens.modals.confirm import ConfirmModal
@@ -219,8 +217,8 @@ class AssignStep(StepScreen):
                 self.app.post_message(AssignmentConfirmed(StepId.ASSIGN))
 
         modal = ConfirmModal(
-            t("assign.confirm_title", lang),
-            t("assign.confirm_body", lang),
-            t("assign.confirm_yes", lang),
+            say(lang, "assign.confirm_title"),
+            say(lang, "assign.confirm_body"),
+            say(lang, "assign.confirm_yes"),
         )
         self.app.push_screen(modal, answered)

@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
+from screens.failures import describe_failure
 from screens.foreign_text import one_line, shown
 from screens.messages import JourneyLoaded
 from screens.widgets.action_bar import ActionBar
@@ -43,32 +44,6 @@ READ = "read"
 WRITE = "write"
 
 
-def describe_failure(error: BaseException, lang: str = "en") -> tuple[str, str]:
-    """Message and fix for any failure; core errors carry both, anything else gets a safe summary.
-
-    The exception text of foreign errors is not shown: it might quote a request with a secret.
-    """
-    from assistant.i18n.translate import t
-    from screens.graph_failures import graph_failure
-
-    graph = graph_failure(error, lang)
-    if graph is not None:  # Microsoft Graph's failures, worded in the admin's language
-        return graph
-    localised = getattr(error, "text", None)
-    if callable(localised):  # a core error: its own sentence, in the admin's language
-        message, fix = localised(lang)
-        if message:
-            return message, fix
-    message = getattr(error, "message", None)
-    fix = getattr(error, "fix", None)
-    if isinstance(message, str) and message:
-        return message, fix if isinstance(fix, str) else ""
-    return (
-        t("common.unexpected", lang, name=type(error).__name__),
-        t("common.unexpected.fix", lang),
-    )
-
-
 def is_shown(widget: Widget) -> bool:
     """Displayed, and so are all its containers (a button in a hidden panel is not offered)."""
     return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
@@ -83,12 +58,10 @@ class BulkWriteStopped(Exception):
     def __init__(
         self, applied: int, total: int, what: str, error: BaseException, lang: str = "en"
     ) -> None:
-        from assistant.i18n.translate import t
-
         reason, fix = describe_failure(error, lang)
         self.applied, self.total = applied, total
-        self.message = t(
-            "common.bulk_stopped", lang, applied=applied, total=total, what=what, reason=reason
+        self.message = say(
+            lang, "common.bulk_stopped", applied=applied, total=total, what=what, reason=reason
         )
         self.fix = fix
         super().__init__(self.message)
@@ -488,8 +461,6 @@ class StepScreen(Screen[None]):
     @on(StepSidebar.StepClicked)
     def _step_clicked(self, event: StepSidebar.StepClicked) -> None:
         """A reached step opens; a later one says which step comes first, and why."""
-        from assistant.i18n.translate import t
-
         journey = self.assistant.journey
         if journey is None:
             return
@@ -499,9 +470,9 @@ class StepScreen(Screen[None]):
             return
         target = journey.step(event.step_id)
         reason = blocker.blockers[0] if blocker.blockers else ""
-        why = t(
+        why = say(
+            self,
             "palette.blocked",
-            self.assistant.lang,
             target=target.number,
             title=target.title,
             number=blocker.number,

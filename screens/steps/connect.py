@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Input, Select, Static
 
-from assistant.i18n.translate import t
 from assistant.steeple.errors import ErrorKind, SteepleError
 from screens.foreign_text import shown
 from screens.messages import ConnectionEstablished
@@ -70,7 +69,7 @@ class ConnectScreen(StepScreen):
         self.set_focus(key)  # now, not after a refresh: the error must not move focus to Retry
 
     def refused_key_fix(self) -> str:
-        return t("lifecycle.connect.wrong_key_fix", self.assistant.lang)
+        return say(self, "lifecycle.connect.wrong_key_fix")
 
     @on(Select.Changed, "#profile")
     def _profile_picked(self, event: Select.Changed) -> None:

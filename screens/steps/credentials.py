@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
-from assistant.i18n.translate import t
 from assistant.journey.steps import StepId
 from screens.foreign_text import shown
 from screens.messages import SecretRevealed
@@ -122,7 +121,7 @@ class CredentialsStep(StepScreen):
     @on(Button.Pressed, "#copy-token")
     def action_copy_token(self) -> None:
         if self.query_one(SecretField).copy():
-            self.notify(t("lifecycle.copy.token_sent", self.assistant.lang))
+            self.notify(say(self, "lifecycle.copy.token_sent"))
         else:
             self.notify(say(self, "credentials.no_token"), severity="warning")
 
@@ -131,4 +130,4 @@ class CredentialsStep(StepScreen):
         url = getattr(self, "_tenant_url", "")
         if url:
             self.app.copy_to_clipboard(url)
-            self.notify(t("lifecycle.copy.url_sent", self.assistant.lang))
+            self.notify(say(self, "lifecycle.copy.url_sent"))

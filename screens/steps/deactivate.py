@@ -14,12 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Static
 
-from assistant.i18n.translate import t
 from assistant.journey.lifecycle import deactivation_done, deactivation_lines
 from assistant.journey.steps import StepId
 from screens.foreign_text import shown
 from screens.steps.base import StepScreen
-from screens.words import keyed
+from screens.words import keyed, say
 
 
 class DeactivateScreen(StepScreen):
@@ -36,7 +35,7 @@ class DeactivateScreen(StepScreen):
 
     def compose_body(self) -> ComposeResult:
         lang = self.assistant.lang
-        yield Static(t("lifecycle.computing", lang), id="preview", classes="panel")
+        yield Static(say(lang, "lifecycle.computing"), id="preview", classes="panel")
         yield Static("", id="result", classes="ok")
 
     def compose_actions(self) -> ComposeResult:
@@ -56,7 +55,7 @@ class DeactivateScreen(StepScreen):
         integration = await client.get_integration()
         deactivate, reactivate = self.query_one("#deactivate"), self.query_one("#reactivate")
         if not integration.installed:
-            self.query_one("#preview", Static).update(t("lifecycle.not_installed", lang))
+            self.query_one("#preview", Static).update(say(lang, "lifecycle.not_installed"))
             deactivate.display = reactivate.display = False
             self.query_one("#back").focus()
             return
@@ -81,10 +80,10 @@ class DeactivateScreen(StepScreen):
             self.query_one("#reactivate").focus()
 
         self.confirm_then(
-            t("lifecycle.deactivate.confirm", lang),
+            say(lang, "lifecycle.deactivate.confirm"),
             self._question,
             deactivate,
-            t("lifecycle.deactivate.button", lang),
+            say(lang, "lifecycle.deactivate.button"),
         )
 
     @on(Button.Pressed, "#reactivate")

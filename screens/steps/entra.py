@@ -26,15 +26,14 @@ from screens.words import keyed, say
 
 def explain_test(status: int | None, lang: str = "en") -> tuple[str, str]:
     """Sentence and CSS class for the last Test Connection Steeple saw."""
-    from assistant.i18n.translate import t
 
     if status is None:
-        return t("entra.waiting", lang), "muted"
+        return say(lang, "entra.waiting"), "muted"
     if 200 <= status < 300:
-        return t("entra.test_ok", lang), "ok"
+        return say(lang, "entra.test_ok"), "ok"
     if status == 401:
-        return t("entra.test_401", lang), "bad"
-    return t("entra.test_failed", lang, status=status), "bad"
+        return say(lang, "entra.test_401"), "bad"
+    return say(lang, "entra.test_failed", status=status), "bad"
 
 
 class EntraStep(PollingStep):

@@ -15,7 +15,8 @@ from collections.abc import Awaitable, Callable
 
 from textual import work
 
-from screens.steps.base import READ, StepScreen, describe_failure
+from screens.failures import describe_failure
+from screens.steps.base import READ, StepScreen
 
 PollOnce = Callable[[], Awaitable[bool]]
 """One poll; returns True when something changed (the interval then goes back to the base)."""

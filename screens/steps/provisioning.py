@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, ProgressBar, Sparkline, Static
 
-from assistant.i18n.translate import t
+from assistant.entra.graph_errors import GraphLicenceRequired
 from assistant.journey.cycle_clock import cycle_line, next_cycle
 from assistant.journey.steps import StepId
 from screens.foreign_text import one_line, shown
@@ -41,20 +41,20 @@ RUNNING = "Active"
 
 def on_demand_line(who: str, result: OnDemandResult, lang: str) -> str:
     """Entra's answer to "provision this person now", every part of it quoted as data."""
-    action = t("ondemand.action", lang, action=one_line(result.action)) if result.action else ""
+    action = say(lang, "ondemand.action", action=one_line(result.action)) if result.action else ""
     error = (
-        t(
-            "ondemand.error",
+        say(
             lang,
+            "ondemand.error",
             code=one_line(result.error_code or "?"),
             message=one_line(result.error_message or ""),
         )
         if result.error_code or result.error_message
         else ""
     )
-    return t(
-        "ondemand.result",
+    return say(
         lang,
+        "ondemand.result",
         who=one_line(who),
         result=one_line(result.result),
         action=action,
@@ -112,7 +112,7 @@ class ProvisioningStep(PollingStep):
         yield RequestStream(id="stream")
         yield Static("", id="stream-detail", classes="row-detail")
         yield Static("", id="ondemand-result")
-        yield Static(t("lifecycle.deprovisioning", lang), id="deprovisioning", classes="muted")
+        yield Static(say(lang, "lifecycle.deprovisioning"), id="deprovisioning", classes="muted")
 
     def compose_actions(self) -> ComposeResult:
         yield Button(keyed(self, "provision.start", "s"), id="start", variant="primary")
@@ -220,8 +220,11 @@ class ProvisioningStep(PollingStep):
         if side is None:
             return False
         facts = await side.facts()
-        lines = await side.recent_logs()
-        self.query_one(EntraSays).show(facts, lines)
+        try:
+            lines, logs_unavailable = await side.recent_logs(), ""
+        except GraphLicenceRequired as unlicensed:  # a Free tenant: the job is still Entra's word
+            lines, logs_unavailable = [], " ".join(unlicensed.text(self.assistant.lang))
+        self.query_one(EntraSays).show(facts, lines, logs_unavailable)
         gap = gap_line(facts, status.users_received, self.assistant.lang)
         gap_widget = self.query_one("#gap", Static)
         gap_widget.update(shown(gap))

@@ -21,7 +21,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Static
 
-from assistant.i18n.translate import t
 from assistant.journey.lifecycle import removal_done, removal_lines
 from assistant.journey.removal import EntraJob, calls_after_line, job_line, log_tail, read_job
 from screens.foreign_text import shown
@@ -41,8 +40,8 @@ class RemovalScreen(PollingStep):
 
     def compose_body(self) -> ComposeResult:
         lang = self.assistant.lang
-        yield Static(t("lifecycle.computing", lang), id="impact", classes="panel")
-        yield Static(t("lifecycle.removal.order", lang), id="order", classes="clicks")
+        yield Static(say(lang, "lifecycle.computing"), id="impact", classes="panel")
+        yield Static(say(lang, "lifecycle.removal.order"), id="order", classes="clicks")
         yield Static("", id="result", classes="ok")
 
     def compose_actions(self) -> ComposeResult:
@@ -60,9 +59,7 @@ class RemovalScreen(PollingStep):
         client = self.client
         integration = await client.get_integration()
         if not integration.installed:
-            self.query_one("#impact", Static).update(
-                t("lifecycle.not_installed", self.assistant.lang)
-            )
+            self.query_one("#impact", Static).update(say(self, "lifecycle.not_installed"))
             self.query_one("#remove").display = False
             return
         preview = await client.removal_preview()
@@ -133,8 +130,8 @@ class RemovalScreen(PollingStep):
             if job.running or not job.read:
                 lang = self.assistant.lang
                 key = "lifecycle.removal.pause_failed"
-                message = t(key, lang, state=job.state or job.message or "?")
-                self.show_error(message, t(f"{key}.fix", lang), retry=None, move_focus=True)
+                message = say(lang, key, state=job.state or job.message or "?")
+                self.show_error(message, say(lang, f"{key}.fix"), retry=None, move_focus=True)
                 return
             self.notify(say(self, "removal.stopped"))
             self._confirm_removal()

@@ -17,11 +17,12 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from assistant.journey.steps import StepId
+from screens.failures import describe_failure
 from screens.foreign_text import one_line
 from screens.foreign_text import shown as text_of
-from screens.steps.base import StepScreen, describe_failure
+from screens.steps.base import StepScreen
 from screens.widgets.fitted_table import show_whole_row
-from screens.widgets.role_table import RoleTable
+from screens.widgets.role_table import PREFETCH_MARGIN, RoleTable
 from screens.words import keyed, say, say_n
 
 if TYPE_CHECKING:
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
     from assistant.steeple.contract import Community, GroupMapping, ReceivedGroup
 
 PAGE_SIZE = 100
+"""Rows fetched when the admin scrolls near the end of the loaded ones."""
+FIRST_PAGE_MIN = 40
+"""A first page (the step's, and each search's) holds the rows the table can show and a margin,
+at least this many: a keystroke validates and writes those rows only, not a whole page of 100
+that waits below the fold (bench/large_directory.py); scrolling there loads the next page."""
 SEARCH_DEBOUNCE = 0.08
 """Seconds a burst of keystrokes is gathered into one search (a steady typist's keystrokes are
 ~150 ms apart and each is searched at once; a paste or a held key makes one search)."""
@@ -40,19 +46,18 @@ LINT_SHOWN = 4
 
 def coverage_line(coverage: list[CommunityCoverage], lang: str = "en") -> str:
     """One line per community: ✓ when it has a users and an admins group, else what is missing."""
-    from assistant.i18n.translate import t
 
     lines = []
     for item in coverage:
-        missing = [t(f"roles.flag.{f}", lang) for f in item.flags if f in FLAGS]
+        missing = [say(lang, f"roles.flag.{f}") for f in item.flags if f in FLAGS]
         mark = "✓" if not missing else "!"
         detail = (
             ", ".join(missing)
             if missing
-            else t("roles.coverage_ok", lang, users=item.users_groups, admins=item.admin_groups)
+            else say(lang, "roles.coverage_ok", users=item.users_groups, admins=item.admin_groups)
         )
         name = one_line(item.community_name)
-        lines.append(t("roles.coverage", lang, mark=mark, community=name, detail=detail))
+        lines.append(say(lang, "roles.coverage", mark=mark, community=name, detail=detail))
     return "\n".join(lines)
 
 
@@ -109,9 +114,14 @@ class RolesStep(StepScreen):
         table.focus()  # the rows are there: the admin can act before the findings arrive
         await self._refresh_findings()
 
+    def first_page_size(self) -> int:
+        """Rows in a first page: more than the terminal has lines (the table shows fewer), and a
+        margin; at least FIRST_PAGE_MIN. The same for every search at one terminal size."""
+        return max(FIRST_PAGE_MIN, self.app.size.height + PREFETCH_MARGIN)
+
     async def _load_first_page(self) -> None:
         query = self._wanted
-        page = await self.client.list_groups(query, None, PAGE_SIZE)
+        page = await self.client.list_groups(query, None, self.first_page_size())
         if query != self._wanted:
             return  # typed meanwhile: the newer search's page is the one to show
         self.query_one(RoleTable).show_page(page.items)

@@ -15,8 +15,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
-from assistant.i18n.translate import t
 from assistant.journey.cycle_clock import CycleWindow
+from screens.words import say
 
 HOUR_MINUTES = 60
 
@@ -63,7 +63,7 @@ def per_minute(counts: Counter[datetime], now: datetime) -> list[int]:
 
 def rate_line(values: list[int], lang: str) -> str:
     """What the sparkline shows, in words: its peak and the current minute."""
-    return t("dash.rate_now", lang, now=values[-1] if values else 0, peak=max(values, default=0))
+    return say(lang, "dash.rate_now", now=values[-1] if values else 0, peak=max(values, default=0))
 
 
 def clock_text(seconds: int) -> str:
@@ -77,13 +77,13 @@ def clock_text(seconds: int) -> str:
 def countdown(window: CycleWindow | None, now: datetime, lang: str) -> str:
     """The next cycle as a countdown: "in 24:13 to 39:13", overdue, stopped, or not yet known."""
     if window is None:
-        return t("dash.countdown_none", lang)
+        return say(lang, "dash.countdown_none")
     if window.stopped:
-        return t("clock.stopped", lang)
+        return say(lang, "clock.stopped")
     if window.overdue or window.latest <= now:
-        return t("clock.overdue", lang)
+        return say(lang, "clock.overdue")
     low = int((window.earliest - now).total_seconds())
     high = int((window.latest - now).total_seconds())
     if low <= 0:
-        return t("dash.countdown_by", lang, high=clock_text(high))
-    return t("dash.countdown", lang, low=clock_text(low), high=clock_text(high))
+        return say(lang, "dash.countdown_by", high=clock_text(high))
+    return say(lang, "dash.countdown", low=clock_text(low), high=clock_text(high))

@@ -18,10 +18,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, DataTable, Static
 
-from assistant.i18n.translate import TEXTS, t
 from screens.foreign_text import one_line, shown
 from screens.widgets.fitted_table import FittedTable, cell, show_whole_row
-from screens.words import keyed, say
+from screens.words import keyed, known, say
 
 if TYPE_CHECKING:
     from assistant.entra.side import JobFacts, LogLine
@@ -30,44 +29,46 @@ LOG_ROWS = 20
 """The newest log lines Entra keeps are enough to see who failed and why; the rest is in Entra."""
 
 
-def _clock(moment: datetime | None) -> str:
-    return moment.strftime("%H:%M") if moment is not None else "?"
+def _clock(moment: datetime) -> str:
+    return moment.strftime("%H:%M")
 
 
 def state_line(facts: JobFacts, lang: str) -> str:
     """The job's state in words: running, paused, quarantined (with the reason and next retry)."""
     key = f"says.state.{facts.state}"
-    state = t(key, lang) if key in TEXTS else one_line(facts.state)
+    state = say(lang, key) if known(key) else one_line(facts.state)
     if facts.state == "Quarantine":
-        return t(
-            "says.quarantine",
-            lang,
-            reason=one_line(facts.quarantine_reason or "?"),
-            retry=_clock(facts.next_retry),
-        )
+        # Graph's own Get-job example has a quarantine whose reason and next attempt are empty
+        # strings: say what is known, never "?" in place of Entra's word.
+        if not facts.quarantine_reason:
+            return say(lang, "says.quarantine.unexplained")
+        reason = one_line(facts.quarantine_reason)
+        if facts.next_retry is None:
+            return say(lang, "says.quarantine.no_retry", reason=reason)
+        return say(lang, "says.quarantine", reason=reason, retry=_clock(facts.next_retry))
     if facts.progress is not None and facts.in_initial_cycle:
         done, total = facts.progress
-        return t("says.progress", lang, state=state, done=done, total=total)
+        return say(lang, "says.progress", state=state, done=done, total=total)
     if facts.steady:
-        return t("says.steady", lang, state=state)
-    return t("says.state", lang, state=state)
+        return say(lang, "says.steady", state=state)
+    return say(lang, "says.state", state=state)
 
 
 def count_name(name: str, lang: str) -> str:
     """Graph's name of a cycle count (entitled, exported…) in words; an unknown one as sent."""
     key = f"says.count_{name}"
-    return t(key, lang) if key in TEXTS else one_line(name)
+    return say(lang, key) if known(key) else one_line(name)
 
 
 def scope_line(facts: JobFacts, lang: str) -> str:
     scope = "?" if facts.users_in_scope is None else str(facts.users_in_scope)
-    line = t("says.scope", lang, users=scope, groups=facts.assigned_groups)
+    line = say(lang, "says.scope", users=scope, groups=facts.assigned_groups)
     if facts.last_run is not None:
         counts = ", ".join(
             f"{count_name(name, lang)} {count}" for name, count in sorted(facts.last_counts.items())
         )
-        line += "\n" + t(
-            "says.last_run", lang, time=_clock(facts.last_run), counts=one_line(counts or "-")
+        line += "\n" + say(
+            lang, "says.last_run", time=_clock(facts.last_run), counts=one_line(counts or "-")
         )
     return line
 
@@ -80,7 +81,7 @@ def gap_line(facts: JobFacts | None, users_heard: int, lang: str) -> str:
     if facts.last_run is None and not facts.in_initial_cycle and facts.state != "Active":
         return ""
     key = "says.gap_running" if facts.in_initial_cycle else "says.gap"
-    return t(key, lang, scope=facts.users_in_scope, heard=users_heard)
+    return say(lang, key, scope=facts.users_in_scope, heard=users_heard)
 
 
 LOG_COLUMNS = ("time", "action", "status", "who", "why")
@@ -123,8 +124,12 @@ class EntraSays(Vertical):
         table.display = False
         self.query_one("#says-detail").display = False
 
-    def show(self, facts: JobFacts, lines: Sequence[LogLine]) -> None:
-        """Show what Graph said this time (a full replacement: Graph's view is the truth)."""
+    def show(self, facts: JobFacts, lines: Sequence[LogLine], logs_unavailable: str = "") -> None:
+        """Show what Graph said this time (a full replacement: Graph's view is the truth).
+
+        `logs_unavailable`: why the provisioning logs could not be read (a Free tenant has no
+        logs through Graph), said where the log lines would be; the job's state still shows.
+        """
         lang = str(getattr(self.app, "lang", "en"))
         state = self.query_one("#says-state", Static)
         state.update(shown(state_line(facts, lang)))
@@ -132,8 +137,11 @@ class EntraSays(Vertical):
         self.query_one("#says-scope", Static).update(shown(scope_line(facts, lang)))
         error = facts.last_error
         error_line = self.query_one("#says-error", Static)
-        error_line.update(shown(t("says.last_error", lang, error=one_line(error))) if error else "")
-        error_line.display = bool(error)
+        said = [shown(say(lang, "says.last_error", error=one_line(error)))] if error else []
+        if logs_unavailable:
+            said.append(shown(logs_unavailable))
+        error_line.update(Text("\n").join(said))
+        error_line.display = bool(said)
         table = self.query_one(SaysLog)
         table.clear()
         for line in sorted(lines, key=lambda entry: entry.time, reverse=True)[:LOG_ROWS]:

@@ -14,8 +14,11 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual._types import SegmentLines
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -96,6 +99,87 @@ class FittedTable(DataTable[Text]):
             column.width = width
         self._require_update_dimensions = True
         self.refresh()
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> SegmentLines:
+        """A one-line `Text` cell drawn straight from its segments: the same line DataTable draws
+        (padding, "…", the cursor's and the CSS styles, the row/column meta for the mouse),
+        without Rich's generic layout of a `Padding` in a `Styled` (wrap, split, crop, shape),
+        which was most of a search keystroke's CPU once a page fills the screen
+        (bench/large_directory.py). Anything else (headers, fixed cells, tabs, other
+        renderables, taller rows) goes to DataTable's own path; tests compare the two."""
+        found = self._plain_cell(row_index, column_index)
+        if found is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key, column_key, text = found
+        cache_key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._cell_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        meta = Style.from_meta({"row": row_index, "column": column_index})
+        pre_style = base_style + meta + component_style
+        inner = max(0, width - 2 * self.cell_padding)
+        shown = text.copy()
+        shown.truncate(inner, overflow=text.overflow)
+        blank = Style()
+        segments = [Segment(" " * self.cell_padding, blank)] if self.cell_padding else []
+        segments.extend(shown.render(self.app.console, end=""))
+        filled = cell_len(shown.plain)
+        if filled < inner:
+            segments.append(Segment(" " * (inner - filled), blank))
+        if self.cell_padding:
+            segments.append(Segment(" " * self.cell_padding, blank))
+        line = list(Segment.apply_style(segments, style=pre_style, post_style=post_style))
+        lines: SegmentLines = [line]
+        self._cell_render_cache[cache_key] = lines
+        return lines
+
+    def _plain_cell(
+        self, row_index: int, column_index: int
+    ) -> tuple[RowKey, ColumnKey, Text] | None:
+        """The cell's keys and `Text` when the fast path draws it as DataTable would, else None."""
+        if row_index < self.fixed_rows or column_index < self.fixed_columns:
+            return None  # also the header (-1) and row labels (-1)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return None
+        row = self.rows.get(row_key)
+        value = self._data.get(row_key, {}).get(column_key)
+        if row is None or row.height != 1 or not isinstance(value, Text):
+            return None
+        if not value.no_wrap or value.justify not in (None, "default"):
+            return None
+        if "\n" in value.plain or "\t" in value.plain or value.end != "\n":
+            return None
+        return row_key, column_key, value
 
     def _keys(self) -> list[str]:
         return [str(column.key.value) for column in self.ordered_columns]

@@ -15,10 +15,9 @@ from rich.text import Text
 from textual import events
 from textual.dom import DOMNode
 
-from assistant.i18n.translate import TEXTS
 from screens.foreign_text import shown
 from screens.widgets.fitted_table import FittedTable, cell
-from screens.words import say
+from screens.words import known, say
 
 if TYPE_CHECKING:
     from assistant.steeple.contract import RequestLogEntry, RequestLogPage
@@ -130,4 +129,4 @@ class RequestStream(FittedTable):
 def kind_label(node: DOMNode, kind: str) -> str:
     """The request kind in the app's language; a kind this build does not know is shown as sent."""
     key = f"stream.kind_{kind}"
-    return say(node, key) if key in TEXTS else kind.replace("_", " ")
+    return say(node, key) if known(key) else kind.replace("_", " ")

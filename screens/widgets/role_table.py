@@ -208,3 +208,11 @@ class RoleTable(FittedTable):
         moved = old != new  # rows being added re-validate the cursor without moving it
         if moved and self.row_count and self.cursor_row >= self.row_count - PREFETCH_MARGIN:
             self.post_message(self.MoreWanted())
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        """Scrolled (wheel, scrollbar) near the last loaded rows: ask for more, as the cursor
+        does, so a first page sized to the screen never ends where the admin looks."""
+        super().watch_scroll_y(old, new)
+        bottom = new + self.scrollable_content_region.height
+        if new > old and self.row_count and bottom >= self.row_count - PREFETCH_MARGIN:
+            self.post_message(self.MoreWanted())

@@ -246,3 +246,10 @@ async def test_doctor_reports_linter_findings_and_blocks_on_errors(
     assert levels["cycle.next"] == "info"
     assert code == EXIT_BLOCKED and data["ok"] is False
     assert data["journey"]["current"] == "roles"
+
+
+def test_version_is_the_installed_distributions(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    assert main(["--version"]) == EXIT_OK
+    assert capsys.readouterr().out == f"steeple-assistant {version('steeple-assistant')}\n"

@@ -1,68 +1,170 @@
 """One catalogue, two languages: no key without its French, no sentence outside the catalogue.
 
-The first tests read `assistant.i18n.translate.TEXTS`; the last ones scan the source of `screens/`
-(AST, no Textual import) for text a person reads — widget labels, footer bindings, notifications,
-titles — written as a literal instead of a catalogue key, so the rule holds for the next change.
+The texts are gettext catalogues (`assistant/i18n/locale/`: the template `messages.pot` holds each
+key as msgctxt and its English as msgid, `fr/LC_MESSAGES/messages.po` the French). The first
+tests read them with Babel, as a translator's tool does, and the compiled `.mo` files the
+assistant reads; the last ones scan the source of `screens/` (AST, no Textual import) for text a
+person reads — widget labels, footer bindings, notifications, titles — written as a literal
+instead of a catalogue key, so the rule holds for the next change.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-import string
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 
-from assistant.i18n.translate import SUPPORTED, TEXTS, plural_key, t, tn
+from assistant.i18n import catalogues
+from assistant.i18n.translate import CATALOGUES, SUPPORTED, Catalogues, known, t, tn
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = sorted((ROOT / "screens").rglob("*.py"))
 SOURCES = SCREENS + sorted((ROOT / "assistant").rglob("*.py"))
+TEMPLATE = catalogues.read_catalogue(catalogues.TEMPLATE)
+KEYS = {message.context: message for message in catalogues.entries(TEMPLATE)}
+PLURAL_KEYS = {key for key, message in KEYS.items() if message.pluralizable}
 
 
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def test_the_catalogues_are_in_step_and_compiled() -> None:
+    """What `.ci/run` checks first: every key once, each translation updated from the template
+    and passing Babel's checks, each `.mo` what its source compiles to."""
+    assert not catalogues.check(), "\n".join(catalogues.check())
 
 
-def test_every_key_has_every_language() -> None:
-    missing = [
-        f"{key} [{lang}]"
-        for key, entry in TEXTS.items()
-        for lang in SUPPORTED
-        if not (entry.get(lang) or "").strip()
-    ]
-    assert not missing, "texts missing a translation:\n" + "\n".join(missing)
+def test_every_supported_language_has_a_translation() -> None:
+    assert set(catalogues.translation_paths()) == set(SUPPORTED) - {"en"}
 
 
-def test_translations_take_the_same_placeholders() -> None:
-    """A French text that drops `{count}` would show a wrong sentence; one that adds a field
-    the English lacks would crash the screen with KeyError."""
+@pytest.mark.parametrize("lang", sorted(set(SUPPORTED) - {"en"}))
+def test_every_text_is_translated_not_fuzzy_with_the_same_placeholders(lang: str) -> None:
+    """A French text that is missing, fuzzy (its English changed since it was translated) or
+    with other placeholders than the English fails here: `update`, then translate."""
+    path = catalogues.translation_paths()[lang]
+    problems = catalogues.translation_problems(TEMPLATE, catalogues.read_catalogue(path, lang))
+    assert not problems, f"{path}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", SUPPORTED)
+def test_what_ships_takes_the_english_placeholders(lang: str) -> None:
+    """The compiled catalogue the assistant reads: a French text that drops `{count}` would
+    show a wrong sentence; one that adds a field the English lacks would crash with KeyError."""
+    english = CATALOGUES.compiled("en").entries
     wrong = [
-        f"{key}: en {sorted(_fields(entry['en']))} fr {sorted(_fields(entry['fr']))}"
-        for key, entry in TEXTS.items()
-        if _fields(entry.get("en", "")) != _fields(entry.get("fr", ""))
+        f"{key}: {text!r}"
+        for key, entry in CATALOGUES.compiled(lang).entries.items()
+        for text in entry.forms
+        if catalogues.fields(text) - set().union(*map(catalogues.fields, english[key].forms))
+        or (
+            len(entry.forms) == 1
+            and catalogues.fields(text) != catalogues.fields(english[key].forms[0])
+        )
     ]
     assert not wrong, "\n".join(wrong)
+    assert set(CATALOGUES.compiled(lang).entries) == set(KEYS)
 
 
-def test_plurals_come_in_pairs_and_read_right() -> None:
-    stems = {key.rsplit(".", 1)[0] for key in TEXTS if key.endswith((".one", ".other"))}
-    unpaired = [s for s in stems if f"{s}.one" not in TEXTS or f"{s}.other" not in TEXTS]
-    assert not unpaired
+def _translation_of(template: Catalog) -> Catalog:
+    path = catalogues.translation_paths()["fr"]
+    return catalogues.update(template, catalogues.read_catalogue(path, "fr"))
+
+
+def test_changed_english_makes_its_french_fuzzy_and_the_check_fail() -> None:
+    """The translator's loop: the English of a key changes, `update` keeps that key's own French
+    marked fuzzy with the English it translated, and the check names it until someone looks."""
+    template = catalogues.read_catalogue(catalogues.TEMPLATE)
+    changed = template.get("Check SSO", "sso.title")
+    assert changed is not None
+    template.delete(changed.id, changed.context)
+    template.add("Check single sign-on", context="sso.title")
+    template.add("A brand new sentence", context="test.new")
+
+    translation = _translation_of(template)
+
+    french = translation.get("Check single sign-on", "sso.title")
+    assert french is not None and french.fuzzy
+    assert french.string == "Vérifier le SSO"  # its own French, not a look-alike key's
+    assert french.previous_id == ["Check SSO"]
+    assert catalogues.translation_problems(template, translation) == [
+        "sso.title: fuzzy (its English changed; check the French)",
+        "test.new: not translated",
+    ]
+
+
+def test_unchanged_catalogues_update_to_themselves() -> None:
+    translation = _translation_of(catalogues.read_catalogue(catalogues.TEMPLATE))
+    assert not catalogues.translation_problems(TEMPLATE, translation)
+    assert not any(message.fuzzy for message in catalogues.entries(translation))
+
+
+def test_plurals_follow_the_catalogues_plural_forms() -> None:
+    """The rule is each catalogue's Plural-Forms header (CLDR's, written by Babel), not ours."""
     assert tn("count.groups", 1) == "1 group"
     assert tn("count.groups", 2) == "2 groups"
     assert tn("count.groups", 0) == "0 groups"
     assert tn("count.groups", 0, "fr") == "0 groupe"  # French: 0 and 1 are singular
-    assert plural_key("x", 2, "fr") == "x.other"
+    assert tn("count.groups", 2, "fr") == "2 groupes"
+    assert tn("count.groups", 1_000_000, "fr") == "1000000 groupes"  # CLDR's "many" form
+    assert "count.groups" in PLURAL_KEYS
+    assert t("count.groups") == "{count} group"  # a plural key read as a text: the singular
 
 
-def test_a_missing_translation_falls_back_to_english() -> None:
-    TEXTS["test.only_en"] = {"en": "Hello {name}"}
-    try:
-        assert t("test.only_en", "fr", name="Ada") == "Hello Ada"
-    finally:
-        del TEXTS["test.only_en"]
+def _small_catalogues(directory: Path, french: dict[str, tuple[str, bool]]) -> Catalogues:
+    """A catalogue of three keys compiled into `directory`, French as (text, fuzzy) by key."""
+    template = Catalog(domain=catalogues.DOMAIN)
+    for key in ("a.greet", "a.left", "a.stale"):
+        template.add(f"Hello {{name}} ({key})", context=key)
+    catalogues.write_catalogue(directory / f"{catalogues.DOMAIN}.pot", template)
+    translation = Catalog(locale="fr", domain=catalogues.DOMAIN)
+    for key, (text, fuzzy) in french.items():
+        english = f"Hello {{name}} (was {key})" if key == "a.stale" else f"Hello {{name}} ({key})"
+        translation.add(english, text, context=key, flags=["fuzzy"] if fuzzy else [])
+    catalogues.write_catalogue(directory / "fr" / "LC_MESSAGES" / "messages.po", translation)
+    catalogues.write_compiled(directory)
+    return Catalogues(str(directory))
+
+
+def test_a_missing_fuzzy_or_stale_translation_falls_back_to_english(tmp_path: Path) -> None:
+    """What ships with a gap still speaks: fuzzy texts are not compiled, a French text for an
+    English that changed since is not used, an unknown key is shown as itself."""
+    found = _small_catalogues(
+        tmp_path,
+        {"a.greet": ("Bonjour {name}", False), "a.left": ("Salut {name}", True),
+         "a.stale": ("Ancien {name}", False)},
+    )  # fmt: skip
+    assert found.text("a.greet", "fr", name="Ada") == "Bonjour Ada"
+    assert found.text("a.left", "fr", name="Ada") == "Hello Ada (a.left)"
+    assert found.text("a.stale", "fr", name="Ada") == "Hello Ada (a.stale)"
+    assert found.text("a.greet", "de", name="Ada") == "Hello Ada (a.greet)"
+    assert found.text("nope", "fr") == "nope"
+    assert found.known("a.left") and not found.known("nope")
+
+
+def test_the_compiled_reader_refuses_what_is_not_a_catalogue() -> None:
+    from assistant.i18n.compiled import read_mo
+
+    with pytest.raises(ValueError, match="not a compiled gettext catalogue"):
+        read_mo(b"\x00" * 32)
+
+
+def test_the_catalogues_are_not_read_at_import() -> None:
+    """Start-up: importing `t` costs no catalogue; the first text reads English (and French
+    only when asked). Measured against the old dict modules in the report of issue 21."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from assistant.i18n.translate import CATALOGUES as C, t;"
+        "before = sorted(C._compiled); t('sso.title', 'en'); middle = sorted(C._compiled);"
+        "t('sso.title', 'fr'); print(before, middle, sorted(C._compiled),"
+        "'babel' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.split() == ["[]", "['en']", "['en',", "'fr']", "False"]
 
 
 SIDEBAR_TEXT_WIDTH = 21
@@ -107,7 +209,7 @@ WORD = re.compile(r"[^\W\d_]{2,}")
 
 def _is_prose(value: str) -> bool:
     """A literal a person would read: it has a word, and is neither a key nor a URL example."""
-    if value in TEXTS or "://" in value:
+    if known(value) or "://" in value:
         return False
     return bool(WORD.search(value))
 
@@ -217,7 +319,7 @@ def test_no_screen_shows_a_literal_text() -> None:
     assert not found, "texts outside the catalogue (use say/t with a key):\n" + "\n".join(found)
 
 
-def _used_keys(path: Path) -> list[tuple[int, str]]:
+def _used_keys(path: Path) -> list[tuple[int, str, bool]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     used = []
     for node in ast.walk(tree):
@@ -229,16 +331,18 @@ def _used_keys(path: Path) -> list[tuple[int, str]]:
             continue
         arg = node.args[position]
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-            if name in PLURAL_FUNCTIONS:
-                used += [(node.lineno, f"{arg.value}.one"), (node.lineno, f"{arg.value}.other")]
-            else:
-                used.append((node.lineno, arg.value))
+            used.append((node.lineno, arg.value, name in PLURAL_FUNCTIONS))
     return used
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_key_used_exists(path: Path) -> None:
-    unknown = [f"{line}: {key}" for line, key in _used_keys(path) if key not in TEXTS]
+    """A key the code names is in the template; one counted (`tn`, `say_n`) has plural forms."""
+    unknown = [
+        f"{line}: {key}"
+        for line, key, counted in _used_keys(path)
+        if key not in KEYS or (counted and key not in PLURAL_KEYS)
+    ]
     assert not unknown, f"{path.name}: keys not in the catalogue: {unknown}"
 
 
@@ -249,6 +353,28 @@ def test_every_screen_binding_is_a_key() -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and _name(node.func) == "Binding" and len(node.args) > 2:
                 description = node.args[2]
-                if isinstance(description, ast.Constant) and description.value not in TEXTS:
+                if isinstance(description, ast.Constant) and not known(description.value):
                     wrong.append(f"{path.name}:{node.lineno}: {description.value!r}")
     assert not wrong, wrong
+
+
+TRANSLATE_IMPORT = re.compile(r"from assistant\.i18n\.translate import .*\b(t|tn)\b")
+
+
+def test_screens_speak_through_say_only() -> None:
+    """One call style in screens: `say`/`say_n` (screens/words.py); `t(key, lang)` is the
+    headless code's. A screen calling `t` directly would be a second way to say a thing."""
+    direct = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in SCREENS
+        if path.name != "words.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        and node.func.id in ("t", "tn")
+    ]  # fmt: skip
+    imports = [
+        str(path.relative_to(ROOT))
+        for path in SCREENS
+        if path.name != "words.py" and TRANSLATE_IMPORT.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not direct and not imports, (direct, imports)

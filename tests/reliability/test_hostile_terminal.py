@@ -37,8 +37,8 @@ RAW_PAYLOADS = [
 ]
 C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 """A C1 control as the terminal receives it (UTF-8): Textual never writes one itself."""
-ROLES_MARKER = "Space mark · m map"
-"""Shown only by the Map groups step (its table's help line)."""
+ROLES_MARKER = "Space or a click on the highlighted row marks it"
+"""Shown only by the Map groups step (the line under its table)."""
 VISIBLE = ["[b]Bold[/b] and [/] stray", "Marketing [old]", "[/link] closing only", "Sales [/EMEA]"]
 """Group names shown literally. (Those with escape sequences never arrive: Steeple refuses a
 control character in a name, issue 20 — the escapes still come through the path below.)"""
@@ -71,7 +71,7 @@ def test_hostile_names_never_reach_the_terminal_raw(tmp_path: Path) -> None:
         wait_until(tui, "Open this step")  # the command's help: the match is listed
         time.sleep(0.5)
         os.write(tui.master, b"\r")
-        wait_until(tui, "Users received:")  # the Receive profiles step itself
+        wait_until(tui, "users received")  # the Receive profiles step itself (its figure)
         wait_until(tui, "Heard from Entra")
         wait_until(tui, "displayName=")
         wait_until(tui, "unauthorized")  # the 401 is in the stream (its summary, not its path)

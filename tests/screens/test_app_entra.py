@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -89,7 +88,7 @@ async def test_url_mode_opens_entra_from_a_cached_sign_in(
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from assistant.cli.entra import ENTRA_ENV
+    from assistant.entra.options import ENTRA_ENV, EntraOptions
     from assistant.steeple.client import SteepleClient
 
     for name in ENTRA_ENV:
@@ -108,17 +107,17 @@ async def test_url_mode_opens_entra_from_a_cached_sign_in(
     sign_in(signin, graph)  # what `entra signin` did earlier: the session is in the keyring
     assert memory_keyring.store
 
-    def app_with(opts: dict[str, Any] | None) -> ProvisioningAssistant:
+    def app_with(opts: EntraOptions | None) -> ProvisioningAssistant:
         client = SteepleClient(server.base_url, admin_key)
         return build_app(client, entra_options=opts)
 
-    app = app_with(options)
+    app = app_with(EntraOptions(**options))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.entra_side is not None, "the Entra side")
         assert app.entra_side is not None
         assert (await app.entra_side.find_app()) is not None
         await wait_for_screen(pilot, StepScreen)
-    plain = app_with({k: None for k in options})  # no options, no environment: not attempted
+    plain = app_with(EntraOptions())  # no options, no environment: not attempted
     async with plain.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: plain.journey is not None, "the journey")
         await wait_for_screen(pilot, StepScreen)

@@ -185,11 +185,29 @@ def test_french_buttons_name_entra_controls_with_their_english_label() -> None:
         assert english in t(key, "en"), key
 
 
+def screen_keys() -> set[str]:
+    """The keys of the screens' area of the catalogue (`#. Area: screens` in messages.pot)."""
+    from assistant.i18n import catalogues
+
+    template = catalogues.read_catalogue(catalogues.TEMPLATE)
+    return {
+        str(message.context)
+        for message in catalogues.entries(template)
+        if any(comment.startswith("Area: screens") for comment in message.auto_comments)
+    }
+
+
 def test_no_screen_text_shows_backticks() -> None:
     """Markdown's backticks mean nothing on a terminal: the command is written as it is."""
-    from assistant.i18n.texts_screens import SCREEN_TEXTS
+    from assistant.i18n.translate import CATALOGUES
 
-    quoted = [key for key, texts in SCREEN_TEXTS.items() for text in texts.values() if "`" in text]
+    screens = screen_keys()
+    quoted = [
+        key
+        for lang in ("en", "fr")
+        for key, entry in CATALOGUES.compiled(lang).entries.items()
+        if key in screens and any("`" in text for text in entry.forms)
+    ]
     assert not quoted, quoted
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-CLI = [sys.executable, "-m", "assistant.cli.main"]
+CLI = [sys.executable, "-m", "assistant.cli"]
 
 
 def enter_code(endpoints: Any, user_code: str, action: str = "approve") -> httpx.Response:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from assistant.cli.main import build_parser
+from assistant.cli.main import build_parser, parse_options
 from assistant.web.command import wizard_options
 from assistant.web.session import wizard_argv
 
@@ -32,7 +32,7 @@ EVERY_TUI_OPTION = [
 
 
 def _options(argv: list[str]) -> list[str]:
-    return wizard_options(build_parser().parse_args(argv))
+    return wizard_options(parse_options(argv))
 
 
 def _pairs(options: list[str]) -> dict[str, str | bool]:

@@ -27,7 +27,8 @@ from tests.support.faults import FaultyPeer
 from tests.support.pilot import wait_for, wait_for_screen
 from tests.support.prepare import prepare
 
-EXTRA_GROUPS = PAGE_SIZE + 30
+EXTRA_GROUPS = PAGE_SIZE + 60
+"""More than a first page and a next one: the wheel loads one page, the End key the last."""
 
 
 async def test_table_pages_searches_and_maps(
@@ -51,7 +52,12 @@ async def test_table_pages_searches_and_maps(
     async with check, app.run_test(size=(120, 40)) as pilot:
         screen = await wait_for_screen(pilot, RolesStep)
         table = screen.query_one(RoleTable)
-        assert table.row_count == PAGE_SIZE  # one page, not every group
+        assert table.row_count == screen.first_page_size() < total  # one page, not every group
+
+        first = table.row_count
+        table.scroll_end(animate=False, immediate=True)  # the wheel: the cursor stays put
+        await wait_for(pilot, lambda: table.row_count == first + PAGE_SIZE, "the page scrolled to")
+        assert table.cursor_row == 0
 
         table.focus()
         await pilot.press("end")

@@ -7,13 +7,14 @@ escape sequences in a quarantine reason); the panel's job is only to render them
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Static
 
 from assistant.entra.facts import JobFacts, LogLine
-from screens.widgets.entra_says import EntraSays, gap_line
+from screens.widgets.entra_says import EntraSays, gap_line, state_line
 
 HOSTILE = "\x1b]52;c;cHduZWQ=\x07[@click=app.quit]Sales[/]\u202e"
 WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -70,3 +71,32 @@ def test_the_gap_line_compares_entra_and_steeple() -> None:
     assert "so far (initial cycle running)" in gap_line(running, 12, "en")
     assert gap_line(facts(state="NotRun", last_run=None), 0, "en") == ""  # nobody expected yet
     assert gap_line(facts(), 12, "fr").startswith("Selon Entra, 40 utilisateurs")
+
+
+def documented_quarantine() -> JobFacts:
+    """Microsoft's Get-job example (tests/fixtures/graph/synchronizationjob-get.http) with its
+    status code set to Quarantine: its quarantine's reason and nextAttempt are empty strings."""
+    from assistant.entra.facts import job_facts
+    from assistant.entra.graph_models import SynchronizationJob
+    from tests.support.graph_fixtures import load
+
+    body = load("synchronizationjob-get").body
+    assert isinstance(body, dict)
+    status = {**body["status"], "code": "Quarantine"}
+    job = SynchronizationJob.model_validate({**body, "status": status})
+    return job_facts(job, assigned_groups=0, users_in_scope=None)
+
+
+def test_a_quarantine_without_reason_or_retry_says_so_in_words() -> None:
+    quarantined = documented_quarantine()
+    assert quarantined.quarantine_reason is None and quarantined.next_retry is None
+    for lang in ("en", "fr"):
+        line = state_line(quarantined, lang)
+        assert "?" not in line and "Entra" in line
+    assert "no reason yet" in state_line(quarantined, "en")
+    reasoned = replace(quarantined, quarantine_reason="EncounteredQuarantineException")
+    assert state_line(reasoned, "en") == (
+        "Quarantined by Entra: EncounteredQuarantineException. Entra has not said when it retries."
+    )
+    retrying = replace(reasoned, next_retry=datetime(2026, 3, 2, 9, 45, tzinfo=UTC))
+    assert state_line(retrying, "fr").endswith("Prochain essai vers 09:45.")
