@@ -2,7 +2,7 @@
 
 The emulator approves no device code by time, so a test that needs a session enters the code
 on the page exactly as a browser's form posts it (`enter_code`); the browser tests drive a real
-Chromium through the same page (tests/assistant/entra/test_signin_browser.py).
+Chromium through the same page (tests/assistant/entra/test_browser.py).
 """
 
 from __future__ import annotations

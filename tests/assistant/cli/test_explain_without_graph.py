@@ -1,6 +1,6 @@
 """`explain EMAIL` from the command line without Graph (not signed in), against a real sandbox:
 foreign text stays data (text output inert, JSON exact), bad input is a usage error, and no
-secret is printed. The Graph half is `tests/assistant/test_explain.py`."""
+secret is printed. The Graph half is `tests/assistant/cli/test_explain.py`."""
 
 from __future__ import annotations
 

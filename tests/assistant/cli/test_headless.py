@@ -17,7 +17,7 @@ from assistant.steeple.client import SteepleClient
 from sandbox.server import SandboxServer
 from tests.support.servers import closed_port_url
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 STEP_KEYS = {"id", "number", "status", "title", "guidance", "blockers"}
 
 

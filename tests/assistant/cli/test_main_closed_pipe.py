@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CLI = [sys.executable, "-c", "import sys; from assistant.cli.main import main; sys.exit(main())"]
 
 pytestmark = pytest.mark.slow  # subprocesses

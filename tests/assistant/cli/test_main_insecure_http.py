@@ -19,7 +19,7 @@ from assistant.cli.main import EXIT_USAGE, main
 from assistant.steeple.client import InsecureUrlError, require_secure_url
 from tests.support.wiretap import Wiretap, start_wiretap
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 KEY = "adm_PLANTED-insecure-http-key-42"
 
 

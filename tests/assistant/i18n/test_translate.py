@@ -16,7 +16,7 @@ import pytest
 
 from assistant.i18n.translate import SUPPORTED, TEXTS, plural_key, t, tn
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SCREENS = sorted((ROOT / "screens").rglob("*.py"))
 SOURCES = SCREENS + sorted((ROOT / "assistant").rglob("*.py"))
 

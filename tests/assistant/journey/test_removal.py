@@ -21,7 +21,7 @@ from assistant.cli.main import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE, main
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
-from tests.assistant.test_rotate_token_cli import _provisioning
+from tests.assistant.cli.test_rotate import _provisioning
 from tests.support.sandboxes import admin_client, install
 
 INTEGRATION = "/integrations/azure-ad"

@@ -239,7 +239,7 @@ async def test_rotate_through_graph_needs_no_paste(
     admin_key: str,
     build_app: Callable[..., Any],
 ) -> None:
-    from tests.assistant.test_rotate_token_cli import _provisioning, side_for
+    from tests.assistant.cli.test_rotate import _provisioning, side_for
     from tests.support.sandboxes import install
 
     with httpx.Client(

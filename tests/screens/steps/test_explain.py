@@ -2,7 +2,7 @@
 shows the chain with the first broken link highlighted and its fix — against a real sandbox.
 
 Here the app is not signed in to Entra (no `entra_side`), so the Entra links read "?" and the
-screen says so; the Graph side of the chain is proven by `tests/assistant/test_explain.py`.
+screen says so; the Graph side of the chain is proven by `tests/assistant/cli/test_explain.py`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from assistant.i18n.translate import t
 from assistant.steeple.client import SteepleClient
 from screens.steps.done import DoneScreen
 from screens.steps.explain import ExplainScreen
-from tests.screens.test_bulk_writes import palette_offers
+from tests.screens.steps.test_roles_bulk_writes import palette_offers
 from tests.support.app import frozen_clock
 from tests.support.pilot import settle, wait_for, wait_for_screen
 from tests.support.prepare import prepare

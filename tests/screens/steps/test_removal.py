@@ -18,7 +18,7 @@ from textual.widgets import Static
 from assistant.steeple.client import SteepleClient
 from screens.modals.confirm import ConfirmModal, TypedConfirmModal
 from screens.steps.removal import RemovalScreen
-from tests.assistant.test_rotate_token_cli import _provisioning, side_for
+from tests.assistant.cli.test_rotate import _provisioning, side_for
 from tests.support.pilot import wait_for, wait_for_screen
 from tests.support.prepare import prepare
 from tests.support.sandboxes import install
