@@ -103,6 +103,18 @@ def token_for(server: SandboxServer) -> str:
     return token
 
 
+def patch_body(*operations: dict[str, Any]) -> dict[str, Any]:
+    """A PatchOp request (RFC 7644 §3.5.2) carrying `operations` in order."""
+    return {"schemas": [PATCH_SCHEMA], "Operations": list(operations)}
+
+
+def scim_patch(
+    scim: httpx.Client, endpoint: str, resource_id: str, *operations: dict[str, Any]
+) -> httpx.Response:
+    """PATCH `/{endpoint}/{resource_id}` (`"Users"` or `"Groups"`) with `operations`."""
+    return scim.patch(f"/{endpoint}/{resource_id}", json=patch_body(*operations))
+
+
 def scim_client(server: SandboxServer, token: str, timeout: float = 10) -> httpx.Client:
     """An httpx client on `/scim/v2` sending Entra's headers with `token`."""
     return httpx.Client(base_url=server.scim_url, headers=scim_headers(token), timeout=timeout)
@@ -159,8 +171,7 @@ class ScimClient:
     def set_active(self, user_id: str, active: bool) -> None:
         """Entra's legacy form: `Replace` with the boolean as a string."""
         operation = {"op": "Replace", "path": "active", "value": "True" if active else "False"}
-        body = {"schemas": [PATCH_SCHEMA], "Operations": [operation]}
-        self._ok(self.http.patch(f"/Users/{user_id}", json=body))
+        self._ok(scim_patch(self.http, "Users", user_id, operation))
 
     def delete_user(self, user_id: str) -> None:
         self._ok(self.http.delete(f"/Users/{user_id}"))
@@ -170,13 +181,11 @@ class ScimClient:
 
     def add_members(self, group_id: str, members: list[str]) -> None:
         operation = {"op": "Add", "path": "members", "value": [{"value": m} for m in members]}
-        body = {"schemas": [PATCH_SCHEMA], "Operations": [operation]}
-        self._ok(self.http.patch(f"/Groups/{group_id}", json=body))
+        self._ok(scim_patch(self.http, "Groups", group_id, operation))
 
     def remove_members(self, group_id: str, members: list[str]) -> None:
         operation = {"op": "Remove", "path": "members", "value": [{"value": m} for m in members]}
-        body = {"schemas": [PATCH_SCHEMA], "Operations": [operation]}
-        self._ok(self.http.patch(f"/Groups/{group_id}", json=body))
+        self._ok(scim_patch(self.http, "Groups", group_id, operation))
 
     def delete_group(self, group_id: str) -> None:
         self._ok(self.http.delete(f"/Groups/{group_id}"))

@@ -15,17 +15,13 @@ import pytest
 
 from sandbox.entra.dialects import Variants
 from tests.support.entra import TOKEN, RecordingScim, make_job, small_tenant
+from tests.support.scim import patch_body
 
 CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
 AAD_GROUP = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
-PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 GUID = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
-
-
-def patch(*operations: dict[str, Any]) -> dict[str, Any]:
-    return {"schemas": [PATCH], "Operations": list(operations)}
 
 
 ADA_POST = {
@@ -64,9 +60,11 @@ def group_post(object_id: str, name: str) -> dict[str, Any]:
 def initial_sequence(compliant: bool) -> list[tuple[str, str, str, Any]]:
     def members(*ids: str) -> dict[str, Any]:
         if compliant:
-            return patch({"op": "add", "path": "members", "value": [{"value": i} for i in ids]})
+            return patch_body(
+                {"op": "add", "path": "members", "value": [{"value": i} for i in ids]}
+            )
         value = [{"$ref": None, "value": i} for i in ids]
-        return patch({"op": "Add", "path": "members", "value": value})
+        return patch_body({"op": "Add", "path": "members", "value": value})
 
     users_q = "filter=userName+eq+%22ada%40contoso.fr%22"
     bob_q = "filter=userName+eq+%22bob%40contoso.onmicrosoft.com%22"
@@ -161,23 +159,25 @@ async def test_incremental_cycle_sends_only_changes(
     email = 'emails[type eq "work"].value'
     if compliant:
         # the documented "replace multiple attributes" example: the filtered path first
-        ada = patch(
+        ada = patch_body(
             {"op": "replace", "path": email, "value": "ada.king@contoso.fr"},
             {"op": "replace", "value": {"name.familyName": "King", "name.formatted": "Ada King"}},
         )
-        bob = patch({"op": "replace", "path": "active", "value": False})
-        removal = patch({"op": "remove", "path": 'members[value eq "id-00002"]'})
+        bob = patch_body({"op": "replace", "path": "active", "value": False})
+        removal = patch_body({"op": "remove", "path": 'members[value eq "id-00002"]'})
     else:
-        ada = patch(
+        ada = patch_body(
             {"op": "Replace", "path": email, "value": "ada.king@contoso.fr"},
             {"op": "Replace", "path": "name.familyName", "value": "King"},
             {"op": "Replace", "path": "name.formatted", "value": "Ada King"},
         )
-        bob = patch({"op": "Replace", "path": "active", "value": legacy_active(variants, False)})
+        bob = patch_body(
+            {"op": "Replace", "path": "active", "value": legacy_active(variants, False)}
+        )
         item: dict[str, Any] = {"value": "id-00002"}
         if variants.legacy_remove_ref_null:
             item = {"$ref": None, "value": "id-00002"}
-        removal = patch({"op": "Remove", "path": "members", "value": [item]})
+        removal = patch_body({"op": "Remove", "path": "members", "value": [item]})
     # Ada is read by id, then patched; Bob left the only group that put him in scope: he is
     # disabled and removed from the group (read by id first); nothing else is sent.
     assert app.shapes()[2:] == [
@@ -215,9 +215,11 @@ async def test_restore_hard_delete_and_unassign(
     shapes = app.shapes()[2:]
     assert [s[:2] for s in shapes[:3]] == [("GET", "/Users"), ("GET", "/Users"), ("POST", "/Users")]
     added = (
-        patch({"op": "add", "path": "members", "value": [{"value": "id-00004"}]})
+        patch_body({"op": "add", "path": "members", "value": [{"value": "id-00004"}]})
         if compliant
-        else patch({"op": "Add", "path": "members", "value": [{"$ref": None, "value": "id-00004"}]})
+        else patch_body(
+            {"op": "Add", "path": "members", "value": [{"$ref": None, "value": "id-00004"}]}
+        )
     )
     assert shapes[3:] == [
         ("GET", "/Groups/id-00002", GROUP_READ, None),
@@ -230,9 +232,9 @@ async def test_restore_hard_delete_and_unassign(
     job.assigned = ["g-admins"]
     await job.run_cycle()
     disable = (
-        patch({"op": "replace", "path": "active", "value": False})
+        patch_body({"op": "replace", "path": "active", "value": False})
         if compliant
-        else patch({"op": "Replace", "path": "active", "value": "False"})
+        else patch_body({"op": "Replace", "path": "active", "value": "False"})
     )
     assert app.shapes()[2:] == [
         ("PATCH", "/Users/id-00004", "", disable),
@@ -255,11 +257,13 @@ async def test_added_cleared_attributes_and_group_rename(
     await job.run_cycle()
     email = 'emails[type eq "work"].value'
     if compliant:
-        bob = patch({"op": "add", "path": email, "value": "bob@contoso.fr"})
-        rename = patch({"op": "replace", "value": {"displayName": "Steeple - Siège - Everyone"}})
+        bob = patch_body({"op": "add", "path": email, "value": "bob@contoso.fr"})
+        rename = patch_body(
+            {"op": "replace", "value": {"displayName": "Steeple - Siège - Everyone"}}
+        )
     else:
-        bob = patch({"op": "Add", "path": email, "value": "bob@contoso.fr"})
-        rename = patch(
+        bob = patch_body({"op": "Add", "path": email, "value": "bob@contoso.fr"})
+        rename = patch_body(
             {"op": "Replace", "path": "displayName", "value": "Steeple - Siège - Everyone"}
         )
     assert app.shapes()[2:] == [
