@@ -5,7 +5,7 @@ secret is printed. The Graph half is `tests/assistant/cli/test_explain.py`."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -17,15 +17,9 @@ from tests.support.prepare import prepare
 
 
 @pytest.fixture(autouse=True)
-def empty_keyring() -> Iterator[MemoryKeyring]:
+def empty_keyring(memory_keyring: MemoryKeyring) -> MemoryKeyring:
     """No Entra sign-in cached: an empty in-memory keyring (no OS keyring runs here)."""
-    import keyring
-
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    return memory_keyring
 
 
 @pytest.fixture
