@@ -15,6 +15,7 @@ from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.sandboxes import admin_client, install
+from tests.support.waiting import eventually
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -48,10 +49,11 @@ async def set_up_job(
         role = assignment_role(sp.app_roles).id  # the app's own User role
         await client.assign_group(sp.id, (await client.groups())[0].id, role)
         await client.start_job(sp.id, job.id)
-        for _ in range(600):  # wait on state: the first cycle's record
-            if (await client.job(sp.id, job.id)).status.last_execution is not None:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(
+            lambda: client.job(sp.id, job.id),
+            lambda job: job.status.last_execution is not None,
+            "the job's first cycle",
+        )
         return sp.id, job.id
 
 

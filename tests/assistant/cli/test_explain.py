@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from sandbox.server import SandboxServer
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.sandboxes import admin_client, install
 from tests.support.scim import INTEGRATION
+from tests.support.waiting import eventually, first_cycle
 
 
 @pytest.fixture(autouse=True)
@@ -90,13 +90,9 @@ async def _entra_side(
         await side.save_credentials(tenant_url, secret)
         await side.assign_groups(groups)
         await side.start()
-        for _ in range(1200):
-            if (await side.facts()).last_run is not None:
-                return
-            await asyncio.sleep(0.05)
+        await first_cycle(side)
     finally:
         await side.aclose()
-    raise AssertionError("the first cycle never ended")
 
 
 def _received_group(admin: httpx.Client, name: str) -> str:
@@ -270,12 +266,13 @@ def test_entra_quarantined(
 
 def test_token_revoked(world: World, capsys: pytest.CaptureFixture[str]) -> None:
     world.admin.delete(f"{INTEGRATION}/tokens/{world.token_id}").raise_for_status()
-    deadline = time.monotonic() + 60  # Entra's next cycle (every ~2 s here) meets the 401
-    while time.monotonic() < deadline:
-        last_error = world.admin.get(f"{INTEGRATION}/provisioning").json()["last_error"]
-        if last_error and last_error["status"] == 401:
-            break
-        time.sleep(0.1)
+    asyncio.run(  # Entra's next cycle (every ~2 s here) meets the 401
+        eventually(
+            lambda: world.admin.get(f"{INTEGRATION}/provisioning").json()["last_error"],
+            lambda last_error: bool(last_error) and last_error["status"] == 401,
+            "a 401 from the revoked token",
+        )
+    )
     code, body = explain_json(capsys, world, world.people.good.mail)
     assert (code, body["first_broken"]) == (4, "steeple.token")
     assert "revoked" in body["sentence"] and "new token" in body["fix"]

@@ -20,11 +20,10 @@ import httpx
 import pytest
 
 from assistant.cli.main import EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, main
-from assistant.entra.graph_client import GraphClient
-from assistant.entra.side import EntraSide
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
+from tests.support.graph_side import side_for, start_provisioning
 from tests.support.sandboxes import admin_client, install, request_log
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -37,38 +36,13 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, admin_key: str) ->
     monkeypatch.setenv("STEEPLE_API_KEY", admin_key)
 
 
-def side_for(signin: EntraSignIn, graph: GraphEndpoints) -> EntraSide:
-    client = GraphClient(
-        signin.atoken, base_url=graph.graph_url, verify=signin.settings.ssl_context()
-    )
-    return EntraSide(client)
-
-
-async def _provisioning(
-    signin: EntraSignIn, graph: GraphEndpoints, tenant_url: str, secret: str
-) -> None:
-    """Entra set up with `secret` and provisioning on, its initial cycle over."""
-    side = side_for(signin, graph)
-    try:
-        await side.ensure_job()
-        await side.save_credentials(tenant_url, secret)
-        await side.assign_groups(list(graph.emulator.host.tenant.groups)[:2])
-        await side.start()
-        for _ in range(600):
-            if (await side.facts()).last_run is not None:
-                return
-            await asyncio.sleep(0.05)
-    finally:
-        await side.aclose()
-
-
 @pytest.fixture
 def running(
     graph_sandbox: SandboxServer, graph: GraphEndpoints, signed_in: EntraSignIn, admin_key: str
 ) -> Iterator[tuple[httpx.Client, str, str]]:
     admin = admin_client(graph_sandbox, admin_key)
     tenant_url, secret = install(admin)
-    asyncio.run(_provisioning(signed_in, graph, tenant_url, secret))
+    asyncio.run(start_provisioning(signed_in, graph, tenant_url, secret))
     yield admin, tenant_url, secret
     admin.close()
 

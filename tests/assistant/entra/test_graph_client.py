@@ -3,8 +3,6 @@ missing permissions, and the Entra side of the journey (app, job, secrets, Test 
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from assistant.entra.app_roles import assignment_role
@@ -21,6 +19,7 @@ from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.sandboxes import admin_client, install
 from tests.support.signin import sign_in
+from tests.support.waiting import eventually
 
 
 class RecordedSleep:
@@ -126,12 +125,12 @@ def test_retry_after_reads_seconds_and_dates() -> None:
 
 
 async def wait_for_a_cycle(client: GraphClient, sp_id: str, job_id: str) -> None:
-    for _ in range(600):  # waits on state, not on time: the first cycle's execution record
-        job = await client.job(sp_id, job_id)
-        if job.status.last_execution is not None:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the job never finished a cycle")
+    """On state, not on time: the first cycle's execution record."""
+    await eventually(
+        lambda: client.job(sp_id, job_id),
+        lambda job: job.status.last_execution is not None,
+        "the job's first cycle",
+    )
 
 
 async def test_the_entra_side_through_graph(

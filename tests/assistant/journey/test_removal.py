@@ -21,8 +21,9 @@ from assistant.cli.main import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE, main
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
-from tests.assistant.cli.test_rotate import _provisioning
+from tests.support.graph_side import start_provisioning
 from tests.support.sandboxes import admin_client, install
+from tests.support.waiting import eventually
 
 INTEGRATION = "/integrations/azure-ad"
 
@@ -40,7 +41,7 @@ def running(
     """Entra provisioning the sandbox through its job (started, first cycle over)."""
     admin = admin_client(graph_sandbox, admin_key)
     tenant_url, secret = install(admin)
-    asyncio.run(_provisioning(signed_in, graph, tenant_url, secret))
+    asyncio.run(start_provisioning(signed_in, graph, tenant_url, secret))
     yield admin
     admin.close()
 
@@ -108,12 +109,13 @@ def test_force_removes_while_it_runs_and_says_so(
     # Entra calls on with the revoked token: the log stays readable and names its 401s.
     host = graph.emulator.host
     assert host.running
-    log: list[dict[str, Any]] = []
-    for _ in range(200):
-        log = running.get(f"{INTEGRATION}/requests", params={"limit": 1000}).json()["items"]
-        if any(e["status"] == 401 and e["token_hint"] for e in log):
-            break
-        asyncio.run(asyncio.sleep(0.05))
+    log: list[dict[str, Any]] = asyncio.run(
+        eventually(
+            lambda: running.get(f"{INTEGRATION}/requests", params={"limit": 1000}).json()["items"],
+            lambda log: any(e["status"] == 401 and e["token_hint"] for e in log),
+            "a 401 naming its token",
+        )
+    )
     assert any(e["status"] == 401 and e["token_hint"] for e in log)
 
 

@@ -6,13 +6,13 @@ assignments Steeple cannot see before a cycle, then the instance's own data as t
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
 from assistant.journey.steps import StepId, StepStatus, load_journey
 from assistant.steeple.client import SteepleClient
 from tests.support.app import signed_in_side
+from tests.support.waiting import eventually
 
 
 async def test_journey_with_the_entra_side(
@@ -38,11 +38,11 @@ async def test_journey_with_the_entra_side(
             assert journey.current is StepId.PROVISION  # assigned in Entra, nothing received yet
 
             await side.start()
-            for _ in range(600):  # Entra's first cycle lands (state, not time, is asserted)
-                journey = await load_journey(client, entra=side)
-                if journey.current is StepId.ROLES:
-                    break
-                await asyncio.sleep(0.05)
+            journey = await eventually(  # Entra's first cycle lands
+                lambda: load_journey(client, entra=side),
+                lambda journey: journey.current is StepId.ROLES,
+                "the roles step",
+            )
             assert journey.current is StepId.ROLES
             assert journey.facts.provisioning is not None
             assert journey.facts.provisioning.users_received > 0
@@ -94,11 +94,11 @@ async def test_provision_one_person_now_is_not_a_cycle(
             assert cycle_line(prov, prov.cycle_starts[-1]).startswith("Next Entra cycle")
 
             await side.start()
-            for _ in range(600):
-                journey = await load_journey(client, entra=side)
-                if journey.current is StepId.ROLES:
-                    break
-                await asyncio.sleep(0.05)
+            journey = await eventually(
+                lambda: load_journey(client, entra=side),
+                lambda journey: journey.current is StepId.ROLES,
+                "the roles step",
+            )
             assert journey.current is StepId.ROLES
             prov = journey.facts.provisioning
             assert prov is not None

@@ -9,33 +9,25 @@ the new token, which never reached Entra, is revoked).
 
 from __future__ import annotations
 
-import asyncio
 import socket
 from collections.abc import Callable
 
 import httpx
 
-from assistant.entra.graph_client import GraphClient
-from assistant.entra.side import EntraSide
 from assistant.entra.signin import EntraSettings, EntraSignIn
 from assistant.rotation.engine import Revoked, Rotation, RotationEvent, Stage, Stopped, StopReason
 from assistant.steeple.client import SteepleClient
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.app import GRAPH_CLIENT_ID as CLIENT_ID
+from tests.support.graph_side import side_for
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.sandboxes import admin_client, install, request_log
 from tests.support.signin import sign_in
+from tests.support.waiting import first_cycle
 
 LIMIT = 120.0
 """Many cycles: the test waits on the outcome, never on a duration."""
-
-
-def side_for(signin: EntraSignIn, graph: GraphEndpoints) -> EntraSide:
-    client = GraphClient(
-        signin.atoken, base_url=graph.graph_url, verify=signin.settings.ssl_context()
-    )
-    return EntraSide(client)
 
 
 async def test_rotation_through_graph_keeps_entra_provisioning(
@@ -50,10 +42,7 @@ async def test_rotation_through_graph_keeps_entra_provisioning(
         await side.save_credentials(tenant_url, old_secret)
         await side.assign_groups(list(graph.emulator.host.tenant.groups)[:3])
         await side.start()
-        for _ in range(600):  # on state: the initial cycle is over
-            if (await side.facts()).last_run is not None:
-                break
-            await asyncio.sleep(0.05)
+        await first_cycle(side)  # the initial cycle is over
         events: list[RotationEvent] = []
         outcome = await Rotation(
             client, entra=side, time_limit=LIMIT, poll_seconds=0.2, on_event=events.append

@@ -239,14 +239,14 @@ async def test_rotate_through_graph_needs_no_paste(
     admin_key: str,
     build_app: Callable[..., Any],
 ) -> None:
-    from tests.assistant.cli.test_rotate import _provisioning, side_for
+    from tests.support.graph_side import side_for, start_provisioning
     from tests.support.sandboxes import install
 
     with httpx.Client(
         base_url=graph_sandbox.admin_url, headers={"Authorization": f"Bearer {admin_key}"}
     ) as admin:
         tenant_url, old_secret = install(admin)
-    await _provisioning(signed_in, graph, tenant_url, old_secret)  # Entra running on it
+    await start_provisioning(signed_in, graph, tenant_url, old_secret)  # Entra running on it
     side = side_for(signed_in, graph)
     app = build_app(SteepleClient(graph_sandbox.base_url, admin_key), step="credentials")
     app.entra_side = side  # what signing in sets on the app
