@@ -93,3 +93,40 @@ def device_code_sign_in(env: dict[str, str], *argv: str) -> subprocess.Completed
             break
     out, err = process.communicate(timeout=120)
     return subprocess.CompletedProcess(process.args, process.returncode, "".join(lines) + out, err)
+
+
+class FixedPrompt:
+    verification_uri = "https://microsoft.com/devicelogin"
+    user_code = "GF7KQ2XWP"
+
+
+class FixedPlace:
+    """Where the session would be kept, fixed for the snapshot."""
+
+    lasts = True
+
+    def describe(self, lang: str) -> str:
+        from assistant.entra.session_store import SessionPlace
+
+        return SessionPlace("libsecret").describe(lang)
+
+
+class WaitingSignIn:
+    """A fixed page and code, so the snapshot is the same on every run (the emulator's code is
+    random and its port changes); the real flow is tests/screens/modals/test_entra_signin.py.
+    Waits until the modal
+    expires the flow, as MSAL does."""
+
+    place = FixedPlace()
+
+    def start(self) -> tuple[FixedPrompt, dict[str, Any]]:
+        return FixedPrompt(), {"expires_at": 1e18}
+
+    def finish(self, flow: dict[str, Any]) -> str:
+        import time
+
+        for _ in range(600):
+            if not flow["expires_at"]:
+                break
+            time.sleep(0.05)
+        raise RuntimeError("cancelled")

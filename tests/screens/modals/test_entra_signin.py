@@ -26,7 +26,7 @@ from tests.support.app import emulator_settings, frozen_clock
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.pilot import wait_for, wait_for_screen
 from tests.support.prepare import prepare
-from tests.support.signin import enter_code
+from tests.support.signin import WaitingSignIn, enter_code
 
 HOSTILE_CODE = "\x1b]52;c;cHduZWQ=\x07[@click=app.quit]X[/]"
 
@@ -281,42 +281,6 @@ async def test_a_hostile_code_is_shown_as_data() -> None:
         assert "\x1b" not in _text(modal, "#signin-url")
         await pilot.press("escape")
         await wait_for(pilot, lambda: bool(app.results), "the modal to close")
-
-
-class FixedPrompt:
-    verification_uri = "https://microsoft.com/devicelogin"
-    user_code = "GF7KQ2XWP"
-
-
-class FixedPlace:
-    """Where the session would be kept, fixed for the snapshot."""
-
-    lasts = True
-
-    def describe(self, lang: str) -> str:
-        from assistant.entra.session_store import SessionPlace
-
-        return SessionPlace("libsecret").describe(lang)
-
-
-class WaitingSignIn:
-    """A fixed page and code, so the snapshot is the same on every run (the emulator's code is
-    random and its port changes); the real flow is the tests above. Waits until the modal
-    expires the flow, as MSAL does."""
-
-    place = FixedPlace()
-
-    def start(self) -> tuple[FixedPrompt, dict[str, Any]]:
-        return FixedPrompt(), {"expires_at": 1e18}
-
-    def finish(self, flow: dict[str, Any]) -> str:
-        import time
-
-        for _ in range(600):
-            if not flow["expires_at"]:
-                break
-            time.sleep(0.05)
-        raise RuntimeError("cancelled")
 
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

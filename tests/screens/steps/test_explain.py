@@ -17,9 +17,8 @@ from assistant.i18n.translate import t
 from assistant.steeple.client import SteepleClient
 from screens.steps.done import DoneScreen
 from screens.steps.explain import ExplainScreen
-from tests.screens.steps.test_roles_bulk_writes import palette_offers
 from tests.support.app import frozen_clock
-from tests.support.pilot import settle, wait_for, wait_for_screen
+from tests.support.pilot import palette_offers, settle, wait_for, wait_for_screen
 from tests.support.prepare import prepare
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 import pytest
-from textual.command import CommandList
 
 from assistant.steeple.client import SteepleClient
 from assistant.steeple.contract import ENTRA_COMPLIANT_FLAG
@@ -23,7 +22,7 @@ from screens.widgets.error_panel import ErrorPanel
 from screens.widgets.role_table import RoleTable
 from tests.support.app import frozen_clock
 from tests.support.faults import FaultyPeer
-from tests.support.pilot import wait_for, wait_for_screen
+from tests.support.pilot import palette_offers, wait_for, wait_for_screen
 from tests.support.prepare import prepare
 
 EXTRA_GROUPS = 40
@@ -63,14 +62,6 @@ def peer(start_sandbox: Callable[..., Any], admin_key: str) -> Iterator[FaultyPe
 async def mapped_count(client: SteepleClient) -> int:
     page = await client.list_groups("", None, 1000)
     return sum(1 for group in page.items if group.mapping is not None)
-
-
-def palette_offers(app: Any, prompt: str) -> bool:
-    lists = app.screen.query(CommandList)
-    if not lists or lists.first().option_count == 0:
-        return False
-    option = lists.first().get_option_at_index(0)
-    return prompt in str(option.prompt)
 
 
 def io_idle(screen: Any) -> bool:
