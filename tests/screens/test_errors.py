@@ -9,20 +9,10 @@ from typing import Any
 import pytest
 
 from assistant.steeple.client import SteepleClient
-from screens.steps.activate import ActivateStep
-from screens.steps.assign import AssignStep
 from screens.steps.base import StepScreen
-from screens.steps.credentials import CredentialsStep
-from screens.steps.deactivate import DeactivateScreen
-from screens.steps.done import DoneScreen
-from screens.steps.entra import EntraStep
-from screens.steps.install import InstallStep
 from screens.steps.loading import LoadingScreen
-from screens.steps.provisioning import ProvisioningStep
-from screens.steps.removal import RemovalScreen
-from screens.steps.roles import RolesStep
-from screens.steps.sso import SsoStep
 from screens.widgets.error_panel import ErrorPanel
+from tests.screens.scenes import STEP_CALLS
 from tests.support.app import frozen_clock
 from tests.support.faults import FaultyPeer
 from tests.support.pilot import wait_for, wait_for_screen
@@ -32,21 +22,6 @@ EXPECTED = {
     "401": "did not accept the admin API key",
     "timeout": "did not answer in time",
 }
-
-# step, preparation level, the call the step makes itself, matching calls the journey makes first
-STEP_CALLS: list[tuple[str, str, type[StepScreen], str, str, int]] = [
-    ("sso", "none", SsoStep, "GET", "/sso", 1),
-    ("install", "none", InstallStep, "GET", "/integrations/azure-ad", 1),
-    ("credentials", "installed", CredentialsStep, "GET", "/credentials", 0),
-    ("entra", "token", EntraStep, "GET", "/requests", 0),
-    ("assign", "tested", AssignStep, "GET", "/communities", 0),
-    ("provision", "tested", ProvisioningStep, "GET", "/requests", 0),
-    ("roles", "provisioned", RolesStep, "GET", "/communities", 0),
-    ("activate", "mapped", ActivateStep, "GET", "/activation-preview", 0),
-    ("done", "active", DoneScreen, "GET", "/provisioning", 1),
-    ("removal", "active", RemovalScreen, "GET", "/removal-preview", 0),
-    ("deactivate", "active", DeactivateScreen, "GET", "/deactivation-preview", 0),
-]
 
 
 @pytest.mark.parametrize(

@@ -308,7 +308,7 @@ async def test_the_screen_uses_graph_when_the_app_is_signed_in(
     from assistant.settings import Settings
     from assistant.steeple.client import SteepleClient
     from screens.app import ProvisioningAssistant
-    from tests.screens.steps.test_explain import ask, on_explain
+    from tests.screens.scenes import ask, on_explain
 
     sso = SsoConfig.model_validate(world.admin.get("/sso").json()).app_identifiers
     graph = GraphClient(

@@ -22,6 +22,7 @@ from assistant.entra.signin import EntraSettings, EntraSignIn
 from assistant.steeple.client import SteepleClient
 from sandbox.graph.mount import GraphEndpoints
 from screens.modals.entra_signin import EntraSignInModal
+from tests.screens.scenes import SIZES
 from tests.support.app import emulator_settings, frozen_clock
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.pilot import wait_for, wait_for_screen
@@ -281,9 +282,6 @@ async def test_a_hostile_code_is_shown_as_data() -> None:
         assert "\x1b" not in _text(modal, "#signin-url")
         await pilot.press("escape")
         await wait_for(pilot, lambda: bool(app.results), "the modal to close")
-
-
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -13,10 +13,8 @@ from typing import Any
 import pytest
 
 from screens.steps.activate import ActivateStep
-from tests.screens.scenes import MODALS, build, reach
+from tests.screens.scenes import MODALS, SIZES, build, reach
 from tests.support.pilot import settle, wait_for
-
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

@@ -27,11 +27,11 @@ from sandbox.entra.tenant import generate_tenant
 from screens.modals.rotation import RotationModal, WhichTokenModal
 from screens.steps.credentials import CredentialsStep
 from screens.widgets.secret_field import MASK
+from tests.screens.scenes import SIZES
 from tests.support.pilot import settle, wait_for, wait_for_screen
 from tests.support.prepare import prepare
 from tests.support.sandboxes import request_log
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 TOKENS = "/integrations/azure-ad/tokens"
 
 
