@@ -1,10 +1,13 @@
-"""The Test-Connection probe against the real SCIM endpoint and against fault peers."""
+"""`tests/support/probe.py`, the tests' Test Connection (what Entra sends to check a tenant URL
+and token), against the real SCIM endpoint and against fault peers: the tests that use it to
+play Entra's check rely on its verdicts being right."""
 
 from __future__ import annotations
 
 from assistant.steeple.client import SteepleClient
-from assistant.steeple.probe import ProbeOutcome, entra_test_url, probe_scim
+from sandbox.server import SandboxServer
 from tests.support.faults import FaultyApp
+from tests.support.probe import ProbeOutcome, entra_test_url, probe_scim
 from tests.support.servers import ThreadedServer, closed_port_url
 
 
@@ -13,7 +16,12 @@ def test_url_is_built_like_entra() -> None:
     assert url == "https://acme.example/scim/v2/Users?aadOptscim062020&filter=userName+eq+%22abc%22"
 
 
-async def test_probe_against_sandbox(client: SteepleClient) -> None:
+async def test_probe_against_sandbox(sandbox: SandboxServer, admin_key: str) -> None:
+    async with SteepleClient(sandbox.base_url, admin_key, timeout=5.0) as client:
+        await _against(client)
+
+
+async def _against(client: SteepleClient) -> None:
     await client.install_integration()
     token = await client.create_token()
     tenant = (await client.get_credentials()).tenant_url
@@ -29,8 +37,13 @@ async def test_probe_against_sandbox(client: SteepleClient) -> None:
     assert [entry.kind for entry in log.items][:1] == ["test_connection"]
 
 
-async def test_probe_network_and_shape_failures(faulty: tuple[ThreadedServer, FaultyApp]) -> None:
-    server, app = faulty
+async def test_probe_network_and_shape_failures() -> None:
+    app = FaultyApp()
+    with ThreadedServer(app) as server:
+        await _against_faults(server, app)
+
+
+async def _against_faults(server: ThreadedServer, app: FaultyApp) -> None:
     assert (await probe_scim(closed_port_url(), "t")).outcome is ProbeOutcome.REFUSED
     dns = await probe_scim("https://no-such-host.invalid/scim/v2", "t")
     assert dns.outcome in (ProbeOutcome.DNS, ProbeOutcome.UNREACHABLE)

@@ -214,7 +214,7 @@ def test_core_imports_leave_textual_out() -> None:
     code = (
         "import sys, assistant.steeple.client, assistant.journey.steps, assistant.cli.main, "
         "assistant.cli.headless, assistant.settings, assistant.support.report, "
-        "assistant.support.doctor, assistant.steeple.probe; "
+        "assistant.support.doctor; "
         "sys.exit(1 if 'textual' in sys.modules else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, timeout=60)
@@ -224,7 +224,7 @@ def test_core_imports_leave_textual_out() -> None:
 async def test_doctor_reports_linter_findings_and_blocks_on_errors(
     sandbox: SandboxServer, keyed: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from assistant.steeple.probe import probe_scim
+    from tests.support.probe import probe_scim
     from tests.support.scim import scim_create_group, scim_create_user
 
     async with SteepleClient(sandbox.base_url, keyed) as steeple:

@@ -123,7 +123,7 @@ def test_not_signed_in_it_says_provisioning_status_off_and_warns(
     start_sandbox: Any, admin_key: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The copy-paste path: nothing to read, so the order stays the admin's to follow."""
-    from assistant.steeple.probe import probe_scim
+    from tests.support.probe import probe_scim
 
     server = start_sandbox()
     admin = admin_client(server, admin_key)

@@ -10,8 +10,8 @@ import httpx
 from assistant.journey.steps import StepId, StepStatus, load_journey
 from assistant.steeple.client import SteepleClient
 from assistant.steeple.contract import GroupMapping
-from assistant.steeple.probe import ProbeOutcome, probe_scim
 from sandbox.server import SandboxServer
+from tests.support.probe import ProbeOutcome, probe_scim
 from tests.support.scim import scim_create_group, scim_create_user
 
 
