@@ -47,7 +47,7 @@ async def set_up_job(
         job = await client.create_job(sp.id, "scim")
         await client.save_secrets(sp.id, tenant_url, token)
         role = assignment_role(sp.app_roles).id  # the app's own User role
-        await client.assign_group(sp.id, (await client.groups())[0].id, role)
+        await client.assign(sp.id, (await client.groups())[0].id, role)
         await client.start_job(sp.id, job.id)
         await eventually(
             lambda: client.job(sp.id, job.id),

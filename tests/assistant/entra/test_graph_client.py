@@ -159,7 +159,7 @@ async def test_the_entra_side_through_graph(
         group = (await client.groups())[0]
         role = assignment_role(sp.app_roles)
         assert role.name == "User"  # the non-gallery app declares User and msiam_access
-        assignment = await client.assign_group(sp.id, group.id, role.id)
+        assignment = await client.assign(sp.id, group.id, role.id)
         assert assignment.principal_id == group.id and assignment.app_role_id == role.id
         assert [a.principal_id for a in await client.assignments(sp.id)] == [group.id]
         await client.start_job(sp.id, job.id)
@@ -242,8 +242,8 @@ async def test_assignments_made_through_graph_are_the_hosted_jobs_groups(
         sp = (await client.create_enterprise_app("Steeple")).service_principal
         await client.create_job(sp.id, "scim")
         role = assignment_role(sp.app_roles).id
-        await client.assign_group(sp.id, groups[0], role)
-        await client.assign_group(sp.id, groups[1], role)
+        await client.assign(sp.id, groups[0], role)
+        await client.assign(sp.id, groups[1], role)
         listed = await client.assignments(sp.id)
     assert graph.emulator.host.job.assigned == groups[:2]
     assert sorted(a.principal_id for a in listed) == sorted(groups[:2])
