@@ -10,10 +10,8 @@ import pytest
 
 from assistant.steeple.client import SteepleClient
 from screens.steps.base import StepScreen
-from screens.steps.loading import LoadingScreen
 from screens.widgets.error_panel import ErrorPanel
 from tests.screens.scenes import STEP_CALLS
-from tests.support.app import frozen_clock
 from tests.support.faults import FaultyPeer
 from tests.support.pilot import wait_for, wait_for_screen
 
@@ -64,23 +62,3 @@ async def test_step_shows_api_failures_and_recovers(
                 assert "Fix:" in str(screen.query_one("#error-fix").content)
                 assert admin_key not in panel.message_text
             assert app.is_running and app.screen is screen
-
-
-async def test_unreachable_instance_at_start_shows_message_and_retry(
-    start_sandbox: Callable[..., Any], build_app: Callable[..., Any], admin_key: str
-) -> None:
-    server = start_sandbox(clock=frozen_clock)
-    url = server.base_url
-    server.stop()
-    app = build_app(SteepleClient(url, admin_key, timeout=1.5, retries=0))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, LoadingScreen)
-                and app.screen.query_one(ErrorPanel).has_class("-visible")
-            ),
-            "the connection error",
-        )
-        assert "Fix:" in str(app.screen.query_one("#error-fix").content)
-        assert app.is_running
