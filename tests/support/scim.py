@@ -22,6 +22,50 @@ PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 INTEGRATION = "/integrations/azure-ad"
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
 
+BJENSEN: dict[str, Any] = {
+    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE],
+    "id": "2819c223",
+    "externalId": "Bjensen",
+    "userName": "bjensen@example.com",
+    "name": {"givenName": "Barbara", "familyName": "Jensen"},
+    "active": True,
+    "emails": [
+        {"value": "bjensen@example.com", "type": "work", "primary": True},
+        {"value": "babs@jensen.org", "type": "home"},
+    ],
+    "meta": {"lastModified": "2011-05-13T04:42:34Z"},
+    ENTERPRISE: {"department": "Tour Operations", "manager": {"value": "26118915"}},
+}
+"""RFC 7643 §8.2's full user, with the enterprise extension: what pure tests patch and filter."""
+
+FILTER_PIECES = [
+    "userName",
+    "emails",
+    "[",
+    "]",
+    "(",
+    ")",
+    '"a"',
+    '"',
+    " eq ",
+    " and ",
+    " or ",
+    "not",
+    " pr",
+    ".",
+    "value",
+    "urn:x:y",
+    ":",
+    "1",
+    "true",
+    "null",
+    " ",
+    "\\",
+    "co",
+    "type",
+]
+"""Pieces of filter text the property tests join at random (RFC 7644 §3.4.2.2's words)."""
+
 
 def scim_headers(token: str) -> dict[str, str]:
     """What Entra sends: SCIM JSON with a charset, and the bearer token."""
