@@ -1,5 +1,5 @@
-"""Just enough app to show one modal and keep what it was dismissed with: a modal's own rules
-(focus, keys, what it answers) tested without a wizard around it."""
+"""Just enough app to show one modal (and keep what it was dismissed with) or one widget: their
+own rules (focus, keys, what they answer or show) tested without a wizard around them."""
 
 from __future__ import annotations
 
@@ -25,3 +25,19 @@ class ModalHost(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.make(), self.results.append)
+
+
+class WidgetHost(App[None]):
+    """Mounts `make()` alone; `retries` counts the `ErrorPanel.RetryRequested` it posted."""
+
+    def __init__(self, make: Callable[[], Any], lang: str = "en") -> None:
+        super().__init__()
+        self.lang = lang
+        self.make = make
+        self.retries = 0
+
+    def compose(self) -> ComposeResult:
+        yield self.make()
+
+    def on_error_panel_retry_requested(self) -> None:
+        self.retries += 1
