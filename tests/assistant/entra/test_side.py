@@ -12,7 +12,6 @@ import pytest
 from assistant.entra.graph_errors import GraphNotFound, GraphPermissionDenied
 from assistant.entra.side import AppAmbiguous, open_entra_side
 from assistant.entra.signin import EntraSettings, EntraSignIn
-from assistant.entra.verdict import cause_of
 from assistant.steeple.contract import SsoConfig
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
@@ -126,26 +125,6 @@ async def test_test_connection_decodes_the_real_cause(
         assert "jeton" in refused.sentence and "étape 3" in refused.fix
     finally:
         await side.aclose()
-
-
-@pytest.mark.parametrize(
-    ("message", "cause"),
-    [
-        ("… Response Status Code: Unauthorized Response Content: {}", "unauthorized"),
-        ("… Response Status Code: Forbidden", "forbidden"),
-        ("… Response Status Code: 404", "not_found"),
-        ("… Response Status Code: InternalServerError", "http_error"),
-        ("The remote server returned an error: (401) Unauthorized.", "unauthorized"),
-        ("Could not establish trust relationship for the SSL/TLS secure channel.", "tls"),
-        ("Unable to connect to the remote server", "refused"),
-        ("The operation has timed out.", "timeout"),
-        ("The remote name could not be resolved: 'acme.steeple.co'", "unreachable"),
-        ("Response Status Code: OK, but the body is not a SCIM ListResponse", "not_scim"),
-        ("Something new", "unknown"),
-    ],
-)
-def test_entra_texts_decode_to_their_cause(message: str, cause: str) -> None:
-    assert cause_of(message) == cause
 
 
 async def test_groups_assign_start_facts_logs_and_on_demand(
