@@ -16,7 +16,8 @@ from typing import Any
 
 import httpx
 
-CLI = [sys.executable, "-m", "assistant.cli.main"]
+CLI = [sys.executable, "-m", "assistant.cli"]
+"""The command line in a process of its own, as `steeple-assistant` runs it."""
 
 
 def enter_code(endpoints: Any, user_code: str, action: str = "approve") -> httpx.Response:

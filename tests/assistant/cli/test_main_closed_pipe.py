@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.signin import CLI
+
 ROOT = Path(__file__).resolve().parents[3]
-CLI = [sys.executable, "-c", "import sys; from assistant.cli.main import main; sys.exit(main())"]
 
 pytestmark = pytest.mark.slow  # subprocesses
 

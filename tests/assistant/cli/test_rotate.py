@@ -10,7 +10,6 @@ import json
 import os
 import select
 import subprocess
-import sys
 import termios
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +24,7 @@ from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.graph_side import side_for, start_provisioning
 from tests.support.sandboxes import admin_client, install, request_log
+from tests.support.signin import CLI
 
 ROOT = Path(__file__).resolve().parents[3]
 TOKENS = "/integrations/azure-ad/tokens"
@@ -183,9 +183,6 @@ def _child_env(tmp_path: Path, admin_key: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STEEPLE_", "TEXTUAL"))}
     env.update(STEEPLE_API_KEY=admin_key, STEEPLE_ASSISTANT_CONFIG_DIR=str(tmp_path / "child"))
     return env
-
-
-CLI = [sys.executable, "-c", "import sys; from assistant.cli.main import main; sys.exit(main())"]
 
 
 def test_without_graph_and_without_a_terminal_it_refuses_before_creating(
