@@ -35,7 +35,6 @@ from assistant.entra.graph_errors import (
     error_from_response,
 )
 from assistant.entra.graph_models import (
-    DEFAULT_ROLE_ID,
     ApplicationServicePrincipal,
     AppRoleAssignment,
     DirectoryObject,
@@ -53,7 +52,6 @@ from assistant.entra.graph_models import (
 
 DEFAULT_GRAPH_URL = "https://graph.microsoft.com/v1.0"
 NON_GALLERY_TEMPLATE_ID = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621"
-DEFAULT_APP_ROLE_ID = DEFAULT_ROLE_ID
 MAX_RETRIES = 3
 MAX_RETRY_AFTER = 120.0
 """A longer wait is not worth blocking an admin for: it surfaces as GraphThrottled instead."""
@@ -489,11 +487,6 @@ class GraphClient:
         )
         what = "assign a group to the app"
         return parse(AppRoleAssignment, self._json(response, what), what)
-
-    async def assign_group(
-        self, sp_id: str, group_id: str, app_role_id: str = DEFAULT_APP_ROLE_ID
-    ) -> AppRoleAssignment:
-        return await self.assign(sp_id, group_id, app_role_id)
 
     async def provisioning_logs(
         self, job_id: str | None = None, *, top: int = 20

@@ -196,7 +196,8 @@ def _assistant_kind(args: list[str]) -> Kind | None:
         parsed = build_parser().parse_args(args)
     except SystemExit:
         return None  # does not parse: no rule can cover it
-    if getattr(parsed, "func", None) is None:
+    # A subcommand sets `handler` (ours) or `func` (the sandbox's own); none opens the TUI.
+    if getattr(parsed, "handler", None) is None and getattr(parsed, "func", None) is None:
         return Kind.TUI
     if parsed.command == "web":
         return Kind.WEB

@@ -12,7 +12,7 @@ import pytest
 from assistant.steeple.client import SteepleClient
 from screens.steps.base import StepScreen
 from screens.widgets.error_panel import ErrorPanel
-from tests.screens.test_errors import STEP_CALLS
+from tests.screens.scenes import STEP_CALLS
 from tests.support.faults import EXTRA_FAULTS, FaultyPeer
 from tests.support.pilot import wait_for, wait_for_screen
 

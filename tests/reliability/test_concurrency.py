@@ -6,16 +6,11 @@ import contextlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import httpx
 
 from sandbox.server import SandboxServer
-from tests.support.scim import GROUP_SCHEMA, PATCH_SCHEMA, entra_user, scim_client, token_for
-
-
-def patch(operations: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"schemas": [PATCH_SCHEMA], "Operations": operations}
+from tests.support.scim import GROUP_SCHEMA, entra_user, patch_body, scim_client, token_for
 
 
 def in_parallel(server: SandboxServer, jobs: list[Callable[[httpx.Client], int]]) -> list[int]:
@@ -53,11 +48,11 @@ def test_parallel_member_patches_lose_no_member(empty_sandbox: SandboxServer) ->
     url = f"/Groups/{group['id']}"
 
     def adder(user_id: str) -> Callable[[httpx.Client], int]:
-        body = patch([{"op": "add", "path": "members", "value": [{"value": user_id}]}])
+        body = patch_body({"op": "add", "path": "members", "value": [{"value": user_id}]})
         return lambda c: c.patch(url, json=body).status_code
 
     def remover(user_id: str) -> Callable[[httpx.Client], int]:
-        body = patch([{"op": "remove", "path": f'members[value eq "{user_id}"]'}])
+        body = patch_body({"op": "remove", "path": f'members[value eq "{user_id}"]'})
         return lambda c: c.patch(url, json=body).status_code
 
     jobs = [adder(i) for i in to_add] + [remover(i) for i in to_remove]

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.support.scim import ENTERPRISE, PATCH_SCHEMA, entra_user
+from tests.support.scim import ENTERPRISE, PATCH_SCHEMA, entra_user, scim_patch
 
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
 EXAMPLES = 60
@@ -152,9 +152,7 @@ def test_valid_patches_equal_the_model(
     expected = copy.deepcopy(model)
     for op in operations:
         model_apply(expected, op)
-    answer = scim.patch(
-        f"/Users/{user['id']}", json={"schemas": [PATCH_SCHEMA], "Operations": operations}
-    )
+    answer = scim_patch(scim, "Users", user["id"], *operations)
     assert answer.status_code == 200, answer.text
     assert observed(answer.json()) == expected
     stored = scim.get(f"/Users/{user['id']}").json()

@@ -12,9 +12,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
-from textual.widgets import Button
+from textual.widgets import Button, Input
 
 from screens.steps.activate import ActivateStep
 from screens.steps.assign import AssignStep
@@ -32,6 +33,9 @@ from screens.steps.sso import SsoStep
 from tests.support.pilot import settle, wait_for, wait_for_screen
 
 Opener = Callable[[Pilot[Any]], Awaitable[None]]
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+"""The two terminal sizes every screen is shown at (the guide's 80×24 and 120×40)."""
 
 
 @dataclass(frozen=True)
@@ -145,3 +149,43 @@ MODALS: dict[str, Scene] = {
 }
 """Every modal: the confirmations of each change, the mapping, the rotation's plan, the
 on-demand question. (The sign-in modal needs a fixed device code: test_entra_signin.py.)"""
+
+
+# step, preparation level, the call the step makes itself, matching calls the journey makes first
+STEP_CALLS: list[tuple[str, str, type[StepScreen], str, str, int]] = [
+    ("sso", "none", SsoStep, "GET", "/sso", 1),
+    ("install", "none", InstallStep, "GET", "/integrations/azure-ad", 1),
+    ("credentials", "installed", CredentialsStep, "GET", "/credentials", 0),
+    ("entra", "token", EntraStep, "GET", "/requests", 0),
+    ("assign", "tested", AssignStep, "GET", "/communities", 0),
+    ("provision", "tested", ProvisioningStep, "GET", "/requests", 0),
+    ("roles", "provisioned", RolesStep, "GET", "/communities", 0),
+    ("activate", "mapped", ActivateStep, "GET", "/activation-preview", 0),
+    ("done", "active", DoneScreen, "GET", "/provisioning", 1),
+    ("removal", "active", RemovalScreen, "GET", "/removal-preview", 0),
+    ("deactivate", "active", DeactivateScreen, "GET", "/deactivation-preview", 0),
+]
+
+
+async def on_explain(pilot: Any) -> ExplainScreen:
+    """Wait until the screen is on top AND composed (its input exists), then settle."""
+    app = pilot.app
+
+    def ready() -> bool:
+        return isinstance(app.screen, ExplainScreen) and bool(app.screen.query("#address"))
+
+    await wait_for(pilot, ready, "the explain screen")
+    await settle(pilot)
+    screen: ExplainScreen = app.screen
+    return screen
+
+
+async def ask(pilot: Any, address: str) -> ExplainScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, ExplainScreen)
+    before = screen.completed_io
+    screen.query_one("#address", Input).value = address
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: screen.completed_io > before, "the explanation")
+    await settle(pilot)
+    return screen

@@ -194,7 +194,8 @@ async def test_sign_in_from_the_palette_switches_the_step_to_graph_without_resta
         palette_command(app, "palette.signin").callback()
         await wait_for(pilot, lambda: isinstance(app.screen, EntraSignInModal), "the modal")
         modal = app.screen
-        await pilot.press("d")  # a device code (the browser flow: tests/screens/test_entra_signin)
+        # A device code (the browser flow: tests/screens/modals/test_entra_signin.py).
+        await pilot.press("d")
         await wait_for(pilot, lambda: modal.prompt is not None, "the code")
         await asyncio.to_thread(
             enter_code, endpoints, modal.prompt.user_code

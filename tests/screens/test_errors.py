@@ -9,21 +9,9 @@ from typing import Any
 import pytest
 
 from assistant.steeple.client import SteepleClient
-from screens.steps.activate import ActivateStep
-from screens.steps.assign import AssignStep
 from screens.steps.base import StepScreen
-from screens.steps.credentials import CredentialsStep
-from screens.steps.deactivate import DeactivateScreen
-from screens.steps.done import DoneScreen
-from screens.steps.entra import EntraStep
-from screens.steps.install import InstallStep
-from screens.steps.loading import LoadingScreen
-from screens.steps.provisioning import ProvisioningStep
-from screens.steps.removal import RemovalScreen
-from screens.steps.roles import RolesStep
-from screens.steps.sso import SsoStep
 from screens.widgets.error_panel import ErrorPanel
-from tests.support.app import frozen_clock
+from tests.screens.scenes import STEP_CALLS
 from tests.support.faults import FaultyPeer
 from tests.support.pilot import wait_for, wait_for_screen
 
@@ -32,21 +20,6 @@ EXPECTED = {
     "401": "did not accept the admin API key",
     "timeout": "did not answer in time",
 }
-
-# step, preparation level, the call the step makes itself, matching calls the journey makes first
-STEP_CALLS: list[tuple[str, str, type[StepScreen], str, str, int]] = [
-    ("sso", "none", SsoStep, "GET", "/sso", 1),
-    ("install", "none", InstallStep, "GET", "/integrations/azure-ad", 1),
-    ("credentials", "installed", CredentialsStep, "GET", "/credentials", 0),
-    ("entra", "token", EntraStep, "GET", "/requests", 0),
-    ("assign", "tested", AssignStep, "GET", "/communities", 0),
-    ("provision", "tested", ProvisioningStep, "GET", "/requests", 0),
-    ("roles", "provisioned", RolesStep, "GET", "/communities", 0),
-    ("activate", "mapped", ActivateStep, "GET", "/activation-preview", 0),
-    ("done", "active", DoneScreen, "GET", "/provisioning", 1),
-    ("removal", "active", RemovalScreen, "GET", "/removal-preview", 0),
-    ("deactivate", "active", DeactivateScreen, "GET", "/deactivation-preview", 0),
-]
 
 
 @pytest.mark.parametrize(
@@ -89,23 +62,3 @@ async def test_step_shows_api_failures_and_recovers(
                 assert "Fix:" in str(screen.query_one("#error-fix").content)
                 assert admin_key not in panel.message_text
             assert app.is_running and app.screen is screen
-
-
-async def test_unreachable_instance_at_start_shows_message_and_retry(
-    start_sandbox: Callable[..., Any], build_app: Callable[..., Any], admin_key: str
-) -> None:
-    server = start_sandbox(clock=frozen_clock)
-    url = server.base_url
-    server.stop()
-    app = build_app(SteepleClient(url, admin_key, timeout=1.5, retries=0))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, LoadingScreen)
-                and app.screen.query_one(ErrorPanel).has_class("-visible")
-            ),
-            "the connection error",
-        )
-        assert "Fix:" in str(app.screen.query_one("#error-fix").content)
-        assert app.is_running

@@ -25,8 +25,8 @@ from screens.modals.entra_signin import EntraSignInModal
 from screens.steps.base import is_shown
 from screens.steps.entra import EntraStep
 from tests.screens.scenes import MODALS, STEPS, Scene, build, reach
-from tests.screens.test_entra_signin import WaitingSignIn
 from tests.support.pilot import settle, wait_for, wait_for_screen
+from tests.support.signin import WaitingSignIn
 
 SIZES = ((80, 24), (120, 40))
 SCENES: dict[str, Scene] = {

@@ -32,8 +32,8 @@ from screens.steps.roles import RolesStep
 from screens.steps.sso import SsoStep
 from screens.widgets.request_stream import RequestStream
 from screens.widgets.role_table import RoleTable
+from tests.screens.scenes import SIZES
 from tests.screens.scenes import Scene as Case
-from tests.screens.test_snapshots import SIZES
 from tests.support.pilot import settle, settle_on, wait_for, wait_for_screen
 
 CASES = {

@@ -100,7 +100,7 @@ async def test_the_palette_offers_deactivate_and_reactivate(
     lang: str, start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
 ) -> None:
     from assistant.i18n.translate import t
-    from tests.screens.test_bulk_writes import palette_offers
+    from tests.support.pilot import palette_offers
 
     server = start_sandbox(clock=frozen_clock)
     await prepare(server.base_url, admin_key, "active")

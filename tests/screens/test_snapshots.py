@@ -12,11 +12,8 @@ import pytest
 
 from screens.steps.credentials import CredentialsStep
 from screens.steps.install import InstallStep
-from tests.screens.scenes import STEPS, build, reach
+from tests.screens.scenes import SIZES, STEPS, build, reach
 from tests.support.pilot import settle_on
-
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
 
 CASES = {name: scene for name, scene in STEPS.items() if name not in ("deactivate", "explain")}
 """Every step (tests/screens/scenes.py); deactivate and explain have their own snapshots."""

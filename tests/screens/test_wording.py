@@ -14,7 +14,6 @@ import pytest
 from textual.widgets import Button, Input, Static
 
 from assistant.steeple.contract import ENTRA_COMPLIANT_FLAG
-from assistant.steeple.probe import probe_scim
 from screens.steps.credentials import CredentialsStep
 from screens.steps.entra import EntraStep
 from screens.steps.sso import SsoStep
@@ -22,6 +21,7 @@ from screens.words import footer_words
 from tests.screens.scenes import STEPS, build, reach
 from tests.support.app import LoopbackTransport
 from tests.support.pilot import settle, wait_for, wait_for_screen
+from tests.support.probe import probe_scim
 
 
 def _text(widget: Static) -> str:

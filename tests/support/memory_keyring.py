@@ -1,8 +1,16 @@
-"""An in-memory keyring, through keyring's own backend API: no OS keyring runs here."""
+"""An in-memory keyring, through keyring's own backend API: no OS keyring runs here.
+
+The one way a test changes the keyring is the `memory_keyring` fixture (tests/plugin.py): it
+installs a `MemoryKeyring` and puts the previous backend back when the test ends, so a test
+that needs a machine with no secret store at all calls `memory_keyring.unplug()` instead of
+swapping backends by hand.
+"""
 
 from __future__ import annotations
 
+import keyring
 from keyring.backend import KeyringBackend
+from keyring.backends import fail
 
 
 class MemoryKeyring(KeyringBackend):
@@ -21,3 +29,8 @@ class MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.store.pop((service, username), None)
+
+    def unplug(self) -> None:
+        """From now until the test ends, this machine has no secret store: keyring's own fail
+        backend answers, as on a headless server (the fixture restores the previous one)."""
+        keyring.set_keyring(fail.Keyring())

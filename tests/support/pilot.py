@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -117,3 +118,12 @@ async def wait_for_io(pilot: Pilot[Any], screen: StepScreen, since: int, what: s
     before the key press or click that starts it): a change of state, never an absolute count,
     which earlier loads and searches may already have reached."""
     await wait_for(pilot, lambda: screen.completed_io > since, what)
+
+
+def palette_offers(app: Any, prompt: str) -> bool:
+    """Whether the open command palette's first hit is `prompt`."""
+    lists = app.screen.query(CommandList)
+    if not lists or lists.first().option_count == 0:
+        return False
+    option = lists.first().get_option_at_index(0)
+    return prompt in str(option.prompt)

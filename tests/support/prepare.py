@@ -13,7 +13,7 @@ import httpx
 
 from assistant.steeple.client import SteepleClient
 from assistant.steeple.contract import ENTRA_COMPLIANT_FLAG, GroupMapping
-from assistant.steeple.probe import probe_scim
+from tests.support.probe import probe_scim
 from tests.support.scim import group_body, user_body
 
 LEVELS = ("none", "installed", "token", "tested", "provisioned", "mapped", "active")

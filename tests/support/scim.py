@@ -22,6 +22,50 @@ PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 INTEGRATION = "/integrations/azure-ad"
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
 
+BJENSEN: dict[str, Any] = {
+    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE],
+    "id": "2819c223",
+    "externalId": "Bjensen",
+    "userName": "bjensen@example.com",
+    "name": {"givenName": "Barbara", "familyName": "Jensen"},
+    "active": True,
+    "emails": [
+        {"value": "bjensen@example.com", "type": "work", "primary": True},
+        {"value": "babs@jensen.org", "type": "home"},
+    ],
+    "meta": {"lastModified": "2011-05-13T04:42:34Z"},
+    ENTERPRISE: {"department": "Tour Operations", "manager": {"value": "26118915"}},
+}
+"""RFC 7643 §8.2's full user, with the enterprise extension: what pure tests patch and filter."""
+
+FILTER_PIECES = [
+    "userName",
+    "emails",
+    "[",
+    "]",
+    "(",
+    ")",
+    '"a"',
+    '"',
+    " eq ",
+    " and ",
+    " or ",
+    "not",
+    " pr",
+    ".",
+    "value",
+    "urn:x:y",
+    ":",
+    "1",
+    "true",
+    "null",
+    " ",
+    "\\",
+    "co",
+    "type",
+]
+"""Pieces of filter text the property tests join at random (RFC 7644 §3.4.2.2's words)."""
+
 
 def scim_headers(token: str) -> dict[str, str]:
     """What Entra sends: SCIM JSON with a charset, and the bearer token."""
@@ -103,6 +147,18 @@ def token_for(server: SandboxServer) -> str:
     return token
 
 
+def patch_body(*operations: dict[str, Any]) -> dict[str, Any]:
+    """A PatchOp request (RFC 7644 §3.5.2) carrying `operations` in order."""
+    return {"schemas": [PATCH_SCHEMA], "Operations": list(operations)}
+
+
+def scim_patch(
+    scim: httpx.Client, endpoint: str, resource_id: str, *operations: dict[str, Any]
+) -> httpx.Response:
+    """PATCH `/{endpoint}/{resource_id}` (`"Users"` or `"Groups"`) with `operations`."""
+    return scim.patch(f"/{endpoint}/{resource_id}", json=patch_body(*operations))
+
+
 def scim_client(server: SandboxServer, token: str, timeout: float = 10) -> httpx.Client:
     """An httpx client on `/scim/v2` sending Entra's headers with `token`."""
     return httpx.Client(base_url=server.scim_url, headers=scim_headers(token), timeout=timeout)
@@ -159,8 +215,7 @@ class ScimClient:
     def set_active(self, user_id: str, active: bool) -> None:
         """Entra's legacy form: `Replace` with the boolean as a string."""
         operation = {"op": "Replace", "path": "active", "value": "True" if active else "False"}
-        body = {"schemas": [PATCH_SCHEMA], "Operations": [operation]}
-        self._ok(self.http.patch(f"/Users/{user_id}", json=body))
+        self._ok(scim_patch(self.http, "Users", user_id, operation))
 
     def delete_user(self, user_id: str) -> None:
         self._ok(self.http.delete(f"/Users/{user_id}"))
@@ -170,13 +225,11 @@ class ScimClient:
 
     def add_members(self, group_id: str, members: list[str]) -> None:
         operation = {"op": "Add", "path": "members", "value": [{"value": m} for m in members]}
-        body = {"schemas": [PATCH_SCHEMA], "Operations": [operation]}
-        self._ok(self.http.patch(f"/Groups/{group_id}", json=body))
+        self._ok(scim_patch(self.http, "Groups", group_id, operation))
 
     def remove_members(self, group_id: str, members: list[str]) -> None:
         operation = {"op": "Remove", "path": "members", "value": [{"value": m} for m in members]}
-        body = {"schemas": [PATCH_SCHEMA], "Operations": [operation]}
-        self._ok(self.http.patch(f"/Groups/{group_id}", json=body))
+        self._ok(scim_patch(self.http, "Groups", group_id, operation))
 
     def delete_group(self, group_id: str) -> None:
         self._ok(self.http.delete(f"/Groups/{group_id}"))

@@ -2,7 +2,7 @@
 
 The emulator approves no device code by time, so a test that needs a session enters the code
 on the page exactly as a browser's form posts it (`enter_code`); the browser tests drive a real
-Chromium through the same page (tests/assistant/entra/test_signin_browser.py).
+Chromium through the same page (tests/assistant/entra/test_browser.py).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 CLI = [sys.executable, "-m", "assistant.cli"]
+"""The command line in a process of its own, as `steeple-assistant` runs it."""
 
 
 def enter_code(endpoints: Any, user_code: str, action: str = "approve") -> httpx.Response:
@@ -93,3 +94,40 @@ def device_code_sign_in(env: dict[str, str], *argv: str) -> subprocess.Completed
             break
     out, err = process.communicate(timeout=120)
     return subprocess.CompletedProcess(process.args, process.returncode, "".join(lines) + out, err)
+
+
+class FixedPrompt:
+    verification_uri = "https://microsoft.com/devicelogin"
+    user_code = "GF7KQ2XWP"
+
+
+class FixedPlace:
+    """Where the session would be kept, fixed for the snapshot."""
+
+    lasts = True
+
+    def describe(self, lang: str) -> str:
+        from assistant.entra.session_store import SessionPlace
+
+        return SessionPlace("libsecret").describe(lang)
+
+
+class WaitingSignIn:
+    """A fixed page and code, so the snapshot is the same on every run (the emulator's code is
+    random and its port changes); the real flow is tests/screens/modals/test_entra_signin.py.
+    Waits until the modal
+    expires the flow, as MSAL does."""
+
+    place = FixedPlace()
+
+    def start(self) -> tuple[FixedPrompt, dict[str, Any]]:
+        return FixedPrompt(), {"expires_at": 1e18}
+
+    def finish(self, flow: dict[str, Any]) -> str:
+        import time
+
+        for _ in range(600):
+            if not flow["expires_at"]:
+                break
+            time.sleep(0.05)
+        raise RuntimeError("cancelled")

@@ -3,8 +3,6 @@ missing permissions, and the Entra side of the journey (app, job, secrets, Test 
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from assistant.entra.app_roles import assignment_role
@@ -21,6 +19,7 @@ from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.sandboxes import admin_client, install
 from tests.support.signin import sign_in
+from tests.support.waiting import eventually
 
 
 class RecordedSleep:
@@ -126,12 +125,12 @@ def test_retry_after_reads_seconds_and_dates() -> None:
 
 
 async def wait_for_a_cycle(client: GraphClient, sp_id: str, job_id: str) -> None:
-    for _ in range(600):  # waits on state, not on time: the first cycle's execution record
-        job = await client.job(sp_id, job_id)
-        if job.status.last_execution is not None:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the job never finished a cycle")
+    """On state, not on time: the first cycle's execution record."""
+    await eventually(
+        lambda: client.job(sp_id, job_id),
+        lambda job: job.status.last_execution is not None,
+        "the job's first cycle",
+    )
 
 
 async def test_the_entra_side_through_graph(
@@ -160,7 +159,7 @@ async def test_the_entra_side_through_graph(
         group = (await client.groups())[0]
         role = assignment_role(sp.app_roles)
         assert role.name == "User"  # the non-gallery app declares User and msiam_access
-        assignment = await client.assign_group(sp.id, group.id, role.id)
+        assignment = await client.assign(sp.id, group.id, role.id)
         assert assignment.principal_id == group.id and assignment.app_role_id == role.id
         assert [a.principal_id for a in await client.assignments(sp.id)] == [group.id]
         await client.start_job(sp.id, job.id)
@@ -243,8 +242,8 @@ async def test_assignments_made_through_graph_are_the_hosted_jobs_groups(
         sp = (await client.create_enterprise_app("Steeple")).service_principal
         await client.create_job(sp.id, "scim")
         role = assignment_role(sp.app_roles).id
-        await client.assign_group(sp.id, groups[0], role)
-        await client.assign_group(sp.id, groups[1], role)
+        await client.assign(sp.id, groups[0], role)
+        await client.assign(sp.id, groups[1], role)
         listed = await client.assignments(sp.id)
     assert graph.emulator.host.job.assigned == groups[:2]
     assert sorted(a.principal_id for a in listed) == sorted(groups[:2])

@@ -484,7 +484,10 @@ def test_entra_says_shows_the_documented_job_s_progress_and_quarantine() -> None
         job_facts(SynchronizationJob.model_validate(unknown), assigned_groups=0, users_in_scope=0),
         "en",
     )
-    assert said == "Quarantined by Entra: ?. Next retry around ?."
+    assert said == (  # words, never "?" for what Graph left empty
+        "Quarantined by Entra, which gives no reason yet: its provisioning logs (below, or in the "
+        "admin center) say what failed."
+    )
 
 
 async def test_a_refused_lookup_falls_through_and_what_was_tried_is_named() -> None:

@@ -23,6 +23,7 @@ from sandbox.server import SandboxServer
 from tests.support.entra_cli import point_cli_at
 from tests.support.sandboxes import admin_client, install
 from tests.support.signin import CodeTyper
+from tests.support.waiting import first_cycle
 
 PERMISSION_ADVICE = (
     "Grant admin consent",
@@ -46,13 +47,9 @@ async def provision_one_person(server: SandboxServer, graph: GraphEndpoints, ema
         await side.save_credentials(tenant_url, secret)
         assert (await side.assign_groups([person.object_id])).added == 1
         await side.start()
-        for _ in range(600):  # on state: the first cycle is recorded
-            if (await side.facts()).last_run is not None:
-                return
-            await asyncio.sleep(0.05)
+        await first_cycle(side)
     finally:
         await side.aclose()
-    raise AssertionError("no cycle ran")
 
 
 @pytest.fixture

@@ -4,23 +4,22 @@ facts, logs, provision on demand."""
 
 from __future__ import annotations
 
-import asyncio
 import socket
 from collections.abc import Callable
 
 import pytest
 
-from assistant.entra.graph_client import GraphClient
 from assistant.entra.graph_errors import GraphNotFound, GraphPermissionDenied
-from assistant.entra.side import AppAmbiguous, EntraSide, open_entra_side
+from assistant.entra.side import AppAmbiguous, open_entra_side
 from assistant.entra.signin import EntraSettings, EntraSignIn
-from assistant.entra.verdict import cause_of
 from assistant.steeple.contract import SsoConfig
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
 from tests.support.app import GRAPH_CLIENT_ID as CLIENT_ID
+from tests.support.graph_side import side_for
 from tests.support.sandboxes import admin_client, install
 from tests.support.signin import sign_in
+from tests.support.waiting import eventually, first_cycle
 
 
 @pytest.fixture
@@ -50,13 +49,6 @@ def no_sso_signin(no_sso_graph: GraphEndpoints, memory_keyring: object) -> Entra
     )
     sign_in(signin, no_sso_graph)
     return signin
-
-
-def side_for(signin: EntraSignIn, graph: GraphEndpoints, **kwargs: object) -> EntraSide:
-    client = GraphClient(
-        signin.atoken, base_url=graph.graph_url, verify=signin.settings.ssl_context()
-    )
-    return EntraSide(client, **kwargs)  # type: ignore[arg-type]
 
 
 def free_port() -> int:
@@ -135,26 +127,6 @@ async def test_test_connection_decodes_the_real_cause(
         await side.aclose()
 
 
-@pytest.mark.parametrize(
-    ("message", "cause"),
-    [
-        ("… Response Status Code: Unauthorized Response Content: {}", "unauthorized"),
-        ("… Response Status Code: Forbidden", "forbidden"),
-        ("… Response Status Code: 404", "not_found"),
-        ("… Response Status Code: InternalServerError", "http_error"),
-        ("The remote server returned an error: (401) Unauthorized.", "unauthorized"),
-        ("Could not establish trust relationship for the SSL/TLS secure channel.", "tls"),
-        ("Unable to connect to the remote server", "refused"),
-        ("The operation has timed out.", "timeout"),
-        ("The remote name could not be resolved: 'acme.steeple.co'", "unreachable"),
-        ("Response Status Code: OK, but the body is not a SCIM ListResponse", "not_scim"),
-        ("Something new", "unknown"),
-    ],
-)
-def test_entra_texts_decode_to_their_cause(message: str, cause: str) -> None:
-    assert cause_of(message) == cause
-
-
 async def test_groups_assign_start_facts_logs_and_on_demand(
     graph_sandbox: SandboxServer, graph: GraphEndpoints, signed_in: EntraSignIn, admin_key: str
 ) -> None:
@@ -183,11 +155,7 @@ async def test_groups_assign_start_facts_logs_and_on_demand(
         assert facts.state == "NotRun" and facts.assigned_groups == 2 and facts.credentials_saved
         assert facts.users_in_scope == len(scope)
         await side.start()
-        for _ in range(600):  # on state, not on time: the first cycle's record
-            facts = await side.facts()
-            if facts.last_run is not None:
-                break
-            await asyncio.sleep(0.05)
+        facts = await first_cycle(side)
         assert facts.state == "Active" and not facts.in_initial_cycle
         assert facts.last_counts["exported"] > 0
         assert facts.progress is not None and facts.progress[0] == facts.progress[1]
@@ -221,11 +189,9 @@ async def test_quarantine_reason_and_next_retry_are_facts(
                 revoked = admin.delete(f"/integrations/azure-ad/tokens/{token['id']}")
                 assert revoked.status_code == 204  # Entra's saved token is now refused
             await side.start()
-            for _ in range(600):
-                facts = await side.facts()
-                if facts.state == "Quarantine":
-                    break
-                await asyncio.sleep(0.05)
+            facts = await eventually(
+                side.facts, lambda facts: facts.state == "Quarantine", "quarantine"
+            )
         finally:
             await side.aclose()
     assert facts.state == "Quarantine"

@@ -178,10 +178,7 @@ def test_without_a_secret_store_the_session_is_said_to_last_this_run_only(
     memory_keyring: MemoryKeyring,
 ) -> None:
     """keyring's own fail backend stands for a machine without an OS keyring."""
-    import keyring
-    from keyring.backends import fail
-
-    keyring.set_keyring(fail.Keyring())  # the fixture puts the previous one back
+    memory_keyring.unplug()
     signin = EntraSignIn(entra_settings)
     assert signin.place.kind == "unkept" and not signin.place.lasts
     assert "no secret store" in signin.place.describe("en")
@@ -191,29 +188,25 @@ def test_without_a_secret_store_the_session_is_said_to_last_this_run_only(
 
 
 def test_a_token_cache_file_is_0600_and_found_by_the_next_process(
-    graph: GraphEndpoints, entra_settings: EntraSettings, tmp_path: Path
+    graph: GraphEndpoints,
+    entra_settings: EntraSettings,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
 ) -> None:
-    import keyring
-    from keyring.backends import fail
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())  # no secret store: the file is the way
-    try:
-        path = tmp_path / "sessions" / "entra.json"
-        settings = EntraSettings(**{**entra_settings.__dict__, "token_cache": str(path)})
-        signin = EntraSignIn(settings)
-        assert signin.place.kind == "file" and signin.place.lasts
-        assert str(path) in signin.place.describe("en")
-        sign_in(signin, graph)
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        stored = json.loads(path.read_text())
-        assert stored["format"] == FORMAT and list(stored["sessions"]) == [settings.session_key]
-        assert EntraSignIn(settings).token() is not None  # a new process finds it
-        # Another client id is another session: none found under its key.
-        other = EntraSettings(**{**settings.__dict__, "client_id": "another-client"})
-        assert EntraSignIn(other).token() is None
-    finally:
-        keyring.set_keyring(previous)
+    memory_keyring.unplug()  # no secret store: the file is the way
+    path = tmp_path / "sessions" / "entra.json"
+    settings = EntraSettings(**{**entra_settings.__dict__, "token_cache": str(path)})
+    signin = EntraSignIn(settings)
+    assert signin.place.kind == "file" and signin.place.lasts
+    assert str(path) in signin.place.describe("en")
+    sign_in(signin, graph)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    stored = json.loads(path.read_text())
+    assert stored["format"] == FORMAT and list(stored["sessions"]) == [settings.session_key]
+    assert EntraSignIn(settings).token() is not None  # a new process finds it
+    # Another client id is another session: none found under its key.
+    other = EntraSettings(**{**settings.__dict__, "client_id": "another-client"})
+    assert EntraSignIn(other).token() is None
 
 
 def test_a_wider_token_cache_file_is_narrowed_and_a_foreign_one_left_alone(

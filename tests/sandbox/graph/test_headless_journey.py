@@ -12,10 +12,10 @@ tenant has no Steeple app yet (`--no-sso`), so setup creates it and waits out it
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
-import time
 from pathlib import Path
 
 import httpx
@@ -24,6 +24,7 @@ import pytest
 from assistant.cli.main import main
 from tests.support.processes import start_serve
 from tests.support.signin import device_code_sign_in
+from tests.support.waiting import eventually
 
 KEY = "adm_headless-journey-key-0123456789"
 
@@ -84,10 +85,14 @@ def test_serve_signin_setup_status_rotate_explain(
         assert code == 0 and status["app"]["id"] == setup["result"]["app_id"], status
         assert status["job"]["credentials_saved"] is True
 
-        deadline = time.monotonic() + 120
-        while admin.get("/integrations/azure-ad/provisioning").json()["users_received"] == 0:
-            assert time.monotonic() < deadline, "Entra's first cycle never arrived"
-            time.sleep(0.2)
+        asyncio.run(
+            eventually(
+                lambda: admin.get("/integrations/azure-ad/provisioning").json()["users_received"],
+                lambda received: received > 0,
+                "Entra's first cycle",
+                seconds=120,
+            )
+        )
 
         code, out, err = run(
             capsys, "--url", served.base_url, "rotate-token", "--via-graph", "--yes", "--json"

@@ -8,42 +8,26 @@ endpoint, so staged data is checked through the admin API.
 
 from __future__ import annotations
 
-import asyncio
 import ssl
-from collections.abc import Callable
 
 import httpx
 import pytest
 
-from assistant.entra.facts import JobFacts
 from assistant.entra.graph_client import GraphClient
 from assistant.entra.graph_errors import GraphBadRequest, GraphNotSignedIn
 from assistant.entra.side import CredentialsNotSaved, EntraSide, GraphNotInScope
 from assistant.entra.signin import EntraSignIn
 from sandbox.graph.mount import GraphEndpoints
 from sandbox.server import SandboxServer
+from tests.support.graph_side import side_for
 from tests.support.sandboxes import admin_client, all_pages, install
+from tests.support.waiting import eventually
 
 COMMUNITY_GROUPS = [
     f"Steeple - {c} - {k}"
     for c in ("Siège", "Usine de Lyon", "Commerciaux")
     for k in ("Users", "Admins")
 ]
-
-
-def side_for(signin: EntraSignIn, graph: GraphEndpoints) -> EntraSide:
-    verify = signin.settings.ssl_context()
-    return EntraSide(GraphClient(signin.atoken, base_url=graph.graph_url, verify=verify))
-
-
-async def wait_for_facts(side: EntraSide, done: Callable[[JobFacts], bool], what: str) -> JobFacts:
-    """Poll Graph until `done` (state, not time, is asserted; the bound only avoids hangs)."""
-    for _ in range(1200):
-        facts = await side.facts()
-        if done(facts):
-            return facts
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the job never reached: {what}")
 
 
 async def test_wrong_token_quarantines_then_the_right_one_recovers(
@@ -66,8 +50,8 @@ async def test_wrong_token_quarantines_then_the_right_one_recovers(
             assigned = await side.assign_groups([groups[n].id for n in COMMUNITY_GROUPS])
             assert assigned.added == 6 and assigned.other_role == []
             await side.start()
-            quarantined = await wait_for_facts(
-                side, lambda f: f.state == "Quarantine", "quarantine"
+            quarantined = await eventually(
+                side.facts, lambda f: f.state == "Quarantine", "quarantine"
             )
             assert quarantined.quarantine_reason == "EncounteredQuarantineException"
             assert admin.get("/integrations/azure-ad/provisioning").json()["users_received"] == 0
@@ -76,8 +60,8 @@ async def test_wrong_token_quarantines_then_the_right_one_recovers(
             await side.save_credentials(tenant_url, secret)
             await side.pause()
             await side.start()
-            active = await wait_for_facts(
-                side, lambda f: f.state == "Active" and f.last_run is not None, "a cycle"
+            active = await eventually(
+                side.facts, lambda f: f.state == "Active" and f.last_run is not None, "a cycle"
             )
             assert active.quarantine_reason is None
             staged = all_pages(admin, "scim-users")

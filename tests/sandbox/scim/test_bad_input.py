@@ -19,6 +19,7 @@ from tests.support.scim import (
     assert_scim_error,
     entra_user,
     make_token,
+    patch_body,
 )
 
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
@@ -35,10 +36,6 @@ def seeded(scim: httpx.Client) -> dict[str, str]:
         json={"schemas": [GROUP_SCHEMA], "displayName": "G", "members": [{"value": user["id"]}]},
     ).json()
     return {"user": user["id"], "other": other["id"], "group": group["id"]}
-
-
-def ops(*operations: dict[str, Any]) -> dict[str, Any]:
-    return {"schemas": [PATCH_SCHEMA], "Operations": list(operations)}
 
 
 BAD_REQUESTS: list[tuple[str, str, str, Any, int, str | None]] = [
@@ -134,7 +131,7 @@ BAD_REQUESTS: list[tuple[str, str, str, Any, int, str | None]] = [
         "patch NUL userName",
         "PATCH",
         "/Users/{user}",
-        ops({"op": "replace", "path": "userName", "value": "q\u0000@contoso.com"}),
+        patch_body({"op": "replace", "path": "userName", "value": "q\u0000@contoso.com"}),
         400,
         "invalidValue",
     ),
@@ -142,7 +139,7 @@ BAD_REQUESTS: list[tuple[str, str, str, Any, int, str | None]] = [
         "patch group name control",
         "PATCH",
         "/Groups/{group}",
-        ops({"op": "replace", "path": "displayName", "value": "G\u009b2J"}),
+        patch_body({"op": "replace", "path": "displayName", "value": "G\u009b2J"}),
         400,
         "invalidValue",
     ),
@@ -203,7 +200,7 @@ BAD_REQUESTS: list[tuple[str, str, str, Any, int, str | None]] = [
         "patch bad op",
         "PATCH",
         "/Users/{user}",
-        ops({"op": "Frobnicate", "path": "title", "value": "x"}),
+        patch_body({"op": "Frobnicate", "path": "title", "value": "x"}),
         400,
         "invalidSyntax",
     ),
@@ -211,7 +208,7 @@ BAD_REQUESTS: list[tuple[str, str, str, Any, int, str | None]] = [
         "patch second op invalid",
         "PATCH",
         "/Users/{user}",
-        ops(
+        patch_body(
             {"op": "replace", "path": "displayName", "value": "Changed"},
             {"op": "replace", "path": "active", "value": "perhaps"},
         ),
@@ -222,7 +219,7 @@ BAD_REQUESTS: list[tuple[str, str, str, Any, int, str | None]] = [
         "patch dup userName",
         "PATCH",
         "/Users/{other}",
-        ops({"op": "replace", "path": "userName", "value": "Quinn@Contoso.com"}),
+        patch_body({"op": "replace", "path": "userName", "value": "Quinn@Contoso.com"}),
         409,
         "uniqueness",
     ),
@@ -230,16 +227,16 @@ BAD_REQUESTS: list[tuple[str, str, str, Any, int, str | None]] = [
         "patch bad path",
         "PATCH",
         "/Users/{user}",
-        ops({"op": "replace", "path": "emails[type eq", "value": "x"}),
+        patch_body({"op": "replace", "path": "emails[type eq", "value": "x"}),
         400,
         "invalidPath",
     ),
-    ("remove no path", "PATCH", "/Users/{user}", ops({"op": "remove"}), 400, "noTarget"),
+    ("remove no path", "PATCH", "/Users/{user}", patch_body({"op": "remove"}), 400, "noTarget"),
     (
         "group patch bad member",
         "PATCH",
         "/Groups/{group}",
-        ops({"op": "add", "path": "members", "value": [{"display": "no value"}]}),
+        patch_body({"op": "add", "path": "members", "value": [{"display": "no value"}]}),
         400,
         "invalidValue",
     ),
@@ -247,7 +244,7 @@ BAD_REQUESTS: list[tuple[str, str, str, Any, int, str | None]] = [
         "group rename to empty",
         "PATCH",
         "/Groups/{group}",
-        ops(
+        patch_body(
             {"op": "remove", "path": "members", "value": [{"value": "{user}"}]},
             {"op": "replace", "path": "displayName", "value": ""},
         ),
@@ -256,10 +253,24 @@ BAD_REQUESTS: list[tuple[str, str, str, Any, int, str | None]] = [
     ),
     ("unknown user GET", "GET", "/Users/nope", None, 404, None),
     ("unknown user PUT", "PUT", "/Users/nope", {"userName": "a@b"}, 404, None),
-    ("unknown user PATCH", "PATCH", "/Users/nope", ops({"op": "remove", "path": "x"}), 404, None),
+    (
+        "unknown user PATCH",
+        "PATCH",
+        "/Users/nope",
+        patch_body({"op": "remove", "path": "x"}),
+        404,
+        None,
+    ),
     ("unknown user DELETE", "DELETE", "/Users/nope", None, 404, None),
     ("unknown group GET", "GET", "/Groups/nope", None, 404, None),
-    ("unknown group PATCH", "PATCH", "/Groups/nope", ops({"op": "remove", "path": "x"}), 404, None),
+    (
+        "unknown group PATCH",
+        "PATCH",
+        "/Groups/nope",
+        patch_body({"op": "remove", "path": "x"}),
+        404,
+        None,
+    ),
     ("unknown group DELETE", "DELETE", "/Groups/nope", None, 404, None),
     ("unknown endpoint", "GET", "/Widgets", None, 404, None),
     ("bad method", "DELETE", "/Users", None, 405, None),

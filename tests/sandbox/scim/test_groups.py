@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from sandbox.server import SandboxServer
-from tests.support.scim import GROUP_SCHEMA, PATCH_SCHEMA, entra_user
+from tests.support.scim import GROUP_SCHEMA, entra_user, scim_patch
 
 ADSCIM = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
 
@@ -31,12 +31,6 @@ def make_group(scim: httpx.Client, name: str, members: list[str]) -> dict[str, A
     response = scim.post("/Groups", json=body)
     assert response.status_code == 201, response.text
     return dict(response.json())
-
-
-def patch(scim: httpx.Client, group_id: str, *operations: dict[str, Any]) -> httpx.Response:
-    return scim.patch(
-        f"/Groups/{group_id}", json={"schemas": [PATCH_SCHEMA], "Operations": list(operations)}
-    )
 
 
 def member_ids(scim: httpx.Client, group_id: str) -> set[str]:
@@ -95,15 +89,19 @@ def test_member_add_and_remove_only_the_listed_ones_legacy_form(
 ) -> None:
     users = make_users(scim, 4)
     group = make_group(scim, "G", users[:3])
-    response = patch(
+    response = scim_patch(
         scim,
+        "Groups",
         group["id"],
         {"op": "Remove", "path": "members", "value": [{"value": users[0]}, {"value": users[1]}]},
     )
     assert response.status_code == 204
     assert member_ids(scim, group["id"]) == {users[2]}
-    response = patch(
-        scim, group["id"], {"op": "Add", "path": "members", "value": [{"value": users[3]}]}
+    response = scim_patch(
+        scim,
+        "Groups",
+        group["id"],
+        {"op": "Add", "path": "members", "value": [{"value": users[3]}]},
     )
     assert response.status_code == 204
     assert member_ids(scim, group["id"]) == {users[2], users[3]}
@@ -113,11 +111,14 @@ def test_member_add_and_remove_only_the_listed_ones_legacy_form(
 def test_member_removal_by_value_path_filter(scim: httpx.Client, sandbox: SandboxServer) -> None:
     users = make_users(scim, 3)
     group = make_group(scim, "G", users)
-    response = patch(scim, group["id"], {"op": "remove", "path": f'members[value eq "{users[1]}"]'})
+    response = scim_patch(
+        scim, "Groups", group["id"], {"op": "remove", "path": f'members[value eq "{users[1]}"]'}
+    )
     assert response.status_code == 204
     assert member_ids(scim, group["id"]) == {users[0], users[2]}
-    patch(
+    scim_patch(
         scim,
+        "Groups",
         group["id"],
         {"op": "remove", "path": f'members[value eq "{users[0]}" or type eq "Group"]'},
     )
@@ -131,8 +132,9 @@ def test_rename_replace_members_and_nested_groups(
     users = make_users(scim, 2)
     child = make_group(scim, "Child", [])
     group = make_group(scim, "Parent", [users[0]])
-    response = patch(
+    response = scim_patch(
         scim,
+        "Groups",
         group["id"],
         {"op": "Replace", "path": "displayName", "value": "Parent Renamed"},
         {
@@ -156,8 +158,9 @@ def test_rename_replace_members_and_nested_groups(
 def test_path_less_replace_on_group(scim: httpx.Client) -> None:
     users = make_users(scim, 1)
     group = make_group(scim, "Old", [])
-    patch(
+    scim_patch(
         scim,
+        "Groups",
         group["id"],
         {"op": "Add", "value": {"displayName": "New", "members": [{"value": users[0]}]}},
     )

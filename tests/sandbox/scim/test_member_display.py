@@ -14,7 +14,7 @@ import httpx
 
 from sandbox.db import SCHEMA_VERSION
 from sandbox.server import SandboxServer
-from tests.support.scim import GROUP_SCHEMA, PATCH_SCHEMA, entra_user, make_token
+from tests.support.scim import GROUP_SCHEMA, entra_user, make_token, scim_patch
 
 
 def _user(scim: httpx.Client, user_name: str) -> str:
@@ -27,12 +27,6 @@ def _displays(scim: httpx.Client, group_id: str) -> dict[str, str | None]:
     response = scim.get(f"/Groups/{group_id}")
     assert response.status_code == 200
     return {m["value"]: m.get("display") for m in response.json()["members"]}
-
-
-def _patch(scim: httpx.Client, group_id: str, *operations: dict[str, Any]) -> httpx.Response:
-    return scim.patch(
-        f"/Groups/{group_id}", json={"schemas": [PATCH_SCHEMA], "Operations": list(operations)}
-    )
 
 
 def _group(scim: httpx.Client, members: list[dict[str, Any]]) -> str:
@@ -58,17 +52,25 @@ def test_post_keeps_display_as_written(scim: httpx.Client) -> None:
 def test_patch_add_with_display_reads_back_with_it(scim: httpx.Client) -> None:
     ada = _user(scim, "ada@contoso.com")
     group_id = _group(scim, [])
-    answer = _patch(
-        scim, group_id, {"op": "add", "path": "members", "value": [{"value": ada, "display": "A"}]}
+    answer = scim_patch(
+        scim,
+        "Groups",
+        group_id,
+        {"op": "add", "path": "members", "value": [{"value": ada, "display": "A"}]},
     )
     assert answer.status_code == 204
     assert _displays(scim, group_id) == {ada: "A"}
     # Adding the same member again with another display rewrites it; without one keeps it.
-    _patch(
-        scim, group_id, {"op": "add", "path": "members", "value": [{"value": ada, "display": "B"}]}
+    scim_patch(
+        scim,
+        "Groups",
+        group_id,
+        {"op": "add", "path": "members", "value": [{"value": ada, "display": "B"}]},
     )
     assert _displays(scim, group_id) == {ada: "B"}
-    _patch(scim, group_id, {"op": "add", "path": "members", "value": [{"value": ada}]})
+    scim_patch(
+        scim, "Groups", group_id, {"op": "add", "path": "members", "value": [{"value": ada}]}
+    )
     assert _displays(scim, group_id) == {ada: "B"}
 
 
@@ -80,11 +82,11 @@ def test_patch_replace_takes_the_displays_sent(scim: httpx.Client) -> None:
         "path": "members",
         "value": [{"value": ada}, {"value": bob, "display": "Robert"}],
     }
-    assert _patch(scim, group_id, replace).status_code == 204
+    assert scim_patch(scim, "Groups", group_id, replace).status_code == 204
     # The list sent is the whole new value: Ada's written display goes, her name shows again.
     assert _displays(scim, group_id) == {ada: "Ada", bob: "Robert"}
     pathless = {"op": "replace", "value": {"members": [{"value": bob, "display": "Bobby"}]}}
-    assert _patch(scim, group_id, pathless).status_code == 204
+    assert scim_patch(scim, "Groups", group_id, pathless).status_code == 204
     assert _displays(scim, group_id) == {bob: "Bobby"}
 
 
@@ -110,9 +112,7 @@ def test_unwritten_display_follows_a_rename(scim: httpx.Client) -> None:
     group_id = _group(scim, [{"value": ada}, {"value": bob, "display": "Bob (as written)"}])
     for user_id in (ada, bob):
         rename = {"op": "replace", "path": "displayName", "value": "Renamed"}
-        response = scim.patch(
-            f"/Users/{user_id}", json={"schemas": [PATCH_SCHEMA], "Operations": [rename]}
-        )
+        response = scim_patch(scim, "Users", user_id, rename)
         assert response.status_code == 200
     assert _displays(scim, group_id) == {ada: "Renamed", bob: "Bob (as written)"}
 
@@ -124,7 +124,7 @@ def test_display_of_the_wrong_type_is_a_400_and_changes_nothing(
     group_id = _group(scim, [])
     before = dump()
     bad = {"op": "add", "path": "members", "value": [{"value": ada, "display": {"x": 1}}]}
-    answer = _patch(scim, group_id, bad)
+    answer = scim_patch(scim, "Groups", group_id, bad)
     assert answer.status_code == 400
     assert answer.json()["scimType"] == "invalidValue"
     post = scim.post(
@@ -167,8 +167,9 @@ def test_a_version_1_database_gains_the_column_and_keeps_its_members(
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     with httpx.Client(base_url=second.scim_url, headers=headers) as scim:
         assert _displays(scim, group_id) == {ada: "Ada"}
-        _patch(
+        scim_patch(
             scim,
+            "Groups",
             group_id,
             {"op": "add", "path": "members", "value": [{"value": ada, "display": "A"}]},
         )

@@ -9,19 +9,13 @@ import httpx
 import pytest
 
 from sandbox.server import SandboxServer
-from tests.support.scim import ENTERPRISE, PATCH_SCHEMA, USER_SCHEMA, entra_user
+from tests.support.scim import ENTERPRISE, USER_SCHEMA, entra_user, scim_patch
 
 
 def create(scim: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
     response = scim.post("/Users", json=body)
     assert response.status_code == 201, response.text
     return dict(response.json())
-
-
-def patch(scim: httpx.Client, user_id: str, *operations: dict[str, Any]) -> httpx.Response:
-    return scim.patch(
-        f"/Users/{user_id}", json={"schemas": [PATCH_SCHEMA], "Operations": list(operations)}
-    )
 
 
 def stored(sandbox: SandboxServer, user_id: str) -> dict[str, Any]:
@@ -172,7 +166,9 @@ def test_active_as_boolean_or_string_and_inactive_users_still_returned(
     scim: httpx.Client, sandbox: SandboxServer, sent: Any, expected: bool
 ) -> None:
     user = create(scim, entra_user("gina@contoso.com"))
-    response = patch(scim, user["id"], {"op": "Replace", "path": "active", "value": sent})
+    response = scim_patch(
+        scim, "Users", user["id"], {"op": "Replace", "path": "active", "value": sent}
+    )
     assert response.status_code == 200
     assert response.json()["active"] is expected
     assert stored(sandbox, user["id"])["active"] == int(expected)
@@ -193,8 +189,9 @@ def test_active_as_string_on_create(scim: httpx.Client, sandbox: SandboxServer) 
 
 def test_path_less_replace_with_dotted_and_urn_keys(scim: httpx.Client) -> None:
     user = create(scim, entra_user("ivy@contoso.com"))
-    response = patch(
+    response = scim_patch(
         scim,
+        "Users",
         user["id"],
         {
             "op": "Replace",
@@ -215,8 +212,9 @@ def test_path_less_replace_with_dotted_and_urn_keys(scim: httpx.Client) -> None:
 
 def test_work_email_value_path_replaces_or_adds(scim: httpx.Client, sandbox: SandboxServer) -> None:
     with_email = create(scim, entra_user("jo@contoso.com"))
-    patch(
+    scim_patch(
         scim,
+        "Users",
         with_email["id"],
         {"op": "replace", "path": 'emails[type eq "work"].value', "value": "Jo.New@contoso.com"},
     )
@@ -228,8 +226,9 @@ def test_work_email_value_path_replaces_or_adds(scim: httpx.Client, sandbox: San
     body = entra_user("kim@contoso.com")
     del body["emails"]
     without = create(scim, body)
-    response = patch(
+    response = scim_patch(
         scim,
+        "Users",
         without["id"],
         {"op": "Add", "path": 'emails[type eq "work"].value', "value": "kim@contoso.com"},
     )
@@ -250,15 +249,16 @@ def test_enterprise_attributes_by_urn_path_and_manager_forms(scim: httpx.Client)
         [{"$ref": None, "value": boss["id"]}],
     ]
     for form in forms:
-        patch(scim, user["id"], {"op": "Remove", "path": path})
+        scim_patch(scim, "Users", user["id"], {"op": "Remove", "path": path})
         assert "manager" not in scim.get(f"/Users/{user['id']}").json()[ENTERPRISE]
-        response = patch(scim, user["id"], {"op": "Add", "path": path, "value": form})
+        response = scim_patch(scim, "Users", user["id"], {"op": "Add", "path": path, "value": form})
         assert response.status_code == 200, response.text
         assert scim.get(f"/Users/{user['id']}").json()[ENTERPRISE]["manager"] == {
             "value": boss["id"]
         }
-    patch(
+    scim_patch(
         scim,
+        "Users",
         user["id"],
         {"op": "Replace", "path": f"{ENTERPRISE}:employeeNumber", "value": "0042"},
         {"op": "Replace", "path": f"{ENTERPRISE}:department", "value": "Usine"},
@@ -271,10 +271,12 @@ def test_enterprise_attributes_by_urn_path_and_manager_forms(scim: httpx.Client)
 def test_roles_as_json_encoded_strings(scim: httpx.Client) -> None:
     user = create(scim, entra_user("mo@contoso.com"))
     role_value = json.dumps({"id": "06b07648", "value": "25", "displayName": "Admin"})
-    patch(scim, user["id"], {"op": "Add", "path": "roles", "value": [{"value": role_value}]})
+    scim_patch(
+        scim, "Users", user["id"], {"op": "Add", "path": "roles", "value": [{"value": role_value}]}
+    )
     assert scim.get(f"/Users/{user['id']}").json()["roles"] == [{"value": role_value}]
     encoded_list = json.dumps([{"primary": True, "value": "Writer"}])
-    patch(scim, user["id"], {"op": "Replace", "path": "roles", "value": encoded_list})
+    scim_patch(scim, "Users", user["id"], {"op": "Replace", "path": "roles", "value": encoded_list})
     assert scim.get(f"/Users/{user['id']}").json()["roles"] == [
         {"primary": True, "value": "Writer"}
     ]
@@ -282,8 +284,9 @@ def test_roles_as_json_encoded_strings(scim: httpx.Client) -> None:
 
 def test_rfc_dialect_patch_add_remove_and_sub_attribute(scim: httpx.Client) -> None:
     user = create(scim, entra_user("ned@contoso.com"))
-    response = patch(
+    response = scim_patch(
         scim,
+        "Users",
         user["id"],
         {"op": "add", "path": "nickName", "value": "Neddy"},
         {"op": "replace", "path": "name.familyName", "value": "Stark"},

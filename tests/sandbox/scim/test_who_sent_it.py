@@ -14,11 +14,11 @@ from typing import Any
 
 import httpx
 
-from assistant.steeple.probe import probe_scim
 from sandbox.entra.clock import ManualClock, TimeScale
 from sandbox.entra.job import JobSettings, ProvisioningJob
 from sandbox.entra.tenant import generate_tenant
 from sandbox.server import SandboxServer
+from tests.support.probe import probe_scim
 from tests.support.sandboxes import ADMIN_KEY, install, request_log
 from tests.support.scim import INTEGRATION
 

@@ -1,96 +1,85 @@
-"""The activation dry run has one wording: the TUI's step and `activate --dry-run` print the same
-lines, counting people — and activation then skips exactly the number announced.
+"""Step 8, activation, against a sandbox over HTTP: the dry run is the instance's and Recompute
+reads it again (someone Entra sent meanwhile appears); cancelling the confirmation leaves the
+sync off; an instance already active says so and offers no second activation.
 
-Both run against one sandbox started in-process, in the state Entra's traffic leaves it: three
-people mapped (tests/support/prepare.py), plus two SCIM users sharing one e-mail (one conflict,
-two people skipped) and one with no e-mail (one more), sent as Entra sends them.
+The dry run's wording and counts are `tests/screens/test_lifecycle.py`'s and the activation by
+keyboard `tests/screens/test_write_focus.py`'s.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import re
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
+from textual.widgets import Static
 
-from assistant.cli.main import EXIT_OK, main
 from assistant.i18n.translate import t
 from assistant.steeple.client import SteepleClient
+from screens.modals.confirm import ConfirmModal
 from screens.steps.activate import ActivateStep
-from tests.support.pilot import wait_for, wait_for_screen
+from tests.support.app import frozen_clock
+from tests.support.pilot import wait_for, wait_for_io, wait_for_screen
 from tests.support.prepare import prepare
-from tests.support.scim import ScimClient
+from tests.support.scim import patch_body, scim_create_user, scim_headers
 
-COUNT = re.compile(r"^• (?P<label>[^:]+?)\s?: (?P<count>\d+)$")
-
-
-def counts(lines: list[str]) -> dict[str, int]:
-    """ "• Conflicts (skipped): 3" → {"Conflicts (skipped)": 3}, for every counted line."""
-    found = (COUNT.match(line.strip()) for line in lines)
-    return {m["label"]: int(m["count"]) for m in found if m is not None}
+NEWCOMER = "katherine.johnson@contoso.example"
 
 
-async def conflicted_instance(server: Any, admin_key: str) -> None:
-    """Mapped and not active; Entra also sent two people with one e-mail and one with none."""
+def dry_run(screen: ActivateStep) -> str:
+    return str(screen.query_one("#preview", Static).content)
+
+
+async def test_recompute_reads_the_dry_run_again_and_cancel_leaves_the_sync_off(
+    start_sandbox: Callable[..., Any], admin_key: str, build_app: Callable[..., Any]
+) -> None:
+    server = start_sandbox(clock=frozen_clock)
     prepared = await prepare(server.base_url, admin_key, "mapped")
-    scim = ScimClient(server.scim_url, prepared.secret)
-    scim.create_user("twin.one@contoso.example", "twin@steeple-demo.fr")
-    scim.create_user("twin.two@contoso.example", "twin@steeple-demo.fr")
-    scim.create_user("no.mail@contoso.example", None)
-
-
-async def screen_lines(
-    server: Any, admin_key: str, build_app: Callable[..., Any], lang: str
-) -> list[str]:
-    app = build_app(SteepleClient(server.base_url, admin_key), step="activate", lang=lang)
-    async with app.run_test(size=(120, 40)) as pilot:
+    app = build_app(SteepleClient(server.base_url, admin_key), step="activate")
+    async with (
+        SteepleClient(server.base_url, admin_key) as admin,
+        app.run_test(size=(120, 40)) as pilot,
+    ):
         screen = await wait_for_screen(pilot, ActivateStep)
-        panel = screen.query_one("#preview")
-        await wait_for(pilot, lambda: bool(panel.display), "the dry run")
-        return str(panel.render()).splitlines()
+        assert "ada.lovelace@contoso.example" in dry_run(screen)
+        assert NEWCOMER not in dry_run(screen)
+
+        # Entra's next cycle brings one more person into the mapped users' group.
+        scim = f"{server.base_url}/scim/v2"
+        newcomer = await scim_create_user(scim, prepared.secret, NEWCOMER, NEWCOMER)
+        add = {"op": "add", "path": "members", "value": [{"value": newcomer}]}
+        async with httpx.AsyncClient(headers=scim_headers(prepared.secret)) as http:
+            answer = await http.patch(
+                f"{scim}/Groups/{prepared.group_ids[0]}", json=patch_body(add)
+            )
+        assert answer.status_code in (200, 204), answer.text
+
+        done = screen.completed_io
+        await pilot.press("c")
+        await wait_for_io(pilot, screen, done, "the dry run read again")
+        assert NEWCOMER in dry_run(screen)
+
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), "the confirmation")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, "the step again")
+        assert not (await admin.get_integration()).sync_active
+        assert screen.query_one("#activate").display
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-async def test_the_screen_and_activate_dry_run_show_the_same_counts(
-    start_sandbox: Callable[..., Any],
-    admin_key: str,
-    build_app: Callable[..., Any],
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    lang: str,
+def test_an_active_instance_says_so_and_offers_no_second_activation(
+    lang: str, app_at: Callable[..., Any]
 ) -> None:
-    server = start_sandbox()
-    await conflicted_instance(server, admin_key)
-    monkeypatch.setenv("STEEPLE_API_KEY", admin_key)
-
-    shown = await screen_lines(server, admin_key, build_app, lang)
-    dry_run = ["--url", server.base_url, "--lang", lang, "activate", "--dry-run"]
-    assert await asyncio.to_thread(main, dry_run) == EXIT_OK  # main() runs its own event loop
-    printed = capsys.readouterr().out.splitlines()
-    on_screen, in_terminal = counts(shown), counts(printed)
-    assert on_screen == in_terminal and len(on_screen) >= 5, (shown, printed)
-    conflicts = t("lifecycle.dry_run.conflicts", lang, count=3).rsplit(":", 1)[0].strip()
-    assert on_screen[conflicts] == 3  # people: 2 sharing one e-mail + 1 without
-
-    apply = ["--url", server.base_url, "--lang", lang, "activate", "--json", "--yes"]
-    assert await asyncio.to_thread(main, apply) == EXIT_OK
-    done = json.loads(capsys.readouterr().out)
-    assert len(done["preview"]["conflicts"]) == 2  # two conflicts…
-    assert done["result"]["skipped_conflicts"] == 3  # …three people skipped, as announced
+    asyncio.run(_already_active(app_at("active", step="activate", lang=lang), lang))
 
 
-async def test_doctor_counts_the_people_activation_skips(
-    start_sandbox: Callable[..., Any],
-    admin_key: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    server = start_sandbox()
-    await conflicted_instance(server, admin_key)
-    monkeypatch.setenv("STEEPLE_API_KEY", admin_key)
-    await asyncio.to_thread(main, ["--url", server.base_url, "--lang", "en", "doctor", "--json"])
-    checks = {c["id"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
-    assert checks["activation.conflicts"]["message"].startswith("3 received users")
+async def _already_active(app: Any, lang: str) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_for_screen(pilot, ActivateStep)
+        assert str(screen.query_one("#status", Static).content) == t("activate.already", lang)
+        assert not screen.query_one("#preview").display
+        assert not screen.query_one("#activate").display
+        assert app.focused is not None and app.focused.id == "continue"

@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from screens.steps.connect import ConnectScreen
 from screens.widgets.error_panel import ErrorPanel
+from tests.support.memory_keyring import MemoryKeyring
 
 
 def test_connect_screen_80x24(snap_compare: Any, build_app: Callable[..., Any]) -> None:
@@ -44,16 +45,14 @@ async def test_connect_remembers_the_instance_but_never_writes_the_key(
     build_app: Callable[..., Any],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    memory_keyring: MemoryKeyring,
 ) -> None:
     """A successful connection saves the URL in the profile; the key goes to the keyring or,
     with no keyring (the fail backend here, as on a headless server), nowhere — and says why."""
-    import keyring.core
-    from keyring.backends import fail
-
     from assistant.settings import load_settings, settings_path
 
     monkeypatch.delenv("STEEPLE_API_KEY", raising=False)
-    monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())
+    memory_keyring.unplug()
     server = start_sandbox()
     app = build_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -2,7 +2,7 @@
 shows the chain with the first broken link highlighted and its fix — against a real sandbox.
 
 Here the app is not signed in to Entra (no `entra_side`), so the Entra links read "?" and the
-screen says so; the Graph side of the chain is proven by `tests/assistant/test_explain.py`.
+screen says so; the Graph side of the chain is proven by `tests/assistant/cli/test_explain.py`.
 """
 
 from __future__ import annotations
@@ -17,37 +17,12 @@ from assistant.i18n.translate import t
 from assistant.steeple.client import SteepleClient
 from screens.steps.done import DoneScreen
 from screens.steps.explain import ExplainScreen
-from tests.screens.test_bulk_writes import palette_offers
+from tests.screens.scenes import SIZES, ask, on_explain
 from tests.support.app import frozen_clock
-from tests.support.pilot import settle, wait_for, wait_for_screen
+from tests.support.pilot import palette_offers, wait_for, wait_for_screen
 from tests.support.prepare import prepare
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 ADA = "ada.lovelace@contoso.example"
-
-
-async def on_explain(pilot: Any) -> ExplainScreen:
-    """Wait until the screen is on top AND composed (its input exists), then settle."""
-    app = pilot.app
-
-    def ready() -> bool:
-        return isinstance(app.screen, ExplainScreen) and bool(app.screen.query("#address"))
-
-    await wait_for(pilot, ready, "the explain screen")
-    await settle(pilot)
-    screen: ExplainScreen = app.screen
-    return screen
-
-
-async def ask(pilot: Any, address: str) -> ExplainScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, ExplainScreen)
-    before = screen.completed_io
-    screen.query_one("#address", Input).value = address
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: screen.completed_io > before, "the explanation")
-    await settle(pilot)
-    return screen
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from assistant.steeple.client import SteepleClient
 from screens.modals.confirm import ConfirmModal, TypedConfirmModal
 from screens.steps.removal import RemovalScreen
-from tests.assistant.test_rotate_token_cli import _provisioning, side_for
+from tests.support.graph_side import side_for, start_provisioning
 from tests.support.pilot import wait_for, wait_for_screen
 from tests.support.prepare import prepare
 from tests.support.sandboxes import install
@@ -33,7 +33,7 @@ async def _running_entra(graph_sandbox: Any, graph: Any, signed_in: Any, admin_k
         base_url=graph_sandbox.admin_url, headers={"Authorization": f"Bearer {admin_key}"}
     ) as admin:
         tenant_url, secret = install(admin)
-    await _provisioning(signed_in, graph, tenant_url, secret)
+    await start_provisioning(signed_in, graph, tenant_url, secret)
     return secret
 
 
