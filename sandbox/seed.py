@@ -4,8 +4,8 @@ Ids are derived with uuid5 from stable names, never random, so snapshots and rep
 instance are the same on every run. A database is seeded once (marked in `kv`): restarting on an
 existing file never adds or resets anything.
 
-`demo_people()` is the demo company's staff list; the simulated Entra tenant imports it so that
-some of its users match existing Steeple accounts by e-mail, as in a real migration.
+`demo_people()` gives the demo company's staff (`sandbox.demo_company`, which the simulated Entra
+tenant reads too) their Steeple accounts and memberships.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from datetime import datetime
 
 from assistant.steeple.contract import SsoConfigUpdate
 from sandbox.db import transaction
+from sandbox.demo_company import EMPLOYEES
 from sandbox.domain.common import kv_get, kv_set
 from sandbox.domain.sso import set_sso
 from sandbox.state import SandboxState
 
 SEEDED_KEY = "seeded"
-DEMO_DOMAIN = "steeple-demo.fr"
 SEED_NAMESPACE = uuid.UUID("0b5e7a34-8f1c-4d2e-9c61-5a7d3e2f1b00")
 
 
@@ -65,35 +65,39 @@ def demo_communities() -> list[DemoCommunity]:
     return [SIEGE, USINE_LYON, COMMERCIAUX, DIRECTION]
 
 
-_PEOPLE: list[tuple[str, str, str, tuple[tuple[DemoCommunity, str], ...]]] = [
-    ("Camille", "Martin", "camille.martin", ((SIEGE, "admin"), (DIRECTION, "admin"))),
-    ("Julien", "Bernard", "julien.bernard", ((SIEGE, "user"), (DIRECTION, "user"))),
-    ("Léa", "Dubois", "lea.dubois", ((SIEGE, "user"),)),
-    ("Thomas", "Petit", "thomas.petit", ((SIEGE, "user"),)),
-    ("Manon", "Durand", "manon.durand", ((SIEGE, "user"), (COMMERCIAUX, "admin"))),
-    ("Nicolas", "Leroy", "nicolas.leroy", ((USINE_LYON, "admin"),)),
-    ("Chloé", "Moreau", "chloe.moreau", ((USINE_LYON, "user"),)),
-    ("Antoine", "Simon", "antoine.simon", ((USINE_LYON, "user"),)),
-    ("Sarah", "Laurent", "sarah.laurent", ((USINE_LYON, "user"),)),
-    ("Hugo", "Lefèvre", "hugo.lefevre", ((USINE_LYON, "user"),)),
-    ("Émilie", "Michel", "emilie.michel", ((COMMERCIAUX, "user"),)),
-    ("Maxime", "Garcia", "maxime.garcia", ((COMMERCIAUX, "user"),)),
-    ("Inès", "David", "ines.david", ((COMMERCIAUX, "user"),)),
-    ("Lucas", "Bertrand", "lucas.bertrand", ((COMMERCIAUX, "user"),)),
-    ("Pauline", "Roux", "pauline.roux", ((SIEGE, "user"), (USINE_LYON, "user"))),
-]
+_MEMBERSHIPS: dict[str, tuple[tuple[DemoCommunity, str], ...]] = {
+    "camille.martin": ((SIEGE, "admin"), (DIRECTION, "admin")),
+    "julien.bernard": ((SIEGE, "user"), (DIRECTION, "user")),
+    "lea.dubois": ((SIEGE, "user"),),
+    "thomas.petit": ((SIEGE, "user"),),
+    "manon.durand": ((SIEGE, "user"), (COMMERCIAUX, "admin")),
+    "nicolas.leroy": ((USINE_LYON, "admin"),),
+    "chloe.moreau": ((USINE_LYON, "user"),),
+    "antoine.simon": ((USINE_LYON, "user"),),
+    "sarah.laurent": ((USINE_LYON, "user"),),
+    "hugo.lefevre": ((USINE_LYON, "user"),),
+    "emilie.michel": ((COMMERCIAUX, "user"),),
+    "maxime.garcia": ((COMMERCIAUX, "user"),),
+    "ines.david": ((COMMERCIAUX, "user"),),
+    "lucas.bertrand": ((COMMERCIAUX, "user"),),
+    "pauline.roux": ((SIEGE, "user"), (USINE_LYON, "user")),
+}
+"""Each employee's manual memberships, by the local part of their e-mail."""
 
 
 def demo_people() -> list[DemoPerson]:
     """The demo company's 15 employees (e-mails on `@steeple-demo.fr`), in a stable order."""
     return [
         DemoPerson(
-            given_name=given,
-            family_name=family,
-            email=f"{local}@{DEMO_DOMAIN}",
-            communities=tuple((community.id, role) for community, role in memberships),
+            given_name=employee.given_name,
+            family_name=employee.family_name,
+            email=employee.email,
+            communities=tuple(
+                (community.id, role)
+                for community, role in _MEMBERSHIPS[employee.email.split("@")[0]]
+            ),
         )
-        for given, family, local, memberships in _PEOPLE
+        for employee in EMPLOYEES
     ]
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from assistant.steeple.contract import SCIM_PREFIX
+from assistant.steeple.contract import SCIM_PREFIX, SsoConfig
 from sandbox.config import SandboxConfig
 
 
@@ -18,6 +18,10 @@ class SandboxState:
     config: SandboxConfig
     conn: sqlite3.Connection
     public_url: str
+    sso_listeners: list[Callable[[SsoConfig], None]] = field(default_factory=list)
+    """Told each SSO configuration the admin API saves. Steeple knows no listener by name: the
+    sandbox's composer (`sandbox/app.py`) subscribes the simulated tenant, because the admin who
+    sets SSO up in Steeple makes its enterprise app in Entra too."""
 
     @property
     def now(self) -> Callable[[], datetime]:

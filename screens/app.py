@@ -18,7 +18,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from screens.failures import describe_failure
-from screens.messages import ConnectionEstablished
+from screens.messages import (
+    AssignmentConfirmed,
+    ConnectionEstablished,
+    EntraSignedIn,
+    JourneyLoaded,
+    SecretRevealed,
+    SecretRevoked,
+)
 from screens.steps.base import StepScreen
 from screens.steps.registry import ScreenId, screen_for
 from screens.words import localise_bindings, say
@@ -224,12 +231,54 @@ class ProvisioningAssistant(App[None]):
 
     def on_connection_established(self, message: ConnectionEstablished) -> None:
         self.client = message.client
+        if message.sandbox is not None:  # "Try the sandbox" started it: ours to stop on exit
+            self.sandbox = message.sandbox
+            self.owns_sandbox = True
         self._set_instance(message.instance)
         self.advance()
         if self.sandbox is not None:  # "Try the sandbox": its Entra through Graph too
             self._sign_in_to_sandbox_entra()
         else:
             self._open_entra_from_cache()
+
+    def on_journey_loaded(self, message: JourneyLoaded) -> None:
+        self.journey = message.journey
+
+    def on_secret_revealed(self, message: SecretRevealed) -> None:
+        self.revealed_secret = message.secret
+
+    def on_secret_revoked(self, _: SecretRevoked) -> None:
+        self.revealed_secret = ""
+
+    def on_assignment_confirmed(self, message: AssignmentConfirmed) -> None:
+        self.assign_confirmed = True
+        self.advance(continuing_from=message.step)
+
+    def on_entra_signed_in(self, message: EntraSignedIn) -> None:
+        from screens.entra_session import show_step_again
+
+        self.entra_side = message.side
+        self.entra_signin = message.signin
+        self.notify(say(self, "session.signed_in", user=message.username), markup=False)
+        if not message.signin.place.lasts:  # said, so no one expects the next start to find it
+            self.notify(say(self, "signin.unkept"), severity="warning", timeout=12, markup=False)
+        show_step_again(self)
+
+    @work(exit_on_error=False)
+    async def sign_out_of_entra(self) -> None:
+        """Forget the Entra session (here and in the keyring): back to the copy-paste path."""
+        import asyncio
+
+        from screens.entra_session import show_step_again
+
+        side, self.entra_side = self.entra_side, None
+        signin, self.entra_signin = self.entra_signin, None
+        if side is not None:
+            await side.aclose()
+        if signin is not None:
+            await asyncio.to_thread(signin.sign_out)
+        self.notify(say(self, "session.signed_out"), markup=False)
+        show_step_again(self)
 
     @work(exclusive=True, exit_on_error=False, group="journey")
     async def advance(

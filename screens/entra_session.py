@@ -4,7 +4,9 @@
 entered on the login emulator's page by the assistant). Against a real instance it is opt-in,
 from the palette: the sign-in modal (browser or device code), then `open_entra_side`; the Entra
 step on screen is shown again, now through Graph (or, after signing out, back on the copy-paste
-path). A failure leaves the copy-paste path working and says why.
+path). A failure leaves the copy-paste path working and says why. The session itself is the
+app's: an opened one goes up in an `EntraSignedIn` message, and signing out is the app's own
+worker (`ProvisioningAssistant.sign_out_of_entra`).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def entra_commands(app: ProvisioningAssistant, leave: Leave) -> Iterable[SystemC
         yield SystemCommand(
             say(lang, "palette.signout"),
             say(lang, "palette.signout.help"),
-            lambda: leave(lambda: app.run_worker(sign_out(app), exit_on_error=False)),
+            lambda: leave(app.sign_out_of_entra),
         )
 
 
@@ -90,6 +92,7 @@ async def _open_after_signin(
     app: ProvisioningAssistant, signin: EntraSignIn, username: str
 ) -> None:
     from assistant.entra.side import open_entra_side
+    from screens.messages import EntraSignedIn
 
     try:
         sso = (
@@ -104,26 +107,7 @@ async def _open_after_signin(
     if side is None:  # signed in, yet no token comes out of the cache: say so, stay put
         app.notify(say(app.lang, "session.no_token"), severity="warning", markup=False)
         return
-    app.entra_side = side
-    app.entra_signin = signin
-    app.notify(say(app.lang, "session.signed_in", user=username), markup=False)
-    if not signin.place.lasts:  # said, so no one expects the next start to find it
-        app.notify(say(app.lang, "signin.unkept"), severity="warning", timeout=12, markup=False)
-    show_step_again(app)
-
-
-async def sign_out(app: ProvisioningAssistant) -> None:
-    """Forget the session (here and in the keyring) and go back to the copy-paste path."""
-    import asyncio
-
-    side, app.entra_side = app.entra_side, None
-    signin, app.entra_signin = app.entra_signin, None
-    if side is not None:
-        await side.aclose()
-    if signin is not None:
-        await asyncio.to_thread(signin.sign_out)
-    app.notify(say(app.lang, "session.signed_out"), markup=False)
-    show_step_again(app)
+    app.post_message(EntraSignedIn(side, signin, username))  # the app takes the session over
 
 
 def show_step_again(app: ProvisioningAssistant) -> None:

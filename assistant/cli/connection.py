@@ -10,9 +10,9 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.cli.exit_codes import EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.cli.options import Options
 from assistant.cli.problems import UsageProblem
+from assistant.exit_codes import EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.i18n.translate import normalise_language
 
 if TYPE_CHECKING:

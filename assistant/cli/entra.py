@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 
 from assistant.cli.arguments import add_entra_location_options
 from assistant.cli.connection import entra_settings
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.cli.options import Options, language
 from assistant.cli.output import fail
 from assistant.cli.runner import guard
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 
 if TYPE_CHECKING:
     from assistant.entra.signin import EntraSignIn

@@ -1,6 +1,7 @@
 """Running `entra setup`: open both sides, plan, ask, apply. The runner (`assistant/cli/runner.py`)
 turns every failure into a sentence, a fix and an exit code (never a traceback): a failed Test
-Connection is 4 with what was done so far. The JSON shape is in `assistant/entra/setup.py`."""
+Connection is 4 with what was done so far. The JSON shape is in
+`assistant/journey/entra_setup.py`."""
 
 from __future__ import annotations
 
@@ -8,16 +9,22 @@ import asyncio
 import sys
 
 from assistant.cli.connection import Connection
-from assistant.cli.exit_codes import EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.cli.options import Options
 from assistant.cli.output import JsonValue, emit
+from assistant.exit_codes import EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.i18n.translate import t
 
 
 async def setup_body(options: Options, conn: Connection, lang: str) -> int:
     """The plan; with `--yes` (or "y" at a terminal), applied. The Entra side is the sandbox's
     own tenant with `--sandbox` (signed in automatically, in memory), else `entra signin`'s."""
-    from assistant.entra.setup import SetupRefused, apply_plan, confirmed, done_lines, make_plan
+    from assistant.journey.entra_setup import (
+        SetupRefused,
+        apply_plan,
+        confirmed,
+        done_lines,
+        make_plan,
+    )
 
     side = await conn.open_entra()
     if side is None:

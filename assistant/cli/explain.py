@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.cli.connection import Connection
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
 from assistant.cli.options import Options
 from assistant.cli.output import emit
 from assistant.cli.problems import UsageProblem
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
 from assistant.explain.chain import Explanation, LinkStatus, explain
 from assistant.explain.gather import gather
 from assistant.i18n.translate import t

@@ -39,9 +39,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.cli.connection import Connection
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK
 from assistant.cli.options import Options
 from assistant.cli.output import JsonValue, emit
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK
 from assistant.i18n.translate import t
 from assistant.journey.steps import Journey, load_journey
 from assistant.settings import load_settings, save_settings

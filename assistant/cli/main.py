@@ -25,8 +25,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.cli.options import Options, language
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 
 if TYPE_CHECKING:
     from assistant.steeple.sandbox_mode import PendingSandbox, SandboxSession
@@ -199,8 +199,8 @@ def _switch(options: Options) -> int:
 def _remove(options: Options) -> int:
     """`remove`: preview and Entra's job, then (with `--yes`) Entra stopped first and removal.
     Entra's location is checked first: a token must not go to a Graph URL it is not for."""
+    from assistant.cli.remove import remove_body
     from assistant.cli.runner import run
-    from assistant.journey.removal import remove_body
 
     return run(options, remove_body, check_entra=True)
 

@@ -46,9 +46,9 @@ import sys
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.cli.options import Options, language
 from assistant.cli.output import JsonValue
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 
 if TYPE_CHECKING:  # the rest is imported by the command itself: `--help` stays fast
     from collections.abc import Awaitable, Callable

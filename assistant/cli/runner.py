@@ -13,10 +13,10 @@ from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 
 from assistant.cli.connection import Connection, connect, entra_settings
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_UNREACHABLE
 from assistant.cli.options import Options, language
 from assistant.cli.output import Failure, JsonValue, say_failure
 from assistant.cli.problems import UsageProblem
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_UNREACHABLE
 
 Body = Callable[[Options, Connection, str], Awaitable[int]]
 """A command's work once connected: (options, connection, language) → its exit code."""
@@ -58,7 +58,7 @@ def failure_of(
         ), EXIT_BLOCKED if blocks else EXIT_UNREACHABLE
     if isinstance(error, SignInError):  # not signed in, sign-in refused, a session not ours
         return Failure("entra", error.sentence, error.fix, {"code": error.code}), error.exit_code
-    from assistant.entra.setup import SetupFailed, SetupRefused
+    from assistant.journey.entra_setup import SetupFailed, SetupRefused
 
     if isinstance(error, SetupFailed):  # Test Connection refused: what was done, and why not more
         return Failure(

@@ -16,9 +16,9 @@ not installed (a set-up step blocks).
 from __future__ import annotations
 
 from assistant.cli.connection import Connection
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
 from assistant.cli.options import Options
 from assistant.cli.output import JsonValue, emit, fail
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
 from assistant.i18n.translate import t
 from assistant.journey.lifecycle import (
     activation_done,

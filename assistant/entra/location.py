@@ -15,9 +15,9 @@ import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from assistant.cli.exit_codes import EXIT_USAGE
 from assistant.entra.graph_client import DEFAULT_GRAPH_URL
 from assistant.entra.signin_errors import SignInError
+from assistant.exit_codes import EXIT_USAGE
 from assistant.i18n.translate import t
 from assistant.text.safe import terminal_safe
 

@@ -36,9 +36,9 @@ from msal_extensions.persistence import (  # type: ignore[import-untyped]
     PersistenceNotFound,
 )
 
-from assistant.cli.exit_codes import EXIT_USAGE
 from assistant.entra.location import EntraSettings
 from assistant.entra.signin_errors import SignInError
+from assistant.exit_codes import EXIT_USAGE
 from assistant.i18n.translate import t
 from assistant.settings import KEYRING_SERVICE, config_dir, keyring_available
 from assistant.text.safe import terminal_safe

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from assistant.cli.exit_codes import EXIT_UNREACHABLE
+from assistant.exit_codes import EXIT_UNREACHABLE
 from assistant.i18n.translate import t
 from assistant.text.safe import terminal_safe
 

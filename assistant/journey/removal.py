@@ -8,8 +8,9 @@ or `--force`. Without Graph nothing can be read: the first step keeps saying "se
 Status to Off", and the result warns when Entra was still calling — or calls after the removal
 (its requests bear a revoked token, so the request log still names them).
 
-`steeple-assistant remove [--yes] [--dry-run] [--json] [--pause-entra] [--force]`, with the
-conventions of `activate`/`deactivate`. JSON (`--json`, one object on stdout)::
+`steeple-assistant remove [--yes] [--dry-run] [--json] [--pause-entra] [--force]` (its body is
+`assistant/cli/remove.py`), with the conventions of `activate`/`deactivate`. JSON (`--json`, one
+object on stdout)::
 
     {"instance": "...", "action": "remove", "applied": true|false,
      "preview": {... RemovalPreview ...},
@@ -25,21 +26,16 @@ or the job still runs after the pause.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
 from assistant.i18n.translate import t
 from assistant.journey.cycle_clock import INCREMENTAL_MAX, next_cycle
-from assistant.journey.lifecycle import removal_done, removal_lines
 from assistant.steeple.contract import ProvisioningStatus, RequestLogEntry
 
 if TYPE_CHECKING:
-    from assistant.cli.connection import Connection, OpenEntra
-    from assistant.cli.options import Options
     from assistant.entra.facts import JobFacts
-    from assistant.entra.side import EntraSide
 
 RUNNING_STATES = frozenset({"Active", "Quarantine"})
 """Graph's job states in which Entra calls the SCIM endpoint (a quarantined job still retries)."""
@@ -123,93 +119,4 @@ async def log_tail(client: Any) -> str:
         cursor = page.next_cursor
 
 
-async def remove_body(args: Options, conn: Connection, lang: str) -> int:
-    """Preview and Entra's state; with `--yes`, Entra stopped first (or refused), then removal."""
-    from assistant.cli.output import emit, fail
-
-    client = conn.client
-    integration = await client.get_integration()
-    if not integration.installed:
-        key = "lifecycle.not_installed"
-        fail(args, "config", t(key, lang), t(f"{key}.fix", lang), lang)
-        return EXIT_BLOCKED
-    preview = await client.removal_preview()
-    status = await client.get_provisioning()
-    entra = await _open_quietly(conn.open_entra)
-    try:
-        job = await read_job(entra) if entra is not None else None
-        lines = [*removal_lines(preview, lang), ""]
-        lines.append(
-            job_line(job, lang) if job is not None else t("lifecycle.removal.first_off", lang)
-        )
-        payload: dict[str, Any] = {
-            "instance": client.base_url,
-            "action": "remove",
-            "applied": False,
-            "preview": preview.model_dump(mode="json"),
-            "entra": asdict(job) | {"running": job.running} if job is not None else None,
-            "warnings": [],
-            "result": None,
-        }
-        if args.dry_run:
-            emit(args, payload, "\n".join(lines), conn.secret)
-            return EXIT_OK
-        if not args.yes:
-            verb = t("lifecycle.action.remove", lang)
-            closing = ["", t("lifecycle.needs_yes", lang, action=verb)]
-            emit(args, payload, "\n".join([*lines, *closing]), conn.secret)
-            return EXIT_USAGE
-        warnings: list[str] = payload["warnings"]
-        if job is not None and job.running:
-            if args.pause_entra and entra is not None:
-                await entra.pause()
-                job = await read_job(entra)
-                job = EntraJob(job.read, job.state, job.message, paused_now=True)
-                payload["entra"] = asdict(job) | {"running": job.running}
-                if job.running or not job.read:
-                    key = "lifecycle.removal.pause_failed"
-                    message = t(key, lang, state=job.state or job.message or "?")
-                    fail(args, "entra", message, t(f"{key}.fix", lang), lang)
-                    return EXIT_BLOCKED
-                lines.append(t("lifecycle.removal.paused", lang))
-            elif not args.force:
-                key = "lifecycle.removal.refused_running"
-                fail(args, "entra", t(key, lang), t(f"{key}.fix", lang), lang)
-                return EXIT_USAGE
-            else:
-                warnings.append(t("lifecycle.removal.forced", lang))
-        cursor = await log_tail(client)
-        result = await client.remove_integration()
-        after = calls_after_line((await client.list_requests(after=cursor, limit=1000)).items, lang)
-        if after is not None:
-            warnings.append(after)
-        elif job is None or not job.read:  # nobody could say Entra was stopped
-            recent = recent_calls_line(status, datetime.now(UTC), lang)
-            if recent is not None:
-                warnings.append(recent)
-        payload.update(applied=True, result=result.model_dump(mode="json"))
-        emit(
-            args,
-            payload,
-            "\n".join([*lines, "", removal_done(result, lang), *warnings]),
-            conn.secret,
-        )
-        return EXIT_OK
-    finally:
-        if entra is not None and hasattr(entra, "aclose"):
-            await entra.aclose()
-
-
-async def _open_quietly(open_entra: OpenEntra) -> EntraSide | None:
-    """The Entra facade when signed in; a sign-in or Graph failure reads as not signed in (the
-    removal then keeps the copy-paste instructions rather than failing)."""
-    from assistant.entra.graph_errors import GraphError
-    from assistant.entra.signin import SignInError
-
-    try:
-        return await open_entra()
-    except (GraphError, SignInError):
-        return None
-
-
-__all__ = ["EntraJob", "remove_body", "read_job"]
+__all__ = ["EntraJob", "read_job"]

@@ -20,9 +20,9 @@ import threading
 import webbrowser
 from typing import TYPE_CHECKING
 
-from assistant.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from assistant.cli.options import Options
 from assistant.cli.problems import UsageProblem
+from assistant.exit_codes import EXIT_OK, EXIT_USAGE
 from assistant.i18n.translate import t
 from assistant.web.command import wizard_options
 from assistant.web.gate import WebGate

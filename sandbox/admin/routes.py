@@ -38,12 +38,11 @@ async def get_sso(state: State) -> SsoConfig:
 
 
 @router.put("/sso", response_model=SsoConfig, tags=["SSO"])
-async def put_sso(update: SsoConfigUpdate, state: State, request: Request) -> SsoConfig:
+async def put_sso(update: SsoConfigUpdate, state: State) -> SsoConfig:
     with transaction(state.conn):
         configured = sso.set_sso(state.conn, update, state.public_url)
-    graph = getattr(request.app.state, "graph_endpoints", None)
-    if graph is not None:  # the admin set SSO up in Entra too: its enterprise app now exists
-        graph.emulator.seed_sso_app(configured)
+    for listener in state.sso_listeners:  # the sandbox's Entra, if composed with one
+        listener(configured)
     return configured
 
 

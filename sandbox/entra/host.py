@@ -15,39 +15,41 @@ import logging
 
 from fastapi import FastAPI
 
-from sandbox.domain.common import DomainError
 from sandbox.entra.clock import ENTRA_OBJECT_PACE, TimeScale
 from sandbox.entra.job import JobSettings, ProvisioningJob
-from sandbox.entra.tenant import generate_tenant
-from sandbox.state import SandboxState
+from sandbox.entra.tenant import Tenant
 
 log = logging.getLogger(__name__)
 
 HOST_TENANT_USERS = 40
 HOST_TENANT_GROUPS = 10
 HOST_TENANT_SEED = 2026
+"""The hosted tenant's size and seed when the composer generates it (`sandbox/app.py`)."""
 
 
-class HostError(DomainError):
+class HostError(Exception):
     """A refusal of the hosted job (not configured, nothing assigned): Graph answers it as 400."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
 
 
 class EntraHost:
-    """The hosted job plus its background cycle task."""
+    """The hosted job plus its background cycle task.
 
-    def __init__(self, state: SandboxState, cycle_interval: float) -> None:
-        self.state = state
-        self.tenant = generate_tenant(HOST_TENANT_USERS, HOST_TENANT_GROUPS, HOST_TENANT_SEED)
-        if state.config.seed == "hostile":  # the hostile directory provisions hostile names
-            from sandbox.hostile import hostile_tenant
+    Its tenant is configuration, given by whoever composes the sandbox: the host reads nothing of
+    Steeple's (the two sides meet over HTTP, as a real tenant and a real Steeple do).
+    """
 
-            self.tenant = hostile_tenant()
+    def __init__(self, tenant: Tenant, cycle_interval: float, *, paced: bool = False) -> None:
+        self.tenant = tenant
         self.job = ProvisioningJob(
             self.tenant,
             scale=TimeScale(cycle_interval),
             settings=JobSettings(
-                max_in_flight=4,
-                object_pace_minutes=ENTRA_OBJECT_PACE if state.config.entra_pace else None,
+                max_in_flight=4, object_pace_minutes=ENTRA_OBJECT_PACE if paced else None
             ),
         )
         self.task: asyncio.Task[None] | None = None
@@ -66,9 +68,9 @@ class EntraHost:
 
     def start(self) -> None:
         if not self.job.tenant_url or not self.job.token_set:
-            raise HostError(409, "not_configured", "Save the tenant URL and secret token first.")
+            raise HostError("not_configured", "Save the tenant URL and secret token first.")
         if not self.job.assigned:
-            raise HostError(409, "no_assignments", "Assign at least one group first.")
+            raise HostError("no_assignments", "Assign at least one group first.")
         if self.job.status.code == "Paused":
             self.job.status.code = "Active" if self.job.status.last_execution else "NotRun"
         if not self.running:
@@ -83,12 +85,14 @@ class EntraHost:
         self.job.pause()
 
 
-def mount_entra_host(app: FastAPI, state: SandboxState) -> EntraHost:
+def mount_entra_host(
+    app: FastAPI, tenant: Tenant, cycle_interval: float, *, paced: bool = False
+) -> EntraHost:
     """Attach the simulated tenant to the sandbox app (the Graph emulator is its only door).
 
     Its cycles stop before the database closes (the app's shutdown hooks run first).
     """
-    host = EntraHost(state, state.config.entra_cycle_interval)
+    host = EntraHost(tenant, cycle_interval, paced=paced)
     app.state.entra_host = host
     app.state.shutdown_hooks.append(host.stop)
     return host

@@ -11,20 +11,15 @@ import random
 import tomllib
 import unicodedata
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sandbox.demo_company import EMPLOYEES, Employee
+
 COMMUNITIES = ("Siège", "Usine de Lyon", "Commerciaux")
 """The sandbox demo company's communities; Steeple's advice is two groups per community."""
-
-DEMO_PEOPLE_FALLBACK: tuple[tuple[str, str, str], ...] = (
-    ("Camille", "Durand", "camille.durand@steeple-demo.fr"),
-    ("Julien", "Martin", "julien.martin@steeple-demo.fr"),
-    ("Sophie", "Bernard", "sophie.bernard@steeple-demo.fr"),
-    ("Thomas", "Petit", "thomas.petit@steeple-demo.fr"),
-)
-"""Used only while `sandbox.seed` does not expose the demo people (given, family, e-mail)."""
 
 GIVEN_NAMES = (
     "Adèle",
@@ -229,35 +224,6 @@ def load_tenant(path: str | Path) -> Tenant:
     return tenant_from_dict(data)
 
 
-def demo_people() -> list[tuple[str, str, str]]:
-    """(given, family, e-mail) of the sandbox demo company, for deliberate e-mail duplicates."""
-    try:
-        from sandbox import seed
-
-        provider = getattr(seed, "demo_people", None)
-        if provider is not None:
-            people = []
-            for person in provider():
-                given = _attr(person, "given_name", "first_name", "givenName")
-                family = _attr(person, "family_name", "last_name", "familyName")
-                email = _attr(person, "email", "mail")
-                if email:
-                    people.append((given or "Demo", family or "Person", email))
-            if people:
-                return people
-    except Exception:  # the seed module is another part's work in progress
-        pass
-    return list(DEMO_PEOPLE_FALLBACK)
-
-
-def _attr(obj: Any, *names: str) -> str:
-    for name in names:
-        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-        if value:
-            return str(value)
-    return ""
-
-
 def _ascii_slug(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(c for c in folded.lower() if c.isalnum() or c == "-").strip("-")
@@ -267,21 +233,28 @@ def _guid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-def generate_tenant(users: int = 40, groups: int = 10, seed: int = 1) -> Tenant:
+def generate_tenant(
+    users: int = 40,
+    groups: int = 10,
+    seed: int = 1,
+    *,
+    known_people: Sequence[Employee] = EMPLOYEES,
+) -> Tenant:
     """A realistic, deterministic tenant.
 
     Includes: the "Steeple - <community> - Users/Admins" groups (when `groups` allows), some UPNs on
     the `onmicrosoft.com` domain, a few users with no mail, a few nested groups, disabled users,
-    and users whose e-mail already exists in the sandbox demo company.
+    and users whose e-mail already exists in Steeple: every other one of `known_people` (the
+    sandbox demo company's staff by default, whom its Steeple seed gives accounts).
     """
     rng = random.Random(seed)
     tenant = Tenant(domain="contoso.onmicrosoft.com")
     verified = "contoso.fr"
     taken: set[str] = set()
-    demo = demo_people()
     for index in range(users):
-        if index < len(demo) and index % 2 == 0 and users >= 8:
-            given, family, demo_mail = demo[index]
+        if index < len(known_people) and index % 2 == 0 and users >= 8:
+            person = known_people[index]
+            given, family, demo_mail = person.given_name, person.family_name, person.email
         else:
             given, family, demo_mail = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES), ""
         base = f"{_ascii_slug(given)}.{_ascii_slug(family)}"

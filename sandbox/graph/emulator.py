@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from assistant.steeple.contract import SsoConfig
 from sandbox.entra.host import EntraHost
 from sandbox.graph.login_state import LoginState
 
@@ -141,6 +140,25 @@ class ServicePrincipal:
         }
 
 
+@dataclass(frozen=True)
+class SsoApp:
+    """Tenant configuration: the enterprise app an admin made for Steeple's single sign-on.
+
+    SAML set-up in the admin center leaves the entity id in `servicePrincipalNames` and the ACS in
+    `replyUrls`; the assistant finds Steeple's app in Entra by those identifiers. The emulator is
+    told them by whoever composes the sandbox (`sandbox/app.py`); it never reads Steeple's side.
+    """
+
+    mode: str | None
+    """`preferredSingleSignOnMode`: "saml" or "oidc"."""
+    entity_id: str | None = None
+    reply_url: str | None = None
+
+    @property
+    def identifiers(self) -> set[str]:
+        return {value for value in (self.entity_id, self.reply_url) if value}
+
+
 class GraphEmulator:
     """What both emulators remember; tests reach it as `server.app.state.graph`.
 
@@ -155,14 +173,15 @@ class GraphEmulator:
         self,
         host: EntraHost,
         *,
+        replication_delay: float = 0.0,
+        licence: Licence = "p1",
         page_size: int = 100,
         poll_interval: int = 1,
     ) -> None:
         self.host = host
-        config = host.state.config
-        self.replication_delay: float = float(getattr(config, "graph_replication_delay", 0.0))
+        self.replication_delay = replication_delay
         """Seconds a new app stays invisible to Graph after instantiate (ours: the length)."""
-        self.licence: Licence = getattr(config, "entra_licence", "p1")
+        self.licence = licence
         self.clock: Callable[[], float] = time.monotonic
         """What "now" is for replication and on-demand pacing (tests may wind it on)."""
         self._on_demand_sent: deque[float] = deque()
@@ -246,21 +265,19 @@ class GraphEmulator:
 
     # --- directory -----------------------------------------------------------------------------
 
-    def seed_sso_app(
-        self, sso: SsoConfig, display_name: str = "Steeple"
-    ) -> ServicePrincipal | None:
+    def seed_sso_app(self, app: SsoApp, display_name: str = "Steeple") -> ServicePrincipal | None:
         """The enterprise app an admin made for Steeple's single sign-on, as SAML set-up in the
         admin center leaves it: the entity id in servicePrincipalNames, the ACS in replyUrls.
         Idempotent: an app already carrying the entity id (or reply URL) is left as it is."""
-        if not sso.configured or not sso.app_identifiers:
+        if not app.identifiers:
             return None
         for sp in self.service_principals.values():
-            if set(sso.app_identifiers) & {*sp.service_principal_names, *sp.reply_urls}:
+            if app.identifiers & {*sp.service_principal_names, *sp.reply_urls}:
                 return sp
         sp = self.add_service_principal(display_name)
-        sp.service_principal_names = [sso.saml_entity_id] if sso.saml_entity_id else []
-        sp.reply_urls = [sso.reply_url] if sso.reply_url else []
-        sp.preferred_single_sign_on_mode = sso.protocol
+        sp.service_principal_names = [app.entity_id] if app.entity_id else []
+        sp.reply_urls = [app.reply_url] if app.reply_url else []
+        sp.preferred_single_sign_on_mode = app.mode
         return sp
 
     def add_service_principal(

@@ -16,11 +16,10 @@ import uvicorn
 from fastapi import FastAPI
 from starlette.applications import Starlette
 
-from sandbox.domain.sso import get_sso
 from sandbox.entra.host import EntraHost
 from sandbox.graph import directory, login, synchronization
 from sandbox.graph.common import GRAPH_PREFIX
-from sandbox.graph.emulator import GraphEmulator
+from sandbox.graph.emulator import GraphEmulator, Licence, SsoApp
 from sandbox.graph.errors import (
     GraphProblem,
     graph_problem_handler,
@@ -60,16 +59,27 @@ def create_graph_app(emulator: GraphEmulator) -> Starlette:
 LOOPBACK = "127.0.0.1"
 
 
-def mount_graph(app: FastAPI, host: EntraHost, port: int = 0) -> GraphEndpoints:
+def mount_graph(
+    app: FastAPI,
+    host: EntraHost,
+    port: int = 0,
+    *,
+    sso_app: SsoApp | None = None,
+    replication_delay: float = 0.0,
+    licence: Licence = "p1",
+) -> GraphEndpoints:
     """Bind the TLS socket now; serve from the sandbox's startup until its shutdown.
 
     On 127.0.0.1 whatever `sandbox serve --host` says: the login emulator hands a Graph token to
     whoever enters a device code on its page, so it is never offered to the network (Microsoft's
     page asks for the account's credentials too; this one only knows the sandbox's admin).
+    The rest is the tenant's configuration, from whoever composes the sandbox: the enterprise app
+    an admin made for Steeple's SSO (`sso_app`, None when none was made), how long a new app
+    takes to replicate, and the tenant's licence.
     """
-    emulator = GraphEmulator(host)
-    state = app.state.sandbox
-    emulator.seed_sso_app(get_sso(state.conn, state.public_url))  # SSO done: its app exists
+    emulator = GraphEmulator(host, replication_delay=replication_delay, licence=licence)
+    if sso_app is not None:
+        emulator.seed_sso_app(sso_app)
     tls = LocalTls()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

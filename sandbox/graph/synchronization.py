@@ -23,8 +23,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from assistant.entra.contract import NEVER, CycleReport, SynchronizationJobStatus
-from sandbox.domain.common import DomainError
 from sandbox.entra.connection import ConnectionResult, test_connection
+from sandbox.entra.host import HostError
 from sandbox.entra.transport import ScimTransport
 from sandbox.graph.common import graph_route, json_body, page
 from sandbox.graph.emulator import SCIM_TEMPLATE_ID, GraphEmulator, ServicePrincipal
@@ -256,7 +256,7 @@ async def start(request: Request, emulator: GraphEmulator) -> Response:
     _job_sp(emulator, request)
     try:
         emulator.host.start()
-    except DomainError as exc:
+    except HostError as exc:
         raise bad_request(str(exc.message), code="Request_BadRequest") from None
     return Response(status_code=204)
 
@@ -273,7 +273,7 @@ async def restart(request: Request, emulator: GraphEmulator) -> Response:
     emulator.host.job.restart()
     try:
         emulator.host.start()
-    except DomainError as exc:
+    except HostError as exc:
         raise bad_request(str(exc.message), code="Request_BadRequest") from None
     return Response(status_code=204)
 

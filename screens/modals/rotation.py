@@ -13,7 +13,7 @@ when the old token was revoked.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -38,11 +38,14 @@ from assistant.rotation.journal import RotationJournal
 from assistant.rotation.text import choice_label, event_line, plan_lines, stop_lines
 from screens.failures import describe_failure
 from screens.foreign_text import shown
+from screens.messages import SecretRevealed, SecretRevoked
 from screens.modals.confirm import ConfirmModal
 from screens.widgets.secret_field import SecretField
 from screens.words import localise_bindings, relabel_binding, say
 
 if TYPE_CHECKING:
+    from assistant.rotation.engine import EntraCredentials
+    from assistant.steeple.client import SteepleClient
     from assistant.steeple.contract import TokenInfo
     from screens.app import ProvisioningAssistant
 
@@ -107,8 +110,8 @@ class RotationModal(ModalScreen[bool]):
 
     def __init__(
         self,
-        client: Any,
-        entra: Any = None,
+        client: SteepleClient,
+        entra: EntraCredentials | None = None,
         *,
         time_limit: float | None = None,
         poll_seconds: float | None = None,
@@ -204,7 +207,7 @@ class RotationModal(ModalScreen[bool]):
         self.outcome = await rotation.run()
         secret = self.assistant.revealed_secret
         if isinstance(self.outcome, Revoked) and secret[-4:] != self.outcome.new_hint:
-            self.assistant.revealed_secret = ""  # the token shown on step 3 is revoked now
+            self.app.post_message(SecretRevoked())  # the token shown on step 3 is revoked now
         self._finished()
 
     def _show(self, event: RotationEvent) -> None:
@@ -244,7 +247,7 @@ class RotationModal(ModalScreen[bool]):
     def _verified(self) -> bool:
         return Stage.VERIFIED in self._reached
 
-    async def _confirm_replace(self, replaced: Any, kept: Any) -> bool:
+    async def _confirm_replace(self, replaced: TokenInfo, kept: TokenInfo) -> bool:
         body = say(self, "rotation.replace", max=2, replaced=replaced.hint, kept=kept.hint)
         title = say(self, "rotation.title")
         confirmed = await self.app.push_screen_wait(ConfirmModal(title, body))
@@ -258,7 +261,7 @@ class RotationModal(ModalScreen[bool]):
     async def _paste(self, secret: str, tenant_url: str) -> bool:
         """Show the token for the admin to paste; wait for `s` (saved) or a cancel."""
         self._tenant_url = tenant_url
-        self.assistant.revealed_secret = secret  # in memory only, like a token created on step 3
+        self.app.post_message(SecretRevealed(secret))  # in memory only, like one from step 3
         self.query_one("#paste-url", Static).update(shown(tenant_url, multiline=False))
         self.query_one(SecretField).set_secret(secret, secret[-4:])
         press = say(self, "rotation.saved_key")

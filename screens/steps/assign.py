@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, SelectionList, Static
 
 from assistant.journey.steps import StepId
 from screens.foreign_text import one_line, shown
+from screens.messages import AssignmentConfirmed
 from screens.steps.base import StepScreen
 from screens.words import keyed, say, say_n
 
@@ -212,9 +213,8 @@ class AssignStep(StepScreen):
         from screens.modals.confirm import ConfirmModal
 
         def answered(confirmed: bool | None) -> None:
-            if confirmed:
-                self.assistant.assign_confirmed = True
-                super(AssignStep, self).action_continue()
+            if confirmed:  # the app remembers it, then continues as Continue does
+                self.app.post_message(AssignmentConfirmed(StepId.ASSIGN))
 
         modal = ConfirmModal(
             say(lang, "assign.confirm_title"),

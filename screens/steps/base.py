@@ -24,13 +24,14 @@ from textual.worker import Worker, WorkerState
 
 from screens.failures import describe_failure
 from screens.foreign_text import one_line, shown
+from screens.messages import JourneyLoaded
 from screens.widgets.action_bar import ActionBar
 from screens.widgets.error_panel import ErrorPanel
 from screens.widgets.step_sidebar import StepSidebar, blocking_step
 from screens.words import keyed, localise_bindings, say
 
 if TYPE_CHECKING:
-    from assistant.journey.steps import StepId, StepState
+    from assistant.journey.steps import Journey, StepId, StepState
     from assistant.steeple.client import SteepleClient
     from screens.app import ProvisioningAssistant
     from screens.steps.registry import ScreenId
@@ -179,9 +180,12 @@ class StepScreen(Screen[None]):
     def setup(self) -> None:
         """Synchronous preparation once composed (show/hide sandbox-only widgets...)."""
 
-    def show_blockers(self) -> None:
-        """The step's blockers as the journey last derived them: none shown when none hold."""
+    def show_blockers(self, journey: Journey | None = None) -> None:
+        """The step's blockers as the journey last derived them (`journey`, else the app's):
+        none shown when none hold."""
         state = self.step_state
+        if journey is not None and self.STEP_ID is not None:
+            state = journey.step(self.STEP_ID)
         blockers = list(state.blockers) if state is not None else []
         widget = self.query_one("#blockers", Static)
         widget.update(shown("\n".join(f"✗ {one_line(b)}" for b in blockers)))
@@ -196,10 +200,11 @@ class StepScreen(Screen[None]):
         from assistant.journey.steps import load_journey
 
         app = self.assistant
-        app.journey = await load_journey(self.client, lang=app.lang, entra=app.entra_side)
-        self.show_blockers()
+        journey = await load_journey(self.client, lang=app.lang, entra=app.entra_side)
+        self.app.post_message(JourneyLoaded(journey))  # the app keeps it; this step draws it now
+        self.show_blockers(journey)
         sidebar = self.query_one(StepSidebar)
-        sidebar.journey = app.journey
+        sidebar.journey = journey
         await sidebar.recompose()
 
     @property

@@ -154,8 +154,8 @@ class ConnectScreen(StepScreen):
             from assistant.steeple.sandbox_mode import start_sandbox
 
             session = await asyncio.to_thread(start_sandbox)
-            self.assistant.sandbox = session
-            self.assistant.owns_sandbox = True
-            self.post_message(ConnectionEstablished(session.client(), session.base_url))
+            self.post_message(
+                ConnectionEstablished(session.client(), session.base_url, sandbox=session)
+            )
 
         self.run_io(start)

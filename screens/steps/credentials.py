@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 
 from assistant.journey.steps import StepId
 from screens.foreign_text import shown
+from screens.messages import SecretRevealed
 from screens.steps.base import StepScreen
 from screens.widgets.secret_field import SecretField
 from screens.words import keyed, relabel_binding, say
@@ -86,8 +87,9 @@ class CredentialsStep(StepScreen):
     def action_create(self) -> None:
         async def create() -> None:
             created = await self.client.create_token()
-            self.assistant.revealed_secret = created.secret
-            self.run_io(self.load)  # a read: if it fails, Retry re-reads, never re-creates
+            self.app.post_message(SecretRevealed(created.secret))  # the app keeps it in memory
+            # Queued behind it, so the read shows the token; a read: Retry never re-creates.
+            self.app.call_later(self.run_io, self.load)
 
         body = say(self, "credentials.create_body")
         title, label = say(self, "credentials.confirm.title"), say(self, "credentials.confirm.ok")
@@ -99,7 +101,7 @@ class CredentialsStep(StepScreen):
         the new one (through Graph when signed in, else the admin pastes it)."""
         from screens.modals.rotation import RotationModal
 
-        modal = RotationModal(self.assistant.client, self.assistant.entra_side)
+        modal = RotationModal(self.client, self.assistant.entra_side)
         self.app.push_screen(modal, lambda _revoked: self.run_io(self.load))
 
     @on(Button.Pressed, "#reveal")

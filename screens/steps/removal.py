@@ -24,6 +24,7 @@ from textual.widgets import Button, Static
 from assistant.journey.lifecycle import removal_done, removal_lines
 from assistant.journey.removal import EntraJob, calls_after_line, job_line, log_tail, read_job
 from screens.foreign_text import shown
+from screens.messages import SecretRevoked
 from screens.steps.polling import PollingStep
 from screens.words import keyed, say
 
@@ -149,7 +150,7 @@ class RemovalScreen(PollingStep):
             self.query_one("#result", Static).update(shown(self._done))
             for before in ("#impact", "#order", "#remove", "#stop"):  # "would" is history now
                 self.query_one(before).display = False
-            self.assistant.revealed_secret = ""
+            self.app.post_message(SecretRevoked())  # the token shown on step 3 is revoked now
             self.start_polling(self._watch_entra)  # does Entra call on with the revoked token?
 
         self.ask_then(

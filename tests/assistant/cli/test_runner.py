@@ -8,14 +8,14 @@ import json
 
 import pytest
 
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from assistant.cli.options import Options
 from assistant.cli.problems import UsageProblem
 from assistant.cli.runner import failure_of, guard
 from assistant.entra.graph_errors import GraphLicenceRequired, GraphNotFound, GraphThrottled
-from assistant.entra.setup import SetupFailed, SetupRefused
 from assistant.entra.side import AppAmbiguous
 from assistant.entra.signin_errors import SignInError
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
+from assistant.journey.entra_setup import SetupFailed, SetupRefused
 from assistant.steeple.errors import ErrorKind, SteepleError
 
 

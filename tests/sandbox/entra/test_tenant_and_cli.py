@@ -12,8 +12,9 @@ import pytest
 import tomli_w
 
 from assistant.cli.main import main as cli_main
+from sandbox.demo_company import EMPLOYEES, Employee
 from sandbox.entra.clock import parse_duration
-from sandbox.entra.tenant import COMMUNITIES, demo_people, generate_tenant, load_tenant
+from sandbox.entra.tenant import COMMUNITIES, generate_tenant, load_tenant
 from tests.support.entra import TOKEN, RecordingScim, make_job
 from tests.support.sandboxes import install
 
@@ -28,13 +29,25 @@ def test_same_seed_same_tenant_and_a_realistic_mix() -> None:
     assert any(not u.mail for u in users)
     assert any(not u.account_enabled for u in users)
     assert any(first.nested_group_ids(g) for g in first.groups.values())
-    demo_mails = {person[2] for person in demo_people()}
+    demo_mails = {person.email for person in EMPLOYEES}
     assert {u.mail for u in users} & demo_mails  # duplicates of the demo company's e-mails
     names = {g.display_name for g in first.groups.values()}
     assert {f"Steeple - {c} - {k}" for c in COMMUNITIES for k in ("Users", "Admins")} <= names
     in_some_group = {m for g in first.groups.values() for m in g.member_ids}
     assert set(first.users) <= in_some_group  # "assign all" puts everyone in scope
     assert len({u.user_principal_name for u in users}) == 120
+
+
+def test_the_people_known_to_steeple_are_given_not_guessed() -> None:
+    """`known_people` defaults to the demo company's staff (whom the sandbox seed gives Steeple
+    accounts); a tenant generated for another Steeple names its own, or none."""
+    demo_mails = {person.email for person in EMPLOYEES}
+    assert {u.mail for u in generate_tenant(20, 4, seed=1).users.values()} & demo_mails
+    alone = generate_tenant(20, 4, seed=1, known_people=())
+    assert not {u.mail for u in alone.users.values()} & demo_mails
+    other = Employee("Ada", "Lovelace", "ada@example.org")
+    given = generate_tenant(20, 4, seed=1, known_people=[other])
+    assert "ada@example.org" in {u.mail for u in given.users.values()}
 
 
 @pytest.mark.parametrize("suffix", [".json", ".toml"])

@@ -161,7 +161,8 @@ async def test_two_live_tokens_the_traffic_cannot_tell_apart_ask_which_is_saved(
         modal = await _open_until_asked(pilot)
         labels = [str(b.label) for b in pilot.app.screen.query(".which-token").results(Button)]
         assert len(labels) == 2 and any(f"…{spare['hint']}" in label for label in labels)
-        assert pilot.app.screen.focused is pilot.app.screen.query_one("#unknown")  # no guess
+        asked = pilot.app.screen  # no guess: "I don't know" has the focus (once it is given)
+        await wait_for(pilot, lambda: asked.focused is asked.query_one("#unknown"), "the focus")
         await pilot.press("escape")  # I don't know
         await wait_for(pilot, lambda: modal.outcome is not None, "the rotation to stop")
     assert isinstance(modal.outcome, Stopped) and modal.outcome.reason is StopReason.UNDECIDED

@@ -1,5 +1,9 @@
 """`entra setup`: the whole Entra side, non-interactive, after sign-in.
 
+Part of the journey, not of `assistant/entra/`: it composes both sides (Steeple's client for the
+tenant URL and a fresh token, the Entra facade, the journey's mapping advice), while entra/ is
+Microsoft's side alone.
+
 Plan first (what exists, what will be created, which groups will be assigned), then — with
 `--yes`, or the admin's "y" on a terminal — find or create the Steeple app, create its job, save
 the tenant URL and a fresh Steeple token as its secrets (the token goes from Steeple's admin API
@@ -37,9 +41,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.cli.exit_codes import EXIT_BLOCKED, EXIT_USAGE
 from assistant.entra.app_roles import assignment_role
 from assistant.entra.side import EntraGroupChoice, EntraSide
+from assistant.exit_codes import EXIT_BLOCKED, EXIT_USAGE
 from assistant.i18n.translate import t
 from assistant.journey.advice import community_named_in, role_from_name
 from assistant.steeple.client import SteepleClient

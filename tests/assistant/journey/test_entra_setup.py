@@ -220,8 +220,8 @@ async def test_a_first_setup_waits_out_a_20_second_replication_without_a_retry(
     a clock the test winds (the side's waits advance it): the whole setup goes through in one
     run, telling the wait as it goes."""
     from assistant.entra.graph_client import GraphClient
-    from assistant.entra.setup import apply_plan, make_plan
     from assistant.entra.side import EntraSide
+    from assistant.journey.entra_setup import apply_plan, make_plan
     from assistant.steeple.client import SteepleClient
 
     server, graph = fresh_tenant
