@@ -35,7 +35,7 @@ DELEGATED_PERMISSIONS = (
     "User.Read.All",
     "GroupMember.Read.All",
 )
-"""Why each is needed is in the README ("Signing in to Entra"); nothing broader is asked."""
+"""Why each is needed is in docs/entra.md; nothing broader is asked."""
 
 ENV_AUTHORITY = "STEEPLE_ENTRA_AUTHORITY"
 ENV_GRAPH_URL = "STEEPLE_GRAPH_URL"

@@ -10,7 +10,7 @@ once (Microsoft: "Allow some time for the app to be provisioned … It is not in
 `replication_delay` seconds after instantiate it answers 404 everywhere, as a real tenant may.
 `licence` is the tenant's tier: on "free" (no Entra ID P1/P2) group assignment and the
 provisioning logs are refused as Graph refuses them. Choices of ours where Microsoft documents
-nothing are marked "ours" here and in the README's fidelity table.
+nothing are marked "ours" here and in the fidelity tables of docs/sandbox.md.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """While a write runs its controls are disabled; when it ends, focus is where the step put it, so
-the README's keyboard-only journey (Enter, Enter, …) still works.
+docs/admin-guide.md's keyboard-only journey (Enter, Enter, …) still works.
 
 Each app talks HTTP to an in-process sandbox (with the simulated Entra tenant for the Entra step).
 """

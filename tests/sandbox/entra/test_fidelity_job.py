@@ -2,7 +2,7 @@
 
 Same recording SCIM server as part 1; time is the job's manual clock (5 s stand for Entra's
 40 minutes), so back-offs are asserted as clock readings, never as waits. Points 17-22 of the
-README's fidelity table; each test names the page it checks.
+the fidelity table of docs/sandbox.md; each test names the page it checks.
 """
 
 from __future__ import annotations
