@@ -125,7 +125,7 @@ def hello() -> int:
 
 
 def assistant(url: str | None) -> int:
-    """`--sandbox`, or `--url URL` (the admin key in `STEEPLE_API_KEY`, as docs/admin-guide.md says)."""
+    """`--sandbox`, or `--url URL` (the admin key in `STEEPLE_API_KEY`, as the admin guide says)."""
     from assistant.cli.main import main
 
     return main(["--url", url] if url else ["--sandbox"])

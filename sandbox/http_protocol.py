@@ -6,6 +6,9 @@ second small segment waits ~40 ms for the peer's ACK, so every request to the in
 sandbox took ~42 ms of wall time for well under 1 ms of work — the whole test suite and the
 simulated Entra tenant paid it on every call. Coalescing the writes made within one event-loop
 step into a single `write` removes the stall without touching uvicorn's HTTP handling.
+
+They also keep an idle keep-alive connection open longer than the clients keep it in their pools
+(`IDLE_KEEP_ALIVE_SECONDS`): see there.
 """
 
 from __future__ import annotations
@@ -19,6 +22,16 @@ try:  # httptools is a dependency; the h11 fallback only keeps a broken install 
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 except ImportError:  # pragma: no cover
     HttpToolsProtocol = None  # type: ignore[assignment,misc]
+
+IDLE_KEEP_ALIVE_SECONDS = 30
+"""How long the sandbox keeps an idle keep-alive connection: well above the 5 s httpx keeps one.
+
+uvicorn's default is 5 s, exactly httpx's pool `keepalive_expiry`, and the server's clock starts
+when it writes the response, the client's only when its (maybe busy) loop has read it. On a loaded
+machine a poll sent 4.5 s after the last answer (the steps' backoff: 2, 3, 4.5 s) went out on a
+connection the server closed in between: "Server disconnected without sending a response", shown
+as "answered something that is not valid HTTP". The server must outlast its clients' idle timeout.
+"""
 
 
 class _CoalescingTransport:
@@ -55,6 +68,7 @@ class CoalescingH11Protocol(H11Protocol):
     """Pass as `uvicorn.Config(http=CoalescingH11Protocol)`."""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.timeout_keep_alive = max(self.timeout_keep_alive, IDLE_KEEP_ALIVE_SECONDS)
         wrapped = _CoalescingTransport(transport, self.loop)  # type: ignore[arg-type]
         super().connection_made(wrapped)  # type: ignore[arg-type]
 
@@ -66,6 +80,7 @@ if HttpToolsProtocol is not None:
         than h11's pure-Python one (the SCIM endpoint's budget is 0.5 ms per request)."""
 
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            self.timeout_keep_alive = max(self.timeout_keep_alive, IDLE_KEEP_ALIVE_SECONDS)
             wrapped = _CoalescingTransport(transport, self.loop)  # type: ignore[arg-type]
             super().connection_made(wrapped)  # type: ignore[arg-type]
 

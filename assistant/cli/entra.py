@@ -5,8 +5,8 @@ Where Entra is: `--entra-authority` / `--graph-url` / `--client-id` / `--entra-c
 `$STEEPLE_ENTRA_CA_BUNDLE`, else Microsoft's public cloud; checked before any token is read
 (`EntraSettings.check`: a token goes only to the Graph of the cloud that issued it). Where the
 session is kept: the OS secret store, or `--token-cache PATH` / `$STEEPLE_ENTRA_TOKEN_CACHE`.
-Exit codes as docs/entra.md: 0 ok, 2 usage (a location refused, nowhere to keep a session), 3 not signed
-in / not reachable / not authorised / sign-in refused, 4 a step blocks (no app, no job,
+Exit codes as docs/entra.md: 0 ok, 2 usage (a location refused, nowhere to keep a session), 3
+not signed in / not reachable / not authorised / sign-in refused, 4 a step blocks (no app, no job,
 quarantine).
 """
 

@@ -6,5 +6,5 @@ documented variants), `transport` (paced httpx client, Retry-After), `connection
 Connection), `memory` (links, watermark, escrows), `engine` + `groupsync` (one provisioning
 cycle), `outcomes` (Microsoft's error codes), `job` (synchronizationJob status, escrow thresholds,
 quarantine, scaled clock), `ondemand` (provision on demand), `state` (`--state` files), `host`
-(admin endpoint on the sandbox app), `cli`. What it reproduces, and what not: docs/sandbox.md's table.
+(admin endpoint on the sandbox app), `cli`. What it reproduces, and what not: docs/sandbox.md.
 """

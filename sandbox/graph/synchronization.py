@@ -172,7 +172,7 @@ def _credentials(items: Any) -> dict[str, str]:
 
 async def put_secrets(request: Request, emulator: GraphEmulator) -> Response:
     """Save the job's credentials. Microsoft documents no merge rule for a PUT naming only some
-    keys; our reading (docs/sandbox.md, fidelity table): a `BaseAddress` other than the saved one without
+    keys; our reading (docs/sandbox.md): a `BaseAddress` other than the saved one without
     a `SecretToken` clears the saved token, so a token is never sent to an address it was not
     saved for (whoever holds a Graph token could otherwise point it at themselves and run
     validateCredentials)."""

@@ -19,6 +19,8 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual._types import SegmentLines
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -52,6 +54,8 @@ class FittedTable(DataTable[Text]):
         """Column key → the widest cell (or header) ever added: the width it would like."""
         self._widths: dict[str, int] = {}
         """Column key → the width given to it by the last fit."""
+        self._drawn_width = 0
+        """The width the cached rows were drawn for (see `render_lines`)."""
 
     def add_fitted_column(self, label: str, key: str, width: int | None = None) -> None:
         """A column keyed `key`; `width` fixes it (a mark, a time), else it follows its cells."""
@@ -71,6 +75,20 @@ class FittedTable(DataTable[Text]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.fit_columns()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Rows drawn for the width the table has now, even before its Resize event is handled.
+
+        DataTable caches each row's drawing (the cursor and header colour run to the right edge)
+        under a counter it bumps when it handles Resize, not under the width. The compositor
+        draws at the new width as soon as the layout changes, so a frame drawn in between — a
+        snapshot taken on a loaded machine — showed the highlighted row and the header stopping
+        two cells short of the edge (the width of a scrollbar that had just gone).
+        """
+        if self.size.width != self._drawn_width:
+            self._drawn_width = self.size.width
+            self._update_count += 1
+        return super().render_lines(crop)
 
     def fit_columns(self) -> None:
         """Give every column its natural width if all fit, else shrink the flexible ones."""

@@ -99,3 +99,27 @@ def test_without_the_subclass_uvicorn_writes_several_times() -> None:
     """What the test above guards against: uvicorn's own protocol writes a response in pieces."""
     writes = writes_per_response(H11Protocol)
     assert len(writes) > 3, writes
+
+
+def test_an_idle_connection_outlives_the_clients_keep_alive(sandbox: Any) -> None:
+    """The sandbox keeps an idle connection open past httpx's pool expiry, so a client never
+    reuses a connection the server is closing (a loaded machine lost polls sent 4.5 s after the
+    last answer: "Server disconnected without sending a response")."""
+    import http.client
+    import time
+
+    client_expiry = httpx.Limits().keepalive_expiry  # what SteepleClient's pool uses: 5 s
+    assert client_expiry is not None
+    connection = http.client.HTTPConnection(sandbox.host, sandbox.port, timeout=10)
+    try:
+        connection.request("GET", "/")
+        connection.getresponse().read()
+        first_socket = connection.sock
+        time.sleep(client_expiry + 0.5)  # longer than any client keeps the connection idle
+        connection.request("GET", "/")  # on the same socket (http.client reconnects only if None)
+        answer = connection.getresponse()  # uvicorn's default 5 s: RemoteDisconnected here
+        answer.read()
+        assert connection.sock is first_socket
+        assert answer.status > 0
+    finally:
+        connection.close()

@@ -65,7 +65,7 @@ async def test_deactivate_then_reactivate_with_the_dry_run_again(
         await wait_for_screen(pilot, DoneScreen)
         before = await sso_accounts(check)
         assert len(before) == 3
-        await pilot.press("d")  # as docs/admin-guide.md says: d (Deactivate…, its key on the button)
+        await pilot.press("d")  # as the admin guide says: d (Deactivate…, its key on the button)
         screen = await wait_for_screen(pilot, DeactivateScreen)
         preview = text(screen, "#preview")
         assert "Back to e-mail + password" in preview and ": 3" in preview

@@ -15,6 +15,8 @@ from typing import Any, Protocol
 
 import uvicorn
 
+from sandbox.http_protocol import IDLE_KEEP_ALIVE_SECONDS
+
 START_TIMEOUT_SECONDS = 10.0
 
 
@@ -31,6 +33,8 @@ class ThreadedServer:
         self.port: int = self._sock.getsockname()[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+        # as the sandbox: idle connections outlive the clients' pools (a loaded machine's race)
+        config.timeout_keep_alive = IDLE_KEEP_ALIVE_SECONDS
         if graceful_seconds is not None:
             config.timeout_graceful_shutdown = graceful_seconds
         self._server = uvicorn.Server(config)

@@ -1,4 +1,5 @@
-"""`deactivate` / `activate` headless: preview first, `--yes` to apply, exit codes as docs/support.md's.
+"""`deactivate` / `activate` headless: preview first, `--yes` to apply, exit codes as documented
+(docs/support.md).
 
 Against a sandbox started in-process; Entra's side is played by a SCIM client speaking its
 dialect (tests/support/scim.py), so the staged data arrives the way a cycle sends it.

@@ -2,7 +2,7 @@
 
 Each test records the simulator's traffic on the tiny recording SCIM server of `peers.py` and
 checks one documented point; the page it comes from is named in the test. Points 1-16 of the
-the fidelity table of docs/sandbox.md. (Timing, escrow, quarantine and logs: `test_fidelity_job.py`.)
+the fidelity table of docs/sandbox.md. (Timing, escrow, quarantine, logs: `test_fidelity_job.py`.)
 """
 
 from __future__ import annotations
