@@ -28,6 +28,7 @@ from sandbox.graph.errors import (
     server_error_handler,
 )
 from sandbox.graph.tls import LocalTls
+from sandbox.http_protocol import IDLE_KEEP_ALIVE_SECONDS
 
 
 @dataclass
@@ -100,6 +101,7 @@ def mount_graph(
         log_level="warning",
         lifespan="off",
         access_log=False,  # device codes and tokens travel in bodies, but say nothing anyway
+        timeout_keep_alive=IDLE_KEEP_ALIVE_SECONDS,  # longer than the Graph client's pool keeps one
     )
     config.load()
     config.ssl = tls.server_context()  # in memory: no key file written by us
