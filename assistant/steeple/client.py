@@ -120,6 +120,12 @@ def require_secure_url(url: str, *, allow_insecure_http: bool = False) -> None:
         raise InsecureUrlError(url)
 
 
+def usable_key(api_key: str) -> bool:
+    """Whether `api_key` can travel in an HTTP header: visible ASCII only (RFC 9110 field
+    values), which every Steeple admin key is."""
+    return api_key.isascii() and api_key.isprintable() and " " not in api_key
+
+
 class SteepleClient:
     """Talks to one Steeple instance's admin API with one admin key."""
 
@@ -138,9 +144,16 @@ class SteepleClient:
         self._write_timeout = httpx.Timeout(
             max(timeout, WRITE_TIMEOUT_SECONDS), connect=min(timeout, CONNECT_TIMEOUT_SECONDS)
         )
+        # A key with a character no header may carry (a pasted "…", an accent, a control
+        # character) would make httpx raise UnicodeEncodeError, a traceback: it is never put in a
+        # header, and every request says so instead (`_send`).
+        self._key_usable = usable_key(api_key)
+        headers = {"Accept": "application/json"}
+        if self._key_usable:
+            headers["Authorization"] = f"Bearer {api_key}"
         self._http = httpx.AsyncClient(
             base_url=self._base_url + API_PREFIX,
-            headers={"Authorization": f"Bearer {api_key}", "Accept": "application/json"},
+            headers=headers,
             timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT_SECONDS)),
             transport=transport,
             follow_redirects=False,
@@ -179,6 +192,8 @@ class SteepleClient:
         body: BaseModel | None = None,
     ) -> httpx.Response:
         """Send one request, retrying idempotent ones; return a 2xx response or raise."""
+        if not self._key_usable:
+            raise SteepleError.from_catalogue(ErrorKind.UNAUTHORIZED, "error.key_unusable")
         attempts = 1 + (self._retries if method in IDEMPOTENT_METHODS else 0)
         clean_params = {k: v for k, v in (params or {}).items() if v is not None}
         content = body.model_dump_json().encode() if body is not None else None

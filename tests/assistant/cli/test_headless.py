@@ -253,3 +253,26 @@ def test_version_is_the_installed_distributions(capsys: pytest.CaptureFixture[st
 
     assert main(["--version"]) == EXIT_OK
     assert capsys.readouterr().out == f"steeple-assistant {version('steeple-assistant')}\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_key_no_header_can_carry_is_a_sentence_not_a_traceback(
+    lang: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The docs once wrote `STEEPLE_API_KEY=… uv run …`: the typographic "…" pasted as a key made
+    httpx raise UnicodeEncodeError. It is refused in words, before anything is sent: the URL is
+    a closed port, so an attempt would have said "unreachable"."""
+    from assistant.i18n.translate import t
+
+    nowhere = closed_port_url()
+    for key in ("…", "adm_clé-1234", "adm_key\x1b[2J"):
+        monkeypatch.setenv("STEEPLE_API_KEY", key)
+        code, data = run_json(capsys, "--lang", lang, "--url", nowhere, "status", "--json")
+        error = data["error"]
+        assert isinstance(error, dict), data
+        assert code == EXIT_UNREACHABLE and error["kind"] == "unauthorized"
+        assert error["message"] == t("error.key_unusable", lang)
+        assert main(["--lang", lang, "--url", nowhere, "status"]) == EXIT_UNREACHABLE
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and t("error.key_unusable.fix", lang) in err
+        assert "\x1b" not in err
