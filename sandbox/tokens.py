@@ -31,11 +31,6 @@ def hint_of(secret: str) -> str:
     return secret[-4:]
 
 
-def authenticate(conn: sqlite3.Connection, presented: str | None) -> str | None:
-    """The id of the live token matching `presented`, or None (see `identify`)."""
-    return identify(conn, presented).live_id
-
-
 @dataclass(frozen=True)
 class Bearer:
     """What a presented bearer is to this instance: live (its id), issued (its hint), or neither."""

@@ -162,7 +162,3 @@ class EntraSays(Vertical):
     def _show_detail(self) -> None:
         """The highlighted log line whole, when a column cuts it (a long name, a reason)."""
         show_whole_row(self.query_one(SaysLog), self.query_one("#says-detail", Static))
-
-    def show_unavailable(self, sentence: str) -> None:
-        """Graph could not be read this time: say so in the panel, keep the last log lines."""
-        self.query_one("#says-state", Static).update(shown(sentence))
