@@ -168,7 +168,18 @@ def start_sandbox(db: str | Path | None = None, *, seed: str = "demo") -> Sandbo
 
 
 class SandboxStartError(RuntimeError):
-    """The sandbox's child process did not come up (its last words are the message)."""
+    """The sandbox's child process did not come up; `reason` is its last words (admin key
+    masked), said to the admin in their language by `text` (what screens/failures.py reads)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the sandbox did not start: {reason}")
+        self.reason = reason
+
+    def text(self, lang: str = "en") -> tuple[str, str]:
+        from assistant.i18n.translate import t
+
+        sentence = t("sandbox.start_failed", lang, reason=self.reason)
+        return sentence, t("sandbox.start_failed.fix", lang)
 
 
 @dataclass(frozen=True)
@@ -196,6 +207,7 @@ class SandboxProcess:
         """The child's database: a throwaway one in a directory it removes on its way out."""
         self.graph: RemoteGraph | None = None
         self._stderr: collections.deque[str] = collections.deque(maxlen=40)
+        self._admin_key = str(fields.get("admin_key", ""))
         self._process = subprocess.Popen(
             [sys.executable, "-m", "sandbox.child"],
             stdin=subprocess.PIPE,
@@ -228,8 +240,10 @@ class SandboxProcess:
         answer: dict[str, Any] = json.loads(line) if line.strip() else {}
         if "base_url" not in answer:
             self.stop()
+            from assistant.text.redact import redact
+
             last_words = answer.get("error") or " / ".join(list(self._stderr)[-3:])
-            raise SandboxStartError(f"the sandbox did not start: {last_words or 'no reason'}")
+            raise SandboxStartError(redact(str(last_words or "?"), [self._admin_key]))
         self.base_url = str(answer["base_url"])
         self.db_path = str(answer.get("db_path", ""))
         graph = answer.get("graph")

@@ -161,3 +161,23 @@ def test_sandbox_status_json_still_works_headless(capsys: pytest.CaptureFixture[
     code = main(["--sandbox", "--lang", "en", "status", "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["current"] == "install"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_child_that_cannot_start_is_said_with_its_reason_and_no_key(lang: str) -> None:
+    """The child's own words reach the admin (not "Something went wrong (SandboxStartError)"),
+    in their language, with the admin key masked even where the child's error quoted it: here
+    a configuration field named after the key, which the child refuses by name."""
+    from assistant.steeple.sandbox_mode import SandboxStartError, _config_fields
+    from screens.failures import describe_failure
+
+    key = "adm_" + "K3y-only-the-parent-knows"
+    process = SandboxProcess({**_config_fields(key, None, "demo"), key: 1})
+    with pytest.raises(SandboxStartError) as failed:
+        process.wait_ready()
+    message, fix = describe_failure(failed.value, lang)
+    assert "unexpected keyword argument" in message and key not in message + str(failed.value)
+    assert message.startswith(
+        {"en": "The local sandbox did not start", "fr": "Le bac à sable local"}[lang]
+    )
+    assert fix
