@@ -9,11 +9,12 @@ accept is given up on after the 5 s connect timeout).
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import AsyncIterator
 
 import pytest
 
-from assistant.steeple.client import SteepleClient
+from assistant.steeple.client import SteepleClient, tls_verification
 from assistant.steeple.errors import ErrorKind, SteepleError
 
 
@@ -67,3 +68,16 @@ async def test_a_hung_server_is_asked_once_and_reported_as_not_answering(
     assert caught.value.kind is ErrorKind.TIMEOUT
     assert "did not answer in time" in caught.value.message
     assert server.connections == 1
+
+
+def test_plain_http_loads_no_certificates_yet_any_tls_would_fail_closed() -> None:
+    """http:// (the loopback sandbox) skips certifi's bundle, the client's costliest start-up
+    step; the context it gets still requires a verified certificate and trusts none."""
+    context = tls_verification("http://127.0.0.1:8000")
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] == 0
+    assert tls_verification("HTTPS://acme.steeple.example") is True  # httpx's default: certifi
+    client = SteepleClient("https://acme.steeple.example", "k" * 20)
+    pool = client._http._transport._pool  # type: ignore[attr-defined]
+    assert pool._ssl_context.cert_store_stats()["x509_ca"] > 0
