@@ -41,3 +41,22 @@ def test_the_app_module_imports_no_step_module_nor_the_core_models() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == ""
+
+
+def test_showing_one_step_imports_its_module_alone() -> None:
+    """A start shows one step: the others wait until they are shown."""
+    code = (
+        "import sys\n"
+        "from screens.steps.registry import screen_class\n"
+        "print(screen_class('entra').__name__)\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('screens.steps.'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    name, modules = done.stdout.split("\n")[:2]
+    assert name == "EntraStep"
+    others = {"sso", "install", "credentials", "assign", "provisioning", "roles", "activate"}
+    others |= {"done", "removal", "deactivate", "explain"}
+    assert "screens.steps.entra" in modules.split()
+    assert not {f"screens.steps.{name}" for name in others} & set(modules.split())
