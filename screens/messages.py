@@ -46,6 +46,11 @@ class JourneyLoaded(Message):
         self.journey = journey
 
 
+class StepLoaded(Message):
+    """A step's first load finished (either way): the admin can act on it. What the first
+    screen must not wait for (signing in to Entra: MSAL, TLS, Graph) starts then."""
+
+
 class SecretRevealed(Message):
     """A SCIM token was created (step 3, or a rotation): the app keeps it in memory only, to
     prefill the Entra step; it is never written anywhere."""

@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from screens.failures import describe_failure
 from screens.foreign_text import one_line, shown
-from screens.messages import JourneyLoaded
+from screens.messages import JourneyLoaded, StepLoaded
 from screens.widgets.action_bar import ActionBar
 from screens.widgets.error_panel import ErrorPanel
 from screens.widgets.step_sidebar import StepSidebar, blocking_step
@@ -166,6 +166,10 @@ class StepScreen(Screen[None]):
     LOADS: ClassVar[bool] = True
     """Whether the step fetches its own data when shown."""
 
+    SHOWS_INSTANCE: ClassVar[bool] = True
+    """False for the screens before the instance's own (loading, connect): their loads do not
+    make a step the admin can act on, so they post no `StepLoaded`."""
+
     def on_mount(self) -> None:
         """The only `on_mount` of the steps (Textual calls every class's): steps use `setup`."""
         self.query_one("#busy", LoadingIndicator).display = False
@@ -176,6 +180,8 @@ class StepScreen(Screen[None]):
         self.fit_actions()
         if self.LOADS:
             self.run_io(self.load)
+        elif self.SHOWS_INSTANCE:  # nothing to wait for: actionable as soon as shown
+            self.app.post_message(StepLoaded())
 
     def setup(self) -> None:
         """Synchronous preparation once composed (show/hide sandbox-only widgets...)."""
@@ -290,6 +296,8 @@ class StepScreen(Screen[None]):
                 self._end_write()
         self.fit_actions()  # the action the step offers may have changed with its data
         self.completed_io += 1  # not reached when cancelled by a newer read
+        if self.completed_io == 1 and self.SHOWS_INSTANCE:
+            self.app.post_message(StepLoaded())
 
     def _begin_write(self) -> None:
         self.writing = True

@@ -27,6 +27,7 @@ class ConnectScreen(StepScreen):
     WHY = "connect.key_help"
     HAS_BACK = False
     HAS_CONTINUE = False
+    SHOWS_INSTANCE = False
     BINDINGS = [Binding("ctrl+s", "sandbox", "connect.sandbox")]
 
     def __init__(self, url: str = "", refused: str = "") -> None:

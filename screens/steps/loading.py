@@ -13,6 +13,7 @@ class LoadingScreen(StepScreen):
     HAS_BACK = False
     HAS_CONTINUE = False
     LOADS = False
+    SHOWS_INSTANCE = False
 
     def setup(self) -> None:
         """No load of its own: the app loads the journey; the indicator shows meanwhile."""
