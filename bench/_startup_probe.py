@@ -1,11 +1,12 @@
 """Child process of `startup.py`: start an app headless, record when its first screen is ready.
 
-`python bench/_startup_probe.py hello|assistant|url OUT.json [URL]`. Times are `time.time()` so
-the parent (which noted the time just before spawning) can compute cold start, imports included.
-The probe notes first paint (the first screen composed and refreshed) and, for the assistant
-(`--sandbox`, or `--url URL` with the key in `STEEPLE_API_KEY`), when the first journey step
-(past the loading screen) is on screen and when the first *actionable* step is painted: its data
-loaded (`completed_io`) and a control focused. Then it exits.
+`python bench/_startup_probe.py hello|assistant|url|floor OUT.json [URL]`. Times are
+`time.time()` so the parent (which noted the time just before spawning) can compute cold start,
+imports included. The probe notes first paint (the first screen composed and refreshed) and, for
+the assistant (`--sandbox`, or `--url URL` with the key in `STEEPLE_API_KEY`), when the first
+journey step (past the loading screen) is on screen and when the first *actionable* step is
+painted: its data loaded (`completed_io`) and a control focused. Then it exits. `floor` is the
+least an app on this stack does before such a step (see `floor`).
 """
 
 from __future__ import annotations
@@ -124,6 +125,43 @@ def hello() -> int:
     return 0
 
 
+def floor(url: str) -> int:
+    """The least any app on this stack does before a step it can act on: a hello-world that
+    imports httpx and pydantic, GETs the instance's SSO state once with the admin key, validates
+    it into a pydantic model and shows it, focused. With the assistant's own start-up savings
+    (no httpx CLI, no CA bundle for plain http), so it is the floor, not a straw man."""
+    import os
+    import ssl
+
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]  # as assistant.cli does
+    import httpx
+    from pydantic import BaseModel, ConfigDict
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Sso(BaseModel):
+        model_config = ConfigDict(extra="ignore")
+        configured: bool = False
+
+    class FloorApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("…")
+
+        async def on_mount(self) -> None:
+            headers = {"Authorization": f"Bearer {os.environ['STEEPLE_API_KEY']}"}
+            verify = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            async with httpx.AsyncClient(base_url=url, headers=headers, verify=verify) as client:
+                answer = await client.get("/api/admin/v1/sso")
+            shown = self.query_one(Static)
+            shown.update(repr(Sso.model_validate_json(answer.content)))
+            shown.can_focus = True
+            shown.focus()
+            self.screen.completed_io = 1  # type: ignore[attr-defined]  # what `_actionable` reads
+
+    FloorApp().run()
+    return 0
+
+
 def assistant(url: str | None) -> int:
     """`--sandbox`, or `--url URL` (the admin key in `STEEPLE_API_KEY`, as the admin guide says)."""
     from assistant.cli.main import main
@@ -134,4 +172,8 @@ def assistant(url: str | None) -> int:
 if __name__ == "__main__":
     kind, out_path = sys.argv[1], Path(sys.argv[2])
     _install_probe(out_path, wait_for_step=kind != "hello")
-    sys.exit(hello() if kind == "hello" else assistant(sys.argv[3] if kind == "url" else None))
+    if kind == "hello":
+        sys.exit(hello())
+    if kind == "floor":
+        sys.exit(floor(sys.argv[3]))
+    sys.exit(assistant(sys.argv[3] if kind == "url" else None))
