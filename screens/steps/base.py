@@ -112,6 +112,8 @@ class StepScreen(Screen[None]):
         """The read whose failure is on screen, if a read's is (polling steps redo their load)."""
         self.completed_io = 0
         """How many I/O actions have finished (either way): tests wait on it, not on sleeps."""
+        self._said_loaded = False
+        """`StepLoaded` was posted (after the first load, or at mount for a step with none)."""
         self.last_read_ok = 0.0
         """`time.monotonic()` when a read last succeeded: a poll sent before it is stale."""
 
@@ -296,7 +298,8 @@ class StepScreen(Screen[None]):
                 self._end_write()
         self.fit_actions()  # the action the step offers may have changed with its data
         self.completed_io += 1  # not reached when cancelled by a newer read
-        if self.completed_io == 1 and self.SHOWS_INSTANCE:
+        if not self._said_loaded and self.SHOWS_INSTANCE:
+            self._said_loaded = True
             self.app.post_message(StepLoaded())
 
     def _begin_write(self) -> None:

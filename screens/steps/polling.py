@@ -75,6 +75,7 @@ class PollingStep(StepScreen):
         interval = BASE_INTERVAL
         if not immediately:
             await asyncio.sleep(interval)
+        retried = immediately  # the first poll is what Retry asked for: it counts as its I/O
         while True:
             sent = time.monotonic()
             try:
@@ -89,6 +90,9 @@ class PollingStep(StepScreen):
                 if changed:  # the journey's lines follow the instance, as the step's own do
                     self.run_io(self.rederive_lines, group="lines", quiet=True)
                 interval = next_interval(interval, changed, False)
+            if retried:  # Retry's read has finished, either way, as a load's does
+                retried = False
+                self.completed_io += 1
             await asyncio.sleep(interval)
 
     def on_poll_failed(self, message: str, fix: str) -> None:

@@ -97,6 +97,43 @@ async def test_polling_heals_a_failed_load_and_a_failed_poll_by_itself(
         peer.stop()
 
 
+async def test_retry_after_a_failed_poll_is_an_io_action_that_finishes(
+    fast_polls: None,
+    start_sandbox: Callable[..., Any],
+    admin_key: str,
+    build_app: Callable[..., Any],
+) -> None:
+    """Once a poll's failure replaced the load's on screen, Retry re-polls at once: that read
+    finishing counts in `completed_io` as a load's does. It did not, so anything waiting for
+    Retry's answer (the tests, under load, where a poll fails before `r` is pressed) waited
+    forever."""
+    server = start_sandbox(clock=frozen_clock)
+    await prepare(server.base_url, admin_key, "provisioned")
+    peer = FaultyPeer(server.base_url).start()
+    try:
+        peer.fail("GET", "/requests", "500")
+        client = SteepleClient(peer.base_url, admin_key, retries=0)
+        app = build_app(client, step="provision")
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await wait_for_screen(pilot, ProvisioningStep)
+            failed = screen.polls_failed
+            await wait_for(pilot, lambda: screen.polls_failed > failed, "a poll to fail too")
+            panel = screen.query_one(ErrorPanel)
+            assert panel.has_class("-visible")
+            for fault in ("401", None):  # Retry's poll fails (nothing else counts), then works
+                before = screen.completed_io
+                peer.heal()
+                if fault is not None:
+                    peer.fail("GET", "/requests", fault)
+                await pilot.press("r")
+                await wait_for(pilot, lambda n=before: screen.completed_io > n, "Retry's read")
+                assert panel.has_class("-visible") is (fault is not None)
+                if fault is not None:
+                    assert "did not accept the admin API key" in panel.message_text
+    finally:
+        peer.stop()
+
+
 async def test_a_poll_that_fails_after_a_successful_read_says_nothing(
     fast_polls: None,
     start_sandbox: Callable[..., Any],
