@@ -41,7 +41,10 @@ async def test_step_shows_api_failures_and_recovers(
     """500 on the step's first load, then 401 and a timeout on Retry, then a healthy Retry."""
     peer = await peer_in_front(level)
     peer.fail(method, path, "500", let_through=journey_calls)
-    client = SteepleClient(peer.base_url, admin_key, timeout=1.5, retries=0)
+    # The timeout fault waits out the client's read timeout: short keeps the test quick, but
+    # not so short that a healthy answer from a loaded machine's sandbox misses it (1.5 s did,
+    # leaving the journey's load failed on the loading screen).
+    client = SteepleClient(peer.base_url, admin_key, timeout=3.0, retries=0)
     app = build_app(client, step=step)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_for_screen(pilot, screen_type)

@@ -34,7 +34,7 @@ from tests.support.servers import ThreadedServer
 Fault = Literal["500", "401", "timeout", "hold", "malformed", "proxy_502", "dropped"]
 EXTRA_FAULTS: tuple[Fault, ...] = ("malformed", "proxy_502", "dropped")
 """The faults beyond a plain error status: bad bodies and a connection that goes away."""
-HANG_SECONDS = 2.5
+HANG_SECONDS = 4.0
 """Longer than the test client's timeout, short enough for a quick server shutdown."""
 
 
