@@ -61,6 +61,20 @@ def network_cause(exc: BaseException) -> str:
     return "other"
 
 
+DROPPED_WORDING = ("server disconnected", "peer closed connection")
+"""How httpcore ("Server disconnected without sending a response.") and h11 ("peer closed
+connection without sending complete message body…") word a connection closed before the
+answer was whole: httpx raises both as `RemoteProtocolError`, like a reply that is not HTTP, and
+only the wording tells them apart (tests/assistant/steeple/test_http_errors.py holds it to the
+installed versions)."""
+
+
+def connection_dropped(exc: httpx.RemoteProtocolError) -> bool:
+    """The connection closed early (a proxy's idle cut, a restart), not a reply that is not HTTP."""
+    said = str(exc).lower()
+    return any(words in said for words in DROPPED_WORDING)
+
+
 def error_for_exception(exc: httpx.HTTPError, base_url: str) -> SteepleError:
     """Map a transport-level failure (no usable answer) to a typed error."""
     host = host_of(base_url)
@@ -68,6 +82,8 @@ def error_for_exception(exc: httpx.HTTPError, base_url: str) -> SteepleError:
         return SteepleError.from_catalogue(ErrorKind.TIMEOUT, "error.timeout", host=host)
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return SteepleError.from_catalogue(ErrorKind.INVALID, "error.bad_url", host=host)
+    if isinstance(exc, httpx.RemoteProtocolError) and connection_dropped(exc):
+        return SteepleError.from_catalogue(ErrorKind.UNREACHABLE, "error.dropped", host=host)
     if isinstance(exc, httpx.RemoteProtocolError | httpx.DecodingError):
         return SteepleError.from_catalogue(ErrorKind.MALFORMED, "error.not_http", host=host)
     cause = network_cause(exc)

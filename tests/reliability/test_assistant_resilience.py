@@ -19,7 +19,7 @@ from tests.support.pilot import wait_for, wait_for_screen
 EXPECTED = {
     "malformed": "not a Steeple admin API response",
     "proxy_502": "(502)",
-    "dropped": "not valid HTTP",
+    "dropped": "closed the connection before its answer was complete",
 }
 
 pytestmark = pytest.mark.usefixtures("deterministic_ui")  # the screens' frozen, blink-free app

@@ -115,6 +115,21 @@ class NotHttpServer(TcpListener):
         conn.sendall(b"SSH-2.0-OpenSSH_9.6 not http at all\r\n\r\n")
 
 
+class HangUpServer(TcpListener):
+    """Reads the request, then closes the connection: with no answer at all (`mid_body` False,
+    what a proxy cutting an idle connection does), or half-way through a JSON body."""
+
+    def __init__(self, mid_body: bool = False) -> None:
+        super().__init__()
+        self.mid_body = mid_body
+
+    def answer(self, conn: socket.socket) -> None:
+        conn.recv(4096)
+        if self.mid_body:
+            head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 400\r\n"
+            conn.sendall(head + b"\r\n" + b'{"configured": tr')
+
+
 def closed_port_url() -> str:
     """A loopback URL nothing listens on: bind a port, then release it."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -12,7 +12,12 @@ from assistant.steeple.contract import GroupMapping, SsoConfigUpdate
 from assistant.steeple.errors import ErrorKind, SteepleError
 from sandbox.server import SandboxServer
 from tests.support.faults import FaultyApp
-from tests.support.servers import NotHttpServer, ThreadedServer, closed_port_url
+from tests.support.servers import (
+    HangUpServer,
+    NotHttpServer,
+    ThreadedServer,
+    closed_port_url,
+)
 
 BAD_KEY = "adm_PLANTED-wrong-key-0000aaaa"
 
@@ -78,6 +83,29 @@ async def test_not_http_at_all_is_malformed(admin_key: str) -> None:
     finally:
         liar.stop()
     assert caught.value.kind is ErrorKind.MALFORMED
+
+
+@pytest.mark.parametrize("mid_body", [False, True], ids=["no-answer", "mid-body"])
+async def test_a_connection_closed_early_is_said_as_such_not_as_not_http(
+    admin_key: str, mid_body: bool
+) -> None:
+    """httpx raises a closed connection as `RemoteProtocolError`, like a reply that is not HTTP:
+    the admin is told the connection was cut (a proxy, a restart) and to try again, in English
+    and French; a GET is retried first, as for any network trouble."""
+    hangs_up = HangUpServer(mid_body=mid_body).start()
+    try:
+        async with SteepleClient(hangs_up.base_url, admin_key, retries=1) as steeple:
+            with pytest.raises(SteepleError) as caught:
+                await steeple.get_sso()
+    finally:
+        hangs_up.stop()
+    error = caught.value
+    assert error.kind is ErrorKind.UNREACHABLE
+    assert error.message.endswith("closed the connection before its answer was complete.")
+    assert "Try again" in error.fix and "not valid HTTP" not in error.message
+    message, fix = error.text("fr")
+    assert "a fermé la connexion" in message and fix.startswith("Réessayez")
+    assert_no_secret(error, admin_key)
 
 
 async def test_slow_answer_times_out(
