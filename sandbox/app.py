@@ -24,7 +24,7 @@ def create_app(config: SandboxConfig, public_url: str = "") -> FastAPI:
     `public_url` overrides `config.public_url`; the in-process server passes the address it
     bound when the config left it empty.
     """
-    from sandbox.admin.routes import router as admin_router
+    from sandbox.admin.routes import admin_routes
     from sandbox.scim.routes import create_scim_app
     from sandbox.seed import seed_if_new
 
@@ -61,7 +61,7 @@ def create_app(config: SandboxConfig, public_url: str = "") -> FastAPI:
     # SCIM first: Entra's traffic is most requests, and routes are matched in order, so a SCIM
     # request no longer tries every admin route before reaching its mount.
     app.mount(SCIM_PREFIX, create_scim_app(state))
-    app.include_router(admin_router)
+    app.router.routes.extend(admin_routes())  # as declared: see sandbox/admin/router.py
     if config.with_entra:
         _compose_entra(app, state)
     return app
