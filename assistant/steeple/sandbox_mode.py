@@ -95,12 +95,11 @@ class SandboxSession:
         """
         import asyncio
 
+        await asyncio.to_thread(self._ready_for_entra)
         from assistant.entra.side import open_entra_side
         from assistant.entra.signin import EntraSignIn, SignInError
         from assistant.i18n.translate import t
 
-        # a child says where its emulators are once they serve, a moment after its admin API
-        await asyncio.to_thread(lambda: self.server.graph)
         settings = self.entra_settings()
         signin = EntraSignIn(settings, persistent=False, lang=lang)
         prompt, flow = await asyncio.to_thread(signin.start)
@@ -115,6 +114,15 @@ class SandboxSession:
                 t("entra.sandbox.no_session", lang), t("entra.sandbox.no_session.fix", lang)
             )
         return side
+
+    def _ready_for_entra(self) -> None:
+        """Off the caller's loop (the UI's, whose first step may still be drawing): wait until
+        the emulators serve — a child says so a moment after its admin API answers — and load
+        MSAL, requests and the Graph facade meanwhile (~65 ms of imports that would otherwise
+        stall that loop)."""
+        _ = self.server.graph
+        import assistant.entra.side
+        import assistant.entra.signin  # noqa: F401
 
     async def enter_device_code(self, user_code: str, lang: str = "en") -> None:
         """Post the user code to the login emulator's `/devicelogin` page, over its TLS."""
