@@ -287,6 +287,8 @@ class SandboxProcess:
         """Where the child's login and Graph emulators listen (None without them); the first
         reader waits for the child's second line (so: not on the UI's loop)."""
         if not self._graph_said.is_set():
+            if not self.base_url:  # its first line is still unread: it would be taken for this
+                raise RuntimeError("wait_ready() first: the child has not said it serves")
             with self._graph_lock:  # one reader of the pipe; the others wait for its answer
                 if not self._graph_said.is_set():
                     self._read_graph()
