@@ -84,11 +84,15 @@ class GraphService:
         licence: Licence = "p1",
     ) -> None:
         self.emulator = GraphEmulator(host, replication_delay=replication_delay, licence=licence)
-        self._tls = LocalTls()
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind((LOOPBACK, port))
-        self._sock.listen(128)
+        try:  # first: a port already taken leaves no CA directory behind
+            self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self._sock.bind((LOOPBACK, port))
+            self._sock.listen(128)
+        except OSError:
+            self._sock.close()
+            raise
+        self._tls = LocalTls()
         bound_host, bound_port = self._sock.getsockname()[:2]
         base = f"https://{bound_host}:{bound_port}"
         self.endpoints = GraphEndpoints(
