@@ -55,18 +55,8 @@ class SandboxSession:
         return str(self.server.base_url)
 
     def client(self, **options: Any) -> SteepleClient:
-        """A client of the sandbox's admin API: plain HTTP on loopback, so its transport loads
-        no certificate store (httpx's default reads certifi's, ~30 ms of CPU between the child's
-        ready line and the first step) and trusts no CA at all: it cannot speak TLS to anyone."""
-        import ssl
-
-        import httpx
-
         from assistant.steeple.client import SteepleClient
 
-        if "transport" not in options and self.base_url.startswith("http://"):
-            trusts_nothing = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, with no CA
-            options["transport"] = httpx.AsyncHTTPTransport(verify=trusts_nothing)
         return SteepleClient(self.base_url, self.admin_key, **options)
 
     def entra_settings(self) -> EntraSettings:
