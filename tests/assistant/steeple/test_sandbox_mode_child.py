@@ -25,7 +25,7 @@ async def test_the_admin_api_serves_before_the_emulators_are_asked_for() -> None
         session = pending.wait()
         process = session.server
         assert isinstance(process, SandboxProcess)
-        async with session.client() as steeple:  # plain HTTP on loopback, no CA loaded
+        async with session.client() as steeple:
             assert (await load_journey(steeple)).current is StepId.INSTALL
         graph = process.graph  # waits for the child's second line
         assert graph is not None and graph.authority.startswith(graph.base_url + "/")
