@@ -1,12 +1,13 @@
 """Run the sandbox with uvicorn in a background thread of this process.
 
-Used by `steeple-assistant --sandbox` (the TUI keeps its own event loop; the sandbox gets its own
-thread and loop so neither can stall the other) and by every test (port 0, real HTTP on loopback).
-The socket is bound before the app is built, so the app knows its own public URL.
+Used by `steeple-assistant --sandbox` (its child process, `sandbox/child.py`), by the headless
+commands and by every test (port 0, real HTTP on loopback). The socket is bound before the app
+is built, so the app knows its own public URL.
 """
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
@@ -17,7 +18,7 @@ import uvicorn
 
 from assistant.steeple.contract import API_PREFIX, SCIM_PREFIX
 from sandbox.access_log import redact_uvicorn_access_log
-from sandbox.app import create_app
+from sandbox.app import build_entra, compose_entra_later, create_app
 from sandbox.config import SandboxConfig
 from sandbox.http_protocol import FAST_HTTP_PROTOCOL
 
@@ -26,9 +27,20 @@ if TYPE_CHECKING:
 
 
 class SandboxServer:
-    """A started sandbox: `base_url`, `admin_url`, `scim_url`; stop with `stop()` or `with`."""
+    """A started sandbox: `base_url`, `admin_url`, `scim_url`; stop with `stop()` or `with`.
 
-    def __init__(self, config: SandboxConfig, host: str = "127.0.0.1", port: int = 0) -> None:
+    With `entra_later`, the simulated Microsoft side (`config.with_entra`) is not part of the app
+    until `compose_entra` builds it once the admin API serves (`graph` is None until then).
+    """
+
+    def __init__(
+        self,
+        config: SandboxConfig,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        entra_later: bool = False,
+    ) -> None:
         self.config = config
         # IPPROTO_TCP explicitly: with proto 0, asyncio does not set TCP_NODELAY on accepted
         # connections, and every response (headers, then body) waits ~40 ms for a delayed ACK.
@@ -37,7 +49,11 @@ class SandboxServer:
         self._sock.bind((host, port))
         self.host, self.port = self._sock.getsockname()[:2]
         self.base_url = f"http://{self.host}:{self.port}"
-        self.app = create_app(config, public_url=config.public_url or self.base_url)
+        self.app = create_app(
+            config, public_url=config.public_url or self.base_url, entra_later=entra_later
+        )
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.app.state.startup_hooks.insert(0, self._note_loop)
         self._server = uvicorn.Server(
             uvicorn.Config(
                 self.app,
@@ -64,6 +80,20 @@ class SandboxServer:
         """The Graph and login emulators (authority, Graph URL, CA) when `with_graph` is on."""
         endpoints: GraphEndpoints | None = getattr(self.app.state, "graph_endpoints", None)
         return endpoints
+
+    async def _note_loop(self) -> None:
+        self._loop = asyncio.get_running_loop()
+
+    def compose_entra(self, timeout: float = 30.0) -> None:
+        """Build the simulated Microsoft side here (this thread: CPU, not the server's loop),
+        then compose it into the serving app on its loop; return once its emulators serve."""
+        if not self.config.with_entra:
+            return
+        if self._loop is None:
+            raise RuntimeError("the sandbox does not serve yet")
+        parts = build_entra(self.config)
+        done = asyncio.run_coroutine_threadsafe(compose_entra_later(self.app, parts), self._loop)
+        done.result(timeout)
 
     def start(self, timeout: float = 10.0) -> SandboxServer:
         """Start serving in a daemon thread; return once the server accepts connections."""

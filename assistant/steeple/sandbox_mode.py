@@ -60,10 +60,16 @@ class SandboxSession:
         return SteepleClient(self.base_url, self.admin_key, **options)
 
     def entra_settings(self) -> EntraSettings:
-        """Where the sandbox's login and Graph emulators are, and the throwaway CA to trust."""
+        """Where the sandbox's login and Graph emulators are, and the throwaway CA to trust.
+
+        Off the UI's loop the first time with a child process: until the child has said where
+        its emulators are, reading `server.graph` waits for it (`SandboxProcess.graph`).
+        """
         from assistant.entra.signin import EntraSettings
 
         graph = self.server.graph
+        if graph is None:
+            raise SandboxStartError(getattr(self.server, "graph_error", "") or "no Graph emulator")
         return EntraSettings(
             authority=graph.authority, graph_url=graph.graph_url, ca_bundle=graph.ca_pem_path
         )
@@ -79,6 +85,7 @@ class SandboxSession:
         """
         import asyncio
 
+        await asyncio.to_thread(self._ready_for_entra)
         from assistant.entra.side import open_entra_side
         from assistant.entra.signin import EntraSignIn, SignInError
         from assistant.i18n.translate import t
@@ -97,6 +104,15 @@ class SandboxSession:
                 t("entra.sandbox.no_session", lang), t("entra.sandbox.no_session.fix", lang)
             )
         return side
+
+    def _ready_for_entra(self) -> None:
+        """Off the caller's loop (the UI's, whose first step may still be drawing): wait until
+        the emulators serve — a child says so a moment after its admin API answers — and load
+        MSAL, requests and the Graph facade meanwhile (~65 ms of imports that would otherwise
+        stall that loop)."""
+        _ = self.server.graph
+        import assistant.entra.side
+        import assistant.entra.signin  # noqa: F401
 
     async def enter_device_code(self, user_code: str, lang: str = "en") -> None:
         """Post the user code to the login emulator's `/devicelogin` page, over its TLS."""
@@ -197,15 +213,21 @@ class SandboxProcess:
     as `SandboxServer` offers them, so a `SandboxSession` reaches either the same way.
 
     Spawned at once (`spawn_sandbox`); `wait_ready` blocks (off the UI thread) until the child
-    says where it listens. The child stops when its stdin closes: `stop()` closes it, and so does
-    the kernel when this process ends in any way, so a killed assistant leaves no sandbox behind.
+    says where its admin API listens, which is all the first step needs; `graph` blocks until it
+    says where its Graph and login emulators listen (its second line, a moment later). The child
+    stops when its stdin closes: `stop()` closes it, and so does the kernel when this process
+    ends in any way, so a killed assistant leaves no sandbox behind.
     """
 
     def __init__(self, fields: dict[str, Any]) -> None:
         self.base_url = ""
         self.db_path = ""
         """The child's database: a throwaway one in a directory it removes on its way out."""
-        self.graph: RemoteGraph | None = None
+        self.graph_error = ""
+        """Why the child has no emulators (its second line said so, or it ended first)."""
+        self._graph: RemoteGraph | None = None
+        self._graph_said = threading.Event()
+        self._graph_lock = threading.Lock()
         self._stderr: collections.deque[str] = collections.deque(maxlen=40)
         self._admin_key = str(fields.get("admin_key", ""))
         self._process = subprocess.Popen(
@@ -246,9 +268,41 @@ class SandboxProcess:
             raise SandboxStartError(redact(str(last_words or "?"), [self._admin_key]))
         self.base_url = str(answer["base_url"])
         self.db_path = str(answer.get("db_path", ""))
-        graph = answer.get("graph")
-        self.graph = RemoteGraph(**graph) if graph else None
+        if "graph" in answer:  # a child that says everything at once
+            self._note_graph(answer)
         return self
+
+    @property
+    def graph(self) -> RemoteGraph | None:
+        """Where the child's login and Graph emulators listen (None without them); the first
+        reader waits for the child's second line (so: not on the UI's loop)."""
+        if not self._graph_said.is_set():
+            if not self.base_url:  # its first line is still unread: it would be taken for this
+                raise RuntimeError("wait_ready() first: the child has not said it serves")
+            with self._graph_lock:  # one reader of the pipe; the others wait for its answer
+                if not self._graph_said.is_set():
+                    self._read_graph()
+        return self._graph
+
+    def _read_graph(self) -> None:
+        assert self._process.stdout is not None
+        try:
+            line = self._process.stdout.readline()
+        except (OSError, ValueError):  # stopped meanwhile: the pipe is closed
+            line = b""
+        answer: dict[str, Any] = json.loads(line) if line.strip() else {}
+        if "graph" not in answer:
+            answer = {"graph": None, "error": answer.get("error") or "the sandbox ended"}
+        self._note_graph(answer)
+
+    def _note_graph(self, answer: dict[str, Any]) -> None:
+        from assistant.text.redact import redact
+
+        graph = answer.get("graph")
+        self._graph = RemoteGraph(**graph) if graph else None
+        if answer.get("error"):
+            self.graph_error = redact(str(answer["error"]), [self._admin_key])
+        self._graph_said.set()
 
     def stop(self, timeout: float = 10.0) -> None:
         """Close the child's stdin (it stops and removes its throwaway database), then wait."""

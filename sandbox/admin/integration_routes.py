@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 
 from assistant.steeple.contract import (
     ENTRA_COMPLIANT_FLAG,
@@ -32,7 +32,8 @@ from assistant.steeple.contract import (
     TokenList,
 )
 from sandbox.admin.auth import State
-from sandbox.admin.errors import NOT_FOUND_RESPONSE, AdminRoute
+from sandbox.admin.errors import NOT_FOUND_RESPONSE
+from sandbox.admin.router import admin_router
 from sandbox.db import transaction
 from sandbox.domain import activation, integration, person, staging
 from sandbox.domain.common import DomainError
@@ -42,7 +43,7 @@ from sandbox.tokens import MAX_LIVE_TOKENS, TooManyLiveTokens, create_token
 MAX_LIMIT = 1000
 INTEGRATION = "/integrations/azure-ad"
 
-router = APIRouter(route_class=AdminRoute, tags=["Azure AD integration"])
+router = admin_router(tags=["Azure AD integration"])
 
 
 async def installed_state(state: State) -> SandboxState:

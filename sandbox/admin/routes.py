@@ -1,4 +1,5 @@
-"""The admin API router: SSO and the directory here, the integration in `integration_routes`.
+"""The admin API's routes: SSO and the directory here, the integration in `integration_routes`,
+and the fallback for unknown paths last (`admin_routes`, in the order the app matches them).
 
 Handlers are `async def` on purpose: they then run on the event loop thread, the only thread
 that uses the sandbox's single SQLite connection (see `sandbox/db.py`).
@@ -8,28 +9,24 @@ from __future__ import annotations
 
 import re
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Query, Request, Response
+from starlette.routing import BaseRoute
 
 from assistant.steeple.contract import (
-    API_PREFIX,
     CommunityList,
     SsoConfig,
     SsoConfigUpdate,
     UserPage,
 )
 from sandbox.admin import integration_routes
-from sandbox.admin.auth import State, require_admin
-from sandbox.admin.errors import ERROR_RESPONSES, AdminRoute, error_response
+from sandbox.admin.auth import State
+from sandbox.admin.errors import error_response
+from sandbox.admin.router import admin_router
 from sandbox.db import transaction
 from sandbox.domain import accounts, sso
 from sandbox.domain.common import DomainError
 
-router = APIRouter(
-    prefix=API_PREFIX,
-    route_class=AdminRoute,
-    dependencies=[Depends(require_admin)],
-    responses=ERROR_RESPONSES,
-)
+router = admin_router()
 
 
 @router.get("/sso", response_model=SsoConfig, tags=["SSO"])
@@ -62,10 +59,17 @@ async def get_users(
     return accounts.list_users(state.conn, query, cursor, limit, include_removed)
 
 
-router.include_router(integration_routes.router)
+fallback = admin_router()
+"""Unknown admin paths: matched after every other admin route, the admin key checked first."""
 
 
-@router.api_route(
+def admin_routes() -> list[BaseRoute]:
+    """Every admin-API route, in match order, for the app to serve as its own routes (not
+    through `include_router`, which would analyse them all again: `sandbox/admin/router.py`)."""
+    return [*router.routes, *integration_routes.router.routes, *fallback.routes]
+
+
+@fallback.api_route(
     "/{unknown_path:path}",
     methods=["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"],
     include_in_schema=False,

@@ -85,14 +85,8 @@ class EntraHost:
         self.job.pause()
 
 
-def mount_entra_host(
-    app: FastAPI, tenant: Tenant, cycle_interval: float, *, paced: bool = False
-) -> EntraHost:
-    """Attach the simulated tenant to the sandbox app (the Graph emulator is its only door).
-
-    Its cycles stop before the database closes (the app's shutdown hooks run first).
-    """
-    host = EntraHost(tenant, cycle_interval, paced=paced)
+def attach_entra_host(app: FastAPI, host: EntraHost) -> None:
+    """Make `host` part of the sandbox app (before or after it serves): found on `app.state`,
+    its cycles stopped before the database closes (the app's shutdown hooks run first)."""
     app.state.entra_host = host
     app.state.shutdown_hooks.append(host.stop)
-    return host

@@ -20,7 +20,7 @@ import pytest
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from sandbox.http_protocol import FAST_HTTP_PROTOCOL, CoalescingH11Protocol
+from sandbox.http_protocol import FAST_HTTP_PROTOCOL, coalescing_h11_protocol
 
 BODY = b"x" * 2000
 
@@ -88,7 +88,7 @@ def writes_per_response(protocol: type[asyncio.Protocol]) -> list[int]:
     return writes
 
 
-@pytest.mark.parametrize("protocol", [CoalescingH11Protocol, FAST_HTTP_PROTOCOL])
+@pytest.mark.parametrize("protocol", [coalescing_h11_protocol(), FAST_HTTP_PROTOCOL])
 def test_each_response_leaves_in_one_write(protocol: type[asyncio.Protocol]) -> None:
     writes = writes_per_response(protocol)
     assert len(writes) == 3, writes  # one per response, each whole
