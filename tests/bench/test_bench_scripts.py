@@ -24,6 +24,7 @@ EXPECTED = {
         "url_actionable_ratio",
         "sandbox_actionable_ratio",
     },
+    "sandbox_boot": {"answer_cpu_ratio", "answer_time_ratio", "journey_cpu_ratio"},
     "initial_cycle": {
         "correct",
         "cpu_ms_per_request",
