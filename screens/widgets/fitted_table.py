@@ -10,7 +10,8 @@ the way to read any value.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from itertools import count
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -18,7 +19,10 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual._segment_tools import line_crop
 from textual._types import SegmentLines
+from textual.cache import LRUCache
+from textual.color import Color
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable, Static
@@ -49,6 +53,17 @@ class FittedTable(DataTable[Text]):
     its width until the reason is down to its header."""
 
     def __init__(self, **kwargs: object) -> None:
+        # before DataTable's own __init__, which may clear the caches
+        self._versions = count(1)
+        self._row_versions: dict[RowKey, int] = {}
+        """Row key → a number that changes whenever that row's cells do (`write_rows`,
+        `add_row`, `update_cell`): what the row-line cache knows a row by, so that writing one
+        row does not throw away the drawing of the others (DataTable keys its caches on one
+        counter for the whole table)."""
+        self._row_lines: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        """A data row's whole line (see `_render_line`)."""
+        self._frame_key: tuple[object, ...] = ()
+        """What every row line of this frame depends on beside the row (see `render_lines`)."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._natural: dict[str, int] = {}
         """Column key → the widest cell (or header) ever added: the width it would like."""
@@ -88,7 +103,165 @@ class FittedTable(DataTable[Text]):
         if self.size.width != self._drawn_width:
             self._drawn_width = self.size.width
             self._update_count += 1
+        self._frame_key = (
+            self.size.width,
+            self.cell_padding,
+            self.zebra_stripes,
+            self.show_cursor,
+            self.cursor_foreground_priority,
+            self.cursor_background_priority,
+            tuple((column.key, column.get_render_width(self)) for column in self.ordered_columns),
+        )
         return super().render_lines(crop)
+
+    def write_rows(self, rows: Iterable[tuple[RowKey, Mapping[ColumnKey, Text]]]) -> list[RowKey]:
+        """Put each row's cells in place (what `update_cell` does per cell); returns the rows
+        that changed. A row whose cells are what it shows already is left alone: its drawing
+        stays cached and its lines are not repainted, so a search that brings back the rows
+        on screen (a refined or widened query, a backspace) repaints nothing in the table.
+        Changed rows get a new version and only their lines are refreshed, in one batch."""
+        changed: list[RowKey] = []
+        data = self._data
+        for row_key, cells in rows:
+            old = data.get(row_key)
+            if old is not None and _same_cells(old, cells):
+                continue
+            data[row_key] = dict(cells)
+            self._row_versions[row_key] = next(self._versions)
+            changed.append(row_key)
+        if changed:
+            self._update_count += 1  # DataTable's own caches (header, other kinds of cells)
+            for row_key in changed:
+                self.refresh_row(self.get_row_index(row_key))
+        return changed
+
+    def add_row(
+        self,
+        *cells: Text,
+        height: int | None = 1,
+        key: str | None = None,
+        label: str | Text | None = None,
+    ) -> RowKey:
+        row_key = super().add_row(*cells, height=height, key=key, label=label)
+        self._row_versions[row_key] = next(self._versions)  # a key may come back after removal
+        return row_key
+
+    def update_cell(
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: Text,
+        *,
+        update_width: bool = False,
+    ) -> None:
+        super().update_cell(row_key, column_key, value, update_width=update_width)
+        key = row_key if isinstance(row_key, RowKey) else RowKey(row_key)
+        self._row_versions[key] = next(self._versions)
+
+    def remove_row(self, row_key: RowKey | str) -> None:
+        super().remove_row(row_key)
+        self._row_versions.pop(row_key if isinstance(row_key, RowKey) else RowKey(row_key), None)
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        self._row_lines.clear()
+
+    def notify_style_update(self) -> None:
+        self._row_lines.clear()  # a theme or CSS change: every line is drawn anew
+        super().notify_style_update()
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """A data row's line from the row-line cache, drawn once per state of that row.
+
+        DataTable caches a line under the whole table's update counter and the exact cursor and
+        hover coordinates, so any write, cursor move or hover drew every visible row again;
+        here a line is kept for its row's version, its position, and whether the cursor or the
+        hover cursor is on it (the width, columns and styles of the frame too: `_frame_key`).
+        Headers, fixed rows or columns, row labels, taller rows and cell or column cursors go
+        to DataTable's own path. The line is the one DataTable draws (tests compare them)."""
+        row = self._plain_row(y)
+        if row is None:
+            return super()._render_line(y, x1, x2, base_style)
+        row_key, row_index = row
+        cursor_type = self.cursor_type
+        cursor = cursor_type == "row" and self.cursor_coordinate.row == row_index
+        hover = cursor_type == "row" and self.hover_coordinate.row == row_index
+        cache_key = (
+            row_key,
+            self._row_versions.get(row_key, 0),
+            row_index,
+            x1,
+            x2,
+            base_style,
+            cursor_type,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._pseudo_class_state,
+            self._frame_key,
+        )
+        strip = self._row_lines.get(cache_key)
+        if strip is None:
+            strip = self._draw_row(row_index, x1, x2, base_style, cursor, hover)
+            self._row_lines[cache_key] = strip
+        return strip
+
+    def _plain_row(self, y: int) -> tuple[RowKey, int] | None:
+        """The key and index of the one-line data row at line `y`, when the row-line cache may
+        draw it; None for a header, a blank line, and what `_render_line` leaves to DataTable."""
+        if self.cursor_type not in ("row", "none") or self.fixed_columns or self.fixed_rows:
+            return None
+        if self._labelled_row_exists and self.show_row_labels:
+            return None
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:
+            return None
+        if row_key is self._header_row_key or line_no:
+            return None
+        row = self.rows.get(row_key)
+        if row is None or row.height != 1:
+            return None
+        return row_key, self.get_row_index(row_key)
+
+    def _draw_row(
+        self, row_index: int, x1: int, x2: int, base_style: Style, cursor: bool, hover: bool
+    ) -> Strip:
+        """One data row as DataTable's `_render_line_in_row` and `_render_line` draw it: its
+        cells, the row's colour carried to the right edge, cropped to `x1`–`x2`."""
+        row_style = self._get_row_style(row_index, base_style)
+        segments: list[Segment] = []
+        table_width = 0
+        for column_index, column in enumerate(self.ordered_columns):
+            width = column.get_render_width(self)
+            table_width += width
+            lines = self._render_cell(row_index, column_index, row_style, width, cursor, hover)
+            segments.extend(lines[0])
+        if self.cursor_type == "row":
+            extend_style, _ = self._get_styles_to_render_cell(
+                False,
+                False,
+                False,
+                hover,
+                cursor,
+                self.show_cursor,
+                self._show_hover_cursor,
+                False,
+                False,
+            )
+            extend_style = row_style + extend_style
+        elif row_style.bgcolor is not None:
+            faded = Color.from_rich_color(row_style.bgcolor).blend(
+                self.background_colors[1], factor=0.25
+            )
+            extend_style = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
+        else:
+            extend_style = Style.from_color(row_style.color, row_style.bgcolor)
+        extend_style += Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        width = self.size.width
+        segments.append(Segment(" " * max(0, width - table_width), extend_style))
+        cropped = line_crop(segments, x1, x2, width)
+        return Strip(cropped).adjust_cell_length(width, base_style).simplify()
 
     def fit_columns(self) -> None:
         """Give every column its natural width if all fit, else shrink the flexible ones."""
@@ -223,3 +396,23 @@ class FittedTable(DataTable[Text]):
             return ""
         row_key = self.ordered_rows[min(self.cursor_row, self.row_count - 1)].key
         return self.cut_text(row_key)
+
+
+def _same_cells(old: Mapping[ColumnKey, object], new: Mapping[ColumnKey, Text]) -> bool:
+    """The two rows show the same thing: same columns, and `Text`s equal in what they draw
+    (`Text.__eq__` compares the characters and spans, not the base style or the overflow)."""
+    if old.keys() != new.keys():
+        return False
+    for key, text in new.items():
+        was = old[key]
+        if not isinstance(was, Text) or was != text:
+            return False
+        if (was.style, was.overflow, was.no_wrap, was.justify, was.end) != (
+            text.style,
+            text.overflow,
+            text.no_wrap,
+            text.justify,
+            text.end,
+        ):
+            return False
+    return True
