@@ -64,6 +64,10 @@ class FittedTable(DataTable[Text]):
         """A data row's whole line (see `_render_line`)."""
         self._frame_key: tuple[object, ...] = ()
         """What every row line of this frame depends on beside the row (see `render_lines`)."""
+        self._frame_columns: list[tuple[ColumnKey, int]] = []
+        """The columns of this frame, in order, with their render widths."""
+        self._frame_styles: dict[tuple[object, ...], tuple[Style, Style]] = {}
+        """Styles worked out once per frame for every fresh row that needs them."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._natural: dict[str, int] = {}
         """Column key → the widest cell (or header) ever added: the width it would like."""
@@ -103,6 +107,10 @@ class FittedTable(DataTable[Text]):
         if self.size.width != self._drawn_width:
             self._drawn_width = self.size.width
             self._update_count += 1
+        self._frame_columns = [
+            (column.key, column.get_render_width(self)) for column in self.ordered_columns
+        ]
+        self._frame_styles = {}
         self._frame_key = (
             self.size.width,
             self.cell_padding,
@@ -110,7 +118,7 @@ class FittedTable(DataTable[Text]):
             self.show_cursor,
             self.cursor_foreground_priority,
             self.cursor_background_priority,
-            tuple((column.key, column.get_render_width(self)) for column in self.ordered_columns),
+            tuple(self._frame_columns),
         )
         return super().render_lines(crop)
 
@@ -119,7 +127,8 @@ class FittedTable(DataTable[Text]):
         that changed. A row whose cells are what it shows already is left alone: its drawing
         stays cached and its lines are not repainted, so a search that brings back the rows
         on screen (a refined or widened query, a backspace) repaints nothing in the table.
-        Changed rows get a new version and only their lines are refreshed, in one batch."""
+        Changed rows get a new version and only the lines from the first changed row to the
+        last are refreshed (the unchanged ones between them come from the row-line cache)."""
         changed: list[RowKey] = []
         data = self._data
         for row_key, cells in rows:
@@ -131,8 +140,9 @@ class FittedTable(DataTable[Text]):
             changed.append(row_key)
         if changed:
             self._update_count += 1  # DataTable's own caches (header, other kinds of cells)
-            for row_key in changed:
-                self.refresh_row(self.get_row_index(row_key))
+            indices = [self.get_row_index(row_key) for row_key in changed]
+            first, last = self._get_row_region(min(indices)), self._get_row_region(max(indices))
+            self._refresh_region(first.union(last))  # one region: `refresh_row` is O(rows)
         return changed
 
     def add_row(
@@ -228,15 +238,83 @@ class FittedTable(DataTable[Text]):
         self, row_index: int, x1: int, x2: int, base_style: Style, cursor: bool, hover: bool
     ) -> Strip:
         """One data row as DataTable's `_render_line_in_row` and `_render_line` draw it: its
-        cells, the row's colour carried to the right edge, cropped to `x1`–`x2`."""
-        row_style = self._get_row_style(row_index, base_style)
+        cells, the row's colour carried to the right edge, cropped to `x1`–`x2`.
+
+        The styles shared by the row's cells are worked out once per frame (`_row_styles`),
+        and a cell of plain text (no spans, no style: what `screens.foreign_text.shown`
+        gives) is one segment — the segments DataTable draws for it all carry the same style
+        and the line is simplified into one anyway. Other cells go through `_render_cell`."""
+        pre_row, post, extend_style = self._row_styles(row_index, base_style, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        values = self._data.get(row_key, {}) if row_key is not None else {}
+        padding = self.cell_padding
+        blank = " " * padding
         segments: list[Segment] = []
-        table_width = 0
-        for column_index, column in enumerate(self.ordered_columns):
-            width = column.get_render_width(self)
-            table_width += width
-            lines = self._render_cell(row_index, column_index, row_style, width, cursor, hover)
-            segments.extend(lines[0])
+        append = segments.append
+        x = 0
+        for column_index, (column_key, width) in enumerate(self._frame_columns):
+            x += width
+            meta = Style.from_meta({"row": row_index, "column": column_index})
+            value = values.get(column_key)
+            inner = max(0, width - 2 * padding)
+            if (
+                isinstance(value, Text)
+                and not value._spans
+                and not value.style
+                and _one_line(value)
+            ):
+                plain = value.plain
+                length = cell_len(plain)
+                if length > inner:
+                    cut = value.copy()
+                    cut.truncate(inner, overflow=value.overflow)
+                    plain = cut.plain
+                    length = cell_len(plain)
+                fill = " " * max(0, inner - length)
+                append(Segment(f"{blank}{plain}{fill}{blank}", pre_row + meta + post))
+            else:
+                row_style = self._get_row_style(row_index, base_style)
+                cell = self._render_cell(row_index, column_index, row_style, width, cursor, hover)
+                segments.extend(cell[0])
+        width = self.size.width
+        extend = extend_style + Style.from_meta(
+            {"row": row_index, "column": 0, "out_of_bounds": True}
+        )
+        segments.append(Segment(" " * max(0, width - x), extend))
+        if x1 or x2 < max(x, width):
+            segments = line_crop(segments, x1, x2, width)
+        return Strip(segments).adjust_cell_length(width, base_style).simplify()
+
+    def _row_styles(
+        self, row_index: int, base_style: Style, cursor: bool, hover: bool
+    ) -> tuple[Style, Style, Style]:
+        """(the style before a plain cell's meta, the style after it, the row's filler style):
+        what DataTable works out for every cell of every row, once per frame and row kind."""
+        parity = row_index % 2 if self.zebra_stripes else -1
+        key = (parity, base_style, cursor, hover, self._show_hover_cursor)
+        found = self._frame_styles.get(key)
+        if found is not None:
+            pre_row, post = found
+        else:
+            row_style = self._get_row_style(row_index, base_style)
+            component, post = self._get_styles_to_render_cell(
+                False,
+                False,
+                False,
+                hover,
+                cursor,
+                self.show_cursor,
+                self._show_hover_cursor,
+                self.cursor_foreground_priority == "css",
+                self.cursor_background_priority == "css",
+            )
+            pre_row = row_style + component  # a cell adds its meta: no colour, no attribute
+            self._frame_styles[key] = (pre_row, post)
+        extend_key = ("extend", *key)
+        extend_found = self._frame_styles.get(extend_key)
+        if extend_found is not None:
+            return pre_row, post, extend_found[0]
+        row_style = self._get_row_style(row_index, base_style)
         if self.cursor_type == "row":
             extend_style, _ = self._get_styles_to_render_cell(
                 False,
@@ -257,11 +335,8 @@ class FittedTable(DataTable[Text]):
             extend_style = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
         else:
             extend_style = Style.from_color(row_style.color, row_style.bgcolor)
-        extend_style += Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
-        width = self.size.width
-        segments.append(Segment(" " * max(0, width - table_width), extend_style))
-        cropped = line_crop(segments, x1, x2, width)
-        return Strip(cropped).adjust_cell_length(width, base_style).simplify()
+        self._frame_styles[extend_key] = (extend_style, extend_style)
+        return pre_row, post, extend_style
 
     def fit_columns(self) -> None:
         """Give every column its natural width if all fit, else shrink the flexible ones."""
@@ -288,6 +363,7 @@ class FittedTable(DataTable[Text]):
             column = self.columns[ColumnKey(key)]
             column.auto_width = False
             column.width = width
+        self._update_count += 1  # DataTable's caches do not know column widths: the header too
         self._require_update_dimensions = True
         self.refresh()
 
@@ -366,11 +442,7 @@ class FittedTable(DataTable[Text]):
         value = self._data.get(row_key, {}).get(column_key)
         if row is None or row.height != 1 or not isinstance(value, Text):
             return None
-        if not value.no_wrap or value.justify not in (None, "default"):
-            return None
-        if "\n" in value.plain or "\t" in value.plain or value.end != "\n":
-            return None
-        return row_key, column_key, value
+        return (row_key, column_key, value) if _one_line(value) else None
 
     def _keys(self) -> list[str]:
         return [str(column.key.value) for column in self.ordered_columns]
@@ -396,6 +468,14 @@ class FittedTable(DataTable[Text]):
             return ""
         row_key = self.ordered_rows[min(self.cursor_row, self.row_count - 1)].key
         return self.cut_text(row_key)
+
+
+def _one_line(text: Text) -> bool:
+    """`text` draws as one line cut with its overflow: what DataTable's path would draw too."""
+    if not text.no_wrap or text.justify not in (None, "default") or text.end != "\n":
+        return False
+    plain = text.plain
+    return "\n" not in plain and "\t" not in plain
 
 
 def _same_cells(old: Mapping[ColumnKey, object], new: Mapping[ColumnKey, Text]) -> bool:
