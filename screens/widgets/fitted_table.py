@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from itertools import count
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -167,6 +167,10 @@ class FittedTable(DataTable[Text]):
         super().update_cell(row_key, column_key, value, update_width=update_width)
         key = row_key if isinstance(row_key, RowKey) else RowKey(row_key)
         self._row_versions[key] = next(self._versions)
+
+    def clear(self, columns: bool = False) -> Self:
+        self._row_versions.clear()  # rows added afterwards get new versions
+        return super().clear(columns)
 
     def remove_row(self, row_key: RowKey | str) -> None:
         super().remove_row(row_key)
@@ -441,6 +445,8 @@ class FittedTable(DataTable[Text]):
         row = self.rows.get(row_key)
         value = self._data.get(row_key, {}).get(column_key)
         if row is None or row.height != 1 or not isinstance(value, Text):
+            return None
+        if value.style:  # `Text.render` draws the spans only: the base style is `join`'s
             return None
         return (row_key, column_key, value) if _one_line(value) else None
 

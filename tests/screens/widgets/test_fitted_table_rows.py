@@ -7,6 +7,8 @@ removed and its key reused). A page that brings back the rows on screen draws no
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
+from unittest.mock import patch
 
 from rich.style import Style
 from rich.text import Text
@@ -90,7 +92,7 @@ async def _table(pilot: Pilot[None]) -> Drawn:
 
 def _lines(table: FittedTable, x1: int, x2: int) -> tuple[list[Strip], list[Strip]]:
     """Every line of the table as it draws it now (its caches as they are), and as DataTable's
-    own path draws it from scratch."""
+    own path draws it from scratch, its own cells included."""
     table.render_lines(Region(0, 0, table.size.width, table.size.height))  # the frame's state
     base = table.rich_style
     height = table.header_height + table.row_count + 2  # and blank lines under the rows
@@ -98,7 +100,12 @@ def _lines(table: FittedTable, x1: int, x2: int) -> tuple[list[Strip], list[Stri
     table._line_cache.clear()
     table._row_render_cache.clear()
     table._cell_render_cache.clear()
-    theirs = [DataTable._render_line(table, y, x1, x2, base) for y in range(height)]
+    own_cells = partial(DataTable._render_cell, table)  # not FittedTable's cell path either
+    with patch.object(table, "_render_cell", own_cells):
+        theirs = [DataTable._render_line(table, y, x1, x2, base) for y in range(height)]
+    table._line_cache.clear()
+    table._row_render_cache.clear()
+    table._cell_render_cache.clear()
     return ours, theirs
 
 
@@ -166,6 +173,13 @@ async def test_the_row_line_cache_follows_every_change() -> None:
         await after("key reused", lambda: table.add_row(*_row(9, "back").values(), key="row-4"))
         await after("blurred", lambda: app.query_one(Input).focus())
 
+        def refill() -> None:
+            table.clear()
+            for index, value in enumerate(reversed(VALUES)):
+                table.add_row(*_row(index, value).values(), key=f"row-{index}")
+
+        await after("cleared and filled again under the same keys", refill)
+
 
 async def test_a_page_that_brings_back_the_rows_on_screen_draws_nothing_anew() -> None:
     app = TableApp()
@@ -192,12 +206,17 @@ async def test_a_page_that_brings_back_the_rows_on_screen_draws_nothing_anew() -
         assert set(table.drawn) == {0, 4}  # a cursor move: the two rows it left and reached
 
 
-async def test_a_row_with_a_style_or_a_span_is_checked_cell_by_cell() -> None:
-    """A cell with a base style is drawn by the cell path, and a style change is a change."""
+async def test_a_cell_with_a_base_style_is_drawn_with_it() -> None:
+    """A cell with a base style keeps it (`Text.render` alone would drop it), and a change of
+    style alone is a change."""
     app = TableApp()
     async with app.run_test(size=(60, 20)) as pilot:
         table = await _table(pilot)
-        red = {**_row(0, VALUES[0]), ColumnKey("name"): cell(Text(VALUES[0], style="red"))}
-        assert table.write_rows([(RowKey("row-0"), red)]) == [RowKey("row-0")]
+        red = {**_row(1, VALUES[1]), ColumnKey("name"): cell(Text(VALUES[1], style="red"))}
+        assert table.write_rows([(RowKey("row-1"), red)]) == [RowKey("row-1")]  # not the cursor's
         await pilot.pause()
-        _assert_same(table, "a styled cell")
+        _assert_same(table, "a cell with a base style")
+        name = table._render_line(table.header_height + 1, 0, table.size.width, table.rich_style)
+        assert any(s.style and s.style.color and s.style.color.name == "red" for s in name)
+        bold = {**red, ColumnKey("name"): cell(Text(VALUES[1], style="bold"))}
+        assert table.write_rows([(RowKey("row-1"), bold)]) == [RowKey("row-1")]  # only a style
