@@ -66,7 +66,7 @@ class FittedTable(DataTable[Text]):
         """What every row line of this frame depends on beside the row (see `render_lines`)."""
         self._frame_columns: list[tuple[ColumnKey, int]] = []
         """The columns of this frame, in order, with their render widths."""
-        self._frame_styles: dict[tuple[object, ...], tuple[Style, Style]] = {}
+        self._frame_styles: dict[tuple[object, ...], tuple[Style, Style, Style]] = {}
         """Styles worked out once per frame for every fresh row that needs them."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._natural: dict[str, int] = {}
@@ -298,49 +298,38 @@ class FittedTable(DataTable[Text]):
         key = (parity, base_style, cursor, hover, self._show_hover_cursor)
         found = self._frame_styles.get(key)
         if found is not None:
-            pre_row, post = found
-        else:
-            row_style = self._get_row_style(row_index, base_style)
-            component, post = self._get_styles_to_render_cell(
-                False,
-                False,
-                False,
-                hover,
-                cursor,
-                self.show_cursor,
-                self._show_hover_cursor,
-                self.cursor_foreground_priority == "css",
-                self.cursor_background_priority == "css",
-            )
-            pre_row = row_style + component  # a cell adds its meta: no colour, no attribute
-            self._frame_styles[key] = (pre_row, post)
-        extend_key = ("extend", *key)
-        extend_found = self._frame_styles.get(extend_key)
-        if extend_found is not None:
-            return pre_row, post, extend_found[0]
+            return found
         row_style = self._get_row_style(row_index, base_style)
+        component, post = self._cell_styles(cursor, hover)
         if self.cursor_type == "row":
-            extend_style, _ = self._get_styles_to_render_cell(
-                False,
-                False,
-                False,
-                hover,
-                cursor,
-                self.show_cursor,
-                self._show_hover_cursor,
-                False,
-                False,
-            )
-            extend_style = row_style + extend_style
+            extend = row_style + self._cell_styles(cursor, hover, css_priority=False)[0]
         elif row_style.bgcolor is not None:
             faded = Color.from_rich_color(row_style.bgcolor).blend(
                 self.background_colors[1], factor=0.25
             )
-            extend_style = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
+            extend = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
         else:
-            extend_style = Style.from_color(row_style.color, row_style.bgcolor)
-        self._frame_styles[extend_key] = (extend_style, extend_style)
-        return pre_row, post, extend_style
+            extend = Style.from_color(row_style.color, row_style.bgcolor)
+        # a cell adds its meta to the first style: meta carries no colour and no attribute
+        found = self._frame_styles[key] = (row_style + component, post, extend)
+        return found
+
+    def _cell_styles(
+        self, cursor: bool, hover: bool, css_priority: bool = True
+    ) -> tuple[Style, Style]:
+        """DataTable's (component, post) styles of a data cell under the cursor or hover or
+        not; without `css_priority` as for the filler right of the last column."""
+        return self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            css_priority and self.cursor_foreground_priority == "css",
+            css_priority and self.cursor_background_priority == "css",
+        )
 
     def fit_columns(self) -> None:
         """Give every column its natural width if all fit, else shrink the flexible ones."""
@@ -403,17 +392,7 @@ class FittedTable(DataTable[Text]):
         cached = self._cell_render_cache.get(cache_key)
         if cached is not None:
             return cached
-        component_style, post_style = self._get_styles_to_render_cell(
-            False,
-            False,
-            False,
-            hover,
-            cursor,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self.cursor_foreground_priority == "css",
-            self.cursor_background_priority == "css",
-        )
+        component_style, post_style = self._cell_styles(cursor, hover)
         meta = Style.from_meta({"row": row_index, "column": column_index})
         pre_style = base_style + meta + component_style
         inner = max(0, width - 2 * self.cell_padding)

@@ -22,19 +22,7 @@ from textual.widgets.data_table import ColumnKey, RowKey
 
 from screens.foreign_text import shown
 from screens.widgets.fitted_table import FittedTable, cell
-
-VALUES = [
-    "Steeple - Équipe 00042 - Users",
-    "x" * 90,  # cut with "…"
-    "東京チーム 管理者グループ・とても長い名前のグループ",  # wide characters, cut mid-glyph
-    "bell\x07 and [bold]markup[/bold] and \x1b[31mansi",  # made visible, never interpreted
-    "",
-    "a",
-]
-
-
-class Table(FittedTable):
-    FLEXIBLE = ("name",)
+from tests.screens.widgets.test_fitted_table_drawing import VALUES, Table
 
 
 class Drawn(Table):
