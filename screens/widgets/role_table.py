@@ -127,8 +127,8 @@ class RoleTable(FittedTable):
     def show_page(self, groups: Sequence[ReceivedGroup]) -> None:
         """Show a new first page (a search's answer) in the rows already on screen.
 
-        Rows that exist are rewritten in place (one refresh for the page), surplus rows are
-        removed from the end and missing ones appended: no clear-and-rebuild, and no column
+        Rows that exist are rewritten in place (only those that changed are repainted), surplus
+        rows are removed from the end and missing ones appended: no clear-and-rebuild, no column
         re-measured unless a name is wider than its column. The cursor goes back to the first
         row, as after a new search. (It replaces `reset()` + `add_groups()`.)
         """
@@ -137,10 +137,7 @@ class RoleTable(FittedTable):
         reused = min(len(unique), self.row_count)
         self.groups = {group.id: group for group in unique[:reused]}
         self._rows = {group.id: f"row-{index}" for index, group in enumerate(unique[:reused])}
-        for group in unique[:reused]:
-            self._write_row(group, refresh=False)
-        if reused:
-            self.refresh()  # once for the page, not once per cell as `update_cell` does
+        self._write_rows(unique[:reused])  # an unchanged row: not rewritten, not repainted
         for index in range(self.row_count - 1, reused - 1, -1):
             self.remove_row(f"row-{index}")
         self.add_groups(unique[reused:])
@@ -148,26 +145,28 @@ class RoleTable(FittedTable):
             self.move_cursor(row=0, animate=False)
         self.scroll_to(y=0, animate=False, immediate=True)
 
-    def _write_row(self, group: ReceivedGroup, refresh: bool = True) -> None:
-        """Rewrite one row's cells: what `DataTable.update_cell` does for each cell (data, update
-        count, the group column re-measured only when the new name is wider), with at most one
-        refresh; 500 `update_cell` calls per page were a third of a keystroke's CPU time."""
-        key = RowKey(self._rows[group.id])
-        cells = self._cells(group)
-        self._data[key] = dict(zip((ColumnKey(c) for c in COLUMNS), cells, strict=True))
-        self._update_count += 1
-        name = cells[COLUMNS.index("group")]
-        if cell_len(name.plain) > self.columns[ColumnKey("group")].content_width:
-            self._updated_cells.add(CellKey(key, ColumnKey("group")))
-            self._require_update_dimensions = True
-        if refresh:
-            self.refresh()
+    def _write_rows(self, groups: Iterable[ReceivedGroup]) -> None:
+        """Rewrite rows' cells in place through `FittedTable.write_rows` (only the rows that
+        changed are refreshed; 500 `update_cell` calls per page were a third of a keystroke's
+        CPU time), the group column re-measured only when a new name is wider than it."""
+        group_column = ColumnKey("group")
+        columns = [ColumnKey(c) for c in COLUMNS]
+        rows = [
+            (RowKey(self._rows[group.id]), dict(zip(columns, self._cells(group), strict=True)))
+            for group in groups
+        ]
+        changed = set(self.write_rows(rows))
+        width = self.columns[group_column].content_width
+        for key, cells in rows:
+            if key in changed and cell_len(cells[group_column].plain) > width:
+                self._updated_cells.add(CellKey(key, group_column))
+                self._require_update_dimensions = True
 
     def update_group(self, group: ReceivedGroup) -> None:
         if group.id not in self.groups:
             return
         self.groups[group.id] = group
-        self._write_row(group)
+        self._write_rows([group])
 
     def highlighted_id(self) -> str | None:
         if not self.row_count:
