@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, LoadingIndicator, Static
+from textual.widgets import Button, Header, Input, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from screens.failures import describe_failure
@@ -27,6 +27,7 @@ from screens.foreign_text import one_line, shown
 from screens.messages import JourneyLoaded, StepLoaded
 from screens.widgets.action_bar import ActionBar
 from screens.widgets.error_panel import ErrorPanel
+from screens.widgets.step_footer import StepFooter
 from screens.widgets.step_sidebar import StepSidebar, blocking_step
 from screens.words import keyed, localise_bindings, say
 
@@ -155,7 +156,7 @@ class StepScreen(Screen[None]):
             if self.HAS_CONTINUE:
                 shown_now = "" if self.CONTINUE_SHOWN else "later"
                 yield Button(keyed(self, "key.continue", "n"), id="continue", classes=shown_now)
-        yield Footer(compact=True)  # 80 columns hold the step's keys and ^q Quit
+        yield StepFooter(compact=True)  # 80 columns hold the step's keys and ^q Quit
 
     def compose_body(self) -> ComposeResult:
         """The step's own widgets in the card; the base has none."""
