@@ -9,11 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from textual.screen import ModalScreen
 
 from screens.steps.credentials import CredentialsStep
 from screens.steps.install import InstallStep
 from tests.screens.scenes import SIZES, STEPS, build, reach
-from tests.support.pilot import settle_on
+from tests.support.pilot import settle, settle_on, wait_for
 
 CASES = {name: scene for name, scene in STEPS.items() if name not in ("deactivate", "explain")}
 """Every step (tests/screens/scenes.py); deactivate and explain have their own snapshots."""
@@ -80,8 +81,13 @@ def test_install_confirmation(size: tuple[int, int], snap_compare: Any, app_at: 
 
     async def run_before(pilot: Any) -> None:
         await settle_on(InstallStep)(pilot)
+        button = pilot.app.screen.query_one("#install")
         await pilot.click("#install")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ModalScreen), "the modal")
+        # the click's 0.2 s flash ("-active") on the button under the modal: drawn or not
+        # depended on how soon the frame was taken; the snapshot waits for it to end
+        await wait_for(pilot, lambda: not button.has_class("-active"), "the flash to end")
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
