@@ -50,8 +50,8 @@ def terminal_safe(text: str, *, newlines: bool = False, tabs: bool = False) -> s
     (a modal body, the plain-text `doctor`); CR is always written out, as it lets a line
     overwrite itself.
     """
-    if text.isascii() and text.isprintable():  # the common case: nothing to do
-        return text
+    if text.isprintable():  # the common case, accents and all: nothing to write out
+        return text  # (a printable string holds no control, format or separator character)
     out: list[str] = []
     for char in text:
         if char == "\n" and newlines or char == "\t" and tabs:

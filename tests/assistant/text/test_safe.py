@@ -6,6 +6,8 @@ import json
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from assistant.text.safe import json_terminal_safe, markdown_safe, terminal_safe
@@ -99,3 +101,16 @@ def test_json_terminal_safe_keeps_the_data() -> None:
     assert json.loads(shown) == data
     assert active_chars(shown) == []
     assert "é" in shown and "👩" in shown  # readable text stays readable
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None), max_size=40))
+def test_printable_text_is_returned_as_it_is_and_only_that(text: str) -> None:
+    """The fast path (`str.isprintable()`, accents and all) agrees with the character-by-character
+    rule: a printable string holds no character of an active category, and every other string
+    has at least one written out or kept as a newline or tab."""
+    active = [c for c in text if unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp", "Cs"}]
+    if text.isprintable():
+        assert not active and terminal_safe(text) is text
+    for char in active:
+        assert char not in terminal_safe(text, newlines=False, tabs=False)
