@@ -22,7 +22,7 @@ from screens.foreign_text import one_line
 from screens.foreign_text import shown as text_of
 from screens.steps.base import StepScreen
 from screens.widgets.fitted_table import show_whole_row
-from screens.widgets.role_table import PREFETCH_MARGIN, RoleTable
+from screens.widgets.role_table import RoleTable
 from screens.words import keyed, say, say_n
 
 if TYPE_CHECKING:
@@ -115,9 +115,12 @@ class RolesStep(StepScreen):
         await self._refresh_findings()
 
     def first_page_size(self) -> int:
-        """Rows in a first page: more than the terminal has lines (the table shows fewer), and a
-        margin; at least FIRST_PAGE_MIN. The same for every search at one terminal size."""
-        return max(FIRST_PAGE_MIN, self.app.size.height + PREFETCH_MARGIN)
+        """Rows in a first page: as many as the terminal has lines, at least FIRST_PAGE_MIN. The
+        table shows fewer (the header, the step's text and the action bar take ~15 lines), so
+        the rows below the last one shown are the margin a scroll needs before the next page
+        is asked for; a larger page was written and compared on every search keystroke for
+        nothing. The same for every search at one terminal size."""
+        return max(FIRST_PAGE_MIN, self.app.size.height)
 
     async def _load_first_page(self) -> None:
         query = self._wanted
