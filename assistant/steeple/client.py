@@ -15,6 +15,7 @@ import ssl
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
+from urllib.request import getproxies_environment
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -135,9 +136,13 @@ def tls_verification(url: str) -> ssl.SSLContext | bool:
     the client follows no redirect and every path is relative to the base URL — so loading the
     ~150 CA certificates (about 30 ms, a sixth of a hello-world Textual app's start) buys nothing.
     The context given instead loads none and still requires verification, so a TLS handshake
-    that did happen would fail closed rather than trust anything.
+    that did happen would fail closed rather than trust anything. A proxy set in the environment
+    for http (which httpx honours, and which may itself speak https) keeps httpx's default.
     """
     if urlsplit(url).scheme.lower() == "https":
+        return True
+    proxies = getproxies_environment()
+    if proxies.get("http") or proxies.get("all"):
         return True
     return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED, check_hostname, no CA
 

@@ -70,9 +70,14 @@ async def test_a_hung_server_is_asked_once_and_reported_as_not_answering(
     assert server.connections == 1
 
 
-def test_plain_http_loads_no_certificates_yet_any_tls_would_fail_closed() -> None:
+def test_plain_http_loads_no_certificates_yet_any_tls_would_fail_closed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """http:// (the loopback sandbox) skips certifi's bundle, the client's costliest start-up
-    step; the context it gets still requires a verified certificate and trusts none."""
+    step; the context it gets still requires a verified certificate and trusts none. Through a
+    proxy from the environment (which may speak https) httpx's default stays."""
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
     context = tls_verification("http://127.0.0.1:8000")
     assert isinstance(context, ssl.SSLContext)
     assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
@@ -81,3 +86,5 @@ def test_plain_http_loads_no_certificates_yet_any_tls_would_fail_closed() -> Non
     client = SteepleClient("https://acme.steeple.example", "k" * 20)
     pool = client._http._transport._pool  # type: ignore[attr-defined]
     assert pool._ssl_context.cert_store_stats()["x509_ca"] > 0
+    monkeypatch.setenv("HTTP_PROXY", "https://proxy.acme.example:3128")
+    assert tls_verification("http://127.0.0.1:8000") is True
