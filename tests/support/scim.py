@@ -8,10 +8,12 @@ the SCIM layer, not just that the domain functions work.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import httpx
 
+from assistant.steeple.contract import ENTRA_COMPLIANT_FLAG
 from sandbox.server import SandboxServer
 
 SCIM_JSON = "application/scim+json; charset=utf-8"
@@ -182,6 +184,17 @@ async def scim_create_group(scim_url: str, token: str, name: str, member_ids: li
         )
     assert answer.status_code == 201, answer.text
     return str(answer.json()["id"])
+
+
+async def scim_post_empty_groups(base_url: str, token: str, names: Iterable[str]) -> None:
+    """POST one empty group per name to the sandbox at `base_url`, as Entra sends them (its
+    compliance flag on the URL): a directory with more groups than a page, for the roles step."""
+    async with httpx.AsyncClient(
+        base_url=f"{base_url}/scim/v2", headers=scim_headers(token)
+    ) as scim:
+        for name in names:
+            body = {"schemas": [GROUP_SCHEMA], "displayName": name, "members": []}
+            (await scim.post(f"/Groups?{ENTRA_COMPLIANT_FLAG}", json=body)).raise_for_status()
 
 
 class ScimClient:

@@ -17,7 +17,6 @@ from textual.geometry import Region
 from textual.widgets import Input, LoadingIndicator
 
 from assistant.steeple.client import SteepleClient
-from assistant.steeple.contract import ENTRA_COMPLIANT_FLAG
 from screens.modals.mapping import MappingModal
 from screens.steps import roles
 from screens.steps.roles import PAGE_SIZE, RolesStep
@@ -26,6 +25,7 @@ from tests.support.app import frozen_clock
 from tests.support.faults import FaultyPeer
 from tests.support.pilot import wait_for, wait_for_screen
 from tests.support.prepare import prepare
+from tests.support.scim import scim_post_empty_groups
 
 EXTRA_GROUPS = PAGE_SIZE + 60
 """More than a first page and a next one: the wheel loads one page, the End key the last."""
@@ -36,15 +36,8 @@ async def test_table_pages_searches_and_maps(
 ) -> None:
     server = start_sandbox(clock=frozen_clock)
     prepared = await prepare(server.base_url, admin_key, "provisioned")
-    headers = {"Authorization": f"Bearer {prepared.secret}"}
-    async with httpx.AsyncClient(base_url=f"{server.base_url}/scim/v2", headers=headers) as scim:
-        for number in range(EXTRA_GROUPS):
-            body = {
-                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
-                "displayName": f"Team {number:04d}",
-                "members": [],
-            }
-            (await scim.post(f"/Groups?{ENTRA_COMPLIANT_FLAG}", json=body)).raise_for_status()
+    teams = (f"Team {number:04d}" for number in range(EXTRA_GROUPS))
+    await scim_post_empty_groups(server.base_url, prepared.secret, teams)
     total = EXTRA_GROUPS + 2
 
     check = SteepleClient(server.base_url, admin_key)
@@ -110,17 +103,8 @@ def sandbox_url(start_sandbox: Callable[..., Any], admin_key: str) -> str:
 
     async def populate() -> None:
         prepared = await prepare(server.base_url, admin_key, "provisioned")
-        headers = {"Authorization": f"Bearer {prepared.secret}"}
-        scim_url = f"{server.base_url}/scim/v2"
-        async with httpx.AsyncClient(base_url=scim_url, headers=headers) as scim:
-            for number in range(TEAMS):
-                body = {
-                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
-                    "displayName": f"Team {number:04d}",
-                    "members": [],
-                }
-                answer = await scim.post(f"/Groups?{ENTRA_COMPLIANT_FLAG}", json=body)
-                answer.raise_for_status()
+        teams = (f"Team {number:04d}" for number in range(TEAMS))
+        await scim_post_empty_groups(server.base_url, prepared.secret, teams)
 
     asyncio.run(populate())
     return str(server.base_url)

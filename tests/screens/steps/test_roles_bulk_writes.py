@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import httpx
 import pytest
 
 from assistant.steeple.client import SteepleClient
-from assistant.steeple.contract import ENTRA_COMPLIANT_FLAG
 from screens.modals.confirm import ConfirmModal
 from screens.steps.roles import RolesStep
 from screens.widgets.error_panel import ErrorPanel
@@ -24,6 +22,7 @@ from tests.support.app import frozen_clock
 from tests.support.faults import FaultyPeer
 from tests.support.pilot import palette_offers, wait_for, wait_for_screen
 from tests.support.prepare import prepare
+from tests.support.scim import scim_post_empty_groups
 
 EXTRA_GROUPS = 40
 SUGGESTED = EXTRA_GROUPS + 2  # the two groups `prepare` provisions name a community too
@@ -40,18 +39,11 @@ def peer(start_sandbox: Callable[..., Any], admin_key: str) -> Iterator[FaultyPe
         prepared = await prepare(server.base_url, admin_key, "provisioned")
         async with SteepleClient(server.base_url, admin_key) as client:
             communities = (await client.list_communities()).items
-        headers = {"Authorization": f"Bearer {prepared.secret}"}
-        scim_url = f"{server.base_url}/scim/v2"
-        async with httpx.AsyncClient(base_url=scim_url, headers=headers) as scim:
-            for number in range(EXTRA_GROUPS):
-                community = communities[number % len(communities)]
-                body = {
-                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
-                    "displayName": f"{community.name} team {number:03d}",
-                    "members": [],
-                }
-                answer = await scim.post(f"/Groups?{ENTRA_COMPLIANT_FLAG}", json=body)
-                answer.raise_for_status()
+        names = (
+            f"{communities[number % len(communities)].name} team {number:03d}"
+            for number in range(EXTRA_GROUPS)
+        )
+        await scim_post_empty_groups(server.base_url, prepared.secret, names)
 
     asyncio.run(populate())
     faulty = FaultyPeer(server.base_url).start()

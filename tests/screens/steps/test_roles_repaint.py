@@ -11,17 +11,16 @@ from collections.abc import Callable
 from typing import Any
 from unittest.mock import patch
 
-import httpx
 from textual.geometry import Region
 from textual.widgets import Input
 
 from assistant.steeple.client import SteepleClient
-from assistant.steeple.contract import ENTRA_COMPLIANT_FLAG
 from screens.steps.roles import RolesStep
 from screens.widgets.role_table import RoleTable
 from tests.support.app import frozen_clock
 from tests.support.pilot import wait_for, wait_for_screen
 from tests.support.prepare import prepare
+from tests.support.scim import scim_post_empty_groups
 
 FAMILY = 60
 """Groups per family ("Alpha 0000"…, "Bravo 0000"…): more than a first page of either."""
@@ -39,19 +38,9 @@ async def test_a_search_repaints_only_the_rows_it_changed(
 ) -> None:
     server = start_sandbox(clock=frozen_clock)
     prepared = await prepare(server.base_url, admin_key, "provisioned")
-    headers = {"Authorization": f"Bearer {prepared.secret}"}
-    async with httpx.AsyncClient(base_url=f"{server.base_url}/scim/v2", headers=headers) as scim:
-        for family in ("Alpha", "Bravo"):
-            for number in range(FAMILY):
-                body = {
-                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
-                    "displayName": f"{family} {number:04d}",
-                    "members": [],
-                }
-                answer = await scim.post(f"/Groups?{ENTRA_COMPLIANT_FLAG}", json=body)
-                answer.raise_for_status()
     alpha = [f"Alpha {number:04d}" for number in range(FAMILY)]
     bravo = [f"Bravo {number:04d}" for number in range(FAMILY)]
+    await scim_post_empty_groups(server.base_url, prepared.secret, alpha + bravo)
 
     app = build_app(SteepleClient(server.base_url, admin_key), step="roles")
     async with app.run_test(size=(120, 40)) as pilot:
