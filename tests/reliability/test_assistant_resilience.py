@@ -14,7 +14,7 @@ from screens.steps.base import StepScreen
 from screens.widgets.error_panel import ErrorPanel
 from tests.screens.scenes import STEP_CALLS
 from tests.support.faults import EXTRA_FAULTS, FaultyPeer
-from tests.support.pilot import wait_for, wait_for_screen
+from tests.support.pilot import wait_for_io, wait_for_screen
 
 EXPECTED = {
     "malformed": "not a Steeple admin API response",
@@ -58,7 +58,7 @@ async def test_step_survives_bad_answers_and_the_api_going_away(
                     peer.fail(method, path, fault)
                 before = screen.completed_io
                 await pilot.press("r")
-                await wait_for(pilot, lambda n=before: screen.completed_io > n, "the retry")
+                await wait_for_io(pilot, screen, before, "the retry")
             if fault is None:
                 assert not panel.has_class("-visible")
             else:
@@ -76,7 +76,7 @@ async def test_step_survives_bad_answers_and_the_api_going_away(
                 await pilot.press("r")
             else:
                 screen.run_io(screen.load)
-            await wait_for(pilot, lambda n=before: screen.completed_io > n, "the read")
+            await wait_for_io(pilot, screen, before, "the read")
             assert panel.has_class("-visible")
             assert "refused the connection" in panel.message_text, panel.message_text
             assert "Fix:" in str(screen.query_one("#error-fix").content)

@@ -13,7 +13,7 @@ from screens.steps.base import StepScreen
 from screens.widgets.error_panel import ErrorPanel
 from tests.screens.scenes import STEP_CALLS
 from tests.support.faults import FaultyPeer
-from tests.support.pilot import wait_for, wait_for_screen
+from tests.support.pilot import wait_for_io, wait_for_screen
 
 EXPECTED = {
     "500": "internal error (500)",
@@ -56,7 +56,7 @@ async def test_step_shows_api_failures_and_recovers(
                     peer.fail(method, path, fault)
                 before = screen.completed_io
                 await pilot.press("r")
-                await wait_for(pilot, lambda n=before: screen.completed_io > n, "the retry")
+                await wait_for_io(pilot, screen, before, "the retry")
             if fault is None:
                 assert not panel.has_class("-visible")
             else:

@@ -4,7 +4,7 @@ never moves focus."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -65,41 +65,36 @@ def fast_polls(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def test_polling_heals_a_failed_load_and_a_failed_poll_by_itself(
     fast_polls: None,
-    start_sandbox: Callable[..., Any],
+    peer_in_front: Callable[[str], Awaitable[FaultyPeer]],
     admin_key: str,
     build_app: Callable[..., Any],
 ) -> None:
     """The server fails, then comes back: the error goes away with no key pressed, twice."""
-    server = start_sandbox(clock=frozen_clock)
-    await prepare(server.base_url, admin_key, "provisioned")
-    peer = FaultyPeer(server.base_url).start()
-    try:
+    peer = await peer_in_front("provisioned")
+    peer.fail("GET", "/requests", "500")
+    client = SteepleClient(peer.base_url, admin_key, retries=0)
+    app = build_app(client, step="provision")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_for_screen(pilot, ProvisioningStep)
+        panel = screen.query_one(ErrorPanel)
+        assert panel.has_class("-visible")  # the load itself failed
+
+        peer.heal()
+        await wait_for(pilot, lambda: not panel.has_class("-visible"), "the load to heal")
+        assert screen.query_one("#fig-users").value == 3
+
+        focused = app.focused
         peer.fail("GET", "/requests", "500")
-        client = SteepleClient(peer.base_url, admin_key, retries=0)
-        app = build_app(client, step="provision")
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await wait_for_screen(pilot, ProvisioningStep)
-            panel = screen.query_one(ErrorPanel)
-            assert panel.has_class("-visible")  # the load itself failed
-
-            peer.heal()
-            await wait_for(pilot, lambda: not panel.has_class("-visible"), "the load to heal")
-            assert screen.query_one("#fig-users").value == 3
-
-            focused = app.focused
-            peer.fail("GET", "/requests", "500")
-            await wait_for(pilot, lambda: panel.has_class("-visible"), "a poll to fail")
-            assert app.focused is focused  # a failed poll never moves focus
-            peer.heal()
-            await wait_for(pilot, lambda: not panel.has_class("-visible"), "the poll to heal")
-            assert app.is_running and app.screen is screen
-    finally:
-        peer.stop()
+        await wait_for(pilot, lambda: panel.has_class("-visible"), "a poll to fail")
+        assert app.focused is focused  # a failed poll never moves focus
+        peer.heal()
+        await wait_for(pilot, lambda: not panel.has_class("-visible"), "the poll to heal")
+        assert app.is_running and app.screen is screen
 
 
 async def test_retry_after_a_failed_poll_is_an_io_action_that_finishes(
     fast_polls: None,
-    start_sandbox: Callable[..., Any],
+    peer_in_front: Callable[[str], Awaitable[FaultyPeer]],
     admin_key: str,
     build_app: Callable[..., Any],
 ) -> None:
@@ -107,64 +102,54 @@ async def test_retry_after_a_failed_poll_is_an_io_action_that_finishes(
     finishing counts in `completed_io` as a load's does. It did not, so anything waiting for
     Retry's answer (the tests, under load, where a poll fails before `r` is pressed) waited
     forever."""
-    server = start_sandbox(clock=frozen_clock)
-    await prepare(server.base_url, admin_key, "provisioned")
-    peer = FaultyPeer(server.base_url).start()
-    try:
-        peer.fail("GET", "/requests", "500")
-        client = SteepleClient(peer.base_url, admin_key, retries=0)
-        app = build_app(client, step="provision")
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await wait_for_screen(pilot, ProvisioningStep)
-            failed = screen.polls_failed
-            await wait_for(pilot, lambda: screen.polls_failed > failed, "a poll to fail too")
-            panel = screen.query_one(ErrorPanel)
-            assert panel.has_class("-visible")
-            for fault in ("401", None):  # Retry's poll fails (nothing else counts), then works
-                before = screen.completed_io
-                peer.heal()
-                if fault is not None:
-                    peer.fail("GET", "/requests", fault)
-                await pilot.press("r")
-                await wait_for(pilot, lambda n=before: screen.completed_io > n, "Retry's read")
-                assert panel.has_class("-visible") is (fault is not None)
-                if fault is not None:
-                    assert "did not accept the admin API key" in panel.message_text
-    finally:
-        peer.stop()
+    peer = await peer_in_front("provisioned")
+    peer.fail("GET", "/requests", "500")
+    client = SteepleClient(peer.base_url, admin_key, retries=0)
+    app = build_app(client, step="provision")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_for_screen(pilot, ProvisioningStep)
+        failed = screen.polls_failed
+        await wait_for(pilot, lambda: screen.polls_failed > failed, "a poll to fail too")
+        panel = screen.query_one(ErrorPanel)
+        assert panel.has_class("-visible")
+        for fault in ("401", None):  # Retry's poll fails (nothing else counts), then works
+            before = screen.completed_io
+            peer.heal()
+            if fault is not None:
+                peer.fail("GET", "/requests", fault)
+            await pilot.press("r")
+            await wait_for_io(pilot, screen, before, "Retry's read")
+            assert panel.has_class("-visible") is (fault is not None)
+            if fault is not None:
+                assert "did not accept the admin API key" in panel.message_text
 
 
 async def test_a_poll_that_fails_after_a_successful_read_says_nothing(
     fast_polls: None,
-    start_sandbox: Callable[..., Any],
+    peer_in_front: Callable[[str], Awaitable[FaultyPeer]],
     admin_key: str,
     build_app: Callable[..., Any],
 ) -> None:
     """A poll sent while the instance hung, failing after a later read succeeded (a Retry that
     worked), is stale: the instance answered since, so no error comes back over the healed step."""
-    server = start_sandbox(clock=frozen_clock)
-    await prepare(server.base_url, admin_key, "provisioned")
-    peer = FaultyPeer(server.base_url).start()
-    try:
-        client = SteepleClient(peer.base_url, admin_key, timeout=1.0, retries=0)
-        app = build_app(client, step="provision")
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await wait_for_screen(pilot, ProvisioningStep)
-            panel = screen.query_one(ErrorPanel)
-            failed = screen.polls_failed
-            peer.fail("GET", "/requests", "timeout")
-            await wait_for(pilot, lambda: peer.hanging >= 1, "a poll to hang")
-            peer.heal()
-            done = screen.completed_io
-            screen.run_io(screen.load)  # what Retry runs
-            await wait_for_io(pilot, screen, done, "the read")
-            assert not panel.has_class("-visible")
-            await wait_for(pilot, lambda: screen.polls_failed > failed, "the hung poll to fail")
-            await pilot.pause()
-            assert not panel.has_class("-visible")  # stale: not shown over the healed step
-            assert app.is_running and app.screen is screen
-    finally:
-        peer.stop()
+    peer = await peer_in_front("provisioned")
+    client = SteepleClient(peer.base_url, admin_key, timeout=1.0, retries=0)
+    app = build_app(client, step="provision")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_for_screen(pilot, ProvisioningStep)
+        panel = screen.query_one(ErrorPanel)
+        failed = screen.polls_failed
+        peer.fail("GET", "/requests", "timeout")
+        await wait_for(pilot, lambda: peer.hanging >= 1, "a poll to hang")
+        peer.heal()
+        done = screen.completed_io
+        screen.run_io(screen.load)  # what Retry runs
+        await wait_for_io(pilot, screen, done, "the read")
+        assert not panel.has_class("-visible")
+        await wait_for(pilot, lambda: screen.polls_failed > failed, "the hung poll to fail")
+        await pilot.pause()
+        assert not panel.has_class("-visible")  # stale: not shown over the healed step
+        assert app.is_running and app.screen is screen
 
 
 async def test_a_failed_poll_leaves_focus_in_the_input_being_typed_in(
