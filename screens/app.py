@@ -207,8 +207,7 @@ class ProvisioningAssistant(App[None]):
     def _entra_unavailable(self, error: BaseException) -> None:
         from assistant.text.safe import terminal_safe
 
-        reason = getattr(error, "sentence", None) or type(error).__name__
-        fix = getattr(error, "fix", "")
+        reason, fix = describe_failure(error, self.lang)  # a sandbox whose emulators failed too
         self.notify(
             say(
                 self.lang, "entra.open_failed", reason=terminal_safe(reason), fix=terminal_safe(fix)

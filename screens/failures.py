@@ -60,7 +60,7 @@ def describe_failure(error: BaseException, lang: str = "en") -> tuple[str, str]:
         message, fix = localised(lang)
         if message:
             return message, fix
-    message = getattr(error, "message", None)
+    message = getattr(error, "message", None) or getattr(error, "sentence", None)  # sign-in's
     fix = getattr(error, "fix", None)
     if isinstance(message, str) and message:
         return message, fix if isinstance(fix, str) else ""

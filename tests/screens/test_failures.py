@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.entra.graph_errors import GraphPermissionDenied
+from assistant.entra.signin_errors import SignInError
 from assistant.steeple.errors import ErrorKind, SteepleError
+from assistant.steeple.sandbox_mode import SandboxStartError
 from screens.failures import describe_failure
 
 
@@ -31,6 +33,22 @@ def test_an_error_with_a_message_and_fix_is_shown_as_is() -> None:
         message, fix = "Stopped after 3 of 5.", "Retry."
 
     assert describe_failure(Stopped(), "en") == ("Stopped after 3 of 5.", "Retry.")
+
+
+def test_a_sign_in_failure_says_its_sentence_and_fix() -> None:
+    """Sign-in failures carry `sentence` (already in the admin's language), not `message`: the
+    Entra side's notice once showed their class name instead."""
+    declined = SignInError("You declined the permissions.", "Sign in again and accept them.")
+    assert describe_failure(declined, "en") == (declined.sentence, declined.fix)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_sandbox_whose_emulators_failed_says_why(lang: str) -> None:
+    """What the Entra side's notice shows when `--sandbox`'s Graph emulator could not start."""
+    failed = SandboxStartError("OSError: [Errno 98] Address already in use")
+    message, fix = describe_failure(failed, lang)
+    assert "Address already in use" in message and "SandboxStartError" not in message and fix
+    assert (message, fix) == failed.text(lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
