@@ -20,9 +20,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, LoadingIndicator, Static
+from textual.widgets import Button, Label, Static
 
 from screens.foreign_text import shown
+from screens.widgets.busy_indicator import BusyIndicator
 from screens.words import keyed, localise_bindings, say
 
 OpenPage = Callable[[str], bool]
@@ -112,7 +113,7 @@ class EntraSignInModal(ModalScreen[str | None]):
                 yield Static("", id="signin-steps")
                 yield Static("", id="signin-url", classes="signin-value")
                 yield Static("", id="signin-code", classes="signin-value")
-                yield LoadingIndicator(id="signin-wait")
+                yield BusyIndicator(id="signin-wait")
                 yield Static("", id="signin-error", classes="bad")
                 yield Static("", id="signin-fix")
                 yield Static(self._kept_text(), id="signin-kept", classes="muted")

@@ -26,6 +26,7 @@ from screens.failures import describe_failure
 from screens.foreign_text import one_line, shown
 from screens.messages import JourneyLoaded, StepLoaded
 from screens.widgets.action_bar import ActionBar
+from screens.widgets.busy_indicator import BusyIndicator
 from screens.widgets.error_panel import ErrorPanel
 from screens.widgets.step_footer import StepFooter
 from screens.widgets.step_sidebar import StepSidebar, blocking_step
@@ -148,7 +149,7 @@ class StepScreen(Screen[None]):
                 yield ErrorPanel(id="errors")
                 yield Static("", id="blockers")
                 yield from self.compose_body()
-                yield LoadingIndicator(id="busy")
+                yield BusyIndicator(id="busy")
         with ActionBar(id="actions"):
             if self.HAS_BACK:
                 yield Button(keyed(self, "key.back", "b"), id="back")
